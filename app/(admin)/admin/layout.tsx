@@ -1,0 +1,26 @@
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { AppShell } from "@/components/shell/app-shell";
+import { can } from "@/lib/domain/permissions";
+import { requireActor } from "@/lib/session";
+
+const nav = [
+  { href: "/admin", label: "Dashboard" },
+  { href: "/admin/orders", label: "Orders" },
+  { href: "/admin/products", label: "Products" },
+  { href: "/admin/customers", label: "Customers" },
+  { href: "/admin/payments", label: "Payments" },
+  { href: "/admin/audit", label: "Audit" },
+  { href: "/admin/users", label: "Users" },
+];
+
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const actor = await requireActor();
+  // Layouts are not a security boundary (every page and action checks again); this keeps customers out of the frame.
+  if (!can(actor.role, "admin.access")) redirect("/");
+  return (
+    <AppShell actor={actor} area="Staff" nav={nav}>
+      {children}
+    </AppShell>
+  );
+}

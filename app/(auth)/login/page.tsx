@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { LoginForm } from "./login-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const callbackUrl = typeof params.callbackUrl === "string" ? params.callbackUrl : undefined;
+  const notice = params.reason === "password-changed" ? "Your password was changed. Sign in with the new one." : undefined;
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4 py-12">
+      <div className="w-full max-w-sm">
+        <p className="mb-6 text-center text-lg font-semibold text-brand-700">Orderly B2B</p>
+        <div className="rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+          <h1 className="mb-4 text-xl font-semibold">Sign in</h1>
+          <LoginForm callbackUrl={callbackUrl} notice={notice} />
+        </div>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,22 @@
+import { redirect } from "next/navigation";
+import type { ReactNode } from "react";
+import { AppShell } from "@/components/shell/app-shell";
+import { can } from "@/lib/domain/permissions";
+import { requireActor } from "@/lib/session";
+
+const nav = [
+  { href: "/", label: "Catalog" },
+  { href: "/orders", label: "Orders" },
+  { href: "/invoices", label: "Invoices" },
+  { href: "/account", label: "Account" },
+];
+
+export default async function PortalLayout({ children }: { children: ReactNode }) {
+  const actor = await requireActor();
+  if (!can(actor.role, "portal.access")) redirect("/admin");
+  return (
+    <AppShell actor={actor} area="Customer portal" nav={nav}>
+      {children}
+    </AppShell>
+  );
+}

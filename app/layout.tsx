@@ -1,0 +1,22 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import { Toaster } from "@/components/ui";
+import { inter } from "./fonts";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Orderly B2B", template: "%s · Orderly B2B" },
+  description: "Quote-to-cash for B2B sellers: catalogue, quotations, approvals, invoices and payments.",
+};
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en" className={inter.variable}>
+      <body className="min-h-screen bg-slate-50 font-sans text-slate-900 antialiased">
+        <Toaster>{children}</Toaster>
+      </body>
+    </html>
+  );
+}

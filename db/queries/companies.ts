@@ -1,0 +1,45 @@
+import "server-only";
+import { asc, count, eq, ilike, sql } from "drizzle-orm";
+import { companies, users, type Company } from "@/db/schema";
+import type { DbOrTx } from "@/lib/db";
+import { PAGE_SIZE } from "./users";
+
+export type CompanyRow = Company & { userCount: number };
+
+/** Staff only: callers check companies.read before calling. */
+export async function listCompanies(db: DbOrTx, params: { q?: string; page?: number }): Promise<{ rows: CompanyRow[]; total: number }> {
+  const where = params.q ? ilike(companies.name, `%${params.q.replace(/[%_\\]/g, "\\$&")}%`) : undefined;
+  const page = Math.max(1, params.page ?? 1);
+  const rows = await db
+    .select({
+      id: companies.id,
+      name: companies.name,
+      billingAddress: companies.billingAddress,
+      taxId: companies.taxId,
+      paymentTermsDays: companies.paymentTermsDays,
+      creditLimitMinor: companies.creditLimitMinor,
+      currency: companies.currency,
+      timeZone: companies.timeZone,
+      active: companies.active,
+      createdAt: companies.createdAt,
+      updatedAt: companies.updatedAt,
+      userCount: sql<number>`(select count(*)::int from ${users} where ${users.companyId} = ${companies.id})`,
+    })
+    .from(companies)
+    .where(where)
+    .orderBy(asc(companies.name), asc(companies.id))
+    .limit(PAGE_SIZE)
+    .offset((page - 1) * PAGE_SIZE);
+  const [total] = await db.select({ n: count() }).from(companies).where(where);
+  return { rows, total: total?.n ?? 0 };
+}
+
+export async function getCompany(db: DbOrTx, id: string): Promise<Company | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const [row] = await db.select().from(companies).where(eq(companies.id, id));
+  return row ?? null;
+}
+
+export async function listCompanyOptions(db: DbOrTx): Promise<{ id: string; name: string }[]> {
+  return db.select({ id: companies.id, name: companies.name }).from(companies).orderBy(asc(companies.name));
+}

@@ -1,0 +1,70 @@
+import "server-only";
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import type { ExtractTablesWithRelations } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "@/db/schema";
+import { env } from "@/lib/env";
+
+export type Schema = typeof schema;
+/** The database or a transaction: query functions take this first, so services can compose them. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+export type DbOrTx = Db | Tx;
+
+type Handle = { db: Db; mode: "postgres" | "pglite"; close: () => Promise<void> };
+
+// One handle per process (kept on globalThis so dev-mode reloads don't open a second PGlite
+// on the same folder, which would lose writes: PGlite has no lock between instances).
+const globalForDb = globalThis as unknown as { __dbHandle?: Handle };
+
+function open(): Handle {
+  const e = env();
+  if (e.DATABASE_URL) {
+    const client = postgres(e.DATABASE_URL, {
+      max: e.DATABASE_POOL_SIZE,
+      onnotice: () => {},
+      // bigint columns arrive as strings; drizzle's bigint mode turns them into BigInt.
+    });
+    return {
+      db: drizzlePostgres({ client, schema }) as unknown as Db,
+      mode: "postgres",
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const dir = e.pgliteDir;
+  if (!dir.startsWith("memory://")) mkdirSync(dir, { recursive: true });
+  const client = new PGlite(dir);
+  return {
+    db: drizzlePglite({ client, schema }) as unknown as Db,
+    mode: "pglite",
+    close: () => client.close(),
+  };
+}
+
+function handle(): Handle {
+  globalForDb.__dbHandle ??= open();
+  return globalForDb.__dbHandle;
+}
+
+/** The process-wide database (PostgreSQL when DATABASE_URL is set, else embedded PGlite). */
+export const db: Db = new Proxy({} as Db, {
+  get(_target, prop) {
+    const real = handle().db as unknown as Record<PropertyKey, unknown>;
+    const value = real[prop];
+    return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(real) : value;
+  },
+});
+
+export function dbMode(): Handle["mode"] {
+  return handle().mode;
+}
+
+export async function closeDb(): Promise<void> {
+  const h = globalForDb.__dbHandle;
+  globalForDb.__dbHandle = undefined;
+  if (h) await h.close();
+}

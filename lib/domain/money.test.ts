@@ -1,0 +1,28 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { formatMoney, minorToDecimal, parseMoneyInput } from "./money";
+
+describe("money", () => {
+  it("parses typed amounts into minor units", () => {
+    expect(parseMoneyInput("25000")).toBe(2_500_000n);
+    expect(parseMoneyInput("25,000.5")).toBe(2_500_050n);
+    expect(parseMoneyInput("0.07")).toBe(7n);
+    expect(parseMoneyInput("1.234")).toBeNull();
+    expect(parseMoneyInput("12abc")).toBeNull();
+    expect(parseMoneyInput("5", 0)).toBe(5n);
+  });
+
+  it("round-trips any amount exactly", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.integer({ min: 0, max: 3 }), (minor, digits) => {
+        expect(parseMoneyInput(minorToDecimal(minor, digits), digits)).toBe(minor);
+      }),
+    );
+  });
+
+  it("formats with the currency's own decimals, without float loss", () => {
+    expect(formatMoney(2_500_000n, "EUR")).toBe("€25,000.00");
+    expect(formatMoney(1500n, "JPY")).toBe("JP¥1,500");
+    expect(formatMoney(900_719_925_474_099_312n, "USD")).toBe("US$9,007,199,254,740,993.12");
+  });
+});

@@ -1,0 +1,45 @@
+// Money is an integer number of minor units (bigint) with an ISO 4217 currency. No floats anywhere.
+
+const minorDigitsCache = new Map<string, number>();
+
+/** Minor-unit digits of a currency (EUR 2, JPY 0, KWD 3), from the platform's ICU data. */
+export function minorDigits(currency: string): number {
+  let d = minorDigitsCache.get(currency);
+  if (d === undefined) {
+    d = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    minorDigitsCache.set(currency, d);
+  }
+  return d;
+}
+
+/**
+ * Parses a typed amount ("25000", "25,000.50", "1234.5") into minor units with `digits` decimals.
+ * Returns null for anything that is not a plain decimal number or has too many decimals.
+ */
+export function parseMoneyInput(text: string, digits = 2): bigint | null {
+  const cleaned = text.trim().replace(/[,\s_]/g, "");
+  const m = /^(-?)(\d+)(?:\.(\d*))?$/.exec(cleaned);
+  if (!m) return null;
+  const [, sign, whole, frac = ""] = m;
+  if (frac.length > digits) return null;
+  const minor = BigInt(whole!) * 10n ** BigInt(digits) + BigInt(frac.padEnd(digits, "0") || "0");
+  return sign === "-" ? -minor : minor;
+}
+
+/** Minor units as a plain decimal string ("250000" → "2500.00"), exact for any size. */
+export function minorToDecimal(minor: bigint, digits = 2): string {
+  const negative = minor < 0n;
+  const abs = negative ? -minor : minor;
+  const base = 10n ** BigInt(digits);
+  const whole = abs / base;
+  const frac = (abs % base).toString().padStart(digits, "0");
+  return `${negative ? "-" : ""}${whole}${digits > 0 ? `.${frac}` : ""}`;
+}
+
+/** Display formatting; the one place money becomes text for people. */
+export function formatMoney(minor: bigint, currency: string, locale = "en-GB"): string {
+  const digits = minorDigits(currency);
+  // Intl accepts a decimal string, so large amounts are never squeezed through a float.
+  const decimal = minorToDecimal(minor, digits) as unknown as number;
+  return new Intl.NumberFormat(locale, { style: "currency", currency, minimumFractionDigits: digits }).format(decimal);
+}

@@ -1,0 +1,25 @@
+import type { Role } from "./roles";
+
+// The single map from role to allowed operation. Every check in the code goes through can();
+// scoping (own company, own user) is done by the query or service that applies the permission.
+const matrix = {
+  "portal.access": ["buyer", "customer_admin"],
+  "admin.access": ["sales", "finance", "admin"],
+  "users.manage": ["admin"],
+  "users.manage_own_company": ["customer_admin"],
+  "companies.read": ["sales", "finance", "admin"],
+  "companies.manage": ["admin"],
+  "audit.read": ["finance", "admin"],
+  "account.change_password": ["buyer", "customer_admin", "sales", "finance", "admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof matrix;
+export const permissions = Object.keys(matrix) as Permission[];
+
+export function can(role: Role, permission: Permission): boolean {
+  return (matrix[permission] as readonly Role[]).includes(role);
+}
+
+export function rolesWith(permission: Permission): readonly Role[] {
+  return matrix[permission];
+}

@@ -1,0 +1,80 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+// The one place that reads process.env. Everything is parsed once, on first use, so a
+// misconfiguration fails at start-up with a message that names the variable.
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgres:// URL" }).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PGLITE_DIR: z.string().min(1).optional(),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(8 * 60 * 60),
+  DEFAULT_CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "DEFAULT_CURRENCY must be an ISO 4217 code such as EUR")
+    .default("EUR"),
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
+  LOGIN_THROTTLE_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+  SEED_DEMO_DATA: bool.optional(),
+  DEMO_PASSWORD: z.string().min(12).default("demo-Passw0rd-2026"),
+  TRUST_PROXY: bool.default(false),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema> & {
+  /** Where PGlite keeps its files; "memory://" for a throwaway in-memory database. */
+  pgliteDir: string;
+  /** The secret next-auth signs session tokens with (given, or generated under .data/). */
+  authSecret: string;
+  /** Demo users may be created (dev/embedded always; production only when asked for). */
+  seedDemoAllowed: boolean;
+};
+
+let cached: Env | undefined;
+
+export function dataDir(): string {
+  return path.join(/* turbopackIgnore: true */ process.cwd(), ".data");
+}
+
+function loadOrCreateSecret(): string {
+  const dir = dataDir();
+  const file = path.join(dir, "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dir, { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}\nSee .env.example.`);
+  }
+  const e = parsed.data;
+  const productionServer = e.NODE_ENV === "production" && e.DATABASE_URL !== undefined;
+  if (productionServer && !e.AUTH_SECRET) {
+    throw new Error(
+      "Invalid configuration:\n  - AUTH_SECRET: required in production with DATABASE_URL (generate one with `openssl rand -base64 32`).",
+    );
+  }
+  cached = {
+    ...e,
+    pgliteDir: e.PGLITE_DIR ?? path.join(dataDir(), "pglite"),
+    authSecret: e.AUTH_SECRET ?? loadOrCreateSecret(),
+    seedDemoAllowed: productionServer ? e.SEED_DEMO_DATA === true : e.SEED_DEMO_DATA !== false,
+  };
+  return cached;
+}

@@ -1,0 +1,75 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { companies } from "@/db/schema";
+import { defineMutation, runMutation } from "@/lib/mutation";
+import { createCompany } from "@/lib/services/companies";
+import { actorByEmail, request, rows, useTestDatabase } from "@/test/helpers";
+
+useTestDatabase();
+
+const count = async (query: ReturnType<typeof sql>) => (await rows<{ n: number }>(query))[0]!.n;
+
+describe("runMutation", () => {
+  it("rolls back the change and its audit row when the use case fails after writing", async () => {
+    const admin = await actorByEmail("admin@demo.test");
+    const failing = defineMutation({
+      name: "company.create_then_fail",
+      entityType: "company",
+      permission: "companies.manage",
+      input: z.object({ name: z.string() }),
+      async run(ctx, input) {
+        const [row] = await ctx.tx.insert(companies).values({ name: input.name, currency: "EUR" }).returning();
+        await ctx.audit({ action: "company.create", entityType: "company", entityId: row!.id, after: row });
+        throw new Error("forced failure after the change");
+      },
+    });
+    const req = request();
+    const result = await runMutation(failing, { actor: admin, request: req }, { name: "Rollback Ltd" });
+
+    expect(result).toEqual({
+      ok: false,
+      code: "internal",
+      error: `Something went wrong and nothing was changed. Reference: ${req.requestId}`,
+      requestId: req.requestId,
+    });
+    expect(await count(sql`select count(*)::int as n from companies where name = 'Rollback Ltd'`)).toBe(0);
+    expect(await count(sql`select count(*)::int as n from audit_events where request_id = ${req.requestId}`)).toBe(0);
+  });
+
+  it("returns field errors for invalid input and writes nothing", async () => {
+    const admin = await actorByEmail("admin@demo.test");
+    const before = await count(sql`select count(*)::int as n from companies`);
+    const result = await runMutation(
+      createCompany,
+      { actor: admin, request: request(), idempotencyKey: "key-invalid-input-1" },
+      { name: "", paymentTermsDays: "-3", creditLimit: "12.345", currency: "euro", timeZone: "Mars/Base" },
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.code).toBe("validation_failed");
+    expect(Object.keys(result.fieldErrors ?? {}).sort()).toEqual(["creditLimit", "currency", "name", "paymentTermsDays", "timeZone"]);
+    expect(await count(sql`select count(*)::int as n from companies`)).toBe(before);
+  });
+
+  it("refuses an actor without the permission and records the denied attempt", async () => {
+    const buyer = await actorByEmail("buyer@acme.test");
+    const req = request();
+    const result = await runMutation(
+      createCompany,
+      { actor: buyer, request: req, idempotencyKey: "key-denied-0001" },
+      { name: "Sneaky Corp", paymentTermsDays: "30", creditLimit: "0", timeZone: "UTC" },
+    );
+    expect(result).toEqual({ ok: false, code: "forbidden", error: "You are not allowed to do this." });
+    expect(await count(sql`select count(*)::int as n from companies where name = 'Sneaky Corp'`)).toBe(0);
+    const audit = await rows<{ action: string; outcome: string; actor_id: string; ip: string }>(
+      sql`select action, outcome, actor_id, ip from audit_events where request_id = ${req.requestId}`,
+    );
+    expect(audit).toEqual([{ action: "company.create", outcome: "denied", actor_id: buyer.id, ip: "203.0.113.7" }]);
+  });
+
+  it("answers unauthenticated without an actor", async () => {
+    const result = await runMutation(createCompany, { actor: null, request: request() }, {});
+    expect(result).toMatchObject({ ok: false, code: "unauthenticated" });
+  });
+});

@@ -1,0 +1,147 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import { db, type Tx } from "@/lib/db";
+import { DomainError, type Result } from "@/lib/domain/errors";
+import { can, type Permission } from "@/lib/domain/permissions";
+import { recordAudit, type AuditInput } from "@/lib/services/audit";
+import type { Actor, RequestContext } from "@/lib/services/context";
+import { withIdempotency } from "@/lib/services/idempotency";
+import { logger } from "@/lib/logger";
+
+export type MutationContext = {
+  tx: Tx;
+  actor: Actor;
+  request: RequestContext;
+  /** Appends an audit row inside this mutation's transaction. */
+  audit: (event: AuditInput) => Promise<void>;
+  /** Runs after a successful commit (cache revalidation, notifications); never inside the transaction. */
+  afterCommit: (effect: () => void | Promise<void>) => void;
+};
+
+export type Mutation<S extends z.ZodType, T> = {
+  /** Audit action name and idempotency operation, e.g. "user.create". */
+  name: string;
+  entityType: string;
+  input: S;
+  permission: Permission;
+  /** Must not run twice: the caller supplies an idempotency key (hidden form field or header). */
+  idempotent?: boolean;
+  run: (ctx: MutationContext, input: z.output<S>) => Promise<T>;
+};
+
+export const idempotencyKeySchema = z
+  .string()
+  .trim()
+  .min(8, "The form's idempotency key is missing; reload the page.")
+  .max(200)
+  .regex(/^[A-Za-z0-9_.:-]+$/, "The idempotency key may hold letters, digits and -_.: only.");
+
+export function defineMutation<S extends z.ZodType, T>(def: Mutation<S, T>): Mutation<S, T> {
+  return def;
+}
+
+export function newRequestContext(partial: Partial<RequestContext> = {}): RequestContext {
+  return { requestId: partial.requestId ?? randomUUID(), ip: partial.ip ?? null, userAgent: partial.userAgent ?? null };
+}
+
+/**
+ * The one path every mutation takes: parse → actor → permission → one transaction (idempotency key,
+ * the use case, its audit rows) → commit → after-commit effects → typed result.
+ */
+export async function runMutation<S extends z.ZodType, T>(
+  def: Mutation<S, T>,
+  who: { actor: Actor | null; request: RequestContext; idempotencyKey?: string | null },
+  rawInput: unknown,
+): Promise<Result<T>> {
+  const { actor, request } = who;
+  if (!actor) return { ok: false, code: "unauthenticated", error: "Your session has ended. Sign in again." };
+
+  const parsed = def.input.safeParse(rawInput);
+  if (!parsed.success) {
+    const flat = z.flattenError(parsed.error);
+    return {
+      ok: false,
+      code: "validation_failed",
+      error: flat.formErrors[0] ?? "Some fields need attention.",
+      fieldErrors: flat.fieldErrors as Record<string, string[]>,
+    };
+  }
+
+  if (!can(actor.role, def.permission)) {
+    await recordDenied(def, actor, request, { entityType: def.entityType });
+    return { ok: false, code: "forbidden", error: "You are not allowed to do this." };
+  }
+
+  let key: string | null = null;
+  if (def.idempotent) {
+    const k = idempotencyKeySchema.safeParse(who.idempotencyKey);
+    if (!k.success) {
+      return { ok: false, code: "validation_failed", error: k.error.issues[0]?.message ?? "Invalid idempotency key." };
+    }
+    key = k.data;
+  }
+
+  const effects: Array<() => void | Promise<void>> = [];
+  try {
+    const data = await db.transaction(async (tx) => {
+      const ctx: MutationContext = {
+        tx,
+        actor,
+        request,
+        audit: (event) => recordAudit(tx, { actor, request }, event),
+        afterCommit: (effect) => effects.push(effect),
+      };
+      if (!key) return def.run(ctx, parsed.data);
+      const outcome = await withIdempotency(
+        tx,
+        { scope: `user:${actor.id}`, key, operation: def.name, input: parsed.data },
+        () => def.run(ctx, parsed.data),
+      );
+      if (outcome.replayed) effects.length = 0;
+      return outcome.data;
+    });
+    for (const effect of effects) {
+      try {
+        await effect();
+      } catch (error) {
+        // The change is committed; a failed side effect must not turn it into an error.
+        logger.error("after-commit effect failed", { requestId: request.requestId, mutation: def.name, error });
+      }
+    }
+    return { ok: true, data };
+  } catch (error) {
+    if (error instanceof DomainError) {
+      if (error.options.auditDenied) await recordDenied(def, actor, request, error.options.auditDenied);
+      return { ok: false, code: error.code, error: error.message, fieldErrors: error.fieldErrors };
+    }
+    logger.error("mutation failed", { requestId: request.requestId, mutation: def.name, error });
+    return {
+      ok: false,
+      code: "internal",
+      error: `Something went wrong and nothing was changed. Reference: ${request.requestId}`,
+      requestId: request.requestId,
+    };
+  }
+}
+
+async function recordDenied(
+  def: Mutation<z.ZodType, unknown>,
+  actor: Actor,
+  request: RequestContext,
+  target: { entityType: string; entityId?: string; companyId?: string | null },
+): Promise<void> {
+  try {
+    await db.transaction((tx) =>
+      recordAudit(tx, { actor, request }, {
+        action: def.name,
+        entityType: target.entityType,
+        entityId: target.entityId ?? null,
+        companyId: target.companyId ?? actor.companyId,
+        outcome: "denied",
+      }),
+    );
+  } catch (error) {
+    logger.error("could not record a denied attempt", { requestId: request.requestId, error });
+  }
+}

@@ -1,0 +1,107 @@
+import "server-only";
+import { and, eq, ne, sql } from "drizzle-orm";
+import { z } from "zod";
+import { companies, type Company } from "@/db/schema";
+import type { Tx } from "@/lib/db";
+import { fieldError, notFound } from "@/lib/domain/errors";
+import { checkbox, optionalText, requiredText, uuidField } from "@/lib/domain/forms";
+import { parseMoneyInput } from "@/lib/domain/money";
+import { env } from "@/lib/env";
+import { defineMutation } from "@/lib/mutation";
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const companyFields = z.object({
+  name: requiredText("Name", 200),
+  billingAddress: optionalText(1000),
+  taxId: optionalText(50),
+  paymentTermsDays: z.coerce
+    .number({ error: "Enter a number of days." })
+    .int("Enter whole days.")
+    .min(0, "Payment terms cannot be negative.")
+    .max(365, "Payment terms are at most 365 days."),
+  creditLimit: z.string().trim().transform((v, ctx) => {
+    const minor = parseMoneyInput(v === "" ? "0" : v);
+    if (minor === null || minor < 0n) {
+      ctx.addIssue({ code: "custom", message: "Enter an amount such as 25000 or 25000.00." });
+      return z.NEVER;
+    }
+    return minor;
+  }),
+  currency: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() !== "" ? v.trim().toUpperCase() : undefined),
+    z.string().regex(/^[A-Z]{3}$/, "Use a three-letter ISO 4217 code such as EUR.").optional(),
+  ),
+  timeZone: z
+    .string()
+    .trim()
+    .default("UTC")
+    .refine(isTimeZone, "Use an IANA time zone such as Europe/Berlin."),
+  active: checkbox.default(true),
+});
+
+type CompanyInput = z.output<typeof companyFields>;
+
+async function assertNameFree(tx: Tx, name: string, exceptId?: string) {
+  const [taken] = await tx
+    .select({ id: companies.id })
+    .from(companies)
+    .where(and(eq(sql`lower(${companies.name})`, name.toLowerCase()), exceptId ? ne(companies.id, exceptId) : undefined));
+  if (taken) throw fieldError("name", "A company with this name already exists.");
+}
+
+function values(input: CompanyInput) {
+  return {
+    name: input.name,
+    billingAddress: input.billingAddress,
+    taxId: input.taxId,
+    paymentTermsDays: input.paymentTermsDays,
+    creditLimitMinor: input.creditLimit,
+    currency: input.currency ?? env().DEFAULT_CURRENCY,
+    timeZone: input.timeZone,
+    active: input.active,
+  };
+}
+
+export type CompanySummary = { id: string; name: string; active: boolean };
+const summary = (c: Company): CompanySummary => ({ id: c.id, name: c.name, active: c.active });
+
+export const createCompany = defineMutation({
+  name: "company.create",
+  entityType: "company",
+  permission: "companies.manage",
+  idempotent: true,
+  input: companyFields,
+  async run(ctx, input) {
+    await assertNameFree(ctx.tx, input.name);
+    const [company] = await ctx.tx.insert(companies).values(values(input)).returning();
+    await ctx.audit({ action: "company.create", entityType: "company", entityId: company!.id, companyId: company!.id, after: company });
+    return summary(company!);
+  },
+});
+
+export const updateCompany = defineMutation({
+  name: "company.update",
+  entityType: "company",
+  permission: "companies.manage",
+  input: companyFields.extend({ id: uuidField("company"), active: checkbox }),
+  async run(ctx, input) {
+    const [before] = await ctx.tx.select().from(companies).where(eq(companies.id, input.id)).for("update");
+    if (!before) throw notFound("Company", { entityType: "company", entityId: input.id });
+    await assertNameFree(ctx.tx, input.name, input.id);
+    const [after] = await ctx.tx
+      .update(companies)
+      .set({ ...values(input), updatedAt: new Date() })
+      .where(eq(companies.id, input.id))
+      .returning();
+    await ctx.audit({ action: "company.update", entityType: "company", entityId: input.id, companyId: input.id, before, after });
+    return summary(after!);
+  },
+});

@@ -1,0 +1,90 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import { idempotencyKeys } from "@/db/schema";
+import type { Tx } from "@/lib/db";
+import { DomainError } from "@/lib/domain/errors";
+import { pgErrorCode } from "@/lib/pg-error";
+
+/** JSON with sorted keys, so the same input always gives the same fingerprint. */
+export function stableStringify(value: unknown): string {
+  if (typeof value === "bigint") return JSON.stringify(value.toString());
+  if (value === undefined) return "null";
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(",")}}`;
+}
+
+export function fingerprint(operation: string, input: unknown): string {
+  return createHash("sha256").update(operation).update("\n").update(stableStringify(input)).digest("hex");
+}
+
+export type IdempotencyRequest = {
+  scope: string;
+  key: string;
+  operation: string;
+  input: unknown;
+  /** How long a duplicate waits for the first request to finish before it is told to retry. */
+  waitMs?: number;
+};
+
+/**
+ * Runs `work` at most once per (scope, key). The key row is inserted in the caller's transaction:
+ * a concurrent duplicate blocks on the unique key until the first commits (then it returns the
+ * stored result) or rolls back (then it does the work itself). If the first takes longer than
+ * waitMs, the duplicate gets `idempotency_in_progress` and may retry later.
+ */
+export async function withIdempotency<T>(
+  tx: Tx,
+  req: IdempotencyRequest,
+  work: () => Promise<T>,
+): Promise<{ data: T; replayed: boolean }> {
+  const print = fingerprint(req.operation, req.input);
+  const waitMs = Math.max(1, Math.floor(req.waitMs ?? 5000));
+  await tx.execute(sql.raw(`SET LOCAL lock_timeout = '${waitMs}ms'`));
+  let inserted: { key: string }[];
+  try {
+    inserted = await tx
+      .insert(idempotencyKeys)
+      .values({ scope: req.scope, key: req.key, operation: req.operation, fingerprint: print })
+      .onConflictDoNothing()
+      .returning({ key: idempotencyKeys.key });
+  } catch (error) {
+    if (pgErrorCode(error) === "55P03") {
+      throw new DomainError("idempotency_in_progress", "This request is still being processed. Try again in a moment.");
+    }
+    throw error;
+  }
+  await tx.execute(sql`SET LOCAL lock_timeout TO DEFAULT`);
+
+  if (inserted.length === 0) {
+    const [existing] = await tx
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.scope, req.scope), eq(idempotencyKeys.key, req.key)));
+    if (!existing) throw new DomainError("idempotency_in_progress", "This request is still being processed. Try again in a moment.");
+    if (existing.fingerprint !== print || existing.operation !== req.operation) {
+      throw new DomainError(
+        "idempotency_key_reused",
+        "This idempotency key was already used for a different request. Reload the form and try again.",
+      );
+    }
+    if (existing.status !== "completed") {
+      throw new DomainError("idempotency_in_progress", "This request is still being processed. Try again in a moment.");
+    }
+    return { data: existing.result as T, replayed: true };
+  }
+
+  // The first caller gets exactly what a replay will get: the stored JSON form of the result.
+  const data = await work();
+  const stored = (data === undefined ? null : JSON.parse(stableStringify(data))) as T;
+  await tx
+    .update(idempotencyKeys)
+    .set({ status: "completed", result: stored, completedAt: new Date() })
+    .where(and(eq(idempotencyKeys.scope, req.scope), eq(idempotencyKeys.key, req.key)));
+  return { data: stored, replayed: false };
+}

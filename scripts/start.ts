@@ -1,0 +1,31 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { closeDb, dbMode } from "@/lib/db";
+import { env } from "@/lib/env";
+import { runMigrations } from "@/lib/migrate";
+import { databaseIsEmpty, seedDemoData } from "@/lib/services/seed";
+import { printLogins } from "./print-logins";
+
+// npm start: the quick start. Builds once if needed, applies migrations, seeds demo data into an
+// empty database, then serves on PORT (default 3000). The database handle is closed before the
+// server starts: PGlite allows one process per data folder.
+const e = env();
+if (!existsSync(".next/BUILD_ID")) {
+  console.log("No production build yet: running `next build` (about a minute)…");
+  const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+await runMigrations();
+console.log(`Database: ${dbMode() === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite at ${e.pgliteDir}`}`);
+if (e.seedDemoAllowed && (await databaseIsEmpty())) {
+  const { password } = await seedDemoData();
+  printLogins(password);
+} else if (e.seedDemoAllowed) {
+  printLogins(e.DEMO_PASSWORD);
+}
+await closeDb();
+
+const port = process.env.PORT ?? "3000";
+const server = spawn("npx", ["next", "start", "-p", port], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));

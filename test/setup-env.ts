@@ -1,0 +1,12 @@
+import { inject } from "vitest";
+
+// Runs before each integration test file's imports, so lib/env sees the test database.
+const url = inject("databaseUrl");
+if (url) process.env.DATABASE_URL = url;
+else {
+  delete process.env.DATABASE_URL;
+  process.env.PGLITE_DIR = "memory://";
+}
+process.env.DATABASE_POOL_SIZE ??= "20";
+process.env.BCRYPT_COST ??= "4"; // hashing speed is not what these tests measure
+process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret-0123";
