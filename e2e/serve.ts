@@ -1,0 +1,53 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+
+// Playwright's webServer: a fresh database (PostgreSQL when reachable, else PGlite in a temp
+// folder), migrated and seeded like the quick start, then `next start` on the production build.
+const adminUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const dbName = process.env.E2E_DB_NAME!;
+
+async function prepareDatabase(): Promise<Record<string, string>> {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 3 });
+  try {
+    await admin`select 1`;
+  } catch {
+    await admin.end({ timeout: 1 }).catch(() => {});
+    const dir = mkdtempSync(path.join(tmpdir(), "b2b-e2e-"));
+    console.log(`[e2e] PostgreSQL not reachable: embedded PGlite in ${dir}`);
+    return { PGLITE_DIR: dir };
+  }
+  await admin.unsafe(`create database "${dbName}"`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  console.log(`[e2e] fresh PostgreSQL database ${dbName}`);
+  return { DATABASE_URL: url.toString() };
+}
+
+const dbEnv = await prepareDatabase();
+Object.assign(process.env, dbEnv, { SEED_DEMO_DATA: "true" });
+
+// Imported after the environment is set: lib/env reads it once.
+const { closeDb, db } = await import("@/lib/db");
+const { runMigrations } = await import("@/lib/migrate");
+const { seedDemoData } = await import("@/lib/services/seed");
+const { insertUser } = await import("@/lib/services/users");
+const { eq } = await import("drizzle-orm");
+const { companies } = await import("@/db/schema");
+const { env } = await import("@/lib/env");
+
+await runMigrations();
+await seedDemoData();
+// An account of its own for the throttling test, so locking it out disturbs no other test.
+await db.transaction(async (tx) => {
+  const [acme] = await tx.select({ id: companies.id }).from(companies).where(eq(companies.name, "Acme Industrial Supply"));
+  await insertUser(tx, { email: "throttle@acme.test", name: "Throttle Target", role: "buyer", companyId: acme!.id, password: env().DEMO_PASSWORD });
+});
+await closeDb();
+
+const server = spawn("npx", ["next", "start", "-p", process.env.PORT ?? "3100"], { stdio: "inherit", env: process.env });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));

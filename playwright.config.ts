@@ -1,0 +1,48 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// e2e drives a production build (`next build` runs first, see `npm run test:e2e`) in Debian's
+// Chromium against a fresh database made by e2e/serve.ts and dropped by e2e/global-teardown.ts.
+const port = Number(process.env.E2E_PORT ?? 3100);
+export const baseURL = `http://localhost:${port}`;
+// Fixed once in the main process; workers inherit it through the environment.
+process.env.E2E_DB_NAME ??= `b2b_e2e_${Date.now()}`;
+
+export default defineConfig({
+  testDir: "./e2e",
+  fullyParallel: false,
+  workers: 2,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  globalTeardown: "./e2e/global-teardown.ts",
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+    },
+  },
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts/ },
+    { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["setup"], testIgnore: /auth\.setup\.ts/ },
+  ],
+  webServer: {
+    command: `npx tsx --conditions=react-server e2e/serve.ts`,
+    url: `${baseURL}/api/health`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(port),
+      E2E_DB_NAME: process.env.E2E_DB_NAME,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_ENV: "production",
+      AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456",
+      BCRYPT_COST: "8",
+    },
+  },
+});
