@@ -4,9 +4,9 @@ import { z } from "zod";
 import { companies } from "@/db/schema";
 import { defineMutation, runMutation } from "@/lib/mutation";
 import { createCompany } from "@/lib/services/companies";
-import { actorByEmail, request, rows, useTestDatabase } from "@/test/helpers";
+import { actorByEmail, request, rows, setupTestDatabase } from "@/test/helpers";
 
-useTestDatabase();
+setupTestDatabase();
 
 const count = async (query: ReturnType<typeof sql>) => (await rows<{ n: number }>(query))[0]!.n;
 

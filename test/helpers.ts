@@ -10,7 +10,7 @@ import type { Actor } from "@/lib/services/context";
 let ready: Promise<void> | undefined;
 
 /** Migrates (once per process) and seeds the demo data; call at the top of an integration file. */
-export function useTestDatabase(): void {
+export function setupTestDatabase(): void {
   beforeAll(async () => {
     ready ??= (async () => {
       await runMigrations();

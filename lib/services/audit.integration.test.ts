@@ -2,10 +2,10 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { pgErrorCode } from "@/lib/pg-error";
-import { rows, useTestDatabase } from "@/test/helpers";
+import { rows, setupTestDatabase } from "@/test/helpers";
 import { auditDiff, recordAudit } from "./audit";
 
-useTestDatabase();
+setupTestDatabase();
 
 async function failure(query: ReturnType<typeof sql>): Promise<unknown> {
   try {

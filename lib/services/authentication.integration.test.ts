@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { newRequestContext } from "@/lib/mutation";
-import { rows, useTestDatabase } from "@/test/helpers";
+import { rows, setupTestDatabase } from "@/test/helpers";
 import { authenticate } from "./authentication";
 
-useTestDatabase();
+setupTestDatabase();
 
 const PASSWORD = "demo-Passw0rd-2026";
 let ipCounter = 10;

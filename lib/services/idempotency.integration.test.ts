@@ -3,10 +3,10 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { runMutation } from "@/lib/mutation";
 import { createCompany } from "@/lib/services/companies";
-import { actorByEmail, isPostgres, request, rows, useTestDatabase } from "@/test/helpers";
+import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/test/helpers";
 import { withIdempotency } from "./idempotency";
 
-useTestDatabase();
+setupTestDatabase();
 
 const companyInput = (name: string, terms = "30") => ({ name, paymentTermsDays: terms, creditLimit: "1000.00", currency: "EUR", timeZone: "Europe/Berlin" });
 const count = async (query: ReturnType<typeof sql>) => (await rows<{ n: number }>(query))[0]!.n;

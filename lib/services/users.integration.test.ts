@@ -3,11 +3,11 @@ import { describe, expect, it } from "vitest";
 import { getUser, listUsers } from "@/db/queries/users";
 import { db } from "@/lib/db";
 import { runMutation } from "@/lib/mutation";
-import { actorByEmail, request, rows, uniqueEmail, useTestDatabase } from "@/test/helpers";
+import { actorByEmail, request, rows, uniqueEmail, setupTestDatabase } from "@/test/helpers";
 import { authenticate } from "./authentication";
 import { createUser, inviteCompanyUser, setCompanyUserActive, setUserActive } from "./users";
 
-useTestDatabase();
+setupTestDatabase();
 
 const strong = "violet-harbour-93-kettle";
 
