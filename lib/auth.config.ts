@@ -43,9 +43,9 @@ export function authConfig(): NextAuthConfig {
       authorized({ auth, request }) {
         const { pathname, search } = request.nextUrl;
         const role = auth?.user?.role as Role | undefined;
-        if (pathname === "/login") {
-          return role ? Response.redirect(new URL(isCustomerRole(role) ? "/" : "/admin", request.nextUrl)) : true;
-        }
+        // The login page decides for itself (lib/session): a token may be stale (user deactivated),
+        // and sending it home from here would loop.
+        if (pathname === "/login") return true;
         if (!role) {
           const url = new URL("/login", request.nextUrl);
           if (pathname !== "/") url.searchParams.set("callbackUrl", pathname + search);

@@ -57,8 +57,13 @@ function loadOrCreateSecret(): string {
 }
 
 export function env(): Env {
-  if (cached) return cached;
-  const parsed = envSchema.safeParse(process.env);
+  cached ??= parseEnv(process.env, loadOrCreateSecret);
+  return cached;
+}
+
+/** Pure parsing of a set of variables; `makeSecret` supplies the secret when none is configured. */
+export function parseEnv(source: Record<string, string | undefined>, makeSecret: () => string): Env {
+  const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join("\n")}\nSee .env.example.`);
@@ -70,11 +75,10 @@ export function env(): Env {
       "Invalid configuration:\n  - AUTH_SECRET: required in production with DATABASE_URL (generate one with `openssl rand -base64 32`).",
     );
   }
-  cached = {
+  return {
     ...e,
     pgliteDir: e.PGLITE_DIR ?? path.join(dataDir(), "pglite"),
-    authSecret: e.AUTH_SECRET ?? loadOrCreateSecret(),
+    authSecret: e.AUTH_SECRET ?? makeSecret(),
     seedDemoAllowed: productionServer ? e.SEED_DEMO_DATA === true : e.SEED_DEMO_DATA !== false,
   };
-  return cached;
 }

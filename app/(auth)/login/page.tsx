@@ -1,9 +1,14 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { isCustomerRole } from "@/lib/domain/roles";
+import { getActor } from "@/lib/session";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await getActor();
+  if (actor) redirect(isCustomerRole(actor.role) ? "/" : "/admin");
   const params = await searchParams;
   const callbackUrl = typeof params.callbackUrl === "string" ? params.callbackUrl : undefined;
   const notice = params.reason === "password-changed" ? "Your password was changed. Sign in with the new one." : undefined;
