@@ -10,6 +10,12 @@ const matrix = {
   "companies.read": ["sales", "finance", "admin"],
   "companies.manage": ["admin"],
   "audit.read": ["finance", "admin"],
+  "catalog.browse": ["buyer", "customer_admin"],
+  "catalog.preview": ["sales", "finance", "admin"],
+  "products.read": ["sales", "finance", "admin"],
+  "products.manage": ["sales", "admin"],
+  "stock.manage": ["sales", "admin"],
+  "pricing.manage": ["sales", "admin"],
   "account.change_password": ["buyer", "customer_admin", "sales", "finance", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import type { Role } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
 import { recordAudit } from "./audit";
+import { seedDemoCatalog } from "./seed-catalog";
 import { insertUser } from "./users";
 
 export const demoCompanies = [
@@ -27,9 +28,10 @@ export async function databaseIsEmpty(): Promise<boolean> {
 }
 
 /** Creates the demo companies and users that are missing; running it again changes nothing. */
-export async function seedDemoData(): Promise<{ created: number; password: string }> {
+export async function seedDemoData(): Promise<{ created: number; products: number; password: string }> {
   const password = env().DEMO_PASSWORD;
   let created = 0;
+  let products = 0;
   await db.transaction(async (tx) => {
     const ids = new Map<string, string>();
     for (const c of demoCompanies) {
@@ -49,6 +51,7 @@ export async function seedDemoData(): Promise<{ created: number; password: strin
       await recordAudit(tx, { actor: "system", request: null }, { action: "user.create", entityType: "user", entityId: user.id, companyId: user.companyId, after: user });
       created++;
     }
+    products = await seedDemoCatalog(tx, env().DEFAULT_CURRENCY, ids, null);
   });
-  return { created, password };
+  return { created, products, password };
 }

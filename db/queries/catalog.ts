@@ -1,0 +1,229 @@
+import "server-only";
+import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
+import {
+  inventory,
+  priceListAssignments,
+  priceListEntries,
+  priceLists,
+  priceListTiers,
+  productPriceTiers,
+  products,
+} from "@/db/schema";
+import type { DbOrTx } from "@/lib/db";
+import { availability, type Availability } from "@/lib/domain/catalog";
+import { activeList, resolveUnitPrice, type PriceListForPricing, type ResolvedPrice, type Tier } from "@/lib/domain/pricing";
+
+export const CATALOG_PAGE_SIZE = 24;
+export const catalogSorts = ["relevance", "name", "price_asc", "price_desc", "sku"] as const;
+export type CatalogSort = (typeof catalogSorts)[number];
+
+export type CatalogParams = {
+  q?: string;
+  category?: string;
+  inStock?: boolean;
+  sort?: CatalogSort;
+  page?: number;
+  /** ISO date the prices are for (the company's "today"). */
+  date: string;
+  pageSize?: number;
+};
+
+export type CatalogRow = {
+  id: string;
+  sku: string;
+  name: string;
+  category: string;
+  unit: string;
+  taxRateBp: number;
+  minOrderQuantity: number;
+  orderMultiple: number;
+  price: ResolvedPrice;
+  stock: Availability;
+};
+
+/** The price lists assigned to a company (all of them; the pricing function picks the valid one). */
+async function companyLists(db: DbOrTx, companyId: string | null) {
+  if (!companyId) return [];
+  return db
+    .select({ id: priceLists.id, name: priceLists.name, currency: priceLists.currency, validFrom: priceLists.validFrom, validTo: priceLists.validTo })
+    .from(priceLists)
+    .innerJoin(priceListAssignments, eq(priceListAssignments.priceListId, priceLists.id))
+    .where(eq(priceListAssignments.companyId, companyId));
+}
+
+function escapeLike(s: string) {
+  return s.replace(/[%_\\]/g, "\\$&");
+}
+
+/**
+ * The catalogue as one company sees it: active products with that company's price for one unit
+ * (from its valid price list, else the base price) and live availability. Only that company's
+ * assigned list is joined, so another company's contract prices never reach the query result.
+ * Pages by offset with a stable order (ties broken by id) and fetches one extra row to know if
+ * there is a next page, instead of counting every match.
+ */
+export async function searchCatalog(db: DbOrTx, companyId: string | null, params: CatalogParams): Promise<{ rows: CatalogRow[]; hasNext: boolean; page: number; listName: string | null }> {
+  const pageSize = params.pageSize ?? CATALOG_PAGE_SIZE;
+  const page = Math.max(1, Math.floor(params.page ?? 1));
+  const list = activeList(await companyLists(db, companyId), params.date);
+  const q = params.q?.trim().slice(0, 200) ?? "";
+
+  const filters: (SQL | undefined)[] = [isNull(products.archivedAt)];
+  let rank: SQL | undefined;
+  if (q) {
+    const tsQuery = sql`websearch_to_tsquery('english', ${q})`;
+    // Full-text on sku/name/category/description, typo-tolerant trigram match on the name,
+    // and SKU prefix; each has its own index (GIN tsvector, GIN trigram).
+    filters.push(
+      sql`(${products.searchVector} @@ ${tsQuery} or ${q} <% ${products.name} or lower(${products.sku}) like ${escapeLike(q.toLowerCase()) + "%"})`,
+    );
+    rank = sql`(ts_rank(${products.searchVector}, ${tsQuery}) + word_similarity(${q}, ${products.name}) + case when lower(${products.sku}) = ${q.toLowerCase()} then 10 else 0 end)`;
+  }
+  if (params.category) filters.push(eq(products.category, params.category));
+  if (params.inStock) filters.push(sql`${inventory.onHand} - ${inventory.reserved} > 0`);
+
+  const unitPrice = sql<bigint>`coalesce(${priceListEntries.unitPriceMinor}, ${products.basePriceMinor})`;
+  const sort = params.sort ?? (q ? "relevance" : "name");
+  const order: SQL[] = {
+    relevance: rank ? [desc(rank), asc(products.name)] : [asc(products.name)],
+    name: [asc(products.name)],
+    price_asc: [asc(unitPrice), asc(products.name)],
+    price_desc: [desc(unitPrice), asc(products.name)],
+    sku: [asc(products.sku)],
+  }[sort];
+
+  const rows = await db
+    .select({
+      id: products.id,
+      sku: products.sku,
+      name: products.name,
+      category: products.category,
+      unit: products.unit,
+      taxRateBp: products.taxRateBp,
+      minOrderQuantity: products.minOrderQuantity,
+      orderMultiple: products.orderMultiple,
+      lowStockThreshold: products.lowStockThreshold,
+      basePriceMinor: products.basePriceMinor,
+      currency: products.currency,
+      onHand: inventory.onHand,
+      reserved: inventory.reserved,
+      contractPriceMinor: priceListEntries.unitPriceMinor,
+    })
+    .from(products)
+    .innerJoin(inventory, eq(inventory.productId, products.id))
+    .leftJoin(
+      priceListEntries,
+      and(eq(priceListEntries.productId, products.id), list ? eq(priceListEntries.priceListId, list.id) : sql`false`),
+    )
+    .where(and(...filters))
+    .orderBy(...order, asc(products.id))
+    .limit(pageSize + 1)
+    .offset((page - 1) * pageSize);
+
+  return {
+    page,
+    hasNext: rows.length > pageSize,
+    listName: list?.name ?? null,
+    rows: rows.slice(0, pageSize).map((r) => ({
+      id: r.id,
+      sku: r.sku,
+      name: r.name,
+      category: r.category,
+      unit: r.unit,
+      taxRateBp: r.taxRateBp,
+      minOrderQuantity: r.minOrderQuantity,
+      orderMultiple: r.orderMultiple,
+      // Tiers start at 2 units (a CHECK), so the price for one unit needs no tier rows.
+      price: resolveUnitPrice({
+        product: { basePriceMinor: r.basePriceMinor, currency: r.currency, baseTiers: [] },
+        lists: list ? [{ ...list, entry: r.contractPriceMinor === null ? null : { unitPriceMinor: r.contractPriceMinor, tiers: [] } }] : [],
+        quantity: 1,
+        date: params.date,
+      }),
+      stock: availability(r.onHand, r.reserved, r.lowStockThreshold),
+    })),
+  };
+}
+
+export async function listCategories(db: DbOrTx): Promise<string[]> {
+  const rows = await db.selectDistinct({ category: products.category }).from(products).where(isNull(products.archivedAt)).orderBy(products.category);
+  return rows.map((r) => r.category);
+}
+
+export type PricedProduct = {
+  id: string;
+  sku: string;
+  name: string;
+  description: string;
+  category: string;
+  unit: string;
+  taxRateBp: number;
+  minOrderQuantity: number;
+  orderMultiple: number;
+  archived: boolean;
+  stock: Availability;
+  /** The price at 1 unit and at every tier threshold that applies to this company. */
+  priceTable: { fromQuantity: number; price: ResolvedPrice }[];
+};
+
+/** One product with the company's prices: loads exactly what resolveUnitPrice needs. */
+export async function getPricedProduct(db: DbOrTx, companyId: string | null, sku: string, date: string, opts: { includeArchived?: boolean } = {}): Promise<PricedProduct | null> {
+  const [p] = await db
+    .select({
+      id: products.id,
+      sku: products.sku,
+      name: products.name,
+      description: products.description,
+      category: products.category,
+      unit: products.unit,
+      taxRateBp: products.taxRateBp,
+      minOrderQuantity: products.minOrderQuantity,
+      orderMultiple: products.orderMultiple,
+      lowStockThreshold: products.lowStockThreshold,
+      basePriceMinor: products.basePriceMinor,
+      currency: products.currency,
+      archivedAt: products.archivedAt,
+      onHand: inventory.onHand,
+      reserved: inventory.reserved,
+    })
+    .from(products)
+    .innerJoin(inventory, eq(inventory.productId, products.id))
+    .where(and(eq(sql`lower(${products.sku})`, sku.toLowerCase()), opts.includeArchived ? undefined : isNull(products.archivedAt)));
+  if (!p) return null;
+  const baseTiers: Tier[] = await db
+    .select({ minQuantity: productPriceTiers.minQuantity, unitPriceMinor: productPriceTiers.unitPriceMinor })
+    .from(productPriceTiers)
+    .where(eq(productPriceTiers.productId, p.id))
+    .orderBy(productPriceTiers.minQuantity);
+  const lists: PriceListForPricing[] = [];
+  for (const l of await companyLists(db, companyId)) {
+    const [entry] = await db.select().from(priceListEntries).where(and(eq(priceListEntries.priceListId, l.id), eq(priceListEntries.productId, p.id)));
+    const tiers = entry
+      ? await db.select({ minQuantity: priceListTiers.minQuantity, unitPriceMinor: priceListTiers.unitPriceMinor }).from(priceListTiers).where(eq(priceListTiers.entryId, entry.id)).orderBy(priceListTiers.minQuantity)
+      : [];
+    lists.push({ ...l, entry: entry ? { unitPriceMinor: entry.unitPriceMinor, tiers } : null });
+  }
+  const product = { basePriceMinor: p.basePriceMinor, currency: p.currency, baseTiers };
+  const list = activeList(lists, date);
+  const thresholds = [1, ...(list?.entry ? list.entry.tiers : baseTiers).map((t) => t.minQuantity)];
+  return {
+    id: p.id,
+    sku: p.sku,
+    name: p.name,
+    description: p.description,
+    category: p.category,
+    unit: p.unit,
+    taxRateBp: p.taxRateBp,
+    minOrderQuantity: p.minOrderQuantity,
+    orderMultiple: p.orderMultiple,
+    archived: p.archivedAt !== null,
+    stock: availability(p.onHand, p.reserved, p.lowStockThreshold),
+    priceTable: thresholds.map((q) => ({ fromQuantity: q, price: resolveUnitPrice({ product, lists, quantity: q, date }) })),
+  };
+}
+
+/** Today's date (yyyy-mm-dd) in a time zone: prices are valid by the company's calendar. */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}
+

@@ -1,0 +1,150 @@
+import "server-only";
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { inventory, products, stockMovements } from "@/db/schema";
+import type { DbOrTx } from "@/lib/db";
+import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
+import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
+import { defineMutation } from "@/lib/mutation";
+import { pgConstraint, pgErrorCode } from "@/lib/pg-error";
+
+export type StockMovementInput = {
+  productId: string;
+  kind: "receipt" | "adjustment" | "reservation" | "release" | "shipment";
+  onHandDelta: number;
+  reservedDelta: number;
+  reason: string;
+  reference?: { type: string; id: string };
+  actorId: string | null;
+};
+
+export type StockLevel = { productId: string; onHand: number; reserved: number };
+
+/**
+ * The only writer of inventory: changes on_hand/reserved by the deltas and records the movement,
+ * in the caller's transaction. The database CHECKs refuse negative stock; that refusal becomes a
+ * DomainError here so a concurrent change can never oversell.
+ */
+export async function applyStockMovement(tx: DbOrTx, m: StockMovementInput): Promise<StockLevel> {
+  let level: StockLevel | undefined;
+  try {
+    [level] = await tx
+      .update(inventory)
+      .set({
+        onHand: sql`${inventory.onHand} + ${m.onHandDelta}`,
+        reserved: sql`${inventory.reserved} + ${m.reservedDelta}`,
+        updatedAt: new Date(),
+      })
+      .where(eq(inventory.productId, m.productId))
+      .returning({ productId: inventory.productId, onHand: inventory.onHand, reserved: inventory.reserved });
+  } catch (error) {
+    if (pgErrorCode(error) === "23514") {
+      const constraint = pgConstraint(error);
+      throw new DomainError(
+        "conflict",
+        constraint === "inventory_reserved_check"
+          ? "More stock would be released than is reserved."
+          : "Not enough stock: this change would take availability below zero.",
+      );
+    }
+    throw error;
+  }
+  if (!level) throw notFound("Product");
+  await tx.insert(stockMovements).values({
+    productId: m.productId,
+    kind: m.kind,
+    onHandDelta: m.onHandDelta,
+    reservedDelta: m.reservedDelta,
+    reason: m.reason,
+    referenceType: m.reference?.type ?? null,
+    referenceId: m.reference?.id ?? null,
+    actorId: m.actorId,
+  });
+  return level;
+}
+
+async function lockedLevel(tx: DbOrTx, productId: string) {
+  const [row] = await tx
+    .select({ onHand: inventory.onHand, reserved: inventory.reserved, sku: products.sku, archivedAt: products.archivedAt })
+    .from(inventory)
+    .innerJoin(products, eq(products.id, inventory.productId))
+    .where(eq(inventory.productId, productId))
+    .for("update", { of: inventory });
+  if (!row) throw notFound("Product", { entityType: "product", entityId: productId });
+  return row;
+}
+
+const quantity = (label: string) =>
+  z.coerce.number({ error: `Enter ${label}.` }).int("Enter a whole number.");
+
+export const receiveStock = defineMutation({
+  name: "stock.receive",
+  entityType: "product",
+  permission: "stock.manage",
+  idempotent: true,
+  input: z.object({
+    productId: uuidField("product"),
+    quantity: quantity("the quantity received").min(1, "Receive at least 1 unit.").max(10_000_000),
+    reason: optionalText(500),
+  }),
+  async run(ctx, input) {
+    const before = await lockedLevel(ctx.tx, input.productId);
+    const after = await applyStockMovement(ctx.tx, {
+      productId: input.productId,
+      kind: "receipt",
+      onHandDelta: input.quantity,
+      reservedDelta: 0,
+      reason: input.reason || "Goods received",
+      actorId: ctx.actor.id,
+    });
+    await ctx.audit({
+      action: "stock.receive",
+      entityType: "product",
+      entityId: input.productId,
+      before: { onHand: before.onHand },
+      after: { onHand: after.onHand },
+      reason: input.reason || undefined,
+    });
+    return after;
+  },
+});
+
+export const adjustStock = defineMutation({
+  name: "stock.adjust",
+  entityType: "product",
+  permission: "stock.manage",
+  idempotent: true,
+  input: z.object({
+    productId: uuidField("product"),
+    countedOnHand: quantity("the counted quantity").min(0, "On hand cannot be negative.").max(10_000_000),
+    reason: requiredText("A reason", 500),
+  }),
+  async run(ctx, input) {
+    const before = await lockedLevel(ctx.tx, input.productId);
+    if (input.countedOnHand < before.reserved) {
+      throw fieldError(
+        "countedOnHand",
+        `On hand cannot go below the ${before.reserved} units reserved for orders. Release or ship those first.`,
+      );
+    }
+    const delta = input.countedOnHand - before.onHand;
+    if (delta === 0) throw fieldError("countedOnHand", `On hand is already ${before.onHand}.`);
+    const after = await applyStockMovement(ctx.tx, {
+      productId: input.productId,
+      kind: "adjustment",
+      onHandDelta: delta,
+      reservedDelta: 0,
+      reason: input.reason,
+      actorId: ctx.actor.id,
+    });
+    await ctx.audit({
+      action: "stock.adjust",
+      entityType: "product",
+      entityId: input.productId,
+      before: { onHand: before.onHand },
+      after: { onHand: after.onHand },
+      reason: input.reason,
+    });
+    return after;
+  },
+});

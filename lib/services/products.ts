@@ -1,0 +1,194 @@
+import "server-only";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { z } from "zod";
+import { inventory, productPriceTiers, products, type Product } from "@/db/schema";
+import type { Tx } from "@/lib/db";
+import { parseTaxRate, parseTierText } from "@/lib/domain/catalog";
+import { fieldError, notFound } from "@/lib/domain/errors";
+import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
+import { minorDigits, parseMoneyInput } from "@/lib/domain/money";
+import { tierProblems, type Tier } from "@/lib/domain/pricing";
+import { env } from "@/lib/env";
+import { defineMutation } from "@/lib/mutation";
+
+const wholeNumber = (label: string, min: number) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z.coerce.number({ error: `Enter ${label}.` }).int(`${label[0]!.toUpperCase()}${label.slice(1)} must be a whole number.`).min(min, `${label[0]!.toUpperCase()}${label.slice(1)} must be at least ${min}.`).max(10_000_000),
+  );
+
+/**
+ * The fields of a product as typed by people, in a form or a CSV row. Prices are decimals in the
+ * seller's currency, the tax rate a percentage, tiers "quantity: price" lines.
+ */
+export const productFieldsSchema = z
+  .object({
+    sku: z.preprocess(
+      (v) => (typeof v === "string" ? v.trim() : v),
+      z.string({ error: "SKU is required." }).min(1, "SKU is required.").max(64, "Use at most 64 characters.").regex(/^[A-Za-z0-9][A-Za-z0-9._\/-]*$/, "Use letters, digits and . _ - / only."),
+    ),
+    name: requiredText("Name", 200),
+    description: optionalText(5000),
+    category: requiredText("Category", 100),
+    unit: z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : "each"), z.string().max(30, "Use at most 30 characters.")),
+    basePrice: z.string({ error: "Enter a price." }).trim().min(1, "Enter a price."),
+    taxRate: z.string().trim().default("0"),
+    minOrderQuantity: wholeNumber("the minimum order quantity", 1).default(1),
+    orderMultiple: wholeNumber("the pack multiple", 1).default(1),
+    lowStockThreshold: wholeNumber("the low-stock threshold", 0).default(0),
+    tiers: z.string().default(""),
+  })
+  .transform((v, ctx) => {
+    const currency = env().DEFAULT_CURRENCY;
+    const basePriceMinor = parseMoneyInput(v.basePrice, minorDigits(currency));
+    if (basePriceMinor === null || basePriceMinor < 0n) {
+      ctx.addIssue({ code: "custom", path: ["basePrice"], message: "Enter a price such as 12.50." });
+    }
+    const taxRateBp = parseTaxRate(v.taxRate);
+    if (taxRateBp === null) ctx.addIssue({ code: "custom", path: ["taxRate"], message: "Enter a tax rate in percent between 0 and 100, e.g. 19 or 7.5." });
+    const tiers = parseTierText(v.tiers, currency);
+    let tierList: Tier[] = [];
+    if ("error" in tiers) ctx.addIssue({ code: "custom", path: ["tiers"], message: tiers.error });
+    else if (basePriceMinor !== null) {
+      const problems = tierProblems(basePriceMinor, tiers.tiers);
+      if (problems.length) ctx.addIssue({ code: "custom", path: ["tiers"], message: problems[0]! });
+      tierList = tiers.tiers;
+    }
+    if (basePriceMinor === null || taxRateBp === null || "error" in tiers) return z.NEVER;
+    return {
+      sku: v.sku,
+      name: v.name,
+      description: v.description,
+      category: v.category,
+      unit: v.unit,
+      basePriceMinor,
+      currency,
+      taxRateBp,
+      minOrderQuantity: v.minOrderQuantity,
+      orderMultiple: v.orderMultiple,
+      lowStockThreshold: v.lowStockThreshold,
+      tiers: tierList,
+    };
+  });
+
+export type ProductFields = z.output<typeof productFieldsSchema>;
+
+async function assertSkuFree(tx: Tx, sku: string, exceptId?: string) {
+  const [taken] = await tx
+    .select({ id: products.id })
+    .from(products)
+    .where(and(eq(sql`lower(${products.sku})`, sku.toLowerCase()), exceptId ? ne(products.id, exceptId) : undefined));
+  if (taken) throw fieldError("sku", `SKU ${sku} is already used by another product.`);
+}
+
+function columns(f: ProductFields) {
+  const { tiers: _tiers, ...rest } = f;
+  return rest;
+}
+
+async function replaceTiers(tx: Tx, productId: string, tiers: Tier[]) {
+  await tx.delete(productPriceTiers).where(eq(productPriceTiers.productId, productId));
+  if (tiers.length) await tx.insert(productPriceTiers).values(tiers.map((t) => ({ productId, ...t })));
+}
+
+const tiersForAudit = (tiers: Tier[]) => tiers.map((t) => `${t.minQuantity}+: ${t.unitPriceMinor}`).join(", ");
+
+export type ProductSummary = { id: string; sku: string; name: string; archived: boolean };
+const summary = (p: Product): ProductSummary => ({ id: p.id, sku: p.sku, name: p.name, archived: p.archivedAt !== null });
+const auditable = ({ searchVector: _sv, ...p }: Product) => p;
+
+export const createProduct = defineMutation({
+  name: "product.create",
+  entityType: "product",
+  permission: "products.manage",
+  idempotent: true,
+  input: productFieldsSchema,
+  async run(ctx, input) {
+    await assertSkuFree(ctx.tx, input.sku);
+    const [product] = await ctx.tx.insert(products).values(columns(input)).returning();
+    await ctx.tx.insert(inventory).values({ productId: product!.id });
+    await replaceTiers(ctx.tx, product!.id, input.tiers);
+    await ctx.audit({
+      action: "product.create",
+      entityType: "product",
+      entityId: product!.id,
+      after: { ...auditable(product!), tiers: tiersForAudit(input.tiers) },
+    });
+    return summary(product!);
+  },
+});
+
+async function loadTiers(tx: Tx, productId: string): Promise<Tier[]> {
+  return tx
+    .select({ minQuantity: productPriceTiers.minQuantity, unitPriceMinor: productPriceTiers.unitPriceMinor })
+    .from(productPriceTiers)
+    .where(eq(productPriceTiers.productId, productId))
+    .orderBy(productPriceTiers.minQuantity);
+}
+
+export const updateProduct = defineMutation({
+  name: "product.update",
+  entityType: "product",
+  permission: "products.manage",
+  input: z.intersection(z.object({ id: uuidField("product") }), productFieldsSchema),
+  async run(ctx, input) {
+    const [before] = await ctx.tx.select().from(products).where(eq(products.id, input.id)).for("update");
+    if (!before) throw notFound("Product", { entityType: "product", entityId: input.id });
+    await assertSkuFree(ctx.tx, input.sku, input.id);
+    const beforeTiers = await loadTiers(ctx.tx, input.id);
+    const { id: _id, ...fields } = input;
+    const [after] = await ctx.tx
+      .update(products)
+      .set({ ...columns(fields), updatedAt: new Date() })
+      .where(eq(products.id, input.id))
+      .returning();
+    await replaceTiers(ctx.tx, input.id, input.tiers);
+    await ctx.audit({
+      action: "product.update",
+      entityType: "product",
+      entityId: input.id,
+      before: { ...auditable(before), tiers: tiersForAudit(beforeTiers) },
+      after: { ...auditable(after!), tiers: tiersForAudit(input.tiers) },
+    });
+    return summary(after!);
+  },
+});
+
+export const setProductArchived = defineMutation({
+  name: "product.set_archived",
+  entityType: "product",
+  permission: "products.manage",
+  input: z.object({ id: uuidField("product"), archived: z.enum(["true", "false"]).transform((v) => v === "true") }),
+  async run(ctx, input) {
+    const [before] = await ctx.tx.select().from(products).where(eq(products.id, input.id)).for("update");
+    if (!before) throw notFound("Product", { entityType: "product", entityId: input.id });
+    if ((before.archivedAt !== null) === input.archived) return summary(before);
+    const [after] = await ctx.tx
+      .update(products)
+      .set({ archivedAt: input.archived ? new Date() : null, updatedAt: new Date() })
+      .where(eq(products.id, input.id))
+      .returning();
+    await ctx.audit({
+      action: input.archived ? "product.archive" : "product.restore",
+      entityType: "product",
+      entityId: input.id,
+      before: { archivedAt: before.archivedAt },
+      after: { archivedAt: after!.archivedAt },
+    });
+    return summary(after!);
+  },
+});
+
+/** Existing products by SKU (case-insensitive), for imports and quick-order lookups. */
+export async function productsBySku(tx: Tx, skus: string[]): Promise<Map<string, Product>> {
+  const map = new Map<string, Product>();
+  const lower = [...new Set(skus.map((s) => s.toLowerCase()))];
+  for (let i = 0; i < lower.length; i += 5000) {
+    const chunk = lower.slice(i, i + 5000);
+    const rows = await tx.select().from(products).where(inArray(sql`lower(${products.sku})`, chunk));
+    for (const r of rows) map.set(r.sku.toLowerCase(), r);
+  }
+  return map;
+}
+
+export { replaceTiers, loadTiers, auditable as auditableProduct, tiersForAudit, columns as productColumns };
