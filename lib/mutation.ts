@@ -4,7 +4,7 @@ import { z } from "zod";
 import { db, type Tx } from "@/lib/db";
 import { DomainError, type Result } from "@/lib/domain/errors";
 import { can, type Permission } from "@/lib/domain/permissions";
-import { recordAudit, type AuditInput } from "@/lib/services/audit";
+import { recordAudit, recordAuditMany, type AuditInput } from "@/lib/services/audit";
 import type { Actor, RequestContext } from "@/lib/services/context";
 import { withIdempotency } from "@/lib/services/idempotency";
 import { logger } from "@/lib/logger";
@@ -15,6 +15,8 @@ export type MutationContext = {
   request: RequestContext;
   /** Appends an audit row inside this mutation's transaction. */
   audit: (event: AuditInput) => Promise<void>;
+  /** Appends many audit rows at once (bulk operations), inside the same transaction. */
+  auditMany: (events: AuditInput[]) => Promise<void>;
   /** Runs after a successful commit (cache revalidation, notifications); never inside the transaction. */
   afterCommit: (effect: () => void | Promise<void>) => void;
 };
@@ -90,6 +92,7 @@ export async function runMutation<S extends z.ZodType, T>(
         actor,
         request,
         audit: (event) => recordAudit(tx, { actor, request }, event),
+        auditMany: (events) => recordAuditMany(tx, { actor, request }, events),
         afterCommit: (effect) => effects.push(effect),
       };
       if (!key) return def.run(ctx, parsed.data);

@@ -48,14 +48,23 @@ export function auditDiff(
   return Object.keys(diff).length ? diff : null;
 }
 
+type Who = { actor: Actor | null | "system"; request: RequestContext | null };
+
 /** Appends one audit row using the caller's executor, so it commits or rolls back with the change. */
-export async function recordAudit(
-  tx: DbOrTx,
-  who: { actor: Actor | null | "system"; request: RequestContext | null; email?: string },
-  event: AuditInput,
-): Promise<void> {
+export async function recordAudit(tx: DbOrTx, who: Who, event: AuditInput): Promise<void> {
+  await recordAuditMany(tx, who, [event]);
+}
+
+/** Appends many audit rows in a few statements (bulk operations such as imports). */
+export async function recordAuditMany(tx: DbOrTx, who: Who, events: AuditInput[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 1000) {
+    await tx.insert(auditEvents).values(events.slice(i, i + 1000).map((event) => auditRow(who, event)));
+  }
+}
+
+function auditRow(who: Who, event: AuditInput): typeof auditEvents.$inferInsert {
   const actor = who.actor;
-  await tx.insert(auditEvents).values({
+  return {
     actorType: actor === "system" ? "system" : actor ? "user" : "anonymous",
     actorId: actor && actor !== "system" ? actor.id : null,
     actorRole: actor && actor !== "system" ? actor.role : null,
@@ -68,5 +77,5 @@ export async function recordAudit(
     ip: who.request?.ip ?? null,
     userAgent: who.request?.userAgent?.slice(0, 512) ?? null,
     outcome: event.outcome ?? "success",
-  });
+  };
 }

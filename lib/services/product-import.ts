@@ -3,9 +3,8 @@ import { parse } from "csv-parse/sync";
 import { inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { inventory, productPriceTiers, products } from "@/db/schema";
-import type { Tx } from "@/lib/db";
 import { DomainError } from "@/lib/domain/errors";
-import { defineMutation } from "@/lib/mutation";
+import { defineMutation, type MutationContext } from "@/lib/mutation";
 import { auditableProduct, productFieldsSchema, productsBySku, tiersForAudit, type ProductFields } from "./products";
 
 export const MAX_IMPORT_BYTES = 15 * 1024 * 1024;
@@ -96,7 +95,7 @@ export function parseProductCsv(text: string): { rows: ParsedRow[] } | { errors:
 const comparable = (f: Omit<ProductFields, "tiers" | "currency">) =>
   JSON.stringify([f.sku, f.name, f.description, f.category, f.unit, String(f.basePriceMinor), f.taxRateBp, f.minOrderQuantity, f.orderMultiple, f.lowStockThreshold]);
 
-async function writeImport(ctx: { tx: Tx; audit: (e: Parameters<typeof import("./audit").recordAudit>[2]) => Promise<void> }, rows: ParsedRow[]): Promise<ImportSummary> {
+async function writeImport(ctx: Pick<MutationContext, "tx" | "auditMany">, rows: ParsedRow[]): Promise<ImportSummary> {
   const { tx } = ctx;
   const existing = await productsBySku(tx, rows.map((r) => r.fields.sku));
   const existingTiers = new Map<string, string>();
@@ -134,9 +133,9 @@ async function writeImport(ctx: { tx: Tx; audit: (e: Parameters<typeof import(".
     const bySku = new Map(chunk.map((r) => [r.fields.sku.toLowerCase(), r]));
     const tierRows = created.flatMap((p) => (bySku.get(p.sku.toLowerCase())?.fields.tiers ?? []).map((t) => ({ productId: p.id, ...t })));
     if (tierRows.length) await tx.insert(productPriceTiers).values(tierRows);
-    for (const p of created) {
-      await ctx.audit({ action: "product.create", entityType: "product", entityId: p.id, after: { ...auditableProduct(p), tiers: tiersForAudit(bySku.get(p.sku.toLowerCase())!.fields.tiers) }, reason: "CSV import" });
-    }
+    await ctx.auditMany(
+      created.map((p) => ({ action: "product.create", entityType: "product", entityId: p.id, after: { ...auditableProduct(p), tiers: tiersForAudit(bySku.get(p.sku.toLowerCase())!.fields.tiers) }, reason: "CSV import" })),
+    );
     summary.created += created.length;
   }
 
@@ -153,8 +152,8 @@ async function writeImport(ctx: { tx: Tx; audit: (e: Parameters<typeof import(".
       update products p set sku = v.sku, name = v.name, description = v.description, category = v.category, unit = v.unit,
         base_price_minor = v.base_price, tax_rate_bp = v.tax_rate, min_order_quantity = v.min_qty, order_multiple = v.multiple,
         low_stock_threshold = v.low_stock,
-        archived_at = case when v.archived is null then p.archived_at when v.archived then coalesce(p.archived_at, ${now}) else null end,
-        updated_at = ${now}
+        archived_at = case when v.archived is null then p.archived_at when v.archived then coalesce(p.archived_at, ${now.toISOString()}::timestamptz) else null end,
+        updated_at = ${now.toISOString()}::timestamptz
       from (values ${values}) as v(id, sku, name, description, category, unit, base_price, tax_rate, min_qty, multiple, low_stock, archived)
       where p.id = v.id
       returning p.*`);
@@ -164,18 +163,19 @@ async function writeImport(ctx: { tx: Tx; audit: (e: Parameters<typeof import(".
     const tierRows = chunk.flatMap((c) => c.row.fields.tiers.map((t) => ({ productId: c.id, ...t })));
     if (tierRows.length) await tx.insert(productPriceTiers).values(tierRows);
     const afterById = new Map(updatedRows.map((r) => [String(r.id), r]));
-    for (const c of chunk) {
-      const a = afterById.get(c.id) ?? {};
-      const { tiers: _t, currency: _c, ...f } = c.row.fields;
-      await ctx.audit({
-        action: "product.update",
-        entityType: "product",
-        entityId: c.id,
-        before: { ...c.before, tiers: c.beforeTiers },
-        after: { ...c.before, ...f, archivedAt: a.archived_at ?? null, tiers: tiersForAudit(c.row.fields.tiers) },
-        reason: "CSV import",
-      });
-    }
+    await ctx.auditMany(
+      chunk.map((c) => {
+        const { tiers: _t, currency: _c, ...f } = c.row.fields;
+        return {
+          action: "product.update",
+          entityType: "product",
+          entityId: c.id,
+          before: { ...c.before, tiers: c.beforeTiers },
+          after: { ...c.before, ...f, archivedAt: afterById.get(c.id)?.archived_at ?? null, tiers: tiersForAudit(c.row.fields.tiers) },
+          reason: "CSV import",
+        };
+      }),
+    );
     summary.updated += chunk.length;
   }
   return summary;
