@@ -7,6 +7,10 @@ const nextConfig: NextConfig = {
   // data files land in the public static folder (see shared/STACK-NOTES.md).
   serverExternalPackages: ["@electric-sql/pglite", "bcryptjs"],
   poweredByHeader: false,
+  experimental: {
+    // Product CSV imports (10,000+ rows) are uploaded through a server action.
+    serverActions: { bodySizeLimit: "16mb" },
+  },
 };
 
 export default nextConfig;
