@@ -1,9 +1,8 @@
 import type { NextAuthConfig } from "next-auth";
 import { env } from "@/lib/env";
-import { isCustomerRole, type Role } from "@/lib/domain/roles";
 
-// The part of the auth setup that needs no database: used by proxy.ts for redirects only.
-// The real check (user still active, session version unchanged) is getActor() in lib/session.ts.
+// Session and token settings shared by lib/auth.ts. The real check on every request (user still
+// active, session version unchanged) is getActor() in lib/session.ts.
 export function authConfig(): NextAuthConfig {
   const e = env();
   return {
@@ -39,24 +38,6 @@ export function authConfig(): NextAuthConfig {
           session.user.sessionVersion = token.sessionVersion ?? 0;
         }
         return session;
-      },
-      authorized({ auth, request }) {
-        const { pathname, search } = request.nextUrl;
-        const role = auth?.user?.role as Role | undefined;
-        // The login page decides for itself (lib/session): a token may be stale (user deactivated),
-        // and sending it home from here would loop.
-        if (pathname === "/login") return true;
-        if (!role) {
-          const url = new URL("/login", request.nextUrl);
-          if (pathname !== "/") url.searchParams.set("callbackUrl", pathname + search);
-          return Response.redirect(url);
-        }
-        const inAdmin = pathname === "/admin" || pathname.startsWith("/admin/");
-        if (inAdmin && isCustomerRole(role)) return Response.redirect(new URL("/", request.nextUrl));
-        if (!inAdmin && !isCustomerRole(role) && !pathname.startsWith("/api/")) {
-          return Response.redirect(new URL("/admin", request.nextUrl));
-        }
-        return true;
       },
     },
   };

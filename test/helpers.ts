@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { beforeAll } from "vitest";
-import { db, dbMode } from "@/lib/db";
+import { db, dbMode, queryRows } from "@/lib/db";
 import { runMigrations } from "@/lib/migrate";
 import { newRequestContext } from "@/lib/mutation";
 import { seedDemoData } from "@/lib/services/seed";
@@ -23,19 +23,16 @@ export function setupTestDatabase(): void {
 export const isPostgres = () => dbMode() === "postgres";
 
 export async function actorByEmail(email: string): Promise<Actor> {
-  const rows = await db.execute<{ id: string; email: string; name: string; role: Actor["role"]; company_id: string | null }>(
+  const [row] = await rows<{ id: string; email: string; name: string; role: Actor["role"]; company_id: string | null }>(
     sql`select id, email, name, role, company_id from users where lower(email) = ${email.toLowerCase()}`,
   );
-  const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as { id: string; email: string; name: string; role: Actor["role"]; company_id: string | null }[];
-  const row = list[0];
   if (!row) throw new Error(`no user ${email}`);
   return { id: row.id, email: row.email, name: row.name, role: row.role, companyId: row.company_id };
 }
 
 /** Rows of a raw SQL query, whichever driver is behind db (postgres.js returns an array, PGlite {rows}). */
-export async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
-  const result = await db.execute(query);
-  return (Array.isArray(result) ? result : (result as unknown as { rows: T[] }).rows) as T[];
+export function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
+  return queryRows<T>(db, query);
 }
 
 export const request = () => newRequestContext({ ip: "203.0.113.7", userAgent: "vitest" });

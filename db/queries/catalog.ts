@@ -9,7 +9,7 @@ import {
   productPriceTiers,
   products,
 } from "@/db/schema";
-import type { DbOrTx } from "@/lib/db";
+import { queryRows, type DbOrTx } from "@/lib/db";
 import { availability, type Availability } from "@/lib/domain/catalog";
 import { activeList, resolveUnitPrice, type PriceListForPricing, type ResolvedPrice, type Tier } from "@/lib/domain/pricing";
 
@@ -51,10 +51,6 @@ async function companyLists(db: DbOrTx, companyId: string | null) {
     .where(eq(priceListAssignments.companyId, companyId));
 }
 
-function escapeLike(s: string) {
-  return s.replace(/[%_\\]/g, "\\$&");
-}
-
 /**
  * The catalogue as one company sees it: active products with that company's price for one unit
  * (from its valid price list, else the base price) and live availability. Only that company's
@@ -62,7 +58,11 @@ function escapeLike(s: string) {
  * Pages by offset with a stable order (ties broken by id) and fetches one extra row to know if
  * there is a next page, instead of counting every match.
  */
-export async function searchCatalog(db: DbOrTx, companyId: string | null, params: CatalogParams): Promise<{ rows: CatalogRow[]; hasNext: boolean; page: number; listName: string | null }> {
+export async function searchCatalog(
+  db: DbOrTx,
+  companyId: string | null,
+  params: CatalogParams,
+): Promise<{ rows: CatalogRow[]; hasNext: boolean; page: number; listName: string | null; fuzzy: boolean }> {
   const pageSize = params.pageSize ?? CATALOG_PAGE_SIZE;
   const page = Math.max(1, Math.floor(params.page ?? 1));
   const list = activeList(await companyLists(db, companyId), params.date);
@@ -70,20 +70,41 @@ export async function searchCatalog(db: DbOrTx, companyId: string | null, params
 
   const filters: (SQL | undefined)[] = [isNull(products.archivedAt)];
   let rank: SQL | undefined;
+  let fuzzy = false;
   if (q) {
     const tsQuery = sql`websearch_to_tsquery('english', ${q})`;
-    // Full-text on sku/name/category/description, typo-tolerant trigram match on the name,
-    // and SKU prefix; each has its own index (GIN tsvector, GIN trigram).
-    filters.push(
-      sql`(${products.searchVector} @@ ${tsQuery} or ${q} <% ${products.name} or lower(${products.sku}) like ${escapeLike(q.toLowerCase()) + "%"})`,
-    );
-    rank = sql`(ts_rank(${products.searchVector}, ${tsQuery}) + word_similarity(${q}, ${products.name}) + case when lower(${products.sku}) = ${q.toLowerCase()} then 10 else 0 end)`;
+    // Exact first: full text on sku/name/category/description (GIN) or a SKU prefix (btree).
+    // The prefix is a range, not LIKE $1: a prepared statement's generic plan cannot use an
+    // index for LIKE with a parameter, but it can for a range.
+    const prefix = q.toLowerCase();
+    const prefixEnd = prefix.slice(0, -1) + String.fromCodePoint(prefix.codePointAt(prefix.length - 1)! + 1);
+    const strict = sql`(${products.searchVector} @@ ${tsQuery} or (lower(${products.sku}) ~>=~ ${prefix} and lower(${products.sku}) ~<~ ${prefixEnd}))`;
+    const [anyStrict] = await db.select({ one: sql`1` }).from(products).where(and(isNull(products.archivedAt), strict)).limit(1);
+    // Typo tolerance only when nothing matches exactly: a trigram word match on the name (GIN).
+    // Deciding per query, not per page, keeps paging stable.
+    fuzzy = !anyStrict;
+    filters.push(fuzzy ? sql`${q} <% ${products.name}` : strict);
+    rank = fuzzy
+      ? sql`word_similarity(${q}, ${products.name})`
+      : sql`(ts_rank(${products.searchVector}, ${tsQuery}) + case when lower(${products.sku}) = ${q.toLowerCase()} then 10 else 0 end)`;
   }
   if (params.category) filters.push(eq(products.category, params.category));
-  if (params.inStock) filters.push(sql`${inventory.onHand} - ${inventory.reserved} > 0`);
-
-  const unitPrice = sql<bigint>`coalesce(${priceListEntries.unitPriceMinor}, ${products.basePriceMinor})`;
+  // Stock and the contract price are correlated subqueries, not joins: the products scan alone
+  // decides the plan (index order for browsing, GIN bitmap for search) and each candidate row
+  // costs one primary-key probe. With joins, PostgreSQL's fixed 0.5% estimate for a rare search
+  // word made it hash-join whole tables at 100,000 products.
+  const available = sql<number>`(select i.on_hand - i.reserved from inventory i where i.product_id = "products"."id")`;
   const sort = params.sort ?? (q ? "relevance" : "name");
+  // Sorting by price reads every candidate anyway: there one hash join beats a probe per row.
+  const joinPrices = list !== null && (sort === "price_asc" || sort === "price_desc");
+  const contractPrice = !list
+    ? sql<bigint | null>`null::bigint`
+    : joinPrices
+      ? sql<bigint | null>`${priceListEntries.unitPriceMinor}`
+      : sql<bigint | null>`(select e.unit_price_minor from price_list_entries e where e.product_id = "products"."id" and e.price_list_id = ${list.id})`;
+  if (params.inStock) filters.push(sql`${available} > 0`);
+
+  const unitPrice = sql<bigint>`coalesce(${contractPrice}, "products"."base_price_minor")`;
   const order: SQL[] = {
     relevance: rank ? [desc(rank), asc(products.name)] : [asc(products.name)],
     name: [asc(products.name)],
@@ -92,7 +113,7 @@ export async function searchCatalog(db: DbOrTx, companyId: string | null, params
     sku: [asc(products.sku)],
   }[sort];
 
-  const rows = await db
+  const query = db
     .select({
       id: products.id,
       sku: products.sku,
@@ -105,16 +126,16 @@ export async function searchCatalog(db: DbOrTx, companyId: string | null, params
       lowStockThreshold: products.lowStockThreshold,
       basePriceMinor: products.basePriceMinor,
       currency: products.currency,
-      onHand: inventory.onHand,
-      reserved: inventory.reserved,
-      contractPriceMinor: priceListEntries.unitPriceMinor,
+      onHand: sql<number>`(select i.on_hand from inventory i where i.product_id = "products"."id")`.mapWith(Number),
+      reserved: sql<number>`(select i.reserved from inventory i where i.product_id = "products"."id")`.mapWith(Number),
+      contractPriceMinor: contractPrice.mapWith((v: string | number | bigint | null) => (v === null ? null : BigInt(v))),
     })
     .from(products)
-    .innerJoin(inventory, eq(inventory.productId, products.id))
-    .leftJoin(
-      priceListEntries,
-      and(eq(priceListEntries.productId, products.id), list ? eq(priceListEntries.priceListId, list.id) : sql`false`),
-    )
+    .$dynamic();
+  if (joinPrices && list) {
+    query.leftJoin(priceListEntries, and(eq(priceListEntries.productId, products.id), eq(priceListEntries.priceListId, list.id)));
+  }
+  const rows = await query
     .where(and(...filters))
     .orderBy(...order, asc(products.id))
     .limit(pageSize + 1)
@@ -122,6 +143,7 @@ export async function searchCatalog(db: DbOrTx, companyId: string | null, params
 
   return {
     page,
+    fuzzy,
     hasNext: rows.length > pageSize,
     listName: list?.name ?? null,
     rows: rows.slice(0, pageSize).map((r) => ({
@@ -145,8 +167,19 @@ export async function searchCatalog(db: DbOrTx, companyId: string | null, params
   };
 }
 
+/**
+ * Categories of active products. A loose index scan (one index probe per category on
+ * products_active_category_idx) instead of DISTINCT over every product.
+ */
 export async function listCategories(db: DbOrTx): Promise<string[]> {
-  const rows = await db.selectDistinct({ category: products.category }).from(products).where(isNull(products.archivedAt)).orderBy(products.category);
+  const rows = await queryRows<{ category: string }>(db, sql`
+    with recursive c(category) as (
+      (select category from products where archived_at is null order by category limit 1)
+      union all
+      select (select p.category from products p where p.archived_at is null and p.category > c.category order by p.category limit 1)
+      from c where c.category is not null
+    )
+    select category from c where category is not null`);
   return rows.map((r) => r.category);
 }
 

@@ -1,6 +1,6 @@
 import "server-only";
 import { asc, count, eq, ilike, sql } from "drizzle-orm";
-import { companies, users, type Company } from "@/db/schema";
+import { companies, type Company } from "@/db/schema";
 import type { DbOrTx } from "@/lib/db";
 import { PAGE_SIZE } from "./users";
 
@@ -23,7 +23,8 @@ export async function listCompanies(db: DbOrTx, params: { q?: string; page?: num
       active: companies.active,
       createdAt: companies.createdAt,
       updatedAt: companies.updatedAt,
-      userCount: sql<number>`(select count(*)::int from ${users} where ${users.companyId} = ${companies.id})`,
+      // Qualified by hand: inside a single-table select drizzle prints columns without their table.
+      userCount: sql<number>`(select count(*)::int from users u where u.company_id = "companies"."id")`,
     })
     .from(companies)
     .where(where)

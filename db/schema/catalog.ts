@@ -49,6 +49,8 @@ export const products = pgTable(
     index("products_search_idx").using("gin", t.searchVector),
     index("products_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
     index("products_sku_trgm_idx").using("gin", sql`lower(${t.sku}) gin_trgm_ops`),
+    // SKU prefix search ("like 'abc%'"): a btree answers it in log time where trigrams cannot.
+    index("products_sku_prefix_idx").on(sql`lower(${t.sku}) text_pattern_ops`),
     index("products_active_name_idx").on(t.name, t.id).where(sql`${t.archivedAt} is null`),
     index("products_active_category_idx").on(t.category, t.name, t.id).where(sql`${t.archivedAt} is null`),
     check("products_base_price_check", sql`${t.basePriceMinor} >= 0`),

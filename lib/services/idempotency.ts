@@ -1,9 +1,10 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { idempotencyKeys } from "@/db/schema";
 import type { Tx } from "@/lib/db";
 import { DomainError } from "@/lib/domain/errors";
+import { env } from "@/lib/env";
 import { pgErrorCode } from "@/lib/pg-error";
 
 /** JSON with sorted keys, so the same input always gives the same fingerprint. */
@@ -19,8 +20,12 @@ export function stableStringify(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(",")}}`;
 }
 
+/**
+ * Keyed hash of the request: inputs can hold secrets (a new user's initial password), so the
+ * stored fingerprint must not be a plain digest that could be brute-forced back.
+ */
 export function fingerprint(operation: string, input: unknown): string {
-  return createHash("sha256").update(operation).update("\n").update(stableStringify(input)).digest("hex");
+  return createHmac("sha256", env().authSecret).update(operation).update("\n").update(stableStringify(input)).digest("hex");
 }
 
 export type IdempotencyRequest = {

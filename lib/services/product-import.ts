@@ -4,6 +4,7 @@ import { inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { inventory, productPriceTiers, products } from "@/db/schema";
 import { DomainError } from "@/lib/domain/errors";
+import { queryRows } from "@/lib/db";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
 import { auditableProduct, productFieldsSchema, productsBySku, tiersForAudit, type ProductFields } from "./products";
 
@@ -148,7 +149,7 @@ async function writeImport(ctx: Pick<MutationContext, "tx" | "auditMany">, rows:
       ),
       sql`, `,
     );
-    const updated = await tx.execute(sql`
+    const updatedRows = await queryRows<Record<string, unknown>>(tx, sql`
       update products p set sku = v.sku, name = v.name, description = v.description, category = v.category, unit = v.unit,
         base_price_minor = v.base_price, tax_rate_bp = v.tax_rate, min_order_quantity = v.min_qty, order_multiple = v.multiple,
         low_stock_threshold = v.low_stock,
@@ -157,7 +158,6 @@ async function writeImport(ctx: Pick<MutationContext, "tx" | "auditMany">, rows:
       from (values ${values}) as v(id, sku, name, description, category, unit, base_price, tax_rate, min_qty, multiple, low_stock, archived)
       where p.id = v.id
       returning p.*`);
-    const updatedRows = (Array.isArray(updated) ? updated : (updated as unknown as { rows: unknown[] }).rows) as Record<string, unknown>[];
     const chunkIds = chunk.map((c) => c.id);
     await tx.delete(productPriceTiers).where(inArray(productPriceTiers.productId, chunkIds));
     const tierRows = chunk.flatMap((c) => c.row.fields.tiers.map((t) => ({ productId: c.id, ...t })));

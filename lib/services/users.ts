@@ -34,24 +34,26 @@ export async function insertUser(
   }
   const [taken] = await tx.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, input.email.toLowerCase()));
   if (taken) throw fieldError("email", "A user with this email already exists.");
-  try {
-    const [created] = await tx
-      .insert(users)
-      .values({
-        email: input.email.toLowerCase(),
-        name: input.name,
-        role: input.role,
-        companyId,
-        passwordHash: await hashPassword(input.password),
-      })
-      .returning();
-    return created!;
-  } catch (error) {
-    if (pgErrorCode(error) === "23505" && pgConstraint(error) === "users_email_lower_key") {
-      throw fieldError("email", "A user with this email already exists.");
-    }
-    throw error;
+  const [created] = await tx
+    .insert(users)
+    .values({
+      email: input.email.toLowerCase(),
+      name: input.name,
+      role: input.role,
+      companyId,
+      passwordHash: await hashPassword(input.password),
+    })
+    .returning()
+    .catch(rethrowDuplicateEmail);
+  return created!;
+}
+
+/** Two requests taking the same email at once: the unique index decides, the user sees a field error. */
+function rethrowDuplicateEmail(error: unknown): never {
+  if (pgErrorCode(error) === "23505" && pgConstraint(error) === "users_email_lower_key") {
+    throw fieldError("email", "A user with this email already exists.");
   }
+  throw error;
 }
 
 /** A user the actor may manage: any user for staff admins, own company's users for customer admins. */
@@ -118,6 +120,10 @@ export const updateUser = defineMutation({
     }
     const companyId = isCustomerRole(input.role) ? input.companyId : null;
     if (isCustomerRole(input.role) && !companyId) throw fieldError("companyId", "Customer users belong to a company.");
+    if (companyId) {
+      const [company] = await ctx.tx.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));
+      if (!company) throw fieldError("companyId", "Choose an existing company.");
+    }
     if (input.email !== before.email.toLowerCase()) {
       const [taken] = await ctx.tx.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, input.email));
       if (taken) throw fieldError("email", "A user with this email already exists.");
@@ -135,7 +141,8 @@ export const updateUser = defineMutation({
         ...(accessChanged ? { sessionVersion: sql`${users.sessionVersion} + 1` } : {}),
       })
       .where(eq(users.id, input.id))
-      .returning();
+      .returning()
+      .catch(rethrowDuplicateEmail);
     await ctx.audit({ action: "user.update", entityType: "user", entityId: after!.id, companyId: after!.companyId, before: before, after: after! });
     return summary(after!);
   },

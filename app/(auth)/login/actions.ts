@@ -1,7 +1,12 @@
 "use server";
 
+import { sql } from "drizzle-orm";
+import { redirect } from "next/navigation";
 import { z } from "zod";
+import { users } from "@/db/schema";
 import { LoginFailed, signIn } from "@/lib/auth";
+import { db } from "@/lib/db";
+import { isCustomerRole } from "@/lib/domain/roles";
 
 export type LoginState = { error?: string; email?: string } | null;
 
@@ -12,19 +17,20 @@ const loginSchema = z.object({
 });
 
 /** Only same-site paths are followed after login, never another origin. */
-function safeCallback(url: string | undefined): string {
-  return url && url.startsWith("/") && !url.startsWith("//") ? url : "/";
+function safeCallback(url: string | undefined): string | null {
+  return url && url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/login") ? url : null;
 }
 
 export async function loginAction(_prev: LoginState, form: FormData): Promise<LoginState> {
   const parsed = loginSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { error: parsed.error.issues[0]?.message, email: String(form.get("email") ?? "") };
   try {
-    // On success signIn throws Next's redirect, which must propagate.
-    await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: safeCallback(parsed.data.callbackUrl) });
-    return null;
+    await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirect: false });
   } catch (error) {
     if (error instanceof LoginFailed) return { error: error.userMessage, email: parsed.data.email };
     throw error;
   }
+  // Signed in: send the user where they were going, else to their side's home page.
+  const [user] = await db.select({ role: users.role }).from(users).where(sql`lower(${users.email}) = ${parsed.data.email.toLowerCase()}`);
+  redirect(safeCallback(parsed.data.callbackUrl) ?? (user && isCustomerRole(user.role) ? "/" : "/admin"));
 }

@@ -1,0 +1,138 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { CompanyForm } from "@/components/companies/company-form";
+import { DetailList } from "@/components/lists/detail-list";
+import { formatDateTime } from "@/components/lists/format";
+import { Pagination } from "@/components/lists/pagination";
+import { hrefWith, pageParam, type SearchParams } from "@/components/lists/search-params";
+import { Card, EmptyState, FormMessage, LinkButton, PageHeader, StatusBadge, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { getCompany } from "@/db/queries/companies";
+import { listUsers, PAGE_SIZE } from "@/db/queries/users";
+import { db } from "@/lib/db";
+import { formatMoney, minorToDecimal } from "@/lib/domain/money";
+import { can } from "@/lib/domain/permissions";
+import { roleLabels } from "@/lib/domain/roles";
+import { requirePermission } from "@/lib/session";
+import { updateCompanyAction } from "../actions";
+
+export const metadata: Metadata = { title: "Customer" };
+
+export default async function CompanyPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
+  const actor = await requirePermission("companies.read");
+  const { id } = await params;
+  const company = await getCompany(db, id);
+  if (!company) notFound();
+  const query = await searchParams;
+  const usersPage = pageParam(query, "usersPage");
+  // listUsers scopes to the actor: only staff who manage users see every company's users.
+  const canSeeUsers = can(actor.role, "users.manage");
+  const users = canSeeUsers ? await listUsers(db, actor, { companyId: company.id, page: usersPage }) : null;
+  const path = `/admin/customers/${company.id}`;
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href="/admin/customers" className="font-medium text-brand-700 hover:underline">
+          ← All customers
+        </Link>
+      </p>
+      <PageHeader
+        title={company.name}
+        description={`${company.currency} · ${company.paymentTermsDays} days · credit limit ${formatMoney(company.creditLimitMinor, company.currency)}`}
+        actions={<StatusBadge status={company.active ? "active" : "inactive"} className="text-sm" />}
+      />
+      {query.created === "1" && <FormMessage result={{ ok: true, message: "Company created." }} className="mb-4" />}
+      <div className="space-y-6">
+        <Card title="Details">
+          {can(actor.role, "companies.manage") ? (
+            <CompanyForm
+              action={updateCompanyAction}
+              companyId={company.id}
+              defaults={{
+                name: company.name,
+                billingAddress: company.billingAddress,
+                taxId: company.taxId,
+                paymentTermsDays: String(company.paymentTermsDays),
+                // The service reads the limit back with two decimals, so it is shown with two.
+                creditLimit: minorToDecimal(company.creditLimitMinor),
+                currency: company.currency,
+                timeZone: company.timeZone,
+                active: company.active,
+              }}
+            />
+          ) : (
+            <DetailList
+              items={[
+                { label: "Name", value: company.name },
+                { label: "Status", value: <StatusBadge status={company.active ? "active" : "inactive"} /> },
+                { label: "Billing address", value: company.billingAddress ? <span className="whitespace-pre-line">{company.billingAddress}</span> : "—" },
+                { label: "Tax ID", value: company.taxId || "—" },
+                { label: "Payment terms", value: `${company.paymentTermsDays} days` },
+                { label: "Credit limit", value: formatMoney(company.creditLimitMinor, company.currency), testId: "credit-limit" },
+                { label: "Currency", value: company.currency },
+                { label: "Time zone", value: company.timeZone },
+                { label: "Customer since", value: formatDateTime(company.createdAt) },
+              ]}
+            />
+          )}
+        </Card>
+        {users && (
+          <Card title="Users">
+            {users.total === 0 ? (
+              <EmptyState
+                title="No users yet"
+                description="Give this company a customer admin, who can then invite colleagues."
+                action={<LinkButton href="/admin/users/new">New user</LinkButton>}
+              />
+            ) : (
+              <>
+                <Table caption={`Users of ${company.name}`}>
+                  <THead>
+                    <tr>
+                      <TH>Name</TH>
+                      <TH>Email</TH>
+                      <TH>Role</TH>
+                      <TH>Status</TH>
+                      <TH>Last login</TH>
+                    </tr>
+                  </THead>
+                  <TBody>
+                    {users.rows.map((u) => (
+                      <TR key={u.id}>
+                        <TD className="font-medium">
+                          <Link href={`/admin/users/${u.id}`} className="text-brand-700 hover:underline">
+                            {u.name}
+                          </Link>
+                        </TD>
+                        <TD className="whitespace-nowrap">{u.email}</TD>
+                        <TD className="whitespace-nowrap">{roleLabels[u.role]}</TD>
+                        <TD>
+                          <StatusBadge status={u.active ? "active" : "inactive"} />
+                        </TD>
+                        <TD className="whitespace-nowrap">{formatDateTime(u.lastLoginAt)}</TD>
+                      </TR>
+                    ))}
+                  </TBody>
+                </Table>
+                <Pagination
+                  label="Company users pagination"
+                  page={usersPage}
+                  total={users.total}
+                  pageSize={PAGE_SIZE}
+                  href={(p) => hrefWith(path, { usersPage: p })}
+                />
+              </>
+            )}
+          </Card>
+        )}
+        {can(actor.role, "audit.read") && (
+          <p className="text-sm">
+            <Link href={`/admin/audit?entityType=company&entityId=${company.id}`} className="font-medium text-brand-700 hover:underline">
+              View this company&apos;s audit trail
+            </Link>
+          </p>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,67 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatCount } from "@/components/lists/format";
+import { Card, PageHeader } from "@/components/ui";
+import { getDashboardCounts } from "@/db/queries/dashboard";
+import { db } from "@/lib/db";
+import { can } from "@/lib/domain/permissions";
+import { requirePermission } from "@/lib/session";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+type Stat = { id: string; label: string; value: number; detail?: string; link?: { href: string; label: string } };
+
+export default async function DashboardPage() {
+  const actor = await requirePermission("admin.access");
+  const counts = await getDashboardCounts(db);
+  const stats: Stat[] = [
+    {
+      id: "active-users",
+      label: "Active users",
+      value: counts.activeUsers,
+      link: can(actor.role, "users.manage") ? { href: "/admin/users", label: "Manage users" } : undefined,
+    },
+    {
+      id: "companies",
+      label: "Companies",
+      value: counts.companies,
+      detail: `${formatCount(counts.activeCompanies)} active`,
+      link: can(actor.role, "companies.read") ? { href: "/admin/customers", label: "View customers" } : undefined,
+    },
+    {
+      id: "audit-events",
+      label: "Audit events (last 24 h)",
+      value: counts.auditEvents24h,
+      link: can(actor.role, "audit.read") ? { href: "/admin/audit", label: "Open audit log" } : undefined,
+    },
+    {
+      id: "denied-attempts",
+      label: "Denied attempts (last 24 h)",
+      value: counts.deniedAttempts24h,
+      link: can(actor.role, "audit.read") ? { href: "/admin/audit?outcome=denied", label: "Review denied attempts" } : undefined,
+    },
+  ];
+  return (
+    <>
+      <PageHeader title="Dashboard" description={`Signed in as ${actor.name}.`} />
+      <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+        {stats.map((stat) => (
+          <Card key={stat.id} className="flex flex-col">
+            <dt className="text-sm font-medium text-slate-600">{stat.label}</dt>
+            <dd className="mt-2 text-3xl font-semibold tracking-tight text-slate-900" data-testid={`stat-${stat.id}`}>
+              {formatCount(stat.value)}
+            </dd>
+            {stat.detail && <dd className="mt-1 text-sm text-slate-600">{stat.detail}</dd>}
+            {stat.link && (
+              <dd className="mt-auto pt-3 text-sm">
+                <Link href={stat.link.href} className="font-medium text-brand-700 hover:underline">
+                  {stat.link.label}
+                </Link>
+              </dd>
+            )}
+          </Card>
+        ))}
+      </dl>
+    </>
+  );
+}

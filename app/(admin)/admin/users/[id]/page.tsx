@@ -1,0 +1,91 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { formatDateTime } from "@/components/lists/format";
+import { Card, FormMessage, PageHeader, StatusBadge } from "@/components/ui";
+import { ResetPasswordForm } from "@/components/users/reset-password-form";
+import { UserActiveForm } from "@/components/users/user-active-form";
+import { UserForm } from "@/components/users/user-form";
+import { listCompanyOptions } from "@/db/queries/companies";
+import { getUser } from "@/db/queries/users";
+import { db } from "@/lib/db";
+import { PASSWORD_MIN_LENGTH } from "@/lib/domain/password-policy";
+import { can } from "@/lib/domain/permissions";
+import { roleLabels } from "@/lib/domain/roles";
+import { requirePermission } from "@/lib/session";
+import { resetUserPasswordAction, setUserActiveAction, updateUserAction } from "../actions";
+
+export const metadata: Metadata = { title: "Edit user" };
+
+export default async function UserPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const actor = await requirePermission("users.manage");
+  const { id } = await params;
+  const user = await getUser(db, actor, id);
+  if (!user) notFound();
+  const [companies, query] = await Promise.all([listCompanyOptions(db), searchParams]);
+  const isSelf = user.id === actor.id;
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href="/admin/users" className="font-medium text-brand-700 hover:underline">
+          ← All users
+        </Link>
+      </p>
+      <PageHeader
+        title={user.name}
+        description={
+          <>
+            {user.email} · {roleLabels[user.role]}
+            {user.companyName ? ` at ${user.companyName}` : ""} · last login {formatDateTime(user.lastLoginAt, "never")}
+          </>
+        }
+        actions={<StatusBadge status={user.active ? "active" : "inactive"} className="text-sm" />}
+      />
+      {query.created === "1" && <FormMessage result={{ ok: true, message: "User created." }} className="mb-4" />}
+      <div className="space-y-6">
+        <Card title="Details">
+          <UserForm
+            action={updateUserAction}
+            companies={companies}
+            user={{ id: user.id, email: user.email, name: user.name, role: user.role, companyId: user.companyId }}
+          />
+        </Card>
+        <Card title="Access">
+          {isSelf ? (
+            <p className="text-sm text-slate-700">This is your own account. Another administrator can deactivate it.</p>
+          ) : (
+            <div className="space-y-3">
+              <p className="text-sm text-slate-700">
+                {user.active
+                  ? "Deactivating ends the user's sessions at once and stops them from signing in. Their records stay."
+                  : "This user cannot sign in. Reactivating lets them sign in again with their current password."}
+              </p>
+              <UserActiveForm action={setUserActiveAction} userId={user.id} active={user.active} />
+            </div>
+          )}
+        </Card>
+        <Card title="Reset password">
+          <p className="mb-4 text-sm text-slate-700">Sets a new password and signs the user out everywhere.</p>
+          <ResetPasswordForm
+            action={resetUserPasswordAction}
+            userId={user.id}
+            passwordHint={`At least ${PASSWORD_MIN_LENGTH} characters, not a common password.`}
+          />
+        </Card>
+        {can(actor.role, "audit.read") && (
+          <p className="text-sm">
+            <Link href={`/admin/audit?entityType=user&entityId=${user.id}`} className="font-medium text-brand-700 hover:underline">
+              View this user&apos;s audit trail
+            </Link>
+          </p>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,31 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { toFormState, type ActionState } from "@/components/forms/form-state";
+import { performMutation } from "@/lib/action";
+import { signOut } from "@/lib/auth";
+import { changeOwnPassword, inviteCompanyUser, setCompanyUserActive } from "@/lib/services/users";
+
+// Thin adapters: the services validate, authorize (own company only), audit and run in one transaction.
+
+export async function changePasswordAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const result = await performMutation(changeOwnPassword, form);
+  if (!result.ok) return toFormState(result, form);
+  // The change voided this session (its version is stale); clear the cookie and ask for the new password.
+  await signOut({ redirectTo: "/login?reason=password-changed" });
+  return null;
+}
+
+export async function inviteUserAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const result = await performMutation(inviteCompanyUser, form);
+  if (!result.ok) return toFormState(result, form);
+  // Re-rendering the page also hands the form a fresh idempotency key for the next invitation.
+  revalidatePath("/account", "layout");
+  return toFormState(result, form, `${result.data.email} can now sign in with the password you chose.`);
+}
+
+export async function setCompanyUserActiveAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const result = await performMutation(setCompanyUserActive, form);
+  if (result.ok) revalidatePath("/account", "layout");
+  return toFormState(result, form, result.ok && result.data.active ? "User reactivated." : "User deactivated.");
+}

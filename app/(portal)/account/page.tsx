@@ -1,0 +1,120 @@
+import { randomUUID } from "node:crypto";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { InviteUserForm } from "@/components/account/invite-user-form";
+import { DetailList } from "@/components/lists/detail-list";
+import { formatDateTime } from "@/components/lists/format";
+import { Pagination } from "@/components/lists/pagination";
+import { hrefWith, pageParam, type SearchParams } from "@/components/lists/search-params";
+import { Card, EmptyState, PageHeader, StatusBadge, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { UserActiveForm } from "@/components/users/user-active-form";
+import { getUser, listUsers, PAGE_SIZE } from "@/db/queries/users";
+import { db } from "@/lib/db";
+import { PASSWORD_MIN_LENGTH } from "@/lib/domain/password-policy";
+import { can } from "@/lib/domain/permissions";
+import { roleLabels } from "@/lib/domain/roles";
+import { requirePermission } from "@/lib/session";
+import { changePasswordAction, inviteUserAction, setCompanyUserActiveAction } from "./actions";
+
+export const metadata: Metadata = { title: "Account" };
+
+const passwordHint = `At least ${PASSWORD_MIN_LENGTH} characters, not a common password.`;
+
+export default async function AccountPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const actor = await requirePermission("portal.access");
+  const profile = await getUser(db, actor, actor.id);
+  const managesCompany = can(actor.role, "users.manage_own_company");
+  const page = pageParam(await searchParams);
+  // listUsers scopes a customer admin to their own company in SQL.
+  const team = managesCompany ? await listUsers(db, actor, { page }) : null;
+  return (
+    <>
+      <PageHeader title="Account" description="Your profile and password." />
+      <div className="space-y-6">
+        <Card title="Profile">
+          <DetailList
+            items={[
+              { label: "Name", value: actor.name, testId: "profile-name" },
+              { label: "Email", value: actor.email, testId: "profile-email" },
+              { label: "Role", value: roleLabels[actor.role], testId: "profile-role" },
+              { label: "Company", value: profile?.companyName ?? "—", testId: "profile-company" },
+            ]}
+          />
+        </Card>
+        <Card title="Change password">
+          <p className="mb-4 text-sm text-slate-700">After the change you are signed out everywhere and sign in again with the new password.</p>
+          <ChangePasswordForm action={changePasswordAction} passwordHint={passwordHint} />
+        </Card>
+        {team && (
+          <>
+            <Card title="Company users">
+              {team.total === 0 ? (
+                <EmptyState title="No users" description="Invite colleagues below so they can order for your company." />
+              ) : (
+                <>
+                  <Table caption="Company users">
+                    <THead>
+                      <tr>
+                        <TH>Name</TH>
+                        <TH>Email</TH>
+                        <TH>Role</TH>
+                        <TH>Status</TH>
+                        <TH>Last login</TH>
+                        {/* relative: keeps the sr-only text inside the table's scroll box on narrow screens */}
+                        <TH className="relative">
+                          <span className="sr-only">Actions</span>
+                        </TH>
+                      </tr>
+                    </THead>
+                    <TBody>
+                      {team.rows.map((u) => (
+                        <TR key={u.id} data-testid={`user-row-${u.email}`}>
+                          <TD className="font-medium">
+                            <Link href={`/account/users/${u.id}`} className="text-brand-700 hover:underline">
+                              {u.name}
+                            </Link>
+                          </TD>
+                          <TD className="whitespace-nowrap">{u.email}</TD>
+                          <TD className="whitespace-nowrap">{roleLabels[u.role]}</TD>
+                          <TD>
+                            <StatusBadge status={u.active ? "active" : "inactive"} />
+                          </TD>
+                          <TD className="whitespace-nowrap">{formatDateTime(u.lastLoginAt)}</TD>
+                          <TD>
+                            {u.id === actor.id ? (
+                              <span className="text-sm text-slate-600">You</span>
+                            ) : (
+                              <UserActiveForm action={setCompanyUserActiveAction} userId={u.id} active={u.active} size="sm" />
+                            )}
+                          </TD>
+                        </TR>
+                      ))}
+                    </TBody>
+                  </Table>
+                  <Pagination
+                    label="Company users pagination"
+                    page={page}
+                    total={team.total}
+                    pageSize={PAGE_SIZE}
+                    href={(p) => hrefWith("/account", { page: p })}
+                  />
+                </>
+              )}
+            </Card>
+            <Card title="Invite user">
+              <p className="mb-4 text-sm text-slate-700">
+                The colleague joins {profile?.companyName ?? "your company"} and signs in with the email and initial password you set here.
+              </p>
+              <InviteUserForm
+                action={inviteUserAction}
+                idempotencyKey={randomUUID()}
+                passwordHint={`${passwordHint} You share it with your colleague yourself, ideally in person or by phone.`}
+              />
+            </Card>
+          </>
+        )}
+      </div>
+    </>
+  );
+}
