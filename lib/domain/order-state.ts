@@ -1,0 +1,104 @@
+// The order state machine: one table of (state, event) → next state. Every transition in the
+// services looks its move up here; the database update is additionally conditional on the
+// expected state and version, so two racing transitions cannot both win.
+
+export const orderStates = [
+  "draft", // the buyer's cart
+  "quoted", // quotation issued, waiting for the customer's decision
+  "awaiting_customer_approval", // accepted by a buyer above their spending limit
+  "awaiting_seller_approval", // accepted (stock reserved), seller approvals pending
+  "approved", // all approvals given, invoice issued
+  "shipped",
+  "delivered",
+  "declined", // customer declined the quotation
+  "expired", // quotation validity passed
+  "rejected", // an approver rejected the order
+  "cancelled",
+] as const;
+export type OrderState = (typeof orderStates)[number];
+
+export const orderEvents = [
+  "submit",
+  "revise",
+  "accept", // accepted within the buyer's limit
+  "accept_over_limit", // accepted above the buyer's limit: customer admin must approve
+  "decline",
+  "expire",
+  "customer_approve",
+  "customer_reject",
+  "seller_approve", // an approval that leaves others outstanding
+  "final_approve", // the last approval: invoice issued
+  "reject",
+  "ship",
+  "deliver",
+  "cancel_by_customer",
+  "cancel_by_staff",
+] as const;
+export type OrderEvent = (typeof orderEvents)[number];
+
+const transitions: Partial<Record<OrderState, Partial<Record<OrderEvent, OrderState>>>> = {
+  draft: { submit: "quoted" },
+  quoted: {
+    revise: "quoted",
+    accept: "awaiting_seller_approval",
+    accept_over_limit: "awaiting_customer_approval",
+    decline: "declined",
+    expire: "expired",
+    cancel_by_customer: "cancelled",
+    cancel_by_staff: "cancelled",
+  },
+  awaiting_customer_approval: {
+    customer_approve: "awaiting_seller_approval",
+    customer_reject: "rejected",
+    cancel_by_customer: "cancelled",
+    cancel_by_staff: "cancelled",
+  },
+  awaiting_seller_approval: {
+    seller_approve: "awaiting_seller_approval",
+    final_approve: "approved",
+    reject: "rejected",
+    cancel_by_customer: "cancelled",
+    cancel_by_staff: "cancelled",
+  },
+  approved: { ship: "shipped", cancel_by_staff: "cancelled" },
+  shipped: { deliver: "delivered" },
+};
+
+export function nextState(state: OrderState, event: OrderEvent): OrderState | null {
+  return transitions[state]?.[event] ?? null;
+}
+
+/** States in which stock is reserved for the order. */
+export const reservingStates: readonly OrderState[] = ["awaiting_customer_approval", "awaiting_seller_approval", "approved"];
+
+export const stateLabels: Record<OrderState, string> = {
+  draft: "Cart",
+  quoted: "Quotation issued",
+  awaiting_customer_approval: "Waiting for your company's approval",
+  awaiting_seller_approval: "Waiting for seller approval",
+  approved: "Approved and invoiced",
+  shipped: "Shipped",
+  delivered: "Delivered",
+  declined: "Declined",
+  expired: "Quotation expired",
+  rejected: "Rejected",
+  cancelled: "Cancelled",
+};
+
+export const eventLabels: Record<OrderEvent, string> = {
+  submit: "Submitted; quotation issued",
+  revise: "Quotation revised",
+  accept: "Quotation accepted",
+  accept_over_limit: "Quotation accepted; above the buyer's spending limit",
+  decline: "Quotation declined",
+  expire: "Quotation expired",
+  customer_approve: "Approved by the customer's admin",
+  customer_reject: "Rejected by the customer's admin",
+  seller_approve: "Approved",
+  final_approve: "Final approval; invoice issued",
+  reject: "Rejected",
+  ship: "Shipped",
+  deliver: "Delivered",
+  cancel_by_customer: "Cancelled by the customer",
+  cancel_by_staff: "Cancelled by the seller",
+};
