@@ -29,6 +29,20 @@ const envSchema = z.object({
   DEMO_PASSWORD: z.string().min(12).default("demo-Passw0rd-2026"),
   TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // The seller, as printed on quotations and invoices.
+  SELLER_NAME: z.string().min(1).default("Orderly Demo Supplies GmbH"),
+  SELLER_ADDRESS: z.string().default("Industriestraße 5\n70565 Stuttgart\nGermany"),
+  SELLER_TAX_ID: z.string().default("DE123456789"),
+  SELLER_EMAIL: z.string().default("orders@orderly.example"),
+  SELLER_BANK_NAME: z.string().default("Demo Bank AG"),
+  SELLER_IBAN: z.string().default("DE89370400440532013000"),
+  SELLER_BIC: z.string().default("COBADEFFXXX"),
+  SELLER_TIME_ZONE: z.string().default("Europe/Berlin"),
+  // Orders at or above this total (minor units of the company's currency) also need finance approval.
+  FINANCE_APPROVAL_THRESHOLD_MINOR: z.coerce.bigint().min(0n).default(1_000_000n),
+  QUOTATION_TERMS: z
+    .string()
+    .default("Prices in the stated currency, excluding carriage unless stated. Delivery subject to availability at acceptance. Payment within the agreed terms by bank transfer quoting the invoice number."),
 });
 
 export type Env = z.infer<typeof envSchema> & {

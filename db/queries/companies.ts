@@ -21,6 +21,8 @@ export async function listCompanies(db: DbOrTx, params: { q?: string; page?: num
       currency: companies.currency,
       timeZone: companies.timeZone,
       active: companies.active,
+      quoteValidityDays: companies.quoteValidityDays,
+      requiresPoNumber: companies.requiresPoNumber,
       createdAt: companies.createdAt,
       updatedAt: companies.updatedAt,
       // Qualified by hand: inside a single-table select drizzle prints columns without their table.

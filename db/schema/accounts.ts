@@ -28,10 +28,13 @@ export const companies = pgTable(
     currency: char("currency", { length: 3 }).notNull(),
     timeZone: text("time_zone").notNull().default("UTC"),
     active: boolean("active").notNull().default(true),
+    quoteValidityDays: integer("quote_validity_days").notNull().default(14),
+    requiresPoNumber: boolean("requires_po_number").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    check("companies_quote_validity_check", sql`${t.quoteValidityDays} between 1 and 365`),
     uniqueIndex("companies_name_lower_key").on(sql`lower(${t.name})`),
     check("companies_payment_terms_check", sql`${t.paymentTermsDays} between 0 and 365`),
     check("companies_credit_limit_check", sql`${t.creditLimitMinor} >= 0`),
@@ -51,6 +54,9 @@ export const users = pgTable(
     active: boolean("active").notNull().default(true),
     // Bumped on password change or deactivation; a session token carrying an older value is void.
     sessionVersion: integer("session_version").notNull().default(1),
+    // Spending limits for buyers (null: none). Above them a customer admin must approve.
+    orderLimitMinor: bigint("order_limit_minor", { mode: "bigint" }),
+    monthlyLimitMinor: bigint("monthly_limit_minor", { mode: "bigint" }),
     lastLoginAt: timestamp("last_login_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -45,6 +45,11 @@ export const companyFields = z.object({
     .default("UTC")
     .refine(isTimeZone, "Use an IANA time zone such as Europe/Berlin."),
   active: checkbox.default(true),
+  quoteValidityDays: z.preprocess(
+    (v) => (v === "" || v === undefined ? "14" : v),
+    z.coerce.number({ error: "Enter a number of days." }).int("Enter whole days.").min(1, "Quotations are valid at least 1 day.").max(365, "At most 365 days."),
+  ),
+  requiresPoNumber: checkbox.default(false),
 });
 
 type CompanyInput = z.output<typeof companyFields>;
@@ -67,6 +72,8 @@ function values(input: CompanyInput) {
     currency: input.currency ?? env().DEFAULT_CURRENCY,
     timeZone: input.timeZone,
     active: input.active,
+    quoteValidityDays: input.quoteValidityDays,
+    requiresPoNumber: input.requiresPoNumber,
   };
 }
 
