@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import {
   inventory,
   priceListAssignments,
@@ -11,7 +11,7 @@ import {
 } from "@/db/schema";
 import { queryRows, type DbOrTx } from "@/lib/db";
 import { availability, type Availability } from "@/lib/domain/catalog";
-import { activeList, resolveUnitPrice, type PriceListForPricing, type ResolvedPrice, type Tier } from "@/lib/domain/pricing";
+import { activeList, resolveUnitPrice, type PriceListForPricing, type ProductForPricing, type ResolvedPrice, type Tier } from "@/lib/domain/pricing";
 
 export const CATALOG_PAGE_SIZE = 24;
 export const catalogSorts = ["relevance", "name", "price_asc", "price_desc", "sku"] as const;
@@ -260,3 +260,65 @@ export function todayIn(timeZone: string, now: Date = new Date()): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
 
+
+export type PricingInput = {
+  productId: string;
+  sku: string;
+  name: string;
+  unit: string;
+  taxRateBp: number;
+  minOrderQuantity: number;
+  orderMultiple: number;
+  archived: boolean;
+  product: ProductForPricing;
+  lists: PriceListForPricing[];
+};
+
+/**
+ * Everything resolveUnitPrice needs for many products of one company, in four queries
+ * whatever the number of products (carts, quotations).
+ */
+export async function pricingInputs(db: DbOrTx, companyId: string, productIds: string[]): Promise<Map<string, PricingInput>> {
+  const out = new Map<string, PricingInput>();
+  if (productIds.length === 0) return out;
+  const ids = [...new Set(productIds)];
+  const rows = await db.select().from(products).where(inArray(products.id, ids));
+  const baseTiers = await db.select().from(productPriceTiers).where(inArray(productPriceTiers.productId, ids)).orderBy(productPriceTiers.minQuantity);
+  const lists = await companyLists(db, companyId);
+  const entries = lists.length
+    ? await db
+        .select()
+        .from(priceListEntries)
+        .where(and(inArray(priceListEntries.productId, ids), inArray(priceListEntries.priceListId, lists.map((l) => l.id))))
+    : [];
+  const entryTiers = entries.length
+    ? await db.select().from(priceListTiers).where(inArray(priceListTiers.entryId, entries.map((e) => e.id))).orderBy(priceListTiers.minQuantity)
+    : [];
+  for (const p of rows) {
+    out.set(p.id, {
+      productId: p.id,
+      sku: p.sku,
+      name: p.name,
+      unit: p.unit,
+      taxRateBp: p.taxRateBp,
+      minOrderQuantity: p.minOrderQuantity,
+      orderMultiple: p.orderMultiple,
+      archived: p.archivedAt !== null,
+      product: {
+        basePriceMinor: p.basePriceMinor,
+        currency: p.currency,
+        baseTiers: baseTiers.filter((t) => t.productId === p.id).map((t) => ({ minQuantity: t.minQuantity, unitPriceMinor: t.unitPriceMinor })),
+      },
+      lists: lists.map((l) => {
+        const entry = entries.find((e) => e.priceListId === l.id && e.productId === p.id);
+        return {
+          ...l,
+          entry: entry
+            ? { unitPriceMinor: entry.unitPriceMinor, tiers: entryTiers.filter((t) => t.entryId === entry.id).map((t) => ({ minQuantity: t.minQuantity, unitPriceMinor: t.unitPriceMinor })) }
+            : null,
+        };
+      }),
+    });
+  }
+  return out;
+}

@@ -12,6 +12,7 @@ export type ErrorCode =
   | "idempotency_key_reused"
   | "idempotency_in_progress"
   | "throttled"
+  | "quotation_expired"
   | "internal";
 
 export class DomainError extends Error {

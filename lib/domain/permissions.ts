@@ -16,6 +16,13 @@ const matrix = {
   "products.manage": ["sales", "admin"],
   "stock.manage": ["sales", "admin"],
   "pricing.manage": ["sales", "admin"],
+  "orders.place": ["buyer", "customer_admin"],
+  "orders.customer_approve": ["customer_admin"],
+  "orders.read_all": ["sales", "finance", "admin"],
+  "orders.approve": ["sales", "finance", "admin"],
+  "orders.revise": ["sales", "admin"],
+  "orders.fulfil": ["sales", "admin"],
+  "orders.cancel_any": ["sales", "admin"],
   "account.change_password": ["buyer", "customer_admin", "sales", "finance", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -148,3 +148,52 @@ export const adjustStock = defineMutation({
     return after;
   },
 });
+
+export type OrderStockLine = { productId: string; sku: string; quantity: number };
+
+function perProduct(lines: OrderStockLine[]): { productId: string; sku: string; quantity: number }[] {
+  const byProduct = new Map<string, { productId: string; sku: string; quantity: number }>();
+  for (const l of lines) {
+    const agg = byProduct.get(l.productId) ?? { productId: l.productId, sku: l.sku, quantity: 0 };
+    agg.quantity += l.quantity;
+    byProduct.set(l.productId, agg);
+  }
+  // A fixed lock order (by product id) keeps two orders with the same products from deadlocking.
+  return [...byProduct.values()].sort((a, b) => (a.productId < b.productId ? -1 : 1));
+}
+
+/**
+ * Reserves every line of an order or none: quantities are summed per product, the inventory rows
+ * are locked, and any shortage is reported by SKU with nothing reserved.
+ */
+export async function reserveOrderStock(tx: DbOrTx, orderId: string, lines: OrderStockLine[], actorId: string | null): Promise<void> {
+  const wanted = perProduct(lines);
+  const short: string[] = [];
+  for (const w of wanted) {
+    const [level] = await tx
+      .select({ onHand: inventory.onHand, reserved: inventory.reserved })
+      .from(inventory)
+      .where(eq(inventory.productId, w.productId))
+      .for("update");
+    const available = level ? level.onHand - level.reserved : 0;
+    if (available < w.quantity) short.push(`${w.sku} (ordered ${w.quantity}, available ${available})`);
+  }
+  if (short.length) {
+    throw new DomainError("conflict", `Not enough stock for ${short.join(", ")}. Nothing was reserved; change the quantities or ask us for a new quotation.`);
+  }
+  for (const w of wanted) {
+    await applyStockMovement(tx, { productId: w.productId, kind: "reservation", onHandDelta: 0, reservedDelta: w.quantity, reason: "Quotation accepted", reference: { type: "order", id: orderId }, actorId });
+  }
+}
+
+export async function releaseOrderStock(tx: DbOrTx, orderId: string, lines: OrderStockLine[], reason: string, actorId: string | null): Promise<void> {
+  for (const w of perProduct(lines)) {
+    await applyStockMovement(tx, { productId: w.productId, kind: "release", onHandDelta: 0, reservedDelta: -w.quantity, reason, reference: { type: "order", id: orderId }, actorId });
+  }
+}
+
+export async function shipOrderStock(tx: DbOrTx, orderId: string, lines: OrderStockLine[], actorId: string | null): Promise<void> {
+  for (const w of perProduct(lines)) {
+    await applyStockMovement(tx, { productId: w.productId, kind: "shipment", onHandDelta: -w.quantity, reservedDelta: -w.quantity, reason: "Shipped", reference: { type: "order", id: orderId }, actorId });
+  }
+}

@@ -1,0 +1,202 @@
+import "server-only";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import {
+  cartLines,
+  companies,
+  creditNotes,
+  invoiceLines,
+  invoices,
+  orderApprovals,
+  orderEvents,
+  orders,
+  quotationLines,
+  quotations,
+  users,
+  type Order,
+} from "@/db/schema";
+import { pricingInputs } from "@/db/queries/catalog";
+import type { DbOrTx } from "@/lib/db";
+import { quantityProblem } from "@/lib/domain/catalog";
+import { dateIn } from "@/lib/domain/dates";
+import { stateLabels, type OrderState } from "@/lib/domain/order-state";
+import { resolveUnitPrice } from "@/lib/domain/pricing";
+import { isCustomerRole } from "@/lib/domain/roles";
+import { documentTotals, lineAmounts } from "@/lib/domain/totals";
+import type { Actor } from "@/lib/services/context";
+
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
+/** Customers see their company's orders only (in SQL); staff see all. */
+function visibleTo(actor: Actor): SQL | undefined {
+  return isCustomerRole(actor.role) ? eq(orders.companyId, actor.companyId ?? "00000000-0000-0000-0000-000000000000") : undefined;
+}
+
+/** A quoted order whose quotation validity has passed counts as expired when read. */
+export function effectiveStatus(status: OrderState, validUntil: Date | null, now = new Date()): OrderState {
+  return status === "quoted" && validUntil !== null && validUntil < now ? "expired" : status;
+}
+
+export type CartView = Awaited<ReturnType<typeof getCart>>;
+
+/** The buyer's cart with live prices and the quantity rules checked, or null when empty. */
+export async function getCart(db: DbOrTx, actor: Actor) {
+  if (!actor.companyId) return null;
+  const [cart] = await db.select().from(orders).where(and(eq(orders.buyerId, actor.id), eq(orders.status, "draft")));
+  if (!cart) return null;
+  const lines = await db.select().from(cartLines).where(eq(cartLines.orderId, cart.id)).orderBy(asc(cartLines.addedAt), asc(cartLines.productId));
+  const [company] = await db.select().from(companies).where(eq(companies.id, cart.companyId));
+  const today = dateIn(company?.timeZone ?? "UTC", new Date());
+  const inputs = await pricingInputs(db, cart.companyId, lines.map((l) => l.productId));
+  const priced = lines.map((l) => {
+    const p = inputs.get(l.productId)!;
+    const price = resolveUnitPrice({ product: p.product, lists: p.lists, quantity: l.quantity, date: today });
+    const amounts = lineAmounts({ quantity: l.quantity, unitPriceMinor: price.unitPriceMinor, taxRateBp: p.taxRateBp });
+    return {
+      productId: l.productId,
+      sku: p.sku,
+      name: p.name,
+      unit: p.unit,
+      quantity: l.quantity,
+      minOrderQuantity: p.minOrderQuantity,
+      orderMultiple: p.orderMultiple,
+      taxRateBp: p.taxRateBp,
+      price,
+      ...amounts,
+      problem: p.archived ? "This product is no longer available." : quantityProblem(l.quantity, { minOrderQuantity: p.minOrderQuantity, orderMultiple: p.orderMultiple, unit: p.unit }),
+    };
+  });
+  return { order: cart, lines: priced, totals: documentTotals(priced), currency: cart.currency };
+}
+
+export type OrderListFilter = { status?: OrderState | "open" | "closed"; q?: string; page?: number; awaitingMe?: boolean; sort?: "newest" | "oldest" | "total_desc" };
+
+const latestQuote = sql`lateral (select q.id, q.number, q.version, q.total_minor, q.valid_until from quotations q where q.order_id = "orders"."id" order by q.version desc limit 1)`;
+
+export async function listOrders(db: DbOrTx, actor: Actor, f: OrderListFilter = {}) {
+  const filters: (SQL | undefined)[] = [visibleTo(actor), sql`"orders"."status" <> 'draft'`];
+  if (f.status === "open") filters.push(inArray(orders.status, ["quoted", "awaiting_customer_approval", "awaiting_seller_approval", "approved", "shipped"]));
+  else if (f.status === "closed") filters.push(inArray(orders.status, ["delivered", "declined", "expired", "rejected", "cancelled"]));
+  else if (f.status) filters.push(eq(orders.status, f.status));
+  if (f.q) filters.push(sql`("orders"."reference" ilike ${`%${f.q}%`} or "orders"."po_number" ilike ${`%${f.q}%`} or lq.number ilike ${`%${f.q}%`} or "companies"."name" ilike ${`%${f.q}%`})`);
+  const page = Math.max(1, f.page ?? 1);
+  const order = f.sort === "oldest" ? [asc(orders.updatedAt)] : f.sort === "total_desc" ? [desc(sql`lq.total_minor`)] : [desc(orders.updatedAt)];
+  const rows = await db
+    .select({
+      id: orders.id,
+      reference: orders.reference,
+      status: orders.status,
+      poNumber: orders.poNumber,
+      currency: orders.currency,
+      companyName: companies.name,
+      buyerName: users.name,
+      submittedAt: orders.submittedAt,
+      updatedAt: orders.updatedAt,
+      quotationNumber: sql<string | null>`lq.number`,
+      quotationVersion: sql<number | null>`lq.version`,
+      totalMinor: sql<string | null>`lq.total_minor::text`,
+      validUntil: sql<string | null>`lq.valid_until`,
+    })
+    .from(orders)
+    .innerJoin(companies, eq(companies.id, orders.companyId))
+    .innerJoin(users, eq(users.id, orders.buyerId))
+    .leftJoin(sql`${latestQuote} lq`, sql`true`)
+    .where(and(...filters))
+    .orderBy(...order, asc(orders.id))
+    .limit(26)
+    .offset((page - 1) * 25);
+  return {
+    page,
+    hasNext: rows.length > 25,
+    rows: rows.slice(0, 25).map((r) => {
+      const validUntil = r.validUntil ? new Date(r.validUntil) : null;
+      const status = effectiveStatus(r.status, validUntil);
+      return { ...r, validUntil, status, statusLabel: stateLabels[status], totalMinor: r.totalMinor === null ? null : BigInt(r.totalMinor) };
+    }),
+  };
+}
+
+/** Staff queue: orders waiting for a seller approval this actor's role can give, oldest first by default. */
+export async function approvalQueue(db: DbOrTx, actor: Actor, f: { sort?: "oldest" | "newest" | "total_desc"; q?: string } = {}) {
+  const stepFilter =
+    actor.role === "finance"
+      ? sql`"orders"."needs_finance_approval" and not exists (select 1 from order_approvals a where a.order_id = "orders"."id" and a.step = 'finance')`
+      : actor.role === "sales"
+        ? sql`not exists (select 1 from order_approvals a where a.order_id = "orders"."id" and a.step = 'sales')`
+        : sql`true`;
+  const notMine = sql`not exists (select 1 from order_approvals a where a.order_id = "orders"."id" and a.approver_id = ${actor.id})`;
+  const order = f.sort === "newest" ? [desc(orders.acceptedAt)] : f.sort === "total_desc" ? [desc(sql`lq.total_minor`)] : [asc(orders.acceptedAt)];
+  const rows = await db
+    .select({
+      id: orders.id,
+      reference: orders.reference,
+      companyName: companies.name,
+      acceptedAt: orders.acceptedAt,
+      currency: orders.currency,
+      needsFinanceApproval: orders.needsFinanceApproval,
+      approvalReasons: orders.approvalReasons,
+      quotationNumber: sql<string>`lq.number`,
+      totalMinor: sql<string>`lq.total_minor::text`,
+      approvals: sql<string[]>`(select coalesce(array_agg(a.step::text order by a.decided_at), '{}') from order_approvals a where a.order_id = "orders"."id")`,
+    })
+    .from(orders)
+    .innerJoin(companies, eq(companies.id, orders.companyId))
+    .leftJoin(sql`${latestQuote} lq`, sql`true`)
+    .where(and(eq(orders.status, "awaiting_seller_approval"), stepFilter, notMine, f.q ? sql`("companies"."name" ilike ${`%${f.q}%`} or "orders"."reference" ilike ${`%${f.q}%`})` : undefined))
+    .orderBy(...order, asc(orders.id))
+    .limit(200);
+  const now = Date.now();
+  return rows.map((r) => ({ ...r, totalMinor: BigInt(r.totalMinor), ageHours: r.acceptedAt ? Math.floor((now - new Date(r.acceptedAt).getTime()) / 3_600_000) : 0 }));
+}
+
+/** Everything the order page shows; null when the actor may not see the order (a 404). */
+export async function getOrderDetail(db: DbOrTx, actor: Actor, id: string) {
+  if (!isUuid(id)) return null;
+  const [row] = await db
+    .select({ order: orders, company: companies, buyerName: users.name, buyerEmail: users.email })
+    .from(orders)
+    .innerJoin(companies, eq(companies.id, orders.companyId))
+    .innerJoin(users, eq(users.id, orders.buyerId))
+    .where(and(eq(orders.id, id), visibleTo(actor)));
+  if (!row || row.order.status === "draft") return null;
+  const versions = await db.select().from(quotations).where(eq(quotations.orderId, id)).orderBy(asc(quotations.version));
+  const lines = versions.length
+    ? await db.select().from(quotationLines).where(inArray(quotationLines.quotationId, versions.map((v) => v.id))).orderBy(asc(quotationLines.lineNo))
+    : [];
+  const approvals = await db
+    .select({ step: orderApprovals.step, decision: orderApprovals.decision, comment: orderApprovals.comment, decidedAt: orderApprovals.decidedAt, approverName: users.name, approverId: orderApprovals.approverId })
+    .from(orderApprovals)
+    .innerJoin(users, eq(users.id, orderApprovals.approverId))
+    .where(eq(orderApprovals.orderId, id))
+    .orderBy(asc(orderApprovals.decidedAt));
+  const staff = !isCustomerRole(actor.role);
+  const timeline = await db
+    .select({ id: orderEvents.id, occurredAt: orderEvents.occurredAt, event: orderEvents.event, fromStatus: orderEvents.fromStatus, toStatus: orderEvents.toStatus, note: orderEvents.note, internal: orderEvents.internal, actorRole: orderEvents.actorRole, actorName: users.name })
+    .from(orderEvents)
+    .leftJoin(users, eq(users.id, orderEvents.actorId))
+    .where(and(eq(orderEvents.orderId, id), staff ? undefined : eq(orderEvents.internal, false)))
+    .orderBy(asc(orderEvents.id));
+  const [invoice] = await db.select().from(invoices).where(eq(invoices.orderId, id));
+  const [creditNote] = await db.select().from(creditNotes).where(eq(creditNotes.orderId, id));
+  const latest = versions.at(-1) ?? null;
+  // Who may act next, for the customer's "waiting for whom" message.
+  const customerAdmins =
+    row.order.status === "awaiting_customer_approval"
+      ? await db.select({ name: users.name, email: users.email }).from(users).where(and(eq(users.companyId, row.order.companyId), eq(users.role, "customer_admin"), eq(users.active, true)))
+      : [];
+  return {
+    order: row.order as Order,
+    status: effectiveStatus(row.order.status, latest?.validUntil ?? null),
+    company: row.company,
+    buyer: { name: row.buyerName, email: row.buyerEmail },
+    versions: versions.map((v) => ({ ...v, lines: lines.filter((l) => l.quotationId === v.id) })),
+    latest: latest ? { ...latest, lines: lines.filter((l) => l.quotationId === latest.id) } : null,
+    approvals,
+    timeline,
+    invoice: invoice ?? null,
+    invoiceLines: invoice ? await db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).orderBy(asc(invoiceLines.lineNo)) : [],
+    creditNote: creditNote ?? null,
+    customerAdmins,
+  };
+}
+
+export type OrderDetail = NonNullable<Awaited<ReturnType<typeof getOrderDetail>>>;

@@ -1,0 +1,145 @@
+import "server-only";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import { cartLines, orders, products, type Order } from "@/db/schema";
+import { pricingInputs } from "@/db/queries/catalog";
+import type { Tx } from "@/lib/db";
+import { quantityProblem } from "@/lib/domain/catalog";
+import { DomainError, fieldError } from "@/lib/domain/errors";
+import { optionalText, uuidField } from "@/lib/domain/forms";
+import { parseQuickOrder } from "@/lib/domain/quick-order";
+import { defineMutation, type MutationContext } from "@/lib/mutation";
+import type { Actor } from "../context";
+import { customerActor, loadCompany, orderReference } from "./common";
+
+/** The buyer's cart: their one draft order, created on first use (kept server-side, across devices). */
+export async function getOrCreateCart(tx: Tx, actor: Actor): Promise<Order> {
+  customerActor(actor);
+  const [existing] = await tx.select().from(orders).where(and(eq(orders.buyerId, actor.id), eq(orders.status, "draft"))).for("update");
+  if (existing) return existing;
+  const company = await loadCompany(tx, actor.companyId);
+  await tx
+    .insert(orders)
+    .values({ reference: orderReference(), companyId: actor.companyId, buyerId: actor.id, currency: company.currency })
+    .onConflictDoNothing();
+  const [cart] = await tx.select().from(orders).where(and(eq(orders.buyerId, actor.id), eq(orders.status, "draft"))).for("update");
+  return cart!;
+}
+
+type LineChange = { productId: string; quantity: number; label: string };
+
+/** Sets cart quantities after checking each product's ordering rules; all or nothing. */
+async function applyLineChanges(ctx: MutationContext, cart: Order, changes: LineChange[], mode: "add" | "set") {
+  const current = await ctx.tx.select().from(cartLines).where(eq(cartLines.orderId, cart.id));
+  const inputs = await pricingInputs(ctx.tx, cart.companyId, changes.map((c) => c.productId));
+  const merged = new Map<string, { quantity: number; label: string }>();
+  for (const c of changes) {
+    const base = merged.get(c.productId)?.quantity ?? (mode === "add" ? current.find((l) => l.productId === c.productId)?.quantity ?? 0 : 0);
+    merged.set(c.productId, { quantity: mode === "add" ? base + c.quantity : c.quantity, label: c.label });
+  }
+  const problems: string[] = [];
+  for (const [productId, { quantity, label }] of merged) {
+    const p = inputs.get(productId);
+    if (!p || p.archived) {
+      problems.push(`${label}: this product is no longer available.`);
+      continue;
+    }
+    if (quantity === 0) continue;
+    const problem = quantityProblem(quantity, { minOrderQuantity: p.minOrderQuantity, orderMultiple: p.orderMultiple, unit: p.unit });
+    if (problem) problems.push(`${label}: ${problem}`);
+  }
+  if (problems.length) return problems;
+  for (const [productId, { quantity }] of merged) {
+    if (quantity === 0) {
+      await ctx.tx.delete(cartLines).where(and(eq(cartLines.orderId, cart.id), eq(cartLines.productId, productId)));
+    } else {
+      await ctx.tx
+        .insert(cartLines)
+        .values({ orderId: cart.id, productId, quantity })
+        .onConflictDoUpdate({ target: [cartLines.orderId, cartLines.productId], set: { quantity } });
+    }
+  }
+  await ctx.tx.update(orders).set({ updatedAt: new Date() }).where(eq(orders.id, cart.id));
+  return [];
+}
+
+const quantityField = z.coerce.number({ error: "Enter a quantity." }).int("Enter a whole quantity.").min(0, "Enter a quantity of 0 or more.").max(10_000_000);
+
+export const addToCart = defineMutation({
+  name: "cart.add",
+  entityType: "order",
+  permission: "orders.place",
+  idempotent: true,
+  input: z.object({ productId: uuidField("product"), quantity: quantityField.min(1, "Enter a quantity of at least 1.") }),
+  async run(ctx, input) {
+    const cart = await getOrCreateCart(ctx.tx, ctx.actor);
+    const [p] = await ctx.tx.select({ sku: products.sku }).from(products).where(eq(products.id, input.productId));
+    const problems = await applyLineChanges(ctx, cart, [{ productId: input.productId, quantity: input.quantity, label: p?.sku ?? "Product" }], "add");
+    if (problems.length) throw fieldError("quantity", problems[0]!.replace(/^[^:]+: /, ""));
+    await ctx.audit({ action: "cart.add", entityType: "order", entityId: cart.id, after: { sku: p?.sku, quantity: input.quantity } });
+    return { orderId: cart.id };
+  },
+});
+
+export const setCartLine = defineMutation({
+  name: "cart.set_line",
+  entityType: "order",
+  permission: "orders.place",
+  input: z.object({ productId: uuidField("product"), quantity: quantityField }),
+  async run(ctx, input) {
+    const cart = await getOrCreateCart(ctx.tx, ctx.actor);
+    const [p] = await ctx.tx.select({ sku: products.sku }).from(products).where(eq(products.id, input.productId));
+    const problems = await applyLineChanges(ctx, cart, [{ productId: input.productId, quantity: input.quantity, label: p?.sku ?? "Product" }], "set");
+    if (problems.length) throw fieldError("quantity", problems[0]!.replace(/^[^:]+: /, ""));
+    await ctx.audit({ action: input.quantity === 0 ? "cart.remove" : "cart.set_line", entityType: "order", entityId: cart.id, after: { sku: p?.sku, quantity: input.quantity } });
+    return { orderId: cart.id };
+  },
+});
+
+export const quickOrder = defineMutation({
+  name: "cart.quick_order",
+  entityType: "order",
+  permission: "orders.place",
+  idempotent: true,
+  input: z.object({ lines: z.string().max(200_000, "Paste at most 200,000 characters.") }),
+  async run(ctx, input) {
+    const parsed = parseQuickOrder(input.lines);
+    const errors = [...parsed.errors];
+    const found = parsed.lines.length
+      ? await ctx.tx
+          .select({ id: products.id, sku: products.sku })
+          .from(products)
+          .where(inArray(sql`lower(${products.sku})`, parsed.lines.map((l) => l.sku.toLowerCase())))
+      : [];
+    const bySku = new Map(found.map((p) => [p.sku.toLowerCase(), p]));
+    const changes: LineChange[] = [];
+    for (const l of parsed.lines) {
+      const p = bySku.get(l.sku.toLowerCase());
+      if (!p) errors.push(`Line ${l.line}: no product has SKU ${l.sku}.`);
+      else changes.push({ productId: p.id, quantity: l.quantity, label: `Line ${l.line} (${p.sku})` });
+    }
+    const cart = await getOrCreateCart(ctx.tx, ctx.actor);
+    if (errors.length === 0) errors.push(...(await applyLineChanges(ctx, cart, changes, "add")));
+    if (errors.length) {
+      errors.sort((a, b) => Number(/\d+/.exec(a)?.[0] ?? 0) - Number(/\d+/.exec(b)?.[0] ?? 0));
+      throw new DomainError("validation_failed", `${errors.length} line${errors.length === 1 ? " needs" : "s need"} fixing; nothing was added.`, { fieldErrors: { lines: errors } });
+    }
+    await ctx.audit({ action: "cart.quick_order", entityType: "order", entityId: cart.id, after: { lines: changes.length } });
+    return { orderId: cart.id, added: changes.length };
+  },
+});
+
+export const updateCartDetails = defineMutation({
+  name: "cart.update_details",
+  entityType: "order",
+  permission: "orders.place",
+  input: z.object({ poNumber: optionalText(100), notes: optionalText(2000) }),
+  async run(ctx, input) {
+    const cart = await getOrCreateCart(ctx.tx, ctx.actor);
+    await ctx.tx.update(orders).set({ poNumber: input.poNumber, notes: input.notes, updatedAt: new Date() }).where(eq(orders.id, cart.id));
+    await ctx.audit({ action: "cart.update_details", entityType: "order", entityId: cart.id, before: { poNumber: cart.poNumber, notes: cart.notes }, after: input });
+    return { orderId: cart.id };
+  },
+});
+
+

@@ -1,0 +1,102 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import { companies, orderEvents, orders, type Order } from "@/db/schema";
+import type { Tx } from "@/lib/db";
+import { dateIn } from "@/lib/domain/dates";
+import { DomainError, notFound } from "@/lib/domain/errors";
+import { formatMoney } from "@/lib/domain/money";
+import { eventLabels, nextState, stateLabels, type OrderEvent } from "@/lib/domain/order-state";
+import { isCustomerRole } from "@/lib/domain/roles";
+import { env } from "@/lib/env";
+import type { MutationContext } from "@/lib/mutation";
+import { recordAudit } from "../audit";
+import type { Actor } from "../context";
+
+/** Locks an order the actor may act on. A customer asking for another company's order gets 404. */
+export async function lockOrder(ctx: Pick<MutationContext, "tx" | "actor">, orderId: string): Promise<Order> {
+  const scope = isCustomerRole(ctx.actor.role)
+    ? and(eq(orders.id, orderId), eq(orders.companyId, ctx.actor.companyId ?? sql`null`))
+    : eq(orders.id, orderId);
+  const [order] = await ctx.tx.select().from(orders).where(scope).for("update");
+  if (!order) throw notFound("Order", { entityType: "order", entityId: orderId });
+  return order;
+}
+
+export async function loadCompany(tx: Tx, companyId: string) {
+  const [company] = await tx.select().from(companies).where(eq(companies.id, companyId));
+  if (!company) throw notFound("Company");
+  return company;
+}
+
+/**
+ * Moves an order by one event of the state machine: the update is conditional on the status and
+ * version that were read, records the timeline event and the audit row. Throws a clear conflict
+ * when the move is not allowed from the current state.
+ */
+export type TransitionContext = { tx: Tx; actor: Actor | null; audit: MutationContext["audit"] };
+
+/** A context for the system itself (scheduled jobs, lazy expiry on read): audited as "system". */
+export function systemContext(tx: Tx): TransitionContext {
+  return { tx, actor: null, audit: (event) => recordAudit(tx, { actor: "system", request: null }, event) };
+}
+
+export async function transition(
+  ctx: TransitionContext,
+  order: Order,
+  event: OrderEvent,
+  patch: Partial<typeof orders.$inferInsert> = {},
+  note = "",
+): Promise<Order> {
+  const to = nextState(order.status, event);
+  if (!to) {
+    throw new DomainError("conflict", `This order is "${stateLabels[order.status]}": "${eventLabels[event]}" is not possible now.`);
+  }
+  const now = new Date();
+  const [updated] = await ctx.tx
+    .update(orders)
+    .set({ ...patch, status: to, version: order.version + 1, updatedAt: now })
+    .where(and(eq(orders.id, order.id), eq(orders.status, order.status), eq(orders.version, order.version)))
+    .returning();
+  if (!updated) throw new DomainError("conflict", "This order was changed by someone else at the same time. Reload it and try again.");
+  await ctx.tx.insert(orderEvents).values({
+    orderId: order.id,
+    actorId: ctx.actor?.id ?? null,
+    actorRole: ctx.actor?.role ?? "system",
+    event,
+    fromStatus: order.status,
+    toStatus: to,
+    note,
+  });
+  await ctx.audit({
+    action: `order.${event}`,
+    entityType: "order",
+    entityId: order.id,
+    companyId: order.companyId,
+    before: { status: order.status, version: order.version },
+    after: { status: to, version: updated.version, ...(note ? { note } : {}) },
+  });
+  return updated;
+}
+
+export const money = (currency: string) => (minor: bigint) => formatMoney(minor, currency);
+
+export function sellerParty() {
+  const e = env();
+  return { name: e.SELLER_NAME, address: e.SELLER_ADDRESS, taxId: e.SELLER_TAX_ID, email: e.SELLER_EMAIL, bank: e.SELLER_BANK_NAME, iban: e.SELLER_IBAN, bic: e.SELLER_BIC };
+}
+
+/** Document numbers and dates follow the seller's calendar. */
+export function sellerToday(now = new Date()): string {
+  return dateIn(env().SELLER_TIME_ZONE, now);
+}
+
+export function orderReference(): string {
+  // Short, unambiguous, not guessable from the previous one (letters without I/O, digits without 0/1).
+  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  const bytes = crypto.getRandomValues(new Uint8Array(8));
+  return "ORD-" + [...bytes].map((b) => alphabet[b % alphabet.length]).join("");
+}
+
+export function customerActor(actor: Actor): asserts actor is Actor & { companyId: string } {
+  if (!actor.companyId) throw new DomainError("forbidden", "Only customer users can do this.");
+}

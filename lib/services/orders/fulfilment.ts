@@ -1,0 +1,85 @@
+import "server-only";
+import { z } from "zod";
+import { orderEvents } from "@/db/schema";
+import { DomainError } from "@/lib/domain/errors";
+import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
+import { defineMutation, type MutationContext } from "@/lib/mutation";
+import { shipOrderStock } from "../inventory";
+import { creditInvoice, releaseForOrder } from "./approvals";
+import { lockOrder, transition } from "./common";
+import { latestQuotation } from "./quotations";
+
+export const shipOrder = defineMutation({
+  name: "order.ship",
+  entityType: "order",
+  permission: "orders.fulfil",
+  idempotent: true,
+  input: z.object({ orderId: uuidField("order"), carrier: requiredText("The carrier", 100), trackingNumber: optionalText(200) }),
+  async run(ctx, input) {
+    const order = await lockOrder(ctx, input.orderId);
+    const updated = await transition(ctx, order, "ship", { shippedAt: new Date(), carrier: input.carrier, trackingNumber: input.trackingNumber }, `${input.carrier} ${input.trackingNumber}`.trim());
+    const current = await latestQuotation(ctx.tx, order.id);
+    if (current) await shipOrderStock(ctx.tx, order.id, current.lines, ctx.actor.id);
+    return { orderId: order.id, status: updated.status };
+  },
+});
+
+export const deliverOrder = defineMutation({
+  name: "order.deliver",
+  entityType: "order",
+  permission: "orders.fulfil",
+  input: z.object({ orderId: uuidField("order") }),
+  async run(ctx, input) {
+    const order = await lockOrder(ctx, input.orderId);
+    const updated = await transition(ctx, order, "deliver", { deliveredAt: new Date() });
+    return { orderId: order.id, status: updated.status };
+  },
+});
+
+async function cancel(ctx: MutationContext, orderId: string, reason: string, by: "customer" | "staff") {
+  const order = await lockOrder(ctx, orderId);
+  const updated = await transition(ctx, order, by === "customer" ? "cancel_by_customer" : "cancel_by_staff", { closedAt: new Date(), closeReason: reason }, reason);
+  await releaseForOrder(ctx.tx, order, `Cancelled: ${reason}`, ctx.actor.id);
+  const credited = order.status === "approved" ? await creditInvoice(ctx.tx, order, reason) : null;
+  if (credited) {
+    await ctx.audit({
+      action: "credit_note.issue",
+      entityType: "credit_note",
+      entityId: credited.creditNote.id,
+      companyId: order.companyId,
+      after: { number: credited.creditNote.number, invoice: credited.invoice.number, totalMinor: credited.creditNote.totalMinor },
+      reason,
+    });
+  }
+  return { orderId: order.id, status: updated.status, creditNoteNumber: credited?.creditNote.number ?? null };
+}
+
+export const cancelOrderByCustomer = defineMutation({
+  name: "order.cancel_by_customer",
+  entityType: "order",
+  permission: "orders.place",
+  input: z.object({ orderId: uuidField("order"), reason: requiredText("A reason", 1000) }),
+  run: (ctx, input) => cancel(ctx, input.orderId, input.reason, "customer"),
+});
+
+export const cancelOrderByStaff = defineMutation({
+  name: "order.cancel_by_staff",
+  entityType: "order",
+  permission: "orders.cancel_any",
+  input: z.object({ orderId: uuidField("order"), reason: requiredText("A reason", 1000) }),
+  run: (ctx, input) => cancel(ctx, input.orderId, input.reason, "staff"),
+});
+
+export const addOrderNote = defineMutation({
+  name: "order.add_note",
+  entityType: "order",
+  permission: "orders.read_all",
+  input: z.object({ orderId: uuidField("order"), note: requiredText("A note", 4000) }),
+  async run(ctx, input) {
+    const order = await lockOrder(ctx, input.orderId);
+    if (!order) throw new DomainError("not_found", "Order not found.");
+    await ctx.tx.insert(orderEvents).values({ orderId: order.id, actorId: ctx.actor.id, actorRole: ctx.actor.role, event: "note", note: input.note, internal: true });
+    await ctx.audit({ action: "order.add_note", entityType: "order", entityId: order.id, companyId: order.companyId, after: { note: input.note } });
+    return { orderId: order.id };
+  },
+});

@@ -1,0 +1,265 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getCart, getOrderDetail, listOrders } from "@/db/queries/orders";
+import { db } from "@/lib/db";
+import { runMutation } from "@/lib/mutation";
+import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/test/helpers";
+import type { Actor } from "../context";
+import { receiveStock } from "../inventory";
+import { createProduct } from "../products";
+import { approveOrder, customerApproveOrder, rejectOrder } from "./approvals";
+import { addToCart, quickOrder, setCartLine } from "./cart";
+import { cancelOrderByCustomer, cancelOrderByStaff, deliverOrder, shipOrder } from "./fulfilment";
+import { acceptQuotation, declineQuotation, expireDueQuotations, reviseQuotation, submitCart } from "./quotations";
+
+setupTestDatabase();
+
+let seq = 0;
+const key = (p = "k") => `${p}-${Date.now()}-${seq++}`;
+const as = (actor: Actor, idem = true) => ({ actor, request: request(), idempotencyKey: idem ? key() : undefined });
+const one = async <T>(q: ReturnType<typeof sql>) => (await rows<T>(q))[0]!;
+
+async function product(sku: string, opts: { price?: string; stock?: number; tax?: string; min?: string; multiple?: string } = {}) {
+  const admin = await actorByEmail("admin@demo.test");
+  const created = await runMutation(createProduct, as(admin), { sku, name: `Item ${sku}`, category: "Orders test", basePrice: opts.price ?? "10.00", taxRate: opts.tax ?? "19", minOrderQuantity: opts.min ?? "1", orderMultiple: opts.multiple ?? "1" });
+  if (!created.ok) throw new Error(JSON.stringify(created));
+  if (opts.stock) await runMutation(receiveStock, as(admin), { productId: created.data.id, quantity: String(opts.stock) });
+  return created.data.id;
+}
+
+/** A buyer's order taken to "quoted" with the given lines. */
+async function quotedOrder(buyer: Actor, lines: [string, number][]) {
+  for (const [productId, quantity] of lines) {
+    const r = await runMutation(addToCart, as(buyer), { productId, quantity: String(quantity) });
+    if (!r.ok) throw new Error(JSON.stringify(r));
+  }
+  const submitted = await runMutation(submitCart, as(buyer), {});
+  if (!submitted.ok) throw new Error(JSON.stringify(submitted));
+  return submitted.data;
+}
+
+const level = (productId: string) => one<{ on_hand: number; reserved: number }>(sql`select on_hand, reserved from inventory where product_id = ${productId}`);
+
+describe("order lifecycle", () => {
+  it("goes from cart to quotation to approval to invoice to shipment, with stock and numbers right", async () => {
+    const buyer = await actorByEmail("buyer@acme.test");
+    const sales = await actorByEmail("sales@demo.test");
+    const a = await product("ORD-A1", { price: "12.35", stock: 100, min: "2", multiple: "2" });
+    const b = await product("ORD-B1", { price: "0.05", stock: 1000, tax: "7" });
+
+    const bad = await runMutation(addToCart, as(buyer), { productId: a, quantity: "3" });
+    expect(bad).toMatchObject({ ok: false, fieldErrors: { quantity: ["This product comes in packs of 2: order 2 or 4."] } });
+
+    const quick = await runMutation(quickOrder, as(buyer), { lines: "ORD-A1, 4\nNOPE-1, 2\nORD-B1, x" });
+    expect(quick).toMatchObject({ ok: false, fieldErrors: { lines: ["Line 2: no product has SKU NOPE-1.", 'Line 3: the quantity "x" is not a whole number of at least 1.'] } });
+    expect((await getCart(db, buyer))?.lines ?? []).toHaveLength(0);
+
+    expect(await runMutation(quickOrder, as(buyer), { lines: "ord-a1, 4\nORD-B1; 15" })).toMatchObject({ ok: true, data: { added: 2 } });
+    const cart = await getCart(db, buyer);
+    // 4 × 12.35 = 49.40 + 9.39 tax; 15 × 0.05 = 0.75 + 0.05 tax (5.25 cents rounds to 5)
+    expect(cart?.totals).toMatchObject({ subtotalMinor: 5015n, taxMinor: 939n + 5n, totalMinor: 5959n });
+
+    const q = await runMutation(submitCart, as(buyer), {});
+    expect(q).toMatchObject({ ok: true, data: { number: expect.stringMatching(/^Q-\d{4}-\d{6}$/), version: 1, totalMinor: "5959" } });
+    if (!q.ok) return;
+    expect(await getCart(db, buyer)).toBeNull(); // the cart became the order
+
+    const accepted = await runMutation(acceptQuotation, as(buyer), { orderId: q.data.orderId, poNumber: "PO-77" });
+    expect(accepted).toMatchObject({ ok: true, data: { status: "awaiting_seller_approval" } });
+    expect(await level(a)).toEqual({ on_hand: 100, reserved: 4 });
+
+    const approved = await runMutation(approveOrder, as(sales, false), { orderId: q.data.orderId, comment: "ok" });
+    expect(approved).toMatchObject({ ok: true, data: { status: "approved", invoiceNumber: expect.stringMatching(/^INV-\d{4}-\d{6}$/) } });
+    const invoice = await one<{ total_minor: string; due_date: string; issue_date: string }>(sql`select total_minor::text, due_date::text, issue_date::text from invoices where order_id = ${q.data.orderId}`);
+    expect(invoice.total_minor).toBe("5959");
+    const days = (Date.parse(invoice.due_date) - Date.parse(invoice.issue_date)) / 86_400_000;
+    expect(days).toBe(30);
+
+    expect(await runMutation(shipOrder, as(sales), { orderId: q.data.orderId, carrier: "DHL", trackingNumber: "JD0001" })).toMatchObject({ ok: true, data: { status: "shipped" } });
+    expect(await level(a)).toEqual({ on_hand: 96, reserved: 0 });
+    expect(await runMutation(deliverOrder, as(sales, false), { orderId: q.data.orderId })).toMatchObject({ ok: true, data: { status: "delivered" } });
+
+    const detail = await getOrderDetail(db, buyer, q.data.orderId);
+    expect(detail?.timeline.map((t) => t.event)).toEqual(["submit", "accept", "final_approve", "ship", "deliver"]);
+    expect(detail?.approvals.map((x) => [x.step, x.decision])).toEqual([["sales", "approved"]]);
+    const list = await listOrders(db, buyer, {});
+    expect(list.rows.find((r) => r.id === q.data.orderId)).toMatchObject({ status: "delivered", totalMinor: 5959n });
+  });
+
+  it("answers another company's order with not found", async () => {
+    const buyer = await actorByEmail("buyer@acme.test");
+    const globex = await actorByEmail("buyer@globex.test");
+    const p = await product("ORD-X1", { stock: 10 });
+    const q = await quotedOrder(buyer, [[p, 1]]);
+    expect(await getOrderDetail(db, globex, q.orderId)).toBeNull();
+    expect(await runMutation(acceptQuotation, as(globex), { orderId: q.orderId })).toMatchObject({ ok: false, code: "not_found" });
+    expect((await listOrders(db, globex, {})).rows.some((r) => r.id === q.orderId)).toBe(false);
+  });
+
+  it("refuses an expired quotation, moves it lazily and by the job", async () => {
+    const buyer = await actorByEmail("buyer@acme.test");
+    const p = await product("ORD-E1", { stock: 10 });
+    const q = await quotedOrder(buyer, [[p, 1]]);
+    const later = new Date(Date.now() + 40 * 86_400_000);
+    const detail = await getOrderDetail(db, buyer, q.orderId);
+    expect(detail?.status).toBe("quoted");
+    // Pretend time passed: the job moves it.
+    expect(await expireDueQuotations(db, later, q.orderId)).toBe(1);
+    const after = await getOrderDetail(db, buyer, q.orderId);
+    expect(after?.order.status).toBe("expired");
+    expect(await runMutation(acceptQuotation, as(buyer), { orderId: q.orderId })).toMatchObject({ ok: false, code: "conflict" });
+    expect(await level(p)).toEqual({ on_hand: 10, reserved: 0 });
+  });
+
+  it("revises a quotation into a new version and keeps the old one", async () => {
+    const buyer = await actorByEmail("buyer@acme.test");
+    const sales = await actorByEmail("sales@demo.test");
+    const p = await product("ORD-R1", { price: "100.00", stock: 50 });
+    const q = await quotedOrder(buyer, [[p, 10]]);
+    const revised = await runMutation(reviseQuotation, as(sales, false), { orderId: q.orderId, reason: "Volume deal", lines: [{ lineNo: 1, quantity: "12", unitPrice: "90.00", discountPercent: "5" }] });
+    // 12 × 90 = 1080, 5% off = 1026.00, 19% tax = 194.94
+    expect(revised).toMatchObject({ ok: true, data: { version: 2, number: q.number, totalMinor: String(102600 + 19494) } });
+    const detail = await getOrderDetail(db, buyer, q.orderId);
+    expect(detail?.versions.map((v) => [v.version, v.totalMinor])).toEqual([[1, 119000n], [2, 122094n]]);
+    await expect(db.execute(sql`update quotations set total_minor = 1 where order_id = ${q.orderId}`)).rejects.toThrow();
+  });
+
+  it("needs the customer admin above a buyer's limit, and finance for large orders", async () => {
+    const buyer = await actorByEmail("buyer@acme.test");
+    const approver = await actorByEmail("approver@acme.test");
+    const sales = await actorByEmail("sales@demo.test");
+    const finance = await actorByEmail("finance@demo.test");
+    await db.execute(sql`update users set order_limit_minor = 100000 where id = ${buyer.id}`);
+    try {
+      const p = await product("ORD-L1", { price: "5000.00", stock: 10 });
+      const q = await quotedOrder(buyer, [[p, 2]]); // 10,000 + 19% = 11,900.00
+      const accepted = await runMutation(acceptQuotation, as(buyer), { orderId: q.orderId });
+      expect(accepted).toMatchObject({ ok: true, data: { status: "awaiting_customer_approval" } });
+      expect(await runMutation(approveOrder, as(sales, false), { orderId: q.orderId })).toMatchObject({ ok: false, code: "conflict" });
+      expect(await runMutation(customerApproveOrder, as(buyer, false), { orderId: q.orderId })).toMatchObject({ ok: false, code: "forbidden" });
+      expect(await runMutation(customerApproveOrder, as(approver, false), { orderId: q.orderId, comment: "Budget ok" })).toMatchObject({ ok: true, data: { status: "awaiting_seller_approval" } });
+      expect(await runMutation(approveOrder, as(buyer, false), { orderId: q.orderId })).toMatchObject({ ok: false, code: "forbidden" });
+      expect(await runMutation(approveOrder, as(finance, false), { orderId: q.orderId })).toMatchObject({ ok: true, data: { status: "awaiting_seller_approval", step: "finance" } });
+      expect(await runMutation(approveOrder, as(finance, false), { orderId: q.orderId })).toMatchObject({ ok: false, error: expect.stringMatching(/already approved/) });
+      expect(await runMutation(approveOrder, as(sales, false), { orderId: q.orderId })).toMatchObject({ ok: true, data: { status: "approved" } });
+      const detail = await getOrderDetail(db, approver, q.orderId);
+      expect(detail?.order.approvalReasons).toEqual([
+        "Customer approval: The total €11,900.00 is above the buyer's per-order limit of €1,000.00.",
+        "Every order needs a sales approval.",
+        "Finance approval: the total €11,900.00 is at or above the €10,000.00 threshold.",
+      ]);
+    } finally {
+      await db.execute(sql`update users set order_limit_minor = null where id = ${buyer.id}`);
+    }
+  });
+
+  it("reserves all lines or none, naming the short products", async () => {
+    const buyer = await actorByEmail("buyer@acme.test");
+    const a = await product("ORD-S1", { stock: 10 });
+    const b = await product("ORD-S2", { stock: 3 });
+    const q = await quotedOrder(buyer, [[a, 5], [b, 4]]);
+    const r = await runMutation(acceptQuotation, as(buyer), { orderId: q.orderId });
+    expect(r).toMatchObject({ ok: false, code: "conflict", error: "Not enough stock for ORD-S2 (ordered 4, available 3). Nothing was reserved; change the quantities or ask us for a new quotation." });
+    expect(await level(a)).toEqual({ on_hand: 10, reserved: 0 });
+    expect(await level(b)).toEqual({ on_hand: 3, reserved: 0 });
+  });
+
+  it("releases stock on rejection and cancels an issued invoice with a credit note", async () => {
+    const buyer = await actorByEmail("buyer@acme.test");
+    const sales = await actorByEmail("sales@demo.test");
+    const p = await product("ORD-C1", { price: "20.00", stock: 20 });
+    const q1 = await quotedOrder(buyer, [[p, 5]]);
+    await runMutation(acceptQuotation, as(buyer), { orderId: q1.orderId });
+    expect(await level(p)).toEqual({ on_hand: 20, reserved: 5 });
+    expect(await runMutation(rejectOrder, as(sales, false), { orderId: q1.orderId, reason: "Credit hold" })).toMatchObject({ ok: true, data: { status: "rejected" } });
+    expect(await level(p)).toEqual({ on_hand: 20, reserved: 0 });
+
+    const q2 = await quotedOrder(buyer, [[p, 6]]);
+    await runMutation(acceptQuotation, as(buyer), { orderId: q2.orderId });
+    await runMutation(approveOrder, as(sales, false), { orderId: q2.orderId });
+    expect(await runMutation(cancelOrderByCustomer, as(buyer, false), { orderId: q2.orderId, reason: "Changed mind" })).toMatchObject({ ok: false, code: "conflict" });
+    const cancelled = await runMutation(cancelOrderByStaff, as(sales, false), { orderId: q2.orderId, reason: "Customer request" });
+    expect(cancelled).toMatchObject({ ok: true, data: { status: "cancelled", creditNoteNumber: expect.stringMatching(/^CN-\d{4}-\d{6}$/) } });
+    expect(await level(p)).toEqual({ on_hand: 20, reserved: 0 });
+    const inv = await one<{ status: string; credited: string }>(sql`select i.status::text, c.total_minor::text as credited from invoices i join credit_notes c on c.invoice_id = i.id where i.order_id = ${q2.orderId}`);
+    expect(inv).toEqual({ status: "cancelled", credited: "14280" });
+
+    const q3 = await quotedOrder(buyer, [[p, 1]]);
+    expect(await runMutation(declineQuotation, as(buyer, false), { orderId: q3.orderId, reason: "Too expensive" })).toMatchObject({ ok: true, data: { status: "declined" } });
+  });
+});
+
+describe("order concurrency (PostgreSQL, real parallel transactions)", () => {
+  it("records exactly one of 50 concurrent approvals of one order", async () => {
+    if (!isPostgres()) return;
+    const buyer = await actorByEmail("buyer@acme.test");
+    const sales = await actorByEmail("sales@demo.test");
+    const admin = await actorByEmail("admin@demo.test");
+    const p = await product("CON-A1", { stock: 10 });
+    const q = await quotedOrder(buyer, [[p, 1]]);
+    await runMutation(acceptQuotation, as(buyer), { orderId: q.orderId });
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => runMutation(approveOrder, as(i % 2 ? sales : admin, false), { orderId: q.orderId })));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.code === "conflict")).toBe(true);
+    expect(await one<{ n: number }>(sql`select count(*)::int as n from order_approvals where order_id = ${q.orderId}`)).toEqual({ n: 1 });
+    expect(await one<{ n: number }>(sql`select count(*)::int as n from invoices where order_id = ${q.orderId}`)).toEqual({ n: 1 });
+    expect(await one<{ n: number }>(sql`select count(*)::int as n from audit_events where entity_id = ${q.orderId} and action = 'order.final_approve'`)).toEqual({ n: 1 });
+  });
+
+  it("lets exactly one of approve and cancel win, with state, stock and audit agreeing", async () => {
+    if (!isPostgres()) return;
+    const buyer = await actorByEmail("buyer@acme.test");
+    const sales = await actorByEmail("sales@demo.test");
+    for (let round = 0; round < 5; round++) {
+      const p = await product(`CON-R${round}`, { stock: 10 });
+      const q = await quotedOrder(buyer, [[p, 3]]);
+      await runMutation(acceptQuotation, as(buyer), { orderId: q.orderId });
+      const [approve, cancel] = await Promise.all([
+        runMutation(approveOrder, as(sales, false), { orderId: q.orderId }),
+        runMutation(cancelOrderByCustomer, as(buyer, false), { orderId: q.orderId, reason: "race" }),
+      ]);
+      expect([approve.ok, cancel.ok].filter(Boolean)).toHaveLength(1);
+      const state = await one<{ status: string; reserved: number; invoices: number; audits: number }>(sql`
+        select o.status::text, i.reserved, (select count(*)::int from invoices where order_id = o.id) as invoices,
+          (select count(*)::int from audit_events where entity_id = o.id::text and action in ('order.final_approve', 'order.cancel_by_customer')) as audits
+        from orders o join inventory i on i.product_id = ${p} where o.id = ${q.orderId}`);
+      if (approve.ok) expect(state).toEqual({ status: "approved", reserved: 3, invoices: 1, audits: 1 });
+      else expect(state).toEqual({ status: "cancelled", reserved: 0, invoices: 0, audits: 1 });
+    }
+  });
+
+  it("reserves exactly 10 units when 100 acceptances compete for them", async () => {
+    if (!isPostgres()) return;
+    const buyer = await actorByEmail("buyer@acme.test");
+    const p = await product("CON-S1", { stock: 10 });
+    const orders = [];
+    for (let i = 0; i < 100; i++) orders.push(await quotedOrder(buyer, [[p, 1]]));
+    const results = await Promise.all(orders.map((q) => runMutation(acceptQuotation, as(buyer), { orderId: q.orderId })));
+    expect(results.filter((r) => r.ok)).toHaveLength(10);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && /Not enough stock for CON-S1/.test(r.error))).toBe(true);
+    expect(await level(p)).toEqual({ on_hand: 10, reserved: 10 });
+    const m = await one<{ reserved: number }>(sql`select coalesce(sum(reserved_delta), 0)::int as reserved from stock_movements where product_id = ${p}`);
+    expect(m.reserved).toBe(10);
+  }, 120_000);
+
+  it("numbers 200 concurrent invoices 1..N without gaps or duplicates, also when some roll back", async () => {
+    if (!isPostgres()) return;
+    const { nextDocumentNumber } = await import("../document-numbers");
+    const year = 2099; // a year of its own, so the series starts at 1
+    const outcomes = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        db
+          .transaction(async (tx) => {
+            const number = await nextDocumentNumber(tx, "INV", year);
+            await tx.execute(sql`select pg_sleep(${Math.random() / 200})`);
+            if (i % 7 === 3) throw new Error("forced rollback");
+            return number;
+          })
+          .then((n) => n, () => null),
+      ),
+    );
+    const issued = outcomes.filter((n): n is string => n !== null).map((n) => Number(n.slice(-6))).sort((a, b) => a - b);
+    expect(issued.length).toBe(200 - Math.ceil((200 - 3) / 7));
+    expect(issued).toEqual(Array.from({ length: issued.length }, (_, i) => i + 1));
+  }, 120_000);
+});
