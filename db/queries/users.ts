@@ -16,9 +16,11 @@ const userColumns = {
   companyName: companies.name,
   lastLoginAt: users.lastLoginAt,
   createdAt: users.createdAt,
+  orderLimitMinor: users.orderLimitMinor,
+  monthlyLimitMinor: users.monthlyLimitMinor,
 };
 
-export type UserRow = { id: string; email: string; name: string; role: Actor["role"]; active: boolean; companyId: string | null; companyName: string | null; lastLoginAt: Date | null; createdAt: Date };
+export type UserRow = { id: string; email: string; name: string; role: Actor["role"]; active: boolean; companyId: string | null; companyName: string | null; lastLoginAt: Date | null; createdAt: Date; orderLimitMinor: bigint | null; monthlyLimitMinor: bigint | null };
 
 /**
  * Users visible to the actor: every user for staff with users.manage, only their own company's

@@ -17,6 +17,7 @@ const matrix = {
   "stock.manage": ["sales", "admin"],
   "pricing.manage": ["sales", "admin"],
   "orders.place": ["buyer", "customer_admin"],
+  "users.set_spending_limits": ["customer_admin", "admin"],
   "orders.customer_approve": ["customer_admin"],
   "orders.read_all": ["sales", "finance", "admin"],
   "orders.approve": ["sales", "finance", "admin"],

@@ -5,6 +5,7 @@ import { companies, users, type User } from "@/db/schema";
 import type { Tx } from "@/lib/db";
 import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
 import { emailField, requiredText, uuidField } from "@/lib/domain/forms";
+import { parseMoneyInput } from "@/lib/domain/money";
 import { passwordProblem } from "@/lib/domain/password-policy";
 import { customerRoles, isCustomerRole, roles, type Role } from "@/lib/domain/roles";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
@@ -217,6 +218,45 @@ export const changeOwnPassword = defineMutation({
       .where(eq(users.id, ctx.actor.id))
       .returning();
     await ctx.audit({ action: "user.change_password", entityType: "user", entityId: ctx.actor.id, before: before, after: after! });
+    return summary(after!);
+  },
+});
+
+const optionalMoney = z.preprocess(
+  (v) => (typeof v === "string" ? v.trim() : v),
+  z.string().max(30).transform((v, c) => {
+    if (v === "") return null;
+    const minor = parseMoneyInput(v);
+    if (minor === null || minor < 0n) {
+      c.addIssue({ code: "custom", message: "Enter an amount such as 5000 or 5000.00, or leave it empty for no limit." });
+      return z.NEVER;
+    }
+    return minor;
+  }),
+);
+
+/** A buyer's spending limits (per order, per month); above them the company's admin approves. */
+export const setSpendingLimits = defineMutation({
+  name: "user.set_spending_limits",
+  entityType: "user",
+  permission: "users.set_spending_limits",
+  input: z.object({ id: uuidField("user"), orderLimit: optionalMoney.default(null), monthlyLimit: optionalMoney.default(null) }),
+  async run(ctx, input) {
+    const before = await loadManagedUser(ctx, input.id);
+    if (before.role !== "buyer") throw new DomainError("conflict", "Spending limits apply to buyers; customer admins approve orders themselves.");
+    const [after] = await ctx.tx
+      .update(users)
+      .set({ orderLimitMinor: input.orderLimit, monthlyLimitMinor: input.monthlyLimit, updatedAt: new Date() })
+      .where(eq(users.id, input.id))
+      .returning();
+    await ctx.audit({
+      action: "user.set_spending_limits",
+      entityType: "user",
+      entityId: input.id,
+      companyId: after!.companyId,
+      before: { orderLimitMinor: before.orderLimitMinor, monthlyLimitMinor: before.monthlyLimitMinor },
+      after: { orderLimitMinor: after!.orderLimitMinor, monthlyLimitMinor: after!.monthlyLimitMinor },
+    });
     return summary(after!);
   },
 });
