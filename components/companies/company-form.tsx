@@ -14,6 +14,9 @@ export type CompanyFormValues = {
   currency: string;
   timeZone: string;
   active: boolean;
+  /** Optional so existing callers keep working: 14 days and no PO requirement when left out. */
+  quoteValidityDays?: string;
+  requiresPoNumber?: boolean;
 };
 
 type Props = {
@@ -28,7 +31,7 @@ type Props = {
 /** Staff form to create or edit a customer company. */
 export function CompanyForm({ action, defaults, companyId, idempotencyKey }: Props) {
   const [state, formAction] = useActionState(action, null);
-  const value = (name: keyof CompanyFormValues) => submittedValue(state, name, String(defaults[name]));
+  const value = (name: keyof CompanyFormValues) => submittedValue(state, name, String(defaults[name] ?? ""));
   return (
     <form action={formAction} noValidate className="space-y-4">
       <FormMessage result={state} />
@@ -87,7 +90,27 @@ export function CompanyForm({ action, defaults, companyId, idempotencyKey }: Pro
           hint="IANA name, e.g. Europe/Berlin."
           error={fieldErrors(state, "timeZone")}
         />
+        <Input
+          label="Quotation validity (days)"
+          name="quoteValidityDays"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={365}
+          step={1}
+          required
+          defaultValue={submittedValue(state, "quoteValidityDays", defaults.quoteValidityDays ?? "14")}
+          hint="Quotations stay valid until the end of this many days, in the company's time zone."
+          error={fieldErrors(state, "quoteValidityDays")}
+        />
       </div>
+      <Checkbox
+        label="Require a PO number to accept quotations"
+        name="requiresPoNumber"
+        defaultChecked={submittedChecked(state, "requiresPoNumber", defaults.requiresPoNumber ?? false)}
+        hint="Buyers must then enter their purchase order number when they accept."
+        error={fieldErrors(state, "requiresPoNumber")}
+      />
       {/* An unchecked box sends nothing, and the create schema defaults a missing "active" to true:
           the hidden "false" goes first so the box, when checked, wins (the last value of a name is used). */}
       <input type="hidden" name="active" value="false" />

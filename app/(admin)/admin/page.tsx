@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatCount } from "@/components/lists/format";
+import { formatCount, formatDateTime } from "@/components/lists/format";
 import { Card, PageHeader } from "@/components/ui";
 import { getDashboardCounts } from "@/db/queries/dashboard";
+import { approvalQueue } from "@/db/queries/orders";
 import { db } from "@/lib/db";
 import { can } from "@/lib/domain/permissions";
 import { requirePermission } from "@/lib/session";
@@ -13,8 +14,20 @@ type Stat = { id: string; label: string; value: number; detail?: string; link?: 
 
 export default async function DashboardPage() {
   const actor = await requirePermission("admin.access");
-  const counts = await getDashboardCounts(db);
+  const canApprove = can(actor.role, "orders.approve");
+  const [counts, queue] = await Promise.all([getDashboardCounts(db), canApprove ? approvalQueue(db, actor) : null]);
   const stats: Stat[] = [
+    ...(queue
+      ? [
+          {
+            id: "awaiting-approval",
+            label: "Awaiting my approval",
+            value: queue.length,
+            detail: queue.length ? `Oldest waiting since ${formatDateTime(queue.reduce<Date | null>((min, r) => (r.acceptedAt && (!min || r.acceptedAt < min) ? r.acceptedAt : min), null), "—")}` : undefined,
+            link: { href: "/admin/orders/approvals", label: "Open approval queue" },
+          },
+        ]
+      : []),
     {
       id: "active-users",
       label: "Active users",

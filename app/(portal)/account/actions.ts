@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { toFormState, type ActionState } from "@/components/forms/form-state";
 import { performMutation } from "@/lib/action";
 import { signOut } from "@/lib/auth";
-import { changeOwnPassword, inviteCompanyUser, setCompanyUserActive } from "@/lib/services/users";
+import { changeOwnPassword, inviteCompanyUser, setCompanyUserActive, setSpendingLimits } from "@/lib/services/users";
 
 // Thin adapters: the services validate, authorize (own company only), audit and run in one transaction.
 
@@ -28,4 +28,10 @@ export async function setCompanyUserActiveAction(_prev: ActionState, form: FormD
   const result = await performMutation(setCompanyUserActive, form);
   if (result.ok) revalidatePath("/account", "layout");
   return toFormState(result, form, result.ok && result.data.active ? "User reactivated." : "User deactivated.");
+}
+
+export async function setSpendingLimitsAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const result = await performMutation(setSpendingLimits, form);
+  if (result.ok) revalidatePath("/account", "layout");
+  return toFormState(result, form, "Spending limits saved.");
 }

@@ -1,15 +1,182 @@
 import type { Metadata } from "next";
-import { EmptyState, PageHeader } from "@/components/ui";
+import Form from "next/form";
+import Link from "next/link";
+import { Suspense } from "react";
+import { isListableState, listableStates, OrderStatusBadge, staffStateLabel } from "@/components/admin-orders/order-status";
+import { SimplePagination } from "@/components/admin-orders/simple-pagination";
+import { formatDateTime } from "@/components/lists/format";
+import { hrefWith, pageParam, param, type SearchParams } from "@/components/lists/search-params";
+import { TableSkeleton } from "@/components/lists/table-skeleton";
+import { Badge, Button, EmptyState, Input, LinkButton, PageHeader, Select, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { approvalQueue, listOrders, type OrderListFilter } from "@/db/queries/orders";
+import { db } from "@/lib/db";
+import { formatMoney } from "@/lib/domain/money";
+import { can } from "@/lib/domain/permissions";
+import type { Actor } from "@/lib/services/context";
 import { requirePermission } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Orders" };
 
-export default async function Page() {
-  await requirePermission("admin.access");
+const PATH = "/admin/orders";
+
+type Sort = NonNullable<OrderListFilter["sort"]>;
+type Filters = { status?: NonNullable<OrderListFilter["status"]>; q?: string; sort: Sort };
+
+const sortOptions: { value: Sort; label: string }[] = [
+  { value: "newest", label: "Newest first" },
+  { value: "oldest", label: "Oldest first" },
+  { value: "total_desc", label: "Largest total" },
+];
+
+function filterHref(f: Filters, page?: number): string {
+  return hrefWith(PATH, { status: f.status, q: f.q, sort: f.sort === "newest" ? undefined : f.sort, page: page && page > 1 ? page : undefined });
+}
+
+export default async function OrdersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const actor = await requirePermission("orders.read_all");
+  const params = await searchParams;
+  const rawStatus = param(params, "status");
+  const rawSort = param(params, "sort");
+  const filters: Filters = {
+    status: rawStatus === "open" || rawStatus === "closed" || isListableState(rawStatus) ? rawStatus : undefined,
+    q: param(params, "q", 100),
+    sort: rawSort === "oldest" || rawSort === "total_desc" ? rawSort : "newest",
+  };
+  const page = pageParam(params);
+  const awaiting = can(actor.role, "orders.approve") ? (await approvalQueue(db, actor)).length : null;
+  const filtered = Boolean(filters.status || filters.q || filters.sort !== "newest");
   return (
     <>
-      <PageHeader title="Orders" />
-      <EmptyState title="No orders yet" description="Customer orders awaiting review, approval and fulfilment will be listed here." />
+      <PageHeader
+        title="Orders"
+        description="Every customer order after its quotation was issued: approvals, fulfilment and documents."
+        actions={
+          awaiting !== null && (
+            <LinkButton href="/admin/orders/approvals" variant={awaiting > 0 ? "primary" : "secondary"}>
+              Awaiting my approval
+              <Badge tone={awaiting > 0 ? "warning" : "neutral"} data-testid="approval-count">
+                {awaiting}
+              </Badge>
+            </LinkButton>
+          )
+        }
+      />
+      {/* Keyed by the filters: selects take their defaults only on mount. */}
+      <Form key={filterHref(filters)} action={PATH} role="search" aria-label="Filter orders" className="mb-4 flex flex-col gap-3 sm:flex-row sm:flex-wrap sm:items-end">
+        <Select label="Status" name="status" defaultValue={filters.status ?? ""} wrapperClassName="sm:w-64">
+          <option value="">All orders</option>
+          <option value="open">Open</option>
+          <option value="closed">Closed</option>
+          {listableStates.map((s) => (
+            <option key={s} value={s}>
+              {staffStateLabel(s)}
+            </option>
+          ))}
+        </Select>
+        <Input
+          label="Search"
+          name="q"
+          type="search"
+          defaultValue={filters.q ?? ""}
+          placeholder="Company, reference, PO or quotation number"
+          wrapperClassName="sm:w-80"
+        />
+        <Select label="Sort by" name="sort" defaultValue={filters.sort} wrapperClassName="sm:w-44">
+          {sortOptions.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </Select>
+        <div className="flex gap-2">
+          <Button type="submit" variant="secondary">
+            Apply filters
+          </Button>
+          {filtered && (
+            <Link href={PATH} className="inline-flex min-h-10 items-center px-2 text-sm font-medium text-brand-700 hover:underline">
+              Clear filters
+            </Link>
+          )}
+        </div>
+      </Form>
+      <Suspense key={`${filterHref(filters)}|${page}`} fallback={<TableSkeleton label="orders" />}>
+        <OrdersTable actor={actor} filters={filters} filtered={filtered} page={page} />
+      </Suspense>
+    </>
+  );
+}
+
+async function OrdersTable({ actor, filters, filtered, page }: { actor: Actor; filters: Filters; filtered: boolean; page: number }) {
+  const { rows, hasNext } = await listOrders(db, actor, { status: filters.status, q: filters.q, sort: filters.sort, page });
+  if (rows.length === 0) {
+    if (page > 1) {
+      return (
+        <EmptyState
+          title="Nothing on this page"
+          description="The matching orders are on earlier pages."
+          action={
+            <LinkButton href={filterHref(filters)} variant="secondary">
+              Go to the first page
+            </LinkButton>
+          }
+        />
+      );
+    }
+    return filtered ? (
+      <EmptyState title="No orders found" description="No order matches these filters." action={<LinkButton href={PATH} variant="secondary">Clear filters</LinkButton>} />
+    ) : (
+      <EmptyState title="No orders yet" description="Orders appear here once a customer asks for a quotation." />
+    );
+  }
+  return (
+    <>
+      <Table caption="Orders">
+        <THead>
+          <tr>
+            <TH>Reference</TH>
+            <TH>Company</TH>
+            <TH>Buyer</TH>
+            <TH>Quotation</TH>
+            <TH>Status</TH>
+            <TH className="text-right">Total</TH>
+            <TH>Updated</TH>
+          </tr>
+        </THead>
+        <TBody>
+          {rows.map((r) => (
+            <TR key={r.id} data-testid={`order-row-${r.reference}`}>
+              <TD className="font-medium whitespace-nowrap">
+                <Link href={`/admin/orders/${r.id}`} className="text-brand-700 hover:underline">
+                  {r.reference}
+                </Link>
+                {r.poNumber && <span className="block text-xs font-normal text-slate-600">PO {r.poNumber}</span>}
+              </TD>
+              <TD>{r.companyName}</TD>
+              <TD>{r.buyerName}</TD>
+              <TD className="whitespace-nowrap">
+                {r.quotationNumber ? (
+                  <>
+                    {r.quotationNumber}
+                    {r.quotationVersion !== null && r.quotationVersion > 1 && <span className="text-slate-600"> v{r.quotationVersion}</span>}
+                  </>
+                ) : (
+                  "—"
+                )}
+              </TD>
+              <TD>
+                <OrderStatusBadge status={r.status} />
+              </TD>
+              <TD className="text-right whitespace-nowrap tabular-nums">{r.totalMinor === null ? "—" : formatMoney(r.totalMinor, r.currency)}</TD>
+              <TD className="whitespace-nowrap">{formatDateTime(r.updatedAt)}</TD>
+            </TR>
+          ))}
+        </TBody>
+      </Table>
+      <SimplePagination
+        page={page}
+        prevHref={page > 1 ? filterHref(filters, page - 1) : null}
+        nextHref={hasNext ? filterHref(filters, page + 1) : null}
+      />
     </>
   );
 }

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { toFormState, type ActionState } from "@/components/forms/form-state";
 import { performMutation } from "@/lib/action";
-import { createUser, resetUserPassword, setUserActive, updateUser } from "@/lib/services/users";
+import { createUser, resetUserPassword, setSpendingLimits, setUserActive, updateUser } from "@/lib/services/users";
 
 // Thin adapters: the services validate, authorize, audit and run in one transaction.
 // A user change shows on the dashboard, the user pages and the customer pages, hence the whole /admin tree.
@@ -32,4 +32,10 @@ export async function resetUserPasswordAction(_prev: ActionState, form: FormData
   const result = await performMutation(resetUserPassword, form);
   if (result.ok) revalidatePath("/admin", "layout");
   return toFormState(result, form, "Password reset. The user's sessions have ended; give them the new password.");
+}
+
+export async function setSpendingLimitsAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const result = await performMutation(setSpendingLimits, form);
+  if (result.ok) revalidatePath("/admin", "layout");
+  return toFormState(result, form, "Spending limits saved.");
 }

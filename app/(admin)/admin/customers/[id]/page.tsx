@@ -58,6 +58,8 @@ export default async function CompanyPage({ params, searchParams }: { params: Pr
                 currency: company.currency,
                 timeZone: company.timeZone,
                 active: company.active,
+                quoteValidityDays: String(company.quoteValidityDays),
+                requiresPoNumber: company.requiresPoNumber,
               }}
             />
           ) : (
@@ -71,6 +73,8 @@ export default async function CompanyPage({ params, searchParams }: { params: Pr
                 { label: "Credit limit", value: formatMoney(company.creditLimitMinor, company.currency), testId: "credit-limit" },
                 { label: "Currency", value: company.currency },
                 { label: "Time zone", value: company.timeZone },
+                { label: "Quotation validity", value: `${company.quoteValidityDays} days` },
+                { label: "PO number required", value: company.requiresPoNumber ? "Yes" : "No" },
                 { label: "Customer since", value: formatDateTime(company.createdAt) },
               ]}
             />

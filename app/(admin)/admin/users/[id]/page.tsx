@@ -4,16 +4,18 @@ import { notFound } from "next/navigation";
 import { formatDateTime } from "@/components/lists/format";
 import { Card, FormMessage, PageHeader, StatusBadge } from "@/components/ui";
 import { ResetPasswordForm } from "@/components/users/reset-password-form";
+import { SpendingLimitsForm } from "@/components/users/spending-limits-form";
 import { UserActiveForm } from "@/components/users/user-active-form";
 import { UserForm } from "@/components/users/user-form";
-import { listCompanyOptions } from "@/db/queries/companies";
+import { getCompany, listCompanyOptions } from "@/db/queries/companies";
 import { getUser } from "@/db/queries/users";
 import { db } from "@/lib/db";
+import { minorToDecimal } from "@/lib/domain/money";
 import { PASSWORD_MIN_LENGTH } from "@/lib/domain/password-policy";
 import { can } from "@/lib/domain/permissions";
 import { roleLabels } from "@/lib/domain/roles";
 import { requirePermission } from "@/lib/session";
-import { resetUserPasswordAction, setUserActiveAction, updateUserAction } from "../actions";
+import { resetUserPasswordAction, setSpendingLimitsAction, setUserActiveAction, updateUserAction } from "../actions";
 
 export const metadata: Metadata = { title: "Edit user" };
 
@@ -30,6 +32,8 @@ export default async function UserPage({
   if (!user) notFound();
   const [companies, query] = await Promise.all([listCompanyOptions(db), searchParams]);
   const isSelf = user.id === actor.id;
+  // Spending limits apply to buyers only, in their company's currency.
+  const limitsCompany = user.role === "buyer" && user.companyId && can(actor.role, "users.set_spending_limits") ? await getCompany(db, user.companyId) : null;
   return (
     <>
       <p className="mb-2 text-sm">
@@ -56,6 +60,21 @@ export default async function UserPage({
             user={{ id: user.id, email: user.email, name: user.name, role: user.role, companyId: user.companyId }}
           />
         </Card>
+        {limitsCompany && (
+          <Card title="Spending limits">
+            <p className="mb-4 text-sm text-slate-700">
+              An order above either limit needs the approval of a customer admin of {limitsCompany.name} before it reaches the seller.
+            </p>
+            <SpendingLimitsForm
+              action={setSpendingLimitsAction}
+              userId={user.id}
+              // Two decimals: the service reads the limits back with two.
+              orderLimit={user.orderLimitMinor === null ? "" : minorToDecimal(user.orderLimitMinor)}
+              monthlyLimit={user.monthlyLimitMinor === null ? "" : minorToDecimal(user.monthlyLimitMinor)}
+              currency={limitsCompany.currency}
+            />
+          </Card>
+        )}
         <Card title="Access">
           {isSelf ? (
             <p className="text-sm text-slate-700">This is your own account. Another administrator can deactivate it.</p>

@@ -4,12 +4,16 @@ import { notFound } from "next/navigation";
 import { DetailList } from "@/components/lists/detail-list";
 import { formatDateTime } from "@/components/lists/format";
 import { Card, PageHeader, StatusBadge } from "@/components/ui";
+import { SpendingLimitsForm } from "@/components/users/spending-limits-form";
 import { UserActiveForm } from "@/components/users/user-active-form";
+import { getCompany } from "@/db/queries/companies";
 import { getUser } from "@/db/queries/users";
 import { db } from "@/lib/db";
+import { formatMoney, minorToDecimal } from "@/lib/domain/money";
+import { can } from "@/lib/domain/permissions";
 import { roleLabels } from "@/lib/domain/roles";
 import { requirePermission } from "@/lib/session";
-import { setCompanyUserActiveAction } from "../../actions";
+import { setCompanyUserActiveAction, setSpendingLimitsAction } from "../../actions";
 
 export const metadata: Metadata = { title: "Company user" };
 
@@ -20,6 +24,9 @@ export default async function CompanyUserPage({ params }: { params: Promise<{ id
   const user = await getUser(db, actor, id);
   if (!user) notFound();
   const isSelf = user.id === actor.id;
+  // user.companyId is the actor's own company (getUser scoped it); limits apply to buyers only.
+  const limitsCompany = user.role === "buyer" && user.companyId && can(actor.role, "users.set_spending_limits") ? await getCompany(db, user.companyId) : null;
+  const limitText = (minor: bigint | null) => (minor === null || !limitsCompany ? "No limit" : formatMoney(minor, limitsCompany.currency));
   return (
     <>
       <p className="mb-2 text-sm">
@@ -41,6 +48,22 @@ export default async function CompanyUserPage({ params }: { params: Promise<{ id
             ]}
           />
         </Card>
+        {limitsCompany && (
+          <Card title="Spending limits">
+            <p className="mb-4 text-sm text-slate-700">
+              Now: {limitText(user.orderLimitMinor)} per order, {limitText(user.monthlyLimitMinor)} per month. An order above either limit waits for
+              your approval (or another customer admin&apos;s) before it reaches the seller.
+            </p>
+            <SpendingLimitsForm
+              action={setSpendingLimitsAction}
+              userId={user.id}
+              // Two decimals: the service reads the limits back with two.
+              orderLimit={user.orderLimitMinor === null ? "" : minorToDecimal(user.orderLimitMinor)}
+              monthlyLimit={user.monthlyLimitMinor === null ? "" : minorToDecimal(user.monthlyLimitMinor)}
+              currency={limitsCompany.currency}
+            />
+          </Card>
+        )}
         <Card title="Access">
           {isSelf ? (
             <p className="text-sm text-slate-700">This is your own account. Change your password on the account page.</p>

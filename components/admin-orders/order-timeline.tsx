@@ -1,0 +1,53 @@
+import { formatDateTime } from "@/components/lists/format";
+import { Badge } from "@/components/ui";
+import type { OrderDetail } from "@/db/queries/orders";
+import { eventLabels, orderEvents, type OrderEvent } from "@/lib/domain/order-state";
+import { roleLabels, roles, type Role } from "@/lib/domain/roles";
+import { staffStateLabel } from "./order-status";
+
+type Event = OrderDetail["timeline"][number];
+
+function eventLabel(event: string): string {
+  if (event === "note") return "Note";
+  return (orderEvents as readonly string[]).includes(event) ? eventLabels[event as OrderEvent] : event;
+}
+
+function actorText(e: Event): string {
+  const role = e.actorRole && (roles as readonly string[]).includes(e.actorRole) ? roleLabels[e.actorRole as Role] : null;
+  if (e.actorName) return role ? `${e.actorName} (${role})` : e.actorName;
+  return role ?? "System";
+}
+
+/** Everything that happened to the order, oldest first; internal notes are marked as such. */
+export function OrderTimeline({ events }: { events: Event[] }) {
+  if (events.length === 0) return (
+      <p className="text-sm text-slate-600" data-testid="timeline">
+        Nothing has happened yet.
+      </p>
+    );
+  return (
+    <ol className="space-y-3" data-testid="timeline">
+      {events.map((e) => (
+        <li
+          key={String(e.id)}
+          data-testid="timeline-event"
+          className={e.internal ? "rounded-md border border-amber-200 bg-amber-50 p-3" : "rounded-md border border-slate-200 p-3"}
+        >
+          <div className="flex flex-wrap items-center gap-2 text-sm">
+            <span className="font-medium text-slate-900">{eventLabel(e.event)}</span>
+            {e.internal && <Badge tone="warning">Internal</Badge>}
+            {e.fromStatus && e.toStatus && e.fromStatus !== e.toStatus && (
+              <span className="text-slate-600">
+                {staffStateLabel(e.fromStatus)} → {staffStateLabel(e.toStatus)}
+              </span>
+            )}
+          </div>
+          <p className="mt-0.5 text-xs text-slate-600">
+            <time dateTime={e.occurredAt.toISOString()}>{formatDateTime(e.occurredAt)}</time> · {actorText(e)}
+          </p>
+          {e.note && <p className="mt-1 text-sm whitespace-pre-line text-slate-800">{e.note}</p>}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,12 @@
+import { closeDb, db } from "@/lib/db";
+import { logger } from "@/lib/logger";
+import { expireDueQuotations } from "@/lib/services/orders/quotations";
+
+// npm run jobs: periodic work for a scheduler (cron, a platform's scheduled job) to call, e.g.
+// every 15 minutes. Each job is safe to run concurrently and repeatedly: it only moves orders
+// whose condition still holds, each in its own transaction with a conditional update.
+const started = Date.now();
+const expired = await expireDueQuotations(db);
+logger.info("jobs finished", { expiredQuotations: expired, ms: Date.now() - started });
+console.log(`Expired quotations: ${expired}`);
+await closeDb();
