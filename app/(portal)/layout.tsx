@@ -6,6 +6,7 @@ import { requireActor } from "@/lib/session";
 
 const nav = [
   { href: "/", label: "Catalog" },
+  { href: "/cart", label: "Cart" },
   { href: "/orders", label: "Orders" },
   { href: "/invoices", label: "Invoices" },
   { href: "/account", label: "Account" },

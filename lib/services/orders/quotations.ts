@@ -302,6 +302,7 @@ export async function expireIfDue(ctx: TransitionContext, order: Order, now = ne
  * Each order in its own short transaction; returns how many moved.
  */
 export async function expireDueQuotations(db: { transaction: Tx["transaction"] }, now = new Date(), onlyOrderId?: string): Promise<number> {
+  if (onlyOrderId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(onlyOrderId)) return 0;
   const due = await db.transaction(async (tx) =>
     queryRows<{ id: string }>(
       tx,

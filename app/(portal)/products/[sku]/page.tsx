@@ -1,10 +1,14 @@
+import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ProductView } from "@/components/catalog/catalog-view";
+import { AddToCartForm } from "@/components/orders/add-to-cart-form";
+import { Card } from "@/components/ui";
 import { getPricedProduct, todayIn } from "@/db/queries/catalog";
 import { getCompany } from "@/db/queries/companies";
 import { db } from "@/lib/db";
 import { requirePermission } from "@/lib/session";
+import { addToCartAction } from "./actions";
 
 export const metadata: Metadata = { title: "Product" };
 
@@ -15,5 +19,20 @@ export default async function ProductPage({ params }: { params: Promise<{ sku: s
   const { sku } = await params;
   const product = await getPricedProduct(db, company.id, sku, todayIn(company.timeZone));
   if (!product) notFound();
-  return <ProductView product={product} backHref="/" backLabel="Back to catalog" />;
+  return (
+    <>
+      <ProductView product={product} backHref="/" backLabel="Back to catalog" />
+      {/* After the volume prices, which are what the quantity is chosen by. */}
+      <Card title="Order" className="mt-8">
+        <AddToCartForm
+          action={addToCartAction}
+          productId={product.id}
+          unit={product.unit}
+          minOrderQuantity={product.minOrderQuantity}
+          orderMultiple={product.orderMultiple}
+          idempotencyKey={randomUUID()}
+        />
+      </Card>
+    </>
+  );
 }

@@ -1,0 +1,330 @@
+import { randomUUID } from "node:crypto";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import type { ReactNode } from "react";
+import { DetailList } from "@/components/lists/detail-list";
+import { param, type SearchParams } from "@/components/lists/search-params";
+import { AcceptQuotationForm } from "@/components/orders/accept-quotation-form";
+import { OrderActionForm } from "@/components/orders/order-action-form";
+import { OrderStatusBadge } from "@/components/orders/order-status-badge";
+import { QuotationCard } from "@/components/orders/quotation-card";
+import { RequoteForm } from "@/components/orders/requote-form";
+import { Card, FormMessage, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { getOrderDetail, type OrderDetail } from "@/db/queries/orders";
+import { db } from "@/lib/db";
+import { formatInZone } from "@/lib/domain/dates";
+import { formatMoney } from "@/lib/domain/money";
+import { eventLabels, type OrderEvent, type OrderState } from "@/lib/domain/order-state";
+import { can } from "@/lib/domain/permissions";
+import { expireDueQuotations } from "@/lib/services/orders/quotations";
+import { requirePermission } from "@/lib/session";
+import {
+  acceptQuotationAction,
+  cancelOrderAction,
+  customerApproveOrderAction,
+  customerRejectOrderAction,
+  declineQuotationAction,
+  requoteOrderAction,
+} from "./actions";
+
+export const metadata: Metadata = { title: "Order" };
+
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+const linkClass = "font-medium text-brand-700 hover:underline";
+const cancellable: readonly OrderState[] = ["quoted", "awaiting_customer_approval", "awaiting_seller_approval"];
+const stepLabels = { customer: "Your company", sales: "Sales", finance: "Finance" } as const;
+
+export default async function OrderPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
+  const actor = await requirePermission("orders.place");
+  const { id } = await params;
+  // Not a uuid: no such order (and the expiry query below would reject the value).
+  if (!isUuid(id)) notFound();
+  // Lazy expiry: a quotation past its validity is moved to "expired" before the page reads it.
+  await expireDueQuotations(db, new Date(), id);
+  // Scoped to the actor's company in SQL; another company's order is "not found", never "forbidden".
+  const detail = await getOrderDetail(db, actor, id);
+  if (!detail) notFound();
+  const submitted = param(await searchParams, "submitted") === "1";
+
+  const { order, status, company, buyer, latest, invoice, creditNote } = detail;
+  const tz = company.timeZone;
+  const canDecideForCompany = status === "awaiting_customer_approval" && can(actor.role, "orders.customer_approve") && actor.id !== order.buyerId;
+
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href="/orders" className={linkClass}>
+          <span aria-hidden="true">← </span>
+          Back to orders
+        </Link>
+      </p>
+      <PageHeader
+        title={order.reference}
+        description={
+          <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
+            <OrderStatusBadge status={status} testId="order-status" />
+            <span>
+              Placed by {buyer.name}
+              {order.submittedAt ? ` on ${formatInZone(order.submittedAt, tz)}` : ""}
+            </span>
+          </span>
+        }
+      />
+      <div className="space-y-6">
+        {submitted && latest && <FormMessage result={{ ok: true, message: `Quotation ${latest.number} issued.` }} />}
+
+        <Card title="Current step">
+          <div className="space-y-3 text-sm text-slate-800" data-testid="current-step">
+            <CurrentStep detail={detail} />
+          </div>
+          {status === "expired" && (
+            <div className="mt-4">
+              <RequoteForm action={requoteOrderAction} orderId={order.id} idempotencyKey={randomUUID()} />
+            </div>
+          )}
+        </Card>
+
+        {status === "quoted" && (
+          <Card title="Your decision">
+            <div className="grid gap-8 md:grid-cols-2">
+              <AcceptQuotationForm
+                action={acceptQuotationAction}
+                requoteAction={requoteOrderAction}
+                orderId={order.id}
+                poNumber={order.poNumber}
+                requiresPoNumber={company.requiresPoNumber}
+                idempotencyKey={randomUUID()}
+                requoteIdempotencyKey={randomUUID()}
+              />
+              <OrderActionForm
+                action={declineQuotationAction}
+                orderId={order.id}
+                idPrefix="decline"
+                field={{ name: "reason", label: "Reason", required: true, hint: "Tells the seller why, e.g. price or delivery time." }}
+                submitLabel="Decline quotation"
+                pendingLabel="Declining…"
+                variant="danger"
+              />
+            </div>
+          </Card>
+        )}
+
+        {canDecideForCompany && (
+          <Card title="Approval by your company">
+            <div className="grid gap-8 md:grid-cols-2">
+              <OrderActionForm
+                action={customerApproveOrderAction}
+                orderId={order.id}
+                idPrefix="approve"
+                field={{ name: "comment", label: "Comment", hint: "Optional." }}
+                submitLabel="Approve order"
+                pendingLabel="Approving…"
+                variant="primary"
+              />
+              <OrderActionForm
+                action={customerRejectOrderAction}
+                orderId={order.id}
+                idPrefix="reject"
+                field={{ name: "reason", label: "Reason", required: true }}
+                submitLabel="Reject order"
+                pendingLabel="Rejecting…"
+                variant="danger"
+              />
+            </div>
+          </Card>
+        )}
+
+        <Card title="Order details">
+          <DetailList
+            items={[
+              { label: "Reference", value: order.reference },
+              { label: "Buyer", value: `${buyer.name} (${buyer.email})` },
+              { label: "PO number", value: order.poNumber || "—", testId: "order-po-number" },
+              { label: "Notes", value: order.notes ? <span className="whitespace-pre-line">{order.notes}</span> : "—" },
+            ]}
+          />
+        </Card>
+
+        <QuotationCard versions={detail.versions} timeZone={tz} />
+
+        {invoice && (
+          <Card title="Invoice">
+            <DetailList
+              items={[
+                { label: "Number", value: invoice.number, testId: "invoice-number" },
+                { label: "Issue date", value: invoice.issueDate },
+                { label: "Due date", value: invoice.dueDate, testId: "invoice-due-date" },
+                { label: "Total", value: formatMoney(invoice.totalMinor, invoice.currency), testId: "invoice-total" },
+                { label: "Status", value: invoice.status === "open" ? "Open" : "Cancelled", testId: "invoice-status" },
+              ]}
+            />
+            <p className="mt-4 text-sm">
+              <a href={`/api/documents/invoices/${invoice.id}`} download className={linkClass}>
+                Download invoice PDF
+              </a>
+            </p>
+          </Card>
+        )}
+
+        {creditNote && (
+          <Card title="Credit note">
+            <DetailList
+              items={[
+                { label: "Number", value: creditNote.number, testId: "credit-note-number" },
+                { label: "Total", value: formatMoney(creditNote.totalMinor, creditNote.currency), testId: "credit-note-total" },
+                { label: "Reason", value: creditNote.reason },
+              ]}
+            />
+            <p className="mt-4 text-sm">
+              <a href={`/api/documents/credit-notes/${creditNote.id}`} download className={linkClass}>
+                Download credit note PDF
+              </a>
+            </p>
+          </Card>
+        )}
+
+        {cancellable.includes(status) && (
+          <Card title="Cancel this order">
+            <p className="mb-3 text-sm text-slate-700">
+              {status === "quoted" ? "Withdraws the order; nothing has been reserved yet." : "Withdraws the order and releases the stock reserved for it."}
+            </p>
+            <OrderActionForm
+              action={cancelOrderAction}
+              orderId={order.id}
+              idPrefix="cancel"
+              field={{ name: "reason", label: "Reason for cancelling", required: true }}
+              submitLabel="Cancel order"
+              pendingLabel="Cancelling…"
+              variant="danger"
+            />
+          </Card>
+        )}
+
+        <Card title="Approvals">
+          {detail.approvals.length === 0 ? (
+            <p className="text-sm text-slate-700">No approval decisions yet.</p>
+          ) : (
+            <Table caption="Approvals">
+              <THead>
+                <tr>
+                  <TH>Step</TH>
+                  <TH>Decision</TH>
+                  <TH>By</TH>
+                  <TH>When</TH>
+                  <TH>Comment</TH>
+                </tr>
+              </THead>
+              <TBody>
+                {detail.approvals.map((a) => (
+                  <TR key={a.step} data-testid={`approval-${a.step}`}>
+                    <TD className="whitespace-nowrap">{stepLabels[a.step]}</TD>
+                    <TD className="whitespace-nowrap">{a.decision === "approved" ? "Approved" : "Rejected"}</TD>
+                    <TD className="whitespace-nowrap">{a.approverName}</TD>
+                    <TD className="whitespace-nowrap">{formatInZone(a.decidedAt, tz)}</TD>
+                    <TD className="break-words">{a.comment || "—"}</TD>
+                  </TR>
+                ))}
+              </TBody>
+            </Table>
+          )}
+        </Card>
+
+        <Card title="Timeline">
+          <ol data-testid="timeline" className="space-y-3 border-l-2 border-slate-200 pl-4">
+            {detail.timeline.map((e) => (
+              <li key={String(e.id)} className="text-sm">
+                <time dateTime={e.occurredAt.toISOString()} className="block text-xs text-slate-600">
+                  {formatInZone(e.occurredAt, tz)}
+                </time>
+                <span className="font-medium text-slate-900">{eventLabels[e.event as OrderEvent] ?? e.event}</span>
+                <span className="text-slate-700"> · {e.actorName ?? "System"}</span>
+                {e.note && <span className="block text-slate-700">{e.note}</span>}
+              </li>
+            ))}
+          </ol>
+        </Card>
+      </div>
+    </>
+  );
+}
+
+/** What happens next, in words, for the order's effective state. */
+function CurrentStep({ detail }: { detail: OrderDetail }): ReactNode {
+  const { order, status, latest, invoice, company, customerAdmins, buyer } = detail;
+  const tz = company.timeZone;
+  const reasons = order.approvalReasons.length > 0 && (
+    <ul className="list-disc space-y-1 pl-5" data-testid="approval-reasons">
+      {order.approvalReasons.map((r) => (
+        <li key={r}>{r}</li>
+      ))}
+    </ul>
+  );
+  const closeReason = order.closeReason && <p>Reason: {order.closeReason}</p>;
+  switch (status) {
+    case "quoted":
+      return <p>Review the quotation and accept or decline it by {latest ? formatInZone(latest.validUntil, tz) : "its validity date"}.</p>;
+    case "awaiting_customer_approval": {
+      // The buyer cannot approve their own order, so they are not among those waited for.
+      const names = customerAdmins.filter((a) => a.email !== buyer.email).map((a) => a.name);
+      return (
+        <>
+          <p data-testid="waiting-for">
+            Waiting for approval by {names.length > 0 ? names.join(", ") : "an administrator of your company"}.
+          </p>
+          {reasons}
+        </>
+      );
+    }
+    case "awaiting_seller_approval":
+      return (
+        <>
+          <p>Waiting for the seller&apos;s approval.</p>
+          {reasons}
+        </>
+      );
+    case "approved":
+      return <p>{invoice ? `Approved. Invoice ${invoice.number}, due ${invoice.dueDate}.` : "Approved."}</p>;
+    case "shipped":
+    case "delivered":
+      return (
+        <>
+          <p>{status === "delivered" ? `Delivered${order.deliveredAt ? ` on ${formatInZone(order.deliveredAt, tz)}` : ""}.` : "Shipped."}</p>
+          <p data-testid="shipment">
+            Carrier: {order.carrier ?? "—"}
+            {order.trackingNumber ? `, tracking number ${order.trackingNumber}` : ""}
+          </p>
+        </>
+      );
+    case "expired":
+      return (
+        <p>
+          {latest ? `Quotation ${latest.number} expired on ${formatInZone(latest.validUntil, tz)}.` : "The quotation expired."} Request a new quotation at current prices: its
+          lines are copied into your cart.
+        </p>
+      );
+    case "declined":
+      return (
+        <>
+          <p>The quotation was declined.</p>
+          {closeReason}
+        </>
+      );
+    case "rejected":
+      return (
+        <>
+          <p>The order was rejected.</p>
+          {closeReason}
+        </>
+      );
+    case "cancelled":
+      return (
+        <>
+          <p>The order was cancelled.</p>
+          {closeReason}
+        </>
+      );
+    default:
+      return null;
+  }
+}
