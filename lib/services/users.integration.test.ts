@@ -1,11 +1,12 @@
+import { spawnSync } from "node:child_process";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getUser, listUsers } from "@/db/queries/users";
 import { db } from "@/lib/db";
 import { runMutation } from "@/lib/mutation";
-import { actorByEmail, request, rows, uniqueEmail, setupTestDatabase } from "@/test/helpers";
+import { actorByEmail, isPostgres, request, rows, setupTestDatabase, uniqueEmail } from "@/test/helpers";
 import { authenticate } from "./authentication";
-import { createUser, inviteCompanyUser, setCompanyUserActive, setUserActive } from "./users";
+import { changeOwnPassword, createUser, inviteCompanyUser, setCompanyUserActive, setUserActive } from "./users";
 
 setupTestDatabase();
 
@@ -79,4 +80,39 @@ describe("user management", () => {
     const result = await runMutation(setUserActive, { actor: admin, request: request() }, { id: admin.id, active: "false" });
     expect(result).toMatchObject({ ok: false, code: "conflict" });
   });
+});
+
+describe("password changes and the first admin", () => {
+  it("changing one's password ends existing sessions (session version) and only the new password works", async () => {
+    const admin = await actorByEmail("admin@demo.test");
+    const email = uniqueEmail("changer");
+    const created = await runMutation(createUser, { actor: admin, request: request(), idempotencyKey: `create-${email.split("@")[0]}` }, { email, name: "Changer", role: "finance", password: strong });
+    if (!created.ok) throw new Error(created.error);
+    const self = await actorByEmail(email);
+    const wrong = await runMutation(changeOwnPassword, { actor: self, request: request() }, { currentPassword: "not-my-password-1", newPassword: "copper-lantern-58-meadow" });
+    expect(wrong).toMatchObject({ ok: false, fieldErrors: { currentPassword: ["The current password is incorrect."] } });
+    const changed = await runMutation(changeOwnPassword, { actor: self, request: request() }, { currentPassword: strong, newPassword: "copper-lantern-58-meadow" });
+    expect(changed.ok).toBe(true);
+    const [row] = await rows<{ session_version: number }>(sql`select session_version from users where id = ${self.id}`);
+    expect(row!.session_version).toBe(2);
+    expect(await authenticate({ email, password: strong }, request())).toEqual({ ok: false, reason: "invalid" });
+    expect((await authenticate({ email, password: "copper-lantern-58-meadow" }, request())).ok).toBe(true);
+  });
+
+  it("npm run user:create makes an admin from the command line, password from the environment", async () => {
+    if (!isPostgres()) return; // the command runs in its own process, which needs a database server
+    const email = uniqueEmail("first-admin");
+    const run = (password: string) =>
+      spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/user-create.ts", "--email", email, "--role", "admin", "--name", "First Admin"], {
+        env: { ...process.env, USER_PASSWORD: password },
+        encoding: "utf8",
+      });
+    const weak = run("password1234");
+    expect(weak.status).toBe(1);
+    expect(weak.stderr).toContain("Not created: This password is too common.");
+    const ok = run("granite-orchard-77-falcon");
+    expect(ok.stdout).toMatch(/^Created admin first-admin-[0-9a-f]{8}@example\.test \(/m);
+    expect(ok.status).toBe(0);
+    expect((await authenticate({ email, password: "granite-orchard-77-falcon" }, request())).ok).toBe(true);
+  }, 60_000);
 });
