@@ -10,7 +10,7 @@ export function Table({ caption, className, children, ...props }: TableProps) {
   return (
     // Focusable + named so keyboard users can scroll wide tables on narrow screens.
     <div
-      className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm"
+      className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm"
       {...(caption ? { role: "region", "aria-label": caption, tabIndex: 0 } : {})}
     >
       <table {...props} className={clsx("min-w-full divide-y divide-slate-200 text-left text-sm", className)}>
