@@ -6,6 +6,17 @@ const nextConfig: NextConfig = {
   // PGlite must stay external: bundled, its wasm path resolution breaks at run time and its
   // data files land in the public static folder (see shared/STACK-NOTES.md).
   serverExternalPackages: ["@electric-sql/pglite", "bcryptjs"],
+  // The PDF worker thread (lib/pdf/render.ts) loads these at run time by path, out of the tracer's
+  // sight: copy them into standalone output. pdfkit loads its standard fonts through a subpath
+  // import that file tracing misses. (@react-pdf/renderer itself is traced through render.ts.)
+  outputFileTracingIncludes: {
+    "/*": [
+      "./lib/pdf/*.mjs",
+      "./node_modules/@fontsource/inter/files/inter-latin-{400,700}-normal.woff",
+      "./node_modules/@fontsource/inter/files/inter-latin-ext-{400,700}-normal.woff",
+      "./node_modules/pdfkit/js/standard-fonts/**/*.cjs",
+    ],
+  },
   poweredByHeader: false,
   experimental: {
     // Product CSV imports (10,000+ rows) are uploaded through a server action.

@@ -76,10 +76,17 @@ async function ordersBench() {
   console.log(`ratio app/baseline: ${result.ratio.toFixed(2)} (target ≥ 0.8); stock invariant violations: ${result.invariantViolations}`);
 }
 
+async function pdfBenchRun() {
+  console.log("\n== PDF: render times, memory, and a cheap request's p99 while 400-line PDFs render (target ≤ 2×)");
+  const { pdfBench } = await import("./pdf-bench");
+  await pdfBench();
+}
+
 const only = process.argv[2];
 try {
   if (!only || only === "catalog") await catalogBench();
   if (!only || only === "orders") await ordersBench();
+  if (!only || only === "pdf") await pdfBenchRun();
 } finally {
   await admin.end();
 }

@@ -1,0 +1,133 @@
+import "server-only";
+import { and, asc, eq } from "drizzle-orm";
+import { companies, creditNotes, invoiceLines, invoices, orders, quotationLines, quotations, renderedDocuments } from "@/db/schema";
+import { db, type DbOrTx } from "@/lib/db";
+import { formatInZone } from "@/lib/domain/dates";
+import { isCustomerRole } from "@/lib/domain/roles";
+import { documentTotals } from "@/lib/domain/totals";
+import { renderPdf } from "@/lib/pdf/render";
+import type { PdfDocumentData, PdfLine, PdfParty } from "@/lib/pdf/types";
+import type { Actor } from "./context";
+
+export type DocumentKind = "quotation" | "invoice" | "credit_note";
+export type RenderedDocument = { filename: string; pdf: Buffer; cached: boolean };
+
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+
+/** The owner company and staff may read a document; for anyone else it does not exist. */
+function mayRead(actor: Actor, companyId: string): boolean {
+  return !isCustomerRole(actor.role) || actor.companyId === companyId;
+}
+
+const party = (p: Record<string, string>): PdfParty => ({ name: p.name ?? "", address: p.address ?? "", taxId: p.taxId ?? "", email: p.email, iban: p.iban, bic: p.bic, bank: p.bank });
+
+type LineRow = typeof quotationLines.$inferSelect | typeof invoiceLines.$inferSelect;
+const pdfLines = (lines: LineRow[]): PdfLine[] =>
+  lines.map((l) => ({ lineNo: l.lineNo, sku: l.sku, name: l.name, unit: l.unit, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor, discountBp: l.discountBp, netMinor: l.netMinor, taxRateBp: l.taxRateBp, taxMinor: l.taxMinor, totalMinor: l.totalMinor }));
+
+function taxByRate(lines: LineRow[]) {
+  return documentTotals(lines.map((l) => ({ grossMinor: 0n, discountMinor: 0n, netMinor: l.netMinor, taxMinor: l.taxMinor, totalMinor: l.totalMinor, taxRateBp: l.taxRateBp }))).taxByRate;
+}
+
+/** Loads a document the actor may read, as PDF data; null when it does not exist for them. */
+async function documentData(tx: DbOrTx, actor: Actor, kind: DocumentKind, id: string): Promise<{ data: PdfDocumentData; version: number; filename: string } | null> {
+  if (!isUuid(id)) return null;
+  if (kind === "quotation") {
+    const [row] = await tx.select({ q: quotations, order: orders, company: companies }).from(quotations).innerJoin(orders, eq(orders.id, quotations.orderId)).innerJoin(companies, eq(companies.id, orders.companyId)).where(eq(quotations.id, id));
+    if (!row || !mayRead(actor, row.order.companyId)) return null;
+    const lines = await tx.select().from(quotationLines).where(eq(quotationLines.quotationId, id)).orderBy(asc(quotationLines.lineNo));
+    const q = row.q;
+    return {
+      version: q.version,
+      filename: `${q.number}${q.version > 1 ? `-v${q.version}` : ""}.pdf`,
+      data: {
+        kind: "quotation",
+        title: "Quotation",
+        number: q.number,
+        version: q.version,
+        issueDate: q.issuedAt.toISOString().slice(0, 10),
+        validUntil: formatInZone(q.validUntil, row.company.timeZone),
+        reference: [row.order.reference, row.order.poNumber ? `PO ${row.order.poNumber}` : ""].filter(Boolean).join(" · "),
+        seller: party(q.seller),
+        customer: party(q.customer),
+        currency: q.currency,
+        lines: pdfLines(lines),
+        subtotalMinor: q.subtotalMinor,
+        taxMinor: q.taxMinor,
+        totalMinor: q.totalMinor,
+        taxByRate: taxByRate(lines),
+        roundingMethod: q.roundingMethod,
+        terms: q.terms,
+      },
+    };
+  }
+  if (kind === "invoice") {
+    const [inv] = await tx.select().from(invoices).where(eq(invoices.id, id));
+    if (!inv || !mayRead(actor, inv.companyId)) return null;
+    const lines = await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, id)).orderBy(asc(invoiceLines.lineNo));
+    const [order] = await tx.select({ reference: orders.reference, poNumber: orders.poNumber }).from(orders).where(eq(orders.id, inv.orderId));
+    return {
+      version: 1,
+      filename: `${inv.number}.pdf`,
+      data: {
+        kind: "invoice",
+        title: "Invoice",
+        number: inv.number,
+        issueDate: inv.issueDate,
+        dueDate: inv.dueDate,
+        reference: [order?.reference, order?.poNumber ? `PO ${order.poNumber}` : ""].filter(Boolean).join(" · "),
+        seller: party(inv.seller),
+        customer: party(inv.customer),
+        currency: inv.currency,
+        lines: pdfLines(lines),
+        subtotalMinor: inv.subtotalMinor,
+        taxMinor: inv.taxMinor,
+        totalMinor: inv.totalMinor,
+        taxByRate: taxByRate(lines),
+        roundingMethod: inv.roundingMethod,
+        terms: `Please pay by ${inv.dueDate} to the account below, quoting ${inv.number}.`,
+        paymentReference: inv.number,
+      },
+    };
+  }
+  const [cn] = await tx.select({ cn: creditNotes, inv: invoices }).from(creditNotes).innerJoin(invoices, eq(invoices.id, creditNotes.invoiceId)).where(eq(creditNotes.id, id));
+  if (!cn || !mayRead(actor, cn.cn.companyId)) return null;
+  const lines = await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, cn.inv.id)).orderBy(asc(invoiceLines.lineNo));
+  return {
+    version: 1,
+    filename: `${cn.cn.number}.pdf`,
+    data: {
+      kind: "credit_note",
+      title: "Credit note",
+      number: cn.cn.number,
+      issueDate: cn.cn.issueDate,
+      reference: `Cancels invoice ${cn.inv.number}`,
+      seller: party(cn.inv.seller),
+      customer: party(cn.inv.customer),
+      currency: cn.cn.currency,
+      lines: pdfLines(lines),
+      subtotalMinor: cn.cn.subtotalMinor,
+      taxMinor: cn.cn.taxMinor,
+      totalMinor: cn.cn.totalMinor,
+      taxByRate: taxByRate(lines),
+      roundingMethod: cn.inv.roundingMethod,
+      terms: `Reason: ${cn.cn.reason}. The full amount of invoice ${cn.inv.number} is credited.`,
+    },
+  };
+}
+
+/**
+ * The PDF of an issued (immutable) document: rendered once in the worker pool, then served from
+ * rendered_documents, keyed by document and version. Null when the actor may not see it.
+ */
+export async function documentPdf(actor: Actor, kind: DocumentKind, id: string): Promise<RenderedDocument | null> {
+  const found = await documentData(db, actor, kind, id);
+  if (!found) return null;
+  const key = and(eq(renderedDocuments.kind, kind), eq(renderedDocuments.documentId, id), eq(renderedDocuments.version, found.version));
+  const [cached] = await db.select({ pdf: renderedDocuments.pdf }).from(renderedDocuments).where(key);
+  if (cached) return { filename: found.filename, pdf: cached.pdf, cached: true };
+  const pdf = await renderPdf(found.data);
+  // Two first downloads at once both render; the first insert wins and both serve identical bytes' content.
+  await db.insert(renderedDocuments).values({ kind, documentId: id, version: found.version, pdf }).onConflictDoNothing();
+  return { filename: found.filename, pdf, cached: false };
+}
