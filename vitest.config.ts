@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 const alias = {
   "@": path.resolve(import.meta.dirname),
   // "server-only" throws outside React Server Components; tests run the same server code directly.
-  "server-only": path.resolve(import.meta.dirname, "test/empty-module.ts"),
+  "server-only": path.resolve(import.meta.dirname, "lib/testing/empty-module.ts"),
 };
 
 export default defineConfig({
@@ -27,8 +27,8 @@ export default defineConfig({
           include: ["**/*.integration.test.ts"],
           exclude: ["node_modules/**", "e2e/**"],
           environment: "node",
-          globalSetup: ["test/global-setup.ts"],
-          setupFiles: ["test/setup-env.ts"],
+          globalSetup: ["lib/testing/global-setup.ts"],
+          setupFiles: ["lib/testing/setup-env.ts"],
           // One database for the run; files share it, so they run one after another.
           fileParallelism: false,
           testTimeout: 60_000,

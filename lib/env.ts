@@ -29,6 +29,9 @@ const envSchema = z.object({
   DEMO_PASSWORD: z.string().min(12).default("demo-Passw0rd-2026"),
   TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** npm run user:create: the new user's password (else it is asked for at a prompt). */
+  USER_PASSWORD: z.string().optional(),
   // The seller, as printed on quotations and invoices.
   SELLER_NAME: z.string().min(1).default("Orderly Demo Supplies GmbH"),
   SELLER_ADDRESS: z.string().default("Industriestraße 5\n70565 Stuttgart\nGermany"),

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { companies } from "@/db/schema";
 import { defineMutation, runMutation } from "@/lib/mutation";
 import { createCompany } from "@/lib/services/companies";
-import { actorByEmail, request, rows, setupTestDatabase } from "@/test/helpers";
+import { actorByEmail, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
 
 setupTestDatabase();
 

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { pgErrorCode } from "@/lib/pg-error";
-import { rows, setupTestDatabase } from "@/test/helpers";
+import { rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { auditDiff, recordAudit } from "./audit";
 
 setupTestDatabase();

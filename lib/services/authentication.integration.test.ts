@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { newRequestContext } from "@/lib/mutation";
-import { rows, setupTestDatabase } from "@/test/helpers";
+import { rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { authenticate } from "./authentication";
 
 setupTestDatabase();

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getPricedProduct, searchCatalog } from "@/db/queries/catalog";
 import { db } from "@/lib/db";
 import { runMutation } from "@/lib/mutation";
-import { actorByEmail, request, rows, setupTestDatabase } from "@/test/helpers";
+import { actorByEmail, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { applyStockMovement, adjustStock, receiveStock } from "./inventory";
 import { parseProductCsv, importProducts } from "./product-import";
 import { createProduct } from "./products";

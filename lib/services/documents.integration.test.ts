@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { formatMoney } from "@/lib/domain/money";
 import { runMutation } from "@/lib/mutation";
 import { closePdfPool } from "@/lib/pdf/render";
-import { actorByEmail, request, rows, setupTestDatabase } from "@/test/helpers";
+import { actorByEmail, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { documentPdf } from "./documents";
 import { receiveStock } from "./inventory";
 import { approveOrder } from "./orders/approvals";

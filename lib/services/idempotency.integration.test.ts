@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { runMutation } from "@/lib/mutation";
 import { createCompany } from "@/lib/services/companies";
-import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/test/helpers";
+import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { withIdempotency } from "./idempotency";
 
 setupTestDatabase();

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { getUser, listUsers } from "@/db/queries/users";
 import { db } from "@/lib/db";
 import { runMutation } from "@/lib/mutation";
-import { actorByEmail, isPostgres, request, rows, setupTestDatabase, uniqueEmail } from "@/test/helpers";
+import { actorByEmail, isPostgres, request, rows, setupTestDatabase, uniqueEmail } from "@/lib/testing/helpers";
 import { authenticate } from "./authentication";
 import { changeOwnPassword, createUser, inviteCompanyUser, setCompanyUserActive, setUserActive } from "./users";
 
@@ -103,7 +103,7 @@ describe("password changes and the first admin", () => {
     if (!isPostgres()) return; // the command runs in its own process, which needs a database server
     const email = uniqueEmail("first-admin");
     const run = (password: string) =>
-      spawnSync("npx", ["tsx", "--conditions=react-server", "scripts/user-create.ts", "--email", email, "--role", "admin", "--name", "First Admin"], {
+      spawnSync("npx", ["tsx", "--conditions=react-server", "lib/cli/user-create.ts", "--email", email, "--role", "admin", "--name", "First Admin"], {
         env: { ...process.env, USER_PASSWORD: password },
         encoding: "utf8",
       });

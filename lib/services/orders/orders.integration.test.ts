@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getCart, getOrderDetail, listOrders } from "@/db/queries/orders";
 import { db } from "@/lib/db";
 import { runMutation } from "@/lib/mutation";
-import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/test/helpers";
+import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import type { Actor } from "../context";
 import { receiveStock } from "../inventory";
 import { createProduct } from "../products";

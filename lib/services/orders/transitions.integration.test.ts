@@ -4,7 +4,7 @@ import { orders } from "@/db/schema";
 import { db } from "@/lib/db";
 import { DomainError } from "@/lib/domain/errors";
 import { nextState, orderEvents, orderStates } from "@/lib/domain/order-state";
-import { actorByEmail, request, rows, setupTestDatabase } from "@/test/helpers";
+import { actorByEmail, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { recordAudit } from "../audit";
 import { orderReference, transition } from "./common";
 

@@ -1,13 +1,13 @@
 // After `NEXT_OUTPUT=standalone next build`: does the PDF worker start and render from the
 // standalone folder alone? It is copied to a temporary folder first, so that nothing missing from
 // it can be found in the project's own node_modules by Node's upward module lookup.
-//   npx tsx bench/pdf-standalone-check.ts [.next/standalone]
+//   npx tsx lib/bench/pdf-standalone-check.ts [.next/standalone]
 import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createPdfPool } from "../lib/pdf/render";
-import { sampleDocument } from "../lib/pdf/sample-data";
+import { createPdfPool } from "../pdf/render";
+import { sampleDocument } from "../pdf/sample-data";
 
 export async function pdfStandaloneCheck(standaloneDir = ".next/standalone"): Promise<void> {
   if (!existsSync(path.join(standaloneDir, "server.js"))) throw new Error(`${standaloneDir} holds no standalone build (server.js)`);

@@ -25,7 +25,7 @@ if (e.seedDemoAllowed && (await databaseIsEmpty())) {
 }
 await closeDb();
 
-const port = process.env.PORT ?? "3000";
+const port = String(e.PORT);
 const server = spawn("npx", ["next", "start", "-p", port], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

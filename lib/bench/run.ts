@@ -23,7 +23,7 @@ async function withScratchDb<T>(fn: (url: string) => T): Promise<T> {
 type CatalogRun = { size: number; results: Record<string, number>; rows: Record<string, number> };
 
 function catalogRun(size: number, url: string): CatalogRun {
-  const out = spawnSync("npx", ["tsx", "--conditions=react-server", "bench/catalog-worker.ts", String(size)], {
+  const out = spawnSync("npx", ["tsx", "--conditions=react-server", "lib/bench/catalog-worker.ts", String(size)], {
     env: { ...process.env, DATABASE_URL: url, AUTH_SECRET: "bench-secret-bench-secret-bench-secret", NODE_ENV: "production", LOG_LEVEL: "warn" },
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
@@ -56,7 +56,7 @@ async function catalogBench() {
 async function ordersBench() {
   console.log("\n== Orders: submit + accept through the app's service path vs raw postgres.js, 32 concurrent clients (target ratio ≥ 0.8)");
   const result = await withScratchDb((url) => {
-    const out = spawnSync("npx", ["tsx", "--conditions=react-server", "bench/orders-worker.ts", "32", "8000", url], {
+    const out = spawnSync("npx", ["tsx", "--conditions=react-server", "lib/bench/orders-worker.ts", "32", "8000", url], {
       env: { ...process.env, DATABASE_URL: url, DATABASE_POOL_SIZE: "10", AUTH_SECRET: "bench-secret-bench-secret-bench-secret", NODE_ENV: "production", LOG_LEVEL: "warn", BCRYPT_COST: "4" },
       encoding: "utf8",
       maxBuffer: 64 * 1024 * 1024,

@@ -5,6 +5,7 @@ import { DomainError } from "@/lib/domain/errors";
 import { roles, type Role } from "@/lib/domain/roles";
 import { recordAudit } from "@/lib/services/audit";
 import { insertUser } from "@/lib/services/users";
+import { env } from "@/lib/env";
 
 // npm run user:create -- --email ops@example.com --role admin [--name "Ops"] [--company <id>]
 // The password comes from USER_PASSWORD or a prompt, never from the command line (shell history).
@@ -15,8 +16,7 @@ if (!values.email || !roles.includes(values.role as Role)) {
   console.error(`Usage: npm run user:create -- --email you@example.com --role ${roles.join("|")} [--name "Name"] [--company <company id>]`);
   process.exit(2);
 }
-// This is a command-line entry point, not app code: it reads its one secret input directly.
-let password = process.env.USER_PASSWORD ?? "";
+let password = env().USER_PASSWORD ?? "";
 if (!password) {
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   password = await rl.question("Password (at least 12 characters): ");

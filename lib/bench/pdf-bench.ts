@@ -1,10 +1,10 @@
 // PDF rendering benchmark (lib/pdf): render times, peak memory, and whether the event loop keeps
-// answering while the worker pool renders. Called from bench/run.ts; needs no database.
+// answering while the worker pool renders. Called from lib/bench/run.ts; needs no database.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
-import { createPdfPool, type PdfPool } from "../lib/pdf/render";
-import { sampleDocument } from "../lib/pdf/sample-data";
+import { createPdfPool, type PdfPool } from "../pdf/render";
+import { sampleDocument } from "../pdf/sample-data";
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const percentile = (xs: number[], p: number) => {
