@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
-import { storageState, type RoleKey } from "./fixtures";
+import { login, storageState, type RoleKey } from "./fixtures";
 
 // Staff-side set-up steps shared by the catalogue and user specs. Every step goes through the real
 // pages and asserts the confirmation it expects, so a broken form fails here, at the step, not later.
@@ -120,3 +120,40 @@ export async function fillUserForm(admin: Page, u: NewUser): Promise<void> {
 
 /** A password the policy accepts (long, not common, not the email). */
 export const strongPassword = "Tq7-velvet-Harbor-91";
+
+/** On /admin/products/<id>: books `quantity` units in with the "Receive stock" form and checks the new on-hand figure. */
+export async function receiveStock(admin: Page, productId: string, quantity: number, expectedOnHand = quantity): Promise<void> {
+  await visit(admin, `/admin/products/${productId}`);
+  await labelled(admin, "Quantity received").fill(String(quantity));
+  await admin.getByRole("button", { name: "Receive stock" }).click();
+  await expect(admin.getByText(`Stock received. On hand is now ${expectedOnHand}.`)).toBeVisible();
+  await expect(admin.getByTestId("stock-on-hand")).toHaveText(String(expectedOnHand));
+}
+
+/** The three stock figures on /admin/products/<id>, freshly loaded. */
+export async function expectStock(admin: Page, productId: string, stock: { onHand: number; reserved: number; available: number }): Promise<void> {
+  await visit(admin, `/admin/products/${productId}`);
+  await expect(admin.getByTestId("stock-on-hand")).toHaveText(String(stock.onHand));
+  await expect(admin.getByTestId("stock-reserved")).toHaveText(String(stock.reserved));
+  await expect(admin.getByTestId("stock-available")).toHaveText(String(stock.available));
+}
+
+/**
+ * A buyer of their own in a demo company (created by an admin page), signed in through the login form
+ * in a new context. Their cart, orders and monthly spending belong to this test alone.
+ */
+export async function openAsNewBuyer(
+  browser: Browser,
+  baseURL: string | undefined,
+  admin: Page,
+  company = "Acme Industrial Supply",
+): Promise<{ context: BrowserContext; page: Page; email: string; name: string }> {
+  const id = uid();
+  const email = `e2e-buyer-${id.toLowerCase()}@example.test`;
+  const name = `Olive Orderer ${id}`;
+  await createUser(admin, { email, name, role: "Buyer", company, password: strongPassword });
+  const { context, page } = await openAs(browser, baseURL, null);
+  await login(page, email, strongPassword);
+  await expect(page.getByTestId("current-user")).toContainText(name);
+  return { context, page, email, name };
+}
