@@ -28,6 +28,9 @@ function open(): Handle {
     const client = postgres(e.DATABASE_URL, {
       max: e.DATABASE_POOL_SIZE,
       onnotice: () => {},
+      // A request waiting longer than this for a row lock fails fast (and may be retried) instead of
+      // queueing without end; the idempotency key wait relies on it as well.
+      connection: { lock_timeout: e.DATABASE_LOCK_TIMEOUT_MS },
       // bigint columns arrive as strings; drizzle's bigint mode turns them into BigInt.
     });
     return {

@@ -8,6 +8,7 @@ import { recordAudit, recordAuditMany, type AuditInput } from "@/lib/services/au
 import type { Actor, RequestContext } from "@/lib/services/context";
 import { withIdempotency } from "@/lib/services/idempotency";
 import { logger } from "@/lib/logger";
+import { pgErrorCode } from "@/lib/pg-error";
 
 export type MutationContext = {
   tx: Tx;
@@ -114,6 +115,9 @@ export async function runMutation<S extends z.ZodType, T>(
     }
     return { ok: true, data };
   } catch (error) {
+    if (pgErrorCode(error) === "55P03") {
+      return { ok: false, code: "conflict", error: "Someone else is changing the same records right now. Try again in a moment." };
+    }
     if (error instanceof DomainError) {
       if (error.options.auditDenied) await recordDenied(def, actor, request, error.options.auditDenied);
       return { ok: false, code: error.code, error: error.message, fieldErrors: error.fieldErrors };

@@ -33,7 +33,10 @@ export type IdempotencyRequest = {
   key: string;
   operation: string;
   input: unknown;
-  /** How long a duplicate waits for the first request to finish before it is told to retry. */
+  /**
+   * How long a duplicate waits for the first request to finish before it is told to retry.
+   * Default: the connection's lock_timeout (DATABASE_LOCK_TIMEOUT_MS), with no extra round trip.
+   */
   waitMs?: number;
 };
 
@@ -49,8 +52,7 @@ export async function withIdempotency<T>(
   work: () => Promise<T>,
 ): Promise<{ data: T; replayed: boolean }> {
   const print = fingerprint(req.operation, req.input);
-  const waitMs = Math.max(1, Math.floor(req.waitMs ?? 5000));
-  await tx.execute(sql.raw(`SET LOCAL lock_timeout = '${waitMs}ms'`));
+  if (req.waitMs !== undefined) await tx.execute(sql.raw(`SET LOCAL lock_timeout = '${Math.max(1, Math.floor(req.waitMs))}ms'`));
   let inserted: { key: string }[];
   try {
     inserted = await tx
@@ -64,7 +66,7 @@ export async function withIdempotency<T>(
     }
     throw error;
   }
-  await tx.execute(sql`SET LOCAL lock_timeout TO DEFAULT`);
+  if (req.waitMs !== undefined) await tx.execute(sql`SET LOCAL lock_timeout TO DEFAULT`);
 
   if (inserted.length === 0) {
     const [existing] = await tx

@@ -2,7 +2,7 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { inventory, products, stockMovements } from "@/db/schema";
-import type { DbOrTx } from "@/lib/db";
+import { queryRows, type DbOrTx } from "@/lib/db";
 import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
 import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
 import { defineMutation } from "@/lib/mutation";
@@ -168,22 +168,27 @@ function perProduct(lines: OrderStockLine[]): { productId: string; sku: string; 
  */
 export async function reserveOrderStock(tx: DbOrTx, orderId: string, lines: OrderStockLine[], actorId: string | null): Promise<void> {
   const wanted = perProduct(lines);
-  const short: string[] = [];
-  for (const w of wanted) {
-    const [level] = await tx
-      .select({ onHand: inventory.onHand, reserved: inventory.reserved })
-      .from(inventory)
-      .where(eq(inventory.productId, w.productId))
-      .for("update");
-    const available = level ? level.onHand - level.reserved : 0;
-    if (available < w.quantity) short.push(`${w.sku} (ordered ${w.quantity}, available ${available})`);
-  }
+  if (wanted.length === 0) return;
+  const values = sql.join(wanted.map((w) => sql`(${w.productId}::uuid, ${w.quantity}::int)`), sql`, `);
+  // Three statements whatever the number of lines: lock the rows (in product order), then one
+  // update and one insert for all of them. The CHECK on inventory stays the last word.
+  const levels = await queryRows<{ product_id: string; available: number }>(
+    tx,
+    sql`select i.product_id, i.on_hand - i.reserved as available from inventory i
+        where i.product_id in (select v.id from (values ${values}) as v(id, qty))
+        order by i.product_id for update of i`,
+  );
+  const short = wanted
+    .map((w) => ({ ...w, available: levels.find((l) => l.product_id === w.productId)?.available ?? 0 }))
+    .filter((w) => w.available < w.quantity)
+    .map((w) => `${w.sku} (ordered ${w.quantity}, available ${w.available})`);
   if (short.length) {
     throw new DomainError("conflict", `Not enough stock for ${short.join(", ")}. Nothing was reserved; change the quantities or ask us for a new quotation.`);
   }
-  for (const w of wanted) {
-    await applyStockMovement(tx, { productId: w.productId, kind: "reservation", onHandDelta: 0, reservedDelta: w.quantity, reason: "Quotation accepted", reference: { type: "order", id: orderId }, actorId });
-  }
+  await tx.execute(sql`update inventory i set reserved = i.reserved + v.qty, updated_at = now() from (values ${values}) as v(id, qty) where i.product_id = v.id`);
+  await tx.insert(stockMovements).values(
+    wanted.map((w) => ({ productId: w.productId, kind: "reservation" as const, reservedDelta: w.quantity, reason: "Quotation accepted", referenceType: "order", referenceId: orderId, actorId })),
+  );
 }
 
 export async function releaseOrderStock(tx: DbOrTx, orderId: string, lines: OrderStockLine[], reason: string, actorId: string | null): Promise<void> {

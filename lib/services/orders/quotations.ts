@@ -1,7 +1,7 @@
 import "server-only";
 import { desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { cartLines, orders, quotationLines, quotations, users, type Order, type Quotation, type QuotationLine } from "@/db/schema";
+import { cartLines, orders, quotationLines, quotations, users, type Company, type Order, type Quotation, type QuotationLine } from "@/db/schema";
 import { pricingInputs } from "@/db/queries/catalog";
 import { queryRows, type Tx } from "@/lib/db";
 import { sellerApprovalPlan, spendingLimitCheck } from "@/lib/domain/approval-rules";
@@ -39,8 +39,13 @@ export async function latestQuotation(tx: Tx, orderId: string): Promise<{ quotat
 }
 
 /** Freezes lines, taxes and totals into an immutable quotation version. */
-async function issueQuotation(tx: Tx, order: Order, lines: DraftLine[], opts: { number?: string; version: number; reason?: string; issuedBy: string }) {
-  const company = await loadCompany(tx, order.companyId);
+async function issueQuotation(
+  tx: Tx,
+  order: Order,
+  lines: DraftLine[],
+  opts: { number?: string; version: number; reason?: string; issuedBy: string; company?: Company },
+) {
+  const company = opts.company ?? (await loadCompany(tx, order.companyId));
   const now = new Date();
   const amounts = lines.map((l) => ({ ...l, ...lineAmounts(l) }));
   const totals = documentTotals(amounts);
@@ -116,7 +121,7 @@ export const submitCart = defineMutation({
       draft.push({ productId: p.productId, sku: p.sku, name: p.name, unit: p.unit, quantity: l.quantity, unitPriceMinor: price.unitPriceMinor, discountBp: 0, taxRateBp: p.taxRateBp, explanation: price.explanation });
     }
     if (problems.length) throw new DomainError("validation_failed", problems.join(" "));
-    const quotation = await issueQuotation(ctx.tx, cart, draft, { version: 1, issuedBy: ctx.actor.id });
+    const quotation = await issueQuotation(ctx.tx, cart, draft, { version: 1, issuedBy: ctx.actor.id, company });
     await ctx.tx.delete(cartLines).where(eq(cartLines.orderId, cart.id));
     await transition(ctx, cart, "submit", { submittedAt: new Date() }, `Quotation ${quotation.number}`);
     await ctx.audit({ action: "quotation.issue", entityType: "quotation", entityId: quotation.id, companyId: cart.companyId, after: { number: quotation.number, version: 1, totalMinor: quotation.totalMinor } });
