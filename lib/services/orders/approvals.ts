@@ -106,8 +106,9 @@ export const approveOrder = defineMutation({
       const updated = await transition(ctx, order, "seller_approve", {}, `${step.step} approval${input.comment ? `: ${input.comment}` : ""}`);
       return { orderId: order.id, status: updated.status, step: step.step, invoiceNumber: null as string | null };
     }
+    const updated = await transition(ctx, order, "final_approve", { approvedAt: new Date() }, `${step.step} approval${input.comment ? `: ${input.comment}` : ""}`);
+    // Numbered after the other writes: the invoice sequence row stays locked until commit.
     const invoice = await issueInvoice(ctx.tx, order);
-    const updated = await transition(ctx, order, "final_approve", { approvedAt: new Date() }, `${step.step} approval; invoice ${invoice.number}`);
     await ctx.audit({ action: "invoice.issue", entityType: "invoice", entityId: invoice.id, companyId: order.companyId, after: { number: invoice.number, totalMinor: invoice.totalMinor, dueDate: invoice.dueDate } });
     return { orderId: order.id, status: updated.status, step: step.step, invoiceNumber: invoice.number as string | null };
   },
