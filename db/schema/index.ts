@@ -3,3 +3,4 @@ export * from "./audit";
 export * from "./platform";
 export * from "./catalog";
 export * from "./orders";
+export * from "./payments";

@@ -181,6 +181,8 @@ export const invoices = pgTable(
     totalMinor: bigint("total_minor", { mode: "bigint" }).notNull(),
     roundingMethod: text("rounding_method").notNull(),
     status: invoiceStatus("status").notNull().default("open"),
+    // ISO 11649 structured creditor reference the customer quotes when paying.
+    paymentReference: text("payment_reference"),
     seller: jsonb("seller").$type<Record<string, string>>().notNull(),
     customer: jsonb("customer").$type<Record<string, string>>().notNull(),
     issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().defaultNow(),

@@ -18,6 +18,8 @@ const matrix = {
   "pricing.manage": ["sales", "admin"],
   "orders.place": ["buyer", "customer_admin"],
   "users.set_spending_limits": ["customer_admin", "admin"],
+  "payments.submit": ["buyer", "customer_admin"],
+  "payments.manage": ["finance", "admin"],
   "orders.customer_approve": ["customer_admin"],
   "orders.read_all": ["sales", "finance", "admin"],
   "orders.approve": ["sales", "finance", "admin"],

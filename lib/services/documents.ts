@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, eq } from "drizzle-orm";
 import { companies, creditNotes, invoiceLines, invoices, orders, quotationLines, quotations, renderedDocuments } from "@/db/schema";
 import { db, type DbOrTx } from "@/lib/db";
+import { formatCreditorReference } from "@/lib/domain/creditor-reference";
 import { formatInZone } from "@/lib/domain/dates";
 import { isCustomerRole } from "@/lib/domain/roles";
 import { documentTotals } from "@/lib/domain/totals";
@@ -85,8 +86,8 @@ async function documentData(tx: DbOrTx, actor: Actor, kind: DocumentKind, id: st
         totalMinor: inv.totalMinor,
         taxByRate: taxByRate(lines),
         roundingMethod: inv.roundingMethod,
-        terms: `Please pay by ${inv.dueDate} to the account below, quoting ${inv.number}.`,
-        paymentReference: inv.number,
+        terms: `Please pay by ${inv.dueDate} to the account below, quoting the payment reference ${inv.paymentReference ? formatCreditorReference(inv.paymentReference) : inv.number}.`,
+        paymentReference: inv.paymentReference ? formatCreditorReference(inv.paymentReference) : inv.number,
       },
     };
   }

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { creditNotes, invoiceLines, invoices, orderApprovals, type Order } from "@/db/schema";
 import type { Tx } from "@/lib/db";
 import { approvalStepFor } from "@/lib/domain/approval-rules";
+import { creditorReference } from "@/lib/domain/creditor-reference";
 import { addDays } from "@/lib/domain/dates";
 import { DomainError } from "@/lib/domain/errors";
 import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
@@ -47,6 +48,7 @@ export async function issueInvoice(tx: Tx, order: Order) {
       taxMinor: q.taxMinor,
       totalMinor: q.totalMinor,
       roundingMethod: q.roundingMethod,
+      paymentReference: creditorReference(number),
       seller: q.seller,
       customer: { ...q.customer, poNumber: order.poNumber },
     })

@@ -1,0 +1,106 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { listInvoices } from "@/db/queries/invoices";
+import { db } from "@/lib/db";
+import { runMutation } from "@/lib/mutation";
+import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
+import type { Actor } from "./context";
+import { receiveStock } from "./inventory";
+import { approveOrder } from "./orders/approvals";
+import { addToCart } from "./orders/cart";
+import { acceptQuotation, submitCart } from "./orders/quotations";
+import { rejectPayment, submitRemittance, verifyPayment } from "./payments";
+import { createProduct } from "./products";
+
+setupTestDatabase();
+
+let n = 0;
+const key = () => `pay-${Date.now()}-${n++}`;
+const today = new Date().toISOString().slice(0, 10);
+
+/** An approved order of a fresh customer company, so invoices and amounts are this test's alone. */
+async function invoiced(price: string) {
+  const admin = await actorByEmail("admin@demo.test");
+  const sales = await actorByEmail("sales@demo.test");
+  const suffix = `${Date.now()}${n++}`;
+  const [company] = await rows<{ id: string }>(sql`insert into companies (name, currency, credit_limit_minor) values (${`Payer ${suffix}`}, 'EUR', 100000000) returning id`);
+  const [user] = await rows<{ id: string }>(sql`insert into users (email, name, password_hash, role, company_id) values (${`payer-${suffix}@example.test`}, 'Payer', 'x', 'buyer', ${company!.id}) returning id`);
+  const buyer: Actor = { id: user!.id, email: `payer-${suffix}@example.test`, name: "Payer", role: "buyer", companyId: company!.id };
+  const p = await runMutation(createProduct, { actor: admin, request: request(), idempotencyKey: key() }, { sku: `PAY-${suffix}`, name: "Payable", category: "Pay", basePrice: price, taxRate: "0" });
+  if (!p.ok) throw new Error(p.error);
+  await runMutation(receiveStock, { actor: admin, request: request(), idempotencyKey: key() }, { productId: p.data.id, quantity: "10" });
+  await runMutation(addToCart, { actor: buyer, request: request(), idempotencyKey: key() }, { productId: p.data.id, quantity: "1" });
+  const q = await runMutation(submitCart, { actor: buyer, request: request(), idempotencyKey: key() }, {});
+  if (!q.ok) throw new Error(q.error);
+  await runMutation(acceptQuotation, { actor: buyer, request: request(), idempotencyKey: key() }, { orderId: q.data.orderId });
+  const ok = await runMutation(approveOrder, { actor: sales, request: request() }, { orderId: q.data.orderId });
+  if (!ok.ok) throw new Error(ok.error);
+  const [inv] = await rows<{ id: string; number: string; payment_reference: string }>(sql`select id, number, payment_reference from invoices where order_id = ${q.data.orderId}`);
+  return { buyer, invoice: inv! };
+}
+
+const count = async (q: ReturnType<typeof sql>) => (await rows<{ n: number }>(q))[0]!.n;
+
+describe("payments", () => {
+  it("records a partial remittance, refuses more than is outstanding, and derives the invoice status from verified payments", async () => {
+    const finance = await actorByEmail("finance@demo.test");
+    const { buyer, invoice } = await invoiced("100.00");
+    expect(invoice.payment_reference).toMatch(/^RF\d{2}INV\d{10}$/);
+    const partial = await runMutation(submitRemittance, { actor: buyer, request: request(), idempotencyKey: key() }, { amount: "40.00", paidOn: today, reference: invoice.payment_reference });
+    expect(partial).toMatchObject({ ok: true, data: { status: "pending_verification", allocations: [{ invoiceId: invoice.id, amountMinor: "4000" }] } });
+    const tooMuch = await runMutation(submitRemittance, { actor: buyer, request: request(), idempotencyKey: key() }, { amount: "60.01", paidOn: today });
+    expect(tooMuch).toMatchObject({ ok: false, fieldErrors: { amount: ["The amount is more than the €60.00 outstanding on your open invoices."] } });
+    const typo = await runMutation(submitRemittance, { actor: buyer, request: request(), idempotencyKey: key() }, { amount: "1.00", paidOn: today, reference: invoice.payment_reference.slice(0, -1) + "9" });
+    expect(typo).toMatchObject({ ok: false, fieldErrors: { reference: [expect.stringMatching(/typo/)] } });
+    expect((await listInvoices(db, buyer))[0]).toMatchObject({ status: "open", paidMinor: 0n, pendingMinor: 4000n, dueMinor: 10000n });
+    if (!partial.ok) return;
+    await runMutation(verifyPayment, { actor: finance, request: request(), idempotencyKey: key() }, { paymentId: partial.data.paymentId });
+    expect((await listInvoices(db, buyer))[0]).toMatchObject({ status: "partially_paid", paidMinor: 4000n, dueMinor: 6000n });
+    const rest = await runMutation(submitRemittance, { actor: buyer, request: request(), idempotencyKey: key() }, { amount: "60.00", paidOn: today });
+    if (!rest.ok) throw new Error(rest.error);
+    await runMutation(verifyPayment, { actor: finance, request: request(), idempotencyKey: key() }, { paymentId: rest.data.paymentId });
+    expect((await listInvoices(db, buyer))[0]).toMatchObject({ status: "paid", dueMinor: 0n });
+    const globex = await actorByEmail("buyer@globex.test");
+    expect((await listInvoices(db, globex)).some((i) => i.id === invoice.id)).toBe(false);
+  });
+
+  it("records one payment for 200 concurrent identical submissions with one key, and refuses the key with another amount", async () => {
+    if (!isPostgres()) return;
+    const { buyer, invoice } = await invoiced("500.00");
+    const k = key();
+    const results = await Promise.all(Array.from({ length: 200 }, () => runMutation(submitRemittance, { actor: buyer, request: request(), idempotencyKey: k }, { amount: "125.00", paidOn: today })));
+    expect(results.every((r) => r.ok)).toBe(true);
+    for (const r of results) expect(r).toEqual(results[0]);
+    expect(await count(sql`select count(*)::int as n from payments where company_id = ${buyer.companyId}`)).toBe(1);
+    expect(await count(sql`select count(*)::int as n from payment_allocations where invoice_id = ${invoice.id}`)).toBe(1);
+    const other = await runMutation(submitRemittance, { actor: buyer, request: request(), idempotencyKey: k }, { amount: "126.00", paidOn: today });
+    expect(other).toMatchObject({ ok: false, code: "idempotency_key_reused" });
+    expect(await count(sql`select count(*)::int as n from payments where company_id = ${buyer.companyId}`)).toBe(1);
+  }, 60_000);
+
+  it("lets exactly one of verify and reject decide a payment", async () => {
+    if (!isPostgres()) return;
+    const finance = await actorByEmail("finance@demo.test");
+    const admin = await actorByEmail("admin@demo.test");
+    for (let round = 0; round < 5; round++) {
+      const { buyer } = await invoiced("50.00");
+      const paid = await runMutation(submitRemittance, { actor: buyer, request: request(), idempotencyKey: key() }, { amount: "50.00", paidOn: today });
+      if (!paid.ok) throw new Error(paid.error);
+      const [v, r] = await Promise.all([
+        runMutation(verifyPayment, { actor: finance, request: request(), idempotencyKey: key() }, { paymentId: paid.data.paymentId }),
+        runMutation(rejectPayment, { actor: admin, request: request(), idempotencyKey: key() }, { paymentId: paid.data.paymentId, reason: "Not on the statement" }),
+      ]);
+      expect([v.ok, r.ok].filter(Boolean)).toHaveLength(1);
+      const [row] = await rows<{ status: string; audits: number }>(sql`select status::text, (select count(*)::int from audit_events where entity_id = ${paid.data.paymentId} and action in ('payment.verify', 'payment.reject')) as audits from payments where id = ${paid.data.paymentId}`);
+      expect(row).toEqual({ status: v.ok ? "verified" : "rejected", audits: 1 });
+    }
+  });
+
+  it("has the database refuse an over-allocation written directly", async () => {
+    const { buyer, invoice } = await invoiced("80.00");
+    const [p] = await rows<{ id: string }>(sql`insert into payments (company_id, source, status, amount_minor, currency, paid_on) values (${buyer.companyId}, 'manual', 'verified', 9000, 'EUR', ${today}) returning id`);
+    await expect(db.execute(sql`insert into payment_allocations (payment_id, invoice_id, amount_minor) values (${p!.id}, ${invoice.id}, 8001)`)).rejects.toThrow();
+    await db.execute(sql`insert into payment_allocations (payment_id, invoice_id, amount_minor) values (${p!.id}, ${invoice.id}, 8000)`);
+    expect(await count(sql`select count(*)::int as n from payment_allocations where invoice_id = ${invoice.id}`)).toBe(1);
+  });
+});

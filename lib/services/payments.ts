@@ -1,0 +1,191 @@
+import "server-only";
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { paymentAllocations, payments, type Payment } from "@/db/schema";
+import { queryRows, type Tx } from "@/lib/db";
+import { parseCreditorReference } from "@/lib/domain/creditor-reference";
+import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
+import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
+import { formatMoney, minorDigits, parseMoneyInput } from "@/lib/domain/money";
+import { allocateOldestFirst, type OpenItem } from "@/lib/domain/receivables";
+import { isCustomerRole } from "@/lib/domain/roles";
+import { defineMutation, type MutationContext } from "@/lib/mutation";
+import { pgConstraint, pgErrorCode } from "@/lib/pg-error";
+import { sellerToday } from "./orders/common";
+
+/** Open invoices of a company with what is still outstanding (pending and verified payments count). */
+export async function openItems(tx: Tx, companyId: string, opts: { lock?: boolean } = {}): Promise<(OpenItem & { currency: string; totalMinor: bigint })[]> {
+  const rows = await queryRows<{ id: string; number: string; issue_date: string; due_date: string; currency: string; total_minor: string; allocated: string }>(
+    tx,
+    sql`select i.id, i.number, i.issue_date::text, i.due_date::text, i.currency, i.total_minor::text,
+          coalesce((select sum(a.amount_minor) from payment_allocations a join payments p on p.id = a.payment_id
+                    where a.invoice_id = i.id and p.status in ('pending_verification', 'verified')), 0)::text as allocated
+        from invoices i where i.company_id = ${companyId} and i.status = 'open'
+        order by i.id ${opts.lock ? sql`for update of i` : sql``}`,
+  );
+  return rows
+    .map((r) => ({
+      invoiceId: r.id,
+      number: r.number,
+      issueDate: r.issue_date,
+      dueDate: r.due_date,
+      currency: r.currency,
+      totalMinor: BigInt(r.total_minor),
+      outstandingMinor: BigInt(r.total_minor) - BigInt(r.allocated),
+    }))
+    .filter((r) => r.outstandingMinor > 0n);
+}
+
+async function insertPayment(
+  ctx: MutationContext,
+  values: Omit<typeof payments.$inferInsert, "id" | "createdAt">,
+  allocations: { invoiceId: string; amountMinor: bigint }[],
+): Promise<Payment> {
+  const [payment] = await ctx.tx.insert(payments).values(values).returning();
+  try {
+    if (allocations.length) await ctx.tx.insert(paymentAllocations).values(allocations.map((a) => ({ paymentId: payment!.id, ...a })));
+  } catch (error) {
+    if (pgErrorCode(error) === "23514" && pgConstraint(error) === "payment_allocations_within_invoice_total") {
+      throw new DomainError("conflict", "An invoice would be paid more than its total. Reload: another payment was recorded meanwhile.");
+    }
+    throw error;
+  }
+  await ctx.audit({
+    action: `payment.${values.source}`,
+    entityType: "payment",
+    entityId: payment!.id,
+    companyId: values.companyId,
+    after: { status: payment!.status, amountMinor: payment!.amountMinor, paidOn: payment!.paidOn, reference: payment!.reference, allocations: allocations.map((a) => `${a.invoiceId}: ${a.amountMinor}`).join(", ") },
+  });
+  return payment!;
+}
+
+/**
+ * Allocations for a payment: the ones asked for (each within what is outstanding), or oldest
+ * first. Invoices are locked, so two payments cannot both take the same outstanding amount.
+ */
+async function plannedAllocations(tx: Tx, companyId: string, amountMinor: bigint, asked: { invoiceId: string; amountMinor: bigint }[], currency: string) {
+  const items = await openItems(tx, companyId, { lock: true });
+  const outstanding = items.reduce((s, i) => s + i.outstandingMinor, 0n);
+  const format = (m: bigint) => formatMoney(m, currency);
+  if (asked.length === 0) {
+    if (amountMinor > outstanding) {
+      throw fieldError("amount", `The amount is more than the ${format(outstanding)} outstanding on your open invoices.`);
+    }
+    return allocateOldestFirst(amountMinor, items).allocations;
+  }
+  let sum = 0n;
+  for (const a of asked) {
+    const item = items.find((i) => i.invoiceId === a.invoiceId);
+    if (!item) throw fieldError("allocations", "One of the invoices is not open for payment.");
+    if (a.amountMinor > item.outstandingMinor) throw fieldError("allocations", `${item.number}: at most ${format(item.outstandingMinor)} is outstanding.`);
+    sum += a.amountMinor;
+  }
+  if (sum !== amountMinor) throw fieldError("allocations", `The allocations add up to ${format(sum)}, the payment is ${format(amountMinor)}.`);
+  return asked;
+}
+
+const amountText = z.string({ error: "Enter the amount." }).trim().min(1, "Enter the amount.");
+const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date as YYYY-MM-DD.");
+const allocationInput = z.array(z.object({ invoiceId: uuidField("invoice"), amount: amountText })).default([]);
+
+function money(text: string, currency: string, field: string): bigint {
+  const minor = parseMoneyInput(text, minorDigits(currency));
+  if (minor === null || minor <= 0n) throw fieldError(field, "Enter an amount greater than zero, such as 1250.00.");
+  return minor;
+}
+
+/** A customer tells us they paid by bank transfer; finance verifies it against the bank. */
+export const submitRemittance = defineMutation({
+  name: "payment.submit",
+  entityType: "payment",
+  permission: "payments.submit",
+  idempotent: true,
+  input: z.object({ amount: amountText, paidOn: isoDate, reference: optionalText(140), note: optionalText(1000), allocations: allocationInput }),
+  async run(ctx, input) {
+    const companyId = ctx.actor.companyId;
+    if (!companyId) throw new DomainError("forbidden", "Only customer users record remittances.");
+    if (input.paidOn > sellerToday()) throw fieldError("paidOn", "The payment date cannot be in the future.");
+    if (input.reference && /^rf/i.test(input.reference.trim()) && !parseCreditorReference(input.reference)) {
+      throw fieldError("reference", "This RF reference has a typo (its check digits do not match). Copy it from the invoice.");
+    }
+    const [company] = await queryRows<{ currency: string }>(ctx.tx, sql`select currency from companies where id = ${companyId}`);
+    const currency = company!.currency;
+    const amountMinor = money(input.amount, currency, "amount");
+    const asked = input.allocations.map((a) => ({ invoiceId: a.invoiceId, amountMinor: money(a.amount, currency, "allocations") }));
+    const allocations = await plannedAllocations(ctx.tx, companyId, amountMinor, asked, currency);
+    const payment = await insertPayment(
+      ctx,
+      { companyId, source: "remittance", status: "pending_verification", amountMinor, currency, paidOn: input.paidOn, reference: input.reference, note: input.note, recordedBy: ctx.actor.id },
+      allocations,
+    );
+    return { paymentId: payment.id, status: payment.status, amountMinor: amountMinor.toString(), allocations: allocations.map((a) => ({ invoiceId: a.invoiceId, amountMinor: a.amountMinor.toString() })) };
+  },
+});
+
+/** Finance records money that arrived without a remittance (already verified against the bank). */
+export const recordManualPayment = defineMutation({
+  name: "payment.manual",
+  entityType: "payment",
+  permission: "payments.manage",
+  idempotent: true,
+  input: z.object({ companyId: uuidField("company"), amount: amountText, paidOn: isoDate, reference: optionalText(140), note: optionalText(1000), allocations: allocationInput }),
+  async run(ctx, input) {
+    const [company] = await queryRows<{ currency: string }>(ctx.tx, sql`select currency from companies where id = ${input.companyId}`);
+    if (!company) throw fieldError("companyId", "Choose an existing company.");
+    const amountMinor = money(input.amount, company.currency, "amount");
+    const asked = input.allocations.map((a) => ({ invoiceId: a.invoiceId, amountMinor: money(a.amount, company.currency, "allocations") }));
+    const allocations = await plannedAllocations(ctx.tx, input.companyId, amountMinor, asked, company.currency);
+    const payment = await insertPayment(
+      ctx,
+      { companyId: input.companyId, source: "manual", status: "verified", amountMinor, currency: company.currency, paidOn: input.paidOn, reference: input.reference, note: input.note, recordedBy: ctx.actor.id, decidedBy: ctx.actor.id, decidedAt: new Date() },
+      allocations,
+    );
+    return { paymentId: payment.id, status: payment.status };
+  },
+});
+
+/** Moves a payment from one status to another exactly once: a racing decision finds the status changed. */
+async function decide(ctx: MutationContext, paymentId: string, from: Payment["status"], to: Payment["status"], reason: string | null) {
+  const [before] = await ctx.tx.select().from(payments).where(eq(payments.id, paymentId));
+  if (!before || (isCustomerRole(ctx.actor.role) && before.companyId !== ctx.actor.companyId)) throw notFound("Payment", { entityType: "payment", entityId: paymentId });
+  const [after] = await ctx.tx
+    .update(payments)
+    .set({ status: to, decidedBy: ctx.actor.id, decidedAt: new Date(), decisionReason: reason })
+    .where(and(eq(payments.id, paymentId), eq(payments.status, from)))
+    .returning();
+  if (!after) {
+    const [now] = await ctx.tx.select({ status: payments.status }).from(payments).where(eq(payments.id, paymentId));
+    throw new DomainError("conflict", `This payment is already ${now?.status.replaceAll("_", " ")}; nothing was changed.`);
+  }
+  await ctx.audit({ action: `payment.${to === "verified" ? "verify" : to === "rejected" ? "reject" : "refund"}`, entityType: "payment", entityId: paymentId, companyId: after.companyId, before: { status: before.status }, after: { status: after.status }, reason: reason ?? undefined });
+  return { paymentId, status: after.status };
+}
+
+export const verifyPayment = defineMutation({
+  name: "payment.verify",
+  entityType: "payment",
+  permission: "payments.manage",
+  idempotent: true,
+  input: z.object({ paymentId: uuidField("payment") }),
+  run: (ctx, input) => decide(ctx, input.paymentId, "pending_verification", "verified", null),
+});
+
+export const rejectPayment = defineMutation({
+  name: "payment.reject",
+  entityType: "payment",
+  permission: "payments.manage",
+  idempotent: true,
+  input: z.object({ paymentId: uuidField("payment"), reason: requiredText("A reason", 1000) }),
+  run: (ctx, input) => decide(ctx, input.paymentId, "pending_verification", "rejected", input.reason),
+});
+
+export const refundPayment = defineMutation({
+  name: "payment.refund",
+  entityType: "payment",
+  permission: "payments.manage",
+  idempotent: true,
+  input: z.object({ paymentId: uuidField("payment"), reason: requiredText("A reason", 1000) }),
+  run: (ctx, input) => decide(ctx, input.paymentId, "verified", "refunded", input.reason),
+});
+
