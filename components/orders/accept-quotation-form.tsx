@@ -10,6 +10,8 @@ type Props = {
   action: FormAction;
   requoteAction: FormAction;
   orderId: string;
+  /** The version on screen: a revision issued meanwhile makes the accept fail instead of accepting unseen terms. */
+  quotationId: string;
   poNumber: string;
   requiresPoNumber: boolean;
   /** One per page render; a successful accept re-renders the page with the next. */
@@ -18,7 +20,7 @@ type Props = {
 };
 
 /** Accepts the latest quotation version (reserving stock); an expired one offers a new quotation instead. */
-export function AcceptQuotationForm({ action, requoteAction, orderId, poNumber, requiresPoNumber, idempotencyKey, requoteIdempotencyKey }: Props) {
+export function AcceptQuotationForm({ action, requoteAction, orderId, quotationId, poNumber, requiresPoNumber, idempotencyKey, requoteIdempotencyKey }: Props) {
   const [state, formAction] = useActionState(action, null);
   const expired = state?.ok === false && state.code === "quotation_expired";
   return (
@@ -26,6 +28,7 @@ export function AcceptQuotationForm({ action, requoteAction, orderId, poNumber, 
       <form action={formAction} noValidate className="space-y-3">
         <FormMessage result={formResult(state)} />
         <input type="hidden" name="orderId" value={orderId} />
+        <input type="hidden" name="quotationId" value={quotationId} />
         <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
         <Input
           id="accept-poNumber"

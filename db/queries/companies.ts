@@ -1,4 +1,5 @@
 import "server-only";
+import { isUuid } from "@/lib/domain/ids";
 import { asc, count, eq, ilike, sql } from "drizzle-orm";
 import { companies, type Company } from "@/db/schema";
 import type { DbOrTx } from "@/lib/db";
@@ -38,7 +39,7 @@ export async function listCompanies(db: DbOrTx, params: { q?: string; page?: num
 }
 
 export async function getCompany(db: DbOrTx, id: string): Promise<Company | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row] = await db.select().from(companies).where(eq(companies.id, id));
   return row ?? null;
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { isUuid } from "@/lib/domain/ids";
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import {
   cartLines,
@@ -24,7 +25,6 @@ import { isCustomerRole } from "@/lib/domain/roles";
 import { documentTotals, lineAmounts } from "@/lib/domain/totals";
 import type { Actor } from "@/lib/services/context";
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 /** Customers see their company's orders only (in SQL); staff see all. */
 function visibleTo(actor: Actor): SQL | undefined {

@@ -1,4 +1,5 @@
 import "server-only";
+import { isUuid } from "@/lib/domain/ids";
 import { and, asc, count, desc, eq, gt, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import {
   companies,
@@ -60,7 +61,7 @@ export async function listProducts(db: DbOrTx, f: StaffProductFilter) {
 }
 
 export async function getProductDetail(db: DbOrTx, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [p] = await db
     .select({ product: products, onHand: inventory.onHand, reserved: inventory.reserved })
     .from(products)
@@ -137,7 +138,7 @@ export async function listPriceLists(db: DbOrTx) {
 }
 
 export async function getPriceListDetail(db: DbOrTx, id: string) {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [list] = await db.select().from(priceLists).where(eq(priceLists.id, id));
   if (!list) return null;
   const entries = await db

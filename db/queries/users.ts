@@ -1,4 +1,5 @@
 import "server-only";
+import { isUuid } from "@/lib/domain/ids";
 import { and, asc, count, eq, ilike, or, type SQL } from "drizzle-orm";
 import { companies, users } from "@/db/schema";
 import type { DbOrTx } from "@/lib/db";
@@ -54,7 +55,7 @@ export async function listUsers(
 
 /** One user the actor may see, or null (a foreign company's user is indistinguishable from none). */
 export async function getUser(db: DbOrTx, actor: Actor, id: string): Promise<UserRow | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const scope = actor.role === "admin" ? eq(users.id, id) : and(eq(users.id, id), eq(users.companyId, actor.companyId ?? "00000000-0000-0000-0000-000000000000"));
   const [row] = await db.select(userColumns).from(users).leftJoin(companies, eq(companies.id, users.companyId)).where(scope);
   return row ?? null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { redirectFor } from "./route-access";
+import { redirectFor, safeRedirectPath } from "./route-access";
 
 describe("redirectFor", () => {
   it("sends anonymous visitors to the login page, remembering where they were going", () => {
@@ -14,5 +14,14 @@ describe("redirectFor", () => {
     expect(redirectFor("/admin/users", "", "finance")).toBeNull();
     expect(redirectFor("/orders", "", "buyer")).toBeNull();
     expect(redirectFor("/api/admin/products/export", "", "admin")).toBeNull();
+  });
+});
+
+describe("safeRedirectPath", () => {
+  it("keeps same-site paths and refuses everything that leaves the site", () => {
+    expect(safeRedirectPath("/admin/users?q=a#x")).toBe("/admin/users?q=a#x");
+    for (const bad of ["//evil.com", "/\\evil.com", "/\t/evil.com", "https://evil.com", "evil.com", "/login?x=1", "", null]) {
+      expect(safeRedirectPath(bad)).toBeNull();
+    }
   });
 });

@@ -12,3 +12,14 @@ export function redirectFor(pathname: string, search: string, role: Role | null)
   if (!inAdmin && !isCustomerRole(role) && !pathname.startsWith("/api/")) return "/admin";
   return null;
 }
+
+/**
+ * A "where to go after login" value, if it stays on this site. It is resolved the way a browser
+ * would: "/\\evil.com" and "/\t/evil.com" leave the site and are refused, as is any other origin.
+ */
+export function safeRedirectPath(url: string | undefined | null): string | null {
+  if (!url || !url.startsWith("/") || /[\\\u0000-\u001f]/.test(url)) return null;
+  const resolved = new URL(url, "http://same.invalid");
+  if (resolved.origin !== "http://same.invalid" || resolved.pathname.startsWith("/login")) return null;
+  return resolved.pathname + resolved.search + resolved.hash;
+}

@@ -1,4 +1,5 @@
 import "server-only";
+import { isUuid } from "@/lib/domain/ids";
 import { and, asc, eq } from "drizzle-orm";
 import { companies, creditNotes, invoiceLines, invoices, orders, quotationLines, quotations, renderedDocuments } from "@/db/schema";
 import { db, type DbOrTx } from "@/lib/db";
@@ -13,7 +14,6 @@ import type { Actor } from "./context";
 export type DocumentKind = "quotation" | "invoice" | "credit_note";
 export type RenderedDocument = { filename: string; pdf: Buffer; cached: boolean };
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 /** The owner company and staff may read a document; for anyone else it does not exist. */
 function mayRead(actor: Actor, companyId: string): boolean {

@@ -7,6 +7,7 @@ import { users } from "@/db/schema";
 import { LoginFailed, signIn } from "@/lib/auth";
 import { db } from "@/lib/db";
 import { isCustomerRole } from "@/lib/domain/roles";
+import { safeRedirectPath } from "@/lib/domain/route-access";
 
 export type LoginState = { error?: string; email?: string } | null;
 
@@ -15,11 +16,6 @@ const loginSchema = z.object({
   password: z.string().min(1, "Enter your password.").max(1024),
   callbackUrl: z.string().optional(),
 });
-
-/** Only same-site paths are followed after login, never another origin. */
-function safeCallback(url: string | undefined): string | null {
-  return url && url.startsWith("/") && !url.startsWith("//") && !url.startsWith("/login") ? url : null;
-}
 
 export async function loginAction(_prev: LoginState, form: FormData): Promise<LoginState> {
   const parsed = loginSchema.safeParse(Object.fromEntries(form));
@@ -32,5 +28,5 @@ export async function loginAction(_prev: LoginState, form: FormData): Promise<Lo
   }
   // Signed in: send the user where they were going, else to their side's home page.
   const [user] = await db.select({ role: users.role }).from(users).where(sql`lower(${users.email}) = ${parsed.data.email.toLowerCase()}`);
-  redirect(safeCallback(parsed.data.callbackUrl) ?? (user && isCustomerRole(user.role) ? "/" : "/admin"));
+  redirect(safeRedirectPath(parsed.data.callbackUrl) ?? (user && isCustomerRole(user.role) ? "/" : "/admin"));
 }

@@ -16,7 +16,9 @@ import { customerActor, loadCompany, orderReference } from "./common";
 export async function getOrCreateCart(tx: Tx, actor: Actor): Promise<Order> {
   customerActor(actor);
   const [existing] = await tx.select().from(orders).where(and(eq(orders.buyerId, actor.id), eq(orders.status, "draft"))).for("update");
-  if (existing) return existing;
+  if (existing && existing.companyId === actor.companyId) return existing;
+  // A cart left from a company the user no longer belongs to is dropped, never billed to it.
+  if (existing) await tx.delete(orders).where(eq(orders.id, existing.id));
   const company = await loadCompany(tx, actor.companyId);
   await tx
     .insert(orders)

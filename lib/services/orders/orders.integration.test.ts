@@ -122,6 +122,9 @@ describe("order lifecycle", () => {
     const detail = await getOrderDetail(db, buyer, q.orderId);
     expect(detail?.versions.map((v) => [v.version, v.totalMinor])).toEqual([[1, 119000n], [2, 122094n]]);
     await expect(db.execute(sql`update quotations set total_minor = 1 where order_id = ${q.orderId}`)).rejects.toThrow();
+    // The customer still looking at version 1 cannot accept version 2 unseen.
+    const stale = await runMutation(acceptQuotation, as(buyer), { orderId: q.orderId, quotationId: q.quotationId });
+    expect(stale).toMatchObject({ ok: false, code: "conflict", error: "This quotation was revised meanwhile: review version 2 and accept that one." });
   });
 
   it("needs the customer admin above a buyer's limit, and finance for large orders", async () => {

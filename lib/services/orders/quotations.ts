@@ -1,13 +1,14 @@
 import "server-only";
 import { desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { cartLines, orders, quotationLines, quotations, users, type Company, type Order, type Quotation, type QuotationLine } from "@/db/schema";
+import { cartLines, companies, orders, quotationLines, quotations, users, type Company, type Order, type Quotation, type QuotationLine } from "@/db/schema";
 import { pricingInputs } from "@/db/queries/catalog";
 import { queryRows, type Tx } from "@/lib/db";
 import { sellerApprovalPlan, spendingLimitCheck } from "@/lib/domain/approval-rules";
 import { quantityProblem } from "@/lib/domain/catalog";
 import { dateIn, endOfDayAfter, formatInZone } from "@/lib/domain/dates";
 import { DomainError, fieldError } from "@/lib/domain/errors";
+import { isUuid } from "@/lib/domain/ids";
 import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
 import { minorDigits, parseMoneyInput } from "@/lib/domain/money";
 import { resolveUnitPrice } from "@/lib/domain/pricing";
@@ -211,12 +212,23 @@ export const acceptQuotation = defineMutation({
   entityType: "order",
   permission: "orders.place",
   idempotent: true,
-  input: z.object({ orderId: uuidField("order"), poNumber: optionalText(100) }),
+  input: z.object({
+    orderId: uuidField("order"),
+    /** The version the customer was looking at: accepting never applies to a revision they have not seen. */
+    quotationId: uuidField("quotation").optional(),
+    poNumber: optionalText(100),
+  }),
   async run(ctx, input) {
     const order = await lockOrder(ctx, input.orderId);
     const current = await latestQuotation(ctx.tx, order.id);
     if (!current) throw new DomainError("conflict", "This order has no quotation to accept.");
-    const company = await loadCompany(ctx.tx, order.companyId);
+    if (input.quotationId && input.quotationId !== current.quotation.id) {
+      throw new DomainError("conflict", `This quotation was revised meanwhile: review version ${current.quotation.version} and accept that one.`);
+    }
+    // The company row is locked so that concurrent acceptances see each other's credit exposure
+    // and monthly spending instead of both slipping under the limits.
+    const [company] = await ctx.tx.select().from(companies).where(eq(companies.id, order.companyId)).for("update");
+    if (!company) throw new DomainError("not_found", "Company not found.");
     if (order.status === "quoted" && current.quotation.validUntil < new Date()) {
       throw new DomainError(
         "quotation_expired",
@@ -229,9 +241,11 @@ export const acceptQuotation = defineMutation({
 
     const total = current.quotation.totalMinor;
     const format = money(order.currency);
-    const [buyer] = await ctx.tx.select().from(users).where(eq(users.id, ctx.actor.id));
+    // The limits of the buyer who placed the order apply, whoever of the company clicks accept;
+    // only a customer admin's own acceptance needs no further customer approval.
+    const [buyer] = await ctx.tx.select().from(users).where(eq(users.id, order.buyerId));
     const limit =
-      ctx.actor.role === "buyer" && buyer
+      ctx.actor.role !== "customer_admin" && buyer && buyer.role === "buyer"
         ? spendingLimitCheck({
             totalMinor: total,
             orderLimitMinor: buyer.orderLimitMinor,
@@ -309,7 +323,7 @@ export async function expireIfDue(ctx: TransitionContext, order: Order, now = ne
  * Each order in its own short transaction; returns how many moved.
  */
 export async function expireDueQuotations(db: { transaction: Tx["transaction"] }, now = new Date(), onlyOrderId?: string): Promise<number> {
-  if (onlyOrderId !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(onlyOrderId)) return 0;
+  if (onlyOrderId !== undefined && !isUuid(onlyOrderId)) return 0;
   const due = await db.transaction(async (tx) =>
     queryRows<{ id: string }>(
       tx,

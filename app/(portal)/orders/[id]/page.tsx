@@ -92,6 +92,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
                 action={acceptQuotationAction}
                 requoteAction={requoteOrderAction}
                 orderId={order.id}
+                quotationId={detail.latest!.id}
                 poNumber={order.poNumber}
                 requiresPoNumber={company.requiresPoNumber}
                 idempotencyKey={randomUUID()}
