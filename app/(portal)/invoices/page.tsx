@@ -1,15 +1,131 @@
+import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
-import { EmptyState, PageHeader } from "@/components/ui";
+import { InvoiceStatusBadge } from "@/components/payments/invoice-status-badge";
+import { RemittanceForm, type OpenInvoiceOption } from "@/components/payments/remittance-form";
+import { Card, EmptyState, LinkButton, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { getCompany } from "@/db/queries/companies";
+import { listInvoices } from "@/db/queries/invoices";
+import { db } from "@/lib/db";
+import { formatCreditorReference } from "@/lib/domain/creditor-reference";
+import { dateIn } from "@/lib/domain/dates";
+import { formatMoney } from "@/lib/domain/money";
+import { can } from "@/lib/domain/permissions";
+import { env } from "@/lib/env";
 import { requirePermission } from "@/lib/session";
+import { recordRemittanceAction } from "./actions";
 
 export const metadata: Metadata = { title: "Invoices" };
 
-export default async function Page() {
-  await requirePermission("portal.access");
+const linkClass = "font-medium text-brand-700 hover:underline";
+
+/** "DE89370400440532013000" → "DE89 3704 0044 0532 0130 00", as banks print it. */
+function groupsOfFour(text: string): string {
+  return text.replace(/\s+/g, "").replace(/(.{4})(?=.)/g, "$1 ");
+}
+
+export default async function InvoicesPage() {
+  const actor = await requirePermission("portal.access");
+  // listInvoices keeps a customer to their own company's invoices in SQL.
+  const rows = await listInvoices(db, actor);
+  const company = actor.companyId ? await getCompany(db, actor.companyId) : null;
+  const e = env();
+  const currency = company?.currency ?? rows[0]?.currency ?? e.DEFAULT_CURRENCY;
+  const today = dateIn(e.SELLER_TIME_ZONE, new Date());
+  const canPay = can(actor.role, "payments.submit");
+
+  // What can still take a payment: not cancelled, and something left after verified and pending payments
+  // (the same rule the service applies). Oldest due first, the order "oldest first" pays them in.
+  const openInvoices: OpenInvoiceOption[] = rows
+    .filter((r) => r.status !== "cancelled" && r.status !== "paid" && r.dueMinor - r.pendingMinor > 0n)
+    .sort((a, b) => (a.dueDate === b.dueDate ? a.number.localeCompare(b.number) : a.dueDate < b.dueDate ? -1 : 1))
+    .map((r) => ({ id: r.id, number: r.number, dueDate: r.dueDate, outstanding: formatMoney(r.dueMinor - r.pendingMinor, r.currency) }));
+
   return (
     <>
-      <PageHeader title="Invoices" />
-      <EmptyState title="No invoices yet" description="Invoices for your company's orders and their payments will be listed here." />
+      <PageHeader title="Invoices" description="Your company's invoices, what has been paid and what is still due." />
+      <div className="space-y-6">
+        {rows.length === 0 ? (
+          <EmptyState
+            title="No invoices yet"
+            description="An invoice is issued when the seller approves an order; it will be listed here with its payments."
+            action={
+              <LinkButton href="/orders" variant="secondary">
+                View your orders
+              </LinkButton>
+            }
+          />
+        ) : (
+          <Table caption="Invoices">
+            <THead>
+              <tr>
+                <TH>Number</TH>
+                <TH>Issued</TH>
+                <TH>Due</TH>
+                <TH className="text-right">Total</TH>
+                <TH className="text-right">Paid</TH>
+                <TH className="text-right">Amount due</TH>
+                <TH>Status</TH>
+                <TH>Payment reference</TH>
+                <TH>
+                  <span className="sr-only">Document</span>
+                </TH>
+              </tr>
+            </THead>
+            <TBody>
+              {rows.map((r) => (
+                <TR key={r.id} data-testid={`invoice-row-${r.number}`}>
+                  <TD className="font-medium whitespace-nowrap">{r.number}</TD>
+                  <TD className="whitespace-nowrap">{r.issueDate}</TD>
+                  <TD className="whitespace-nowrap">{r.dueDate}</TD>
+                  <TD className="text-right whitespace-nowrap tabular-nums">{formatMoney(r.totalMinor, r.currency)}</TD>
+                  <TD className="text-right whitespace-nowrap tabular-nums">{formatMoney(r.paidMinor, r.currency)}</TD>
+                  <TD className="text-right font-medium whitespace-nowrap tabular-nums">{formatMoney(r.dueMinor, r.currency)}</TD>
+                  <TD>
+                    <InvoiceStatusBadge status={r.status} />
+                    {r.pendingMinor > 0n && (
+                      <span className="mt-1 block text-xs whitespace-nowrap text-slate-600">
+                        {formatMoney(r.pendingMinor, r.currency)} awaiting verification
+                      </span>
+                    )}
+                  </TD>
+                  <TD className="font-mono text-xs whitespace-nowrap">{r.paymentReference ? formatCreditorReference(r.paymentReference) : "—"}</TD>
+                  <TD className="whitespace-nowrap">
+                    <a href={`/api/documents/invoices/${r.id}`} download className={linkClass}>
+                      Download PDF
+                    </a>
+                  </TD>
+                </TR>
+              ))}
+            </TBody>
+          </Table>
+        )}
+
+        <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
+          <Card title="How to pay">
+            <p className="mb-3 text-sm text-slate-700">Pay by bank transfer to:</p>
+            <dl className="grid grid-cols-[auto_minmax(0,1fr)] gap-x-4 gap-y-2 text-sm">
+              <dt className="font-medium text-slate-600">Account holder</dt>
+              <dd className="break-words text-slate-900">{e.SELLER_NAME}</dd>
+              <dt className="font-medium text-slate-600">Bank name</dt>
+              <dd className="break-words text-slate-900">{e.SELLER_BANK_NAME}</dd>
+              <dt className="font-medium text-slate-600">IBAN</dt>
+              <dd className="font-mono break-words text-slate-900">{groupsOfFour(e.SELLER_IBAN)}</dd>
+              <dt className="font-medium text-slate-600">BIC</dt>
+              <dd className="font-mono break-words text-slate-900">{e.SELLER_BIC}</dd>
+            </dl>
+            <p className="mt-4 text-sm text-slate-700">Quote the invoice&apos;s payment reference (RF…) so we can match your payment.</p>
+          </Card>
+
+          {canPay && rows.length > 0 && (
+            <Card title="Record a payment">
+              <p className="mb-4 text-sm text-slate-700">
+                Paid by bank transfer? Tell us here; the amount shows as awaiting verification until we find it on our bank account.
+              </p>
+              <RemittanceForm action={recordRemittanceAction} idempotencyKey={randomUUID()} currency={currency} today={today} openInvoices={openInvoices} />
+            </Card>
+          )}
+        </div>
+      </div>
     </>
   );
 }

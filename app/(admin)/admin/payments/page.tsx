@@ -1,15 +1,167 @@
+import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
-import { EmptyState, PageHeader } from "@/components/ui";
+import { formatDateTime } from "@/components/lists/format";
+import { ManualPaymentForm } from "@/components/payments/manual-payment-form";
+import { PaymentDecisionForm } from "@/components/payments/payment-decision-form";
+import { PaymentStatusBadge, paymentSourceLabel } from "@/components/payments/payment-status-badge";
+import { Card, EmptyState, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { listCompanyOptions } from "@/db/queries/companies";
+import { listPayments } from "@/db/queries/payments";
+import { db } from "@/lib/db";
+import { dateIn } from "@/lib/domain/dates";
+import { formatMoney } from "@/lib/domain/money";
+import { env } from "@/lib/env";
 import { requirePermission } from "@/lib/session";
+import { recordManualPaymentAction, refundPaymentAction, rejectPaymentAction, verifyPaymentAction } from "./actions";
 
 export const metadata: Metadata = { title: "Payments" };
 
-export default async function Page() {
-  await requirePermission("admin.access");
+const RECENT_LIMIT = 50;
+
+export default async function PaymentsPage() {
+  // Finance and admins only; other staff get a 404 (the admin layout already keeps customers out).
+  await requirePermission("payments.manage");
+  const [queue, recent, companies] = await Promise.all([
+    listPayments(db, { status: "pending_verification", order: "oldest" }),
+    listPayments(db, { status: ["verified", "rejected", "refunded"], order: "newest", limit: RECENT_LIMIT }),
+    listCompanyOptions(db),
+  ]);
+  const today = dateIn(env().SELLER_TIME_ZONE, new Date());
+
   return (
     <>
-      <PageHeader title="Payments" />
-      <EmptyState title="No payments yet" description="Remittances to verify and bank statements to reconcile will appear here." />
+      <PageHeader title="Payments" description="Verify customers' remittances against the bank account, and record payments that arrived without one." />
+      <div className="space-y-8">
+        <section aria-labelledby="queue-heading" className="space-y-3">
+          <h2 id="queue-heading" className="text-lg font-semibold text-slate-900">
+            Awaiting verification
+          </h2>
+          {queue.length === 0 ? (
+            <EmptyState title="Nothing to verify" description="Remittances that customers record are listed here until they are verified or rejected." />
+          ) : (
+            <Table caption="Payments awaiting verification">
+              <THead>
+                <tr>
+                  <TH>Company</TH>
+                  <TH className="text-right">Amount</TH>
+                  <TH>Date paid</TH>
+                  <TH>Reference</TH>
+                  <TH>Allocated to</TH>
+                  <TH>Recorded</TH>
+                  <TH>Decision</TH>
+                </tr>
+              </THead>
+              <TBody>
+                {queue.map((p) => (
+                  <TR key={p.id} data-testid="payment-row">
+                    <TD className="font-medium">{p.companyName}</TD>
+                    <TD className="text-right whitespace-nowrap tabular-nums">{formatMoney(p.amountMinor, p.currency)}</TD>
+                    <TD className="whitespace-nowrap">{p.paidOn}</TD>
+                    <TD className="break-words">
+                      {p.reference || "—"}
+                      {p.note && <span className="mt-1 block text-xs whitespace-pre-line text-slate-600">Note: {p.note}</span>}
+                    </TD>
+                    <TD className="text-xs">{p.allocations || "—"}</TD>
+                    <TD className="whitespace-nowrap">
+                      {formatDateTime(p.createdAt)}
+                      <span className="block text-xs text-slate-600">{paymentSourceLabel(p.source)}</span>
+                    </TD>
+                    <TD>
+                      <div className="flex flex-col gap-3">
+                        <PaymentDecisionForm
+                          action={verifyPaymentAction}
+                          paymentId={p.id}
+                          idempotencyKey={randomUUID()}
+                          submitLabel="Verify payment"
+                          pendingLabel="Verifying…"
+                          variant="primary"
+                        />
+                        <PaymentDecisionForm
+                          action={rejectPaymentAction}
+                          paymentId={p.id}
+                          idempotencyKey={randomUUID()}
+                          submitLabel="Reject payment"
+                          pendingLabel="Rejecting…"
+                          variant="danger"
+                          reason={{ id: `reject-reason-${p.id}`, label: "Reason" }}
+                        />
+                      </div>
+                    </TD>
+                  </TR>
+                ))}
+              </TBody>
+            </Table>
+          )}
+        </section>
+
+        <section aria-labelledby="recent-heading" className="space-y-3">
+          <h2 id="recent-heading" className="text-lg font-semibold text-slate-900">
+            Recent payments
+          </h2>
+          {recent.length === 0 ? (
+            <EmptyState title="No decided payments yet" description="Verified, rejected and refunded payments are listed here, newest first." />
+          ) : (
+            <Table caption="Recent payments">
+              <THead>
+                <tr>
+                  <TH>Company</TH>
+                  <TH className="text-right">Amount</TH>
+                  <TH>Date paid</TH>
+                  <TH>Reference</TH>
+                  <TH>Allocated to</TH>
+                  <TH>Status</TH>
+                  <TH>Refund</TH>
+                </tr>
+              </THead>
+              <TBody>
+                {recent.map((p) => (
+                  <TR key={p.id} data-testid="recent-payment-row">
+                    <TD className="font-medium">
+                      {p.companyName}
+                      <span className="block text-xs font-normal text-slate-600">{paymentSourceLabel(p.source)}</span>
+                    </TD>
+                    <TD className="text-right whitespace-nowrap tabular-nums">{formatMoney(p.amountMinor, p.currency)}</TD>
+                    <TD className="whitespace-nowrap">{p.paidOn}</TD>
+                    <TD className="break-words">
+                      {p.reference || "—"}
+                      {p.note && <span className="mt-1 block text-xs whitespace-pre-line text-slate-600">Note: {p.note}</span>}
+                    </TD>
+                    <TD className="text-xs">{p.allocations || "—"}</TD>
+                    <TD>
+                      <PaymentStatusBadge status={p.status} />
+                      {p.decidedAt && <span className="mt-1 block text-xs whitespace-nowrap text-slate-600">{formatDateTime(p.decidedAt)}</span>}
+                      {p.decisionReason && <span className="mt-1 block text-xs text-slate-700">Reason: {p.decisionReason}</span>}
+                    </TD>
+                    <TD>
+                      {p.status === "verified" ? (
+                        <PaymentDecisionForm
+                          action={refundPaymentAction}
+                          paymentId={p.id}
+                          idempotencyKey={randomUUID()}
+                          submitLabel="Refund payment"
+                          pendingLabel="Refunding…"
+                          variant="secondary"
+                          reason={{ id: `refund-reason-${p.id}`, label: "Reason for refund" }}
+                        />
+                      ) : (
+                        <span className="text-slate-600">—</span>
+                      )}
+                    </TD>
+                  </TR>
+                ))}
+              </TBody>
+            </Table>
+          )}
+        </section>
+
+        <Card title="Record a payment received">
+          <p className="mb-4 text-sm text-slate-700">
+            For money that reached the bank account without a remittance from the customer. It counts as verified at once and pays the company&apos;s oldest open
+            invoices first.
+          </p>
+          <ManualPaymentForm action={recordManualPaymentAction} idempotencyKey={randomUUID()} companies={companies} today={today} />
+        </Card>
+      </div>
     </>
   );
 }

@@ -1,0 +1,22 @@
+import { Badge, type BadgeTone } from "@/components/ui";
+import type { InvoiceStatus } from "@/lib/domain/receivables";
+
+const labels: Record<InvoiceStatus, string> = {
+  open: "Open",
+  partially_paid: "Partially paid",
+  paid: "Paid",
+  overdue: "Overdue",
+  cancelled: "Cancelled",
+};
+
+const tones: Record<InvoiceStatus, BadgeTone> = {
+  open: "info",
+  partially_paid: "warning",
+  paid: "success",
+  overdue: "danger",
+  cancelled: "neutral",
+};
+
+export function InvoiceStatusBadge({ status }: { status: InvoiceStatus }) {
+  return <Badge tone={tones[status]}>{labels[status]}</Badge>;
+}
