@@ -1,36 +1,4 @@
-import { Badge, type BadgeTone } from "@/components/ui";
-import { orderStates, stateLabels, type OrderState } from "@/lib/domain/order-state";
-
-// stateLabels speak to the customer ("your company's approval"); staff read the same states from the seller's side.
-const staffOverrides: Partial<Record<OrderState, string>> = {
-  awaiting_customer_approval: "Waiting for the customer's approval",
-};
-
-export function staffStateLabel(state: OrderState): string {
-  return staffOverrides[state] ?? stateLabels[state];
-}
-
-const tones: Record<OrderState, BadgeTone> = {
-  draft: "neutral",
-  quoted: "info",
-  awaiting_customer_approval: "warning",
-  awaiting_seller_approval: "warning",
-  approved: "success",
-  shipped: "info",
-  delivered: "success",
-  declined: "neutral",
-  expired: "neutral",
-  rejected: "danger",
-  cancelled: "danger",
-};
-
-export function OrderStatusBadge({ status, className, testId }: { status: OrderState; className?: string; testId?: string }) {
-  return (
-    <Badge tone={tones[status]} className={className} data-testid={testId}>
-      {staffStateLabel(status)}
-    </Badge>
-  );
-}
+import { orderStates, type OrderState } from "@/lib/domain/order-state";
 
 /** States a staff list can filter by: every state an order reaches after the cart. */
 export const listableStates = orderStates.filter((s) => s !== "draft");

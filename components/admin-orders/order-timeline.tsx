@@ -1,9 +1,9 @@
 import { formatDateTime } from "@/components/lists/format";
+import { staffStateLabel } from "@/components/orders/order-status-badge";
 import { Badge } from "@/components/ui";
 import type { OrderDetail } from "@/db/queries/orders";
 import { eventLabels, orderEvents, type OrderEvent } from "@/lib/domain/order-state";
 import { roleLabels, roles, type Role } from "@/lib/domain/roles";
-import { staffStateLabel } from "./order-status";
 
 type Event = OrderDetail["timeline"][number];
 

@@ -1,4 +1,5 @@
 import { formatDateTime } from "@/components/lists/format";
+import { quotationPdfHref } from "@/components/orders/quotation-card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import type { OrderDetail } from "@/db/queries/orders";
 import { formatInZone } from "@/lib/domain/dates";
@@ -12,8 +13,6 @@ type Version = OrderDetail["versions"][number];
 export function formatRate(bp: number): string {
   return `${(bp / 100).toLocaleString("en-GB", { maximumFractionDigits: 2 })}%`;
 }
-
-export const quotationPdfHref = (id: string) => `/api/documents/quotations/${id}`;
 
 /** The current quotation as the customer sees it: lines, subtotal, tax per rate and total. */
 export function QuotationView({ quotation, timeZone }: { quotation: Version; timeZone: string }) {

@@ -2,10 +2,10 @@ import Form from "next/form";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { DetailList } from "@/components/lists/detail-list";
+import { Pagination } from "@/components/lists/pagination";
 import {
   Badge,
   Button,
-  buttonClasses,
   Card,
   Checkbox,
   EmptyState,
@@ -132,7 +132,7 @@ export function CatalogView({ result, categories, params, basePath, productHref,
               ))}
             </TBody>
           </Table>
-          <CatalogPagination page={page} prevHref={page > 1 ? href({ page: page - 1 }) : null} nextHref={hasNext ? href({ page: page + 1 }) : null} />
+          <Pagination page={page} hasNext={hasNext} href={(p) => href({ page: p })} previousLabel="Previous" nextLabel="Next" />
         </>
       )}
     </>
@@ -173,36 +173,6 @@ function CatalogSearchForm({ categories, params, basePath, extraHiddenFields }: 
       <Checkbox label="In stock only" name="inStock" value="1" defaultChecked={params.inStock} wrapperClassName="lg:pb-2.5" />
       <Button type="submit">Search</Button>
     </Form>
-  );
-}
-
-function CatalogPagination({ page, prevHref, nextHref }: { page: number; prevHref: string | null; nextHref: string | null }) {
-  const enabled = buttonClasses("secondary", "sm");
-  const disabled = `${enabled} pointer-events-none opacity-50`;
-  return (
-    <nav aria-label="Pagination" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-700">
-      <p data-testid="pagination-status">Page {page}</p>
-      <div className="flex gap-2">
-        {prevHref ? (
-          <Link href={prevHref} rel="prev" className={enabled}>
-            Previous
-          </Link>
-        ) : (
-          <span aria-disabled="true" className={disabled}>
-            Previous
-          </span>
-        )}
-        {nextHref ? (
-          <Link href={nextHref} rel="next" className={enabled}>
-            Next
-          </Link>
-        ) : (
-          <span aria-disabled="true" className={disabled}>
-            Next
-          </span>
-        )}
-      </div>
-    </nav>
   );
 }
 

@@ -2,9 +2,9 @@ import type { Metadata } from "next";
 import Form from "next/form";
 import Link from "next/link";
 import { formatDateTime } from "@/components/lists/format";
+import { Pagination } from "@/components/lists/pagination";
 import { hrefWith, pageParam, param, type SearchParams } from "@/components/lists/search-params";
 import { OrderStatusBadge } from "@/components/orders/order-status-badge";
-import { PrevNextPagination } from "@/components/orders/prev-next-pagination";
 import { Button, EmptyState, Input, LinkButton, PageHeader, Select, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { listOrders, type OrderListFilter } from "@/db/queries/orders";
 import { db } from "@/lib/db";
@@ -111,7 +111,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
               ))}
             </TBody>
           </Table>
-          <PrevNextPagination label="Orders pagination" page={page} prevHref={page > 1 ? href(page - 1) : null} nextHref={hasNext ? href(page + 1) : null} />
+          <Pagination label="Orders pagination" page={page} hasNext={hasNext} href={href} previousLabel="Previous" nextLabel="Next" />
         </>
       )}
     </>

@@ -1,12 +1,11 @@
 import type { Metadata } from "next";
-import Form from "next/form";
-import Link from "next/link";
 import { Suspense } from "react";
+import { FilterForm } from "@/components/lists/filter-form";
 import { isoUtc } from "@/components/lists/format";
 import { Pagination } from "@/components/lists/pagination";
 import { hrefWith, pageParam, param, type SearchParams } from "@/components/lists/search-params";
 import { TableSkeleton } from "@/components/lists/table-skeleton";
-import { Button, EmptyState, Input, LinkButton, PageHeader, Select, StatusBadge, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { EmptyState, Input, LinkButton, PageHeader, Select, StatusBadge, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { listAuditEvents, type AuditFilter } from "@/db/queries/audit";
 import { PAGE_SIZE } from "@/db/queries/users";
 import { db } from "@/lib/db";
@@ -49,12 +48,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader title="Audit log" description="Every change and every refused attempt, newest first. Times are in UTC." />
       {/* Keyed by the filter so "Clear filters" (a navigation, not a reset) shows empty fields again. */}
-      <Form
+      <FilterForm
         key={JSON.stringify(filter)}
         action="/admin/audit"
-        role="search"
-        aria-label="Filter audit events"
+        label="Filter audit events"
+        filtered={filtered}
         className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-[1fr_12rem_12rem_auto] lg:items-end"
+        actionsClassName="flex flex-wrap items-center gap-2"
       >
         <Input label="Action starts with" name="action" defaultValue={filter.action ?? ""} placeholder="e.g. user. or company.update" />
         <Select label="Entity type" name="entityType" defaultValue={filter.entityType ?? ""}>
@@ -74,17 +74,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           <option value="denied">Denied</option>
         </Select>
         {filter.entityId && <input type="hidden" name="entityId" value={filter.entityId} />}
-        <div className="flex flex-wrap items-center gap-2">
-          <Button type="submit" variant="secondary">
-            Apply filters
-          </Button>
-          {filtered && (
-            <Link href="/admin/audit" className="inline-flex min-h-10 items-center px-2 text-sm font-medium text-brand-700 hover:underline">
-              Clear filters
-            </Link>
-          )}
-        </div>
-      </Form>
+      </FilterForm>
       {filter.entityId && (
         <p className="mb-4 text-sm text-slate-700">
           Showing events for {filter.entityType ?? "entity"} <code className="font-mono text-xs break-all">{filter.entityId}</code>.

@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
-import Form from "next/form";
 import Link from "next/link";
 import { Suspense } from "react";
-import { isListableState, listableStates, OrderStatusBadge, staffStateLabel } from "@/components/admin-orders/order-status";
-import { SimplePagination } from "@/components/admin-orders/simple-pagination";
+import { isListableState, listableStates } from "@/components/admin-orders/order-status";
+import { FilterForm } from "@/components/lists/filter-form";
 import { formatDateTime } from "@/components/lists/format";
+import { Pagination } from "@/components/lists/pagination";
 import { hrefWith, pageParam, param, type SearchParams } from "@/components/lists/search-params";
 import { TableSkeleton } from "@/components/lists/table-skeleton";
-import { Badge, Button, EmptyState, Input, LinkButton, PageHeader, Select, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { OrderStatusBadge, staffStateLabel } from "@/components/orders/order-status-badge";
+import { Badge, EmptyState, Input, LinkButton, PageHeader, Select, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { approvalQueue, listOrders, type OrderListFilter } from "@/db/queries/orders";
 import { db } from "@/lib/db";
 import { formatMoney } from "@/lib/domain/money";
@@ -62,7 +63,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         }
       />
       {/* Keyed by the filters: selects take their defaults only on mount. */}
-      <Form key={filterHref(filters)} action={PATH} role="search" aria-label="Filter orders" className="mb-4 flex flex-col gap-3 sm:flex-row sm:flex-wrap sm:items-end">
+      <FilterForm key={filterHref(filters)} action={PATH} label="Filter orders" filtered={filtered}>
         <Select label="Status" name="status" defaultValue={filters.status ?? ""} wrapperClassName="sm:w-64">
           <option value="">All orders</option>
           <option value="open">Open</option>
@@ -88,17 +89,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
             </option>
           ))}
         </Select>
-        <div className="flex gap-2">
-          <Button type="submit" variant="secondary">
-            Apply filters
-          </Button>
-          {filtered && (
-            <Link href={PATH} className="inline-flex min-h-10 items-center px-2 text-sm font-medium text-brand-700 hover:underline">
-              Clear filters
-            </Link>
-          )}
-        </div>
-      </Form>
+      </FilterForm>
       <Suspense key={`${filterHref(filters)}|${page}`} fallback={<TableSkeleton label="orders" />}>
         <OrdersTable actor={actor} filters={filters} filtered={filtered} page={page} />
       </Suspense>
@@ -164,7 +155,7 @@ async function OrdersTable({ actor, filters, filtered, page }: { actor: Actor; f
                 )}
               </TD>
               <TD>
-                <OrderStatusBadge status={r.status} />
+                <OrderStatusBadge status={r.status} audience="staff" />
               </TD>
               <TD className="text-right whitespace-nowrap tabular-nums">{r.totalMinor === null ? "—" : formatMoney(r.totalMinor, r.currency)}</TD>
               <TD className="whitespace-nowrap">{formatDateTime(r.updatedAt)}</TD>
@@ -172,11 +163,7 @@ async function OrdersTable({ actor, filters, filtered, page }: { actor: Actor; f
           ))}
         </TBody>
       </Table>
-      <SimplePagination
-        page={page}
-        prevHref={page > 1 ? filterHref(filters, page - 1) : null}
-        nextHref={hasNext ? filterHref(filters, page + 1) : null}
-      />
+      <Pagination page={page} hasNext={hasNext} href={(n) => filterHref(filters, n)} />
     </>
   );
 }

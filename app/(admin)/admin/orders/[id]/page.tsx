@@ -4,13 +4,14 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ApprovalsSummary } from "@/components/admin-orders/approvals-card";
 import { ApproveOrderForm, CancelOrderForm, DeliverOrderForm, OrderNoteForm, RejectOrderForm, ShipOrderForm } from "@/components/admin-orders/order-forms";
-import { OrderStatusBadge, PdfLink, stepLabels } from "@/components/admin-orders/order-status";
+import { PdfLink, stepLabels } from "@/components/admin-orders/order-status";
 import { OrderTimeline } from "@/components/admin-orders/order-timeline";
 import { formatRate, QuotationView, VersionHistory } from "@/components/admin-orders/quotation-view";
 import { ReviseQuotationForm } from "@/components/admin-orders/revise-quotation-form";
 import { DetailList } from "@/components/lists/detail-list";
 import { formatDateTime } from "@/components/lists/format";
 import { param, type SearchParams } from "@/components/lists/search-params";
+import { OrderStatusBadge } from "@/components/orders/order-status-badge";
 import { Badge, Card, FormMessage, PageHeader } from "@/components/ui";
 import { getOrderDetail, type OrderDetail } from "@/db/queries/orders";
 import { db } from "@/lib/db";
@@ -111,7 +112,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
             {order.poNumber ? ` · PO ${order.poNumber}` : ""}
           </>
         }
-        actions={<OrderStatusBadge status={status} className="text-sm" testId="order-status" />}
+        actions={<OrderStatusBadge status={status} audience="staff" className="text-sm" testId="order-status" />}
       />
       {notice && <FormMessage result={{ ok: true, message: notice }} className="mb-4" />}
       <div className="space-y-6">

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import Form from "next/form";
 import Link from "next/link";
 import { formatAge, stepLabels } from "@/components/admin-orders/order-status";
+import { FilterForm } from "@/components/lists/filter-form";
 import { formatDateTime } from "@/components/lists/format";
 import { hrefWith, param, type SearchParams } from "@/components/lists/search-params";
-import { Button, EmptyState, Input, LinkButton, PageHeader, Select, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { EmptyState, Input, LinkButton, PageHeader, Select, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { approvalQueue } from "@/db/queries/orders";
 import { db } from "@/lib/db";
 import { formatMoney } from "@/lib/domain/money";
@@ -38,13 +38,7 @@ export default async function ApprovalQueuePage({ searchParams }: { searchParams
         </Link>
       </p>
       <PageHeader title="Awaiting my approval" description="Accepted orders waiting for an approval your role can give, oldest first." />
-      <Form
-        key={hrefWith(PATH, { q, sort })}
-        action={PATH}
-        role="search"
-        aria-label="Filter the approval queue"
-        className="mb-4 flex flex-col gap-3 sm:flex-row sm:flex-wrap sm:items-end"
-      >
+      <FilterForm key={hrefWith(PATH, { q, sort })} action={PATH} label="Filter the approval queue" filtered={filtered}>
         <Input label="Search" name="q" type="search" defaultValue={q ?? ""} placeholder="Company or reference" wrapperClassName="sm:w-80" />
         <Select label="Sort by" name="sort" defaultValue={sort} wrapperClassName="sm:w-44">
           {sortOptions.map((o) => (
@@ -53,17 +47,7 @@ export default async function ApprovalQueuePage({ searchParams }: { searchParams
             </option>
           ))}
         </Select>
-        <div className="flex gap-2">
-          <Button type="submit" variant="secondary">
-            Apply filters
-          </Button>
-          {filtered && (
-            <Link href={PATH} className="inline-flex min-h-10 items-center px-2 text-sm font-medium text-brand-700 hover:underline">
-              Clear filters
-            </Link>
-          )}
-        </div>
-      </Form>
+      </FilterForm>
       {rows.length === 0 ? (
         <EmptyState
           title="Nothing waiting for you"

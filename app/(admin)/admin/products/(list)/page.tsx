@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
-import Form from "next/form";
 import Link from "next/link";
 import { Suspense, type ReactNode } from "react";
+import { FilterForm } from "@/components/lists/filter-form";
 import { formatCount } from "@/components/lists/format";
 import { Pagination } from "@/components/lists/pagination";
 import { hrefWith, pageParam, param, type SearchParams } from "@/components/lists/search-params";
 import { TableSkeleton } from "@/components/lists/table-skeleton";
 import { StockBadge } from "@/components/products/stock-badge";
 import {
-  Button,
   buttonClasses,
   Checkbox,
   EmptyState,
@@ -91,13 +90,7 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
         }
       />
       {/* Keyed by the filters: selects and checkboxes take their defaults only on mount. */}
-      <Form
-        key={filterHref(filters)}
-        action={PATH}
-        role="search"
-        aria-label="Filter products"
-        className="mb-4 flex flex-col gap-3 sm:flex-row sm:flex-wrap sm:items-end"
-      >
+      <FilterForm key={filterHref(filters)} action={PATH} label="Filter products" filtered={filtered}>
         <Input label="Search" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="SKU or name" wrapperClassName="sm:w-64" />
         <Select label="Category" name="category" defaultValue={filters.category ?? ""} wrapperClassName="sm:w-56">
           <option value="">All categories</option>
@@ -114,17 +107,7 @@ export default async function ProductsPage({ searchParams }: { searchParams: Pro
           <option value="all">All</option>
         </Select>
         <Checkbox label="Low stock only" name="lowStock" value="1" defaultChecked={filters.lowStock} wrapperClassName="sm:pb-2.5" />
-        <div className="flex gap-2">
-          <Button type="submit" variant="secondary">
-            Apply filters
-          </Button>
-          {filtered && (
-            <Link href={PATH} className="inline-flex min-h-10 items-center px-2 text-sm font-medium text-brand-700 hover:underline">
-              Clear filters
-            </Link>
-          )}
-        </div>
-      </Form>
+      </FilterForm>
       <Suspense key={`${filterHref(filters)}|${page}`} fallback={<TableSkeleton label="products" />}>
         <ProductsTable filters={filters} filtered={filtered} page={page} newButton={newButton} />
       </Suspense>
