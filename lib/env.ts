@@ -31,6 +31,8 @@ const envSchema = z.object({
   TRUST_PROXY: bool.default(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Shared secret of the signed test payment provider (webhooks); unset disables that provider. */
+  PAYMENT_TEST_PROVIDER_SECRET: z.string().min(16).optional(),
   /** npm run user:create: the new user's password (else it is asked for at a prompt). */
   USER_PASSWORD: z.string().optional(),
   // The seller, as printed on quotations and invoices.

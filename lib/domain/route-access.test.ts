@@ -6,6 +6,7 @@ describe("redirectFor", () => {
     expect(redirectFor("/", "", null)).toBe("/login");
     expect(redirectFor("/admin/users", "?q=a", null)).toBe("/login?callbackUrl=%2Fadmin%2Fusers%3Fq%3Da");
     expect(redirectFor("/login", "", null)).toBeNull();
+    expect(redirectFor("/api/webhooks/payments/signed-test", "", null)).toBeNull();
   });
   it("keeps customers out of /admin and staff out of the portal", () => {
     expect(redirectFor("/admin", "", "buyer")).toBe("/");

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { paymentAllocations, payments, type Payment } from "@/db/schema";
-import { queryRows, type Tx } from "@/lib/db";
+import { db, queryRows, type Tx } from "@/lib/db";
 import { parseCreditorReference } from "@/lib/domain/creditor-reference";
 import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
 import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
@@ -11,6 +11,8 @@ import { allocateOldestFirst, type OpenItem } from "@/lib/domain/receivables";
 import { isCustomerRole } from "@/lib/domain/roles";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
 import { pgConstraint, pgErrorCode } from "@/lib/pg-error";
+import { recordAudit } from "./audit";
+import type { ProviderPayment } from "./payment-providers/types";
 import { sellerToday } from "./orders/common";
 
 /** Open invoices of a company with what is still outstanding (pending and verified payments count). */
@@ -189,3 +191,43 @@ export const refundPayment = defineMutation({
   run: (ctx, input) => decide(ctx, input.paymentId, "verified", "refunded", input.reason),
 });
 
+
+/**
+ * Records a payment reported by a provider, verified (the provider collected the money): matched
+ * to the invoice by its RF reference or number, allocated up to what is outstanding, and recorded
+ * once per provider event id even when the event is delivered again or twice at the same time.
+ */
+export async function recordProviderPayment(
+  provider: string,
+  p: ProviderPayment,
+): Promise<{ paymentId: string; duplicate: boolean } | { error: "unknown_invoice" | "currency_mismatch" }> {
+  const eventKey = `${provider}:${p.eventId}`;
+  return db.transaction(async (tx) => {
+    // Serialise deliveries of one event; the unique index on provider_event_id is the backstop.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${eventKey}))`);
+    const [existing] = await tx.select({ id: payments.id }).from(payments).where(eq(payments.providerEventId, eventKey));
+    if (existing) return { paymentId: existing.id, duplicate: true };
+    const ref = parseCreditorReference(p.invoiceReference);
+    const [invoice] = await queryRows<{ id: string; company_id: string; currency: string }>(
+      tx,
+      sql`select id, company_id, currency from invoices where ${ref ? sql`payment_reference = ${ref}` : sql`number = ${p.invoiceReference.trim()}`} and status = 'open' for update`,
+    );
+    if (!invoice) return { error: "unknown_invoice" as const };
+    if (invoice.currency !== p.currency) return { error: "currency_mismatch" as const };
+    const outstanding = (await openItems(tx, invoice.company_id)).find((i) => i.invoiceId === invoice.id)?.outstandingMinor ?? 0n;
+    const allocated = p.amountMinor < outstanding ? p.amountMinor : outstanding;
+    const [payment] = await tx
+      .insert(payments)
+      .values({ companyId: invoice.company_id, source: "provider", status: "verified", amountMinor: p.amountMinor, currency: p.currency, paidOn: p.paidOn, reference: p.invoiceReference, providerEventId: eventKey, decidedAt: new Date() })
+      .returning();
+    if (allocated > 0n) await tx.insert(paymentAllocations).values({ paymentId: payment!.id, invoiceId: invoice.id, amountMinor: allocated });
+    await recordAudit(tx, { actor: "system", request: null }, {
+      action: "payment.provider",
+      entityType: "payment",
+      entityId: payment!.id,
+      companyId: invoice.company_id,
+      after: { provider, eventId: p.eventId, amountMinor: p.amountMinor, allocatedMinor: allocated, invoiceId: invoice.id },
+    });
+    return { paymentId: payment!.id, duplicate: false };
+  });
+}

@@ -9,4 +9,5 @@ else {
 }
 process.env.DATABASE_POOL_SIZE ??= "20";
 process.env.BCRYPT_COST ??= "4"; // hashing speed is not what these tests measure
+process.env.PAYMENT_TEST_PROVIDER_SECRET ??= "test-provider-secret-0123456789";
 process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret-0123";

@@ -1,0 +1,79 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { POST } from "@/app/api/webhooks/payments/[provider]/route";
+import { runMutation } from "@/lib/mutation";
+import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
+import type { Actor } from "./context";
+import { receiveStock } from "./inventory";
+import { approveOrder } from "./orders/approvals";
+import { addToCart } from "./orders/cart";
+import { acceptQuotation, submitCart } from "./orders/quotations";
+import { signTestPayload } from "./payment-providers/signed-test";
+import { createProduct } from "./products";
+
+setupTestDatabase();
+
+const secret = "test-provider-secret-0123456789";
+let n = 0;
+const key = () => `wh-${Date.now()}-${n++}`;
+
+async function invoice(): Promise<{ id: string; reference: string; companyId: string }> {
+  const admin = await actorByEmail("admin@demo.test");
+  const sales = await actorByEmail("sales@demo.test");
+  const suffix = `${Date.now()}${n++}`;
+  const [company] = await rows<{ id: string }>(sql`insert into companies (name, currency, credit_limit_minor) values (${`Hooked ${suffix}`}, 'EUR', 100000000) returning id`);
+  const [user] = await rows<{ id: string }>(sql`insert into users (email, name, password_hash, role, company_id) values (${`hook-${suffix}@example.test`}, 'Hook', 'x', 'buyer', ${company!.id}) returning id`);
+  const buyer: Actor = { id: user!.id, email: `hook-${suffix}@example.test`, name: "Hook", role: "buyer", companyId: company!.id };
+  const p = await runMutation(createProduct, { actor: admin, request: request(), idempotencyKey: key() }, { sku: `HOOK-${suffix}`, name: "Hooked", category: "Hooks", basePrice: "95.20", taxRate: "0" });
+  if (!p.ok) throw new Error(p.error);
+  await runMutation(receiveStock, { actor: admin, request: request(), idempotencyKey: key() }, { productId: p.data.id, quantity: "5" });
+  await runMutation(addToCart, { actor: buyer, request: request(), idempotencyKey: key() }, { productId: p.data.id, quantity: "1" });
+  const q = await runMutation(submitCart, { actor: buyer, request: request(), idempotencyKey: key() }, {});
+  if (!q.ok) throw new Error(q.error);
+  await runMutation(acceptQuotation, { actor: buyer, request: request(), idempotencyKey: key() }, { orderId: q.data.orderId });
+  await runMutation(approveOrder, { actor: sales, request: request() }, { orderId: q.data.orderId });
+  const [inv] = await rows<{ id: string; payment_reference: string }>(sql`select id, payment_reference from invoices where order_id = ${q.data.orderId}`);
+  return { id: inv!.id, reference: inv!.payment_reference, companyId: company!.id };
+}
+
+function deliver(body: string, signature: string | null) {
+  const headers = new Headers({ "content-type": "application/json" });
+  if (signature) headers.set("x-signature", signature);
+  return POST(new Request("http://localhost/api/webhooks/payments/signed-test", { method: "POST", body, headers }), { params: Promise.resolve({ provider: "signed-test" }) });
+}
+
+describe("payment provider webhooks", () => {
+  it("refuses a bad signature and records one payment for an event delivered twice (and concurrently)", async () => {
+    const inv = await invoice();
+    const body = JSON.stringify({ id: `evt_${key()}`, type: "payment.succeeded", data: { reference: inv.reference, amount_minor: 9520, currency: "EUR", paid_on: "2026-11-26" } });
+
+    const forged = await deliver(body, signTestPayload("not-the-secret-0123456789", body));
+    expect(forged.status).toBe(401);
+    expect(await forged.json()).toMatchObject({ code: "invalid_signature" });
+    expect((await deliver(body, null)).status).toBe(401);
+    const tampered = await deliver(body.replace("9520", "1"), signTestPayload(secret, body));
+    expect(tampered.status).toBe(401);
+
+    const deliveries = isPostgres() ? 5 : 1;
+    const first = await Promise.all(Array.from({ length: deliveries }, () => deliver(body, signTestPayload(secret, body))));
+    const again = await deliver(body, signTestPayload(secret, body));
+    const results = [...(await Promise.all(first.map((r) => r.json()))), await again.json()];
+    expect(new Set(results.map((r) => r.paymentId)).size).toBe(1);
+    expect(results.filter((r) => r.duplicate === false)).toHaveLength(1);
+    const [count] = await rows<{ n: number; status: string }>(sql`select count(*)::int as n, min(status::text) as status from payments where company_id = ${inv.companyId}`);
+    expect(count).toEqual({ n: 1, status: "verified" });
+    const [alloc] = await rows<{ amount: string }>(sql`select amount_minor::text as amount from payment_allocations where invoice_id = ${inv.id}`);
+    expect(alloc!.amount).toBe("9520");
+  });
+
+  it("answers 404 for an unknown provider, 400 for a malformed body and 422 for an unknown invoice", async () => {
+    const unknown = await POST(new Request("http://localhost/x", { method: "POST", body: "{}" }), { params: Promise.resolve({ provider: "nope" }) });
+    expect(unknown.status).toBe(404);
+    const malformed = "{not json";
+    expect((await deliver(malformed, signTestPayload(secret, malformed))).status).toBe(400);
+    const stray = JSON.stringify({ id: "evt_stray", type: "payment.succeeded", data: { reference: "RF18539007547034", amount_minor: 100, currency: "EUR", paid_on: "2026-11-26" } });
+    const res = await deliver(stray, signTestPayload(secret, stray));
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({ code: "unknown_invoice" });
+  });
+});
