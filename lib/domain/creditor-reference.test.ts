@@ -15,18 +15,21 @@ describe("ISO 11649 creditor references", () => {
     expect(parseCreditorReference(ref.toLowerCase())).toBe(ref);
   });
 
-  it("detects any single changed character and any swap of two neighbours", () => {
+  it("detects any single mistyped digit and any swap of two neighbouring digits in an invoice reference", () => {
+    // Mod 97 guarantees this for digits; a letter counts as two digits, so for letters it is very
+    // likely but not certain (e.g. "RF242M"): references here are built from invoice numbers,
+    // whose variable part is digits.
     fc.assert(
-      fc.property(fc.stringMatching(/^[A-Z0-9]{1,21}$/), fc.nat(), fc.nat(), (body, pos, sub) => {
-        const ref = creditorReference(body);
-        const i = 4 + (pos % (ref.length - 4));
-        const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-        const replacement = alphabet[(alphabet.indexOf(ref[i]!) + 1 + (sub % 35)) % 36]!;
-        expect(parseCreditorReference(ref.slice(0, i) + replacement + ref.slice(i + 1))).toBeNull();
+      fc.property(fc.stringMatching(/^\d{4}\d{6}$/), fc.nat(), fc.integer({ min: 1, max: 9 }), (digits, pos, delta) => {
+        const ref = creditorReference(`INV-${digits.slice(0, 4)}-${digits.slice(4)}`);
+        const i = ref.length - 10 + (pos % 10);
+        const changed = String((Number(ref[i]) + delta) % 10);
+        expect(parseCreditorReference(ref.slice(0, i) + changed + ref.slice(i + 1))).toBeNull();
         if (i + 1 < ref.length && ref[i] !== ref[i + 1]) {
           expect(parseCreditorReference(ref.slice(0, i) + ref[i + 1] + ref[i] + ref.slice(i + 2))).toBeNull();
         }
       }),
+      { numRuns: 500 },
     );
   });
 
