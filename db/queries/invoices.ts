@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/lib/db";
 import { dateIn } from "@/lib/domain/dates";
-import { invoiceStatus, type InvoiceStatus } from "@/lib/domain/receivables";
+import { ageingBucket, ageingBuckets, invoiceStatus, type AgeingBucket, type InvoiceStatus } from "@/lib/domain/receivables";
 import { isCustomerRole } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
 import type { Actor } from "@/lib/services/context";
@@ -64,4 +64,26 @@ export async function listInvoices(db: DbOrTx, actor: Actor, f: { status?: Invoi
     };
   });
   return f.status ? out.filter((r) => r.status === f.status) : out;
+}
+
+export type AgeingRow = { companyId: string; companyName: string; currency: string; buckets: Record<AgeingBucket, bigint>; totalMinor: bigint };
+
+/** Accounts-receivable ageing per company (staff): amounts still due, by days past the due date. */
+export async function receivablesAgeing(db: DbOrTx, actor: Actor, today = dateIn(env().SELLER_TIME_ZONE, new Date())): Promise<AgeingRow[]> {
+  const byCompany = new Map<string, AgeingRow>();
+  for (const inv of await listInvoices(db, actor)) {
+    if (inv.status === "cancelled" || inv.dueMinor <= 0n) continue;
+    const key = `${inv.companyId}:${inv.currency}`;
+    const row = byCompany.get(key) ?? {
+      companyId: inv.companyId,
+      companyName: inv.companyName,
+      currency: inv.currency,
+      buckets: Object.fromEntries(ageingBuckets.map((b) => [b, 0n])) as Record<AgeingBucket, bigint>,
+      totalMinor: 0n,
+    };
+    row.buckets[ageingBucket(inv.dueDate, today)] += inv.dueMinor;
+    row.totalMinor += inv.dueMinor;
+    byCompany.set(key, row);
+  }
+  return [...byCompany.values()].sort((a, b) => a.companyName.localeCompare(b.companyName));
 }

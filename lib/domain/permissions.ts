@@ -20,6 +20,7 @@ const matrix = {
   "users.set_spending_limits": ["customer_admin", "admin"],
   "payments.submit": ["buyer", "customer_admin"],
   "payments.manage": ["finance", "admin"],
+  "receivables.read": ["finance", "admin", "sales"],
   "orders.customer_approve": ["customer_admin"],
   "orders.read_all": ["sales", "finance", "admin"],
   "orders.approve": ["sales", "finance", "admin"],

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { listInvoices } from "@/db/queries/invoices";
+import { listInvoices, receivablesAgeing } from "@/db/queries/invoices";
 import { db } from "@/lib/db";
 import { runMutation } from "@/lib/mutation";
 import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
@@ -62,6 +62,18 @@ describe("payments", () => {
     expect((await listInvoices(db, buyer))[0]).toMatchObject({ status: "paid", dueMinor: 0n });
     const globex = await actorByEmail("buyer@globex.test");
     expect((await listInvoices(db, globex)).some((i) => i.id === invoice.id)).toBe(false);
+    // Fully paid: nothing left in the ageing report for this company.
+    expect((await receivablesAgeing(db, finance)).some((r) => r.companyId === buyer.companyId)).toBe(false);
+  });
+
+  it("ages what is due by days past the due date, per company", async () => {
+    const finance = await actorByEmail("finance@demo.test");
+    const { buyer } = await invoiced("200.00");
+    const [inv] = await listInvoices(db, buyer);
+    const ageOn = async (today: string) => (await receivablesAgeing(db, finance, today)).find((r) => r.companyId === buyer.companyId);
+    expect((await ageOn(inv!.dueDate))?.buckets).toEqual({ current: 20000n, "1-30": 0n, "31-60": 0n, "61-90": 0n, "90+": 0n });
+    const later = new Date(Date.parse(inv!.dueDate) + 45 * 86_400_000).toISOString().slice(0, 10);
+    expect(await ageOn(later)).toMatchObject({ totalMinor: 20000n, buckets: { current: 0n, "31-60": 20000n } });
   });
 
   it("records one payment for 200 concurrent identical submissions with one key, and refuses the key with another amount", async () => {

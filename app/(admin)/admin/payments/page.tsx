@@ -4,7 +4,7 @@ import { formatDateTime } from "@/components/lists/format";
 import { ManualPaymentForm } from "@/components/payments/manual-payment-form";
 import { PaymentDecisionForm } from "@/components/payments/payment-decision-form";
 import { PaymentStatusBadge, paymentSourceLabel } from "@/components/payments/payment-status-badge";
-import { Card, EmptyState, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { Card, EmptyState, LinkButton, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { listCompanyOptions } from "@/db/queries/companies";
 import { listPayments } from "@/db/queries/payments";
 import { db } from "@/lib/db";
@@ -30,7 +30,11 @@ export default async function PaymentsPage() {
 
   return (
     <>
-      <PageHeader title="Payments" description="Verify customers' remittances against the bank account, and record payments that arrived without one." />
+      <PageHeader
+        title="Payments"
+        description="Verify customers' remittances against the bank account, and record payments that arrived without one."
+        actions={<LinkButton href="/admin/payments/ageing" variant="secondary">Receivables ageing</LinkButton>}
+      />
       <div className="space-y-8">
         <section aria-labelledby="queue-heading" className="space-y-3">
           <h2 id="queue-heading" className="text-lg font-semibold text-slate-900">

@@ -1,0 +1,60 @@
+import type { Metadata } from "next";
+import { receivablesAgeing } from "@/db/queries/invoices";
+import { EmptyState, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { buttonClasses } from "@/components/ui/button";
+import { db } from "@/lib/db";
+import { formatMoney } from "@/lib/domain/money";
+import { ageingBuckets } from "@/lib/domain/receivables";
+import { requirePermission } from "@/lib/session";
+
+export const metadata: Metadata = { title: "Receivables ageing" };
+
+const labels: Record<(typeof ageingBuckets)[number], string> = { current: "Current", "1-30": "1–30 days", "31-60": "31–60 days", "61-90": "61–90 days", "90+": "Over 90 days" };
+
+export default async function AgeingPage() {
+  const actor = await requirePermission("receivables.read");
+  const rows = await receivablesAgeing(db, actor);
+  return (
+    <>
+      <PageHeader
+        title="Receivables ageing"
+        description="What each company still owes, by days past the invoice due date."
+        actions={
+          <a href="/api/admin/receivables/ageing" download className={buttonClasses("secondary", "md")}>
+            Export CSV
+          </a>
+        }
+      />
+      {rows.length === 0 ? (
+        <EmptyState title="Nothing outstanding" description="Every issued invoice is paid or cancelled." />
+      ) : (
+        <Table caption="Receivables ageing per company">
+          <THead>
+            <TR>
+              <TH>Company</TH>
+              {ageingBuckets.map((b) => (
+                <TH key={b} className="text-right">
+                  {labels[b]}
+                </TH>
+              ))}
+              <TH className="text-right">Total</TH>
+            </TR>
+          </THead>
+          <TBody>
+            {rows.map((r) => (
+              <TR key={`${r.companyId}:${r.currency}`} data-testid="ageing-row">
+                <TD>{r.companyName}</TD>
+                {ageingBuckets.map((b) => (
+                  <TD key={b} className="text-right tabular-nums">
+                    {formatMoney(r.buckets[b], r.currency)}
+                  </TD>
+                ))}
+                <TD className="text-right font-semibold tabular-nums">{formatMoney(r.totalMinor, r.currency)}</TD>
+              </TR>
+            ))}
+          </TBody>
+        </Table>
+      )}
+    </>
+  );
+}
