@@ -21,6 +21,7 @@ const tones: Record<OrderState, BadgeTone> = {
   approved: "success",
   shipped: "success",
   delivered: "success",
+  completed: "success",
   declined: "neutral",
   expired: "neutral",
   rejected: "danger",

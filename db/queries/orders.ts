@@ -75,7 +75,7 @@ const latestQuote = sql`lateral (select q.id, q.number, q.version, q.total_minor
 export async function listOrders(db: DbOrTx, actor: Actor, f: OrderListFilter = {}) {
   const filters: (SQL | undefined)[] = [visibleTo(actor), sql`"orders"."status" <> 'draft'`];
   if (f.status === "open") filters.push(inArray(orders.status, ["quoted", "awaiting_customer_approval", "awaiting_seller_approval", "approved", "shipped"]));
-  else if (f.status === "closed") filters.push(inArray(orders.status, ["delivered", "declined", "expired", "rejected", "cancelled"]));
+  else if (f.status === "closed") filters.push(inArray(orders.status, ["delivered", "completed", "declined", "expired", "rejected", "cancelled"]));
   else if (f.status) filters.push(eq(orders.status, f.status));
   if (f.q) filters.push(sql`("orders"."reference" ilike ${`%${f.q}%`} or "orders"."po_number" ilike ${`%${f.q}%`} or lq.number ilike ${`%${f.q}%`} or "companies"."name" ilike ${`%${f.q}%`})`);
   const page = Math.max(1, f.page ?? 1);

@@ -29,11 +29,12 @@ describe("order state machine", () => {
       "approved --ship--> shipped",
       "approved --cancel_by_staff--> cancelled",
       "shipped --deliver--> delivered",
+      "delivered --complete--> completed",
     ]);
   });
 
   it("has no way out of a final state", () => {
-    for (const s of ["delivered", "declined", "expired", "rejected", "cancelled"] as const) {
+    for (const s of ["completed", "declined", "expired", "rejected", "cancelled"] as const) {
       for (const e of orderEvents) expect(nextState(s, e)).toBeNull();
     }
   });

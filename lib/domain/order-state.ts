@@ -10,6 +10,7 @@ export const orderStates = [
   "approved", // all approvals given, invoice issued
   "shipped",
   "delivered",
+  "completed", // delivered and its invoice fully paid
   "declined", // customer declined the quotation
   "expired", // quotation validity passed
   "rejected", // an approver rejected the order
@@ -31,6 +32,7 @@ export const orderEvents = [
   "reject",
   "ship",
   "deliver",
+  "complete", // the invoice of a delivered order is fully paid
   "cancel_by_customer",
   "cancel_by_staff",
 ] as const;
@@ -62,6 +64,7 @@ const transitions: Partial<Record<OrderState, Partial<Record<OrderEvent, OrderSt
   },
   approved: { ship: "shipped", cancel_by_staff: "cancelled" },
   shipped: { deliver: "delivered" },
+  delivered: { complete: "completed" },
 };
 
 export function nextState(state: OrderState, event: OrderEvent): OrderState | null {
@@ -79,6 +82,7 @@ export const stateLabels: Record<OrderState, string> = {
   approved: "Approved and invoiced",
   shipped: "Shipped",
   delivered: "Delivered",
+  completed: "Completed",
   declined: "Declined",
   expired: "Quotation expired",
   rejected: "Rejected",
@@ -99,6 +103,7 @@ export const eventLabels: Record<OrderEvent, string> = {
   reject: "Rejected",
   ship: "Shipped",
   deliver: "Delivered",
+  complete: "Invoice paid in full; order completed",
   cancel_by_customer: "Cancelled by the customer",
   cancel_by_staff: "Cancelled by the seller",
 };

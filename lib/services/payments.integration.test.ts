@@ -50,7 +50,7 @@ describe("payments", () => {
     expect(partial).toMatchObject({ ok: true, data: { status: "pending_verification", allocations: [{ invoiceId: invoice.id, amountMinor: "4000" }] } });
     const tooMuch = await runMutation(submitRemittance, { actor: buyer, request: request(), idempotencyKey: key() }, { amount: "60.01", paidOn: today });
     expect(tooMuch).toMatchObject({ ok: false, fieldErrors: { amount: ["The amount is more than the €60.00 outstanding on your open invoices."] } });
-    const typo = await runMutation(submitRemittance, { actor: buyer, request: request(), idempotencyKey: key() }, { amount: "1.00", paidOn: today, reference: invoice.payment_reference.slice(0, -1) + "9" });
+    const typo = await runMutation(submitRemittance, { actor: buyer, request: request(), idempotencyKey: key() }, { amount: "1.00", paidOn: today, reference: invoice.payment_reference.slice(0, -1) + String((Number(invoice.payment_reference.slice(-1)) + 1) % 10) });
     expect(typo).toMatchObject({ ok: false, fieldErrors: { reference: [expect.stringMatching(/typo/)] } });
     expect((await listInvoices(db, buyer))[0]).toMatchObject({ status: "open", paidMinor: 0n, pendingMinor: 4000n, dueMinor: 10000n });
     if (!partial.ok) return;
@@ -114,5 +114,38 @@ describe("payments", () => {
     await expect(db.execute(sql`insert into payment_allocations (payment_id, invoice_id, amount_minor) values (${p!.id}, ${invoice.id}, 8001)`)).rejects.toThrow();
     await db.execute(sql`insert into payment_allocations (payment_id, invoice_id, amount_minor) values (${p!.id}, ${invoice.id}, 8000)`);
     expect(await count(sql`select count(*)::int as n from payment_allocations where invoice_id = ${invoice.id}`)).toBe(1);
+  });
+});
+
+describe("a fully paid invoice moves its order on", () => {
+  it("completes a delivered order when its invoice is paid, and a paid order when it is delivered", async () => {
+    const finance = await actorByEmail("finance@demo.test");
+    const sales = await actorByEmail("sales@demo.test");
+    const { shipOrder, deliverOrder } = await import("./orders/fulfilment");
+    const { recordManualPayment } = await import("./payments");
+    const status = async (orderId: string) => (await rows<{ status: string; paid: boolean }>(sql`select status::text, paid_at is not null as paid from orders where id = ${orderId}`))[0];
+
+    // Delivered first, then paid.
+    const a = await invoiced("30.00");
+    const [orderA] = await rows<{ order_id: string }>(sql`select order_id from invoices where id = ${a.invoice.id}`);
+    await runMutation(shipOrder, { actor: sales, request: request(), idempotencyKey: key() }, { orderId: orderA!.order_id, carrier: "DHL", trackingNumber: "1" });
+    await runMutation(deliverOrder, { actor: sales, request: request() }, { orderId: orderA!.order_id });
+    expect(await status(orderA!.order_id)).toEqual({ status: "delivered", paid: false });
+    const paidA = await runMutation(recordManualPayment, { actor: finance, request: request(), idempotencyKey: key() }, { companyId: a.buyer.companyId, amount: "30.00", paidOn: today });
+    expect(paidA.ok).toBe(true);
+    expect(await status(orderA!.order_id)).toEqual({ status: "completed", paid: true });
+
+    // Paid first (remittance verified), then delivered.
+    const b = await invoiced("45.00");
+    const [orderB] = await rows<{ order_id: string }>(sql`select order_id from invoices where id = ${b.invoice.id}`);
+    const rem = await runMutation(submitRemittance, { actor: b.buyer, request: request(), idempotencyKey: key() }, { amount: "45.00", paidOn: today });
+    if (!rem.ok) throw new Error(rem.error);
+    await runMutation(verifyPayment, { actor: finance, request: request(), idempotencyKey: key() }, { paymentId: rem.data.paymentId });
+    expect(await status(orderB!.order_id)).toEqual({ status: "approved", paid: true });
+    await runMutation(shipOrder, { actor: sales, request: request(), idempotencyKey: key() }, { orderId: orderB!.order_id, carrier: "UPS", trackingNumber: "2" });
+    const delivered = await runMutation(deliverOrder, { actor: sales, request: request() }, { orderId: orderB!.order_id });
+    expect(delivered).toMatchObject({ ok: true, data: { status: "completed" } });
+    const events = await rows<{ event: string }>(sql`select event from order_events where order_id = ${orderB!.order_id} order by id`);
+    expect(events.map((e) => e.event)).toEqual(["submit", "accept", "final_approve", "invoice_paid", "ship", "deliver", "complete"]);
   });
 });

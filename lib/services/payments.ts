@@ -1,7 +1,7 @@
 import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { paymentAllocations, payments, type Payment } from "@/db/schema";
+import { orderEvents, orders, paymentAllocations, payments, type Payment } from "@/db/schema";
 import { db, queryRows, type Tx } from "@/lib/db";
 import { parseCreditorReference } from "@/lib/domain/creditor-reference";
 import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
@@ -13,7 +13,7 @@ import { defineMutation, type MutationContext } from "@/lib/mutation";
 import { pgConstraint, pgErrorCode } from "@/lib/pg-error";
 import { recordAudit } from "./audit";
 import type { ProviderPayment } from "./payment-providers/types";
-import { sellerToday } from "./orders/common";
+import { sellerToday, systemContext, transition, type TransitionContext } from "./orders/common";
 
 /** Open invoices of a company with what is still outstanding (pending and verified payments count). */
 export async function openItems(tx: Tx, companyId: string, opts: { lock?: boolean } = {}): Promise<(OpenItem & { currency: string; totalMinor: bigint })[]> {
@@ -143,6 +143,7 @@ export const recordManualPayment = defineMutation({
       { companyId: input.companyId, source: "manual", status: "verified", amountMinor, currency: company.currency, paidOn: input.paidOn, reference: input.reference, note: input.note, recordedBy: ctx.actor.id, decidedBy: ctx.actor.id, decidedAt: new Date() },
       allocations,
     );
+    await settleInvoices(ctx, allocations.map((a) => a.invoiceId));
     return { paymentId: payment.id, status: payment.status };
   },
 });
@@ -170,7 +171,11 @@ export const verifyPayment = defineMutation({
   permission: "payments.manage",
   idempotent: true,
   input: z.object({ paymentId: uuidField("payment") }),
-  run: (ctx, input) => decide(ctx, input.paymentId, "pending_verification", "verified", null),
+  async run(ctx, input) {
+    const result = await decide(ctx, input.paymentId, "pending_verification", "verified", null);
+    await settleInvoices(ctx, await allocatedInvoices(ctx.tx, input.paymentId));
+    return result;
+  },
 });
 
 export const rejectPayment = defineMutation({
@@ -221,6 +226,7 @@ export async function recordProviderPayment(
       .values({ companyId: invoice.company_id, source: "provider", status: "verified", amountMinor: p.amountMinor, currency: p.currency, paidOn: p.paidOn, reference: p.invoiceReference, providerEventId: eventKey, decidedAt: new Date() })
       .returning();
     if (allocated > 0n) await tx.insert(paymentAllocations).values({ paymentId: payment!.id, invoiceId: invoice.id, amountMinor: allocated });
+    await settleInvoices(systemContext(tx), [invoice.id]);
     await recordAudit(tx, { actor: "system", request: null }, {
       action: "payment.provider",
       entityType: "payment",
@@ -230,4 +236,32 @@ export async function recordProviderPayment(
     });
     return { paymentId: payment!.id, duplicate: false };
   });
+}
+
+/**
+ * After payments are verified: an invoice now paid in full marks its order paid, and a delivered
+ * order moves on to "completed" (the state machine's "complete").
+ */
+export async function settleInvoices(ctx: TransitionContext, invoiceIds: string[]): Promise<void> {
+  for (const invoiceId of [...new Set(invoiceIds)].sort()) {
+    const [row] = await queryRows<{ order_id: string; total: string; paid: string }>(
+      ctx.tx,
+      sql`select i.order_id, i.total_minor::text as total,
+            coalesce((select sum(a.amount_minor) from payment_allocations a join payments p on p.id = a.payment_id
+                      where a.invoice_id = i.id and p.status = 'verified'), 0)::text as paid
+          from invoices i where i.id = ${invoiceId} and i.status = 'open'`,
+    );
+    if (!row || BigInt(row.paid) < BigInt(row.total)) continue;
+    const [order] = await ctx.tx.select().from(orders).where(eq(orders.id, row.order_id)).for("update");
+    if (!order || order.paidAt) continue;
+    const [paid] = await ctx.tx.update(orders).set({ paidAt: new Date(), updatedAt: new Date() }).where(eq(orders.id, order.id)).returning();
+    await ctx.tx.insert(orderEvents).values({ orderId: order.id, actorId: ctx.actor?.id ?? null, actorRole: ctx.actor?.role ?? "system", event: "invoice_paid", note: "Invoice paid in full" });
+    await ctx.audit({ action: "order.invoice_paid", entityType: "order", entityId: order.id, companyId: order.companyId, after: { paidAt: paid!.paidAt } });
+    if (paid!.status === "delivered") await transition(ctx, paid!, "complete");
+  }
+}
+
+async function allocatedInvoices(tx: Tx, paymentId: string): Promise<string[]> {
+  const rows = await tx.select({ invoiceId: paymentAllocations.invoiceId }).from(paymentAllocations).where(eq(paymentAllocations.paymentId, paymentId));
+  return rows.map((r) => r.invoiceId);
 }

@@ -31,7 +31,9 @@ export const deliverOrder = defineMutation({
   input: z.object({ orderId: uuidField("order") }),
   async run(ctx, input) {
     const order = await lockOrder(ctx, input.orderId);
-    const updated = await transition(ctx, order, "deliver", { deliveredAt: new Date() });
+    const delivered = await transition(ctx, order, "deliver", { deliveredAt: new Date() });
+    // Already paid in full: delivery completes it.
+    const updated = delivered.paidAt ? await transition(ctx, delivered, "complete") : delivered;
     return { orderId: order.id, status: updated.status };
   },
 });

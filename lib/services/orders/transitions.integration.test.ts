@@ -45,7 +45,7 @@ describe("transition matrix", () => {
         }
       }
     }
-    expect([allowed, refused]).toEqual([20, orderStates.length * orderEvents.length - 20]);
+    expect([allowed, refused]).toEqual([21, orderStates.length * orderEvents.length - 21]);
   });
 
   it("has the database refuse an illegal status change made directly", async () => {
