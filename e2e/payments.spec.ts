@@ -51,6 +51,12 @@ test.describe("payments", () => {
     await expect(b.getByRole("status").filter({ hasText: /\S/ })).toHaveText("Payment of €95.20 recorded; we will verify it against our bank account.");
     await b.reload();
     await expect(b.getByTestId(`invoice-row-${invoiceNumber}`)).toContainText("€95.20 awaiting verification");
+    // The statement of account lists the open item with what awaits verification.
+    const statement = await b.request.get("/api/statements/account");
+    expect(statement.status()).toBe(200);
+    const lines = (await statement.text()).trim().split("\n");
+    expect(lines[0]).toBe("invoice,issue_date,due_date,currency,total,paid,awaiting_verification,due,days_past_due,ageing,payment_reference");
+    expect(lines.find((l) => l.startsWith(`${invoiceNumber},`))).toMatch(new RegExp(`^${invoiceNumber},\\d{4}-\\d{2}-\\d{2},\\d{4}-\\d{2}-\\d{2},EUR,95\\.20,0\\.00,95\\.20,95\\.20,0,current,RF\\d{2}`));
 
     const finance = await openAs(browser, baseURL, "finance");
     await visit(finance.page, "/admin/payments");
@@ -64,6 +70,8 @@ test.describe("payments", () => {
     const paid = b.getByTestId(`invoice-row-${invoiceNumber}`);
     await expect(paid).toContainText("Paid");
     await expect(paid).not.toContainText("awaiting verification");
+    const after = await (await b.request.get("/api/statements/account")).text();
+    expect(after).not.toContain(`${invoiceNumber},`);
     await Promise.all([buyer.context.close(), sales.context.close(), finance.context.close()]);
   });
 });

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { InvoiceStatusBadge } from "@/components/payments/invoice-status-badge";
 import { RemittanceForm, type OpenInvoiceOption } from "@/components/payments/remittance-form";
 import { Card, EmptyState, LinkButton, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { buttonClasses } from "@/components/ui/button";
 import { getCompany } from "@/db/queries/companies";
 import { listInvoices } from "@/db/queries/invoices";
 import { db } from "@/lib/db";
@@ -42,7 +43,15 @@ export default async function InvoicesPage() {
 
   return (
     <>
-      <PageHeader title="Invoices" description="Your company's invoices, what has been paid and what is still due." />
+      <PageHeader
+        title="Invoices"
+        description="Your company's invoices, what has been paid and what is still due."
+        actions={
+          <a href="/api/statements/account" download className={buttonClasses("secondary", "md")}>
+            Statement of account (CSV)
+          </a>
+        }
+      />
       <div className="space-y-6">
         {rows.length === 0 ? (
           <EmptyState
