@@ -43,7 +43,7 @@ describe("runMutation", () => {
     const result = await runMutation(
       createCompany,
       { actor: admin, request: request(), idempotencyKey: "key-invalid-input-1" },
-      { name: "", paymentTermsDays: "-3", creditLimit: "12.345", currency: "euro", timeZone: "Mars/Base" },
+      { name: "", paymentTermsDays: "-3", creditLimit: "12.3456", currency: "euro", timeZone: "Mars/Base" },
     );
     expect(result.ok).toBe(false);
     if (result.ok) return;
@@ -71,5 +71,16 @@ describe("runMutation", () => {
   it("answers unauthenticated without an actor", async () => {
     const result = await runMutation(createCompany, { actor: null, request: request() }, {});
     expect(result).toMatchObject({ ok: false, code: "unauthenticated" });
+  });
+});
+
+describe("company credit limits", () => {
+  it("reads the limit in the company's currency: no decimals for JPY", async () => {
+    const admin = await actorByEmail("admin@demo.test");
+    const yen = await runMutation(createCompany, { actor: admin, request: request(), idempotencyKey: "jpy-company-1" }, { name: "Tokyo Trading KK", paymentTermsDays: "30", creditLimit: "2500000", currency: "JPY", timeZone: "Asia/Tokyo" });
+    expect(yen.ok).toBe(true);
+    expect(await count(sql`select credit_limit_minor::int as n from companies where name = 'Tokyo Trading KK'`)).toBe(2_500_000);
+    const fractional = await runMutation(createCompany, { actor: admin, request: request(), idempotencyKey: "jpy-company-2" }, { name: "Osaka Parts KK", paymentTermsDays: "30", creditLimit: "100.50", currency: "JPY", timeZone: "Asia/Tokyo" });
+    expect(fractional).toMatchObject({ ok: false, fieldErrors: { creditLimit: ["Enter an amount in JPY, such as 25000."] } });
   });
 });

@@ -17,19 +17,21 @@ export type RevisableLine = {
   taxRate: string;
 };
 
-type Props = { action: FormAction; orderId: string; currency: string; lines: RevisableLine[] };
+type Props = { action: FormAction; orderId: string; version: number; currency: string; lines: RevisableLine[] };
 
 /**
  * Issues a new version of the quotation with changed quantities, prices or discounts. The page keys
  * this form by the current version, so after a revision it remounts with the new version's values.
  */
-export function ReviseQuotationForm({ action, orderId, currency, lines }: Props) {
+export function ReviseQuotationForm({ action, orderId, version, currency, lines }: Props) {
   const [state, formAction] = useActionState(action, null);
   const lineErrors = fieldErrors(state, "lines");
   return (
     <form action={formAction} noValidate className="space-y-4">
       <FormMessage result={state} />
       <input type="hidden" name="orderId" value={orderId} />
+      {/* The version being revised: two people revising at once cannot both build on it. */}
+      <input type="hidden" name="version" value={version} />
       {lineErrors && (
         <ul role="alert" className="list-disc pl-5 text-sm text-red-700">
           {lineErrors.map((e, i) => (

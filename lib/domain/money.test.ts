@@ -10,6 +10,9 @@ describe("money", () => {
     expect(parseMoneyInput("1.234")).toBeNull();
     expect(parseMoneyInput("12abc")).toBeNull();
     expect(parseMoneyInput("5", 0)).toBe(5n);
+    expect(parseMoneyInput("25000.00", 0)).toBe(25000n);
+    expect(parseMoneyInput("100.50", 0)).toBeNull();
+    expect(parseMoneyInput("1.230", 2)).toBe(123n);
   });
 
   it("round-trips any amount exactly", () => {

@@ -20,7 +20,9 @@ export function parseMoneyInput(text: string, digits = 2): bigint | null {
   const cleaned = text.trim().replace(/[,\s_]/g, "");
   const m = /^(-?)(\d+)(?:\.(\d*))?$/.exec(cleaned);
   if (!m) return null;
-  const [, sign, whole, frac = ""] = m;
+  const [, sign, whole, rawFrac = ""] = m;
+  // "25000.00" is a valid yen amount: only decimals beyond the currency's that are not zero are refused.
+  const frac = rawFrac.length > digits && /^0*$/.test(rawFrac.slice(digits)) ? rawFrac.slice(0, digits) : rawFrac;
   if (frac.length > digits) return null;
   const minor = BigInt(whole!) * 10n ** BigInt(digits) + BigInt(frac.padEnd(digits, "0") || "0");
   return sign === "-" ? -minor : minor;

@@ -5,7 +5,7 @@ import { companies, type Company } from "@/db/schema";
 import type { Tx } from "@/lib/db";
 import { fieldError, notFound } from "@/lib/domain/errors";
 import { checkbox, optionalText, requiredText, uuidField } from "@/lib/domain/forms";
-import { parseMoneyInput } from "@/lib/domain/money";
+import { minorDigits, parseMoneyInput } from "@/lib/domain/money";
 import { env } from "@/lib/env";
 import { defineMutation } from "@/lib/mutation";
 
@@ -27,14 +27,11 @@ export const companyFields = z.object({
     .int("Enter whole days.")
     .min(0, "Payment terms cannot be negative.")
     .max(365, "Payment terms are at most 365 days."),
-  creditLimit: z.string().trim().transform((v, ctx) => {
-    const minor = parseMoneyInput(v === "" ? "0" : v);
-    if (minor === null || minor < 0n) {
-      ctx.addIssue({ code: "custom", message: "Enter an amount such as 25000 or 25000.00." });
-      return z.NEVER;
-    }
-    return minor;
-  }),
+  // The exact number of decimals depends on the currency (checked with it in creditLimitMinor).
+  creditLimit: z
+    .string()
+    .trim()
+    .regex(/^(\d[\d,_ ]*(\.\d{1,3})?)?$/, "Enter an amount such as 25000 or 25000.00."),
   currency: z.preprocess(
     (v) => (typeof v === "string" && v.trim() !== "" ? v.trim().toUpperCase() : undefined),
     z.string().regex(/^[A-Z]{3}$/, "Use a three-letter ISO 4217 code such as EUR.").optional(),
@@ -52,6 +49,13 @@ export const companyFields = z.object({
   requiresPoNumber: checkbox.default(false),
 });
 
+/** The typed credit limit in minor units of the company's currency (¥ has no decimals, KWD three). */
+function creditLimitMinor(text: string, currency: string): bigint {
+  const minor = parseMoneyInput(text === "" ? "0" : text, minorDigits(currency));
+  if (minor === null || minor < 0n) throw fieldError("creditLimit", `Enter an amount in ${currency}, such as 25000${minorDigits(currency) ? "." + "0".repeat(minorDigits(currency)) : ""}.`);
+  return minor;
+}
+
 type CompanyInput = z.output<typeof companyFields>;
 
 async function assertNameFree(tx: Tx, name: string, exceptId?: string) {
@@ -63,13 +67,14 @@ async function assertNameFree(tx: Tx, name: string, exceptId?: string) {
 }
 
 function values(input: CompanyInput) {
+  const currency = input.currency ?? env().DEFAULT_CURRENCY;
   return {
     name: input.name,
     billingAddress: input.billingAddress,
     taxId: input.taxId,
     paymentTermsDays: input.paymentTermsDays,
-    creditLimitMinor: input.creditLimit,
-    currency: input.currency ?? env().DEFAULT_CURRENCY,
+    creditLimitMinor: creditLimitMinor(input.creditLimit, currency),
+    currency,
     timeZone: input.timeZone,
     active: input.active,
     quoteValidityDays: input.quoteValidityDays,

@@ -5,7 +5,7 @@ import { companies, users, type User } from "@/db/schema";
 import type { Tx } from "@/lib/db";
 import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
 import { emailField, requiredText, uuidField } from "@/lib/domain/forms";
-import { parseMoneyInput } from "@/lib/domain/money";
+import { minorDigits, parseMoneyInput } from "@/lib/domain/money";
 import { passwordProblem } from "@/lib/domain/password-policy";
 import { customerRoles, isCustomerRole, roles, type Role } from "@/lib/domain/roles";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
@@ -223,30 +223,34 @@ export const changeOwnPassword = defineMutation({
 });
 
 const optionalMoney = z.preprocess(
-  (v) => (typeof v === "string" ? v.trim() : v),
-  z.string().max(30).transform((v, c) => {
-    if (v === "") return null;
-    const minor = parseMoneyInput(v);
-    if (minor === null || minor < 0n) {
-      c.addIssue({ code: "custom", message: "Enter an amount such as 5000 or 5000.00, or leave it empty for no limit." });
-      return z.NEVER;
-    }
-    return minor;
-  }),
+  (v) => (typeof v === "string" ? v.trim() : v ?? ""),
+  z.string().max(30).regex(/^(\d[\d,_ ]*(\.\d{1,3})?)?$/, "Enter an amount such as 5000 or 5000.00, or leave it empty for no limit."),
 );
+
+/** A typed limit in minor units of the company's currency; empty means no limit. */
+async function limitMinor(tx: Tx, companyId: string | null, text: string, field: string): Promise<bigint | null> {
+  if (text === "") return null;
+  const [company] = await tx.select({ currency: companies.currency }).from(companies).where(eq(companies.id, companyId ?? sql`null`));
+  const currency = company?.currency ?? "EUR";
+  const minor = parseMoneyInput(text, minorDigits(currency));
+  if (minor === null || minor < 0n) throw fieldError(field, `Enter an amount in ${currency} with at most ${minorDigits(currency)} decimals.`);
+  return minor;
+}
 
 /** A buyer's spending limits (per order, per month); above them the company's admin approves. */
 export const setSpendingLimits = defineMutation({
   name: "user.set_spending_limits",
   entityType: "user",
   permission: "users.set_spending_limits",
-  input: z.object({ id: uuidField("user"), orderLimit: optionalMoney.default(null), monthlyLimit: optionalMoney.default(null) }),
+  input: z.object({ id: uuidField("user"), orderLimit: optionalMoney.default(""), monthlyLimit: optionalMoney.default("") }),
   async run(ctx, input) {
     const before = await loadManagedUser(ctx, input.id);
     if (before.role !== "buyer") throw new DomainError("conflict", "Spending limits apply to buyers; customer admins approve orders themselves.");
+    const orderLimitMinor = await limitMinor(ctx.tx, before.companyId, input.orderLimit, "orderLimit");
+    const monthlyLimitMinor = await limitMinor(ctx.tx, before.companyId, input.monthlyLimit, "monthlyLimit");
     const [after] = await ctx.tx
       .update(users)
-      .set({ orderLimitMinor: input.orderLimit, monthlyLimitMinor: input.monthlyLimit, updatedAt: new Date() })
+      .set({ orderLimitMinor, monthlyLimitMinor, updatedAt: new Date() })
       .where(eq(users.id, input.id))
       .returning();
     await ctx.audit({

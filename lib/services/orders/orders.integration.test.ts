@@ -116,7 +116,10 @@ describe("order lifecycle", () => {
     const sales = await actorByEmail("sales@demo.test");
     const p = await product("ORD-R1", { price: "100.00", stock: 50 });
     const q = await quotedOrder(buyer, [[p, 10]]);
-    const revised = await runMutation(reviseQuotation, as(sales, false), { orderId: q.orderId, reason: "Volume deal", lines: [{ lineNo: 1, quantity: "12", unitPrice: "90.00", discountPercent: "5" }] });
+    const revised = await runMutation(reviseQuotation, as(sales, false), { orderId: q.orderId, version: "1", reason: "Volume deal", lines: [{ lineNo: 1, quantity: "12", unitPrice: "90.00", discountPercent: "5" }] });
+    // A second revision of version 1 (another person, or a double submit) is refused.
+    const again = await runMutation(reviseQuotation, as(sales, false), { orderId: q.orderId, version: "1", reason: "Volume deal", lines: [{ lineNo: 1, quantity: "12", unitPrice: "90.00", discountPercent: "5" }] });
+    expect(again).toMatchObject({ ok: false, code: "conflict", error: "Version 2 was issued meanwhile; reload the order and revise that one." });
     // 12 × 90 = 1080, 5% off = 1026.00, 19% tax = 194.94
     expect(revised).toMatchObject({ ok: true, data: { version: 2, number: q.number, totalMinor: String(102600 + 19494) } });
     const detail = await getOrderDetail(db, buyer, q.orderId);

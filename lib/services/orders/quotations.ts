@@ -143,11 +143,20 @@ export const reviseQuotation = defineMutation({
   name: "quotation.revise",
   entityType: "order",
   permission: "orders.revise",
-  input: z.object({ orderId: uuidField("order"), reason: requiredText("A reason", 1000), lines: z.array(revisedLine).min(1) }),
+  input: z.object({
+    orderId: uuidField("order"),
+    /** The version the revision starts from; another revision meanwhile makes this one a conflict. */
+    version: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().min(1).optional()),
+    reason: requiredText("A reason", 1000),
+    lines: z.array(revisedLine).min(1),
+  }),
   async run(ctx, input): Promise<QuotationIssued> {
     const order = await lockOrder(ctx, input.orderId);
     const current = await latestQuotation(ctx.tx, order.id);
     if (!current || order.status !== "quoted") throw new DomainError("conflict", "Only a quotation the customer has not yet decided on can be revised.");
+    if (input.version !== undefined && input.version !== current.quotation.version) {
+      throw new DomainError("conflict", `Version ${current.quotation.version} was issued meanwhile; reload the order and revise that one.`);
+    }
     const digits = minorDigits(order.currency);
     const draft: DraftLine[] = [];
     for (const l of current.lines) {

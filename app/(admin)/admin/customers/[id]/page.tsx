@@ -10,7 +10,7 @@ import { Card, EmptyState, FormMessage, LinkButton, PageHeader, StatusBadge, Tab
 import { getCompany } from "@/db/queries/companies";
 import { listUsers, PAGE_SIZE } from "@/db/queries/users";
 import { db } from "@/lib/db";
-import { formatMoney, minorToDecimal } from "@/lib/domain/money";
+import { formatMoney, minorDigits, minorToDecimal } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
 import { roleLabels } from "@/lib/domain/roles";
 import { requirePermission } from "@/lib/session";
@@ -54,7 +54,7 @@ export default async function CompanyPage({ params, searchParams }: { params: Pr
                 taxId: company.taxId,
                 paymentTermsDays: String(company.paymentTermsDays),
                 // The service reads the limit back with two decimals, so it is shown with two.
-                creditLimit: minorToDecimal(company.creditLimitMinor),
+                creditLimit: minorToDecimal(company.creditLimitMinor, minorDigits(company.currency)),
                 currency: company.currency,
                 timeZone: company.timeZone,
                 active: company.active,

@@ -54,7 +54,7 @@ function revisedLines(form: FormData) {
 }
 
 export async function reviseQuotationAction(_prev: ActionState, form: FormData): Promise<ActionState> {
-  const result = await performMutation(reviseQuotation, { orderId: form.get("orderId"), reason: form.get("reason"), lines: revisedLines(form) });
+  const result = await performMutation(reviseQuotation, { orderId: form.get("orderId"), version: form.get("version"), reason: form.get("reason"), lines: revisedLines(form) });
   if (!result.ok) return toFormState(result, form);
   done(result.data.orderId, "revised");
 }

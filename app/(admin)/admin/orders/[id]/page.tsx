@@ -171,6 +171,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
               key={latest.id}
               action={reviseQuotationAction}
               orderId={order.id}
+              version={latest.version}
               currency={order.currency}
               lines={latest.lines.map((l) => ({
                 lineNo: l.lineNo,
