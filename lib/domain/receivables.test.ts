@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ageingBucket, allocateOldestFirst, invoiceStatus } from "./receivables";
+import { ageingBucket, allocateOldestFirst, daysPastDue, invoiceStatus } from "./receivables";
 
 describe("receivables", () => {
   it("derives invoice status from what was paid and the due date", () => {
@@ -33,6 +33,7 @@ describe("receivables", () => {
   });
 
   it("ages by days past due", () => {
+    expect([daysPastDue("2026-11-20", "2026-11-19"), daysPastDue("2026-11-20", "2026-11-20"), daysPastDue("2026-11-20", "2027-01-19")]).toEqual([0, 0, 60]);
     expect(["2026-11-20", "2026-11-21", "2026-12-20", "2027-01-19", "2027-02-18", "2027-02-19"].map((t) => ageingBucket("2026-11-20", t))).toEqual(["current", "1-30", "1-30", "31-60", "61-90", "90+"]);
   });
 });

@@ -30,8 +30,13 @@ export function allocateOldestFirst(amountMinor: bigint, items: readonly OpenIte
 export const ageingBuckets = ["current", "1-30", "31-60", "61-90", "90+"] as const;
 export type AgeingBucket = (typeof ageingBuckets)[number];
 
+/** Whole days past the due date (0 when not yet due). */
+export function daysPastDue(dueDate: string, today: string): number {
+  return Math.max(0, Math.floor((Date.parse(today) - Date.parse(dueDate)) / 86_400_000));
+}
+
 export function ageingBucket(dueDate: string, today: string): AgeingBucket {
-  const days = Math.floor((Date.parse(today) - Date.parse(dueDate)) / 86_400_000);
+  const days = daysPastDue(dueDate, today);
   if (days <= 0) return "current";
   if (days <= 30) return "1-30";
   if (days <= 60) return "31-60";

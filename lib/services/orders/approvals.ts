@@ -13,7 +13,7 @@ import { defineMutation, type MutationContext } from "@/lib/mutation";
 import { pgErrorCode } from "@/lib/pg-error";
 import { nextDocumentNumber } from "../document-numbers";
 import { releaseOrderStock } from "../inventory";
-import { loadCompany, lockOrder, sellerToday, transition } from "./common";
+import { assertAllowed, loadCompany, lockOrder, sellerToday, transition } from "./common";
 import { latestQuotation } from "./quotations";
 
 async function recordApproval(ctx: MutationContext, order: Order, step: "customer" | "sales" | "finance", decision: "approved" | "rejected", comment: string) {
@@ -98,7 +98,7 @@ export const approveOrder = defineMutation({
   input: z.object({ orderId: uuidField("order"), comment: optionalText(1000) }),
   async run(ctx, input) {
     const order = await lockOrder(ctx, input.orderId);
-    if (order.status !== "awaiting_seller_approval") await transition(ctx, order, "seller_approve"); // throws the state conflict
+    assertAllowed(order, "seller_approve");
     const { given, required } = await sellerSteps(ctx.tx, order);
     const step = approvalStepFor(ctx.actor.role, required, given, ctx.actor.id);
     if ("error" in step) throw new DomainError("conflict", step.error);

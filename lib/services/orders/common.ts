@@ -40,6 +40,13 @@ export function systemContext(tx: Tx): TransitionContext {
   return { tx, actor: null, audit: (event) => recordAudit(tx, { actor: "system", request: null }, event) };
 }
 
+/** Refuses, before any work, an event the order's current state does not allow. */
+export function assertAllowed(order: Order, event: OrderEvent): void {
+  if (!nextState(order.status, event)) {
+    throw new DomainError("conflict", `This order is "${stateLabels[order.status]}": "${eventLabels[event]}" is not possible now.`);
+  }
+}
+
 export async function transition(
   ctx: TransitionContext,
   order: Order,
@@ -47,10 +54,8 @@ export async function transition(
   patch: Partial<typeof orders.$inferInsert> = {},
   note = "",
 ): Promise<Order> {
-  const to = nextState(order.status, event);
-  if (!to) {
-    throw new DomainError("conflict", `This order is "${stateLabels[order.status]}": "${eventLabels[event]}" is not possible now.`);
-  }
+  assertAllowed(order, event);
+  const to = nextState(order.status, event)!;
   const now = new Date();
   const [updated] = await ctx.tx
     .update(orders)

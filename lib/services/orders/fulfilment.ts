@@ -1,7 +1,6 @@
 import "server-only";
 import { z } from "zod";
 import { orderEvents } from "@/db/schema";
-import { DomainError } from "@/lib/domain/errors";
 import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
 import { shipOrderStock } from "../inventory";
@@ -79,7 +78,6 @@ export const addOrderNote = defineMutation({
   input: z.object({ orderId: uuidField("order"), note: requiredText("A note", 4000) }),
   async run(ctx, input) {
     const order = await lockOrder(ctx, input.orderId);
-    if (!order) throw new DomainError("not_found", "Order not found.");
     await ctx.tx.insert(orderEvents).values({ orderId: order.id, actorId: ctx.actor.id, actorRole: ctx.actor.role, event: "note", note: input.note, internal: true });
     await ctx.audit({ action: "order.add_note", entityType: "order", entityId: order.id, companyId: order.companyId, after: { note: input.note } });
     return { orderId: order.id };

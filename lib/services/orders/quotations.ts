@@ -18,7 +18,7 @@ import { defineMutation } from "@/lib/mutation";
 import { reserveOrderStock } from "../inventory";
 import { nextDocumentNumber } from "../document-numbers";
 import { getOrCreateCart } from "./cart";
-import { loadCompany, lockOrder, money, sellerParty, sellerToday, systemContext, transition, type TransitionContext } from "./common";
+import { assertAllowed, loadCompany, lockOrder, money, sellerParty, sellerToday, systemContext, transition, type TransitionContext } from "./common";
 
 type DraftLine = {
   productId: string;
@@ -246,7 +246,7 @@ export const acceptQuotation = defineMutation({
     }
     const poNumber = input.poNumber || order.poNumber;
     if (company.requiresPoNumber && !poNumber) throw fieldError("poNumber", "Your company requires a purchase order number to accept a quotation.");
-    if (order.status !== "quoted") await transition(ctx, order, "accept"); // throws the state conflict
+    assertAllowed(order, "accept");
 
     const total = current.quotation.totalMinor;
     const format = money(order.currency);

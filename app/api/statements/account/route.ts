@@ -6,7 +6,7 @@ import { dateIn } from "@/lib/domain/dates";
 import { isUuid } from "@/lib/domain/ids";
 import { minorDigits, minorToDecimal } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
-import { ageingBucket } from "@/lib/domain/receivables";
+import { ageingBucket, daysPastDue } from "@/lib/domain/receivables";
 import { isCustomerRole } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
 import { getActor } from "@/lib/session";
@@ -32,7 +32,7 @@ export async function GET(request: Request) {
       money(i.paidMinor, i.currency),
       money(i.pendingMinor, i.currency),
       money(i.dueMinor, i.currency),
-      String(Math.max(0, Math.floor((Date.parse(today) - Date.parse(i.dueDate)) / 86_400_000))),
+      String(daysPastDue(i.dueDate, today)),
       ageingBucket(i.dueDate, today),
       i.paymentReference ?? "",
     ]),
