@@ -4,3 +4,4 @@ export * from "./platform";
 export * from "./catalog";
 export * from "./orders";
 export * from "./payments";
+export * from "./reconciliation";
