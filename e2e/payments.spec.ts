@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { createProduct, labelled, openAs, openAsNewBuyer, receiveStock, uid, visit } from "./admin-helpers";
 import { storageState } from "./fixtures";
+import { pdfText } from "./pdf";
 
 // Paying an invoice end to end: a buyer records a bank transfer against their invoice, finance
 // verifies it, and the invoice shows paid. The invoice comes from an order of this test's own
@@ -57,6 +58,23 @@ test.describe("payments", () => {
     const lines = (await statement.text()).trim().split("\n");
     expect(lines[0]).toBe("invoice,issue_date,due_date,currency,total,paid,awaiting_verification,due,days_past_due,ageing,payment_reference");
     expect(lines.find((l) => l.startsWith(`${invoiceNumber},`))).toMatch(new RegExp(`^${invoiceNumber},\\d{4}-\\d{2}-\\d{2},\\d{4}-\\d{2}-\\d{2},EUR,95\\.20,0\\.00,95\\.20,95\\.20,0,current,RF\\d{2}`));
+    // The same statement as PDF, through the page's link: one line per open item, then its payment reference.
+    const statementPdf = async () => {
+      const href = await b.getByRole("link", { name: "Statement of account (PDF)", exact: true }).getAttribute("href");
+      expect(href).toBe("/api/statements/account?format=pdf");
+      const response = await b.request.get(href!);
+      expect(response.status()).toBe(200);
+      expect(response.headers()).toMatchObject({ "content-type": "application/pdf", "cache-control": "no-store" });
+      expect(response.headers()["content-disposition"]).toMatch(/^attachment; filename="statement-of-account-acme-industrial-supply-\d{4}-\d{2}-\d{2}\.pdf"$/);
+      const body = await response.body();
+      expect(body.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+      return pdfText(body);
+    };
+    const pdf = await statementPdf();
+    expect(pdf).toContain("Statement of account");
+    expect(pdf).toContain("Acme Industrial Supply");
+    expect(pdf).toMatch(new RegExp(`^${invoiceNumber} \\d{4}-\\d{2}-\\d{2} \\d{4}-\\d{2}-\\d{2} €95\\.20 €0\\.00 €95\\.20 €95\\.20 0\\nPayment reference ${reference}$`, "m"));
+    expect(pdf).toContain("Currency Current 1–30 days 31–60 days 61–90 days Over 90 days Total due");
 
     const finance = await openAs(browser, baseURL, "finance");
     await visit(finance.page, "/admin/payments");
@@ -72,6 +90,7 @@ test.describe("payments", () => {
     await expect(paid).not.toContainText("awaiting verification");
     const after = await (await b.request.get("/api/statements/account")).text();
     expect(after).not.toContain(`${invoiceNumber},`);
+    expect(await statementPdf()).not.toContain(invoiceNumber);
     await Promise.all([buyer.context.close(), sales.context.close(), finance.context.close()]);
   });
 });

@@ -1,12 +1,14 @@
-// The quotation / invoice / credit-note layout. Plain ESM with React.createElement (no JSX, no
-// TypeScript, nothing from outside lib/pdf) because a worker thread loads this file directly with
-// Node, from the source tree and from a standalone build alike. It receives a PdfRenderModel
-// (lib/pdf/model.ts) in which every figure is already display text; types are in document.d.mts.
+// The quotation / invoice / credit-note layout, and the statement of account's. Plain ESM with
+// React.createElement (no JSX, no TypeScript, nothing from outside lib/pdf) because a worker thread
+// loads this file directly with Node, from the source tree and from a standalone build alike. It
+// receives a PdfRenderModel (lib/pdf/model.ts) or a StatementRenderModel (lib/pdf/statement-model.ts)
+// in which every figure is already display text; types are in document.d.mts.
 import { Document, Page, StyleSheet, Text, View, renderToBuffer } from "@react-pdf/renderer";
 import { createElement as h } from "react";
 import { FONT_FAMILY, registerFonts } from "./fonts.mjs";
 
 /** @typedef {import("./model").PdfRenderModel} PdfRenderModel */
+/** @typedef {import("./statement-model").StatementRenderModel} StatementRenderModel */
 
 const GREY = "#555555";
 const RULE = "#d0d0d0";
@@ -56,6 +58,24 @@ const s = StyleSheet.create({
   small: { marginTop: 12, fontSize: 7, color: GREY },
   content: { flexGrow: 1 },
   footer: { flexDirection: "row", justifyContent: "space-between", paddingTop: 12, fontSize: 7, color: GREY },
+  // Statement of account: open items (8 columns, one line each; the payment reference on a line of
+  // its own below, so text extraction and screen readers get each row's cells in order) and the ageing summary.
+  itemsTable: { fontSize: 7.5 },
+  itemHeader: { flexDirection: "row", borderBottomWidth: 1, borderBottomColor: "#111111", paddingVertical: 4, fontWeight: 700, fontSize: 7 },
+  item: { borderBottomWidth: 0.5, borderBottomColor: RULE, paddingVertical: 3 },
+  itemLine: { flexDirection: "row" },
+  cellInvoice: { flex: 1, paddingRight: 4 },
+  reference: { fontSize: 6.5, color: GREY },
+  cellDate: { width: 54 },
+  cellMoney: { width: 60, textAlign: "right" },
+  cellPending: { width: 80, textAlign: "right" },
+  cellDue: { width: 64, textAlign: "right", fontWeight: 700 },
+  cellDays: { width: 56, textAlign: "right" },
+  ageingTable: { marginTop: 4 },
+  cellCurrency: { width: 44 },
+  cellBucket: { flex: 1, textAlign: "right" },
+  cellBucketTotal: { flex: 1, textAlign: "right", fontWeight: 700 },
+  paymentNote: { marginTop: 6 },
 });
 
 const t = (style, text) => h(Text, { style }, text);
@@ -73,7 +93,7 @@ function Header({ model }) {
       View,
       { style: s.titleBlock },
       t(s.title, model.title),
-      t(s.number, model.number),
+      model.number ? t(s.number, model.number) : null,
       ...model.meta.map((m) => h(View, { key: m.label, style: s.metaRow }, t(s.metaLabel, m.label), h(Text, null, m.value))),
     ),
   );
@@ -144,6 +164,103 @@ function pageLayout(model) {
   };
 }
 
+const ITEM_COLUMN_TITLES = {
+  number: "Invoice",
+  issueDate: "Issued",
+  dueDate: "Due date",
+  total: "Total",
+  paid: "Paid",
+  pending: "Awaiting verification",
+  due: "Amount due",
+  daysPastDue: "Days past due",
+};
+
+/** Column cells for one open item; the header row passes the column titles. */
+function itemCells(r) {
+  return [
+    t(s.cellInvoice, r.number),
+    t(s.cellDate, r.issueDate),
+    t(s.cellDate, r.dueDate),
+    t(s.cellMoney, r.total),
+    t(s.cellMoney, r.paid),
+    t(s.cellPending, r.pending),
+    t(s.cellDue, r.due),
+    t(s.cellDays, r.daysPastDue),
+  ];
+}
+
+function ItemsTable({ model }) {
+  if (model.items.length === 0) return h(View, { style: s.section }, h(Text, null, model.emptyNote));
+  return h(
+    View,
+    { style: s.itemsTable },
+    // `fixed`: repeated at the top of every page the table continues on.
+    h(View, { style: s.itemHeader, fixed: true }, ...itemCells(ITEM_COLUMN_TITLES)),
+    ...model.items.map((item, i) =>
+      h(
+        View,
+        { key: i, style: s.item, wrap: false },
+        h(View, { style: s.itemLine }, ...itemCells(item)),
+        item.reference ? t(s.reference, `Payment reference ${item.reference}`) : null,
+      ),
+    ),
+  );
+}
+
+function AgeingSummary({ model }) {
+  return h(
+    View,
+    { style: s.section, wrap: false },
+    t(s.heading, "Ageing summary"),
+    h(View, { style: [s.tableHeader, s.ageingTable] }, t(s.cellCurrency, "Currency"), ...model.ageingHeadings.map((label) => h(Text, { key: label, style: s.cellBucket }, label))),
+    ...model.ageing.map((row) =>
+      h(
+        View,
+        { key: row.currency, style: s.row },
+        t(s.cellCurrency, row.currency),
+        ...row.buckets.map((amount, i) => h(Text, { key: i, style: s.cellBucket }, amount)),
+        t(s.cellBucketTotal, row.total),
+      ),
+    ),
+  );
+}
+
+function StatementClosing({ model }) {
+  return h(
+    View,
+    null,
+    model.notes.length > 0 ? h(View, { style: s.section }, ...model.notes.map((n, i) => h(Text, { key: i }, n))) : null,
+    h(
+      View,
+      { style: s.section, wrap: false },
+      t(s.heading, "How to pay"),
+      ...model.payment.map((p) => h(View, { key: p.label, style: s.paymentRow }, t(s.paymentLabel, p.label), h(Text, null, p.value))),
+      t(s.paymentNote, model.paymentNote),
+    ),
+  );
+}
+
+/**
+ * The react-pdf element for a statement of account.
+ * @param {StatementRenderModel} model
+ */
+export function statementDocument(model) {
+  return h(
+    Document,
+    { title: model.info.title, author: model.info.author, subject: model.info.subject, creator: "b2b-orders", producer: "b2b-orders" },
+    h(
+      Page,
+      { size: "A4", style: s.page, layout: pageLayout(model) },
+      h(Header, { model }),
+      h(View, { style: s.customerBlock }, t(s.heading, model.customerHeading), h(Party, { party: model.customer, nameStyle: s.customerName })),
+      t(s.heading, "Open items"),
+      h(ItemsTable, { model }),
+      h(AgeingSummary, { model }),
+      h(StatementClosing, { model }),
+    ),
+  );
+}
+
 /**
  * The react-pdf element for one document.
  * @param {PdfRenderModel} model
@@ -170,11 +287,11 @@ export function pdfDocument(model) {
 
 /**
  * Renders a model to PDF bytes. CPU-bound for the whole render: call it in a worker thread.
- * @param {PdfRenderModel} model
+ * @param {PdfRenderModel | StatementRenderModel} model
  * @param {{ fontDir: string }} options
  * @returns {Promise<Buffer>}
  */
 export async function renderModelToBuffer(model, { fontDir }) {
   registerFonts(fontDir);
-  return renderToBuffer(pdfDocument(model));
+  return renderToBuffer(model.kind === "statement_of_account" ? statementDocument(model) : pdfDocument(model));
 }

@@ -63,7 +63,7 @@ export class PdfDataError extends Error {
   }
 }
 
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+export const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 const quantityFormat = new Intl.NumberFormat("en-GB", { maximumFractionDigits: 3 });
 
 /** Basis points as a percentage without float arithmetic: 1900 → "19%", 2050 → "20.5%", 1225 → "12.25%". */
@@ -84,7 +84,8 @@ const customerHeadings: Record<PdfDocumentKind, string> = {
 /** Stored method codes → the sentence printed; any other value is printed as given. */
 const roundingNotes: Record<string, string> = { [ROUNDING_METHOD]: "Tax rounded half-up per line" };
 
-function partyLines(p: PdfParty): string[] {
+/** A party's address lines, then its VAT ID and email (the name is printed separately). */
+export function partyLines(p: PdfParty): string[] {
   const lines = p.address
     .split(/\r?\n/)
     .map((l) => l.trim())

@@ -1,6 +1,7 @@
-// Renders quotation, invoice and credit-note PDFs in a small pool of worker threads. react-pdf is
-// CPU-bound and synchronous in long stretches (a 400-line document takes seconds), so rendering on
-// the request thread would stall every other request of the process for that long.
+// Renders quotation, invoice, credit-note and statement-of-account PDFs in a small pool of worker
+// threads. react-pdf is CPU-bound and synchronous in long stretches (a 400-line document takes
+// seconds), so rendering on the request thread would stall every other request of the process for
+// that long.
 //
 // The worker entry is plain ESM at <root>/lib/pdf/worker.mjs, located from process.cwd(): a path
 // derived from import.meta.url would point into .next/ once Turbopack has bundled this module.
@@ -10,7 +11,8 @@ import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { toRenderModel, type PdfRenderModel } from "./model";
-import type { PdfDocumentData } from "./types";
+import { toStatementRenderModel, type StatementRenderModel } from "./statement-model";
+import type { PdfDocumentData, StatementData } from "./types";
 
 export type PdfPoolOptions = {
   /** Worker threads. Default: max(1, min(2, availableParallelism - 1)). */
@@ -43,13 +45,16 @@ export class PdfRenderError extends Error {
   }
 }
 
+/** Any model the worker can lay out: a document (quotation, invoice, credit note) or a statement. */
+export type PdfRenderable = PdfRenderModel | StatementRenderModel;
+
 export type PdfPoolStats = { size: number; workers: number; ready: number; busy: number; queued: number };
 
 export interface PdfPool {
   /** Validates and formats the data (throws PdfDataError), then renders it in a worker. */
   render(data: PdfDocumentData): Promise<Buffer>;
   /** Renders an already built model. */
-  renderModel(model: PdfRenderModel): Promise<Buffer>;
+  renderModel(model: PdfRenderable): Promise<Buffer>;
   /** Starts all workers and waits until they are ready (fonts loaded), e.g. at server start. */
   warm(): Promise<void>;
   stats(): PdfPoolStats;
@@ -63,7 +68,7 @@ export function defaultPdfPoolSize(parallelism = os.availableParallelism()): num
 
 type Job = {
   id: number;
-  model: PdfRenderModel;
+  model: PdfRenderable;
   resolve: (pdf: Buffer) => void;
   reject: (err: Error) => void;
   timer?: NodeJS.Timeout;
@@ -119,7 +124,7 @@ class WorkerPdfPool implements PdfPool {
     return this.renderModel(toRenderModel(data));
   }
 
-  renderModel(model: PdfRenderModel): Promise<Buffer> {
+  renderModel(model: PdfRenderable): Promise<Buffer> {
     if (this.closed) return Promise.reject(new PdfRenderError("pool_closed", "PDF pool is closed"));
     if (this.queue.length >= this.maxQueue) {
       return Promise.reject(new PdfRenderError("queue_full", `PDF pool queue is full (${this.maxQueue} jobs waiting)`));
@@ -302,6 +307,11 @@ export function getPdfPool(options?: PdfPoolOptions): PdfPool {
 /** Renders a quotation, invoice or credit note to PDF bytes in the default pool. */
 export function renderPdf(data: PdfDocumentData): Promise<Buffer> {
   return getPdfPool().render(data);
+}
+
+/** Renders a statement of account to PDF bytes in the default pool (throws PdfDataError on bad data first). */
+export function renderStatementPdf(data: StatementData): Promise<Buffer> {
+  return getPdfPool().renderModel(toStatementRenderModel(data));
 }
 
 /** Stops the default pool (tests, graceful shutdown); the next renderPdf() starts a new one. */

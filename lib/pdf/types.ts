@@ -52,3 +52,37 @@ export type PdfDocumentData = {
   /** Invoices: the structured payment reference the customer quotes. */
   paymentReference?: string;
 };
+
+/** One open invoice on a statement of account, as the receivables query reports it. */
+export type StatementItem = {
+  number: string;
+  /** ISO yyyy-mm-dd */
+  issueDate: string;
+  /** ISO yyyy-mm-dd */
+  dueDate: string;
+  /** ISO 4217: the invoice's own currency. */
+  currency: string;
+  totalMinor: bigint;
+  /** Verified payments. */
+  paidMinor: bigint;
+  /** Payments the customer reported that are not verified yet (still part of what is due). */
+  pendingMinor: bigint;
+  /** totalMinor − paidMinor; positive (only open items are listed). */
+  dueMinor: bigint;
+  /** The invoice's ISO 11649 creditor reference (RF…), printed as given. */
+  paymentReference?: string;
+};
+
+/**
+ * A company's statement of account on one day: its open items, aged against that day. Unlike the
+ * other documents it is not stored: it changes with every payment, so it is built from live data.
+ */
+export type StatementData = {
+  /** The seller's today, ISO yyyy-mm-dd: the day the items are aged against. */
+  statementDate: string;
+  seller: PdfParty;
+  customer: PdfParty;
+  /** ISO 4217: the company's currency (the ageing summary's currency when nothing is open). */
+  currency: string;
+  items: StatementItem[];
+};

@@ -47,9 +47,14 @@ export default async function InvoicesPage() {
         title="Invoices"
         description="Your company's invoices, what has been paid and what is still due."
         actions={
-          <a href="/api/statements/account" download className={buttonClasses("secondary", "md")}>
-            Statement of account (CSV)
-          </a>
+          <>
+            <a href="/api/statements/account?format=pdf" download className={buttonClasses("secondary", "md")}>
+              Statement of account (PDF)
+            </a>
+            <a href="/api/statements/account" download className={buttonClasses("secondary", "md")}>
+              Statement of account (CSV)
+            </a>
+          </>
         }
       />
       <div className="space-y-6">

@@ -9,6 +9,8 @@ import { requirePermission } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Receivables ageing" };
 
+const linkClass = "font-medium text-brand-700 hover:underline";
+
 const labels: Record<(typeof ageingBuckets)[number], string> = { current: "Current", "1-30": "1–30 days", "31-60": "31–60 days", "61-90": "61–90 days", "90+": "Over 90 days" };
 
 export default async function AgeingPage() {
@@ -38,6 +40,7 @@ export default async function AgeingPage() {
                 </TH>
               ))}
               <TH className="text-right">Total</TH>
+              <TH>Statement of account</TH>
             </TR>
           </THead>
           <TBody>
@@ -50,6 +53,17 @@ export default async function AgeingPage() {
                   </TD>
                 ))}
                 <TD className="text-right font-semibold tabular-nums">{formatMoney(r.totalMinor, r.currency)}</TD>
+                <TD className="whitespace-nowrap">
+                  <a href={`/api/statements/account?company=${r.companyId}&format=pdf`} download aria-label={`Statement of account of ${r.companyName} (PDF)`} className={linkClass}>
+                    PDF
+                  </a>
+                  <span aria-hidden="true" className="px-1 text-slate-400">
+                    ·
+                  </span>
+                  <a href={`/api/statements/account?company=${r.companyId}`} download aria-label={`Statement of account of ${r.companyName} (CSV)`} className={linkClass}>
+                    CSV
+                  </a>
+                </TD>
               </TR>
             ))}
           </TBody>
