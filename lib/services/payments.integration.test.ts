@@ -4,39 +4,17 @@ import { listInvoices, receivablesAgeing } from "@/db/queries/invoices";
 import { db } from "@/lib/db";
 import { runMutation } from "@/lib/mutation";
 import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
-import type { Actor } from "./context";
-import { receiveStock } from "./inventory";
-import { approveOrder } from "./orders/approvals";
-import { addToCart } from "./orders/cart";
-import { acceptQuotation, submitCart } from "./orders/quotations";
+import { invoicedOrder, testKey } from "@/lib/testing/invoices";
 import { rejectPayment, submitRemittance, verifyPayment } from "./payments";
-import { createProduct } from "./products";
 
 setupTestDatabase();
 
-let n = 0;
-const key = () => `pay-${Date.now()}-${n++}`;
+const key = () => testKey("pay");
 const today = new Date().toISOString().slice(0, 10);
 
-/** An approved order of a fresh customer company, so invoices and amounts are this test's alone. */
 async function invoiced(price: string) {
-  const admin = await actorByEmail("admin@demo.test");
-  const sales = await actorByEmail("sales@demo.test");
-  const suffix = `${Date.now()}${n++}`;
-  const [company] = await rows<{ id: string }>(sql`insert into companies (name, currency, credit_limit_minor) values (${`Payer ${suffix}`}, 'EUR', 100000000) returning id`);
-  const [user] = await rows<{ id: string }>(sql`insert into users (email, name, password_hash, role, company_id) values (${`payer-${suffix}@example.test`}, 'Payer', 'x', 'buyer', ${company!.id}) returning id`);
-  const buyer: Actor = { id: user!.id, email: `payer-${suffix}@example.test`, name: "Payer", role: "buyer", companyId: company!.id };
-  const p = await runMutation(createProduct, { actor: admin, request: request(), idempotencyKey: key() }, { sku: `PAY-${suffix}`, name: "Payable", category: "Pay", basePrice: price, taxRate: "0" });
-  if (!p.ok) throw new Error(p.error);
-  await runMutation(receiveStock, { actor: admin, request: request(), idempotencyKey: key() }, { productId: p.data.id, quantity: "10" });
-  await runMutation(addToCart, { actor: buyer, request: request(), idempotencyKey: key() }, { productId: p.data.id, quantity: "1" });
-  const q = await runMutation(submitCart, { actor: buyer, request: request(), idempotencyKey: key() }, {});
-  if (!q.ok) throw new Error(q.error);
-  await runMutation(acceptQuotation, { actor: buyer, request: request(), idempotencyKey: key() }, { orderId: q.data.orderId });
-  const ok = await runMutation(approveOrder, { actor: sales, request: request() }, { orderId: q.data.orderId });
-  if (!ok.ok) throw new Error(ok.error);
-  const [inv] = await rows<{ id: string; number: string; payment_reference: string }>(sql`select id, number, payment_reference from invoices where order_id = ${q.data.orderId}`);
-  return { buyer, invoice: inv! };
+  const { buyer, invoice } = await invoicedOrder(price);
+  return { buyer, invoice };
 }
 
 const count = async (q: ReturnType<typeof sql>) => (await rows<{ n: number }>(q))[0]!.n;
@@ -147,5 +125,21 @@ describe("a fully paid invoice moves its order on", () => {
     expect(delivered).toMatchObject({ ok: true, data: { status: "completed" } });
     const events = await rows<{ event: string }>(sql`select event from order_events where order_id = ${orderB!.order_id} order by id`);
     expect(events.map((e) => e.event)).toEqual(["submit", "accept", "final_approve", "invoice_paid", "ship", "deliver", "complete"]);
+  });
+  it("a refund takes the paid mark off an order whose invoice is no longer paid in full", async () => {
+    const finance = await actorByEmail("finance@demo.test");
+    const { refundPayment } = await import("./payments");
+    const { buyer, invoice } = await invoiced("12.00");
+    const rem = await runMutation(submitRemittance, { actor: buyer, request: request(), idempotencyKey: key() }, { amount: "12.00", paidOn: today });
+    if (!rem.ok) throw new Error(rem.error);
+    await runMutation(verifyPayment, { actor: finance, request: request(), idempotencyKey: key() }, { paymentId: rem.data.paymentId });
+    const [order] = await rows<{ id: string }>(sql`select order_id as id from invoices where id = ${invoice.id}`);
+    const paid = async () => (await rows<{ paid: boolean }>(sql`select paid_at is not null as paid from orders where id = ${order!.id}`))[0]!.paid;
+    expect(await paid()).toBe(true);
+    const refunded = await runMutation(refundPayment, { actor: finance, request: request(), idempotencyKey: key() }, { paymentId: rem.data.paymentId, reason: "Paid twice" });
+    expect(refunded).toMatchObject({ ok: true, data: { status: "refunded" } });
+    expect(await paid()).toBe(false);
+    expect((await listInvoices(db, buyer))[0]).toMatchObject({ status: "open", dueMinor: 1200n });
+    expect(await rows(sql`select event, note from order_events where order_id = ${order!.id} and event = 'invoice_unpaid'`)).toEqual([{ event: "invoice_unpaid", note: "Payment refunded: Paid twice" }]);
   });
 });

@@ -38,7 +38,8 @@ export async function openItems(tx: Tx, companyId: string, opts: { lock?: boolea
     .filter((r) => r.outstandingMinor > 0n);
 }
 
-async function insertPayment(
+/** Inserts a payment with its allocations and audit row; an over-allocation (trigger) becomes a conflict. */
+export async function insertPayment(
   ctx: MutationContext,
   values: Omit<typeof payments.$inferInsert, "id" | "createdAt">,
   allocations: { invoiceId: string; amountMinor: bigint }[],
@@ -70,11 +71,15 @@ async function plannedAllocations(tx: Tx, companyId: string, amountMinor: bigint
   const items = await openItems(tx, companyId, { lock: true });
   const outstanding = items.reduce((s, i) => s + i.outstandingMinor, 0n);
   const format = (m: bigint) => formatMoney(m, currency);
+  /** Allocations that take all that is outstanding: only those invoices can now be paid in full. */
+  const settling = (allocations: { invoiceId: string; amountMinor: bigint }[]) =>
+    allocations.filter((a) => a.amountMinor === items.find((i) => i.invoiceId === a.invoiceId)?.outstandingMinor).map((a) => a.invoiceId);
   if (asked.length === 0) {
     if (amountMinor > outstanding) {
       throw fieldError("amount", `The amount is more than the ${format(outstanding)} outstanding on your open invoices.`);
     }
-    return allocateOldestFirst(amountMinor, items).allocations;
+    const allocations = allocateOldestFirst(amountMinor, items).allocations;
+    return { allocations, settling: settling(allocations) };
   }
   let sum = 0n;
   for (const a of asked) {
@@ -84,7 +89,7 @@ async function plannedAllocations(tx: Tx, companyId: string, amountMinor: bigint
     sum += a.amountMinor;
   }
   if (sum !== amountMinor) throw fieldError("allocations", `The allocations add up to ${format(sum)}, the payment is ${format(amountMinor)}.`);
-  return asked;
+  return { allocations: asked, settling: settling(asked) };
 }
 
 const amountText = z.string({ error: "Enter the amount." }).trim().min(1, "Enter the amount.");
@@ -115,7 +120,7 @@ export const submitRemittance = defineMutation({
     const currency = company!.currency;
     const amountMinor = money(input.amount, currency, "amount");
     const asked = input.allocations.map((a) => ({ invoiceId: a.invoiceId, amountMinor: money(a.amount, currency, "allocations") }));
-    const allocations = await plannedAllocations(ctx.tx, companyId, amountMinor, asked, currency);
+    const { allocations } = await plannedAllocations(ctx.tx, companyId, amountMinor, asked, currency);
     const payment = await insertPayment(
       ctx,
       { companyId, source: "remittance", status: "pending_verification", amountMinor, currency, paidOn: input.paidOn, reference: input.reference, note: input.note, recordedBy: ctx.actor.id },
@@ -137,13 +142,14 @@ export const recordManualPayment = defineMutation({
     if (!company) throw fieldError("companyId", "Choose an existing company.");
     const amountMinor = money(input.amount, company.currency, "amount");
     const asked = input.allocations.map((a) => ({ invoiceId: a.invoiceId, amountMinor: money(a.amount, company.currency, "allocations") }));
-    const allocations = await plannedAllocations(ctx.tx, input.companyId, amountMinor, asked, company.currency);
+    const { allocations, settling } = await plannedAllocations(ctx.tx, input.companyId, amountMinor, asked, company.currency);
     const payment = await insertPayment(
       ctx,
       { companyId: input.companyId, source: "manual", status: "verified", amountMinor, currency: company.currency, paidOn: input.paidOn, reference: input.reference, note: input.note, recordedBy: ctx.actor.id, decidedBy: ctx.actor.id, decidedAt: new Date() },
       allocations,
     );
-    await settleInvoices(ctx, allocations.map((a) => a.invoiceId));
+    // The invoices are locked: one this payment does not finish paying cannot be paid in full now.
+    if (settling.length) await settleInvoices(ctx, settling);
     return { paymentId: payment.id, status: payment.status };
   },
 });
@@ -193,7 +199,11 @@ export const refundPayment = defineMutation({
   permission: "payments.manage",
   idempotent: true,
   input: z.object({ paymentId: uuidField("payment"), reason: requiredText("A reason", 1000) }),
-  run: (ctx, input) => decide(ctx, input.paymentId, "verified", "refunded", input.reason),
+  async run(ctx, input) {
+    const result = await decide(ctx, input.paymentId, "verified", "refunded", input.reason);
+    await unsettleInvoices(ctx, await allocatedInvoices(ctx.tx, input.paymentId), `Payment refunded: ${input.reason}`);
+    return result;
+  },
 });
 
 
@@ -258,6 +268,29 @@ export async function settleInvoices(ctx: TransitionContext, invoiceIds: string[
     await ctx.tx.insert(orderEvents).values({ orderId: order.id, actorId: ctx.actor?.id ?? null, actorRole: ctx.actor?.role ?? "system", event: "invoice_paid", note: "Invoice paid in full" });
     await ctx.audit({ action: "order.invoice_paid", entityType: "order", entityId: order.id, companyId: order.companyId, after: { paidAt: paid!.paidAt } });
     if (paid!.status === "delivered") await transition(ctx, paid!, "complete");
+  }
+}
+
+/**
+ * After a verified payment no longer counts (refund, undone bank match): an order marked paid whose
+ * invoice is no longer paid in full loses the mark, with a timeline entry. A completed order stays
+ * completed (the state machine has no way back); its invoice shows what is due again.
+ */
+export async function unsettleInvoices(ctx: TransitionContext, invoiceIds: string[], note: string): Promise<void> {
+  for (const invoiceId of [...new Set(invoiceIds)].sort()) {
+    const [row] = await queryRows<{ order_id: string; total: string; paid: string }>(
+      ctx.tx,
+      sql`select i.order_id, i.total_minor::text as total,
+            coalesce((select sum(a.amount_minor) from payment_allocations a join payments p on p.id = a.payment_id
+                      where a.invoice_id = i.id and p.status = 'verified'), 0)::text as paid
+          from invoices i where i.id = ${invoiceId}`,
+    );
+    if (!row || BigInt(row.paid) >= BigInt(row.total)) continue;
+    const [order] = await ctx.tx.select().from(orders).where(eq(orders.id, row.order_id)).for("update");
+    if (!order?.paidAt || order.status === "completed") continue;
+    await ctx.tx.update(orders).set({ paidAt: null, updatedAt: new Date() }).where(eq(orders.id, order.id));
+    await ctx.tx.insert(orderEvents).values({ orderId: order.id, actorId: ctx.actor?.id ?? null, actorRole: ctx.actor?.role ?? "system", event: "invoice_unpaid", note });
+    await ctx.audit({ action: "order.invoice_unpaid", entityType: "order", entityId: order.id, companyId: order.companyId, before: { paidAt: order.paidAt }, after: { paidAt: null }, reason: note });
   }
 }
 
