@@ -9,6 +9,8 @@ type Event = OrderDetail["timeline"][number];
 
 function eventLabel(event: string): string {
   if (event === "note") return "Note";
+  if (event === "invoice_paid") return "Invoice paid";
+  if (event === "invoice_unpaid") return "Invoice no longer paid";
   return (orderEvents as readonly string[]).includes(event) ? eventLabels[event as OrderEvent] : event;
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import { formatDateTime } from "@/components/lists/format";
 import { ManualPaymentForm } from "@/components/payments/manual-payment-form";
-import { PaymentDecisionForm } from "@/components/payments/payment-decision-form";
+import { RowActionForm } from "@/components/forms/row-action-form";
 import { PaymentStatusBadge, paymentSourceLabel } from "@/components/payments/payment-status-badge";
 import { Card, EmptyState, LinkButton, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { listCompanyOptions } from "@/db/queries/companies";
@@ -33,7 +33,12 @@ export default async function PaymentsPage() {
       <PageHeader
         title="Payments"
         description="Verify customers' remittances against the bank account, and record payments that arrived without one."
-        actions={<LinkButton href="/admin/payments/ageing" variant="secondary">Receivables ageing</LinkButton>}
+        actions={
+          <div className="flex gap-2">
+            <LinkButton href="/admin/payments/reconciliation" variant="secondary">Bank reconciliation</LinkButton>
+            <LinkButton href="/admin/payments/ageing" variant="secondary">Receivables ageing</LinkButton>
+          </div>
+        }
       />
       <div className="space-y-8">
         <section aria-labelledby="queue-heading" className="space-y-3">
@@ -72,17 +77,17 @@ export default async function PaymentsPage() {
                     </TD>
                     <TD>
                       <div className="flex flex-col gap-3">
-                        <PaymentDecisionForm
+                        <RowActionForm
                           action={verifyPaymentAction}
-                          paymentId={p.id}
+                          hidden={{ paymentId: p.id }}
                           idempotencyKey={randomUUID()}
                           submitLabel="Verify payment"
                           pendingLabel="Verifying…"
                           variant="primary"
                         />
-                        <PaymentDecisionForm
+                        <RowActionForm
                           action={rejectPaymentAction}
-                          paymentId={p.id}
+                          hidden={{ paymentId: p.id }}
                           idempotencyKey={randomUUID()}
                           submitLabel="Reject payment"
                           pendingLabel="Rejecting…"
@@ -138,9 +143,9 @@ export default async function PaymentsPage() {
                     </TD>
                     <TD>
                       {p.status === "verified" ? (
-                        <PaymentDecisionForm
+                        <RowActionForm
                           action={refundPaymentAction}
-                          paymentId={p.id}
+                          hidden={{ paymentId: p.id }}
                           idempotencyKey={randomUUID()}
                           submitLabel="Refund payment"
                           pendingLabel="Refunding…"

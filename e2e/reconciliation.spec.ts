@@ -1,0 +1,102 @@
+import { expect, test } from "@playwright/test";
+import { createProduct, openAs, openAsNewBuyer, receiveStock, uid, visit } from "./admin-helpers";
+import { storageState } from "./fixtures";
+
+// Bank reconciliation end to end: an invoice of this test's own order is paid by bank transfer;
+// finance imports the bank's CSV statement (mapping its columns the first time), confirms the
+// suggested match, and the buyer sees the invoice paid and the order moved on. The same file
+// imported again adds nothing; undoing the match makes the invoice open again.
+
+test.describe("bank reconciliation", () => {
+  test.use({ storageState: storageState("admin") });
+
+  test("finance imports a statement and confirms the suggested match; the invoice shows paid", async ({ page: admin, browser, baseURL }) => {
+    test.setTimeout(180_000);
+    const id = uid();
+    const sku = `REC-${id}`;
+    // 3 × €21.37 = €64.11, VAT 0%.
+    const productId = await createProduct(admin, { sku, name: `E2E Reconciled ${id}`, basePrice: "21.37", taxRate: "0" });
+    await receiveStock(admin, productId, 10);
+    const buyer = await openAsNewBuyer(browser, baseURL, admin);
+    const b = buyer.page;
+    await visit(b, "/cart");
+    await b.getByLabel("Paste lines: SKU, quantity").fill(`${sku}, 3`);
+    await b.getByRole("button", { name: "Add lines" }).click();
+    await expect(b.getByTestId("cart-total")).toHaveText("€64.11");
+    await b.waitForLoadState("networkidle");
+    await b.getByRole("button", { name: "Request quotation" }).click();
+    await expect(b.getByTestId("order-status")).toHaveText("Quotation issued");
+    const orderUrl = b.url();
+    await b.waitForLoadState("networkidle");
+    await b.getByRole("button", { name: "Accept quotation" }).click();
+    await expect(b.getByTestId("order-status")).toHaveText("Waiting for seller approval");
+    const orderId = /\/orders\/([0-9a-f-]{36})/.exec(orderUrl)![1]!;
+
+    const sales = await openAs(browser, baseURL, "sales");
+    await visit(sales.page, `/admin/orders/${orderId}`);
+    await sales.page.getByRole("button", { name: "Approve order" }).click();
+    await expect(sales.page.getByTestId("order-status")).toHaveText("Approved and invoiced");
+    const invoiceNumber = (await sales.page.getByTestId("invoice-number").innerText()).trim();
+
+    await visit(b, "/invoices");
+    const reference = (await b.getByTestId(`invoice-row-${invoiceNumber}`).getByText(/^RF\d{2}/).innerText()).trim();
+
+    // The bank's export: the customer's transfer with the RF reference (as people type it, in
+    // lower case), and an outgoing payment that is not a receivable.
+    const bankName = `E2E Bank ${id}`;
+    const statement = [
+      "Booking date,Amount,Currency,Payer,Reference",
+      `2026-11-20,64.11,EUR,Acme Industrial Supply,Invoice ${reference.toLowerCase()}`,
+      `2026-11-20,-12.00,EUR,Stationery Shop,Order 5531`,
+    ].join("\n");
+    const finance = await openAs(browser, baseURL, "finance");
+    const f = finance.page;
+    await visit(f, "/admin/payments");
+    await f.getByRole("link", { name: "Bank reconciliation" }).click();
+    await expect(f.getByRole("heading", { name: "Bank reconciliation" })).toBeVisible();
+    await f.getByLabel("Bank", { exact: true }).fill(bankName);
+    await f.getByLabel("Statement file").setInputFiles({ name: "statement.csv", mimeType: "text/csv", buffer: Buffer.from(statement) });
+    // First import from this bank: the columns are mapped (guessed from the headers, checked here).
+    const mapping = f.getByRole("group", { name: `Columns of ${bankName}'s statement` });
+    await expect(mapping).toBeVisible();
+    await expect(mapping.getByLabel("Booking date")).toHaveValue("Booking date");
+    await expect(mapping.getByLabel("Amount (signed)")).toHaveValue("Amount");
+    await expect(mapping.getByLabel("Payer (counterparty)")).toHaveValue("Payer");
+    await expect(mapping.getByLabel("Reference", { exact: true })).toHaveValue("Reference");
+    await f.getByRole("button", { name: "Import statement" }).click();
+    await expect(f.getByRole("status").filter({ hasText: /Imported/ })).toContainText("Imported 2 new lines, 1 outgoing.");
+
+    const line = f.getByTestId("statement-line").filter({ hasText: invoiceNumber });
+    await expect(line).toHaveCount(1);
+    await expect(line.getByTestId("suggestion")).toContainText("Pays in full");
+    await expect(line.getByTestId("suggestion")).toContainText(/9\d% sure/);
+    await line.getByRole("checkbox").check();
+    await f.getByRole("button", { name: "Confirm selected matches" }).click();
+    await expect(f.getByRole("status").filter({ hasText: /Confirmed/ })).toHaveText("Confirmed 1 match; the payments are verified and applied.");
+    await expect(f.getByTestId("statement-line").filter({ hasText: invoiceNumber })).toHaveCount(0);
+
+    await b.reload();
+    await expect(b.getByTestId(`invoice-row-${invoiceNumber}`)).toContainText("Paid");
+    await visit(b, `/orders/${orderId}`);
+    await expect(b.getByTestId("timeline-event").filter({ hasText: "Invoice paid" })).toHaveCount(1);
+
+    // The same statement again: the bank mapping is remembered and nothing new is added.
+    await visit(f, "/admin/payments/reconciliation");
+    await f.getByLabel("Bank", { exact: true }).fill(bankName);
+    await f.getByLabel("Statement file").setInputFiles({ name: "statement.csv", mimeType: "text/csv", buffer: Buffer.from(statement) });
+    await expect(f.getByText(`Using the remembered column mapping of ${bankName}.`)).toBeVisible();
+    await f.getByRole("button", { name: "Import statement" }).click();
+    await expect(f.getByRole("status").filter({ hasText: /Nothing new/ })).toHaveText("Nothing new: all 2 lines of this statement were imported before.");
+
+    // Undo the confirmed match, with a reason: the invoice is open again.
+    await f.getByRole("link", { name: /^Confirmed/ }).click();
+    const confirmed = f.getByTestId("statement-line").filter({ hasText: invoiceNumber });
+    await confirmed.getByLabel("Why undo?").fill("Confirmed by mistake");
+    await confirmed.getByRole("button", { name: "Undo match" }).click();
+    await expect(f.getByTestId("statement-line").filter({ hasText: invoiceNumber })).toHaveCount(0);
+    await b.reload();
+    await visit(b, "/invoices");
+    await expect(b.getByTestId(`invoice-row-${invoiceNumber}`)).toContainText("Open");
+    await Promise.all([buyer.context.close(), sales.context.close(), finance.context.close()]);
+  });
+});

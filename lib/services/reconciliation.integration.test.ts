@@ -1,0 +1,212 @@
+import { readFileSync } from "node:fs";
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { listInvoices } from "@/db/queries/invoices";
+import { db } from "@/lib/db";
+import { formatCreditorReference } from "@/lib/domain/creditor-reference";
+import { runMutation } from "@/lib/mutation";
+import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
+import { invoicedOrder, testKey } from "@/lib/testing/invoices";
+import { submitRemittance } from "./payments";
+import { assignLine, confirmMatches, importStatement, undoMatch } from "./reconciliation";
+
+setupTestDatabase();
+
+const mapping = {
+  date: "Buchungstag",
+  amount: "Betrag",
+  currency: "Waehrung",
+  counterparty: "Auftraggeber",
+  reference: ["Verwendungszweck"],
+  dateFormat: "DD.MM.YYYY",
+  decimalSeparator: ",",
+  defaultCurrency: "EUR",
+} as const;
+
+type Row = [date: string, amount: string, payer: string, reference: string];
+const csv = (lines: Row[]) => ["Buchungstag;Betrag;Waehrung;Auftraggeber;Verwendungszweck", ...lines.map(([d, a, p, r]) => `${d};${a};EUR;${p};${r}`)].join("\n");
+
+/** One bank per test, so lines and remembered mappings do not meet another test's. */
+const bank = () => `Test Bank ${testKey("bank")}`;
+
+async function finance() {
+  return actorByEmail("finance@demo.test");
+}
+
+async function importCsv(bankName: string, content: string, opts: { mapping?: boolean; key?: string } = {}) {
+  return runMutation(importStatement, { actor: await finance(), request: request(), idempotencyKey: opts.key ?? testKey("imp") }, { bankName, fileName: "statement.csv", content, ...(opts.mapping === false ? {} : { mapping }) });
+}
+
+async function lineOf(bankName: string, reference: string) {
+  const [line] = await rows<{ id: string; version: number; status: string; confidence: number | null; suggestion: { method: string; outcome: string; differenceMinor: string; allocations: { invoiceId: string; amountMinor: string }[]; companyId: string } | null }>(
+    sql`select id, version, status::text, confidence, suggestion from bank_statement_lines where bank_name = ${bankName} and reference = ${reference}`,
+  );
+  if (!line) throw new Error(`no line ${reference}`);
+  return line;
+}
+
+async function confirm(lines: { id: string; version: number }[], key = testKey("conf")) {
+  return runMutation(confirmMatches, { actor: await finance(), request: request(), idempotencyKey: key }, { lines });
+}
+
+const count = async (q: ReturnType<typeof sql>) => (await rows<{ n: number }>(q))[0]!.n;
+
+describe("bank reconciliation", () => {
+  it("imports a statement, matches exact, fuzzy, multi-invoice, over-paid and unmatched lines, and a re-import adds nothing", async () => {
+    const a = await invoicedOrder("100.00");
+    const b1 = await invoicedOrder("50.00");
+    const b2 = await invoicedOrder("70.00", { buyer: b1.buyer });
+    const c = await invoicedOrder("80.00");
+    const d = await invoicedOrder("64.19");
+    const ref = (r: string) => formatCreditorReference(r).toLowerCase();
+    // One digit of D's reference mistyped (the check digits then fail).
+    const typo = d.invoice.payment_reference.slice(0, -2) + ((Number(d.invoice.payment_reference.at(-2)) + 1) % 10) + d.invoice.payment_reference.at(-1);
+    const bankName = bank();
+    const file = csv([
+      ["03.11.2026", "100,00", a.companyName, `Rechnung ${ref(a.invoice.payment_reference)}`],
+      ["03.11.2026", "120,00", b1.companyName, `${b1.invoice.number} ${b2.invoice.number}`],
+      ["04.11.2026", "90,00", c.companyName, c.invoice.payment_reference],
+      ["04.11.2026", "64,19", d.companyName, typo],
+      ["05.11.2026", "33,17", "Finanzamt Stuttgart", "Steuererstattung 2025"],
+      ["05.11.2026", "-20,00", "Office rent", "Miete November"],
+    ]);
+    const first = await importCsv(bankName, file);
+    expect(first).toMatchObject({ ok: true, data: { format: "csv", lines: 6, newLines: 6, duplicates: 0, outgoing: 1 } });
+
+    const exact = await lineOf(bankName, `Rechnung ${ref(a.invoice.payment_reference)}`);
+    expect(exact).toMatchObject({ status: "suggested", suggestion: { method: "reference", outcome: "exact", companyId: a.buyer.companyId, allocations: [{ invoiceId: a.invoice.id, amountMinor: "10000" }] } });
+    expect(exact.confidence).toBeGreaterThanOrEqual(90);
+    const multi = await lineOf(bankName, `${b1.invoice.number} ${b2.invoice.number}`);
+    expect(multi.suggestion).toMatchObject({ method: "invoice_number", outcome: "exact" });
+    expect(multi.suggestion!.allocations.map((x) => x.amountMinor).sort()).toEqual(["5000", "7000"]);
+    expect(await lineOf(bankName, c.invoice.payment_reference)).toMatchObject({ suggestion: { outcome: "over", differenceMinor: "1000", allocations: [{ invoiceId: c.invoice.id, amountMinor: "8000" }] } });
+    const fuzzy = await lineOf(bankName, typo);
+    expect(fuzzy).toMatchObject({ status: "suggested", suggestion: { method: "reference_fuzzy", allocations: [{ invoiceId: d.invoice.id }] } });
+    expect(fuzzy.confidence).toBeLessThan(exact.confidence!);
+    expect(await lineOf(bankName, "Steuererstattung 2025")).toMatchObject({ status: "unmatched", suggestion: null });
+    expect(await lineOf(bankName, "Miete November")).toMatchObject({ status: "ignored" });
+
+    // The same file again (a new key: a real second upload) adds nothing; the same key replays the first result.
+    const again = await importCsv(bankName, file);
+    expect(again).toMatchObject({ ok: true, data: { lines: 6, newLines: 0, duplicates: 6 } });
+    expect(await count(sql`select count(*)::int as n from bank_statement_lines where bank_name = ${bankName}`)).toBe(6);
+    // The mapping was remembered: an overlapping statement imports without one, adding only its new line.
+    const overlap = await importCsv(bankName, csv([["05.11.2026", "33,17", "Finanzamt Stuttgart", "Steuererstattung 2025"], ["06.11.2026", "12,34", "Nobody", "Spende"]]), { mapping: false });
+    expect(overlap).toMatchObject({ ok: true, data: { lines: 2, newLines: 1, duplicates: 1 } });
+  });
+
+  it("imports a CAMT.053 statement without a mapping, once", async () => {
+    const content = readFileSync(new URL("../domain/fixtures/camt053-sample.xml", import.meta.url), "utf8");
+    const bankName = bank();
+    const first = await runMutation(importStatement, { actor: await finance(), request: request(), idempotencyKey: testKey("camt") }, { bankName, fileName: "camt.xml", content });
+    expect(first).toMatchObject({ ok: true, data: { format: "camt053", duplicates: 0 } });
+    if (!first.ok) return;
+    expect(first.data.newLines).toBe(first.data.lines);
+    expect(first.data.outgoing).toBeGreaterThan(0);
+    const again = await runMutation(importStatement, { actor: await finance(), request: request(), idempotencyKey: testKey("camt") }, { bankName, fileName: "camt.xml", content });
+    expect(again).toMatchObject({ ok: true, data: { newLines: 0, duplicates: first.data.lines } });
+    expect(await count(sql`select count(*)::int as n from bank_statement_lines where bank_name = ${bankName}`)).toBe(first.data.lines);
+  });
+
+  it("replays an import for the same key, and refuses the key with another file", async () => {
+    const bankName = bank();
+    const key = testKey("imp");
+    const file = csv([["01.11.2026", "11,11", "Someone", "Nothing to match 1"]]);
+    const first = await importCsv(bankName, file, { key });
+    const replay = await importCsv(bankName, file, { key });
+    expect(replay).toEqual(first);
+    expect(await importCsv(bankName, csv([["01.11.2026", "22,22", "Someone", "Nothing to match 2"]]), { key })).toMatchObject({ ok: false, code: "idempotency_key_reused" });
+    expect(await count(sql`select count(*)::int as n from bank_statements where bank_name = ${bankName}`)).toBe(1);
+  });
+
+  it("refuses a file with a bad row, naming it, and writes nothing", async () => {
+    const bankName = bank();
+    const result = await importCsv(bankName, csv([["01.11.2026", "10,00", "A", "x"], ["31.02.2026", "10,00", "B", "y"], ["02.11.2026", "zehn", "C", "z"]]));
+    expect(result).toMatchObject({ ok: false, code: "validation_failed" });
+    if (result.ok) return;
+    expect(result.fieldErrors?.file).toHaveLength(2);
+    expect(result.fieldErrors?.file?.join(" ")).toMatch(/Row 2/);
+    expect(result.fieldErrors?.file?.join(" ")).toMatch(/Row 3/);
+    expect(await count(sql`select count(*)::int as n from bank_statements where bank_name = ${bankName}`)).toBe(0);
+    expect(await count(sql`select count(*)::int as n from bank_column_mappings where bank_name = ${bankName}`)).toBe(0);
+    const noMapping = await importCsv(bank(), csv([["01.11.2026", "10,00", "A", "x"]]), { mapping: false });
+    expect(noMapping).toMatchObject({ ok: false, fieldErrors: { mapping: [expect.stringMatching(/Map the columns/)] } });
+  });
+
+  it("confirms matches in bulk into verified payments that pay the invoices and move the orders on; undo reverses one, audited", async () => {
+    const a = await invoicedOrder("210.00");
+    const b = await invoicedOrder("45.50");
+    const bankName = bank();
+    await importCsv(bankName, csv([["03.11.2026", "210,00", a.companyName, a.invoice.payment_reference], ["03.11.2026", "40,00", b.companyName, b.invoice.number]]));
+    const la = await lineOf(bankName, a.invoice.payment_reference);
+    const lb = await lineOf(bankName, b.invoice.number);
+    expect(lb.suggestion).toMatchObject({ outcome: "short", differenceMinor: "-550" });
+
+    const stale = await confirm([{ id: la.id, version: la.version + 1 }]);
+    expect(stale).toMatchObject({ ok: false, code: "conflict" });
+    const done = await confirm([la, lb]);
+    expect(done).toMatchObject({ ok: true, data: { confirmed: 2 } });
+    expect((await listInvoices(db, a.buyer))[0]).toMatchObject({ status: "paid", dueMinor: 0n });
+    expect((await listInvoices(db, b.buyer))[0]).toMatchObject({ status: "partially_paid", dueMinor: 550n });
+    const [payment] = await rows<{ id: string; status: string; source: string; amount_minor: string; paid_on: string }>(sql`select id, status::text, source::text, amount_minor::text, paid_on::text from payments where company_id = ${a.buyer.companyId}`);
+    expect(payment).toMatchObject({ status: "verified", source: "bank_statement", amount_minor: "21000", paid_on: "2026-11-03" });
+    expect((await rows<{ paid_at: Date | null }>(sql`select paid_at from orders where id = ${a.orderId}`))[0]!.paid_at).not.toBeNull();
+    expect(await count(sql`select count(*)::int as n from audit_events where action = 'bank_statement.confirm' and entity_id in (${la.id}, ${lb.id})`)).toBe(2);
+    // Confirming again is refused: the lines moved on.
+    expect(await confirm([{ id: la.id, version: la.version }])).toMatchObject({ ok: false, code: "conflict" });
+
+    const confirmed = await lineOf(bankName, a.invoice.payment_reference);
+    const undo = await runMutation(undoMatch, { actor: await finance(), request: request(), idempotencyKey: testKey("undo") }, { id: confirmed.id, version: confirmed.version, reason: "Wrong customer" });
+    expect(undo).toMatchObject({ ok: true, data: { paymentStatus: "rejected" } });
+    expect((await listInvoices(db, a.buyer))[0]).toMatchObject({ status: "open", dueMinor: 21000n });
+    expect((await rows<{ paid_at: Date | null }>(sql`select paid_at from orders where id = ${a.orderId}`))[0]!.paid_at).toBeNull();
+    expect(await lineOf(bankName, a.invoice.payment_reference)).toMatchObject({ status: "suggested" });
+    expect(await count(sql`select count(*)::int as n from audit_events where action = 'bank_statement.undo' and entity_id = ${confirmed.id} and diff->>'reason' = 'Wrong customer'`)).toBe(1);
+    expect(await count(sql`select count(*)::int as n from order_events where order_id = ${a.orderId} and event = 'invoice_unpaid'`)).toBe(1);
+  });
+
+  it("verifies the customer's pending remittance instead of recording the money twice", async () => {
+    const a = await invoicedOrder("75.00");
+    const remitted = await runMutation(submitRemittance, { actor: a.buyer, request: request(), idempotencyKey: testKey("rem") }, { amount: "75.00", paidOn: "2026-11-02", reference: a.invoice.payment_reference });
+    if (!remitted.ok) throw new Error(remitted.error);
+    const bankName = bank();
+    await importCsv(bankName, csv([["03.11.2026", "75,00", a.companyName, a.invoice.payment_reference]]));
+    const line = await lineOf(bankName, a.invoice.payment_reference);
+    expect(await confirm([line])).toMatchObject({ ok: true, data: { lines: [{ paymentId: remitted.data.paymentId, verifiedRemittance: true }] } });
+    expect(await rows(sql`select status::text from payments where company_id = ${a.buyer.companyId}`)).toEqual([{ status: "verified" }]);
+    expect((await listInvoices(db, a.buyer))[0]).toMatchObject({ status: "paid" });
+  });
+
+  it("assigns an unmatched line by hand, then confirms it", async () => {
+    const a = await invoicedOrder("19.99");
+    const bankName = bank();
+    await importCsv(bankName, csv([["03.11.2026", "19,99", "Someone else entirely", "Payment for goods"]]));
+    // 19.99 may equal another test's open invoice, so the line can be unmatched or an amount-only guess.
+    const line = await lineOf(bankName, "Payment for goods");
+    const wrong = await runMutation(assignLine, { actor: await finance(), request: request(), idempotencyKey: testKey("as") }, { id: line.id, version: line.version, invoices: "INV-1999-999999" });
+    expect(wrong).toMatchObject({ ok: false, fieldErrors: { invoices: ["Not open for payment: INV-1999-999999."] } });
+    const assigned = await runMutation(assignLine, { actor: await finance(), request: request(), idempotencyKey: testKey("as") }, { id: line.id, version: line.version, invoices: a.invoice.number.toLowerCase() });
+    expect(assigned).toMatchObject({ ok: true });
+    const now = await lineOf(bankName, "Payment for goods");
+    expect(now).toMatchObject({ status: "suggested", confidence: 100, suggestion: { method: "manual", companyId: a.buyer.companyId, outcome: "exact" } });
+    expect(await confirm([now])).toMatchObject({ ok: true });
+    expect((await listInvoices(db, a.buyer))[0]).toMatchObject({ status: "paid" });
+  });
+
+  it("records one payment when 20 clerks confirm the same line at once", async () => {
+    if (!isPostgres()) return;
+    const a = await invoicedOrder("333.00");
+    const bankName = bank();
+    await importCsv(bankName, csv([["03.11.2026", "333,00", a.companyName, a.invoice.payment_reference]]));
+    const line = await lineOf(bankName, a.invoice.payment_reference);
+    const results = await Promise.all(Array.from({ length: 20 }, () => confirm([line])));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.code === "conflict")).toBe(true);
+    expect(await count(sql`select count(*)::int as n from payments where company_id = ${a.buyer.companyId}`)).toBe(1);
+    expect(await count(sql`select count(*)::int as n from bank_statement_lines where id = ${line.id} and status = 'confirmed' and payment_id is not null`)).toBe(1);
+    // The invariant in SQL: no invoice is allocated more than its total by verified or pending payments.
+    expect(
+      await count(sql`select count(*)::int as n from invoices i where i.total_minor < (select coalesce(sum(a.amount_minor), 0) from payment_allocations a join payments p on p.id = a.payment_id where a.invoice_id = i.id and p.status in ('verified', 'pending_verification'))`),
+    ).toBe(0);
+  }, 60_000);
+});
