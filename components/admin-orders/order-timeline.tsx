@@ -2,17 +2,10 @@ import { formatDateTime } from "@/components/lists/format";
 import { staffStateLabel } from "@/components/orders/order-status-badge";
 import { Badge } from "@/components/ui";
 import type { OrderDetail } from "@/db/queries/orders";
-import { eventLabels, orderEvents, type OrderEvent } from "@/lib/domain/order-state";
+import { timelineLabel } from "@/lib/domain/order-state";
 import { roleLabels, roles, type Role } from "@/lib/domain/roles";
 
 type Event = OrderDetail["timeline"][number];
-
-function eventLabel(event: string): string {
-  if (event === "note") return "Note";
-  if (event === "invoice_paid") return "Invoice paid";
-  if (event === "invoice_unpaid") return "Invoice no longer paid";
-  return (orderEvents as readonly string[]).includes(event) ? eventLabels[event as OrderEvent] : event;
-}
 
 function actorText(e: Event): string {
   const role = e.actorRole && (roles as readonly string[]).includes(e.actorRole) ? roleLabels[e.actorRole as Role] : null;
@@ -36,7 +29,7 @@ export function OrderTimeline({ events }: { events: Event[] }) {
           className={e.internal ? "rounded-md border border-amber-200 bg-amber-50 p-3" : "rounded-md border border-slate-200 p-3"}
         >
           <div className="flex flex-wrap items-center gap-2 text-sm">
-            <span className="font-medium text-slate-900">{eventLabel(e.event)}</span>
+            <span className="font-medium text-slate-900">{timelineLabel(e.event)}</span>
             {e.internal && <Badge tone="warning">Internal</Badge>}
             {e.fromStatus && e.toStatus && e.fromStatus !== e.toStatus && (
               <span className="text-slate-600">

@@ -22,7 +22,7 @@ export function ConfirmMatchesForm({ action, idempotencyKey, count }: { action: 
     <form id={CONFIRM_FORM_ID} action={formAction} className="space-y-3">
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
       <PaymentFormMessage state={state} />
-      <div className="flex flex-wrap items-center gap-4">
+      <div className={count === 0 ? "hidden" : "flex flex-wrap items-center gap-4"}>
         <label className="flex items-center gap-2 text-sm text-slate-800">
           <input type="checkbox" className="size-4" onChange={(e) => selectAll(e.target.checked)} />
           Select all {count} on this page

@@ -57,9 +57,9 @@ function guessMapping(headers: string[]): Mapping {
   };
 }
 
-function ColumnSelect({ name, label, headers, value, required }: { name: string; label: string; headers: string[]; value?: string; required?: boolean }) {
+function ColumnSelect({ id, name, label, headers, value, required }: { id?: string; name: string; label: string; headers: string[]; value?: string; required?: boolean }) {
   return (
-    <Select label={label} name={name} defaultValue={value ?? ""} required={required}>
+    <Select id={id} label={label} name={name} defaultValue={value ?? ""} required={required}>
       <option value="">{required ? "Choose a column" : "(none)"}</option>
       {headers.map((h) => (
         <option key={h} value={h}>
@@ -83,7 +83,10 @@ export function StatementImportForm({ action, preview, idempotencyKey, banks, de
   const [reading, startReading] = useTransition();
   const problems = state?.ok === false ? (state.fieldErrors?.file ?? []) : [];
 
+  const [inspectedBank, setInspectedBank] = useState<string | null>(null);
+
   function inspect(name: string, content: string, bank: string) {
+    setInspectedBank(bank);
     startReading(async () => {
       const p = await preview(bank, content);
       setInfo(p);
@@ -121,7 +124,9 @@ export function StatementImportForm({ action, preview, idempotencyKey, banks, de
           autoComplete="off"
           value={bankName}
           onChange={(e) => setBankName(e.target.value)}
-          onBlur={() => file && inspect(file.name, file.content, bankName)}
+          // Another bank may have a remembered mapping: look again, but only when the name changed
+          // (a blur from clicking "Import statement" must not start a new look-up under the click).
+          onBlur={() => file && bankName !== inspectedBank && inspect(file.name, file.content, bankName)}
           hint="The account's bank; its column mapping is remembered."
           error={fieldErrors(state, "bankName")}
         />
@@ -186,8 +191,8 @@ export function StatementImportForm({ action, preview, idempotencyKey, banks, de
             <ColumnSelect name="map_debit" label="…and debit column" headers={headers} value={mapping.debit} />
             <ColumnSelect name="map_currency" label="Currency" headers={headers} value={mapping.currency} />
             <ColumnSelect name="map_counterparty" label="Payer (counterparty)" headers={headers} value={mapping.counterparty} />
-            <ColumnSelect name="map_reference" label="Reference" headers={headers} value={mapping.reference?.[0]} required />
-            <ColumnSelect name="map_reference" label="Description (also searched)" headers={headers} value={mapping.reference?.[1]} />
+            <ColumnSelect id="map-reference-1" name="map_reference" label="Reference" headers={headers} value={mapping.reference?.[0]} required />
+            <ColumnSelect id="map-reference-2" name="map_reference" label="Description (also searched)" headers={headers} value={mapping.reference?.[1]} />
             <ColumnSelect name="map_transactionId" label="Bank's transaction id" headers={headers} value={mapping.transactionId} />
             <Select label="Date format" name="dateFormat" defaultValue={mapping.dateFormat ?? "YYYY-MM-DD"}>
               {["YYYY-MM-DD", "DD.MM.YYYY", "DD/MM/YYYY", "MM/DD/YYYY"].map((f) => (

@@ -107,3 +107,11 @@ export const eventLabels: Record<OrderEvent, string> = {
   cancel_by_customer: "Cancelled by the customer",
   cancel_by_staff: "Cancelled by the seller",
 };
+
+/** What a timeline entry says: a state machine event, or one of the timeline's own entries (notes, payments). */
+export function timelineLabel(event: string): string {
+  if (event === "note") return "Note";
+  if (event === "invoice_paid") return "Invoice paid";
+  if (event === "invoice_unpaid") return "Invoice no longer paid";
+  return (orderEvents as readonly string[]).includes(event) ? eventLabels[event as OrderEvent] : event;
+}

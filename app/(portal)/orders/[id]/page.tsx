@@ -15,7 +15,7 @@ import { getOrderDetail, type OrderDetail } from "@/db/queries/orders";
 import { db } from "@/lib/db";
 import { formatInZone } from "@/lib/domain/dates";
 import { formatMoney } from "@/lib/domain/money";
-import { eventLabels, type OrderEvent, type OrderState } from "@/lib/domain/order-state";
+import { timelineLabel, type OrderState } from "@/lib/domain/order-state";
 import { can } from "@/lib/domain/permissions";
 import { expireDueQuotations } from "@/lib/services/orders/quotations";
 import { requirePermission } from "@/lib/session";
@@ -238,7 +238,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
                 <time dateTime={e.occurredAt.toISOString()} className="block text-xs text-slate-600">
                   {formatInZone(e.occurredAt, tz)}
                 </time>
-                <span className="font-medium text-slate-900">{eventLabels[e.event as OrderEvent] ?? e.event}</span>
+                <span className="font-medium text-slate-900">{timelineLabel(e.event)}</span>
                 <span className="text-slate-700"> · {e.actorName ?? "System"}</span>
                 {e.note && <span className="block text-slate-700">{e.note}</span>}
               </li>

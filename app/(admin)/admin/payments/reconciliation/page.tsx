@@ -107,7 +107,8 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
               </Link>
             ))}
           </nav>
-          {status === "suggested" && lines.length > 0 && <ConfirmMatchesForm action={confirmMatchesAction} idempotencyKey={randomUUID()} count={lines.length} />}
+          {/* Rendered with no lines too, so the result of confirming the last ones stays on screen. */}
+          {status === "suggested" && <ConfirmMatchesForm action={confirmMatchesAction} idempotencyKey={randomUUID()} count={lines.length} />}
           {lines.length === 0 ? (
             <EmptyState
               title={status === "suggested" ? "No matches to confirm" : status === "unmatched" ? "No unmatched lines" : `No ${tabLabels[status].toLowerCase()} lines`}
