@@ -82,11 +82,60 @@ async function pdfBenchRun() {
   await pdfBench();
 }
 
+async function paymentsBench() {
+  console.log("\n== Payments: record a 1.00 payment through the app's service path vs raw postgres.js, 32 concurrent clients (target ratio ≥ 0.8)");
+  type Side = { ops: number; opsPerSec: number; p50: number; p99: number };
+  type Profile = { statementsPerOp: number; roundTripsPerOp: number };
+  const result = await withScratchDb((url) => {
+    const out = spawnSync("npx", ["tsx", "--conditions=react-server", "lib/bench/payments-worker.ts", "32", "8000", url], {
+      env: { ...process.env, DATABASE_URL: url, DATABASE_POOL_SIZE: "10", AUTH_SECRET: "bench-secret-bench-secret-bench-secret", NODE_ENV: "production", LOG_LEVEL: "warn", BCRYPT_COST: "4" },
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (out.status !== 0) throw new Error(`payments bench failed:\n${out.stderr}`);
+    return JSON.parse(out.stdout.trim().split("\n").at(-1)!) as {
+      app: Side;
+      baseline: Side;
+      ratio: number;
+      invariantViolations: number;
+      invariants: Record<string, number>;
+      profile: { app: Profile; baseline: Profile };
+    };
+  });
+  for (const [name, r] of [["raw postgres.js baseline", result.baseline], ["app service path", result.app]] as const) {
+    console.log(`${name.padEnd(26)} ${r.opsPerSec.toFixed(1).padStart(8)} payments/s   p50 ${r.p50.toFixed(1)} ms   p99 ${r.p99.toFixed(1)} ms   (${r.ops} ops)`);
+  }
+  const violations = Object.entries(result.invariants).filter(([, n]) => n !== 0).map(([k, n]) => `${k}=${n}`);
+  console.log(
+    `ratio app/baseline: ${result.ratio.toFixed(2)} (target ≥ 0.8); p99 app ${result.app.p99.toFixed(1)} ms vs baseline ${result.baseline.p99.toFixed(1)} ms; invariant violations: ${result.invariantViolations}${violations.length ? ` (${violations.join(", ")})` : ""}`,
+  );
+  const { app, baseline } = result.profile;
+  console.log(`per payment: app ${app.statementsPerOp} statements / ${app.roundTripsPerOp} round trips, baseline ${baseline.statementsPerOp} / ${baseline.roundTripsPerOp}`);
+}
+
+function matchingBench() {
+  console.log("\n== Bank matching: a statement of N lines against N open invoices, 10,000 vs 1,000 (median of 5 runs, a fresh process per size; target ≤ 15×)");
+  type Run = { size: number; ms: number; peakRssMb: number; heapUsedMb: number; matched: number; unmatched: number };
+  const run = (size: number): Run => {
+    const out = spawnSync("npx", ["tsx", "lib/bench/matching-bench.ts", String(size)], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    if (out.status !== 0) throw new Error(`matching bench at ${size} failed:\n${out.stderr}`);
+    return JSON.parse(out.stdout.trim().split("\n").at(-1)!) as Run;
+  };
+  const small = run(1_000);
+  const large = run(10_000);
+  for (const r of [small, large]) {
+    console.log(`${String(r.size).padStart(6)} lines   ${r.ms.toFixed(1).padStart(7)} ms   peak RSS ${r.peakRssMb.toFixed(1)} MB   heap used ${r.heapUsedMb.toFixed(1)} MB   matched ${r.matched}, unmatched ${r.unmatched}`);
+  }
+  console.log(`ratio 10k/1k: time ${(large.ms / small.ms).toFixed(2)}× (target ≤ 15×), peak RSS ${(large.peakRssMb / small.peakRssMb).toFixed(2)}×, heap used ${(large.heapUsedMb / small.heapUsedMb).toFixed(2)}×`);
+}
+
 const only = process.argv[2];
 try {
   if (!only || only === "catalog") await catalogBench();
   if (!only || only === "orders") await ordersBench();
+  if (!only || only === "payments") await paymentsBench();
   if (!only || only === "pdf") await pdfBenchRun();
+  if (!only || only === "matching") matchingBench();
 } finally {
   await admin.end();
 }
