@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { createProduct, labelled, openAs, openAsNewBuyer, receiveStock, uid, visit } from "./admin-helpers";
+import { labelled, openAs, uid, visit } from "./admin-helpers";
 import { storageState } from "./fixtures";
+import { invoicedOrder } from "./order-helpers";
 import { pdfText } from "./pdf";
 
 // Paying an invoice end to end: a buyer records a bank transfer against their invoice, finance
@@ -13,36 +14,13 @@ test.describe("payments", () => {
 
   test("a buyer records a payment, finance verifies it, and the invoice shows paid", async ({ page: admin, browser, baseURL }) => {
     test.setTimeout(120_000);
-    const id = uid();
-    const sku = `PAY-${id}`;
     // 2 × €40.00 = €80.00, VAT 19% = €15.20: €95.20.
-    const productId = await createProduct(admin, { sku, name: `E2E Payable ${id}`, basePrice: "40.00", taxRate: "19" });
-    await receiveStock(admin, productId, 10);
-    const buyer = await openAsNewBuyer(browser, baseURL, admin);
-    const b = buyer.page;
-    await visit(b, "/cart");
-    await b.getByLabel("Paste lines: SKU, quantity").fill(`${sku}, 2`);
-    await b.getByRole("button", { name: "Add lines" }).click();
-    await expect(b.getByTestId("cart-total")).toHaveText("€95.20");
-    await b.waitForLoadState("networkidle");
-    await b.getByRole("button", { name: "Request quotation" }).click();
-    await expect(b.getByTestId("order-status")).toHaveText("Quotation issued");
-    const orderId = /\/orders\/([0-9a-f-]{36})/.exec(b.url())![1]!;
-    await b.waitForLoadState("networkidle");
-    await b.getByRole("button", { name: "Accept quotation" }).click();
-    await expect(b.getByTestId("order-status")).toHaveText("Waiting for seller approval");
-
-    const sales = await openAs(browser, baseURL, "sales");
-    await visit(sales.page, `/admin/orders/${orderId}`);
-    await sales.page.getByRole("button", { name: "Approve order" }).click();
-    await expect(sales.page.getByTestId("order-status")).toHaveText("Approved and invoiced");
-    const invoiceNumber = (await sales.page.getByTestId("invoice-number").innerText()).trim();
-
-    await visit(b, "/invoices");
+    const order = await invoicedOrder(admin, browser, baseURL, { skuPrefix: "PAY", basePrice: "40.00", taxRate: "19", quantity: 2, expectedTotal: "€95.20" });
+    const { invoiceNumber, reference } = order;
+    const b = order.buyer.page;
     const row = b.getByTestId(`invoice-row-${invoiceNumber}`);
     await expect(row).toContainText("€95.20");
     await expect(row).toContainText("Open");
-    const reference = (await row.getByText(/^RF\d{2}/).innerText()).trim();
     expect(reference.replace(/\s/g, "")).toMatch(new RegExp(`^RF\\d{2}${invoiceNumber.replaceAll("-", "")}$`));
 
     await labelled(b, "Amount").fill("95.20");
@@ -91,6 +69,55 @@ test.describe("payments", () => {
     const after = await (await b.request.get("/api/statements/account")).text();
     expect(after).not.toContain(`${invoiceNumber},`);
     expect(await statementPdf()).not.toContain(invoiceNumber);
-    await Promise.all([buyer.context.close(), sales.context.close(), finance.context.close()]);
+    await Promise.all([order.close(), finance.context.close()]);
+  });
+  test("the JSON API records a remittance once per Idempotency-Key, and finance verifies it through the API", async ({ page: admin, browser, baseURL }) => {
+    test.setTimeout(120_000);
+    // 1 × €33.00, VAT 0%.
+    const order = await invoicedOrder(admin, browser, baseURL, { skuPrefix: "API", basePrice: "33.00", taxRate: "0", quantity: 1, expectedTotal: "€33.00" });
+    const b = order.buyer.page;
+    const invoiceId = await b.getByTestId(`invoice-row-${order.invoiceNumber}`).getAttribute("data-invoice-id");
+    expect(invoiceId).toMatch(/^[0-9a-f-]{36}$/);
+    const key = `api-${uid()}`;
+    const remit = (amount: string, idempotencyKey = key) =>
+      b.request.post("/api/payments", {
+        headers: { "content-type": "application/json", "idempotency-key": idempotencyKey },
+        data: { amount, paidOn: new Date().toISOString().slice(0, 10), reference: order.reference, allocations: [{ invoiceId, amount }] },
+      });
+    // A retry (two at once, then one more) returns the first result and records one payment.
+    const [first, second] = await Promise.all([remit("33.00"), remit("33.00")]);
+    const third = await remit("33.00");
+    expect(first.status()).toBe(200);
+    const body = await first.json();
+    expect(body).toMatchObject({ ok: true, data: { status: "pending_verification", amountMinor: "3300" } });
+    expect(await second.json()).toEqual(body);
+    expect(await third.json()).toEqual(body);
+    // The same key with another amount is refused; nothing is written.
+    const reused = await remit("32.00");
+    expect(reused.status()).toBe(422);
+    expect(await reused.json()).toMatchObject({ ok: false, code: "idempotency_key_reused" });
+    // Bad input: a JSON error with a code and the field, never a 500.
+    const bad = await remit("-1", `api-${uid()}`);
+    expect(bad.status()).toBe(400);
+    expect(await bad.json()).toMatchObject({ ok: false, code: "validation_failed", fieldErrors: { amount: [expect.any(String)] } });
+    const form = await b.request.post("/api/payments", { headers: { "idempotency-key": `api-${uid()}` }, form: { amount: "1.00" } });
+    expect(form.status()).toBe(415);
+    // A customer cannot verify their own payment.
+    const self = await b.request.post(`/api/payments/${body.data.paymentId}/verify`, { headers: { "content-type": "application/json", "idempotency-key": `api-${uid()}` }, data: {} });
+    expect(self.status()).toBe(403);
+
+    await visit(b, "/invoices");
+    await expect(b.getByTestId(`invoice-row-${order.invoiceNumber}`)).toContainText("€33.00 awaiting verification");
+    const finance = await openAs(browser, baseURL, "finance");
+    const verify = () => finance.page.request.post(`/api/payments/${body.data.paymentId}/verify`, { headers: { "content-type": "application/json", "idempotency-key": `verify-${body.data.paymentId}` }, data: {} });
+    const verified = await verify();
+    expect(verified.status()).toBe(200);
+    expect(await verified.json()).toMatchObject({ ok: true, data: { status: "verified" } });
+    expect(await (await verify()).json()).toEqual(await verified.json());
+    const rejectLater = await finance.page.request.post(`/api/payments/${body.data.paymentId}/reject`, { headers: { "content-type": "application/json", "idempotency-key": `api-${uid()}` }, data: { reason: "Too late" } });
+    expect(rejectLater.status()).toBe(409);
+    await b.reload();
+    await expect(b.getByTestId(`invoice-row-${order.invoiceNumber}`)).toContainText("Paid");
+    await Promise.all([order.close(), finance.context.close()]);
   });
 });

@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { createProduct, labelled, openAs, openAsNewBuyer, receiveStock, uid, visit } from "./admin-helpers";
+import { labelled, openAs, uid, visit } from "./admin-helpers";
 import { storageState } from "./fixtures";
+import { invoicedOrder } from "./order-helpers";
 
 // Bank reconciliation end to end: an invoice of this test's own order is paid by bank transfer;
 // finance imports the bank's CSV statement (mapping its columns the first time), confirms the
@@ -13,33 +14,10 @@ test.describe("bank reconciliation", () => {
   test("finance imports a statement and confirms the suggested match; the invoice shows paid", async ({ page: admin, browser, baseURL }) => {
     test.setTimeout(180_000);
     const id = uid();
-    const sku = `REC-${id}`;
     // 3 × €21.37 = €64.11, VAT 0%.
-    const productId = await createProduct(admin, { sku, name: `E2E Reconciled ${id}`, basePrice: "21.37", taxRate: "0" });
-    await receiveStock(admin, productId, 10);
-    const buyer = await openAsNewBuyer(browser, baseURL, admin);
-    const b = buyer.page;
-    await visit(b, "/cart");
-    await b.getByLabel("Paste lines: SKU, quantity").fill(`${sku}, 3`);
-    await b.getByRole("button", { name: "Add lines" }).click();
-    await expect(b.getByTestId("cart-total")).toHaveText("€64.11");
-    await b.waitForLoadState("networkidle");
-    await b.getByRole("button", { name: "Request quotation" }).click();
-    await expect(b.getByTestId("order-status")).toHaveText("Quotation issued");
-    const orderUrl = b.url();
-    await b.waitForLoadState("networkidle");
-    await b.getByRole("button", { name: "Accept quotation" }).click();
-    await expect(b.getByTestId("order-status")).toHaveText("Waiting for seller approval");
-    const orderId = /\/orders\/([0-9a-f-]{36})/.exec(orderUrl)![1]!;
-
-    const sales = await openAs(browser, baseURL, "sales");
-    await visit(sales.page, `/admin/orders/${orderId}`);
-    await sales.page.getByRole("button", { name: "Approve order" }).click();
-    await expect(sales.page.getByTestId("order-status")).toHaveText("Approved and invoiced");
-    const invoiceNumber = (await sales.page.getByTestId("invoice-number").innerText()).trim();
-
-    await visit(b, "/invoices");
-    const reference = (await b.getByTestId(`invoice-row-${invoiceNumber}`).getByText(/^RF\d{2}/).innerText()).trim();
+    const order = await invoicedOrder(admin, browser, baseURL, { skuPrefix: "REC", basePrice: "21.37", taxRate: "0", quantity: 3, expectedTotal: "€64.11" });
+    const { invoiceNumber, reference, orderId } = order;
+    const b = order.buyer.page;
 
     // The bank's export: the customer's transfer with the RF reference (as people type it, in
     // lower case), and an outgoing payment that is not a receivable.
@@ -98,6 +76,6 @@ test.describe("bank reconciliation", () => {
     await b.reload();
     await visit(b, "/invoices");
     await expect(b.getByTestId(`invoice-row-${invoiceNumber}`)).toContainText("Open");
-    await Promise.all([buyer.context.close(), sales.context.close(), finance.context.close()]);
+    await Promise.all([order.close(), finance.context.close()]);
   });
 });

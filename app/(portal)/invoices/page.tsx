@@ -87,7 +87,7 @@ export default async function InvoicesPage() {
             </THead>
             <TBody>
               {rows.map((r) => (
-                <TR key={r.id} data-testid={`invoice-row-${r.number}`}>
+                <TR key={r.id} data-testid={`invoice-row-${r.number}`} data-invoice-id={r.id}>
                   <TD className="font-medium whitespace-nowrap">{r.number}</TD>
                   <TD className="whitespace-nowrap">{r.issueDate}</TD>
                   <TD className="whitespace-nowrap">{r.dueDate}</TD>
