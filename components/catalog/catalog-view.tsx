@@ -21,7 +21,7 @@ import {
   TR,
   type BadgeTone,
 } from "@/components/ui";
-import type { CatalogSort, PricedProduct, searchCatalog } from "@/db/queries/catalog";
+import { CATALOG_RANKED_MATCHES, type CatalogSort, type PricedProduct, type searchCatalog } from "@/db/queries/catalog";
 import { formatTaxRate, type Availability } from "@/lib/domain/catalog";
 import { formatMoney } from "@/lib/domain/money";
 import { PriceTable } from "./price-table";
@@ -68,7 +68,7 @@ export type CatalogViewProps = {
 
 /** Search form, priced results and paging for the catalogue; the same view for customers and the staff preview. */
 export function CatalogView({ result, categories, params, basePath, productHref, extraHiddenFields = {} }: CatalogViewProps) {
-  const { rows, hasNext, page, listName } = result;
+  const { rows, hasNext, page, listName, capped } = result;
   const href = (overrides: Partial<CatalogQuery>) => catalogHref(basePath, params, overrides, extraHiddenFields);
   const filtered = Boolean(params.q || params.category || params.inStock);
   return (
@@ -77,6 +77,12 @@ export function CatalogView({ result, categories, params, basePath, productHref,
       {listName && (
         <p className="mb-3 text-sm text-slate-600" data-testid="price-list-note">
           Prices from your price list: <span className="font-medium text-slate-800">{listName}</span>
+        </p>
+      )}
+      {capped && (
+        <p className="mb-3 text-sm text-slate-600" data-testid="search-capped-note">
+          More than {CATALOG_RANKED_MATCHES} products match. The first {CATALOG_RANKED_MATCHES} are listed, those with the words in their name or SKU first. Add a word or choose a
+          category to narrow the search.
         </p>
       )}
       {rows.length === 0 ? (

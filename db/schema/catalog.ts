@@ -47,12 +47,17 @@ export const products = pgTable(
   (t) => [
     uniqueIndex("products_sku_lower_key").on(sql`lower(${t.sku})`),
     index("products_search_idx").using("gin", t.searchVector),
+    // Only the weight-A part of the search vector (SKU and name): a relevance search takes its
+    // candidates from here first, so a name match is never crowded out by description matches.
+    index("products_search_a_idx").using("gin", sql`ts_filter(${t.searchVector}, '{a}')`),
     index("products_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
     index("products_sku_trgm_idx").using("gin", sql`lower(${t.sku}) gin_trgm_ops`),
     // SKU prefix search ("like 'abc%'"): a btree answers it in log time where trigrams cannot.
     index("products_sku_prefix_idx").on(sql`lower(${t.sku}) text_pattern_ops`),
     index("products_active_name_idx").on(t.name, t.id).where(sql`${t.archivedAt} is null`),
     index("products_active_category_idx").on(t.category, t.name, t.id).where(sql`${t.archivedAt} is null`),
+    // Sorting by price: products without a contract price, in base price order (see searchCatalog).
+    index("products_active_price_idx").on(t.basePriceMinor, t.name, t.id).where(sql`${t.archivedAt} is null`),
     check("products_base_price_check", sql`${t.basePriceMinor} >= 0`),
     check("products_tax_rate_check", sql`${t.taxRateBp} between 0 and 10000`),
     check("products_min_order_check", sql`${t.minOrderQuantity} >= 1`),
@@ -141,6 +146,8 @@ export const priceListEntries = pgTable(
   (t) => [
     uniqueIndex("price_list_entries_list_product_key").on(t.priceListId, t.productId),
     index("price_list_entries_product_idx").on(t.productId),
+    // Sorting by price: a list's contract prices in price order (see searchCatalog).
+    index("price_list_entries_list_price_idx").on(t.priceListId, t.unitPriceMinor),
     check("price_list_entries_price_check", sql`${t.unitPriceMinor} >= 0`),
   ],
 );
@@ -169,6 +176,26 @@ export const priceListAssignments = pgTable(
   (t) => [
     primaryKey({ name: "price_list_assignments_pkey", columns: [t.companyId, t.priceListId] }),
     index("price_list_assignments_list_idx").on(t.priceListId),
+  ],
+);
+
+/**
+ * Every word that has appeared in a product name (lower case, as to_tsvector('simple') splits
+ * them): the typo fallback finds the nearest real words here by trigram similarity, then searches
+ * for those. It grows with the vocabulary, not with the number of products. Filled by a trigger on
+ * products (migration 0011), so every way of writing a product keeps it complete. Words are never
+ * removed (a word of a renamed product only offers one more spelling to try), and there is no
+ * unique key on purpose: two transactions adding the same new word never wait for each other, and
+ * a rare duplicate is harmless because lookups group by word.
+ */
+export const catalogWords = pgTable(
+  "catalog_words",
+  {
+    word: text("word").notNull(),
+  },
+  (t) => [
+    index("catalog_words_word_idx").on(t.word),
+    index("catalog_words_word_trgm_idx").using("gin", sql`${t.word} gin_trgm_ops`),
   ],
 );
 

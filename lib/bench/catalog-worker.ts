@@ -35,7 +35,12 @@ await db.execute(sql`insert into companies (name, currency) values ('Bench Co', 
 await db.execute(sql`insert into price_lists (name, currency, valid_from) values ('Bench list', 'EUR', '2000-01-01')`);
 await db.execute(sql`insert into price_list_assignments (company_id, price_list_id) select c.id, l.id from companies c, price_lists l`);
 await db.execute(sql`insert into price_list_entries (price_list_id, product_id, unit_price_minor) select l.id, p.id, p.base_price_minor * 9 / 10 from products p, price_lists l where abs(hashtext(p.id::text)) % 3 = 0`);
-await db.execute(sql`analyze`);
+// VACUUM, not only ANALYZE: rows inserted after a GIN index was built wait in its pending list
+// (up to gin_pending_list_limit, 4 MB), which every search reads through in full until a vacuum
+// merges it into the index. Autovacuum does that some time after a bulk load, or never where it is
+// turned off, so without this the run would measure the load's leftovers, more or less of them
+// depending on when autovacuum happened to run.
+await db.execute(sql`vacuum analyze`);
 const [company] = await queryRows<{ id: string }>(db, sql`select id from companies where name = 'Bench Co'`);
 const companyId = company!.id;
 const date = "2026-06-01";
@@ -49,12 +54,12 @@ const operations: Record<string, () => Promise<unknown>> = {
   "category filter + in stock": () => searchCatalog(db, companyId, { date, category: "Plumbing", inStock: true }),
   "search exact SKU": () => searchCatalog(db, companyId, { date, q: "SKU-0000042" }),
   "search rare word (10 matches)": () => searchCatalog(db, companyId, { date, q: rare }),
-  "typo fallback (trigram; not targeted)": () => searchCatalog(db, companyId, { date, q: typo }),
+  "typo fallback (nearest words)": () => searchCatalog(db, companyId, { date, q: typo }),
   "search two words (rare + common)": () => searchCatalog(db, companyId, { date, q: `${rare} hammer` }),
   "product page (price table)": () => getPricedProduct(db, companyId, "SKU-0000042", date),
   "category list": () => listCategories(db),
-  "common word, 100x matches (not targeted)": () => searchCatalog(db, companyId, { date, q: "hammer" }),
-  "sort by company price (not targeted)": () => searchCatalog(db, companyId, { date, sort: "price_asc" }),
+  "common word, 100x matches": () => searchCatalog(db, companyId, { date, q: "hammer" }),
+  "sort by company price": () => searchCatalog(db, companyId, { date, sort: "price_asc" }),
 };
 
 const results: Record<string, number> = {};
