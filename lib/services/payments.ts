@@ -248,21 +248,27 @@ export async function recordProviderPayment(
   });
 }
 
+/** Whether verified payments cover an invoice's total (the only payments that count as paid). */
+async function paidInFull(tx: Tx, invoiceId: string): Promise<{ orderId: string; open: boolean; paid: boolean } | null> {
+  const [row] = await queryRows<{ order_id: string; open: boolean; paid: boolean }>(
+    tx,
+    sql`select i.order_id, i.status = 'open' as open,
+          coalesce((select sum(a.amount_minor) from payment_allocations a join payments p on p.id = a.payment_id
+                    where a.invoice_id = i.id and p.status = 'verified'), 0) >= i.total_minor as paid
+        from invoices i where i.id = ${invoiceId}`,
+  );
+  return row ? { orderId: row.order_id, open: row.open, paid: row.paid } : null;
+}
+
 /**
  * After payments are verified: an invoice now paid in full marks its order paid, and a delivered
  * order moves on to "completed" (the state machine's "complete").
  */
 export async function settleInvoices(ctx: TransitionContext, invoiceIds: string[]): Promise<void> {
   for (const invoiceId of [...new Set(invoiceIds)].sort()) {
-    const [row] = await queryRows<{ order_id: string; total: string; paid: string }>(
-      ctx.tx,
-      sql`select i.order_id, i.total_minor::text as total,
-            coalesce((select sum(a.amount_minor) from payment_allocations a join payments p on p.id = a.payment_id
-                      where a.invoice_id = i.id and p.status = 'verified'), 0)::text as paid
-          from invoices i where i.id = ${invoiceId} and i.status = 'open'`,
-    );
-    if (!row || BigInt(row.paid) < BigInt(row.total)) continue;
-    const [order] = await ctx.tx.select().from(orders).where(eq(orders.id, row.order_id)).for("update");
+    const invoice = await paidInFull(ctx.tx, invoiceId);
+    if (!invoice?.open || !invoice.paid) continue;
+    const [order] = await ctx.tx.select().from(orders).where(eq(orders.id, invoice.orderId)).for("update");
     if (!order || order.paidAt) continue;
     const [paid] = await ctx.tx.update(orders).set({ paidAt: new Date(), updatedAt: new Date() }).where(eq(orders.id, order.id)).returning();
     await ctx.tx.insert(orderEvents).values({ orderId: order.id, actorId: ctx.actor?.id ?? null, actorRole: ctx.actor?.role ?? "system", event: "invoice_paid", note: "Invoice paid in full" });
@@ -278,15 +284,9 @@ export async function settleInvoices(ctx: TransitionContext, invoiceIds: string[
  */
 export async function unsettleInvoices(ctx: TransitionContext, invoiceIds: string[], note: string): Promise<void> {
   for (const invoiceId of [...new Set(invoiceIds)].sort()) {
-    const [row] = await queryRows<{ order_id: string; total: string; paid: string }>(
-      ctx.tx,
-      sql`select i.order_id, i.total_minor::text as total,
-            coalesce((select sum(a.amount_minor) from payment_allocations a join payments p on p.id = a.payment_id
-                      where a.invoice_id = i.id and p.status = 'verified'), 0)::text as paid
-          from invoices i where i.id = ${invoiceId}`,
-    );
-    if (!row || BigInt(row.paid) >= BigInt(row.total)) continue;
-    const [order] = await ctx.tx.select().from(orders).where(eq(orders.id, row.order_id)).for("update");
+    const invoice = await paidInFull(ctx.tx, invoiceId);
+    if (!invoice || invoice.paid) continue;
+    const [order] = await ctx.tx.select().from(orders).where(eq(orders.id, invoice.orderId)).for("update");
     if (!order?.paidAt || order.status === "completed") continue;
     await ctx.tx.update(orders).set({ paidAt: null, updatedAt: new Date() }).where(eq(orders.id, order.id));
     await ctx.tx.insert(orderEvents).values({ orderId: order.id, actorId: ctx.actor?.id ?? null, actorRole: ctx.actor?.role ?? "system", event: "invoice_unpaid", note });

@@ -14,20 +14,10 @@ import { byDueDate } from "@/lib/pdf/statement-model";
 import type { StatementData } from "@/lib/pdf/types";
 import type { Actor } from "./context";
 import { sellerParty, sellerToday } from "./orders/common";
+import { slug } from "@/lib/domain/slug";
 
 export type StatementCompany = { id: string; name: string; billingAddress: string; taxId: string; currency: string };
 export type Statement = { company: StatementCompany; today: string; items: InvoiceRow[] };
-
-/** "Müller & Söhne GmbH" → "muller-sohne-gmbh", for file names. */
-function slug(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "") // accents, split off by NFKD: "é" → "e"
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60);
-}
 
 /**
  * A company's open items (not cancelled, something still due), oldest due date first, on the

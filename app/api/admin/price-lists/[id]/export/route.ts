@@ -7,20 +7,11 @@ import { minorDigits, minorToDecimal } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
 import { env } from "@/lib/env";
 import { getActor } from "@/lib/session";
+import { slug } from "@/lib/domain/slug";
 
 export const dynamic = "force-dynamic";
 
 const noStore = { "cache-control": "no-store" };
-
-function slug(name: string): string {
-  return name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "") // accents, split off by NFKD: "é" → "e"
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60);
-}
 
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
   const actor = await getActor();
