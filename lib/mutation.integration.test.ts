@@ -68,6 +68,39 @@ describe("runMutation", () => {
     expect(audit).toEqual([{ action: "company.create", outcome: "denied", actor_id: buyer.id, ip: "203.0.113.7" }]);
   });
 
+  it("writes a mutation's audit rows in the order recorded, with or without an idempotency key", async () => {
+    const admin = await actorByEmail("admin@demo.test");
+    const auditing = (idempotent: boolean) =>
+      defineMutation({
+        name: "test.audit_order",
+        entityType: "test",
+        permission: "companies.manage",
+        idempotent,
+        input: z.object({ tag: z.string() }),
+        async run(ctx, input) {
+          await ctx.audit({ action: "test.first", entityType: "test", entityId: input.tag, after: { n: 1n } });
+          await ctx.auditMany([
+            { action: "test.second", entityType: "test", entityId: input.tag },
+            { action: "test.third", entityType: "test", entityId: input.tag, reason: "why" },
+          ]);
+          return { tag: input.tag };
+        },
+      });
+    for (const idempotent of [false, true]) {
+      const req = request();
+      const result = await runMutation(auditing(idempotent), { actor: admin, request: req, idempotencyKey: idempotent ? `audit-order-${Date.now()}` : undefined }, { tag: `t-${idempotent}` });
+      expect(result).toEqual({ ok: true, data: { tag: `t-${idempotent}` } });
+      const audit = await rows<{ action: string; entity_id: string; diff: unknown; actor_id: string; user_agent: string }>(
+        sql`select action, entity_id, diff, actor_id, user_agent from audit_events where request_id = ${req.requestId} order by id`,
+      );
+      expect(audit).toEqual([
+        { action: "test.first", entity_id: `t-${idempotent}`, diff: { after: { n: "1" } }, actor_id: admin.id, user_agent: "vitest" },
+        { action: "test.second", entity_id: `t-${idempotent}`, diff: null, actor_id: admin.id, user_agent: "vitest" },
+        { action: "test.third", entity_id: `t-${idempotent}`, diff: { reason: "why" }, actor_id: admin.id, user_agent: "vitest" },
+      ]);
+    }
+  });
+
   it("answers unauthenticated without an actor", async () => {
     const result = await runMutation(createCompany, { actor: null, request: request() }, {});
     expect(result).toMatchObject({ ok: false, code: "unauthenticated" });

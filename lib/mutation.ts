@@ -4,7 +4,7 @@ import { z } from "zod";
 import { db, type Tx } from "@/lib/db";
 import { DomainError, type Result } from "@/lib/domain/errors";
 import { can, type Permission } from "@/lib/domain/permissions";
-import { recordAudit, recordAuditMany, type AuditInput } from "@/lib/services/audit";
+import { auditRow, insertAuditRows, recordAudit, type AuditInput, type AuditRow } from "@/lib/services/audit";
 import type { Actor, RequestContext } from "@/lib/services/context";
 import { withIdempotency } from "@/lib/services/idempotency";
 import { logger } from "@/lib/logger";
@@ -14,7 +14,7 @@ export type MutationContext = {
   tx: Tx;
   actor: Actor;
   request: RequestContext;
-  /** Appends an audit row inside this mutation's transaction. */
+  /** Appends an audit row inside this mutation's transaction (written with its last statement, before commit). */
   audit: (event: AuditInput) => Promise<void>;
   /** Appends many audit rows at once (bulk operations), inside the same transaction. */
   auditMany: (events: AuditInput[]) => Promise<void>;
@@ -88,19 +88,38 @@ export async function runMutation<S extends z.ZodType, T>(
   const effects: Array<() => void | Promise<void>> = [];
   try {
     const data = await db.transaction(async (tx) => {
+      // Audit rows are built when recorded and written together by the transaction's last statement
+      // (with the idempotency key's completion, or on their own): still inside the transaction, so
+      // they commit or roll back with the change, in fewer round trips.
+      let pending: AuditRow[] | null = [];
+      const record = (rows: AuditRow[]) => {
+        if (!pending) throw new Error(`${def.name}: an audit row was recorded after the mutation's writes had finished.`);
+        pending.push(...rows);
+        return Promise.resolve();
+      };
+      const takePending = () => {
+        const rows = pending ?? [];
+        pending = null;
+        return rows;
+      };
       const ctx: MutationContext = {
         tx,
         actor,
         request,
-        audit: (event) => recordAudit(tx, { actor, request }, event),
-        auditMany: (events) => recordAuditMany(tx, { actor, request }, events),
+        audit: (event) => record([auditRow({ actor, request }, event)]),
+        auditMany: (events) => record(events.map((event) => auditRow({ actor, request }, event))),
         afterCommit: (effect) => effects.push(effect),
       };
-      if (!key) return def.run(ctx, parsed.data);
+      if (!key) {
+        const result = await def.run(ctx, parsed.data);
+        await insertAuditRows(tx, takePending());
+        return result;
+      }
       const outcome = await withIdempotency(
         tx,
         { scope: `user:${actor.id}`, key, operation: def.name, input: parsed.data },
         () => def.run(ctx, parsed.data),
+        { auditRows: takePending },
       );
       if (outcome.replayed) effects.length = 0;
       return outcome.data;

@@ -2,11 +2,13 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { inventory, products, stockMovements } from "@/db/schema";
-import { queryRows, type DbOrTx } from "@/lib/db";
+import type { DbOrTx } from "@/lib/db";
 import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
 import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
+import { isUuid } from "@/lib/domain/ids";
 import { defineMutation } from "@/lib/mutation";
 import { pgConstraint, pgErrorCode } from "@/lib/pg-error";
+import { jsonParam, statement } from "./prepared";
 
 export type StockMovementInput = {
   productId: string;
@@ -162,33 +164,66 @@ function perProduct(lines: OrderStockLine[]): { productId: string; sku: string; 
   return [...byProduct.values()].sort((a, b) => (a.productId < b.productId ? -1 : 1));
 }
 
+const p = sql.placeholder;
+
+// The rows are locked in product order; the product ids come as a uuid[] literal ('{…}') so that
+// the statement text is the same for any number of lines.
+const lockLevels = statement<{ product_id: string; available: number }, { productIds: string }>(
+  "inventory.lock_for_reservation",
+  sql`select i.product_id, i.on_hand - i.reserved as available from inventory i
+      where i.product_id = any(${p("productIds")}::text::uuid[])
+      order by i.product_id for update of i`,
+);
+
+const reserve = statement<never, { lines: string; orderId: string; actorId: string | null }>(
+  "inventory.reserve",
+  sql`with wanted as (select * from jsonb_to_recordset(${p("lines")}::text::jsonb) as w(product_id uuid, quantity int)),
+      reserved as (
+        update inventory i set reserved = i.reserved + w.quantity, updated_at = now() from wanted w where i.product_id = w.product_id
+      )
+      insert into stock_movements (product_id, kind, reserved_delta, reason, reference_type, reference_id, actor_id)
+      select w.product_id, 'reservation', w.quantity, 'Quotation accepted', 'order', ${p("orderId")}::text, ${p("actorId")}::uuid
+      from wanted w order by w.product_id`,
+);
+
+/** What lockOrderStock locked: the reservation to apply, or the shortages (by SKU) that refuse it. */
+export type LockedStock = { reservation: { productId: string; quantity: number }[]; shortages: string[] };
+
+/**
+ * Locks the inventory rows of an order's products (in product order) and reports what is short;
+ * nothing is changed yet. One statement whatever the number of lines.
+ */
+export async function lockOrderStock(tx: DbOrTx, lines: OrderStockLine[]): Promise<LockedStock> {
+  const wanted = perProduct(lines);
+  if (wanted.length === 0) return { reservation: [], shortages: [] };
+  for (const w of wanted) if (!isUuid(w.productId)) throw notFound("Product");
+  const levels = await lockLevels(tx, { productIds: `{${wanted.map((w) => w.productId).join(",")}}` });
+  const shortages = wanted
+    .map((w) => ({ ...w, available: levels.find((l) => l.product_id === w.productId)?.available ?? 0 }))
+    .filter((w) => w.available < w.quantity)
+    .map((w) => `${w.sku} (ordered ${w.quantity}, available ${w.available})`);
+  return { reservation: wanted.map((w) => ({ productId: w.productId, quantity: w.quantity })), shortages };
+}
+
+/**
+ * Reserves what lockOrderStock locked, all of it or, if anything is short, nothing (refused with
+ * the SKUs): the inventory update and its movements in one statement. The CHECK on inventory stays
+ * the last word.
+ */
+export async function applyReservation(tx: DbOrTx, orderId: string, stock: LockedStock, actorId: string | null): Promise<void> {
+  if (stock.shortages.length) {
+    throw new DomainError("conflict", `Not enough stock for ${stock.shortages.join(", ")}. Nothing was reserved; change the quantities or ask us for a new quotation.`);
+  }
+  if (stock.reservation.length === 0) return;
+  await reserve(tx, { lines: jsonParam(stock.reservation.map((w) => ({ product_id: w.productId, quantity: w.quantity }))), orderId, actorId });
+}
+
 /**
  * Reserves every line of an order or none: quantities are summed per product, the inventory rows
  * are locked, and any shortage is reported by SKU with nothing reserved.
  */
 export async function reserveOrderStock(tx: DbOrTx, orderId: string, lines: OrderStockLine[], actorId: string | null): Promise<void> {
-  const wanted = perProduct(lines);
-  if (wanted.length === 0) return;
-  const values = sql.join(wanted.map((w) => sql`(${w.productId}::uuid, ${w.quantity}::int)`), sql`, `);
-  // Three statements whatever the number of lines: lock the rows (in product order), then one
-  // update and one insert for all of them. The CHECK on inventory stays the last word.
-  const levels = await queryRows<{ product_id: string; available: number }>(
-    tx,
-    sql`select i.product_id, i.on_hand - i.reserved as available from inventory i
-        where i.product_id in (select v.id from (values ${values}) as v(id, qty))
-        order by i.product_id for update of i`,
-  );
-  const short = wanted
-    .map((w) => ({ ...w, available: levels.find((l) => l.product_id === w.productId)?.available ?? 0 }))
-    .filter((w) => w.available < w.quantity)
-    .map((w) => `${w.sku} (ordered ${w.quantity}, available ${w.available})`);
-  if (short.length) {
-    throw new DomainError("conflict", `Not enough stock for ${short.join(", ")}. Nothing was reserved; change the quantities or ask us for a new quotation.`);
-  }
-  await tx.execute(sql`update inventory i set reserved = i.reserved + v.qty, updated_at = now() from (values ${values}) as v(id, qty) where i.product_id = v.id`);
-  await tx.insert(stockMovements).values(
-    wanted.map((w) => ({ productId: w.productId, kind: "reservation" as const, reservedDelta: w.quantity, reason: "Quotation accepted", referenceType: "order", referenceId: orderId, actorId })),
-  );
+  await applyReservation(tx, orderId, await lockOrderStock(tx, lines), actorId);
 }
 
 export async function releaseOrderStock(tx: DbOrTx, orderId: string, lines: OrderStockLine[], reason: string, actorId: string | null): Promise<void> {

@@ -10,12 +10,23 @@ import { optionalText, uuidField } from "@/lib/domain/forms";
 import { parseQuickOrder } from "@/lib/domain/quick-order";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
 import type { Actor } from "../context";
-import { customerActor, loadCompany, orderReference } from "./common";
+import { statement } from "../prepared";
+import { customerActor, loadCompany, orderReference, orderRow } from "./common";
+
+const lockCartStatement = statement<Record<string, unknown>, { buyerId: string }>(
+  "orders.lock_cart",
+  sql`select ${orderRow.list} from orders where buyer_id = ${sql.placeholder("buyerId")} and status = 'draft' for update`,
+);
+
+async function lockCart(tx: Tx, buyerId: string): Promise<Order | undefined> {
+  const [row] = await lockCartStatement(tx, { buyerId });
+  return row ? orderRow.map(row) : undefined;
+}
 
 /** The buyer's cart: their one draft order, created on first use (kept server-side, across devices). */
 export async function getOrCreateCart(tx: Tx, actor: Actor): Promise<Order> {
   customerActor(actor);
-  const [existing] = await tx.select().from(orders).where(and(eq(orders.buyerId, actor.id), eq(orders.status, "draft"))).for("update");
+  const existing = await lockCart(tx, actor.id);
   if (existing && existing.companyId === actor.companyId) return existing;
   // A cart left from a company the user no longer belongs to is dropped, never billed to it.
   if (existing) await tx.delete(orders).where(eq(orders.id, existing.id));
@@ -24,8 +35,7 @@ export async function getOrCreateCart(tx: Tx, actor: Actor): Promise<Order> {
     .insert(orders)
     .values({ reference: orderReference(), companyId: actor.companyId, buyerId: actor.id, currency: company.currency })
     .onConflictDoNothing();
-  const [cart] = await tx.select().from(orders).where(and(eq(orders.buyerId, actor.id), eq(orders.status, "draft"))).for("update");
-  return cart!;
+  return (await lockCart(tx, actor.id))!;
 }
 
 type LineChange = { productId: string; quantity: number; label: string };

@@ -3,13 +3,17 @@ import { describe, expect, it } from "vitest";
 import { getCart, getOrderDetail, listOrders } from "@/db/queries/orders";
 import { db } from "@/lib/db";
 import { runMutation } from "@/lib/mutation";
-import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
+import { actorByEmail, isPostgres, request, rows, setupTestDatabase, uniqueEmail } from "@/lib/testing/helpers";
+import { createCompany } from "../companies";
 import type { Actor } from "../context";
 import { receiveStock } from "../inventory";
+import { createPriceList, setPriceListAssignment, upsertPriceListEntry } from "../price-lists";
 import { createProduct } from "../products";
+import { insertUser } from "../users";
 import { approveOrder, customerApproveOrder, rejectOrder } from "./approvals";
 import { addToCart, quickOrder } from "./cart";
 import { cancelOrderByCustomer, cancelOrderByStaff, deliverOrder, shipOrder } from "./fulfilment";
+import { sellerToday } from "./common";
 import { acceptQuotation, declineQuotation, expireDueQuotations, reviseQuotation, submitCart } from "./quotations";
 
 setupTestDatabase();
@@ -19,9 +23,9 @@ const key = (p = "k") => `${p}-${Date.now()}-${seq++}`;
 const as = (actor: Actor, idem = true) => ({ actor, request: request(), idempotencyKey: idem ? key() : undefined });
 const one = async <T>(q: ReturnType<typeof sql>) => (await rows<T>(q))[0]!;
 
-async function product(sku: string, opts: { price?: string; stock?: number; tax?: string; min?: string; multiple?: string } = {}) {
+async function product(sku: string, opts: { price?: string; stock?: number; tax?: string; min?: string; multiple?: string; tiers?: string } = {}) {
   const admin = await actorByEmail("admin@demo.test");
-  const created = await runMutation(createProduct, as(admin), { sku, name: `Item ${sku}`, category: "Orders test", basePrice: opts.price ?? "10.00", taxRate: opts.tax ?? "19", minOrderQuantity: opts.min ?? "1", orderMultiple: opts.multiple ?? "1" });
+  const created = await runMutation(createProduct, as(admin), { sku, name: `Item ${sku}`, category: "Orders test", basePrice: opts.price ?? "10.00", taxRate: opts.tax ?? "19", minOrderQuantity: opts.min ?? "1", orderMultiple: opts.multiple ?? "1", tiers: opts.tiers ?? "" });
   if (!created.ok) throw new Error(JSON.stringify(created));
   if (opts.stock) await runMutation(receiveStock, as(admin), { productId: created.data.id, quantity: String(opts.stock) });
   return created.data.id;
@@ -36,6 +40,19 @@ async function quotedOrder(buyer: Actor, lines: [string, number][]) {
   const submitted = await runMutation(submitCart, as(buyer), {});
   if (!submitted.ok) throw new Error(JSON.stringify(submitted));
   return submitted.data;
+}
+
+/** A company of the test's own (limits and price lists of the demo companies stay untouched), with buyers. */
+async function company(name: string, creditLimit = "1000000.00") {
+  const admin = await actorByEmail("admin@demo.test");
+  const created = await runMutation(createCompany, as(admin), { name, paymentTermsDays: "30", creditLimit, currency: "EUR", timeZone: "Europe/Berlin" });
+  if (!created.ok) throw new Error(JSON.stringify(created));
+  return created.data.id;
+}
+
+async function buyerOf(companyId: string): Promise<Actor> {
+  const user = await db.transaction((tx) => insertUser(tx, { email: uniqueEmail("buyer"), name: "Test Buyer", role: "buyer", companyId, password: "a-long-test-password-1" }));
+  return { id: user.id, email: user.email, name: user.name, role: user.role, companyId: user.companyId };
 }
 
 const level = (productId: string) => one<{ on_hand: number; reserved: number }>(sql`select on_hand, reserved from inventory where product_id = ${productId}`);
@@ -267,5 +284,132 @@ describe("order concurrency (PostgreSQL, real parallel transactions)", () => {
     const issued = outcomes.filter((n): n is string => n !== null).map((n) => Number(n.slice(-6))).sort((a, b) => a - b);
     expect(issued.length).toBe(200 - Math.ceil((200 - 3) / 7));
     expect(issued).toEqual(Array.from({ length: issued.length }, (_, i) => i + 1));
+  }, 120_000);
+});
+
+describe("submit and accept in few statements", () => {
+  it("quotes contract, tier and list prices exactly as the cart showed them, and a refused submit keeps the cart", async () => {
+    const admin = await actorByEmail("admin@demo.test");
+    const companyId = await company("Pricing Path GmbH");
+    const buyer = await buyerOf(companyId);
+    const a = await product("PP-A1", { price: "100.00", stock: 1000, tiers: "10: 95.00" });
+    const b = await product("PP-B1", { price: "50.00", stock: 1000, tiers: "10: 45.00" });
+    const c = await product("PP-C1", { price: "20.00", stock: 1000 });
+    const ok = async <T>(r: Promise<{ ok: true; data: T } | { ok: false }>) => {
+      const result = await r;
+      if (!result.ok) throw new Error(JSON.stringify(result));
+      return result.data;
+    };
+    // The list in force (the later one) has entries for A (with a tier) and B; the older list's
+    // entry for C does not apply, since only the list in force counts.
+    const today = new Date().toISOString().slice(0, 10);
+    const current = await ok(runMutation(createPriceList, as(admin), { name: "Pricing Path current", validFrom: today, validTo: "" }));
+    const older = await ok(runMutation(createPriceList, as(admin), { name: "Pricing Path older", validFrom: "2020-01-01", validTo: "" }));
+    await ok(runMutation(upsertPriceListEntry, as(admin, false), { priceListId: current.id, sku: "PP-A1", unitPrice: "80.00", tiers: "10: 70.00" }));
+    await ok(runMutation(upsertPriceListEntry, as(admin, false), { priceListId: current.id, sku: "PP-B1", unitPrice: "40.00", tiers: "" }));
+    await ok(runMutation(upsertPriceListEntry, as(admin, false), { priceListId: older.id, sku: "PP-C1", unitPrice: "1.00", tiers: "" }));
+    for (const list of [current, older]) await ok(runMutation(setPriceListAssignment, as(admin, false), { priceListId: list.id, companyId, assigned: "true" }));
+
+    for (const [productId, quantity] of [[a, 10], [b, 10], [c, 3]] as const) await ok(runMutation(addToCart, as(buyer), { productId, quantity: String(quantity) }));
+    const cart = await getCart(db, buyer);
+    const shown = cart!.lines.map((l) => [l.sku, l.quantity, l.price.unitPriceMinor, l.price.explanation]);
+    expect(shown).toEqual([
+      ["PP-A1", 10, 7000n, "Contract price, Pricing Path current, 10+ tier"],
+      ["PP-B1", 10, 4000n, "Contract price, Pricing Path current"],
+      ["PP-C1", 3, 2000n, "List price"],
+    ]);
+
+    // An archived product refuses the submit, and the cart (taken out by the submit) is back.
+    await db.execute(sql`update products set archived_at = now() where id = ${c}`);
+    expect(await runMutation(submitCart, as(buyer), {})).toMatchObject({ ok: false, code: "validation_failed", error: "PP-C1 is no longer available; remove it from the cart." });
+    expect((await getCart(db, buyer))?.lines.map((l) => l.sku)).toEqual(["PP-A1", "PP-B1", "PP-C1"]);
+    await db.execute(sql`update products set archived_at = null where id = ${c}`);
+
+    const q = await ok(runMutation(submitCart, as(buyer), {}));
+    const lines = await rows<{ line_no: number; sku: string; quantity: number; unit_price_minor: string; price_explanation: string; total_minor: string }>(
+      sql`select line_no, sku, quantity, unit_price_minor::text, price_explanation, total_minor::text from quotation_lines where quotation_id = ${q.quotationId} order by line_no`,
+    );
+    expect(lines.map((l) => [l.sku, l.quantity, BigInt(l.unit_price_minor), l.price_explanation])).toEqual(shown);
+    expect(lines.map((l) => l.line_no)).toEqual([1, 2, 3]);
+    // 700 + 400 + 60 = 1160.00 net, 19% tax = 220.40
+    expect(q.totalMinor).toBe(String(cart!.totals.totalMinor));
+    expect(q.totalMinor).toBe("138040");
+    expect(await getCart(db, buyer)).toBeNull();
+  });
+
+  it("writes a submit's audit rows in order with its request, and a replay returns the same result and writes nothing", async () => {
+    const buyer = await buyerOf(await company("Audit Path Ltd"));
+    const p = await product("AP-A1", { stock: 10 });
+    await runMutation(addToCart, as(buyer), { productId: p, quantity: "2" });
+    const req = request();
+    const idempotencyKey = key("submit");
+    const first = await runMutation(submitCart, { actor: buyer, request: req, idempotencyKey }, {});
+    if (!first.ok) throw new Error(JSON.stringify(first));
+    const audit = await rows<{ action: string; entity_id: string; company_id: string; actor_id: string; diff: unknown }>(
+      sql`select action, entity_id, company_id, actor_id, diff from audit_events where request_id = ${req.requestId} order by id`,
+    );
+    expect(audit).toEqual([
+      { action: "order.submit", entity_id: first.data.orderId, company_id: buyer.companyId, actor_id: buyer.id, diff: { before: { status: "draft", version: 1 }, after: { status: "quoted", version: 2 } } },
+      { action: "quotation.issue", entity_id: first.data.quotationId, company_id: buyer.companyId, actor_id: buyer.id, diff: { after: { number: first.data.number, version: 1, totalMinor: "2380" } } },
+    ]);
+    const replay = await runMutation(submitCart, { actor: buyer, request: request(), idempotencyKey }, {});
+    expect(replay).toEqual(first);
+    expect(await one<{ n: number }>(sql`select count(*)::int as n from audit_events where actor_id = ${buyer.id} and action in ('order.submit', 'quotation.issue')`)).toEqual({ n: 2 });
+
+    const emptyReq = request();
+    expect(await runMutation(submitCart, { actor: buyer, request: emptyReq, idempotencyKey: key("empty") }, {})).toMatchObject({ ok: false, code: "validation_failed" });
+    expect(await one<{ n: number }>(sql`select count(*)::int as n from audit_events where request_id = ${emptyReq.requestId}`)).toEqual({ n: 0 });
+  });
+
+  it("counts what a buyer committed this month against the monthly limit", async () => {
+    const buyer = await buyerOf(await company("Monthly Limit AG"));
+    await db.execute(sql`update users set monthly_limit_minor = 2000 where id = ${buyer.id}`);
+    const p = await product("ML-A1", { stock: 10 }); // 10.00 + 19% = 11.90 an order
+    const first = await quotedOrder(buyer, [[p, 1]]);
+    expect(await runMutation(acceptQuotation, as(buyer), { orderId: first.orderId })).toMatchObject({ ok: true, data: { status: "awaiting_seller_approval" } });
+    const second = await quotedOrder(buyer, [[p, 1]]);
+    expect(await runMutation(acceptQuotation, as(buyer), { orderId: second.orderId })).toMatchObject({
+      ok: true,
+      data: {
+        status: "awaiting_customer_approval",
+        approvalReasons: ["Customer approval: With this order the buyer's spending this month would be €23.80, above the monthly limit of €20.00.", "Every order needs a sales approval."],
+      },
+    });
+  });
+});
+
+describe("submit and accept concurrency (PostgreSQL, real parallel transactions)", () => {
+  it("numbers 30 concurrent submits without gaps or duplicates, and refused ones take no number", async () => {
+    if (!isPostgres()) return;
+    const companyId = await company("Numbering Rush GmbH");
+    const p = await product("NR-A1", { stock: 1000, multiple: "2" });
+    const buyers = await Promise.all(Array.from({ length: 30 }, () => buyerOf(companyId)));
+    // Every fifth cart holds an odd quantity of a product sold in pairs: refused before numbering.
+    for (const [i, b] of buyers.entries()) await db.execute(sql`insert into orders (reference, company_id, buyer_id, currency) values (${`NR-${i}-${Date.now()}`}, ${companyId}, ${b.id}, 'EUR')`);
+    for (const [i, b] of buyers.entries()) {
+      await db.execute(sql`insert into cart_lines (order_id, product_id, quantity) select id, ${p}, ${i % 5 === 0 ? 3 : 2} from orders where buyer_id = ${b.id} and status = 'draft'`);
+    }
+    const results = await Promise.all(buyers.map((b) => runMutation(submitCart, as(b), {})));
+    expect(results.filter((r) => r.ok)).toHaveLength(24);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.code === "validation_failed")).toBe(true);
+    const year = sellerToday().slice(0, 4);
+    const numbers = (await rows<{ n: number }>(sql`select substr(number, 8)::int as n from quotations where version = 1 and number like ${`Q-${year}-%`} order by 1`)).map((r) => r.n);
+    expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, i) => i + 1));
+    expect(await one<{ last_value: number }>(sql`select last_value from document_sequences where kind = 'Q' and year = ${Number(year)}`)).toEqual({ last_value: numbers.length });
+  }, 120_000);
+
+  it("lets 12 concurrent acceptances see each other's credit exposure", async () => {
+    if (!isPostgres()) return;
+    const buyer = await buyerOf(await company("Credit Rush Ltd", "100.00"));
+    const p = await product("CR-A1", { stock: 100 });
+    const quoted = [];
+    for (let i = 0; i < 12; i++) quoted.push(await quotedOrder(buyer, [[p, 1]])); // 11.90 each
+    const results = await Promise.all(quoted.map((q) => runMutation(acceptQuotation, as(buyer), { orderId: q.orderId })));
+    expect(results.every((r) => r.ok)).toBe(true);
+    // Serialised on the company row: the first 8 fit under 100.00 (8 × 11.90 = 95.20), the other 4 need finance.
+    const finance = await one<{ yes: number; no: number }>(sql`select count(*) filter (where needs_finance_approval)::int as yes, count(*) filter (where not needs_finance_approval)::int as no
+      from orders where buyer_id = ${buyer.id} and status = 'awaiting_seller_approval'`);
+    expect(finance).toEqual({ yes: 4, no: 8 });
+    expect(await level(p)).toEqual({ on_hand: 100, reserved: 12 });
   }, 120_000);
 });
