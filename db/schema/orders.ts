@@ -54,6 +54,9 @@ export const orders = pgTable(
     currency: char("currency", { length: 3 }).notNull(),
     poNumber: text("po_number").notNull().default(""),
     notes: text("notes").notNull().default(""),
+    // The latest quotation's total, kept by a trigger on quotations: credit exposure and monthly
+    // spending sum it over a company's orders without looking up each order's latest version.
+    totalMinor: bigint("total_minor", { mode: "bigint" }),
     needsFinanceApproval: boolean("needs_finance_approval").notNull().default(false),
     approvalReasons: jsonb("approval_reasons").$type<string[]>().notNull().default([]),
     customerApproverNote: text("customer_approver_note"),

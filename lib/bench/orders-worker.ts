@@ -1,7 +1,8 @@
 // Submit + accept throughput: the app's own service path (runMutation → services → drizzle)
 // against a baseline doing the same writes with raw postgres.js, both with N concurrent clients
 // in this process, against the database at DATABASE_URL. Prints one JSON line.
-// argv: clients, measured duration in ms per side (in alternating rounds), database URL.
+// argv: clients, measured duration in ms per side (in alternating rounds), database URL, and
+// "shared" to put each side's buyers in one company (else each buyer has a company of its own).
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { eq, sql } from "drizzle-orm";
@@ -11,6 +12,7 @@ import type { User } from "@/db/schema";
 const clients = Number(process.argv[2] ?? 32);
 const durationMs = Number(process.argv[3] ?? 8000);
 const url = new URL(process.argv[4]!);
+const sharedCompany = process.argv[5] === "shared";
 const { closeDb, db, queryRows } = await import("@/lib/db");
 const { runMigrations } = await import("@/lib/migrate");
 const { runMutation, newRequestContext } = await import("@/lib/mutation");
@@ -34,18 +36,31 @@ const stocked = await db.select({ id: products.id, multiple: products.orderMulti
 await db.execute(sql`update inventory set on_hand = 100000000`);
 
 type Buyer = User & { index: number };
-async function makeBuyers(side: string, companyId: string): Promise<Buyer[]> {
+async function makeBuyers(side: string, companyIds: string[]): Promise<Buyer[]> {
   const out: Buyer[] = [];
   for (let i = 0; i < clients; i++) {
     const user = await db.transaction((tx) =>
-      insertUser(tx, { email: `bench-${side}-${i}-${randomUUID().slice(0, 6)}@bench.test`, name: `Bench ${side} ${i}`, role: "buyer", companyId, password: "bench-password-long-enough" }),
+      insertUser(tx, { email: `bench-${side}-${i}-${randomUUID().slice(0, 6)}@bench.test`, name: `Bench ${side} ${i}`, role: "buyer", companyId: companyIds[i]!, password: "bench-password-long-enough" }),
     );
     out.push({ ...user, index: i });
   }
   return out;
 }
-const appBuyers = await makeBuyers("app", acme.id);
-const baseBuyers = await makeBuyers("raw", globex.id);
+// Accepting locks the company row for its credit check. With one company per side, all 32 clients
+// queue on that one row (a measure of the credit check under contention); by default each buyer
+// has a company of its own, like the products above: the measurement is the write path.
+async function ownCompanies(side: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < clients; i++) {
+    const [row] = await queryRows<{ id: string }>(db, sql`insert into companies (name, currency, credit_limit_minor) values (${`Bench ${side} ${i} ${randomUUID().slice(0, 6)}`}, ${acme.currency}, 1000000000000) returning id`);
+    ids.push(row!.id);
+  }
+  return ids;
+}
+const appCompanies = sharedCompany ? Array<string>(clients).fill(acme.id) : await ownCompanies("app");
+const baseCompanies = sharedCompany ? Array<string>(clients).fill(globex.id) : await ownCompanies("raw");
+const appBuyers = await makeBuyers("app", appCompanies);
+const baseBuyers = await makeBuyers("raw", baseCompanies);
 
 // Cart filling is setup, not measured, and has connections of its own: on the app's pool it would
 // hold connections the app's operations then wait for, which the baseline's pool never does.

@@ -141,6 +141,8 @@ describe("order lifecycle", () => {
     expect(revised).toMatchObject({ ok: true, data: { version: 2, number: q.number, totalMinor: String(102600 + 19494) } });
     const detail = await getOrderDetail(db, buyer, q.orderId);
     expect(detail?.versions.map((v) => [v.version, v.totalMinor])).toEqual([[1, 119000n], [2, 122094n]]);
+    // The order carries its latest version's total (a trigger keeps it for credit exposure sums).
+    expect(await rows(sql`select total_minor::text as total from orders where id = ${q.orderId}`)).toEqual([{ total: "122094" }]);
     await expect(db.execute(sql`update quotations set total_minor = 1 where order_id = ${q.orderId}`)).rejects.toThrow();
     // The customer still looking at version 1 cannot accept version 2 unseen.
     const stale = await runMutation(acceptQuotation, as(buyer), { orderId: q.orderId, quotationId: q.quotationId });
@@ -412,4 +414,9 @@ describe("submit and accept concurrency (PostgreSQL, real parallel transactions)
     expect(finance).toEqual({ yes: 4, no: 8 });
     expect(await level(p)).toEqual({ on_hand: 100, reserved: 12 });
   }, 120_000);
+  it("keeps every order's total equal to its latest quotation's total", async () => {
+    const drift = await rows<{ n: number }>(sql`select count(*)::int as n from orders o
+      where o.total_minor is distinct from (select total_minor from quotations where order_id = o.id order by version desc limit 1)`);
+    expect(drift).toEqual([{ n: 0 }]);
+  });
 });

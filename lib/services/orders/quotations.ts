@@ -323,7 +323,8 @@ export const reviseQuotation = defineMutation({
 
 // Read after the company row is locked (a statement of its own, so that this one's snapshot sees
 // every acceptance that committed before the lock was granted):
-// - exposure: open invoices plus accepted orders not yet invoiced, what the company owes or will;
+// - exposure: open invoices plus accepted orders not yet invoiced, what the company owes or will
+//   (orders.total_minor is the latest quotation's total, kept by a trigger);
 // - the limits of the buyer who placed the order, and what that buyer has committed this month
 //   (accepted orders, latest quotation totals), only computed when there is a monthly limit.
 const acceptanceFigures = statement<
@@ -333,14 +334,12 @@ const acceptanceFigures = statement<
   "quotations.acceptance_figures",
   sql`select
       (coalesce((select sum(total_minor) from invoices where company_id = ${p("companyId")} and status = 'open'), 0)
-       + coalesce((select sum(q.total_minor) from orders o
-           join lateral (select total_minor from quotations where order_id = o.id order by version desc limit 1) q on true
+       + coalesce((select sum(o.total_minor) from orders o
            where o.company_id = ${p("companyId")} and o.id <> ${p("orderId")}
              and o.status in ('awaiting_customer_approval', 'awaiting_seller_approval')), 0))::text as exposure,
       u.role as buyer_role, u.order_limit_minor::text as order_limit, u.monthly_limit_minor::text as monthly_limit,
       case when u.monthly_limit_minor is not null then
-        (select coalesce(sum(q.total_minor), 0) from orders o
-          join lateral (select total_minor from quotations where order_id = o.id order by version desc limit 1) q on true
+        (select coalesce(sum(o.total_minor), 0) from orders o
           where o.buyer_id = u.id and o.id <> ${p("orderId")}
             and o.status in ('awaiting_customer_approval', 'awaiting_seller_approval', 'approved', 'shipped', 'delivered')
             and to_char(o.accepted_at at time zone c.time_zone, 'YYYY-MM') = to_char(${p("now")}::text::timestamptz at time zone c.time_zone, 'YYYY-MM'))::text
