@@ -12,6 +12,7 @@ import { isCustomerRole } from "@/lib/domain/roles";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
 import { pgConstraint, pgErrorCode } from "@/lib/pg-error";
 import { recordAudit } from "./audit";
+import { jsonParam, statement, tableRow, together } from "./prepared";
 import type { ProviderPayment } from "./payment-providers/types";
 import { sellerToday, systemContext, transition, type TransitionContext } from "./orders/common";
 
@@ -38,15 +39,51 @@ export async function openItems(tx: Tx, companyId: string, opts: { lock?: boolea
     .filter((r) => r.outstandingMinor > 0n);
 }
 
+const paymentRow = tableRow(payments, "p");
+const ph = sql.placeholder;
+
+/**
+ * The payment and its allocations in one prepared statement (one round trip on the hot path of
+ * recording payments). The allocation trigger runs at the end of the statement and sees both.
+ */
+const insertPaymentStatement = statement<Record<string, unknown>, Record<string, unknown>>(
+  "payments.insert_with_allocations",
+  sql`with p as (
+        insert into payments (company_id, source, status, amount_minor, currency, paid_on, reference, note, provider_event_id, recorded_by, decided_by, decided_at)
+        values (${ph("companyId")}, ${ph("source")}::payment_source, ${ph("status")}::payment_status, ${ph("amountMinor")}::bigint, ${ph("currency")}, ${ph("paidOn")}::date,
+                ${ph("reference")}, ${ph("note")}, ${ph("providerEventId")}, ${ph("recordedBy")}::uuid, ${ph("decidedBy")}::uuid, ${ph("decidedAt")}::timestamptz)
+        returning *),
+      a as (
+        insert into payment_allocations (payment_id, invoice_id, amount_minor)
+        select p.id, x.invoice_id, x.amount_minor from p, jsonb_to_recordset(${ph("allocations")}::jsonb) as x(invoice_id uuid, amount_minor bigint)
+        returning 1)
+      select ${paymentRow.list}, (select count(*) from a) as allocation_count from p`,
+);
+
 /** Inserts a payment with its allocations and audit row; an over-allocation (trigger) becomes a conflict. */
 export async function insertPayment(
   ctx: MutationContext,
   values: Omit<typeof payments.$inferInsert, "id" | "createdAt">,
   allocations: { invoiceId: string; amountMinor: bigint }[],
 ): Promise<Payment> {
-  const [payment] = await ctx.tx.insert(payments).values(values).returning();
+  let payment: Payment;
   try {
-    if (allocations.length) await ctx.tx.insert(paymentAllocations).values(allocations.map((a) => ({ paymentId: payment!.id, ...a })));
+    const [row] = await insertPaymentStatement(ctx.tx, {
+      companyId: values.companyId,
+      source: values.source,
+      status: values.status,
+      amountMinor: values.amountMinor.toString(),
+      currency: values.currency,
+      paidOn: values.paidOn,
+      reference: values.reference ?? "",
+      note: values.note ?? "",
+      providerEventId: values.providerEventId ?? null,
+      recordedBy: values.recordedBy ?? null,
+      decidedBy: values.decidedBy ?? null,
+      decidedAt: values.decidedAt ? values.decidedAt.toISOString() : null,
+      allocations: jsonParam(allocations.map((a) => ({ invoice_id: a.invoiceId, amount_minor: a.amountMinor }))),
+    });
+    payment = paymentRow.map(row!);
   } catch (error) {
     if (pgErrorCode(error) === "23514" && pgConstraint(error) === "payment_allocations_within_invoice_total") {
       throw new DomainError("conflict", "An invoice would be paid more than its total. Reload: another payment was recorded meanwhile.");
@@ -67,8 +104,7 @@ export async function insertPayment(
  * Allocations for a payment: the ones asked for (each within what is outstanding), or oldest
  * first. Invoices are locked, so two payments cannot both take the same outstanding amount.
  */
-async function plannedAllocations(tx: Tx, companyId: string, amountMinor: bigint, asked: { invoiceId: string; amountMinor: bigint }[], currency: string) {
-  const items = await openItems(tx, companyId, { lock: true });
+function plannedAllocations(items: OpenItem[], amountMinor: bigint, asked: { invoiceId: string; amountMinor: bigint }[], currency: string) {
   const outstanding = items.reduce((s, i) => s + i.outstandingMinor, 0n);
   const format = (m: bigint) => formatMoney(m, currency);
   /** Allocations that take all that is outstanding: only those invoices can now be paid in full. */
@@ -102,6 +138,8 @@ function money(text: string, currency: string, field: string): bigint {
   return minor;
 }
 
+const companyCurrency = (tx: Tx, companyId: string) => queryRows<{ currency: string }>(tx, sql`select currency from companies where id = ${companyId}`);
+
 /** A customer tells us they paid by bank transfer; finance verifies it against the bank. */
 export const submitRemittance = defineMutation({
   name: "payment.submit",
@@ -116,11 +154,12 @@ export const submitRemittance = defineMutation({
     if (input.reference && /^rf/i.test(input.reference.trim()) && !parseCreditorReference(input.reference)) {
       throw fieldError("reference", "This RF reference has a typo (its check digits do not match). Copy it from the invoice.");
     }
-    const [company] = await queryRows<{ currency: string }>(ctx.tx, sql`select currency from companies where id = ${companyId}`);
+    // Independent reads, sent together: the company's currency, and its open invoices locked.
+    const [[company], items] = await together(companyCurrency(ctx.tx, companyId), openItems(ctx.tx, companyId, { lock: true }));
     const currency = company!.currency;
     const amountMinor = money(input.amount, currency, "amount");
     const asked = input.allocations.map((a) => ({ invoiceId: a.invoiceId, amountMinor: money(a.amount, currency, "allocations") }));
-    const { allocations } = await plannedAllocations(ctx.tx, companyId, amountMinor, asked, currency);
+    const { allocations } = plannedAllocations(items, amountMinor, asked, currency);
     const payment = await insertPayment(
       ctx,
       { companyId, source: "remittance", status: "pending_verification", amountMinor, currency, paidOn: input.paidOn, reference: input.reference, note: input.note, recordedBy: ctx.actor.id },
@@ -138,11 +177,11 @@ export const recordManualPayment = defineMutation({
   idempotent: true,
   input: z.object({ companyId: uuidField("company"), amount: amountText, paidOn: isoDate, reference: optionalText(140), note: optionalText(1000), allocations: allocationInput }),
   async run(ctx, input) {
-    const [company] = await queryRows<{ currency: string }>(ctx.tx, sql`select currency from companies where id = ${input.companyId}`);
+    const [[company], items] = await together(companyCurrency(ctx.tx, input.companyId), openItems(ctx.tx, input.companyId, { lock: true }));
     if (!company) throw fieldError("companyId", "Choose an existing company.");
     const amountMinor = money(input.amount, company.currency, "amount");
     const asked = input.allocations.map((a) => ({ invoiceId: a.invoiceId, amountMinor: money(a.amount, company.currency, "allocations") }));
-    const { allocations, settling } = await plannedAllocations(ctx.tx, input.companyId, amountMinor, asked, company.currency);
+    const { allocations, settling } = plannedAllocations(items, amountMinor, asked, company.currency);
     const payment = await insertPayment(
       ctx,
       { companyId: input.companyId, source: "manual", status: "verified", amountMinor, currency: company.currency, paidOn: input.paidOn, reference: input.reference, note: input.note, recordedBy: ctx.actor.id, decidedBy: ctx.actor.id, decidedAt: new Date() },
