@@ -102,6 +102,9 @@ test.describe("payments", () => {
     expect(await bad.json()).toMatchObject({ ok: false, code: "validation_failed", fieldErrors: { amount: [expect.any(String)] } });
     const form = await b.request.post("/api/payments", { headers: { "idempotency-key": `api-${uid()}` }, form: { amount: "1.00" } });
     expect(form.status()).toBe(415);
+    const noKey = await b.request.post("/api/payments", { headers: { "content-type": "application/json" }, data: { amount: "1.00", paidOn: "2026-11-01" } });
+    expect(noKey.status()).toBe(400);
+    expect(await noKey.json()).toMatchObject({ ok: false, code: "validation_failed", error: expect.stringContaining("Idempotency-Key header") });
     // A customer cannot verify their own payment.
     const self = await b.request.post(`/api/payments/${body.data.paymentId}/verify`, { headers: { "content-type": "application/json", "idempotency-key": `api-${uid()}` }, data: {} });
     expect(self.status()).toBe(403);

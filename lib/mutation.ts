@@ -36,7 +36,7 @@ export type Mutation<S extends z.ZodType, T> = {
 export const idempotencyKeySchema = z
   .string()
   .trim()
-  .min(8, "The form's idempotency key is missing; reload the page.")
+  .min(8, "The idempotency key is missing: reload the page (forms carry one), or send an Idempotency-Key header of 8 to 200 characters.")
   .max(200)
   .regex(/^[A-Za-z0-9_.:-]+$/, "The idempotency key may hold letters, digits and -_.: only.");
 
