@@ -78,7 +78,7 @@ export async function runMutation<S extends z.ZodType, T>(
 
   let key: string | null = null;
   if (def.idempotent) {
-    const k = idempotencyKeySchema.safeParse(who.idempotencyKey);
+    const k = idempotencyKeySchema.safeParse(who.idempotencyKey ?? "");
     if (!k.success) {
       return { ok: false, code: "validation_failed", error: k.error.issues[0]?.message ?? "Invalid idempotency key." };
     }
