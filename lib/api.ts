@@ -44,6 +44,9 @@ export async function mutationResponse<S extends z.ZodType, T>(
   def: Mutation<S, T>,
   toInput: (body: Record<string, unknown>) => unknown = (body) => body,
 ): Promise<Response> {
+  // Who asks comes first: an anonymous request is answered before its body is read.
+  const actor = await getActor();
+  if (!actor) return json({ ok: false, code: "unauthenticated", error: "Your session has ended. Sign in again." }, 401);
   if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
     return json({ ok: false, code: "unsupported_media_type", error: "Send a JSON body with content-type application/json." }, 415);
   }
@@ -60,7 +63,7 @@ export async function mutationResponse<S extends z.ZodType, T>(
   }
   const result = await runMutation(
     def,
-    { actor: await getActor(), request: requestContextFrom(request.headers, randomUUID()), idempotencyKey: request.headers.get("idempotency-key") },
+    { actor, request: requestContextFrom(request.headers, randomUUID()), idempotencyKey: request.headers.get("idempotency-key") },
     toInput(body as Record<string, unknown>),
   );
   return json(result, result.ok ? 200 : statusOf[result.code]);

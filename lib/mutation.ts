@@ -134,7 +134,8 @@ export async function runMutation<S extends z.ZodType, T>(
     }
     return { ok: true, data };
   } catch (error) {
-    if (pgErrorCode(error) === "55P03") {
+    // Lock timeout, deadlock, serialization failure: nothing was written, a retry may succeed.
+    if (["55P03", "40P01", "40001"].includes(pgErrorCode(error) ?? "")) {
       return { ok: false, code: "conflict", error: "Someone else is changing the same records right now. Try again in a moment." };
     }
     if (error instanceof DomainError) {

@@ -28,6 +28,8 @@ describe("payments", () => {
     expect(partial).toMatchObject({ ok: true, data: { status: "pending_verification", allocations: [{ invoiceId: invoice.id, amountMinor: "4000" }] } });
     const tooMuch = await runMutation(submitRemittance, { actor: buyer, request: request(), idempotencyKey: key() }, { amount: "60.01", paidOn: today });
     expect(tooMuch).toMatchObject({ ok: false, fieldErrors: { amount: ["The amount is more than the €60.00 outstanding on your open invoices."] } });
+    const twice = await runMutation(submitRemittance, { actor: buyer, request: request(), idempotencyKey: key() }, { amount: "20.00", paidOn: today, allocations: [{ invoiceId: invoice.id, amount: "10.00" }, { invoiceId: invoice.id, amount: "10.00" }] });
+    expect(twice).toMatchObject({ ok: false, code: "validation_failed", fieldErrors: { allocations: ["Name each invoice once."] } });
     const typo = await runMutation(submitRemittance, { actor: buyer, request: request(), idempotencyKey: key() }, { amount: "1.00", paidOn: today, reference: invoice.payment_reference.slice(0, -1) + String((Number(invoice.payment_reference.slice(-1)) + 1) % 10) });
     expect(typo).toMatchObject({ ok: false, fieldErrors: { reference: [expect.stringMatching(/typo/)] } });
     expect((await listInvoices(db, buyer))[0]).toMatchObject({ status: "open", paidMinor: 0n, pendingMinor: 4000n, dueMinor: 10000n });
@@ -140,6 +142,6 @@ describe("a fully paid invoice moves its order on", () => {
     expect(refunded).toMatchObject({ ok: true, data: { status: "refunded" } });
     expect(await paid()).toBe(false);
     expect((await listInvoices(db, buyer))[0]).toMatchObject({ status: "open", dueMinor: 1200n });
-    expect(await rows(sql`select event, note from order_events where order_id = ${order!.id} and event = 'invoice_unpaid'`)).toEqual([{ event: "invoice_unpaid", note: "Payment refunded: Paid twice" }]);
+    expect(await rows(sql`select event, note from order_events where order_id = ${order!.id} and event = 'invoice_unpaid'`)).toEqual([{ event: "invoice_unpaid", note: "A payment on this invoice was refunded" }]);
   });
 });

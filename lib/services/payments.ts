@@ -24,6 +24,7 @@ export async function openItems(tx: Tx, companyId: string, opts: { lock?: boolea
           coalesce((select sum(a.amount_minor) from payment_allocations a join payments p on p.id = a.payment_id
                     where a.invoice_id = i.id and p.status in ('pending_verification', 'verified')), 0)::text as allocated
         from invoices i where i.company_id = ${companyId} and i.status = 'open'
+          and i.currency = (select currency from companies where id = ${companyId})
         order by i.id ${opts.lock ? sql`for update of i` : sql``}`,
   );
   return rows
@@ -130,7 +131,10 @@ function plannedAllocations(items: OpenItem[], amountMinor: bigint, asked: { inv
 
 const amountText = z.string({ error: "Enter the amount." }).trim().min(1, "Enter the amount.");
 const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date as YYYY-MM-DD.");
-const allocationInput = z.array(z.object({ invoiceId: uuidField("invoice"), amount: amountText })).default([]);
+const allocationInput = z
+  .array(z.object({ invoiceId: uuidField("invoice"), amount: amountText }))
+  .default([])
+  .refine((list) => new Set(list.map((a) => a.invoiceId)).size === list.length, "Name each invoice once.");
 
 function money(text: string, currency: string, field: string): bigint {
   const minor = parseMoneyInput(text, minorDigits(currency));
@@ -240,7 +244,7 @@ export const refundPayment = defineMutation({
   input: z.object({ paymentId: uuidField("payment"), reason: requiredText("A reason", 1000) }),
   async run(ctx, input) {
     const result = await decide(ctx, input.paymentId, "verified", "refunded", input.reason);
-    await unsettleInvoices(ctx, await allocatedInvoices(ctx.tx, input.paymentId), `Payment refunded: ${input.reason}`);
+    await unsettleInvoices(ctx, await allocatedInvoices(ctx.tx, input.paymentId), "A payment on this invoice was refunded");
     return result;
   },
 });

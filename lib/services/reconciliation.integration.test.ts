@@ -209,4 +209,31 @@ describe("bank reconciliation", () => {
       await count(sql`select count(*)::int as n from invoices i where i.total_minor < (select coalesce(sum(a.amount_minor), 0) from payment_allocations a join payments p on p.id = a.payment_id where a.invoice_id = i.id and p.status in ('verified', 'pending_verification'))`),
     ).toBe(0);
   }, 60_000);
+  it("refuses to record a bank line while a same-amount remittance of the company awaits verification on other invoices", async () => {
+    const first = await invoicedOrder("41.00");
+    const second = await invoicedOrder("41.00", { buyer: first.buyer });
+    // The customer says they paid 41.00 and lets it go to the oldest invoice; the bank line names the other one.
+    const remitted = await runMutation(submitRemittance, { actor: first.buyer, request: request(), idempotencyKey: testKey("rem") }, { amount: "41.00", paidOn: "2026-11-02", allocations: [{ invoiceId: first.invoice.id, amount: "41.00" }] });
+    expect(remitted.ok).toBe(true);
+    const bankName = bank();
+    await importCsv(bankName, csv([["03.11.2026", "41,00", first.companyName, second.invoice.number]]));
+    const line = await lineOf(bankName, second.invoice.number);
+    expect(line.suggestion).toMatchObject({ allocations: [{ invoiceId: second.invoice.id }] });
+    const refused = await confirm([line]);
+    expect(refused).toMatchObject({ ok: false, code: "conflict", error: expect.stringContaining("awaiting verification") });
+    expect(await count(sql`select count(*)::int as n from payments where company_id = ${first.buyer.companyId}`)).toBe(1);
+  });
+
+  it("keeps a line's version when matching again finds the same suggestion, and refuses a mapping that is not JSON", async () => {
+    const a = await invoicedOrder("52.25");
+    const bankName = bank();
+    await importCsv(bankName, csv([["03.11.2026", "52,25", a.companyName, a.invoice.payment_reference]]));
+    const before = await lineOf(bankName, a.invoice.payment_reference);
+    const { rematchStatementLines } = await import("./reconciliation");
+    const again = await runMutation(rematchStatementLines, { actor: await finance(), request: request(), idempotencyKey: testKey("rm") }, {});
+    expect(again.ok).toBe(true);
+    expect((await lineOf(bankName, a.invoice.payment_reference)).version).toBe(before.version);
+    const bad = await runMutation(importStatement, { actor: await finance(), request: request(), idempotencyKey: testKey("imp") }, { bankName: bank(), content: csv([["01.11.2026", "1,00", "A", "x"]]), mapping: "{not json" });
+    expect(bad).toMatchObject({ ok: false, code: "validation_failed", fieldErrors: { mapping: [expect.any(String)] } });
+  });
 });

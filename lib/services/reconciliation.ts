@@ -10,6 +10,7 @@ import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
 import { requiredText, uuidField } from "@/lib/domain/forms";
 import { formatMoney } from "@/lib/domain/money";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
+import { stableStringify } from "./idempotency";
 import { insertPayment, settleInvoices, unsettleInvoices } from "./payments";
 
 // Bank reconciliation: statements are imported (CSV with a per-bank column mapping, or CAMT.053),
@@ -83,8 +84,10 @@ async function rematch(ctx: MutationContext): Promise<{ suggested: number; unmat
     ctx.tx,
     sql`select id, booked_on::text, amount_minor::text, currency, counterparty, reference, status, suggestion
         from bank_statement_lines where status in ('unmatched', 'suggested') and amount_minor > 0
-        order by booked_on, statement_id, line_no for update`,
+        order by id for update`,
   );
+  // Locked in id order (as confirmations lock them, so the two cannot deadlock), matched in booking order.
+  lines.sort((a, b) => (a.booked_on === b.booked_on ? 0 : a.booked_on < b.booked_on ? -1 : 1));
   const invoices = await openInvoicesForMatching(ctx.tx);
   // What manual assignments hold is not offered to other lines.
   const held = new Map<string, bigint>();
@@ -103,7 +106,8 @@ async function rematch(ctx: MutationContext): Promise<{ suggested: number; unmat
   const updates: { id: string; status: string; suggestion: StoredSuggestion | null; company_id: string | null; confidence: number | null }[] = [];
   for (const l of automatic) {
     const next = byLine.get(l.id) ?? null;
-    if (JSON.stringify(next) === JSON.stringify(l.suggestion ?? null)) continue;
+    // jsonb keeps its own key order: compare independent of it.
+    if (stableStringify(next) === stableStringify(l.suggestion ?? null)) continue;
     updates.push({ id: l.id, status: next ? "suggested" : "unmatched", suggestion: next, company_id: next?.companyId ?? null, confidence: next?.confidence ?? null });
   }
   for (let i = 0; i < updates.length; i += 2000) {
@@ -119,7 +123,16 @@ async function rematch(ctx: MutationContext): Promise<{ suggested: number; unmat
   return { suggested, unmatched: lines.length - suggested, changed: updates.length };
 }
 
-const mappingInput = z.preprocess((v) => (typeof v === "string" ? JSON.parse(v) : v), columnMappingSchema).optional();
+const mappingInput = z
+  .preprocess((v) => {
+    if (typeof v !== "string") return v;
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      return v; // not JSON: the schema refuses it with a message
+    }
+  }, columnMappingSchema)
+  .optional();
 
 /** Imports a bank statement: every line once (per bank), then matching over all open lines. */
 export const importStatement = defineMutation({
@@ -243,9 +256,17 @@ export const confirmMatches = defineMutation({
     const refs = [...new Map(input.lines.map((l) => [l.id, l])).values()].sort((a, b) => (a.id < b.id ? -1 : 1));
     const confirmed: { lineId: string; paymentId: string; verifiedRemittance: boolean }[] = [];
     const settled: string[] = [];
+    // Every lock is taken up front, lines then invoices, each in id order: two clerks confirming
+    // overlapping sets queue instead of deadlocking.
+    const lines: BankStatementLine[] = [];
     for (const ref of refs) {
       const line = await lockLine(ctx, ref);
       if (line.status !== "suggested" || !line.suggestion) throw new DomainError("conflict", `The line of ${line.bookedOn} over ${formatMoney(line.amountMinor, line.currency)} has no suggestion to confirm.`);
+      lines.push(line);
+    }
+    const allInvoices = [...new Set(lines.flatMap((l) => (l.suggestion as StoredSuggestion).allocations.map((a) => a.invoiceId)))].sort();
+    if (allInvoices.length) await ctx.tx.execute(sql`select id from invoices where id in (${sql.join(allInvoices.map((id) => sql`${id}::uuid`), sql`, `)}) order by id for update`);
+    for (const line of lines) {
       const s = line.suggestion as StoredSuggestion;
       const { paymentId, verifiedRemittance, invoiceIds } = await paymentForLine(ctx, line, s);
       await ctx.tx
@@ -303,6 +324,22 @@ async function paymentForLine(ctx: MutationContext, line: BankStatementLine, s: 
     const allocated = await queryRows<{ invoice_id: string }>(ctx.tx, sql`select invoice_id from payment_allocations where payment_id = ${remittance.id}`);
     return { paymentId: remittance.id, verifiedRemittance: true, invoiceIds: allocated.map((a) => a.invoice_id) };
   }
+  // A remittance of the same amount on other invoices is most likely this very transfer, told
+  // to us with another allocation: recording the bank line as well would count the money twice.
+  const [other] = await queryRows<{ paid_on: string; invoices: string }>(
+    ctx.tx,
+    sql`select p.paid_on::text, coalesce(string_agg(i.number, ', ' order by i.number), '') as invoices from payments p
+        left join payment_allocations a on a.payment_id = p.id left join invoices i on i.id = a.invoice_id
+        where p.company_id = ${s.companyId} and p.status = 'pending_verification' and p.amount_minor = ${line.amountMinor} and p.currency = ${line.currency}
+          and not exists (select 1 from bank_statement_lines l where l.payment_id = p.id)
+        group by p.id, p.paid_on order by p.paid_on limit 1`,
+  );
+  if (other) {
+    throw new DomainError(
+      "conflict",
+      `The customer recorded a transfer of ${formatMoney(line.amountMinor, line.currency)} on ${other.paid_on}${other.invoices ? ` for ${other.invoices}` : ""} that is awaiting verification; it is probably this payment. Verify or reject it in the payments queue first, so the money is not counted twice; nothing was confirmed.`,
+    );
+  }
   const allocations = s.allocations.map((a) => ({ invoiceId: a.invoiceId, amountMinor: BigInt(a.amountMinor) }));
   for (const a of allocations) {
     const inv = invoices.find((i) => i.id === a.invoiceId)!;
@@ -350,11 +387,12 @@ export const undoMatch = defineMutation({
     if (line.status !== "confirmed" || !line.paymentId) throw new DomainError("conflict", "Only a confirmed match can be undone.");
     const [payment] = await ctx.tx.select().from(payments).where(eq(payments.id, line.paymentId)).for("update");
     if (!payment || payment.status !== "verified") throw new DomainError("conflict", `The payment of this line is ${payment?.status.replaceAll("_", " ") ?? "gone"}; it cannot be undone here.`);
-    const completed = await queryRows<{ number: string }>(
+    // The orders are locked: a delivery cannot complete one between this check and the undo.
+    const completed = await queryRows<{ number: string; status: string }>(
       ctx.tx,
-      sql`select i.number from payment_allocations a join invoices i on i.id = a.invoice_id join orders o on o.id = i.order_id
-          where a.payment_id = ${payment.id} and o.status = 'completed' order by i.number`,
-    );
+      sql`select i.number, o.status::text as status from payment_allocations a join invoices i on i.id = a.invoice_id join orders o on o.id = i.order_id
+          where a.payment_id = ${payment.id} order by o.id for update of o`,
+    ).then((rows) => rows.filter((r) => r.status === "completed"));
     if (completed.length) {
       throw new DomainError("conflict", `${completed.map((c) => c.number).join(", ")} is paid and its order is completed; record a refund instead of undoing the match.`);
     }
@@ -372,7 +410,7 @@ export const undoMatch = defineMutation({
       .set({ status: "suggested", paymentId: null, decidedBy: ctx.actor.id, decidedAt: new Date(), version: line.version + 1 })
       .where(eq(bankStatementLines.id, line.id));
     const invoiceIds = (await queryRows<{ invoice_id: string }>(ctx.tx, sql`select invoice_id from payment_allocations where payment_id = ${payment.id}`)).map((r) => r.invoice_id);
-    await unsettleInvoices(ctx, invoiceIds, `Bank match undone: ${input.reason}`);
+    await unsettleInvoices(ctx, invoiceIds, "A bank payment was withdrawn from this invoice");
     await ctx.audit({ action: "payment." + (fromRemittance ? "unverify" : "reject"), entityType: "payment", entityId: payment.id, companyId: payment.companyId, before: { status: "verified" }, after: { status: fromRemittance ? "pending_verification" : "rejected" }, reason: input.reason });
     await ctx.audit({ action: "bank_statement.undo", entityType: "bank_statement_line", entityId: line.id, companyId: payment.companyId, before: { status: "confirmed", paymentId: payment.id }, after: { status: "suggested" }, reason: input.reason });
     return { lineId: line.id, paymentId: payment.id, paymentStatus: fromRemittance ? "pending_verification" : "rejected" };
