@@ -23,6 +23,11 @@ export type PaymentRow = {
   decisionReason: string | null;
   /** "INV-2026-000042 €1,250.00, INV-2026-000043 €80.00", or "" when nothing is allocated. */
   allocations: string;
+  /**
+   * For a remittance awaiting verification: the date of a bank statement payment of the same
+   * company and amount, confirmed within 14 days of it, which may be this very transfer.
+   */
+  possibleDuplicateOf: string | null;
 };
 
 export type PaymentListFilter = {
@@ -58,6 +63,11 @@ export async function listPayments(db: DbOrTx, f: PaymentListFilter = {}): Promi
       decidedAt: payments.decidedAt,
       decisionReason: payments.decisionReason,
       allocationPairs,
+      possibleDuplicateOf: sql<string | null>`(
+        select min(b.paid_on)::text from payments b
+        where "payments"."status" = 'pending_verification' and b.source = 'bank_statement' and b.status = 'verified'
+          and b.company_id = "payments"."company_id" and b.amount_minor = "payments"."amount_minor" and b.currency = "payments"."currency"
+          and b.paid_on between "payments"."paid_on" - 14 and "payments"."paid_on" + 14)`,
     })
     .from(payments)
     .innerJoin(companies, eq(companies.id, payments.companyId))

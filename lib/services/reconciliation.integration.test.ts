@@ -236,4 +236,16 @@ describe("bank reconciliation", () => {
     const bad = await runMutation(importStatement, { actor: await finance(), request: request(), idempotencyKey: testKey("imp") }, { bankName: bank(), content: csv([["01.11.2026", "1,00", "A", "x"]]), mapping: "{not json" });
     expect(bad).toMatchObject({ ok: false, code: "validation_failed", fieldErrors: { mapping: [expect.any(String)] } });
   });
+  it("flags a later remittance of the same amount in the verification queue once the bank line is confirmed", async () => {
+    const a = await invoicedOrder("64.00");
+    await invoicedOrder("64.00", { buyer: a.buyer });
+    const bankName = bank();
+    await importCsv(bankName, csv([["03.11.2026", "64,00", a.companyName, a.invoice.payment_reference]]));
+    expect(await confirm([await lineOf(bankName, a.invoice.payment_reference)])).toMatchObject({ ok: true });
+    const remitted = await runMutation(submitRemittance, { actor: a.buyer, request: request(), idempotencyKey: testKey("rem") }, { amount: "64.00", paidOn: "2026-11-04" });
+    if (!remitted.ok) throw new Error(remitted.error);
+    const { listPayments } = await import("@/db/queries/payments");
+    const queue = await listPayments(db, { status: "pending_verification" });
+    expect(queue.find((p) => p.id === remitted.data.paymentId)).toMatchObject({ possibleDuplicateOf: "2026-11-03" });
+  });
 });

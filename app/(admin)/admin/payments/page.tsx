@@ -70,7 +70,14 @@ export default async function PaymentsPage() {
                       {p.reference || "—"}
                       {p.note && <span className="mt-1 block text-xs whitespace-pre-line text-slate-600">Note: {p.note}</span>}
                     </TD>
-                    <TD className="text-xs">{p.allocations || "—"}</TD>
+                    <TD className="text-xs">
+                      {p.allocations || "—"}
+                      {p.possibleDuplicateOf && (
+                        <span role="note" data-testid="possible-duplicate" className="mt-1 block font-medium text-amber-800">
+                          A bank payment of the same amount from {p.possibleDuplicateOf} is already recorded for this company: check that this is a separate transfer before verifying.
+                        </span>
+                      )}
+                    </TD>
                     <TD className="whitespace-nowrap">
                       {formatDateTime(p.createdAt)}
                       <span className="block text-xs text-slate-600">{paymentSourceLabel(p.source)}</span>
