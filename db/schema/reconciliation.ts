@@ -27,6 +27,8 @@ export const bankStatements = pgTable(
     format: statementFormat("format").notNull(),
     fileName: text("file_name").notNull(),
     fileSha256: char("file_sha256", { length: 64 }).notNull(),
+    // The account the statement is for, when the file says (CAMT.053 carries the IBAN).
+    accountIban: text("account_iban"),
     lineCount: integer("line_count").notNull(),
     newLineCount: integer("new_line_count").notNull(),
     importedBy: uuid("imported_by").references(() => users.id, { onDelete: "restrict" }),
@@ -39,7 +41,7 @@ export const statementLineStatus = pgEnum("statement_line_status", ["unmatched",
 
 /**
  * A bank transaction. Its identity (the bank's transaction id, or a hash of its fields and its
- * occurrence in the file) is unique per bank, so importing the same statement again adds nothing.
+ * occurrence in the file) is unique per account, so importing the same statement again adds nothing.
  * The suggestion is what automatic matching proposed; a confirmed line names the payment it made.
  */
 export const bankStatementLines = pgTable(
@@ -48,6 +50,9 @@ export const bankStatementLines = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     statementId: uuid("statement_id").notNull().references(() => bankStatements.id, { onDelete: "restrict" }),
     bankName: text("bank_name").notNull(),
+    // Where a line's identity is unique: the account's IBAN when the statement names it, else the
+    // bank's name as typed (normalised), so one account's lines are stored once whatever it is called.
+    accountKey: text("account_key").notNull(),
     identity: text("identity").notNull(),
     lineNo: integer("line_no").notNull(),
     bookedOn: date("booked_on", { mode: "string" }).notNull(),
@@ -66,7 +71,7 @@ export const bankStatementLines = pgTable(
     version: integer("version").notNull().default(1),
   },
   (t) => [
-    uniqueIndex("bank_statement_lines_identity_key").on(sql`lower(${t.bankName})`, t.identity),
+    uniqueIndex("bank_statement_lines_account_identity_key").on(t.accountKey, t.identity),
     index("bank_statement_lines_status_idx").on(t.status, t.bookedOn),
     index("bank_statement_lines_statement_idx").on(t.statementId, t.lineNo),
     uniqueIndex("bank_statement_lines_payment_key").on(t.paymentId).where(sql`${t.paymentId} is not null`),

@@ -106,6 +106,9 @@ describe("bank reconciliation", () => {
     const again = await runMutation(importStatement, { actor: await finance(), request: request(), idempotencyKey: testKey("camt") }, { bankName, fileName: "camt.xml", content });
     expect(again).toMatchObject({ ok: true, data: { newLines: 0, duplicates: first.data.lines } });
     expect(await count(sql`select count(*)::int as n from bank_statement_lines where bank_name = ${bankName}`)).toBe(first.data.lines);
+    // The same account's statement under another bank name: its IBAN says it is the same account.
+    const renamed = await runMutation(importStatement, { actor: await finance(), request: request(), idempotencyKey: testKey("camt") }, { bankName: `${bankName} AG`, fileName: "camt.xml", content });
+    expect(renamed).toMatchObject({ ok: true, data: { newLines: 0, duplicates: first.data.lines } });
   });
 
   it("replays an import for the same key, and refuses the key with another file", async () => {

@@ -149,10 +149,12 @@ export const importStatement = defineMutation({
   async run(ctx, input) {
     const format = detectStatementFormat(input.content);
     let lines: StatementLine[];
+    let accountIban: string | null = null;
     if (format === "camt053") {
       const parsed = parseCamt053(input.content);
       if (!parsed.ok) throw fileProblems(parsed.errors);
       lines = parsed.lines;
+      accountIban = parsed.accountIban;
     } else {
       const mapping = input.mapping ?? (await savedMapping(ctx.tx, input.bankName));
       if (!mapping) throw fieldError("mapping", `Map the columns of ${input.bankName}'s statements first; the mapping is remembered for the next import.`);
@@ -165,7 +167,7 @@ export const importStatement = defineMutation({
 
     const [statement] = await ctx.tx
       .insert(bankStatements)
-      .values({ bankName: input.bankName, format, fileName: input.fileName, fileSha256: createHash("sha256").update(input.content).digest("hex"), lineCount: lines.length, newLineCount: 0, importedBy: ctx.actor.id })
+      .values({ bankName: input.bankName, accountIban, format, fileName: input.fileName, fileSha256: createHash("sha256").update(input.content).digest("hex"), lineCount: lines.length, newLineCount: 0, importedBy: ctx.actor.id })
       .returning();
     let inserted = 0;
     let ignored = 0;
@@ -176,6 +178,7 @@ export const importStatement = defineMutation({
           lines.slice(i, i + 1000).map((l) => ({
             statementId: statement!.id,
             bankName: input.bankName,
+            accountKey: accountKey(input.bankName, accountIban),
             identity: l.identity,
             lineNo: l.lineNo,
             bookedOn: l.bookedOn,
@@ -200,6 +203,15 @@ export const importStatement = defineMutation({
     return result;
   },
 });
+
+/**
+ * Where line identities are unique: the IBAN when the statement names it (the same account imported
+ * under two bank names is still one account), else the bank's name, case and spacing aside. The
+ * migration that introduced it computes the same for earlier lines.
+ */
+export function accountKey(bankName: string, iban: string | null): string {
+  return iban ? `iban:${iban.replace(/\s+/g, "").toUpperCase()}` : `bank:${bankName.trim().replace(/\s+/g, " ").toLowerCase()}`;
+}
 
 function fileProblems(errors: { row: number; message: string }[]): DomainError {
   const messages = errors.map((e) => (/^(row|entry) \d+/i.test(e.message) || e.row <= 0 ? e.message : `Row ${e.row}: ${e.message}`));
