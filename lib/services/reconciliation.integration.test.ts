@@ -251,4 +251,19 @@ describe("bank reconciliation", () => {
     const queue = await listPayments(db, { status: "pending_verification" });
     expect(queue.find((p) => p.id === remitted.data.paymentId)).toMatchObject({ possibleDuplicateOf: "2026-11-03" });
   });
+  it("does not verify a remittance that is partly allocated to an invoice cancelled since", async () => {
+    const a = await invoicedOrder("30.00");
+    const b = await invoicedOrder("20.00", { buyer: a.buyer });
+    const remitted = await runMutation(submitRemittance, { actor: a.buyer, request: request(), idempotencyKey: testKey("rem") }, { amount: "50.00", paidOn: "2026-11-02", allocations: [{ invoiceId: a.invoice.id, amount: "30.00" }, { invoiceId: b.invoice.id, amount: "20.00" }] });
+    if (!remitted.ok) throw new Error(remitted.error);
+    const { cancelOrderByStaff } = await import("./orders/fulfilment");
+    const cancelled = await runMutation(cancelOrderByStaff, { actor: await actorByEmail("sales@demo.test"), request: request(), idempotencyKey: testKey("cx") }, { orderId: b.orderId, reason: "Customer withdrew" });
+    expect(cancelled).toMatchObject({ ok: true });
+    const bankName = bank();
+    await importCsv(bankName, csv([["03.11.2026", "50,00", a.companyName, a.invoice.payment_reference]]));
+    const line = await lineOf(bankName, a.invoice.payment_reference);
+    expect(line.suggestion).toMatchObject({ outcome: "over", allocations: [{ invoiceId: a.invoice.id }] });
+    expect(await confirm([line])).toMatchObject({ ok: false, code: "conflict", error: expect.stringContaining(`allocated to ${b.invoice.number}, which is cancelled`) });
+    expect(await rows(sql`select status::text from payments where id = ${remitted.data.paymentId}`)).toEqual([{ status: "pending_verification" }]);
+  });
 });

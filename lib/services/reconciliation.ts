@@ -143,7 +143,10 @@ export const importStatement = defineMutation({
   input: z.object({
     bankName: requiredText("The bank's name", 100),
     fileName: z.string().trim().max(200).default("statement"),
-    content: z.string({ error: "Choose a statement file." }).min(1, "The file is empty.").max(MAX_STATEMENT_BYTES, "The file is larger than 10 MB; split it."),
+    content: z
+      .string({ error: "Choose a statement file." })
+      .min(1, "The file is empty.")
+      .refine((text) => Buffer.byteLength(text, "utf8") <= MAX_STATEMENT_BYTES, "The file is larger than 10 MB; split it."),
     mapping: mappingInput,
   }),
   async run(ctx, input) {
@@ -328,6 +331,14 @@ async function paymentForLine(ctx: MutationContext, line: BankStatementLine, s: 
         order by p.created_at limit 1 for update of p`,
   );
   if (remittance) {
+    // Its own allocation may name invoices cancelled since it was recorded.
+    const [cancelled] = await queryRows<{ number: string }>(
+      ctx.tx,
+      sql`select i.number from payment_allocations a join invoices i on i.id = a.invoice_id where a.payment_id = ${remittance.id} and i.status <> 'open' limit 1`,
+    );
+    if (cancelled) {
+      throw new DomainError("conflict", `The customer's remittance for this transfer is allocated to ${cancelled.number}, which is cancelled. Reject the remittance in the payments queue, then confirm the line; nothing was confirmed.`);
+    }
     await ctx.tx
       .update(payments)
       .set({ status: "verified", decidedBy: ctx.actor.id, decidedAt: new Date(), decisionReason: `Matched to ${line.bankName} statement line of ${line.bookedOn}` })

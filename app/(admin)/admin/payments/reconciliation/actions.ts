@@ -26,7 +26,7 @@ export type StatementPreview =
 export async function previewStatementAction(bankName: string, content: string): Promise<StatementPreview> {
   const actor = await getActor();
   if (!actor || !can(actor.role, "payments.manage")) return { ok: false, error: "You are not allowed to do this." };
-  if (content.length > MAX_STATEMENT_BYTES) return { ok: false, error: "The file is larger than 10 MB; split it." };
+  if (Buffer.byteLength(content, "utf8") > MAX_STATEMENT_BYTES) return { ok: false, error: "The file is larger than 10 MB; split it." };
   const format = detectStatementFormat(content);
   if (format === "camt053") return { ok: true, format, headers: [], savedMapping: null };
   const headers = csvHeaders(content).headers;
