@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import { formatDateTime } from "@/components/lists/format";
+import { PaymentDetailCells, PaymentDetailHeads } from "@/components/payments/payment-cells";
 import { ManualPaymentForm } from "@/components/payments/manual-payment-form";
 import { RowActionForm } from "@/components/forms/row-action-form";
 import { PaymentStatusBadge, paymentSourceLabel } from "@/components/payments/payment-status-badge";
@@ -9,7 +10,6 @@ import { listCompanyOptions } from "@/db/queries/companies";
 import { listPayments } from "@/db/queries/payments";
 import { db } from "@/lib/db";
 import { dateIn } from "@/lib/domain/dates";
-import { formatMoney } from "@/lib/domain/money";
 import { env } from "@/lib/env";
 import { requirePermission } from "@/lib/session";
 import { recordManualPaymentAction, refundPaymentAction, rejectPaymentAction, verifyPaymentAction } from "./actions";
@@ -52,10 +52,7 @@ export default async function PaymentsPage() {
               <THead>
                 <tr>
                   <TH>Company</TH>
-                  <TH className="text-right">Amount</TH>
-                  <TH>Date paid</TH>
-                  <TH>Reference</TH>
-                  <TH>Allocated to</TH>
+                  <PaymentDetailHeads />
                   <TH>Recorded</TH>
                   <TH>Decision</TH>
                 </tr>
@@ -64,20 +61,7 @@ export default async function PaymentsPage() {
                 {queue.map((p) => (
                   <TR key={p.id} data-testid="payment-row">
                     <TD className="font-medium">{p.companyName}</TD>
-                    <TD className="text-right whitespace-nowrap tabular-nums">{formatMoney(p.amountMinor, p.currency)}</TD>
-                    <TD className="whitespace-nowrap">{p.paidOn}</TD>
-                    <TD className="break-words">
-                      {p.reference || "—"}
-                      {p.note && <span className="mt-1 block text-xs whitespace-pre-line text-slate-600">Note: {p.note}</span>}
-                    </TD>
-                    <TD className="text-xs">
-                      {p.allocations || "—"}
-                      {p.possibleDuplicateOf && (
-                        <span role="note" data-testid="possible-duplicate" className="mt-1 block font-medium text-amber-800">
-                          A bank payment of the same amount from {p.possibleDuplicateOf} is already recorded for this company: check that this is a separate transfer before verifying.
-                        </span>
-                      )}
-                    </TD>
+                    <PaymentDetailCells payment={p} />
                     <TD className="whitespace-nowrap">
                       {formatDateTime(p.createdAt)}
                       <span className="block text-xs text-slate-600">{paymentSourceLabel(p.source)}</span>
@@ -121,10 +105,7 @@ export default async function PaymentsPage() {
               <THead>
                 <tr>
                   <TH>Company</TH>
-                  <TH className="text-right">Amount</TH>
-                  <TH>Date paid</TH>
-                  <TH>Reference</TH>
-                  <TH>Allocated to</TH>
+                  <PaymentDetailHeads />
                   <TH>Status</TH>
                   <TH>Refund</TH>
                 </tr>
@@ -136,13 +117,7 @@ export default async function PaymentsPage() {
                       {p.companyName}
                       <span className="block text-xs font-normal text-slate-600">{paymentSourceLabel(p.source)}</span>
                     </TD>
-                    <TD className="text-right whitespace-nowrap tabular-nums">{formatMoney(p.amountMinor, p.currency)}</TD>
-                    <TD className="whitespace-nowrap">{p.paidOn}</TD>
-                    <TD className="break-words">
-                      {p.reference || "—"}
-                      {p.note && <span className="mt-1 block text-xs whitespace-pre-line text-slate-600">Note: {p.note}</span>}
-                    </TD>
-                    <TD className="text-xs">{p.allocations || "—"}</TD>
+                    <PaymentDetailCells payment={p} />
                     <TD>
                       <PaymentStatusBadge status={p.status} />
                       {p.decidedAt && <span className="mt-1 block text-xs whitespace-nowrap text-slate-600">{formatDateTime(p.decidedAt)}</span>}

@@ -1,0 +1,38 @@
+import { TD, TH } from "@/components/ui";
+import type { PaymentRow } from "@/db/queries/payments";
+import { formatMoney } from "@/lib/domain/money";
+
+// The columns every staff payments table shows: amount, date paid, reference (with the customer's
+// note) and the allocation (with a warning when the payment may already be on the books).
+
+export function PaymentDetailHeads() {
+  return (
+    <>
+      <TH className="text-right">Amount</TH>
+      <TH>Date paid</TH>
+      <TH>Reference</TH>
+      <TH>Allocated to</TH>
+    </>
+  );
+}
+
+export function PaymentDetailCells({ payment: p }: { payment: PaymentRow }) {
+  return (
+    <>
+      <TD className="text-right whitespace-nowrap tabular-nums">{formatMoney(p.amountMinor, p.currency)}</TD>
+      <TD className="whitespace-nowrap">{p.paidOn}</TD>
+      <TD className="break-words">
+        {p.reference || "—"}
+        {p.note && <span className="mt-1 block text-xs whitespace-pre-line text-slate-600">Note: {p.note}</span>}
+      </TD>
+      <TD className="text-xs">
+        {p.allocations || "—"}
+        {p.possibleDuplicateOf && (
+          <span role="note" data-testid="possible-duplicate" className="mt-1 block font-medium text-amber-800">
+            A bank payment of the same amount from {p.possibleDuplicateOf} is already recorded for this company: check that this is a separate transfer before verifying.
+          </span>
+        )}
+      </TD>
+    </>
+  );
+}
