@@ -31,7 +31,7 @@ const dbEnv = await prepareDatabase();
 Object.assign(process.env, dbEnv, { SEED_DEMO_DATA: "true" });
 
 // Imported after the environment is set: lib/env reads it once.
-const { closeDb, db } = await import("@/lib/db");
+const { closeDb, db } = await import("@/db/client");
 const { runMigrations } = await import("@/lib/migrate");
 const { seedDemoData } = await import("@/lib/services/seed");
 const { insertUser } = await import("@/lib/services/users");

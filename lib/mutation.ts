@@ -1,11 +1,11 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { db, type Tx } from "@/lib/db";
+import { db, type Tx } from "@/db/client";
 import { DomainError, type Result } from "@/lib/domain/errors";
 import { can, type Permission } from "@/lib/domain/permissions";
 import { auditRow, insertAuditRows, recordAudit, type AuditInput, type AuditRow } from "@/lib/services/audit";
-import type { Actor, RequestContext } from "@/lib/services/context";
+import type { Actor, RequestContext } from "@/lib/domain/actor";
 import { withIdempotency } from "@/lib/services/idempotency";
 import { logger } from "@/lib/logger";
 import { pgErrorCode } from "@/lib/pg-error";

@@ -1,5 +1,5 @@
 import { env } from "@/lib/env";
-import type { RequestContext } from "@/lib/services/context";
+import type { RequestContext } from "@/lib/domain/actor";
 
 /**
  * IP and user agent for the audit trail and login throttling. Next's server appends the socket

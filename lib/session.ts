@@ -4,9 +4,9 @@ import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { companies, users } from "@/db/schema";
 import { auth } from "@/lib/auth";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { can, type Permission } from "@/lib/domain/permissions";
-import type { Actor } from "@/lib/services/context";
+import type { Actor } from "@/lib/domain/actor";
 
 /**
  * The signed-in user for this request, re-read from the database: a token for a deactivated

@@ -7,7 +7,7 @@ import { TableSkeleton } from "@/components/lists/table-skeleton";
 import { PageHeader } from "@/components/ui";
 import { listCategories, searchCatalog, todayIn } from "@/db/queries/catalog";
 import { getCompany } from "@/db/queries/companies";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { requirePermission } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Catalog" };

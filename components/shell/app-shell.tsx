@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { signOut } from "@/lib/auth";
 import { roleLabels } from "@/lib/domain/roles";
-import type { Actor } from "@/lib/services/context";
+import type { Actor } from "@/lib/domain/actor";
 import { NavLinks, type NavItem } from "./nav-links";
 
 async function signOutAction() {

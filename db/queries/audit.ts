@@ -1,7 +1,7 @@
 import "server-only";
 import { and, count, desc, eq, like, type SQL } from "drizzle-orm";
 import { auditEvents, users } from "@/db/schema";
-import type { DbOrTx } from "@/lib/db";
+import type { DbOrTx } from "@/db/client";
 import { PAGE_SIZE } from "./users";
 
 export type AuditFilter = { action?: string; entityType?: string; entityId?: string; outcome?: "success" | "denied"; page?: number };

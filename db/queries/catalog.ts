@@ -9,7 +9,7 @@ import {
   productPriceTiers,
   products,
 } from "@/db/schema";
-import { queryRows, type DbOrTx } from "@/lib/db";
+import { queryRows, type DbOrTx } from "@/db/client";
 import { availability, type Availability } from "@/lib/domain/catalog";
 import { activeList, resolveUnitPrice, type PriceListForPricing, type ProductForPricing, type ResolvedPrice, type Tier } from "@/lib/domain/pricing";
 

@@ -2,7 +2,7 @@ import "server-only";
 import { isUuid } from "@/lib/domain/ids";
 import { asc, count, eq, ilike, sql } from "drizzle-orm";
 import { companies, type Company } from "@/db/schema";
-import type { DbOrTx } from "@/lib/db";
+import type { DbOrTx } from "@/db/client";
 import { PAGE_SIZE } from "./users";
 
 export type CompanyRow = Company & { userCount: number };

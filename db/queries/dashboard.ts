@@ -1,7 +1,7 @@
 import "server-only";
 import { count, eq, gte, sql } from "drizzle-orm";
 import { auditEvents, companies, users } from "@/db/schema";
-import type { DbOrTx } from "@/lib/db";
+import type { DbOrTx } from "@/db/client";
 
 export type DashboardCounts = {
   activeUsers: number;

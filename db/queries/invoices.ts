@@ -1,11 +1,11 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { queryRows, type DbOrTx } from "@/lib/db";
+import { queryRows, type DbOrTx } from "@/db/client";
 import { dateIn } from "@/lib/domain/dates";
 import { ageingBucket, ageingBuckets, invoiceStatus, type AgeingBucket, type InvoiceStatus } from "@/lib/domain/receivables";
 import { isCustomerRole } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
-import type { Actor } from "@/lib/services/context";
+import type { Actor } from "@/lib/domain/actor";
 
 export type InvoiceRow = {
   id: string;

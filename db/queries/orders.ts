@@ -16,14 +16,14 @@ import {
   type Order,
 } from "@/db/schema";
 import { pricingInputs } from "@/db/queries/catalog";
-import type { DbOrTx } from "@/lib/db";
+import type { DbOrTx } from "@/db/client";
 import { quantityProblem } from "@/lib/domain/catalog";
 import { dateIn } from "@/lib/domain/dates";
 import { stateLabels, type OrderState } from "@/lib/domain/order-state";
 import { resolveUnitPrice } from "@/lib/domain/pricing";
 import { isCustomerRole } from "@/lib/domain/roles";
 import { documentTotals, lineAmounts } from "@/lib/domain/totals";
-import type { Actor } from "@/lib/services/context";
+import type { Actor } from "@/lib/domain/actor";
 
 
 /** Customers see their company's orders only (in SQL); staff see all. */

@@ -1,7 +1,7 @@
 import "server-only";
 import { asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { companies, payments, type Payment } from "@/db/schema";
-import type { DbOrTx } from "@/lib/db";
+import type { DbOrTx } from "@/db/client";
 import { formatMoney } from "@/lib/domain/money";
 
 export type PaymentStatus = Payment["status"];

@@ -13,7 +13,7 @@ import {
   stockMovements,
   users,
 } from "@/db/schema";
-import type { DbOrTx } from "@/lib/db";
+import type { DbOrTx } from "@/db/client";
 import { availability } from "@/lib/domain/catalog";
 import type { Tier } from "@/lib/domain/pricing";
 

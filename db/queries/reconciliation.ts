@@ -1,6 +1,6 @@
 import "server-only";
 import { sql } from "drizzle-orm";
-import { queryRows, type DbOrTx } from "@/lib/db";
+import { queryRows, type DbOrTx } from "@/db/client";
 import type { StoredSuggestion } from "@/lib/services/reconciliation";
 
 // Reads for the reconciliation page (staff with payments.manage; the page checks the permission).

@@ -2,8 +2,8 @@ import "server-only";
 import { isUuid } from "@/lib/domain/ids";
 import { and, asc, count, eq, ilike, or, type SQL } from "drizzle-orm";
 import { companies, users } from "@/db/schema";
-import type { DbOrTx } from "@/lib/db";
-import type { Actor } from "@/lib/services/context";
+import type { DbOrTx } from "@/db/client";
+import type { Actor } from "@/lib/domain/actor";
 
 export const PAGE_SIZE = 25;
 

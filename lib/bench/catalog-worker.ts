@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 
 const size = Number(process.argv[2]);
-const { closeDb, db, queryRows } = await import("@/lib/db");
+const { closeDb, db, queryRows } = await import("@/db/client");
 const { runMigrations } = await import("@/lib/migrate");
 const { searchCatalog, listCategories, getPricedProduct } = await import("@/db/queries/catalog");
 

@@ -13,7 +13,7 @@ const clients = Number(process.argv[2] ?? 32);
 const durationMs = Number(process.argv[3] ?? 8000);
 const url = new URL(process.argv[4]!);
 const sharedCompany = process.argv[5] === "shared";
-const { closeDb, db, queryRows } = await import("@/lib/db");
+const { closeDb, db, queryRows } = await import("@/db/client");
 const { runMigrations } = await import("@/lib/migrate");
 const { runMutation, newRequestContext } = await import("@/lib/mutation");
 const { seedDemoData } = await import("@/lib/services/seed");

@@ -1,10 +1,10 @@
-// Payment recording throughput: the app's own path (runMutation → recordManualPayment → lib/db)
+// Payment recording throughput: the app's own path (runMutation → recordManualPayment → db/client)
 // against a baseline doing the same writes with raw postgres.js, both with N concurrent clients in
 // this process, against the database at DATABASE_URL. Prints one JSON line.
 // argv: clients, measured duration in ms per side (in alternating rounds), database URL.
 // Also counts statements and round trips per payment on both sides, through a relay that reads the
 // wire protocol. For the app side this file runs again as a child (argv: --profile-app companyId)
-// with DATABASE_URL pointing at the relay, so lib/db opens its ordinary handle through it.
+// with DATABASE_URL pointing at the relay, so db/client opens its ordinary handle through it.
 import { spawn } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import { once } from "node:events";
@@ -16,7 +16,7 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 
 const profileCompany = process.argv[2] === "--profile-app" ? process.argv[3] : undefined;
-const { closeDb, db, queryRows } = await import("@/lib/db");
+const { closeDb, db, queryRows } = await import("@/db/client");
 const { env } = await import("@/lib/env");
 const { runMigrations } = await import("@/lib/migrate");
 const { runMutation, newRequestContext } = await import("@/lib/mutation");
@@ -65,7 +65,7 @@ const durationMs = Number(process.argv[3] ?? 8000);
 const url = process.argv[4] ?? env().DATABASE_URL!;
 const invoicesPerCompany = 3;
 const invoiceTotal = 1_000_000_000n;
-// The baseline's pool, as lib/db opens its own (postgres.js prepares its tagged queries by default).
+// The baseline's pool, as db/client opens its own (postgres.js prepares its tagged queries by default).
 const clientOptions = { max: env().DATABASE_POOL_SIZE, onnotice: () => {}, connection: { lock_timeout: env().DATABASE_LOCK_TIMEOUT_MS } };
 
 /**
@@ -233,7 +233,7 @@ async function countingRelay(target: URL) {
 }
 type Relay = Awaited<ReturnType<typeof countingRelay>>;
 
-/** The app's payments, from a child process whose lib/db connects through the relay. */
+/** The app's payments, from a child process whose db/client connects through the relay. */
 async function profileApp(relay: Relay, companyId: string) {
   const child = spawn("npx", ["tsx", "--conditions=react-server", fileURLToPath(import.meta.url), "--profile-app", companyId], {
     env: { ...process.env, DATABASE_URL: relay.url },

@@ -1,4 +1,4 @@
-import { closeDb, db } from "@/lib/db";
+import { closeDb, db } from "@/db/client";
 import { logger } from "@/lib/logger";
 import { expireDueQuotations } from "@/lib/services/orders/quotations";
 

@@ -1,4 +1,4 @@
-import { closeDb, dbMode } from "@/lib/db";
+import { closeDb, dbMode } from "@/db/client";
 import { runMigrations } from "@/lib/migrate";
 
 // npm run db:migrate: applies db/migrations to DATABASE_URL, or to the embedded database under .data/.

@@ -1,4 +1,4 @@
-import { closeDb } from "@/lib/db";
+import { closeDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { printLogins } from "./print-logins";
 import { seedDemoData } from "@/lib/services/seed";

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { closeDb, dbMode } from "@/lib/db";
+import { closeDb, dbMode } from "@/db/client";
 import { env } from "@/lib/env";
 import { runMigrations } from "@/lib/migrate";
 import { databaseIsEmpty, seedDemoData } from "@/lib/services/seed";

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { createInterface } from "node:readline/promises";
-import { closeDb, db } from "@/lib/db";
+import { closeDb, db } from "@/db/client";
 import { DomainError } from "@/lib/domain/errors";
 import { roles, type Role } from "@/lib/domain/roles";
 import { recordAudit } from "@/lib/services/audit";

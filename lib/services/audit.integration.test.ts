@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { pgErrorCode } from "@/lib/pg-error";
 import { rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { auditDiff, recordAudit } from "./audit";

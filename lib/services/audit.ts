@@ -1,9 +1,9 @@
 import "server-only";
 import { sql, type Placeholder, type SQL } from "drizzle-orm";
 import type { AuditDiff } from "@/db/schema";
-import type { DbOrTx } from "@/lib/db";
-import { jsonParam, statement } from "./prepared";
-import type { Actor, RequestContext } from "./context";
+import type { DbOrTx } from "@/db/client";
+import { jsonParam, statement } from "@/db/prepared";
+import type { Actor, RequestContext } from "@/lib/domain/actor";
 
 export type AuditInput = {
   action: string;

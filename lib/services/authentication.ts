@@ -1,11 +1,11 @@
 import "server-only";
 import { and, count, eq, gt, min, sql } from "drizzle-orm";
 import { companies, loginAttempts, users } from "@/db/schema";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import type { Role } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
 import { recordAudit } from "./audit";
-import type { RequestContext } from "./context";
+import type { RequestContext } from "@/lib/domain/actor";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
 
 export type AuthenticatedUser = { id: string; email: string; name: string; role: Role; companyId: string | null; sessionVersion: number };

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { CATALOG_RANKED_MATCHES, getPricedProduct, pricingInputs, searchCatalog, type CatalogParams, type CatalogRow } from "@/db/queries/catalog";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { resolveUnitPrice } from "@/lib/domain/pricing";
 import { runMutation } from "@/lib/mutation";
 import { actorByEmail, request, rows, setupTestDatabase } from "@/lib/testing/helpers";

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { companies, type Company } from "@/db/schema";
-import type { Tx } from "@/lib/db";
+import type { Tx } from "@/db/client";
 import { fieldError, notFound } from "@/lib/domain/errors";
 import { checkbox, optionalText, requiredText, uuidField } from "@/lib/domain/forms";
 import { minorDigits, parseMoneyInput } from "@/lib/domain/money";

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { documentSequences } from "@/db/schema";
-import type { DbOrTx } from "@/lib/db";
+import type { DbOrTx } from "@/db/client";
 
 export type DocumentKind = "Q" | "INV" | "CN";
 

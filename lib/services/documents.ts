@@ -2,14 +2,14 @@ import "server-only";
 import { isUuid } from "@/lib/domain/ids";
 import { and, asc, eq } from "drizzle-orm";
 import { companies, creditNotes, invoiceLines, invoices, orders, quotationLines, quotations, renderedDocuments } from "@/db/schema";
-import { db, type DbOrTx } from "@/lib/db";
+import { db, type DbOrTx } from "@/db/client";
 import { formatCreditorReference } from "@/lib/domain/creditor-reference";
 import { formatInZone } from "@/lib/domain/dates";
 import { isCustomerRole } from "@/lib/domain/roles";
 import { documentTotals } from "@/lib/domain/totals";
 import { renderPdf } from "@/lib/pdf/render";
 import type { PdfDocumentData, PdfLine, PdfParty } from "@/lib/pdf/types";
-import type { Actor } from "./context";
+import type { Actor } from "@/lib/domain/actor";
 
 export type DocumentKind = "quotation" | "invoice" | "credit_note";
 export type RenderedDocument = { filename: string; pdf: Buffer; cached: boolean };

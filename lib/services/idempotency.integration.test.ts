@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { runMutation } from "@/lib/mutation";
 import { createCompany } from "@/lib/services/companies";
 import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/lib/testing/helpers";

@@ -1,12 +1,12 @@
 import "server-only";
 import { createHmac } from "node:crypto";
 import { sql } from "drizzle-orm";
-import type { Tx } from "@/lib/db";
+import type { Tx } from "@/db/client";
 import { DomainError } from "@/lib/domain/errors";
 import { env } from "@/lib/env";
 import { pgErrorCode } from "@/lib/pg-error";
 import { insertAuditRowsSql, type AuditRow } from "./audit";
-import { jsonParam, statement } from "./prepared";
+import { jsonParam, statement } from "@/db/prepared";
 
 /** JSON with sorted keys, so the same input always gives the same fingerprint. */
 export function stableStringify(value: unknown): string {

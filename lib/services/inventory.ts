@@ -2,13 +2,13 @@ import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { inventory, products, stockMovements } from "@/db/schema";
-import type { DbOrTx } from "@/lib/db";
+import type { DbOrTx } from "@/db/client";
 import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
 import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
 import { isUuid } from "@/lib/domain/ids";
 import { defineMutation } from "@/lib/mutation";
 import { pgConstraint, pgErrorCode } from "@/lib/pg-error";
-import { jsonParam, statement } from "./prepared";
+import { jsonParam, statement } from "@/db/prepared";
 
 export type StockMovementInput = {
   productId: string;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { POST } from "@/app/api/webhooks/payments/[provider]/route";
 import { runMutation } from "@/lib/mutation";
 import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
-import type { Actor } from "./context";
+import type { Actor } from "@/lib/domain/actor";
 import { receiveStock } from "./inventory";
 import { approveOrder } from "./orders/approvals";
 import { addToCart } from "./orders/cart";

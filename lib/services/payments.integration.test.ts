@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { listInvoices, receivablesAgeing } from "@/db/queries/invoices";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { runMutation } from "@/lib/mutation";
 import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { invoicedOrder, testKey } from "@/lib/testing/invoices";

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { orderEvents, orders, paymentAllocations, payments, type Payment } from "@/db/schema";
-import { db, queryRows, type Tx } from "@/lib/db";
+import { db, queryRows, type Tx } from "@/db/client";
 import { parseCreditorReference } from "@/lib/domain/creditor-reference";
 import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
 import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
@@ -12,7 +12,7 @@ import { isCustomerRole } from "@/lib/domain/roles";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
 import { pgConstraint, pgErrorCode } from "@/lib/pg-error";
 import { recordAudit } from "./audit";
-import { jsonParam, statement, tableRow, together } from "./prepared";
+import { jsonParam, statement, tableRow, together } from "@/db/prepared";
 import type { ProviderPayment } from "./payment-providers/types";
 import { sellerToday, systemContext, transition, type TransitionContext } from "./orders/common";
 

@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { companies, priceListAssignments, priceListEntries, priceLists, priceListTiers, products, type PriceList } from "@/db/schema";
-import type { Tx } from "@/lib/db";
+import type { Tx } from "@/db/client";
 import { parseTierText } from "@/lib/domain/catalog";
 import { fieldError, notFound } from "@/lib/domain/errors";
 import { requiredText, uuidField } from "@/lib/domain/forms";

@@ -4,7 +4,7 @@ import { inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { inventory, productPriceTiers, products } from "@/db/schema";
 import { DomainError } from "@/lib/domain/errors";
-import { queryRows } from "@/lib/db";
+import { queryRows } from "@/db/client";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
 import { auditableProduct, productFieldsSchema, productsBySku, tiersForAudit, type ProductFields } from "./products";
 

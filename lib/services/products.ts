@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { inventory, productPriceTiers, products, type Product } from "@/db/schema";
-import type { Tx } from "@/lib/db";
+import type { Tx } from "@/db/client";
 import { parseTaxRate, parseTierText } from "@/lib/domain/catalog";
 import { fieldError, notFound } from "@/lib/domain/errors";
 import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";

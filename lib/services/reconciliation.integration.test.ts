@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { listInvoices } from "@/db/queries/invoices";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { formatCreditorReference } from "@/lib/domain/creditor-reference";
 import { runMutation } from "@/lib/mutation";
 import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/lib/testing/helpers";

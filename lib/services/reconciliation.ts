@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { bankColumnMappings, bankStatementLines, bankStatements, payments, type BankStatementLine } from "@/db/schema";
-import { queryRows, type Tx } from "@/lib/db";
+import { queryRows, type Tx } from "@/db/client";
 import { matchStatement, type MatchableInvoice, type MatchableLine, type MatchSuggestion } from "@/lib/domain/bank-matching";
 import { columnMappingSchema, detectStatementFormat, parseCamt053, parseStatementCsv, type ColumnMapping, type StatementLine } from "@/lib/domain/bank-statement";
 import { DomainError, fieldError, notFound } from "@/lib/domain/errors";

@@ -1,7 +1,7 @@
 import "server-only";
 import { inArray } from "drizzle-orm";
 import { companies, inventory, priceListAssignments, priceListEntries, priceLists, priceListTiers, productPriceTiers, products, stockMovements } from "@/db/schema";
-import type { Tx } from "@/lib/db";
+import type { Tx } from "@/db/client";
 
 // About 200 realistic products in ten categories, generated deterministically (same data on every
 // machine), two contract price lists with tiers, and stock that includes low and out-of-stock items.

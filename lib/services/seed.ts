@@ -1,7 +1,7 @@
 import "server-only";
 import { count, eq, sql } from "drizzle-orm";
 import { companies, users } from "@/db/schema";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import type { Role } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
 import { recordAudit } from "./audit";

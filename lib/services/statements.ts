@@ -2,7 +2,7 @@ import "server-only";
 import { stringify } from "csv-stringify/sync";
 import { getCompany } from "@/db/queries/companies";
 import { listInvoices, type InvoiceRow } from "@/db/queries/invoices";
-import type { DbOrTx } from "@/lib/db";
+import type { DbOrTx } from "@/db/client";
 import { formatCreditorReference } from "@/lib/domain/creditor-reference";
 import { isUuid } from "@/lib/domain/ids";
 import { minorDigits, minorToDecimal } from "@/lib/domain/money";
@@ -12,7 +12,7 @@ import { isCustomerRole } from "@/lib/domain/roles";
 import { renderStatementPdf } from "@/lib/pdf/render";
 import { byDueDate } from "@/lib/pdf/statement-model";
 import type { StatementData } from "@/lib/pdf/types";
-import type { Actor } from "./context";
+import type { Actor } from "@/lib/domain/actor";
 import { sellerParty, sellerToday } from "./orders/common";
 import { slug } from "@/lib/domain/slug";
 

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getUser, listUsers } from "@/db/queries/users";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { runMutation } from "@/lib/mutation";
 import { actorByEmail, isPostgres, request, rows, setupTestDatabase, uniqueEmail } from "@/lib/testing/helpers";
 import { authenticate } from "./authentication";

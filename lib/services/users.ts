@@ -2,7 +2,7 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { companies, users, type User } from "@/db/schema";
-import type { Tx } from "@/lib/db";
+import type { Tx } from "@/db/client";
 import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
 import { emailField, requiredText, uuidField } from "@/lib/domain/forms";
 import { minorDigits, parseMoneyInput } from "@/lib/domain/money";

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { beforeAll } from "vitest";
-import { db, dbMode, queryRows } from "@/lib/db";
+import { db, dbMode, queryRows } from "@/db/client";
 import { runMigrations } from "@/lib/migrate";
 import { newRequestContext } from "@/lib/mutation";
 import { seedDemoData } from "@/lib/services/seed";
-import type { Actor } from "@/lib/services/context";
+import type { Actor } from "@/lib/domain/actor";
 
 let ready: Promise<void> | undefined;
 

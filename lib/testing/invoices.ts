@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { runMutation } from "@/lib/mutation";
-import type { Actor } from "@/lib/services/context";
+import type { Actor } from "@/lib/domain/actor";
 import { receiveStock } from "@/lib/services/inventory";
 import { approveOrder } from "@/lib/services/orders/approvals";
 import { addToCart } from "@/lib/services/orders/cart";

@@ -4,7 +4,7 @@ import { formatCount, formatDateTime } from "@/components/lists/format";
 import { Card, PageHeader } from "@/components/ui";
 import { getDashboardCounts } from "@/db/queries/dashboard";
 import { approvalQueue } from "@/db/queries/orders";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { can } from "@/lib/domain/permissions";
 import { requirePermission } from "@/lib/session";
 

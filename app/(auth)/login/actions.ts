@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { users } from "@/db/schema";
 import { LoginFailed, signIn } from "@/lib/auth";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { isCustomerRole } from "@/lib/domain/roles";
 import { safeRedirectPath } from "@/lib/domain/route-access";
 

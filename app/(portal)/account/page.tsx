@@ -10,7 +10,7 @@ import { hrefWith, pageParam, type SearchParams } from "@/components/lists/searc
 import { Card, EmptyState, PageHeader, StatusBadge, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { UserActiveForm } from "@/components/users/user-active-form";
 import { getUser, listUsers, PAGE_SIZE } from "@/db/queries/users";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { PASSWORD_MIN_LENGTH } from "@/lib/domain/password-policy";
 import { can } from "@/lib/domain/permissions";
 import { roleLabels } from "@/lib/domain/roles";

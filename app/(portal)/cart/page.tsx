@@ -8,7 +8,7 @@ import { SubmitCartForm } from "@/components/orders/submit-cart-form";
 import { Card, EmptyState, LinkButton, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { getCompany } from "@/db/queries/companies";
 import { getCart } from "@/db/queries/orders";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { formatTaxRate } from "@/lib/domain/catalog";
 import { formatMoney } from "@/lib/domain/money";
 import { requirePermission } from "@/lib/session";

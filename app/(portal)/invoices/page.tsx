@@ -6,7 +6,7 @@ import { Card, EmptyState, LinkButton, PageHeader, Table, TBody, TD, TH, THead, 
 import { buttonClasses } from "@/components/ui/button";
 import { getCompany } from "@/db/queries/companies";
 import { listInvoices } from "@/db/queries/invoices";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { formatCreditorReference } from "@/lib/domain/creditor-reference";
 import { dateIn } from "@/lib/domain/dates";
 import { formatMoney } from "@/lib/domain/money";

@@ -7,7 +7,7 @@ import { hrefWith, pageParam, param, type SearchParams } from "@/components/list
 import { OrderStatusBadge } from "@/components/orders/order-status-badge";
 import { Button, EmptyState, Input, LinkButton, PageHeader, Select, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { listOrders, type OrderListFilter } from "@/db/queries/orders";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { formatMoney } from "@/lib/domain/money";
 import { orderStates, stateLabels } from "@/lib/domain/order-state";
 import { requirePermission } from "@/lib/session";

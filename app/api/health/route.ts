@@ -1,6 +1,6 @@
 // GET /api/health: liveness and database check for load balancers and the container HEALTHCHECK; public
 import { sql } from "drizzle-orm";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { logger } from "@/lib/logger";
 
 export const dynamic = "force-dynamic";

@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { creditNotes, invoiceLines, invoices, orderApprovals, type Order } from "@/db/schema";
-import type { Tx } from "@/lib/db";
+import type { Tx } from "@/db/client";
 import { approvalStepFor } from "@/lib/domain/approval-rules";
 import { creditorReference } from "@/lib/domain/creditor-reference";
 import { addDays } from "@/lib/domain/dates";

@@ -3,14 +3,14 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { cartLines, orders, products, type Order } from "@/db/schema";
 import { pricingInputs } from "@/db/queries/catalog";
-import type { Tx } from "@/lib/db";
+import type { Tx } from "@/db/client";
 import { quantityProblem } from "@/lib/domain/catalog";
 import { DomainError, fieldError } from "@/lib/domain/errors";
 import { optionalText, uuidField } from "@/lib/domain/forms";
 import { parseQuickOrder } from "@/lib/domain/quick-order";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
-import type { Actor } from "../context";
-import { statement } from "../prepared";
+import type { Actor } from "@/lib/domain/actor";
+import { statement } from "@/db/prepared";
 import { customerActor, loadCompany, orderReference, orderRow } from "./common";
 
 const lockCartStatement = statement<Record<string, unknown>, { buyerId: string }>(

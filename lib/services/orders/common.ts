@@ -1,7 +1,7 @@
 import "server-only";
 import { getTableColumns, sql } from "drizzle-orm";
 import { companies, orders, type Company, type Order } from "@/db/schema";
-import type { Tx } from "@/lib/db";
+import type { Tx } from "@/db/client";
 import { dateIn } from "@/lib/domain/dates";
 import { DomainError, notFound } from "@/lib/domain/errors";
 import { formatMoney } from "@/lib/domain/money";
@@ -10,8 +10,8 @@ import { isCustomerRole } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
 import type { MutationContext } from "@/lib/mutation";
 import { recordAudit } from "../audit";
-import type { Actor } from "../context";
-import { statement, tableRow, type Statement } from "../prepared";
+import type { Actor } from "@/lib/domain/actor";
+import { statement, tableRow, type Statement } from "@/db/prepared";
 
 const p = sql.placeholder;
 /** Order rows from hand-written statements: `select ${orderRow.list} from orders …`, then orderRow.map. */

@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getCart, getOrderDetail, listOrders } from "@/db/queries/orders";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { runMutation } from "@/lib/mutation";
 import { actorByEmail, isPostgres, request, rows, setupTestDatabase, uniqueEmail } from "@/lib/testing/helpers";
 import { createCompany } from "../companies";
-import type { Actor } from "../context";
+import type { Actor } from "@/lib/domain/actor";
 import { receiveStock } from "../inventory";
 import { createPriceList, setPriceListAssignment, upsertPriceListEntry } from "../price-lists";
 import { createProduct } from "../products";

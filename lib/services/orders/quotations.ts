@@ -3,7 +3,7 @@ import { eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { cartLines, orders, quotationLines, quotations, type Company, type Order, type Quotation, type QuotationLine } from "@/db/schema";
 import type { PricingInput } from "@/db/queries/catalog";
-import { queryRows, type Tx } from "@/lib/db";
+import { queryRows, type Tx } from "@/db/client";
 import { sellerApprovalPlan, spendingLimitCheck } from "@/lib/domain/approval-rules";
 import { quantityProblem } from "@/lib/domain/catalog";
 import { dateIn, endOfDayAfter, formatInZone } from "@/lib/domain/dates";
@@ -16,7 +16,7 @@ import { documentTotals, lineAmounts, ROUNDING_METHOD } from "@/lib/domain/total
 import { env } from "@/lib/env";
 import { defineMutation } from "@/lib/mutation";
 import { applyReservation, lockOrderStock } from "../inventory";
-import { jsonParam, statement, tableRow, together } from "../prepared";
+import { jsonParam, statement, tableRow, together } from "@/db/prepared";
 import { getOrCreateCart } from "./cart";
 import { assertAllowed, loadCompany, lockOrder, money, sellerParty, sellerToday, systemContext, transition, type TransitionContext } from "./common";
 

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { orders } from "@/db/schema";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { DomainError } from "@/lib/domain/errors";
 import { nextState, orderEvents, orderStates } from "@/lib/domain/order-state";
 import { actorByEmail, request, rows, setupTestDatabase } from "@/lib/testing/helpers";

@@ -8,7 +8,7 @@ import { TableSkeleton } from "@/components/lists/table-skeleton";
 import { EmptyState, Input, LinkButton, PageHeader, Select, StatusBadge, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { listAuditEvents, type AuditFilter } from "@/db/queries/audit";
 import { PAGE_SIZE } from "@/db/queries/users";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { roleLabels, roles, type Role } from "@/lib/domain/roles";
 import { requirePermission } from "@/lib/session";
 

@@ -7,7 +7,7 @@ import { TableSkeleton } from "@/components/lists/table-skeleton";
 import { Button, PageHeader, Select } from "@/components/ui";
 import { listCategories, searchCatalog, todayIn } from "@/db/queries/catalog";
 import { getCompany, listCompanyOptions } from "@/db/queries/companies";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { requirePermission } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Catalogue preview" };

@@ -9,7 +9,7 @@ import { TableSkeleton } from "@/components/lists/table-skeleton";
 import { EmptyState, LinkButton, PageHeader, StatusBadge, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { listCompanies } from "@/db/queries/companies";
 import { PAGE_SIZE } from "@/db/queries/users";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { formatMoney } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
 import { requirePermission } from "@/lib/session";

@@ -10,10 +10,10 @@ import { TableSkeleton } from "@/components/lists/table-skeleton";
 import { OrderStatusBadge, staffStateLabel } from "@/components/orders/order-status-badge";
 import { Badge, EmptyState, Input, LinkButton, PageHeader, Select, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { approvalQueue, listOrders, type OrderListFilter } from "@/db/queries/orders";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { formatMoney } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
-import type { Actor } from "@/lib/services/context";
+import type { Actor } from "@/lib/domain/actor";
 import { requirePermission } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Orders" };

@@ -8,7 +8,7 @@ import { PaymentStatusBadge, paymentSourceLabel } from "@/components/payments/pa
 import { Card, EmptyState, LinkButton, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { listCompanyOptions } from "@/db/queries/companies";
 import { listPayments } from "@/db/queries/payments";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { dateIn } from "@/lib/domain/dates";
 import { env } from "@/lib/env";
 import { requirePermission } from "@/lib/session";

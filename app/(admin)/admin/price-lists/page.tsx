@@ -3,7 +3,7 @@ import Link from "next/link";
 import { formatCount } from "@/components/lists/format";
 import { EmptyState, LinkButton, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { listPriceLists } from "@/db/queries/products";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { can } from "@/lib/domain/permissions";
 import { requirePermission } from "@/lib/session";
 

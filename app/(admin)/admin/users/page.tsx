@@ -8,9 +8,9 @@ import { hrefWith, pageParam, param, type SearchParams } from "@/components/list
 import { TableSkeleton } from "@/components/lists/table-skeleton";
 import { EmptyState, LinkButton, PageHeader, StatusBadge, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { listUsers, PAGE_SIZE } from "@/db/queries/users";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { roleLabels } from "@/lib/domain/roles";
-import type { Actor } from "@/lib/services/context";
+import type { Actor } from "@/lib/domain/actor";
 import { requirePermission } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Users" };

@@ -12,7 +12,7 @@ import { QuotationCard } from "@/components/orders/quotation-card";
 import { RequoteForm } from "@/components/orders/requote-form";
 import { Card, FormMessage, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { getOrderDetail, type OrderDetail } from "@/db/queries/orders";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { formatInZone } from "@/lib/domain/dates";
 import { formatMoney } from "@/lib/domain/money";
 import { timelineLabel, type OrderState } from "@/lib/domain/order-state";

@@ -6,7 +6,7 @@ import { AddToCartForm } from "@/components/orders/add-to-cart-form";
 import { Card } from "@/components/ui";
 import { getPricedProduct, todayIn } from "@/db/queries/catalog";
 import { getCompany } from "@/db/queries/companies";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { requirePermission } from "@/lib/session";
 import { addToCartAction } from "./actions";
 

@@ -1,6 +1,6 @@
 // GET /api/statements/account?company=<id>&format=csv|pdf: statement of account (open items with ageing), CSV by default or PDF; a customer gets their own company's, staff with receivables.read any company's
 import { Readable } from "node:stream";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { logger } from "@/lib/logger";
 import { PdfRenderError } from "@/lib/pdf/render";
 import { statementCsv, statementOfAccount, statementPdf } from "@/lib/services/statements";

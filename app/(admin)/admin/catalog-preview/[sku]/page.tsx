@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { ProductView } from "@/components/catalog/catalog-view";
 import { getPricedProduct, todayIn } from "@/db/queries/catalog";
 import { getCompany } from "@/db/queries/companies";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { requirePermission } from "@/lib/session";
 
 export const metadata: Metadata = { title: "Catalogue preview" };

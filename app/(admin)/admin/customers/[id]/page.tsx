@@ -9,7 +9,7 @@ import { hrefWith, pageParam, type SearchParams } from "@/components/lists/searc
 import { Card, EmptyState, FormMessage, LinkButton, PageHeader, StatusBadge, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { getCompany } from "@/db/queries/companies";
 import { listUsers, PAGE_SIZE } from "@/db/queries/users";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { formatMoney, minorDigits, minorToDecimal } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
 import { roleLabels } from "@/lib/domain/roles";

@@ -14,12 +14,12 @@ import { param, type SearchParams } from "@/components/lists/search-params";
 import { OrderStatusBadge } from "@/components/orders/order-status-badge";
 import { Badge, Card, FormMessage, PageHeader } from "@/components/ui";
 import { getOrderDetail, type OrderDetail } from "@/db/queries/orders";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { approvalStepFor } from "@/lib/domain/approval-rules";
 import { formatMoney, minorDigits, minorToDecimal } from "@/lib/domain/money";
 import type { OrderState } from "@/lib/domain/order-state";
 import { can } from "@/lib/domain/permissions";
-import type { Actor } from "@/lib/services/context";
+import type { Actor } from "@/lib/domain/actor";
 import { expireDueQuotations } from "@/lib/services/orders/quotations";
 import { requirePermission } from "@/lib/session";
 import {

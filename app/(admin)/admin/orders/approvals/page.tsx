@@ -6,7 +6,7 @@ import { formatDateTime } from "@/components/lists/format";
 import { hrefWith, param, type SearchParams } from "@/components/lists/search-params";
 import { EmptyState, Input, LinkButton, PageHeader, Select, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { approvalQueue } from "@/db/queries/orders";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { formatMoney } from "@/lib/domain/money";
 import { requirePermission } from "@/lib/session";
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { receivablesAgeing } from "@/db/queries/invoices";
 import { EmptyState, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { buttonClasses } from "@/components/ui/button";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { formatMoney } from "@/lib/domain/money";
 import { ageingBuckets } from "@/lib/domain/receivables";
 import { requirePermission } from "@/lib/session";

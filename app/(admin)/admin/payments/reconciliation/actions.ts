@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { toFormState, type ActionState } from "@/components/forms/form-state";
 import { performMutation } from "@/lib/action";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { csvHeaders, detectStatementFormat, type ColumnMapping } from "@/lib/domain/bank-statement";
 import { getActor } from "@/lib/session";
 import { can } from "@/lib/domain/permissions";

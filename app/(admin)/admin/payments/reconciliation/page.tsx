@@ -9,7 +9,7 @@ import { CONFIRM_FORM_ID, ConfirmMatchesForm } from "@/components/reconciliation
 import { StatementImportForm } from "@/components/reconciliation/statement-import-form";
 import { Badge, Card, EmptyState, LinkButton, PageHeader, Table, TBody, TD, TH, THead, TR, buttonClasses, type BadgeTone } from "@/components/ui";
 import { lineStatuses, listBankNames, listStatementImports, listStatementLines, statementLineCounts, type LineStatus, type StatementLineRow } from "@/db/queries/reconciliation";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { formatMoney } from "@/lib/domain/money";
 import { env } from "@/lib/env";
 import { requirePermission } from "@/lib/session";

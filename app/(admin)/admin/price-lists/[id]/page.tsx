@@ -10,7 +10,7 @@ import { PriceListForm } from "@/components/price-lists/price-list-form";
 import { buttonClasses, Card, EmptyState, FormMessage, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { listCompanyOptions } from "@/db/queries/companies";
 import { getPriceListDetail } from "@/db/queries/products";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { tierText } from "@/lib/domain/catalog";
 import { formatMoney } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";

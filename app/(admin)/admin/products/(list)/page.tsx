@@ -24,7 +24,7 @@ import {
   TR,
 } from "@/components/ui";
 import { listAllCategories, listProducts, STAFF_PAGE_SIZE, type StaffProductFilter } from "@/db/queries/products";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { formatMoney } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
 import { requirePermission } from "@/lib/session";

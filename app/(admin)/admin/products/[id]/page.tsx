@@ -11,7 +11,7 @@ import { StockBadge } from "@/components/products/stock-badge";
 import { AdjustStockForm, ReceiveStockForm } from "@/components/products/stock-forms";
 import { Card, EmptyState, FormMessage, PageHeader, StatusBadge, statusLabel, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { getProductDetail, listAllCategories } from "@/db/queries/products";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { formatTaxRate, tierText } from "@/lib/domain/catalog";
 import { formatMoney, minorDigits, minorToDecimal } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";

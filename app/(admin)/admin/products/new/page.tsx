@@ -4,7 +4,7 @@ import Link from "next/link";
 import { ProductForm } from "@/components/products/product-form";
 import { Card, PageHeader } from "@/components/ui";
 import { listAllCategories } from "@/db/queries/products";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { env } from "@/lib/env";
 import { requirePermission } from "@/lib/session";
 import { createProductAction } from "../actions";

@@ -9,7 +9,7 @@ import { UserActiveForm } from "@/components/users/user-active-form";
 import { UserForm } from "@/components/users/user-form";
 import { getCompany, listCompanyOptions } from "@/db/queries/companies";
 import { getUser } from "@/db/queries/users";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { minorToDecimal } from "@/lib/domain/money";
 import { PASSWORD_MIN_LENGTH } from "@/lib/domain/password-policy";
 import { can } from "@/lib/domain/permissions";

@@ -3,7 +3,7 @@ import type { Metadata } from "next";
 import { Card, PageHeader } from "@/components/ui";
 import { UserForm } from "@/components/users/user-form";
 import { listCompanyOptions } from "@/db/queries/companies";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { PASSWORD_MIN_LENGTH } from "@/lib/domain/password-policy";
 import { requirePermission } from "@/lib/session";
 import { createUserAction } from "../actions";

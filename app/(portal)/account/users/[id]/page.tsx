@@ -8,7 +8,7 @@ import { SpendingLimitsForm } from "@/components/users/spending-limits-form";
 import { UserActiveForm } from "@/components/users/user-active-form";
 import { getCompany } from "@/db/queries/companies";
 import { getUser } from "@/db/queries/users";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { formatMoney, minorToDecimal } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
 import { roleLabels } from "@/lib/domain/roles";

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { stringify } from "csv-stringify/sync";
 import { productsForExport } from "@/db/queries/products";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { availability, formatTaxRate, tierText } from "@/lib/domain/catalog";
 import { minorDigits, minorToDecimal } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";

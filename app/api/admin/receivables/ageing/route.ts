@@ -1,7 +1,7 @@
 // GET /api/admin/receivables/ageing: accounts-receivable ageing per company as CSV, staff with receivables.read
 import { stringify } from "csv-stringify/sync";
 import { receivablesAgeing } from "@/db/queries/invoices";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { minorDigits, minorToDecimal } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
 import { ageingBuckets } from "@/lib/domain/receivables";

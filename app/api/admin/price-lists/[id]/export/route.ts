@@ -1,7 +1,7 @@
 // GET /api/admin/price-lists/[id]/export: a price list's contract prices as CSV, staff with products.read
 import { stringify } from "csv-stringify/sync";
 import { getPriceListDetail } from "@/db/queries/products";
-import { db } from "@/lib/db";
+import { db } from "@/db/client";
 import { tierText } from "@/lib/domain/catalog";
 import { minorDigits, minorToDecimal } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";

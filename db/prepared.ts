@@ -1,14 +1,14 @@
 import "server-only";
 import { getTableColumns, sql, type InferSelectModel, type SQL, type Table } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import type { DbOrTx } from "@/lib/db";
+import type { DbOrTx } from "@/db/client";
 
 // Statements of the hot write paths (submit, accept, idempotency keys, audit rows), written as SQL:
 // - rendered once, at module load; drizzle's builders render their SQL on every call (about 0.1 ms
 //   of CPU per statement, profiled in the orders bench);
 // - several writes can be one statement (data-modifying CTEs), and rows travel as one JSON
 //   parameter, so the text is the same for any number of rows;
-// - always run as named prepared statements (lib/db.ts prepares drizzle's queries only up to
+// - always run as named prepared statements (db/client.ts prepares drizzle's queries only up to
 //   32 parameters): prepared once per connection, then one round trip each.
 // Parameters are named placeholders, `sql.placeholder("orderId")`.
 
