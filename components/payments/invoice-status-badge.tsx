@@ -1,7 +1,8 @@
 import { Badge, type BadgeTone } from "@/components/ui";
 import type { InvoiceStatus } from "@/lib/domain/receivables";
 
-const labels: Record<InvoiceStatus, string> = {
+/** The one wording of an invoice status (the invoice list, the order pages). */
+export const invoiceStatusLabels: Record<InvoiceStatus, string> = {
   open: "Open",
   partially_paid: "Partially paid",
   paid: "Paid",
@@ -18,5 +19,5 @@ const tones: Record<InvoiceStatus, BadgeTone> = {
 };
 
 export function InvoiceStatusBadge({ status }: { status: InvoiceStatus }) {
-  return <Badge tone={tones[status]}>{labels[status]}</Badge>;
+  return <Badge tone={tones[status]}>{invoiceStatusLabels[status]}</Badge>;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
+import { invoiceBalances, type InvoiceBalance, type InvoiceBalanceScope } from "@/db/queries/invoice-balances";
 import { dateIn } from "@/lib/domain/dates";
 import { ageingBucket, ageingBuckets, invoiceStatus, type AgeingBucket, type InvoiceStatus } from "@/lib/domain/receivables";
 import { isCustomerRole } from "@/lib/domain/roles";
@@ -24,52 +25,66 @@ export type InvoiceRow = {
   paymentReference: string | null;
 };
 
+/** An invoice as the receivables pages show it: amounts from invoiceBalances (verified payments count as paid). */
+export function invoiceRow(b: InvoiceBalance, today: string): InvoiceRow {
+  return {
+    id: b.invoiceId,
+    number: b.number,
+    companyId: b.companyId,
+    companyName: b.companyName,
+    orderId: b.orderId,
+    issueDate: b.issueDate,
+    dueDate: b.dueDate,
+    currency: b.currency,
+    totalMinor: b.totalMinor,
+    paidMinor: b.paidMinor,
+    pendingMinor: b.pendingMinor,
+    dueMinor: b.outstandingMinor,
+    status: invoiceStatus({ cancelled: b.status === "cancelled", totalMinor: b.totalMinor, paidMinor: b.paidMinor, dueDate: b.dueDate, today }),
+    paymentReference: b.paymentReference,
+  };
+}
+
+const sellerDate = () => dateIn(env().SELLER_TIME_ZONE, new Date());
+
 /** Invoices the actor may see (a customer: their company's, in SQL), with paid and due amounts. */
 export async function listInvoices(db: DbOrTx, actor: Actor, f: { status?: InvoiceStatus; companyId?: string } = {}): Promise<InvoiceRow[]> {
-  const scope = isCustomerRole(actor.role)
-    ? sql`i.company_id = ${actor.companyId ?? "00000000-0000-0000-0000-000000000000"}`
+  const scope: InvoiceBalanceScope | null = isCustomerRole(actor.role)
+    ? actor.companyId
+      ? { companyId: actor.companyId }
+      : null
     : f.companyId
-      ? sql`i.company_id = ${f.companyId}`
-      : sql`true`;
-  const rows = await queryRows<{ id: string; number: string; company_id: string; company_name: string; order_id: string; issue_date: string; due_date: string; currency: string; total: string; paid: string; pending: string; status: string; payment_reference: string | null }>(
-    db,
-    sql`select i.id, i.number, i.company_id, c.name as company_name, i.order_id, i.issue_date::text, i.due_date::text, i.currency,
-          i.total_minor::text as total, i.status::text, i.payment_reference,
-          coalesce(sum(a.amount_minor) filter (where p.status = 'verified'), 0)::text as paid,
-          coalesce(sum(a.amount_minor) filter (where p.status = 'pending_verification'), 0)::text as pending
-        from invoices i join companies c on c.id = i.company_id
-        left join payment_allocations a on a.invoice_id = i.id left join payments p on p.id = a.payment_id
-        where ${scope}
-        group by i.id, c.name order by i.issue_date desc, i.number desc`,
-  );
-  const today = dateIn(env().SELLER_TIME_ZONE, new Date());
-  const out = rows.map((r) => {
-    const totalMinor = BigInt(r.total);
-    const paidMinor = BigInt(r.paid);
-    return {
-      id: r.id,
-      number: r.number,
-      companyId: r.company_id,
-      companyName: r.company_name,
-      orderId: r.order_id,
-      issueDate: r.issue_date,
-      dueDate: r.due_date,
-      currency: r.currency,
-      totalMinor,
-      paidMinor,
-      pendingMinor: BigInt(r.pending),
-      dueMinor: r.status === "cancelled" ? 0n : totalMinor - paidMinor,
-      status: invoiceStatus({ cancelled: r.status === "cancelled", totalMinor, paidMinor, dueDate: r.due_date, today }),
-      paymentReference: r.payment_reference,
-    };
-  });
+      ? { companyId: f.companyId }
+      : { everyCompany: true };
+  if (!scope) return [];
+  const today = sellerDate();
+  const out = (await invoiceBalances(db, { ...scope, counting: "verified" })).map((b) => invoiceRow(b, today));
   return f.status ? out.filter((r) => r.status === f.status) : out;
+}
+
+/**
+ * The status of one invoice by the same definition as the invoice list (the order pages show it).
+ * Callers have already checked that the actor may see the invoice's order.
+ */
+export async function getInvoiceStatus(db: DbOrTx, invoiceId: string): Promise<InvoiceStatus | null> {
+  const [b] = await invoiceBalances(db, { invoiceIds: [invoiceId], counting: "verified" });
+  return b ? invoiceRow(b, sellerDate()).status : null;
+}
+
+/** The open invoice a provider's payment names, by RF reference (normalised) or by number, locked. */
+export async function lockOpenInvoiceByReference(tx: DbOrTx, ref: { paymentReference: string } | { number: string }): Promise<{ id: string; companyId: string; currency: string } | null> {
+  const [row] = await queryRows<{ id: string; company_id: string; currency: string }>(
+    tx,
+    sql`select id, company_id, currency from invoices
+        where ${"paymentReference" in ref ? sql`payment_reference = ${ref.paymentReference}` : sql`number = ${ref.number}`} and status = 'open' for update`,
+  );
+  return row ? { id: row.id, companyId: row.company_id, currency: row.currency } : null;
 }
 
 export type AgeingRow = { companyId: string; companyName: string; currency: string; buckets: Record<AgeingBucket, bigint>; totalMinor: bigint };
 
 /** Accounts-receivable ageing per company (staff): amounts still due, by days past the due date. */
-export async function receivablesAgeing(db: DbOrTx, actor: Actor, today = dateIn(env().SELLER_TIME_ZONE, new Date())): Promise<AgeingRow[]> {
+export async function receivablesAgeing(db: DbOrTx, actor: Actor, today = sellerDate()): Promise<AgeingRow[]> {
   const byCompany = new Map<string, AgeingRow>();
   for (const inv of await listInvoices(db, actor)) {
     if (inv.status === "cancelled" || inv.dueMinor <= 0n) continue;

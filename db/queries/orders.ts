@@ -16,6 +16,7 @@ import {
   type Order,
 } from "@/db/schema";
 import { pricingInputs } from "@/db/queries/catalog";
+import { getInvoiceStatus } from "@/db/queries/invoices";
 import type { DbOrTx } from "@/db/client";
 import { quantityProblem } from "@/lib/domain/catalog";
 import { dateIn } from "@/lib/domain/dates";
@@ -193,6 +194,8 @@ export async function getOrderDetail(db: DbOrTx, actor: Actor, id: string) {
     approvals,
     timeline,
     invoice: invoice ?? null,
+    // The invoice's status as /invoices shows it (paid, partially paid, overdue…), not the stored open/cancelled.
+    invoiceStatus: invoice ? await getInvoiceStatus(db, invoice.id) : null,
     invoiceLines: invoice ? await db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).orderBy(asc(invoiceLines.lineNo)) : [],
     creditNote: creditNote ?? null,
     customerAdmins,

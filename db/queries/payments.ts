@@ -1,7 +1,8 @@
 import "server-only";
-import { asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { companies, payments, type Payment } from "@/db/schema";
-import type { DbOrTx } from "@/db/client";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { companies, orderEvents, orders, paymentAllocations, payments, type Order, type Payment } from "@/db/schema";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { jsonParam, statement, tableRow } from "@/db/prepared";
 import { formatMoney } from "@/lib/domain/money";
 
 export type PaymentStatus = Payment["status"];
@@ -85,4 +86,140 @@ export async function listPayments(db: DbOrTx, f: PaymentListFilter = {}): Promi
       })
       .join(", "),
   }));
+}
+
+// Writes and locks of the payment use cases (lib/services/payments.ts, reconciliation.ts); the
+// services decide what to write and audit it.
+
+const paymentRow = tableRow(payments, "p");
+const ph = sql.placeholder;
+
+/**
+ * The payment and its allocations in one prepared statement (one round trip on the hot path of
+ * recording payments). The allocation trigger runs at the end of the statement and sees both.
+ */
+const insertPaymentStatement = statement<Record<string, unknown>, Record<string, unknown>>(
+  "payments.insert_with_allocations",
+  sql`with p as (
+        insert into payments (company_id, source, status, amount_minor, currency, paid_on, reference, note, provider_event_id, recorded_by, decided_by, decided_at)
+        values (${ph("companyId")}, ${ph("source")}::payment_source, ${ph("status")}::payment_status, ${ph("amountMinor")}::bigint, ${ph("currency")}, ${ph("paidOn")}::date,
+                ${ph("reference")}, ${ph("note")}, ${ph("providerEventId")}, ${ph("recordedBy")}::uuid, ${ph("decidedBy")}::uuid, ${ph("decidedAt")}::timestamptz)
+        returning *),
+      a as (
+        insert into payment_allocations (payment_id, invoice_id, amount_minor)
+        select p.id, x.invoice_id, x.amount_minor from p, jsonb_to_recordset(${ph("allocations")}::jsonb) as x(invoice_id uuid, amount_minor bigint)
+        returning 1)
+      select ${paymentRow.list}, (select count(*) from a) as allocation_count from p`,
+);
+
+export type NewPayment = Omit<typeof payments.$inferInsert, "id" | "createdAt">;
+export type Allocation = { invoiceId: string; amountMinor: bigint };
+
+/** Inserts a payment with its allocations; the trigger refuses an over-allocation (check_violation). */
+export async function insertPaymentWithAllocations(tx: DbOrTx, values: NewPayment, allocations: readonly Allocation[]): Promise<Payment> {
+  const [row] = await insertPaymentStatement(tx, {
+    companyId: values.companyId,
+    source: values.source,
+    status: values.status,
+    amountMinor: values.amountMinor.toString(),
+    currency: values.currency,
+    paidOn: values.paidOn,
+    reference: values.reference ?? "",
+    note: values.note ?? "",
+    providerEventId: values.providerEventId ?? null,
+    recordedBy: values.recordedBy ?? null,
+    decidedBy: values.decidedBy ?? null,
+    decidedAt: values.decidedAt ? values.decidedAt.toISOString() : null,
+    allocations: jsonParam(allocations.map((a) => ({ invoice_id: a.invoiceId, amount_minor: a.amountMinor }))),
+  });
+  return paymentRow.map(row!);
+}
+
+/** The currency a company is invoiced in, or null when there is no such company. */
+export async function companyCurrency(tx: DbOrTx, companyId: string): Promise<string | null> {
+  const [row] = await queryRows<{ currency: string }>(tx, sql`select currency from companies where id = ${companyId}`);
+  return row?.currency ?? null;
+}
+
+export async function getPayment(tx: DbOrTx, paymentId: string, opts: { lock?: boolean } = {}): Promise<Payment | null> {
+  const q = tx.select().from(payments).where(eq(payments.id, paymentId));
+  const [row] = opts.lock ? await q.for("update") : await q;
+  return row ?? null;
+}
+
+/**
+ * Moves a payment to another status only if it still has `from` (exactly once under races), with
+ * who decided and why; null when its status was no longer `from`.
+ */
+export async function setPaymentStatusIf(
+  tx: DbOrTx,
+  p: { paymentId: string; from: Payment["status"]; to: Payment["status"]; decidedBy: string | null; reason: string | null },
+): Promise<Payment | null> {
+  const [row] = await tx
+    .update(payments)
+    .set({ status: p.to, decidedBy: p.decidedBy, decidedAt: p.to === "pending_verification" ? null : new Date(), decisionReason: p.reason })
+    .where(and(eq(payments.id, p.paymentId), eq(payments.status, p.from)))
+    .returning();
+  return row ?? null;
+}
+
+/** Invoices a payment is allocated to. */
+export async function allocatedInvoiceIds(tx: DbOrTx, paymentId: string): Promise<string[]> {
+  const rows = await tx.select({ invoiceId: paymentAllocations.invoiceId }).from(paymentAllocations).where(eq(paymentAllocations.paymentId, paymentId));
+  return rows.map((r) => r.invoiceId);
+}
+
+/** Serialises deliveries of one provider event within the transaction (the unique index is the backstop). */
+export async function lockProviderEvent(tx: DbOrTx, eventKey: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${eventKey}))`);
+}
+
+export async function paymentIdByProviderEvent(tx: DbOrTx, eventKey: string): Promise<string | null> {
+  const [row] = await tx.select({ id: payments.id }).from(payments).where(eq(payments.providerEventId, eventKey));
+  return row?.id ?? null;
+}
+
+/** Remittances awaiting verification allocated to any of these invoices, locked, oldest first. */
+export async function lockPendingRemittancesOn(tx: DbOrTx, invoiceIds: readonly string[]): Promise<(Payment & { allocations: Allocation[] })[]> {
+  if (invoiceIds.length === 0) return [];
+  const found = await queryRows<{ id: string }>(
+    tx,
+    sql`select p.id from payments p
+        where p.status = 'pending_verification'
+          and exists (select 1 from payment_allocations a where a.payment_id = p.id and a.invoice_id in (${sql.join(invoiceIds.map((id) => sql`${id}::uuid`), sql`, `)}))
+        order by p.id for update of p`,
+  );
+  if (found.length === 0) return [];
+  const ids = found.map((f) => f.id);
+  const [rows, allocations] = await Promise.all([
+    tx.select().from(payments).where(inArray(payments.id, ids)).orderBy(asc(payments.createdAt), asc(payments.id)),
+    tx.select().from(paymentAllocations).where(inArray(paymentAllocations.paymentId, ids)),
+  ]);
+  return rows.map((p) => ({
+    ...p,
+    allocations: allocations.filter((a) => a.paymentId === p.id).map((a) => ({ invoiceId: a.invoiceId, amountMinor: a.amountMinor })),
+  }));
+}
+
+/** Replaces a payment's allocations (the trigger checks the new ones against each invoice's total). */
+export async function replaceAllocations(tx: DbOrTx, paymentId: string, allocations: readonly Allocation[]): Promise<void> {
+  await tx.delete(paymentAllocations).where(eq(paymentAllocations.paymentId, paymentId));
+  if (allocations.length) await tx.insert(paymentAllocations).values(allocations.map((a) => ({ paymentId, invoiceId: a.invoiceId, amountMinor: a.amountMinor })));
+}
+
+// Settlement: an order's "paid" mark follows its invoice.
+
+export async function lockOrderById(tx: DbOrTx, orderId: string): Promise<Order | null> {
+  const [row] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
+  return (row as Order | undefined) ?? null;
+}
+
+/** Sets or clears an order's paid mark; returns the order as updated. */
+export async function setOrderPaidAt(tx: DbOrTx, orderId: string, paidAt: Date | null): Promise<Order> {
+  const [row] = await tx.update(orders).set({ paidAt, updatedAt: new Date() }).where(eq(orders.id, orderId)).returning();
+  return row as Order;
+}
+
+export async function insertOrderEvent(tx: DbOrTx, e: { orderId: string; actorId: string | null; actorRole: string; event: string; note: string }): Promise<void> {
+  await tx.insert(orderEvents).values(e);
 }

@@ -54,6 +54,17 @@ export type MatchSuggestion = {
   differenceMinor: bigint;
 };
 
+/** A suggestion as stored on a statement line (bigints as strings, JSON-safe); "manual" when a clerk assigned it. */
+export type StoredSuggestion = {
+  companyId: string;
+  allocations: { invoiceId: string; amountMinor: string }[];
+  confidence: number;
+  method: MatchSuggestion["method"] | "manual";
+  reason: string;
+  outcome: MatchSuggestion["outcome"];
+  differenceMinor: string;
+};
+
 export type MatchResult = { suggestions: MatchSuggestion[]; unmatched: string[] };
 
 // Confidence by evidence and by how well the amount fits. A short payment is a common partial

@@ -1,10 +1,27 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { orderEvents, orders, paymentAllocations, payments, type Payment } from "@/db/schema";
-import { db, queryRows, type Tx } from "@/db/client";
+import type { Payment } from "@/db/schema";
+import { db, type Tx } from "@/db/client";
+import { invoiceBalances } from "@/db/queries/invoice-balances";
+import { lockOpenInvoiceByReference } from "@/db/queries/invoices";
+import {
+  allocatedInvoiceIds,
+  companyCurrency,
+  getPayment,
+  insertOrderEvent,
+  insertPaymentWithAllocations,
+  lockOrderById,
+  lockPendingRemittancesOn,
+  lockProviderEvent,
+  paymentIdByProviderEvent,
+  replaceAllocations,
+  setOrderPaidAt,
+  setPaymentStatusIf,
+  type NewPayment,
+} from "@/db/queries/payments";
+import { together } from "@/db/prepared";
 import { parseCreditorReference } from "@/lib/domain/creditor-reference";
-import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
+import { DomainError, fieldError, notFound, type FieldErrors } from "@/lib/domain/errors";
 import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
 import { formatMoney, minorDigits, parseMoneyInput } from "@/lib/domain/money";
 import { allocateOldestFirst, type OpenItem } from "@/lib/domain/receivables";
@@ -12,79 +29,14 @@ import { isCustomerRole } from "@/lib/domain/roles";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
 import { pgConstraint, pgErrorCode } from "@/lib/pg-error";
 import { recordAudit } from "./audit";
-import { jsonParam, statement, tableRow, together } from "@/db/prepared";
 import type { ProviderPayment } from "./payment-providers/types";
 import { sellerToday, systemContext, transition, type TransitionContext } from "./orders/common";
 
-/** Open invoices of a company with what is still outstanding (pending and verified payments count). */
-export async function openItems(tx: Tx, companyId: string, opts: { lock?: boolean } = {}): Promise<(OpenItem & { currency: string; totalMinor: bigint })[]> {
-  const rows = await queryRows<{ id: string; number: string; issue_date: string; due_date: string; currency: string; total_minor: string; allocated: string }>(
-    tx,
-    sql`select i.id, i.number, i.issue_date::text, i.due_date::text, i.currency, i.total_minor::text,
-          coalesce((select sum(a.amount_minor) from payment_allocations a join payments p on p.id = a.payment_id
-                    where a.invoice_id = i.id and p.status in ('pending_verification', 'verified')), 0)::text as allocated
-        from invoices i where i.company_id = ${companyId} and i.status = 'open'
-          and i.currency = (select currency from companies where id = ${companyId})
-        order by i.id ${opts.lock ? sql`for update of i` : sql``}`,
-  );
-  return rows
-    .map((r) => ({
-      invoiceId: r.id,
-      number: r.number,
-      issueDate: r.issue_date,
-      dueDate: r.due_date,
-      currency: r.currency,
-      totalMinor: BigInt(r.total_minor),
-      outstandingMinor: BigInt(r.total_minor) - BigInt(r.allocated),
-    }))
-    .filter((r) => r.outstandingMinor > 0n);
-}
-
-const paymentRow = tableRow(payments, "p");
-const ph = sql.placeholder;
-
-/**
- * The payment and its allocations in one prepared statement (one round trip on the hot path of
- * recording payments). The allocation trigger runs at the end of the statement and sees both.
- */
-const insertPaymentStatement = statement<Record<string, unknown>, Record<string, unknown>>(
-  "payments.insert_with_allocations",
-  sql`with p as (
-        insert into payments (company_id, source, status, amount_minor, currency, paid_on, reference, note, provider_event_id, recorded_by, decided_by, decided_at)
-        values (${ph("companyId")}, ${ph("source")}::payment_source, ${ph("status")}::payment_status, ${ph("amountMinor")}::bigint, ${ph("currency")}, ${ph("paidOn")}::date,
-                ${ph("reference")}, ${ph("note")}, ${ph("providerEventId")}, ${ph("recordedBy")}::uuid, ${ph("decidedBy")}::uuid, ${ph("decidedAt")}::timestamptz)
-        returning *),
-      a as (
-        insert into payment_allocations (payment_id, invoice_id, amount_minor)
-        select p.id, x.invoice_id, x.amount_minor from p, jsonb_to_recordset(${ph("allocations")}::jsonb) as x(invoice_id uuid, amount_minor bigint)
-        returning 1)
-      select ${paymentRow.list}, (select count(*) from a) as allocation_count from p`,
-);
-
 /** Inserts a payment with its allocations and audit row; an over-allocation (trigger) becomes a conflict. */
-export async function insertPayment(
-  ctx: MutationContext,
-  values: Omit<typeof payments.$inferInsert, "id" | "createdAt">,
-  allocations: { invoiceId: string; amountMinor: bigint }[],
-): Promise<Payment> {
+export async function insertPayment(ctx: MutationContext, values: NewPayment, allocations: { invoiceId: string; amountMinor: bigint }[]): Promise<Payment> {
   let payment: Payment;
   try {
-    const [row] = await insertPaymentStatement(ctx.tx, {
-      companyId: values.companyId,
-      source: values.source,
-      status: values.status,
-      amountMinor: values.amountMinor.toString(),
-      currency: values.currency,
-      paidOn: values.paidOn,
-      reference: values.reference ?? "",
-      note: values.note ?? "",
-      providerEventId: values.providerEventId ?? null,
-      recordedBy: values.recordedBy ?? null,
-      decidedBy: values.decidedBy ?? null,
-      decidedAt: values.decidedAt ? values.decidedAt.toISOString() : null,
-      allocations: jsonParam(allocations.map((a) => ({ invoice_id: a.invoiceId, amount_minor: a.amountMinor }))),
-    });
-    payment = paymentRow.map(row!);
+    payment = await insertPaymentWithAllocations(ctx.tx, values, allocations);
   } catch (error) {
     if (pgErrorCode(error) === "23514" && pgConstraint(error) === "payment_allocations_within_invoice_total") {
       throw new DomainError("conflict", "An invoice would be paid more than its total. Reload: another payment was recorded meanwhile.");
@@ -94,11 +46,26 @@ export async function insertPayment(
   await ctx.audit({
     action: `payment.${values.source}`,
     entityType: "payment",
-    entityId: payment!.id,
+    entityId: payment.id,
     companyId: values.companyId,
-    after: { status: payment!.status, amountMinor: payment!.amountMinor, paidOn: payment!.paidOn, reference: payment!.reference, allocations: allocations.map((a) => `${a.invoiceId}: ${a.amountMinor}`).join(", ") },
+    after: { status: payment.status, amountMinor: payment.amountMinor, paidOn: payment.paidOn, reference: payment.reference, allocations: allocations.map((a) => `${a.invoiceId}: ${a.amountMinor}`).join(", ") },
   });
-  return payment!;
+  return payment;
+}
+
+/** Field errors of one form, collected so the customer sees all of them at once. */
+class FieldProblems {
+  readonly errors: FieldErrors = {};
+  add(field: string, message: string): void {
+    (this.errors[field] ??= []).push(message);
+  }
+  /** Throws every collected problem as one validation error. */
+  check(): void {
+    const fields = Object.values(this.errors);
+    if (fields.length === 0) return;
+    const message = fields.length === 1 && fields[0]!.length === 1 ? fields[0]![0]! : "Some fields need attention.";
+    throw new DomainError("validation_failed", message, { fieldErrors: this.errors });
+  }
 }
 
 /**
@@ -108,24 +75,25 @@ export async function insertPayment(
 function plannedAllocations(items: OpenItem[], amountMinor: bigint, asked: { invoiceId: string; amountMinor: bigint }[], currency: string) {
   const outstanding = items.reduce((s, i) => s + i.outstandingMinor, 0n);
   const format = (m: bigint) => formatMoney(m, currency);
+  const problems = new FieldProblems();
   /** Allocations that take all that is outstanding: only those invoices can now be paid in full. */
   const settling = (allocations: { invoiceId: string; amountMinor: bigint }[]) =>
     allocations.filter((a) => a.amountMinor === items.find((i) => i.invoiceId === a.invoiceId)?.outstandingMinor).map((a) => a.invoiceId);
   if (asked.length === 0) {
-    if (amountMinor > outstanding) {
-      throw fieldError("amount", `The amount is more than the ${format(outstanding)} outstanding on your open invoices.`);
-    }
+    if (amountMinor > outstanding) problems.add("amount", `The amount is more than the ${format(outstanding)} outstanding on your open invoices.`);
+    problems.check();
     const allocations = allocateOldestFirst(amountMinor, items).allocations;
     return { allocations, settling: settling(allocations) };
   }
   let sum = 0n;
   for (const a of asked) {
     const item = items.find((i) => i.invoiceId === a.invoiceId);
-    if (!item) throw fieldError("allocations", "One of the invoices is not open for payment.");
-    if (a.amountMinor > item.outstandingMinor) throw fieldError("allocations", `${item.number}: at most ${format(item.outstandingMinor)} is outstanding.`);
+    if (!item) problems.add("allocations", "One of the invoices is not open for payment.");
+    else if (a.amountMinor > item.outstandingMinor) problems.add("allocations", `${item.number}: at most ${format(item.outstandingMinor)} is outstanding.`);
     sum += a.amountMinor;
   }
-  if (sum !== amountMinor) throw fieldError("allocations", `The allocations add up to ${format(sum)}, the payment is ${format(amountMinor)}.`);
+  if (sum !== amountMinor) problems.add("allocations", `The allocations add up to ${format(sum)}, the payment is ${format(amountMinor)}.`);
+  problems.check();
   return { allocations: asked, settling: settling(asked) };
 }
 
@@ -136,13 +104,25 @@ const allocationInput = z
   .default([])
   .refine((list) => new Set(list.map((a) => a.invoiceId)).size === list.length, "Name each invoice once.");
 
-function money(text: string, currency: string, field: string): bigint {
+const amountProblem = "Enter an amount greater than zero, such as 1250.00.";
+
+/** The amount in minor units, or null (with the problem noted on `field`) when it is not a positive amount. */
+function money(text: string, currency: string, field: string, problems: FieldProblems): bigint | null {
   const minor = parseMoneyInput(text, minorDigits(currency));
-  if (minor === null || minor <= 0n) throw fieldError(field, "Enter an amount greater than zero, such as 1250.00.");
+  if (minor === null || minor <= 0n) {
+    if (!problems.errors[field]?.includes(amountProblem)) problems.add(field, amountProblem);
+    return null;
+  }
   return minor;
 }
 
-const companyCurrency = (tx: Tx, companyId: string) => queryRows<{ currency: string }>(tx, sql`select currency from companies where id = ${companyId}`);
+/** The amount and the asked allocations in minor units; every unreadable amount is noted before failing. */
+function amounts(input: { amount: string; allocations: { invoiceId: string; amount: string }[] }, currency: string, problems: FieldProblems) {
+  const amountMinor = money(input.amount, currency, "amount", problems);
+  const asked = input.allocations.map((a) => ({ invoiceId: a.invoiceId, amountMinor: money(a.amount, currency, "allocations", problems) }));
+  problems.check();
+  return { amountMinor: amountMinor!, asked: asked.map((a) => ({ invoiceId: a.invoiceId, amountMinor: a.amountMinor! })) };
+}
 
 /** A customer tells us they paid by bank transfer; finance verifies it against the bank. */
 export const submitRemittance = defineMutation({
@@ -154,24 +134,36 @@ export const submitRemittance = defineMutation({
   async run(ctx, input) {
     const companyId = ctx.actor.companyId;
     if (!companyId) throw new DomainError("forbidden", "Only customer users record remittances.");
-    if (input.paidOn > sellerToday()) throw fieldError("paidOn", "The payment date cannot be in the future.");
+    const problems = new FieldProblems();
+    if (input.paidOn > sellerToday()) problems.add("paidOn", "The payment date cannot be in the future.");
     if (input.reference && /^rf/i.test(input.reference.trim()) && !parseCreditorReference(input.reference)) {
-      throw fieldError("reference", "This RF reference has a typo (its check digits do not match). Copy it from the invoice.");
+      problems.add("reference", "This RF reference has a typo (its check digits do not match). Copy it from the invoice.");
     }
-    // Independent reads, sent together: the company's currency, and its open invoices locked.
-    const [[company], items] = await together(companyCurrency(ctx.tx, companyId), openItems(ctx.tx, companyId, { lock: true }));
-    const currency = company!.currency;
-    const amountMinor = money(input.amount, currency, "amount");
-    const asked = input.allocations.map((a) => ({ invoiceId: a.invoiceId, amountMinor: money(a.amount, currency, "allocations") }));
-    const { allocations } = plannedAllocations(items, amountMinor, asked, currency);
+    // Sent together: the company's currency, and its open invoices locked then read behind the lock.
+    const [currency, balances] = await together(
+      companyCurrency(ctx.tx, companyId),
+      invoiceBalances(ctx.tx, { companyId, counting: "verified_and_pending", openOnly: true, lock: true }),
+    );
+    const items = openItemsOf(balances, currency);
+    // All field problems at once: the date, the reference and the amounts.
+    const { amountMinor, asked } = amounts(input, currency!, problems);
+    const { allocations } = plannedAllocations(items, amountMinor, asked, currency!);
     const payment = await insertPayment(
       ctx,
-      { companyId, source: "remittance", status: "pending_verification", amountMinor, currency, paidOn: input.paidOn, reference: input.reference, note: input.note, recordedBy: ctx.actor.id },
+      { companyId, source: "remittance", status: "pending_verification", amountMinor, currency: currency!, paidOn: input.paidOn, reference: input.reference, note: input.note, recordedBy: ctx.actor.id },
       allocations,
     );
     return { paymentId: payment.id, status: payment.status, amountMinor: amountMinor.toString(), allocations: allocations.map((a) => ({ invoiceId: a.invoiceId, amountMinor: a.amountMinor.toString() })) };
   },
 });
+
+/** Open items from balances: invoices in the company's currency with something still to allocate, in id order. */
+function openItemsOf(balances: Awaited<ReturnType<typeof invoiceBalances>>, currency: string | null) {
+  return balances
+    .filter((b) => b.currency === currency && b.outstandingMinor > 0n)
+    .sort((a, b) => (a.invoiceId < b.invoiceId ? -1 : 1))
+    .map((b) => ({ invoiceId: b.invoiceId, number: b.number, issueDate: b.issueDate, dueDate: b.dueDate, currency: b.currency, totalMinor: b.totalMinor, outstandingMinor: b.outstandingMinor }));
+}
 
 /** Finance records money that arrived without a remittance (already verified against the bank). */
 export const recordManualPayment = defineMutation({
@@ -181,14 +173,17 @@ export const recordManualPayment = defineMutation({
   idempotent: true,
   input: z.object({ companyId: uuidField("company"), amount: amountText, paidOn: isoDate, reference: optionalText(140), note: optionalText(1000), allocations: allocationInput }),
   async run(ctx, input) {
-    const [[company], items] = await together(companyCurrency(ctx.tx, input.companyId), openItems(ctx.tx, input.companyId, { lock: true }));
-    if (!company) throw fieldError("companyId", "Choose an existing company.");
-    const amountMinor = money(input.amount, company.currency, "amount");
-    const asked = input.allocations.map((a) => ({ invoiceId: a.invoiceId, amountMinor: money(a.amount, company.currency, "allocations") }));
-    const { allocations, settling } = plannedAllocations(items, amountMinor, asked, company.currency);
+    const [currency, balances] = await together(
+      companyCurrency(ctx.tx, input.companyId),
+      invoiceBalances(ctx.tx, { companyId: input.companyId, counting: "verified_and_pending", openOnly: true, lock: true }),
+    );
+    if (!currency) throw fieldError("companyId", "Choose an existing company.");
+    const items = openItemsOf(balances, currency);
+    const { amountMinor, asked } = amounts(input, currency, new FieldProblems());
+    const { allocations, settling } = plannedAllocations(items, amountMinor, asked, currency);
     const payment = await insertPayment(
       ctx,
-      { companyId: input.companyId, source: "manual", status: "verified", amountMinor, currency: company.currency, paidOn: input.paidOn, reference: input.reference, note: input.note, recordedBy: ctx.actor.id, decidedBy: ctx.actor.id, decidedAt: new Date() },
+      { companyId: input.companyId, source: "manual", status: "verified", amountMinor, currency, paidOn: input.paidOn, reference: input.reference, note: input.note, recordedBy: ctx.actor.id, decidedBy: ctx.actor.id, decidedAt: new Date() },
       allocations,
     );
     // The invoices are locked: one this payment does not finish paying cannot be paid in full now.
@@ -199,15 +194,11 @@ export const recordManualPayment = defineMutation({
 
 /** Moves a payment from one status to another exactly once: a racing decision finds the status changed. */
 async function decide(ctx: MutationContext, paymentId: string, from: Payment["status"], to: Payment["status"], reason: string | null) {
-  const [before] = await ctx.tx.select().from(payments).where(eq(payments.id, paymentId));
+  const before = await getPayment(ctx.tx, paymentId);
   if (!before || (isCustomerRole(ctx.actor.role) && before.companyId !== ctx.actor.companyId)) throw notFound("Payment", { entityType: "payment", entityId: paymentId });
-  const [after] = await ctx.tx
-    .update(payments)
-    .set({ status: to, decidedBy: ctx.actor.id, decidedAt: new Date(), decisionReason: reason })
-    .where(and(eq(payments.id, paymentId), eq(payments.status, from)))
-    .returning();
+  const after = await setPaymentStatusIf(ctx.tx, { paymentId, from, to, decidedBy: ctx.actor.id, reason });
   if (!after) {
-    const [now] = await ctx.tx.select({ status: payments.status }).from(payments).where(eq(payments.id, paymentId));
+    const now = await getPayment(ctx.tx, paymentId);
     throw new DomainError("conflict", `This payment is already ${now?.status.replaceAll("_", " ")}; nothing was changed.`);
   }
   await ctx.audit({ action: `payment.${to === "verified" ? "verify" : to === "rejected" ? "reject" : "refund"}`, entityType: "payment", entityId: paymentId, companyId: after.companyId, before: { status: before.status }, after: { status: after.status }, reason: reason ?? undefined });
@@ -222,7 +213,7 @@ export const verifyPayment = defineMutation({
   input: z.object({ paymentId: uuidField("payment") }),
   async run(ctx, input) {
     const result = await decide(ctx, input.paymentId, "pending_verification", "verified", null);
-    await settleInvoices(ctx, await allocatedInvoices(ctx.tx, input.paymentId));
+    await settleInvoices(ctx, await allocatedInvoiceIds(ctx.tx, input.paymentId));
     return result;
   },
 });
@@ -244,11 +235,10 @@ export const refundPayment = defineMutation({
   input: z.object({ paymentId: uuidField("payment"), reason: requiredText("A reason", 1000) }),
   async run(ctx, input) {
     const result = await decide(ctx, input.paymentId, "verified", "refunded", input.reason);
-    await unsettleInvoices(ctx, await allocatedInvoices(ctx.tx, input.paymentId), "A payment on this invoice was refunded");
+    await unsettleInvoices(ctx, await allocatedInvoiceIds(ctx.tx, input.paymentId), "A payment on this invoice was refunded");
     return result;
   },
 });
-
 
 /**
  * Records a payment reported by a provider, verified (the provider collected the money): matched
@@ -261,46 +251,40 @@ export async function recordProviderPayment(
 ): Promise<{ paymentId: string; duplicate: boolean } | { error: "unknown_invoice" | "currency_mismatch" }> {
   const eventKey = `${provider}:${p.eventId}`;
   return db.transaction(async (tx) => {
-    // Serialise deliveries of one event; the unique index on provider_event_id is the backstop.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${eventKey}))`);
-    const [existing] = await tx.select({ id: payments.id }).from(payments).where(eq(payments.providerEventId, eventKey));
-    if (existing) return { paymentId: existing.id, duplicate: true };
+    await lockProviderEvent(tx, eventKey);
+    const existing = await paymentIdByProviderEvent(tx, eventKey);
+    if (existing) return { paymentId: existing, duplicate: true };
     const ref = parseCreditorReference(p.invoiceReference);
-    const [invoice] = await queryRows<{ id: string; company_id: string; currency: string }>(
-      tx,
-      sql`select id, company_id, currency from invoices where ${ref ? sql`payment_reference = ${ref}` : sql`number = ${p.invoiceReference.trim()}`} and status = 'open' for update`,
-    );
+    const invoice = await lockOpenInvoiceByReference(tx, ref ? { paymentReference: ref } : { number: p.invoiceReference.trim() });
     if (!invoice) return { error: "unknown_invoice" as const };
     if (invoice.currency !== p.currency) return { error: "currency_mismatch" as const };
-    const outstanding = (await openItems(tx, invoice.company_id)).find((i) => i.invoiceId === invoice.id)?.outstandingMinor ?? 0n;
+    // Read after the invoice lock; pending remittances count, as the allocation trigger counts them.
+    const [balance] = await invoiceBalances(tx, { invoiceIds: [invoice.id], counting: "verified_and_pending" });
+    const outstanding = balance && balance.outstandingMinor > 0n ? balance.outstandingMinor : 0n;
     const allocated = p.amountMinor < outstanding ? p.amountMinor : outstanding;
-    const [payment] = await tx
-      .insert(payments)
-      .values({ companyId: invoice.company_id, source: "provider", status: "verified", amountMinor: p.amountMinor, currency: p.currency, paidOn: p.paidOn, reference: p.invoiceReference, providerEventId: eventKey, decidedAt: new Date() })
-      .returning();
-    if (allocated > 0n) await tx.insert(paymentAllocations).values({ paymentId: payment!.id, invoiceId: invoice.id, amountMinor: allocated });
+    const payment = await insertPaymentWithAllocations(
+      tx,
+      { companyId: invoice.companyId, source: "provider", status: "verified", amountMinor: p.amountMinor, currency: p.currency, paidOn: p.paidOn, reference: p.invoiceReference, providerEventId: eventKey, decidedAt: new Date() },
+      allocated > 0n ? [{ invoiceId: invoice.id, amountMinor: allocated }] : [],
+    );
     await settleInvoices(systemContext(tx), [invoice.id]);
     await recordAudit(tx, { actor: "system", request: null }, {
       action: "payment.provider",
       entityType: "payment",
-      entityId: payment!.id,
-      companyId: invoice.company_id,
+      entityId: payment.id,
+      companyId: invoice.companyId,
       after: { provider, eventId: p.eventId, amountMinor: p.amountMinor, allocatedMinor: allocated, invoiceId: invoice.id },
     });
-    return { paymentId: payment!.id, duplicate: false };
+    return { paymentId: payment.id, duplicate: false };
   });
 }
 
-/** Whether verified payments cover an invoice's total (the only payments that count as paid). */
-async function paidInFull(tx: Tx, invoiceId: string): Promise<{ orderId: string; open: boolean; paid: boolean } | null> {
-  const [row] = await queryRows<{ order_id: string; open: boolean; paid: boolean }>(
-    tx,
-    sql`select i.order_id, i.status = 'open' as open,
-          coalesce((select sum(a.amount_minor) from payment_allocations a join payments p on p.id = a.payment_id
-                    where a.invoice_id = i.id and p.status = 'verified'), 0) >= i.total_minor as paid
-        from invoices i where i.id = ${invoiceId}`,
-  );
-  return row ? { orderId: row.order_id, open: row.open, paid: row.paid } : null;
+/** Whether verified payments cover each invoice's total (the only payments that count as paid), in id order. */
+async function paidInFull(tx: Tx, invoiceIds: string[]): Promise<{ invoiceId: string; orderId: string; open: boolean; paid: boolean }[]> {
+  const balances = await invoiceBalances(tx, { invoiceIds, counting: "verified" });
+  return balances
+    .map((b) => ({ invoiceId: b.invoiceId, orderId: b.orderId, open: b.status === "open", paid: b.status === "open" && b.outstandingMinor <= 0n }))
+    .sort((a, b) => (a.invoiceId < b.invoiceId ? -1 : 1));
 }
 
 /**
@@ -308,15 +292,15 @@ async function paidInFull(tx: Tx, invoiceId: string): Promise<{ orderId: string;
  * order moves on to "completed" (the state machine's "complete").
  */
 export async function settleInvoices(ctx: TransitionContext, invoiceIds: string[]): Promise<void> {
-  for (const invoiceId of [...new Set(invoiceIds)].sort()) {
-    const invoice = await paidInFull(ctx.tx, invoiceId);
-    if (!invoice?.open || !invoice.paid) continue;
-    const [order] = await ctx.tx.select().from(orders).where(eq(orders.id, invoice.orderId)).for("update");
+  if (invoiceIds.length === 0) return;
+  for (const invoice of await paidInFull(ctx.tx, invoiceIds)) {
+    if (!invoice.open || !invoice.paid) continue;
+    const order = await lockOrderById(ctx.tx, invoice.orderId);
     if (!order || order.paidAt) continue;
-    const [paid] = await ctx.tx.update(orders).set({ paidAt: new Date(), updatedAt: new Date() }).where(eq(orders.id, order.id)).returning();
-    await ctx.tx.insert(orderEvents).values({ orderId: order.id, actorId: ctx.actor?.id ?? null, actorRole: ctx.actor?.role ?? "system", event: "invoice_paid", note: "Invoice paid in full" });
-    await ctx.audit({ action: "order.invoice_paid", entityType: "order", entityId: order.id, companyId: order.companyId, after: { paidAt: paid!.paidAt } });
-    if (paid!.status === "delivered") await transition(ctx, paid!, "complete");
+    const paid = await setOrderPaidAt(ctx.tx, order.id, new Date());
+    await insertOrderEvent(ctx.tx, { orderId: order.id, actorId: ctx.actor?.id ?? null, actorRole: ctx.actor?.role ?? "system", event: "invoice_paid", note: "Invoice paid in full" });
+    await ctx.audit({ action: "order.invoice_paid", entityType: "order", entityId: order.id, companyId: order.companyId, after: { paidAt: paid.paidAt } });
+    if (paid.status === "delivered") await transition(ctx, paid, "complete");
   }
 }
 
@@ -326,18 +310,61 @@ export async function settleInvoices(ctx: TransitionContext, invoiceIds: string[
  * completed (the state machine has no way back); its invoice shows what is due again.
  */
 export async function unsettleInvoices(ctx: TransitionContext, invoiceIds: string[], note: string): Promise<void> {
-  for (const invoiceId of [...new Set(invoiceIds)].sort()) {
-    const invoice = await paidInFull(ctx.tx, invoiceId);
-    if (!invoice || invoice.paid) continue;
-    const [order] = await ctx.tx.select().from(orders).where(eq(orders.id, invoice.orderId)).for("update");
+  if (invoiceIds.length === 0) return;
+  for (const invoice of await paidInFull(ctx.tx, invoiceIds)) {
+    if (invoice.paid) continue;
+    const order = await lockOrderById(ctx.tx, invoice.orderId);
     if (!order?.paidAt || order.status === "completed") continue;
-    await ctx.tx.update(orders).set({ paidAt: null, updatedAt: new Date() }).where(eq(orders.id, order.id));
-    await ctx.tx.insert(orderEvents).values({ orderId: order.id, actorId: ctx.actor?.id ?? null, actorRole: ctx.actor?.role ?? "system", event: "invoice_unpaid", note });
+    await setOrderPaidAt(ctx.tx, order.id, null);
+    await insertOrderEvent(ctx.tx, { orderId: order.id, actorId: ctx.actor?.id ?? null, actorRole: ctx.actor?.role ?? "system", event: "invoice_unpaid", note });
     await ctx.audit({ action: "order.invoice_unpaid", entityType: "order", entityId: order.id, companyId: order.companyId, before: { paidAt: order.paidAt }, after: { paidAt: null }, reason: note });
   }
 }
 
-async function allocatedInvoices(tx: Tx, paymentId: string): Promise<string[]> {
-  const rows = await tx.select({ invoiceId: paymentAllocations.invoiceId }).from(paymentAllocations).where(eq(paymentAllocations.paymentId, paymentId));
-  return rows.map((r) => r.invoiceId);
+/**
+ * Called by order cancellation, in its transaction, after the invoices were cancelled: a customer's
+ * remittance awaiting verification on one of them must not stay allocated to a cancelled invoice.
+ * It moves to the customer's other open invoices (oldest first) when they have enough outstanding
+ * for all of it, else it is rejected with the reason; either way audited. Already verified money is
+ * not touched here (a refund is finance's decision).
+ */
+export async function releaseRemittancesOfCancelledInvoices(ctx: MutationContext, invoiceIds: string[], cancelReason: string): Promise<{ reallocated: string[]; rejected: string[] }> {
+  const out = { reallocated: [] as string[], rejected: [] as string[] };
+  const remittances = await lockPendingRemittancesOn(ctx.tx, invoiceIds);
+  if (remittances.length === 0) return out;
+  const cancelled = new Map((await invoiceBalances(ctx.tx, { invoiceIds, counting: "verified_and_pending" })).map((b) => [b.invoiceId, b]));
+  for (const payment of remittances) {
+    // Its allocations to the cancelled invoices no longer count; the rest stay where they are.
+    const kept = payment.allocations.filter((a) => !cancelled.has(a.invoiceId) || cancelled.get(a.invoiceId)!.status === "open");
+    const released = payment.allocations.filter((a) => !kept.includes(a));
+    if (released.length === 0) continue;
+    const releasedMinor = released.reduce((s, a) => s + a.amountMinor, 0n);
+    const numbers = released.map((a) => cancelled.get(a.invoiceId)!.number).join(", ");
+    // Read after the lock: what the customer's other open invoices can still take.
+    const items = (await invoiceBalances(ctx.tx, { companyId: payment.companyId, counting: "verified_and_pending", openOnly: true, lock: true }))
+      .filter((b) => b.currency === payment.currency && b.outstandingMinor > 0n && !kept.some((k) => k.invoiceId === b.invoiceId))
+      .map((b) => ({ invoiceId: b.invoiceId, number: b.number, issueDate: b.issueDate, dueDate: b.dueDate, outstandingMinor: b.outstandingMinor }));
+    const moved = allocateOldestFirst(releasedMinor, items);
+    if (moved.unallocatedMinor === 0n) {
+      const allocations = [...kept, ...moved.allocations];
+      await replaceAllocations(ctx.tx, payment.id, allocations);
+      await ctx.audit({
+        action: "payment.reallocate",
+        entityType: "payment",
+        entityId: payment.id,
+        companyId: payment.companyId,
+        before: { allocations: payment.allocations.map((a) => `${a.invoiceId}: ${a.amountMinor}`).join(", ") },
+        after: { allocations: allocations.map((a) => `${a.invoiceId}: ${a.amountMinor}`).join(", ") },
+        reason: `Invoice ${numbers} was cancelled`,
+      });
+      out.reallocated.push(payment.id);
+      continue;
+    }
+    const reason = `Invoice ${numbers} was cancelled (order cancelled: ${cancelReason}); the payment could not be moved to another open invoice.`;
+    const rejected = await setPaymentStatusIf(ctx.tx, { paymentId: payment.id, from: "pending_verification", to: "rejected", decidedBy: ctx.actor.id, reason });
+    if (!rejected) continue;
+    await ctx.audit({ action: "payment.reject", entityType: "payment", entityId: payment.id, companyId: payment.companyId, before: { status: "pending_verification" }, after: { status: "rejected" }, reason });
+    out.rejected.push(payment.id);
+  }
+  return out;
 }

@@ -4,6 +4,7 @@ import { orderEvents } from "@/db/schema";
 import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
 import { shipOrderStock } from "../inventory";
+import { releaseRemittancesOfCancelledInvoices } from "../payments";
 import { creditInvoice, releaseForOrder } from "./approvals";
 import { lockOrder, transition } from "./common";
 import { latestQuotation } from "./quotations";
@@ -42,6 +43,7 @@ async function cancel(ctx: MutationContext, orderId: string, reason: string, by:
   const updated = await transition(ctx, order, by === "customer" ? "cancel_by_customer" : "cancel_by_staff", { closedAt: new Date(), closeReason: reason }, reason);
   await releaseForOrder(ctx.tx, order, `Cancelled: ${reason}`, ctx.actor.id);
   const credited = order.status === "approved" ? await creditInvoice(ctx.tx, order, reason) : null;
+  if (credited) await releaseRemittancesOfCancelledInvoices(ctx, [credited.invoice.id], reason);
   if (credited) {
     await ctx.audit({
       action: "credit_note.issue",

@@ -8,6 +8,7 @@ import { param, type SearchParams } from "@/components/lists/search-params";
 import { AcceptQuotationForm } from "@/components/orders/accept-quotation-form";
 import { OrderActionForm } from "@/components/orders/order-action-form";
 import { OrderStatusBadge } from "@/components/orders/order-status-badge";
+import { invoiceStatusLabels } from "@/components/payments/invoice-status-badge";
 import { QuotationCard } from "@/components/orders/quotation-card";
 import { RequoteForm } from "@/components/orders/requote-form";
 import { Card, FormMessage, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
@@ -157,7 +158,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
                 { label: "Issue date", value: invoice.issueDate },
                 { label: "Due date", value: invoice.dueDate, testId: "invoice-due-date" },
                 { label: "Total", value: formatMoney(invoice.totalMinor, invoice.currency), testId: "invoice-total" },
-                { label: "Status", value: invoice.status === "open" ? "Open" : "Cancelled", testId: "invoice-status" },
+                { label: "Status", value: invoiceStatusLabels[detail.invoiceStatus ?? invoice.status], testId: "invoice-status" },
               ]}
             />
             <p className="mt-4 text-sm">
@@ -285,7 +286,7 @@ function CurrentStep({ detail }: { detail: OrderDetail }): ReactNode {
         </>
       );
     case "approved":
-      return <p>{invoice ? `Approved. Invoice ${invoice.number}, due ${invoice.dueDate}.` : "Approved."}</p>;
+      return <p>{invoice ? (detail.invoiceStatus === "paid" ? `Approved. Invoice ${invoice.number} is paid.` : `Approved. Invoice ${invoice.number}, due ${invoice.dueDate}.`) : "Approved."}</p>;
     case "shipped":
     case "delivered":
       return (

@@ -8,11 +8,12 @@ import { PdfLink, stepLabels } from "@/components/admin-orders/order-status";
 import { OrderTimeline } from "@/components/admin-orders/order-timeline";
 import { formatRate, QuotationView, VersionHistory } from "@/components/admin-orders/quotation-view";
 import { ReviseQuotationForm } from "@/components/admin-orders/revise-quotation-form";
+import { InvoiceStatusBadge } from "@/components/payments/invoice-status-badge";
 import { DetailList } from "@/components/lists/detail-list";
 import { formatDateTime } from "@/components/lists/format";
 import { param, type SearchParams } from "@/components/lists/search-params";
 import { OrderStatusBadge } from "@/components/orders/order-status-badge";
-import { Badge, Card, FormMessage, PageHeader } from "@/components/ui";
+import { Card, FormMessage, PageHeader } from "@/components/ui";
 import { getOrderDetail, type OrderDetail } from "@/db/queries/orders";
 import { db } from "@/db/client";
 import { approvalStepFor } from "@/lib/domain/approval-rules";
@@ -246,7 +247,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
                 { label: "Number", value: invoice.number, testId: "invoice-number" },
                 {
                   label: "Status",
-                  value: <Badge tone={invoice.status === "open" ? "info" : "neutral"}>{invoice.status === "open" ? "Open" : "Cancelled"}</Badge>,
+                  value: <InvoiceStatusBadge status={detail.invoiceStatus ?? invoice.status} />,
                   testId: "invoice-status",
                 },
                 { label: "Issue date", value: invoice.issueDate },

@@ -1,0 +1,145 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { statement, together } from "@/db/prepared";
+
+// The one place the balance of an invoice is computed. Every figure of "what is paid / still due /
+// still open for payment" in the app comes from here; callers choose what counts:
+// - "verified": only money finance has verified (the invoice status, the amount due, ageing, the
+//   statement of account, whether an order is paid, bank matching);
+// - "verified_and_pending": remittances awaiting verification count as well (what may still be
+//   allocated to an invoice: a payment must not promise more than the total; the database trigger
+//   payment_allocations_within_invoice_total counts the same).
+// Rejected and refunded payments never count. A cancelled invoice has nothing outstanding.
+
+export type BalanceCounting = "verified" | "verified_and_pending";
+
+export type InvoiceBalance = {
+  invoiceId: string;
+  number: string;
+  companyId: string;
+  companyName: string;
+  orderId: string;
+  status: "open" | "cancelled";
+  currency: string;
+  issueDate: string;
+  dueDate: string;
+  paymentReference: string | null;
+  totalMinor: bigint;
+  /** Verified payments. */
+  paidMinor: bigint;
+  /** Remittances awaiting verification. */
+  pendingMinor: bigint;
+  /** What counts against the total under the chosen counting. */
+  allocatedMinor: bigint;
+  /** total − allocated for an open invoice, 0 for a cancelled one. */
+  outstandingMinor: bigint;
+};
+
+export type InvoiceBalanceScope = { invoiceIds: readonly string[] } | { companyId: string } | { everyCompany: true };
+
+export type InvoiceBalanceQuery = InvoiceBalanceScope & {
+  counting: BalanceCounting;
+  /** Open invoices only (not cancelled). */
+  openOnly?: boolean;
+  /**
+   * Lock the invoices (FOR UPDATE, in id order) before their balances are read. The read is a
+   * statement of its own sent right behind the lock, so its snapshot is taken after the lock is
+   * granted and sees every allocation committed before it (one statement could not: its snapshot
+   * predates the wait). Both travel in one round trip. With `openOnly` only open invoices are locked.
+   */
+  lock?: boolean;
+};
+
+type Row = {
+  id: string;
+  number: string;
+  company_id: string;
+  company_name: string;
+  order_id: string;
+  status: "open" | "cancelled";
+  currency: string;
+  issue_date: string;
+  due_date: string;
+  payment_reference: string | null;
+  total: string;
+  paid: string;
+  pending: string;
+};
+
+const ph = sql.placeholder;
+
+// Prepared statements with one text per scope: ids travel as one comma-separated parameter.
+const columns = sql`i.id, i.number, i.company_id, c.name as company_name, i.order_id, i.status::text as status, i.currency, i.issue_date::text as issue_date,
+  i.due_date::text as due_date, i.payment_reference, i.total_minor::text as total,
+  coalesce(s.paid, 0)::text as paid, coalesce(s.pending, 0)::text as pending`;
+const sums = sql`left join lateral (
+    select sum(a.amount_minor) filter (where p.status = 'verified') as paid,
+           sum(a.amount_minor) filter (where p.status = 'pending_verification') as pending
+    from payment_allocations a join payments p on p.id = a.payment_id where a.invoice_id = i.id) s on true`;
+const openFilter = sql`(not ${ph("openOnly")}::boolean or i.status = 'open')`;
+const order = sql`order by i.issue_date desc, i.number desc`;
+const idList = sql`string_to_array(${ph("ids")}::text, ',')::uuid[]`;
+
+const readByIds = statement<Row, { ids: string; openOnly: boolean }>(
+  "invoice_balances.by_ids",
+  sql`select ${columns} from invoices i join companies c on c.id = i.company_id ${sums} where i.id = any(${idList}) and ${openFilter} ${order}`,
+);
+const readByCompany = statement<Row, { companyId: string; openOnly: boolean }>(
+  "invoice_balances.by_company",
+  sql`select ${columns} from invoices i join companies c on c.id = i.company_id ${sums} where i.company_id = ${ph("companyId")}::uuid and ${openFilter} ${order}`,
+);
+const readAll = statement<Row, { openOnly: boolean }>(
+  "invoice_balances.all",
+  sql`select ${columns} from invoices i join companies c on c.id = i.company_id ${sums} where ${openFilter} ${order}`,
+);
+const lockByIds = statement<{ id: string }, { ids: string; openOnly: boolean }>(
+  "invoice_balances.lock_by_ids",
+  sql`select i.id from invoices i where i.id = any(${idList}) and ${openFilter} order by i.id for update`,
+);
+const lockByCompany = statement<{ id: string }, { companyId: string; openOnly: boolean }>(
+  "invoice_balances.lock_by_company",
+  sql`select i.id from invoices i where i.company_id = ${ph("companyId")}::uuid and ${openFilter} order by i.id for update`,
+);
+
+function balance(r: Row, counting: BalanceCounting): InvoiceBalance {
+  const totalMinor = BigInt(r.total);
+  const paidMinor = BigInt(r.paid);
+  const pendingMinor = BigInt(r.pending);
+  const allocatedMinor = counting === "verified" ? paidMinor : paidMinor + pendingMinor;
+  return {
+    invoiceId: r.id,
+    number: r.number,
+    companyId: r.company_id,
+    companyName: r.company_name,
+    orderId: r.order_id,
+    status: r.status,
+    currency: r.currency,
+    issueDate: r.issue_date,
+    dueDate: r.due_date,
+    paymentReference: r.payment_reference,
+    totalMinor,
+    paidMinor,
+    pendingMinor,
+    allocatedMinor,
+    outstandingMinor: r.status === "cancelled" ? 0n : totalMinor - allocatedMinor,
+  };
+}
+
+/** Per invoice: total, paid, awaiting verification, allocated and outstanding under `counting`; newest issued first. */
+export async function invoiceBalances(tx: DbOrTx, q: InvoiceBalanceQuery): Promise<InvoiceBalance[]> {
+  const openOnly = q.openOnly ?? false;
+  let rows: Row[];
+  if ("invoiceIds" in q) {
+    if (q.invoiceIds.length === 0) return [];
+    const params = { ids: [...new Set(q.invoiceIds)].join(","), openOnly };
+    rows = q.lock ? (await together(lockByIds(tx, params), readByIds(tx, params)))[1] : await readByIds(tx, params);
+  } else if ("companyId" in q) {
+    const params = { companyId: q.companyId, openOnly };
+    rows = q.lock ? (await together(lockByCompany(tx, params), readByCompany(tx, params)))[1] : await readByCompany(tx, params);
+  } else {
+    if (q.lock) throw new Error("invoiceBalances: lock every company's invoices? Name the invoices or the company.");
+    rows = await readAll(tx, { openOnly });
+  }
+  return rows.map((r) => balance(r, q.counting));
+}
