@@ -1,7 +1,8 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { bankColumnMappings, bankStatementLines, bankStatements, type BankStatementLine } from "@/db/schema";
 import { queryRows, type DbOrTx } from "@/db/client";
-import type { StoredSuggestion } from "@/lib/services/reconciliation";
+import type { StoredSuggestion } from "@/lib/domain/bank-matching";
 
 // Reads for the reconciliation page (staff with payments.manage; the page checks the permission).
 
@@ -104,4 +105,123 @@ export async function listStatementImports(db: DbOrTx, limit = 10): Promise<Stat
 export async function listBankNames(db: DbOrTx): Promise<string[]> {
   const rows = await queryRows<{ bank_name: string }>(db, sql`select bank_name from bank_column_mappings union select distinct bank_name from bank_statements order by 1`);
   return rows.map((r) => r.bank_name);
+}
+
+// Writes and locks of the reconciliation use cases (lib/services/reconciliation.ts).
+
+const uuidList = (ids: readonly string[]) => sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
+
+/** A bank's remembered column mapping as stored (the service validates it), or null. */
+export async function getColumnMapping(tx: DbOrTx, bankName: string): Promise<unknown> {
+  const [row] = await tx.select({ mapping: bankColumnMappings.mapping }).from(bankColumnMappings).where(sql`lower(${bankColumnMappings.bankName}) = lower(${bankName})`);
+  return row?.mapping ?? null;
+}
+
+/** Remembers a bank's column mapping (the unique key is on lower(bank_name), which drizzle's onConflictDoUpdate cannot name). */
+export async function saveColumnMapping(tx: DbOrTx, bankName: string, mapping: unknown, userId: string): Promise<void> {
+  await tx.execute(sql`
+    insert into bank_column_mappings (bank_name, mapping, updated_by) values (${bankName}, ${JSON.stringify(mapping)}::jsonb, ${userId})
+    on conflict (lower(bank_name)) do update set mapping = excluded.mapping, updated_by = excluded.updated_by, updated_at = now()`);
+}
+
+export type LineToMatch = { id: string; booked_on: string; amount_minor: string; currency: string; counterparty: string; reference: string; status: string; suggestion: StoredSuggestion | null };
+
+/** Incoming lines not yet confirmed or ignored, locked in id order (as confirmations lock them). */
+export async function lockLinesToMatch(tx: DbOrTx): Promise<LineToMatch[]> {
+  return queryRows<LineToMatch>(
+    tx,
+    sql`select id, booked_on::text, amount_minor::text, currency, counterparty, reference, status, suggestion
+        from bank_statement_lines where status in ('unmatched', 'suggested') and amount_minor > 0
+        order by id for update`,
+  );
+}
+
+export type LineSuggestionUpdate = { id: string; status: string; suggestion: StoredSuggestion | null; company_id: string | null; confidence: number | null };
+
+/** New suggestions for many lines at once (each line's version goes up), 2,000 per statement. */
+export async function updateLineSuggestions(tx: DbOrTx, updates: readonly LineSuggestionUpdate[]): Promise<void> {
+  for (let i = 0; i < updates.length; i += 2000) {
+    const chunk = JSON.stringify(updates.slice(i, i + 2000));
+    await tx.execute(sql`
+      update bank_statement_lines l
+      set status = v.status::statement_line_status, suggestion = v.suggestion, suggested_company_id = v.company_id,
+          confidence = v.confidence, version = l.version + 1
+      from jsonb_to_recordset(${chunk}::jsonb) as v(id uuid, status text, suggestion jsonb, company_id uuid, confidence int)
+      where l.id = v.id`);
+  }
+}
+
+export async function insertStatement(tx: DbOrTx, values: typeof bankStatements.$inferInsert) {
+  const [row] = await tx.insert(bankStatements).values(values).returning();
+  return row!;
+}
+
+/** Inserts lines, skipping those already known (unique per account); the statuses of the new ones. */
+export async function insertStatementLines(tx: DbOrTx, lines: (typeof bankStatementLines.$inferInsert)[]): Promise<{ status: BankStatementLine["status"] }[]> {
+  const out: { status: BankStatementLine["status"] }[] = [];
+  for (let i = 0; i < lines.length; i += 1000) {
+    out.push(...(await tx.insert(bankStatementLines).values(lines.slice(i, i + 1000)).onConflictDoNothing().returning({ status: bankStatementLines.status })));
+  }
+  return out;
+}
+
+export async function setStatementNewLineCount(tx: DbOrTx, statementId: string, newLineCount: number): Promise<void> {
+  await tx.update(bankStatements).set({ newLineCount }).where(eq(bankStatements.id, statementId));
+}
+
+export async function lockStatementLine(tx: DbOrTx, id: string): Promise<BankStatementLine | null> {
+  const [line] = await tx.select().from(bankStatementLines).where(eq(bankStatementLines.id, id)).for("update");
+  return line ?? null;
+}
+
+export async function updateStatementLine(tx: DbOrTx, id: string, values: Partial<typeof bankStatementLines.$inferInsert>): Promise<void> {
+  await tx.update(bankStatementLines).set(values).where(eq(bankStatementLines.id, id));
+}
+
+/**
+ * A customer's remittance awaiting verification that a bank line most likely is: same company,
+ * amount and currency, allocated to one of the line's invoices (any, when it names none), and not
+ * yet matched to another line. Locked; the oldest first.
+ */
+export async function lockRemittanceForLine(tx: DbOrTx, p: { companyId: string; amountMinor: bigint; currency: string; invoiceIds: readonly string[] }): Promise<string | null> {
+  const [row] = await queryRows<{ id: string }>(
+    tx,
+    sql`select p.id from payments p
+        where p.company_id = ${p.companyId} and p.status = 'pending_verification' and p.amount_minor = ${p.amountMinor} and p.currency = ${p.currency}
+          and exists (select 1 from payment_allocations a where a.payment_id = p.id ${p.invoiceIds.length ? sql`and a.invoice_id in (${uuidList(p.invoiceIds)})` : sql``})
+          and not exists (select 1 from bank_statement_lines l where l.payment_id = p.id)
+        order by p.created_at limit 1 for update of p`,
+  );
+  return row?.id ?? null;
+}
+
+/** The number of an invoice this payment is allocated to that is no longer open, or null. */
+export async function cancelledInvoiceOfPayment(tx: DbOrTx, paymentId: string): Promise<string | null> {
+  const [row] = await queryRows<{ number: string }>(
+    tx,
+    sql`select i.number from payment_allocations a join invoices i on i.id = a.invoice_id where a.payment_id = ${paymentId} and i.status <> 'open' limit 1`,
+  );
+  return row?.number ?? null;
+}
+
+/** Another remittance of the same company, amount and currency awaiting verification, not matched to a line: its date and invoices. */
+export async function pendingRemittanceOfAmount(tx: DbOrTx, p: { companyId: string; amountMinor: bigint; currency: string }): Promise<{ paidOn: string; invoices: string } | null> {
+  const [row] = await queryRows<{ paid_on: string; invoices: string }>(
+    tx,
+    sql`select p.paid_on::text, coalesce(string_agg(i.number, ', ' order by i.number), '') as invoices from payments p
+        left join payment_allocations a on a.payment_id = p.id left join invoices i on i.id = a.invoice_id
+        where p.company_id = ${p.companyId} and p.status = 'pending_verification' and p.amount_minor = ${p.amountMinor} and p.currency = ${p.currency}
+          and not exists (select 1 from bank_statement_lines l where l.payment_id = p.id)
+        group by p.id, p.paid_on order by p.paid_on limit 1`,
+  );
+  return row ? { paidOn: row.paid_on, invoices: row.invoices } : null;
+}
+
+/** The invoices a payment is allocated to with their orders' status, the orders locked in id order. */
+export async function lockOrdersOfPayment(tx: DbOrTx, paymentId: string): Promise<{ number: string; status: string }[]> {
+  return queryRows<{ number: string; status: string }>(
+    tx,
+    sql`select i.number, o.status::text as status from payment_allocations a join invoices i on i.id = a.invoice_id join orders o on o.id = i.order_id
+        where a.payment_id = ${paymentId} order by o.id for update of o`,
+  );
 }

@@ -1,14 +1,33 @@
 import "server-only";
-import { createHash } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { hash } from "node:crypto";
 import { z } from "zod";
-import { bankColumnMappings, bankStatementLines, bankStatements, payments, type BankStatementLine } from "@/db/schema";
-import { queryRows, type Tx } from "@/db/client";
-import { matchStatement, type MatchableInvoice, type MatchableLine, type MatchSuggestion } from "@/lib/domain/bank-matching";
-import { columnMappingSchema, detectStatementFormat, parseCamt053, parseStatementCsv, type ColumnMapping, type StatementLine } from "@/lib/domain/bank-statement";
+import type { BankStatementLine } from "@/db/schema";
+import { db, type DbOrTx } from "@/db/client";
+import { invoiceBalances } from "@/db/queries/invoice-balances";
+import { allocatedInvoiceIds, getPayment, setPaymentStatusIf } from "@/db/queries/payments";
+import {
+  cancelledInvoiceOfPayment,
+  getColumnMapping,
+  insertStatement,
+  insertStatementLines,
+  lockLinesToMatch,
+  lockOrdersOfPayment,
+  lockRemittanceForLine,
+  lockStatementLine,
+  pendingRemittanceOfAmount,
+  saveColumnMapping,
+  setStatementNewLineCount,
+  updateLineSuggestions,
+  updateStatementLine,
+  type LineSuggestionUpdate,
+} from "@/db/queries/reconciliation";
+import type { Actor } from "@/lib/domain/actor";
+import { matchStatement, type MatchableInvoice, type MatchableLine, type MatchSuggestion, type StoredSuggestion } from "@/lib/domain/bank-matching";
+import { columnMappingSchema, csvHeaders, detectStatementFormat, parseCamt053, parseStatementCsv, type ColumnMapping, type StatementLine } from "@/lib/domain/bank-statement";
 import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
 import { requiredText, uuidField } from "@/lib/domain/forms";
 import { formatMoney } from "@/lib/domain/money";
+import { can } from "@/lib/domain/permissions";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
 import { stableStringify } from "./idempotency";
 import { insertPayment, settleInvoices, unsettleInvoices } from "./payments";
@@ -19,16 +38,7 @@ import { insertPayment, settleInvoices, unsettleInvoices } from "./payments";
 
 export const MAX_STATEMENT_BYTES = 10 * 1024 * 1024;
 
-/** A suggestion as stored on the line (bigints as strings, JSON-safe). */
-export type StoredSuggestion = {
-  companyId: string;
-  allocations: { invoiceId: string; amountMinor: string }[];
-  confidence: number;
-  method: MatchSuggestion["method"] | "manual";
-  reason: string;
-  outcome: MatchSuggestion["outcome"];
-  differenceMinor: string;
-};
+export type { StoredSuggestion };
 
 function stored(s: MatchSuggestion, method: StoredSuggestion["method"] = s.method): StoredSuggestion {
   return {
@@ -42,36 +52,47 @@ function stored(s: MatchSuggestion, method: StoredSuggestion["method"] = s.metho
   };
 }
 
-export async function savedMapping(tx: Tx, bankName: string): Promise<ColumnMapping | null> {
-  const [row] = await tx.select({ mapping: bankColumnMappings.mapping }).from(bankColumnMappings).where(sql`lower(${bankColumnMappings.bankName}) = lower(${bankName})`);
-  if (!row) return null;
-  const parsed = columnMappingSchema.safeParse(row.mapping);
+export async function savedMapping(tx: DbOrTx, bankName: string): Promise<ColumnMapping | null> {
+  const stored = await getColumnMapping(tx, bankName);
+  if (stored === null) return null;
+  const parsed = columnMappingSchema.safeParse(stored);
   return parsed.success ? parsed.data : null;
 }
 
-/** Open invoices of every company with what verified payments have not yet covered. */
-async function openInvoicesForMatching(tx: Tx): Promise<MatchableInvoice[]> {
-  const rows = await queryRows<{ id: string; number: string; payment_reference: string | null; company_id: string; company_name: string; currency: string; outstanding: string; due_date: string; issue_date: string }>(
-    tx,
-    sql`select i.id, i.number, i.payment_reference, i.company_id, c.name as company_name, i.currency, i.due_date::text, i.issue_date::text,
-          (i.total_minor - coalesce(v.paid, 0))::text as outstanding
-        from invoices i
-        join companies c on c.id = i.company_id
-        left join (select a.invoice_id, sum(a.amount_minor) as paid from payment_allocations a
-                   join payments p on p.id = a.payment_id and p.status = 'verified' group by a.invoice_id) v on v.invoice_id = i.id
-        where i.status = 'open' and i.total_minor > coalesce(v.paid, 0)`,
-  );
-  return rows.map((r) => ({
-    invoiceId: r.id,
-    number: r.number,
-    paymentReference: r.payment_reference,
-    companyId: r.company_id,
-    companyName: r.company_name,
-    currency: r.currency,
-    outstandingMinor: BigInt(r.outstanding),
-    dueDate: r.due_date,
-    issueDate: r.issue_date,
-  }));
+export type StatementPreview =
+  | { ok: true; format: "csv" | "camt053"; headers: string[]; savedMapping: ColumnMapping | null }
+  | { ok: false; error: string };
+
+/** A chosen file's header row and the bank's remembered mapping, so the clerk can map columns (read-only, payments.manage). */
+export async function previewStatement(actor: Actor | null, bankName: string, content: string): Promise<StatementPreview> {
+  if (!actor || !can(actor.role, "payments.manage")) return { ok: false, error: "You are not allowed to do this." };
+  if (Buffer.byteLength(content, "utf8") > MAX_STATEMENT_BYTES) return { ok: false, error: "The file is larger than 10 MB; split it." };
+  const format = detectStatementFormat(content);
+  if (format === "camt053") return { ok: true, format, headers: [], savedMapping: null };
+  const headers = csvHeaders(content).headers;
+  if (headers.length === 0) return { ok: false, error: "The file has no header row." };
+  return { ok: true, format, headers, savedMapping: bankName.trim() ? await savedMapping(db, bankName.trim()) : null };
+}
+
+/**
+ * Open invoices of every company with what verified payments have not yet covered. Remittances
+ * awaiting verification do not reduce it: the bank line is most likely that very transfer.
+ */
+async function openInvoicesForMatching(tx: DbOrTx): Promise<MatchableInvoice[]> {
+  const balances = await invoiceBalances(tx, { everyCompany: true, counting: "verified", openOnly: true });
+  return balances
+    .filter((b) => b.outstandingMinor > 0n)
+    .map((b) => ({
+      invoiceId: b.invoiceId,
+      number: b.number,
+      paymentReference: b.paymentReference,
+      companyId: b.companyId,
+      companyName: b.companyName,
+      currency: b.currency,
+      outstandingMinor: b.outstandingMinor,
+      dueDate: b.dueDate,
+      issueDate: b.issueDate,
+    }));
 }
 
 /**
@@ -80,12 +101,7 @@ async function openInvoicesForMatching(tx: Tx): Promise<MatchableInvoice[]> {
  * confirms what they saw earlier is told it changed. Manual assignments are kept as they are.
  */
 async function rematch(ctx: MutationContext): Promise<{ suggested: number; unmatched: number; changed: number }> {
-  const lines = await queryRows<{ id: string; booked_on: string; amount_minor: string; currency: string; counterparty: string; reference: string; status: string; suggestion: StoredSuggestion | null }>(
-    ctx.tx,
-    sql`select id, booked_on::text, amount_minor::text, currency, counterparty, reference, status, suggestion
-        from bank_statement_lines where status in ('unmatched', 'suggested') and amount_minor > 0
-        order by id for update`,
-  );
+  const lines = await lockLinesToMatch(ctx.tx);
   // Locked in id order (as confirmations lock them, so the two cannot deadlock), matched in booking order.
   lines.sort((a, b) => (a.booked_on === b.booked_on ? 0 : a.booked_on < b.booked_on ? -1 : 1));
   const invoices = await openInvoicesForMatching(ctx.tx);
@@ -103,22 +119,14 @@ async function rematch(ctx: MutationContext): Promise<{ suggested: number; unmat
   const { suggestions } = matchStatement(matchable, available);
   const byLine = new Map(suggestions.map((s) => [s.lineId, stored(s)]));
 
-  const updates: { id: string; status: string; suggestion: StoredSuggestion | null; company_id: string | null; confidence: number | null }[] = [];
+  const updates: LineSuggestionUpdate[] = [];
   for (const l of automatic) {
     const next = byLine.get(l.id) ?? null;
     // jsonb keeps its own key order: compare independent of it.
     if (stableStringify(next) === stableStringify(l.suggestion ?? null)) continue;
     updates.push({ id: l.id, status: next ? "suggested" : "unmatched", suggestion: next, company_id: next?.companyId ?? null, confidence: next?.confidence ?? null });
   }
-  for (let i = 0; i < updates.length; i += 2000) {
-    const chunk = JSON.stringify(updates.slice(i, i + 2000));
-    await ctx.tx.execute(sql`
-      update bank_statement_lines l
-      set status = v.status::statement_line_status, suggestion = v.suggestion, suggested_company_id = v.company_id,
-          confidence = v.confidence, version = l.version + 1
-      from jsonb_to_recordset(${chunk}::jsonb) as v(id uuid, status text, suggestion jsonb, company_id uuid, confidence int)
-      where l.id = v.id`);
-  }
+  await updateLineSuggestions(ctx.tx, updates);
   const suggested = lines.filter((l) => (l.suggestion?.method === "manual" ? true : byLine.has(l.id))).length;
   return { suggested, unmatched: lines.length - suggested, changed: updates.length };
 }
@@ -168,18 +176,20 @@ export const importStatement = defineMutation({
     }
     if (lines.length === 0) throw fieldError("file", "The statement has no transactions.");
 
-    const [statement] = await ctx.tx
-      .insert(bankStatements)
-      .values({ bankName: input.bankName, accountIban, format, fileName: input.fileName, fileSha256: createHash("sha256").update(input.content).digest("hex"), lineCount: lines.length, newLineCount: 0, importedBy: ctx.actor.id })
-      .returning();
-    let inserted = 0;
-    let ignored = 0;
-    for (let i = 0; i < lines.length; i += 1000) {
-      const rows = await ctx.tx
-        .insert(bankStatementLines)
-        .values(
-          lines.slice(i, i + 1000).map((l) => ({
-            statementId: statement!.id,
+    const statement = await insertStatement(ctx.tx, {
+      bankName: input.bankName,
+      accountIban,
+      format,
+      fileName: input.fileName,
+      fileSha256: hash("sha256", input.content, "hex"),
+      lineCount: lines.length,
+      newLineCount: 0,
+      importedBy: ctx.actor.id,
+    });
+    const rows = await insertStatementLines(
+      ctx.tx,
+      lines.map((l) => ({
+            statementId: statement.id,
             bankName: input.bankName,
             accountKey: accountKey(input.bankName, accountIban),
             identity: l.identity,
@@ -192,17 +202,14 @@ export const importStatement = defineMutation({
             bankTransactionId: l.bankTransactionId,
             // Money going out is not a customer's payment.
             status: l.amountMinor > 0n ? ("unmatched" as const) : ("ignored" as const),
-          })),
-        )
-        .onConflictDoNothing()
-        .returning({ status: bankStatementLines.status });
-      inserted += rows.length;
-      ignored += rows.filter((r) => r.status === "ignored").length;
-    }
-    await ctx.tx.update(bankStatements).set({ newLineCount: inserted }).where(eq(bankStatements.id, statement!.id));
+      })),
+    );
+    const inserted = rows.length;
+    const ignored = rows.filter((r) => r.status === "ignored").length;
+    await setStatementNewLineCount(ctx.tx, statement.id, inserted);
     const matching = inserted > 0 ? await rematch(ctx) : { suggested: 0, unmatched: 0, changed: 0 };
-    const result = { statementId: statement!.id, format, lines: lines.length, newLines: inserted, duplicates: lines.length - inserted, outgoing: ignored, ...matching };
-    await ctx.audit({ action: "bank_statement.import", entityType: "bank_statement", entityId: statement!.id, after: { bankName: input.bankName, fileName: input.fileName, ...result } });
+    const result = { statementId: statement.id, format, lines: lines.length, newLines: inserted, duplicates: lines.length - inserted, outgoing: ignored, ...matching };
+    await ctx.audit({ action: "bank_statement.import", entityType: "bank_statement", entityId: statement.id, after: { bankName: input.bankName, fileName: input.fileName, ...result } });
     return result;
   },
 });
@@ -224,10 +231,7 @@ function fileProblems(errors: { row: number; message: string }[]): DomainError {
 async function rememberMapping(ctx: MutationContext, bankName: string, mapping: ColumnMapping) {
   const before = await savedMapping(ctx.tx, bankName);
   if (JSON.stringify(before) === JSON.stringify(mapping)) return;
-  // drizzle's onConflictDoUpdate takes columns only; the unique key is on lower(bank_name).
-  await ctx.tx.execute(sql`
-    insert into bank_column_mappings (bank_name, mapping, updated_by) values (${bankName}, ${JSON.stringify(mapping)}::jsonb, ${ctx.actor.id})
-    on conflict (lower(bank_name)) do update set mapping = excluded.mapping, updated_by = excluded.updated_by, updated_at = now()`);
+  await saveColumnMapping(ctx.tx, bankName, mapping, ctx.actor.id);
   await ctx.audit({ action: "bank_mapping.save", entityType: "bank_mapping", before: before ? { bankName, ...before } : null, after: { bankName, ...mapping } });
 }
 
@@ -248,7 +252,7 @@ export const rematchStatementLines = defineMutation({
 const lineRef = z.object({ id: uuidField("statement line"), version: z.coerce.number().int().positive() });
 
 async function lockLine(ctx: MutationContext, ref: { id: string; version: number }): Promise<BankStatementLine> {
-  const [line] = await ctx.tx.select().from(bankStatementLines).where(eq(bankStatementLines.id, ref.id)).for("update");
+  const line = await lockStatementLine(ctx.tx, ref.id);
   if (!line) throw notFound("Statement line", { entityType: "bank_statement_line", entityId: ref.id });
   if (line.version !== ref.version) {
     throw new DomainError("conflict", `The line of ${line.bookedOn} over ${formatMoney(line.amountMinor, line.currency)} changed since the page was loaded (${line.status === "confirmed" ? "it was confirmed" : "its suggestion was recomputed"}). Reload and check it again; nothing was confirmed.`);
@@ -280,14 +284,12 @@ export const confirmMatches = defineMutation({
       lines.push(line);
     }
     const allInvoices = [...new Set(lines.flatMap((l) => (l.suggestion as StoredSuggestion).allocations.map((a) => a.invoiceId)))].sort();
-    if (allInvoices.length) await ctx.tx.execute(sql`select id from invoices where id in (${sql.join(allInvoices.map((id) => sql`${id}::uuid`), sql`, `)}) order by id for update`);
+    // Locked here; paymentForLine reads their balances behind these locks.
+    if (allInvoices.length) await invoiceBalances(ctx.tx, { invoiceIds: allInvoices, counting: "verified_and_pending", lock: true });
     for (const line of lines) {
       const s = line.suggestion as StoredSuggestion;
       const { paymentId, verifiedRemittance, invoiceIds } = await paymentForLine(ctx, line, s);
-      await ctx.tx
-        .update(bankStatementLines)
-        .set({ status: "confirmed", paymentId, decidedBy: ctx.actor.id, decidedAt: new Date(), version: line.version + 1 })
-        .where(eq(bankStatementLines.id, line.id));
+      await updateStatementLine(ctx.tx, line.id, { status: "confirmed", paymentId, decidedBy: ctx.actor.id, decidedAt: new Date(), version: line.version + 1 });
       await ctx.audit({
         action: "bank_statement.confirm",
         entityType: "bank_statement_line",
@@ -306,67 +308,39 @@ export const confirmMatches = defineMutation({
 
 async function paymentForLine(ctx: MutationContext, line: BankStatementLine, s: StoredSuggestion) {
   const invoiceIds = s.allocations.map((a) => a.invoiceId).sort();
-  const invoices = invoiceIds.length
-    ? await queryRows<{ id: string; number: string; company_id: string; currency: string; status: string; total_minor: string; allocated: string }>(
-        ctx.tx,
-        sql`select i.id, i.number, i.company_id, i.currency, i.status, i.total_minor::text,
-              coalesce((select sum(a.amount_minor) from payment_allocations a join payments p on p.id = a.payment_id
-                        where a.invoice_id = i.id and p.status in ('pending_verification', 'verified')), 0)::text as allocated
-            from invoices i where i.id in (${sql.join(invoiceIds.map((id) => sql`${id}::uuid`), sql`, `)}) order by i.id for update of i`,
-      )
-    : [];
+  // Locked by confirmMatches; what may still be allocated counts pending remittances, as the trigger does.
+  const invoices = await invoiceBalances(ctx.tx, { invoiceIds, counting: "verified_and_pending" });
   for (const inv of invoices) {
-    if (inv.status !== "open" || inv.company_id !== s.companyId || inv.currency !== line.currency) {
+    if (inv.status !== "open" || inv.companyId !== s.companyId || inv.currency !== line.currency) {
       throw new DomainError("conflict", `${inv.number} is no longer open for this payment; re-run matching.`);
     }
   }
   // The customer may already have told us about this transfer: verify their remittance instead of
   // recording the money a second time.
-  const [remittance] = await queryRows<{ id: string }>(
-    ctx.tx,
-    sql`select p.id from payments p
-        where p.company_id = ${s.companyId} and p.status = 'pending_verification' and p.amount_minor = ${line.amountMinor} and p.currency = ${line.currency}
-          and exists (select 1 from payment_allocations a where a.payment_id = p.id ${invoiceIds.length ? sql`and a.invoice_id in (${sql.join(invoiceIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``})
-          and not exists (select 1 from bank_statement_lines l where l.payment_id = p.id)
-        order by p.created_at limit 1 for update of p`,
-  );
+  const remittance = await lockRemittanceForLine(ctx.tx, { companyId: s.companyId, amountMinor: line.amountMinor, currency: line.currency, invoiceIds });
   if (remittance) {
     // Its own allocation may name invoices cancelled since it was recorded.
-    const [cancelled] = await queryRows<{ number: string }>(
-      ctx.tx,
-      sql`select i.number from payment_allocations a join invoices i on i.id = a.invoice_id where a.payment_id = ${remittance.id} and i.status <> 'open' limit 1`,
-    );
+    const cancelled = await cancelledInvoiceOfPayment(ctx.tx, remittance);
     if (cancelled) {
-      throw new DomainError("conflict", `The customer's remittance for this transfer is allocated to ${cancelled.number}, which is cancelled. Reject the remittance in the payments queue, then confirm the line; nothing was confirmed.`);
+      throw new DomainError("conflict", `The customer's remittance for this transfer is allocated to ${cancelled}, which is cancelled. Reject the remittance in the payments queue, then confirm the line; nothing was confirmed.`);
     }
-    await ctx.tx
-      .update(payments)
-      .set({ status: "verified", decidedBy: ctx.actor.id, decidedAt: new Date(), decisionReason: `Matched to ${line.bankName} statement line of ${line.bookedOn}` })
-      .where(and(eq(payments.id, remittance.id), eq(payments.status, "pending_verification")));
-    await ctx.audit({ action: "payment.verify", entityType: "payment", entityId: remittance.id, companyId: s.companyId, before: { status: "pending_verification" }, after: { status: "verified", bankStatementLineId: line.id } });
-    const allocated = await queryRows<{ invoice_id: string }>(ctx.tx, sql`select invoice_id from payment_allocations where payment_id = ${remittance.id}`);
-    return { paymentId: remittance.id, verifiedRemittance: true, invoiceIds: allocated.map((a) => a.invoice_id) };
+    await setPaymentStatusIf(ctx.tx, { paymentId: remittance, from: "pending_verification", to: "verified", decidedBy: ctx.actor.id, reason: `Matched to ${line.bankName} statement line of ${line.bookedOn}` });
+    await ctx.audit({ action: "payment.verify", entityType: "payment", entityId: remittance, companyId: s.companyId, before: { status: "pending_verification" }, after: { status: "verified", bankStatementLineId: line.id } });
+    return { paymentId: remittance, verifiedRemittance: true, invoiceIds: await allocatedInvoiceIds(ctx.tx, remittance) };
   }
   // A remittance of the same amount on other invoices is most likely this very transfer, told
   // to us with another allocation: recording the bank line as well would count the money twice.
-  const [other] = await queryRows<{ paid_on: string; invoices: string }>(
-    ctx.tx,
-    sql`select p.paid_on::text, coalesce(string_agg(i.number, ', ' order by i.number), '') as invoices from payments p
-        left join payment_allocations a on a.payment_id = p.id left join invoices i on i.id = a.invoice_id
-        where p.company_id = ${s.companyId} and p.status = 'pending_verification' and p.amount_minor = ${line.amountMinor} and p.currency = ${line.currency}
-          and not exists (select 1 from bank_statement_lines l where l.payment_id = p.id)
-        group by p.id, p.paid_on order by p.paid_on limit 1`,
-  );
+  const other = await pendingRemittanceOfAmount(ctx.tx, { companyId: s.companyId, amountMinor: line.amountMinor, currency: line.currency });
   if (other) {
     throw new DomainError(
       "conflict",
-      `The customer recorded a transfer of ${formatMoney(line.amountMinor, line.currency)} on ${other.paid_on}${other.invoices ? ` for ${other.invoices}` : ""} that is awaiting verification; it is probably this payment. Verify or reject it in the payments queue first, so the money is not counted twice; nothing was confirmed.`,
+      `The customer recorded a transfer of ${formatMoney(line.amountMinor, line.currency)} on ${other.paidOn}${other.invoices ? ` for ${other.invoices}` : ""} that is awaiting verification; it is probably this payment. Verify or reject it in the payments queue first, so the money is not counted twice; nothing was confirmed.`,
     );
   }
   const allocations = s.allocations.map((a) => ({ invoiceId: a.invoiceId, amountMinor: BigInt(a.amountMinor) }));
   for (const a of allocations) {
-    const inv = invoices.find((i) => i.id === a.invoiceId)!;
-    const left = BigInt(inv.total_minor) - BigInt(inv.allocated);
+    const inv = invoices.find((i) => i.invoiceId === a.invoiceId)!;
+    const left = inv.outstandingMinor;
     if (a.amountMinor > left) {
       throw new DomainError(
         "conflict",
@@ -408,31 +382,22 @@ export const undoMatch = defineMutation({
   async run(ctx, input) {
     const line = await lockLine(ctx, input);
     if (line.status !== "confirmed" || !line.paymentId) throw new DomainError("conflict", "Only a confirmed match can be undone.");
-    const [payment] = await ctx.tx.select().from(payments).where(eq(payments.id, line.paymentId)).for("update");
+    const payment = await getPayment(ctx.tx, line.paymentId, { lock: true });
     if (!payment || payment.status !== "verified") throw new DomainError("conflict", `The payment of this line is ${payment?.status.replaceAll("_", " ") ?? "gone"}; it cannot be undone here.`);
     // The orders are locked: a delivery cannot complete one between this check and the undo.
-    const completed = await queryRows<{ number: string; status: string }>(
-      ctx.tx,
-      sql`select i.number, o.status::text as status from payment_allocations a join invoices i on i.id = a.invoice_id join orders o on o.id = i.order_id
-          where a.payment_id = ${payment.id} order by o.id for update of o`,
-    ).then((rows) => rows.filter((r) => r.status === "completed"));
+    const completed = (await lockOrdersOfPayment(ctx.tx, payment.id)).filter((r) => r.status === "completed");
     if (completed.length) {
       throw new DomainError("conflict", `${completed.map((c) => c.number).join(", ")} is paid and its order is completed; record a refund instead of undoing the match.`);
     }
     const fromRemittance = payment.source !== "bank_statement";
-    await ctx.tx
-      .update(payments)
-      .set(
-        fromRemittance
-          ? { status: "pending_verification", decidedBy: null, decidedAt: null, decisionReason: null }
-          : { status: "rejected", decidedBy: ctx.actor.id, decidedAt: new Date(), decisionReason: `Bank match undone: ${input.reason}` },
-      )
-      .where(eq(payments.id, payment.id));
-    await ctx.tx
-      .update(bankStatementLines)
-      .set({ status: "suggested", paymentId: null, decidedBy: ctx.actor.id, decidedAt: new Date(), version: line.version + 1 })
-      .where(eq(bankStatementLines.id, line.id));
-    const invoiceIds = (await queryRows<{ invoice_id: string }>(ctx.tx, sql`select invoice_id from payment_allocations where payment_id = ${payment.id}`)).map((r) => r.invoice_id);
+    await setPaymentStatusIf(
+      ctx.tx,
+      fromRemittance
+        ? { paymentId: payment.id, from: "verified", to: "pending_verification", decidedBy: null, reason: null }
+        : { paymentId: payment.id, from: "verified", to: "rejected", decidedBy: ctx.actor.id, reason: `Bank match undone: ${input.reason}` },
+    );
+    await updateStatementLine(ctx.tx, line.id, { status: "suggested", paymentId: null, decidedBy: ctx.actor.id, decidedAt: new Date(), version: line.version + 1 });
+    const invoiceIds = await allocatedInvoiceIds(ctx.tx, payment.id);
     await unsettleInvoices(ctx, invoiceIds, "A bank payment was withdrawn from this invoice");
     await ctx.audit({ action: "payment." + (fromRemittance ? "unverify" : "reject"), entityType: "payment", entityId: payment.id, companyId: payment.companyId, before: { status: "verified" }, after: { status: fromRemittance ? "pending_verification" : "rejected" }, reason: input.reason });
     await ctx.audit({ action: "bank_statement.undo", entityType: "bank_statement_line", entityId: line.id, companyId: payment.companyId, before: { status: "confirmed", paymentId: payment.id }, after: { status: "suggested" }, reason: input.reason });
@@ -467,10 +432,7 @@ export const assignLine = defineMutation({
     const s = suggestions[0];
     if (!s) throw fieldError("invoices", "These invoices cannot take this payment.");
     const suggestion: StoredSuggestion = { ...stored(s, "manual"), confidence: 100, reason: `Assigned by hand to ${open.map((i) => i.number).join(", ")}. ${s.reason}` };
-    await ctx.tx
-      .update(bankStatementLines)
-      .set({ status: "suggested", suggestion, suggestedCompanyId: s.companyId, confidence: 100, version: line.version + 1 })
-      .where(eq(bankStatementLines.id, line.id));
+    await updateStatementLine(ctx.tx, line.id, { status: "suggested", suggestion, suggestedCompanyId: s.companyId, confidence: 100, version: line.version + 1 });
     await ctx.audit({ action: "bank_statement.assign", entityType: "bank_statement_line", entityId: line.id, companyId: s.companyId, before: { status: line.status, suggestion: line.suggestion }, after: { status: "suggested", invoices: numbers.join(", ") } });
     return { lineId: line.id, version: line.version + 1 };
   },
@@ -486,7 +448,7 @@ export const ignoreLine = defineMutation({
   async run(ctx, input) {
     const line = await lockLine(ctx, input);
     if (line.status === "confirmed") throw new DomainError("conflict", "Undo the confirmed match first.");
-    await ctx.tx.update(bankStatementLines).set({ status: "ignored", suggestion: null, suggestedCompanyId: null, confidence: null, decidedBy: ctx.actor.id, decidedAt: new Date(), version: line.version + 1 }).where(eq(bankStatementLines.id, line.id));
+    await updateStatementLine(ctx.tx, line.id, { status: "ignored", suggestion: null, suggestedCompanyId: null, confidence: null, decidedBy: ctx.actor.id, decidedAt: new Date(), version: line.version + 1 });
     await ctx.audit({ action: "bank_statement.ignore", entityType: "bank_statement_line", entityId: line.id, before: { status: line.status }, after: { status: "ignored" }, reason: input.reason });
     return { lineId: line.id };
   },

@@ -3,14 +3,11 @@
 import { revalidatePath } from "next/cache";
 import { toFormState, type ActionState } from "@/components/forms/form-state";
 import { performMutation } from "@/lib/action";
-import { db } from "@/db/client";
-import { csvHeaders, detectStatementFormat, type ColumnMapping } from "@/lib/domain/bank-statement";
 import { getActor } from "@/lib/session";
-import { can } from "@/lib/domain/permissions";
-import { assignLine, confirmMatches, ignoreLine, importStatement, MAX_STATEMENT_BYTES, rematchStatementLines, savedMapping, undoMatch } from "@/lib/services/reconciliation";
+import { assignLine, confirmMatches, ignoreLine, importStatement, previewStatement, rematchStatementLines, undoMatch, type StatementPreview } from "@/lib/services/reconciliation";
 
-// Thin adapters: the services check payments.manage, run in one transaction with their audit rows,
-// and are idempotent through the form's key.
+// Thin adapters: FormData → service → revalidate. The services check payments.manage, run in one
+// transaction with their audit rows, and are idempotent through the form's key.
 
 function refresh() {
   revalidatePath("/admin/payments", "layout");
@@ -18,20 +15,11 @@ function refresh() {
   revalidatePath("/orders", "layout");
 }
 
-export type StatementPreview =
-  | { ok: true; format: "csv" | "camt053"; headers: string[]; savedMapping: ColumnMapping | null }
-  | { ok: false; error: string };
+export type { StatementPreview };
 
 /** Reads a chosen file's header row and the bank's remembered mapping, so the clerk can map columns (read-only). */
 export async function previewStatementAction(bankName: string, content: string): Promise<StatementPreview> {
-  const actor = await getActor();
-  if (!actor || !can(actor.role, "payments.manage")) return { ok: false, error: "You are not allowed to do this." };
-  if (Buffer.byteLength(content, "utf8") > MAX_STATEMENT_BYTES) return { ok: false, error: "The file is larger than 10 MB; split it." };
-  const format = detectStatementFormat(content);
-  if (format === "camt053") return { ok: true, format, headers: [], savedMapping: null };
-  const headers = csvHeaders(content).headers;
-  if (headers.length === 0) return { ok: false, error: "The file has no header row." };
-  return { ok: true, format, headers, savedMapping: bankName.trim() ? await db.transaction((tx) => savedMapping(tx, bankName.trim())) : null };
+  return previewStatement(await getActor(), bankName, content);
 }
 
 const mappingFields = ["date", "amount", "credit", "debit", "currency", "counterparty", "transactionId"] as const;
