@@ -97,10 +97,25 @@ const lockByIds = statement<{ id: string }, { ids: string; openOnly: boolean }>(
   "invoice_balances.lock_by_ids",
   sql`select i.id from invoices i where i.id = any(${idList}) and ${openFilter} order by i.id for update`,
 );
-const lockByCompany = statement<{ id: string }, { companyId: string; openOnly: boolean }>(
+// The company's row answers with its currency: the hot path of recording a payment needs it, and
+// gets it from the lock instead of one more statement.
+const lockByCompany = statement<{ currency: string }, { companyId: string; openOnly: boolean }>(
   "invoice_balances.lock_by_company",
-  sql`select i.id from invoices i where i.company_id = ${ph("companyId")}::uuid and ${openFilter} order by i.id for update`,
+  sql`select c.currency from companies c
+      where c.id = ${ph("companyId")}::uuid
+        and (select count(*) from (select i.id from invoices i where i.company_id = c.id and ${openFilter} order by i.id for update of i) locked) >= 0`,
 );
+
+/**
+ * Locks a company's invoices (open ones with `openOnly`) in id order; answers the company's
+ * currency, or null when there is no such company. `invoiceBalances` with `lock` uses it; a caller
+ * that also needs the currency sends it itself, with the balances read right behind it in the same
+ * `together` (the read's snapshot is then taken after the lock is granted).
+ */
+export async function lockCompanyInvoices(tx: DbOrTx, p: { companyId: string; openOnly?: boolean }): Promise<string | null> {
+  const [row] = await lockByCompany(tx, { companyId: p.companyId, openOnly: p.openOnly ?? false });
+  return row?.currency ?? null;
+}
 
 function balance(r: Row, counting: BalanceCounting): InvoiceBalance {
   const totalMinor = BigInt(r.total);
@@ -136,7 +151,7 @@ export async function invoiceBalances(tx: DbOrTx, q: InvoiceBalanceQuery): Promi
     rows = q.lock ? (await together(lockByIds(tx, params), readByIds(tx, params)))[1] : await readByIds(tx, params);
   } else if ("companyId" in q) {
     const params = { companyId: q.companyId, openOnly };
-    rows = q.lock ? (await together(lockByCompany(tx, params), readByCompany(tx, params)))[1] : await readByCompany(tx, params);
+    rows = q.lock ? (await together(lockCompanyInvoices(tx, params), readByCompany(tx, params)))[1] : await readByCompany(tx, params);
   } else {
     if (q.lock) throw new Error("invoiceBalances: lock every company's invoices? Name the invoices or the company.");
     rows = await readAll(tx, { openOnly });

@@ -135,12 +135,6 @@ export async function insertPaymentWithAllocations(tx: DbOrTx, values: NewPaymen
   return paymentRow.map(row!);
 }
 
-/** The currency a company is invoiced in, or null when there is no such company. */
-export async function companyCurrency(tx: DbOrTx, companyId: string): Promise<string | null> {
-  const [row] = await queryRows<{ currency: string }>(tx, sql`select currency from companies where id = ${companyId}`);
-  return row?.currency ?? null;
-}
-
 export async function getPayment(tx: DbOrTx, paymentId: string, opts: { lock?: boolean } = {}): Promise<Payment | null> {
   const q = tx.select().from(payments).where(eq(payments.id, paymentId));
   const [row] = opts.lock ? await q.for("update") : await q;

@@ -2,11 +2,10 @@ import "server-only";
 import { z } from "zod";
 import type { Payment } from "@/db/schema";
 import { db, type Tx } from "@/db/client";
-import { invoiceBalances } from "@/db/queries/invoice-balances";
+import { invoiceBalances, lockCompanyInvoices } from "@/db/queries/invoice-balances";
 import { lockOpenInvoiceByReference } from "@/db/queries/invoices";
 import {
   allocatedInvoiceIds,
-  companyCurrency,
   getPayment,
   insertOrderEvent,
   insertPaymentWithAllocations,
@@ -139,10 +138,10 @@ export const submitRemittance = defineMutation({
     if (input.reference && /^rf/i.test(input.reference.trim()) && !parseCreditorReference(input.reference)) {
       problems.add("reference", "This RF reference has a typo (its check digits do not match). Copy it from the invoice.");
     }
-    // Sent together: the company's currency, and its open invoices locked then read behind the lock.
+    // The open invoices locked (the lock answers the currency), their balances read right behind the lock.
     const [currency, balances] = await together(
-      companyCurrency(ctx.tx, companyId),
-      invoiceBalances(ctx.tx, { companyId, counting: "verified_and_pending", openOnly: true, lock: true }),
+      lockCompanyInvoices(ctx.tx, { companyId, openOnly: true }),
+      invoiceBalances(ctx.tx, { companyId, counting: "verified_and_pending", openOnly: true }),
     );
     const items = openItemsOf(balances, currency);
     // All field problems at once: the date, the reference and the amounts.
@@ -173,9 +172,10 @@ export const recordManualPayment = defineMutation({
   idempotent: true,
   input: z.object({ companyId: uuidField("company"), amount: amountText, paidOn: isoDate, reference: optionalText(140), note: optionalText(1000), allocations: allocationInput }),
   async run(ctx, input) {
+    // As for a remittance: the lock answers the currency (null: no such company), the balances are read behind it.
     const [currency, balances] = await together(
-      companyCurrency(ctx.tx, input.companyId),
-      invoiceBalances(ctx.tx, { companyId: input.companyId, counting: "verified_and_pending", openOnly: true, lock: true }),
+      lockCompanyInvoices(ctx.tx, { companyId: input.companyId, openOnly: true }),
+      invoiceBalances(ctx.tx, { companyId: input.companyId, counting: "verified_and_pending", openOnly: true }),
     );
     if (!currency) throw fieldError("companyId", "Choose an existing company.");
     const items = openItemsOf(balances, currency);
