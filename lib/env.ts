@@ -48,7 +48,7 @@ const envSchema = z.object({
   FINANCE_APPROVAL_THRESHOLD_MINOR: z.coerce.bigint().min(0n).default(1_000_000n),
   QUOTATION_TERMS: z
     .string()
-    .default("Prices in the stated currency, excluding carriage unless stated. Delivery subject to availability at acceptance. Payment within the agreed terms by bank transfer quoting the invoice number."),
+    .default("Prices in the stated currency, excluding carriage unless stated. Delivery subject to availability at acceptance. Payment within the agreed terms by bank transfer, quoting the payment reference (RF…) given on the invoice."),
 });
 
 export type Env = z.infer<typeof envSchema> & {

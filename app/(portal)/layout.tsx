@@ -5,7 +5,7 @@ import { can } from "@/lib/domain/permissions";
 import { requireActor } from "@/lib/session";
 
 const nav = [
-  { href: "/", label: "Catalog" },
+  { href: "/", label: "Catalogue" },
   { href: "/cart", label: "Cart" },
   { href: "/orders", label: "Orders" },
   { href: "/invoices", label: "Invoices" },

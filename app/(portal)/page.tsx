@@ -10,7 +10,7 @@ import { getCompany } from "@/db/queries/companies";
 import { db } from "@/db/client";
 import { requirePermission } from "@/lib/session";
 
-export const metadata: Metadata = { title: "Catalog" };
+export const metadata: Metadata = { title: "Catalogue" };
 
 export default async function CatalogPage({ searchParams }: { searchParams: Promise<CatalogSearchParams> }) {
   const actor = await requirePermission("catalog.browse");
@@ -20,7 +20,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
   const params = parseCatalogParams(await searchParams);
   return (
     <>
-      <PageHeader title="Catalog" description="Your prices and live availability." />
+      <PageHeader title="Catalogue" description="Your prices and live availability." />
       {/* In-page Suspense rather than loading.tsx: the checks above run before the response starts, so they keep their status codes. */}
       <Suspense key={catalogHref("/", params)} fallback={<TableSkeleton label="products" />}>
         <CustomerCatalog companyId={company.id} date={todayIn(company.timeZone)} params={params} />

@@ -1,5 +1,6 @@
 import clsx from "clsx";
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import { LengthLimit } from "./length-limit";
 
 type FieldOwnProps = {
   label: ReactNode;
@@ -16,15 +17,17 @@ export type SelectProps = FieldOwnProps & Omit<SelectHTMLAttributes<HTMLSelectEl
 export type TextareaProps = FieldOwnProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "name">;
 export type CheckboxProps = FieldOwnProps & Omit<InputHTMLAttributes<HTMLInputElement>, "name" | "type">;
 
-function fieldA11y(id: string, error: string | string[] | undefined, hint: ReactNode, describedBy: string | undefined) {
+function fieldA11y(id: string, error: string | string[] | undefined, hint: ReactNode, describedBy: string | undefined, maxLength?: number) {
   const errors = (Array.isArray(error) ? error : error ? [error] : []).filter(Boolean);
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
-  const ids = [describedBy, hint ? hintId : null, errors.length ? errorId : null].filter(Boolean).join(" ");
+  const lengthId = `${id}-length`;
+  const ids = [describedBy, hint ? hintId : null, errors.length ? errorId : null, maxLength ? lengthId : null].filter(Boolean).join(" ");
   return {
     errors,
     hintId,
     errorId,
+    lengthId,
     controlProps: { id, "aria-invalid": errors.length > 0 || undefined, "aria-describedby": ids || undefined },
   };
 }
@@ -76,9 +79,11 @@ function ErrorText({ id, errors }: { id: string; errors: string[] }) {
 }
 
 // No useId: these must render in server components, so default ids derive from the name.
-export function Input({ label, name, error, hint, wrapperClassName, id, className, ...props }: InputProps) {
+// `maxLength` is not passed to the control: the browser would cut a long paste without a word.
+// LengthLimit says so instead, and the server's schema rejects the value with the same limit.
+export function Input({ label, name, error, hint, wrapperClassName, id, className, maxLength, ...props }: InputProps) {
   const fieldId = id ?? `field-${name}`;
-  const a = fieldA11y(fieldId, error, hint, props["aria-describedby"]);
+  const a = fieldA11y(fieldId, error, hint, props["aria-describedby"], maxLength);
   return (
     <div className={clsx("space-y-1", wrapperClassName)}>
       <Label htmlFor={fieldId} required={props.required}>
@@ -87,6 +92,7 @@ export function Input({ label, name, error, hint, wrapperClassName, id, classNam
       <input {...props} {...a.controlProps} name={name} className={controlClasses(a.errors.length > 0, className)} />
       <Hint id={a.hintId}>{hint}</Hint>
       <ErrorText id={a.errorId} errors={a.errors} />
+      {maxLength !== undefined && <LengthLimit id={a.lengthId} targetId={fieldId} max={maxLength} quietUntilEdited={a.errors.length > 0} />}
     </div>
   );
 }
@@ -108,9 +114,9 @@ export function Select({ label, name, error, hint, wrapperClassName, id, classNa
   );
 }
 
-export function Textarea({ label, name, error, hint, wrapperClassName, id, className, rows = 4, ...props }: TextareaProps) {
+export function Textarea({ label, name, error, hint, wrapperClassName, id, className, rows = 4, maxLength, ...props }: TextareaProps) {
   const fieldId = id ?? `field-${name}`;
-  const a = fieldA11y(fieldId, error, hint, props["aria-describedby"]);
+  const a = fieldA11y(fieldId, error, hint, props["aria-describedby"], maxLength);
   return (
     <div className={clsx("space-y-1", wrapperClassName)}>
       <Label htmlFor={fieldId} required={props.required}>
@@ -125,6 +131,7 @@ export function Textarea({ label, name, error, hint, wrapperClassName, id, class
       />
       <Hint id={a.hintId}>{hint}</Hint>
       <ErrorText id={a.errorId} errors={a.errors} />
+      {maxLength !== undefined && <LengthLimit id={a.lengthId} targetId={fieldId} max={maxLength} quietUntilEdited={a.errors.length > 0} />}
     </div>
   );
 }

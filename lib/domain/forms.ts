@@ -19,3 +19,14 @@ export const emailField = z.preprocess(
 );
 
 export const uuidField = (label: string) => z.uuid({ error: `Choose a valid ${label}.` });
+
+/**
+ * A whole quantity of at least `min`. One lower bound, so a negative entry gets one message (a second
+ * `.min()` stacked on a shared field reported both "0 or more" and "at least 1").
+ */
+export const quantityField = (min: 0 | 1) =>
+  z.coerce
+    .number({ error: "Enter a quantity." })
+    .int("Enter a whole quantity.")
+    .min(min, min === 0 ? "Enter a quantity of 0 or more." : "Enter a quantity of at least 1.")
+    .max(10_000_000, "Enter a quantity of at most 10,000,000.");

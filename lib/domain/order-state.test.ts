@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextState, orderEvents, orderStates } from "./order-state";
+import { canTransition, nextState, orderEvents, orderStates } from "./order-state";
 
 describe("order state machine", () => {
   it("allows exactly the listed transitions", () => {
@@ -37,5 +37,17 @@ describe("order state machine", () => {
     for (const s of ["completed", "declined", "expired", "rejected", "cancelled"] as const) {
       for (const e of orderEvents) expect(nextState(s, e)).toBeNull();
     }
+  });
+});
+
+describe("canTransition", () => {
+  it("offers cancelling to the customer before approval and to staff until shipment", () => {
+    const by = (e: "cancel_by_customer" | "cancel_by_staff") => orderStates.filter((s) => canTransition(s, e));
+    expect(by("cancel_by_customer")).toEqual(["quoted", "awaiting_customer_approval", "awaiting_seller_approval"]);
+    expect(by("cancel_by_staff")).toEqual(["quoted", "awaiting_customer_approval", "awaiting_seller_approval", "approved"]);
+  });
+
+  it("agrees with nextState for every pair", () => {
+    for (const s of orderStates) for (const e of orderEvents) expect(canTransition(s, e)).toBe(nextState(s, e) !== null);
   });
 });

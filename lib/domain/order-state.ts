@@ -71,6 +71,11 @@ export function nextState(state: OrderState, event: OrderEvent): OrderState | nu
   return transitions[state]?.[event] ?? null;
 }
 
+/** Whether the event may happen in this state: pages ask this before offering an action. */
+export function canTransition(state: OrderState, event: OrderEvent): boolean {
+  return nextState(state, event) !== null;
+}
+
 /** States in which stock is reserved for the order. */
 export const reservingStates: readonly OrderState[] = ["awaiting_customer_approval", "awaiting_seller_approval", "approved"];
 

@@ -79,16 +79,20 @@ export default async function InvoicesPage() {
                 <TH className="text-right">Paid</TH>
                 <TH className="text-right">Amount due</TH>
                 <TH>Status</TH>
-                <TH>Payment reference</TH>
-                <TH>
-                  <span className="sr-only">Document</span>
-                </TH>
+                <TH className="whitespace-normal">Payment reference</TH>
               </tr>
             </THead>
             <TBody>
               {rows.map((r) => (
                 <TR key={r.id} data-testid={`invoice-row-${r.number}`} data-invoice-id={r.id}>
-                  <TD className="font-medium whitespace-nowrap">{r.number}</TD>
+                  {/* The PDF link sits under the number, not in a last column of its own: at 1280 px that
+                      column was cut off by the card once amounts or "awaiting verification" grew the row. */}
+                  <TD className="whitespace-nowrap">
+                    <span className="block font-medium">{r.number}</span>
+                    <a href={`/api/documents/invoices/${r.id}`} download className={`${linkClass} text-xs`}>
+                      Download PDF
+                    </a>
+                  </TD>
                   <TD className="whitespace-nowrap">{r.issueDate}</TD>
                   <TD className="whitespace-nowrap">{r.dueDate}</TD>
                   <TD className="text-right whitespace-nowrap tabular-nums">{formatMoney(r.totalMinor, r.currency)}</TD>
@@ -97,17 +101,12 @@ export default async function InvoicesPage() {
                   <TD>
                     <InvoiceStatusBadge status={r.status} />
                     {r.pendingMinor > 0n && (
-                      <span className="mt-1 block text-xs whitespace-nowrap text-slate-600">
+                      <span className="mt-1 block text-xs text-slate-600">
                         {formatMoney(r.pendingMinor, r.currency)} awaiting verification
                       </span>
                     )}
                   </TD>
                   <TD className="font-mono text-xs whitespace-nowrap">{r.paymentReference ? formatCreditorReference(r.paymentReference) : "—"}</TD>
-                  <TD className="whitespace-nowrap">
-                    <a href={`/api/documents/invoices/${r.id}`} download className={linkClass}>
-                      Download PDF
-                    </a>
-                  </TD>
                 </TR>
               ))}
             </TBody>

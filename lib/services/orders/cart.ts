@@ -6,7 +6,7 @@ import { pricingInputs } from "@/db/queries/catalog";
 import type { Tx } from "@/db/client";
 import { quantityProblem } from "@/lib/domain/catalog";
 import { DomainError, fieldError } from "@/lib/domain/errors";
-import { optionalText, uuidField } from "@/lib/domain/forms";
+import { optionalText, quantityField, uuidField } from "@/lib/domain/forms";
 import { parseQuickOrder } from "@/lib/domain/quick-order";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
 import type { Actor } from "@/lib/domain/actor";
@@ -75,14 +75,12 @@ async function applyLineChanges(ctx: MutationContext, cart: Order, changes: Line
   return [];
 }
 
-const quantityField = z.coerce.number({ error: "Enter a quantity." }).int("Enter a whole quantity.").min(0, "Enter a quantity of 0 or more.").max(10_000_000);
-
 export const addToCart = defineMutation({
   name: "cart.add",
   entityType: "order",
   permission: "orders.place",
   idempotent: true,
-  input: z.object({ productId: uuidField("product"), quantity: quantityField.min(1, "Enter a quantity of at least 1.") }),
+  input: z.object({ productId: uuidField("product"), quantity: quantityField(1) }),
   async run(ctx, input) {
     const cart = await getOrCreateCart(ctx.tx, ctx.actor);
     const [p] = await ctx.tx.select({ sku: products.sku }).from(products).where(eq(products.id, input.productId));
@@ -97,7 +95,7 @@ export const setCartLine = defineMutation({
   name: "cart.set_line",
   entityType: "order",
   permission: "orders.place",
-  input: z.object({ productId: uuidField("product"), quantity: quantityField }),
+  input: z.object({ productId: uuidField("product"), quantity: quantityField(0) }),
   async run(ctx, input) {
     const cart = await getOrCreateCart(ctx.tx, ctx.actor);
     const [p] = await ctx.tx.select({ sku: products.sku }).from(products).where(eq(products.id, input.productId));

@@ -16,7 +16,8 @@ import { getOrderDetail, type OrderDetail } from "@/db/queries/orders";
 import { db } from "@/db/client";
 import { formatInZone } from "@/lib/domain/dates";
 import { formatMoney } from "@/lib/domain/money";
-import { timelineLabel, type OrderState } from "@/lib/domain/order-state";
+import { isUuid } from "@/lib/domain/ids";
+import { canTransition, reservingStates, timelineLabel } from "@/lib/domain/order-state";
 import { can } from "@/lib/domain/permissions";
 import { expireDueQuotations } from "@/lib/services/orders/quotations";
 import { requirePermission } from "@/lib/session";
@@ -31,9 +32,7 @@ import {
 
 export const metadata: Metadata = { title: "Order" };
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 const linkClass = "font-medium text-brand-700 hover:underline";
-const cancellable: readonly OrderState[] = ["quoted", "awaiting_customer_approval", "awaiting_seller_approval"];
 const stepLabels = { customer: "Your company", sales: "Sales", finance: "Finance" } as const;
 
 export default async function OrderPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
@@ -50,7 +49,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
 
   const { order, status, company, buyer, latest, invoice, creditNote } = detail;
   const tz = company.timeZone;
-  const canDecideForCompany = status === "awaiting_customer_approval" && can(actor.role, "orders.customer_approve") && actor.id !== order.buyerId;
+  const canDecideForCompany = canTransition(status, "customer_approve") && can(actor.role, "orders.customer_approve") && actor.id !== order.buyerId;
 
   return (
     <>
@@ -86,7 +85,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
           )}
         </Card>
 
-        {status === "quoted" && (
+        {canTransition(status, "accept") && (
           <Card title="Your decision">
             <div className="grid gap-8 md:grid-cols-2">
               <AcceptQuotationForm
@@ -186,10 +185,10 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
           </Card>
         )}
 
-        {cancellable.includes(status) && (
+        {canTransition(status, "cancel_by_customer") && (
           <Card title="Cancel this order">
             <p className="mb-3 text-sm text-slate-700">
-              {status === "quoted" ? "Withdraws the order; nothing has been reserved yet." : "Withdraws the order and releases the stock reserved for it."}
+              {reservingStates.includes(status) ? "Withdraws the order and releases the stock reserved for it." : "Withdraws the order; nothing has been reserved yet."}
             </p>
             <OrderActionForm
               action={cancelOrderAction}

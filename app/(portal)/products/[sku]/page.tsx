@@ -21,7 +21,7 @@ export default async function ProductPage({ params }: { params: Promise<{ sku: s
   if (!product) notFound();
   return (
     <>
-      <ProductView product={product} backHref="/" backLabel="Back to catalog" />
+      <ProductView product={product} backHref="/" backLabel="Back to catalogue" />
       {/* After the volume prices, which are what the quantity is chosen by. */}
       <Card title="Order" className="mt-8">
         <AddToCartForm

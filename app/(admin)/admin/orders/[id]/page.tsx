@@ -18,7 +18,8 @@ import { getOrderDetail, type OrderDetail } from "@/db/queries/orders";
 import { db } from "@/db/client";
 import { approvalStepFor } from "@/lib/domain/approval-rules";
 import { formatMoney, minorDigits, minorToDecimal } from "@/lib/domain/money";
-import type { OrderState } from "@/lib/domain/order-state";
+import { isUuid } from "@/lib/domain/ids";
+import { canTransition } from "@/lib/domain/order-state";
 import { can } from "@/lib/domain/permissions";
 import type { Actor } from "@/lib/domain/actor";
 import { expireDueQuotations } from "@/lib/services/orders/quotations";
@@ -34,11 +35,6 @@ import {
 } from "./actions";
 
 export const metadata: Metadata = { title: "Order" };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** States from which staff may still cancel: everything before the goods leave. */
-const cancellable: readonly OrderState[] = ["quoted", "awaiting_customer_approval", "awaiting_seller_approval", "approved"];
 
 /** The message after an action redirected back here; the codes are fixed, the figures come from the order itself. */
 function noticeText(done: string | undefined, d: OrderDetail): string | null {
@@ -77,7 +73,7 @@ function approvalEligibility(actor: Actor, d: OrderDetail) {
 export default async function OrderPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const actor = await requirePermission("orders.read_all");
   const { id } = await params;
-  if (!UUID.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   // Lazy expiry: a quotation past its validity is moved to "expired" before anyone can act on it.
   await expireDueQuotations(db, new Date(), id);
   const detail = await getOrderDetail(db, actor, id);
@@ -87,12 +83,12 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const notice = noticeText(param(query, "done", 40), detail);
   const money = (minor: bigint, currency = order.currency) => formatMoney(minor, currency);
 
-  const canApprove = status === "awaiting_seller_approval" && can(actor.role, "orders.approve");
+  const canApprove = canTransition(status, "final_approve") && can(actor.role, "orders.approve");
   const eligibility = canApprove ? approvalEligibility(actor, detail) : null;
-  const canRevise = status === "quoted" && latest !== null && can(actor.role, "orders.revise");
-  const canShip = status === "approved" && can(actor.role, "orders.fulfil");
-  const canDeliver = status === "shipped" && can(actor.role, "orders.fulfil");
-  const canCancel = cancellable.includes(status) && can(actor.role, "orders.cancel_any");
+  const canRevise = canTransition(status, "revise") && latest !== null && can(actor.role, "orders.revise");
+  const canShip = canTransition(status, "ship") && can(actor.role, "orders.fulfil");
+  const canDeliver = canTransition(status, "deliver") && can(actor.role, "orders.fulfil");
+  const canCancel = canTransition(status, "cancel_by_staff") && can(actor.role, "orders.cancel_any");
   const digits = minorDigits(order.currency);
 
   return (
