@@ -112,7 +112,8 @@ test.describe("contract prices and staff changes", () => {
     await createUser(admin, { email, name: `Pia Pricing ${id}`, role: "Buyer", company: companyName, password: strongPassword });
     await visit(admin, "/admin/price-lists/new");
     await labelled(admin, "Name").fill(listName);
-    await expect(labelled(admin, "Valid from")).toHaveValue(new Date().toISOString().slice(0, 10));
+    // Today on the seller's calendar (SELLER_TIME_ZONE, Europe/Berlin by default), not UTC's.
+    await expect(labelled(admin, "Valid from")).toHaveValue(new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(new Date()));
     await admin.getByRole("button", { name: "Create price list" }).click();
     await expect(admin.getByText("Price list created.")).toBeVisible();
     await expect(admin.getByRole("heading", { level: 1 })).toHaveText(listName);

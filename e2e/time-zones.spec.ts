@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Locator } from "@playwright/test";
 import { createCompany, createProduct, openAs, openAsNewBuyer, receiveStock, uid, visit } from "./admin-helpers";
 import { storageState } from "./fixtures";
 
@@ -28,8 +28,10 @@ async function expectTimesIn(scope: Locator, timeZone: string): Promise<number> 
   return times.length;
 }
 
-async function validUntilIso(page: Page): Promise<string> {
-  return (await page.getByTestId("quotation-valid-until").locator("time").getAttribute("datetime"))!;
+/** The exact instant a <time> carries (waiting for it like any assertion, not for the whole test's timeout). */
+async function instantOf(time: Locator): Promise<string> {
+  await expect(time).toHaveAttribute("datetime", /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  return (await time.getAttribute("datetime"))!;
 }
 
 test.describe("time zones", () => {
@@ -56,13 +58,13 @@ test.describe("time zones", () => {
     const reference = (await b.getByRole("heading", { level: 1 }).innerText()).trim();
 
     // The buyer's order page: submission, quotation issue, validity and the timeline, all in Tokyo time.
-    const validUntil = await validUntilIso(b);
+    const validUntil = await instantOf(b.getByTestId("quotation-valid-until").locator("time"));
     // Valid until the end of a Tokyo day: 23:59 on the Tokyo clock.
     await expect(b.getByTestId("quotation-valid-until")).toHaveText(`${wallClock(validUntil, CUSTOMER_ZONE)} (${CUSTOMER_ZONE})`);
     expect(wallClock(validUntil, CUSTOMER_ZONE)).toMatch(/ 23:59$/);
     await expect(b.getByTestId("timeline").locator("time")).not.toHaveCount(0);
     expect(await expectTimesIn(b.locator("body"), CUSTOMER_ZONE)).toBeGreaterThanOrEqual(4);
-    const submitted = (await b.getByTestId("order-submitted-at").getAttribute("datetime"))!;
+    const submitted = await instantOf(b.getByTestId("order-submitted-at"));
 
     // The buyer's orders list: the same zone, named in the column header, the same instant as on the order page.
     await visit(b, "/orders");
@@ -70,7 +72,7 @@ test.describe("time zones", () => {
     const row = b.getByTestId("order-row").filter({ hasText: reference });
     const updated = row.locator("time");
     await expect(updated).toHaveCount(1);
-    const updatedIso = (await updated.getAttribute("datetime"))!;
+    const updatedIso = await instantOf(updated);
     await expect(updated).toHaveText(wallClock(updatedIso, CUSTOMER_ZONE));
     expect(Math.abs(Date.parse(updatedIso) - Date.parse(submitted))).toBeLessThan(60_000);
 
