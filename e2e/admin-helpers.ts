@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Locator, type Page } from "@playwright/test";
-import { login, storageState, type RoleKey } from "./fixtures";
+import { gotoHydrated, login, storageState, type RoleKey } from "./fixtures";
 
 // Staff-side set-up steps shared by the catalogue and user specs. Every step goes through the real
 // pages and asserts the confirmation it expects, so a broken form fails here, at the step, not later.
@@ -35,12 +35,8 @@ export function labelled(scope: Page | Locator, text: string): Locator {
   return scope.getByLabel(new RegExp(`^${escapeRegExp(text)}\\s*\\*?$`));
 }
 
-/** page.goto, then wait for hydration: a click before it would be lost. */
-export async function visit(page: Page, url: string) {
-  const response = await page.goto(url);
-  await page.waitForLoadState("networkidle");
-  return response;
-}
+/** page.goto, then wait for hydration: a click before it would be lost (the same as fixtures' gotoHydrated). */
+export const visit = gotoHydrated;
 
 export type NewProduct = {
   sku: string;
@@ -76,7 +72,6 @@ export async function openPriceList(admin: Page, name: string): Promise<void> {
   await visit(admin, "/admin/price-lists");
   await admin.getByRole("link", { name, exact: true }).click();
   await expect(admin.getByRole("heading", { level: 1 })).toHaveText(name);
-  await admin.waitForLoadState("networkidle");
 }
 
 /** On an open price list page: adds or replaces the contract price of one SKU. */
@@ -88,10 +83,11 @@ export async function savePriceListEntry(admin: Page, sku: string, price: string
   await expect(admin.getByText(`Price saved for ${sku}.`)).toBeVisible();
 }
 
-/** Creates a customer company with the form's defaults (EUR, UTC) and returns its id. */
-export async function createCompany(admin: Page, name: string): Promise<string> {
+/** Creates a customer company with the form's defaults (EUR, UTC unless `timeZone` is given) and returns its id. */
+export async function createCompany(admin: Page, name: string, options: { timeZone?: string } = {}): Promise<string> {
   await visit(admin, "/admin/customers/new");
   await labelled(admin, "Name").fill(name);
+  if (options.timeZone) await labelled(admin, "Time zone").fill(options.timeZone);
   await admin.getByRole("button", { name: "Create company" }).click();
   await expect(admin).toHaveURL(/\/admin\/customers\/[0-9a-f-]{36}\?created=1$/);
   await expect(admin.getByText("Company created.")).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectSignedIn, login, roles, type RoleKey } from "./fixtures";
+import { expectSignedIn, login, type RoleKey, roles, waitForHydration } from "./fixtures";
 
 test.describe("sign in and out", () => {
   for (const role of Object.keys(roles) as RoleKey[]) {
@@ -24,6 +24,8 @@ test.describe("sign in and out", () => {
   });
 
   test("repeated failures lock the account and say when to try again", async ({ page }) => {
+    // Eleven full sign-ins in a row: a long journey on a busy machine.
+    test.setTimeout(90_000);
     for (let i = 0; i < 10; i++) {
       await login(page, "throttle@acme.test", `wrong-password-${i}`);
       await expect(page.getByTestId("login-error")).toHaveText("Email or password is incorrect.");
@@ -36,7 +38,7 @@ test.describe("sign in and out", () => {
   test("anonymous visitors are sent to the login page and back after signing in", async ({ page }) => {
     await page.goto("/admin/users");
     await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fadmin%2Fusers/);
-    await page.waitForLoadState("networkidle");
+    await waitForHydration(page);
     await page.getByLabel("Email").fill(roles.admin.email);
     await page.getByLabel("Password").fill("demo-Passw0rd-2026");
     await page.getByRole("button", { name: "Sign in" }).click();

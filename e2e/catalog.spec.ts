@@ -15,7 +15,7 @@ import {
   uid,
   visit,
 } from "./admin-helpers";
-import { login, storageState } from "./fixtures";
+import { login, reloadHydrated, storageState } from "./fixtures";
 
 // The demo catalogue is generated deterministically (lib/services/seed-catalog.ts), so its figures
 // are known: "Hex bolt zinc-plated" M4–M10 are FAS-0001…FAS-0005, M6 (FAS-0003) is out of stock,
@@ -112,11 +112,11 @@ test.describe("contract prices and staff changes", () => {
     await createUser(admin, { email, name: `Pia Pricing ${id}`, role: "Buyer", company: companyName, password: strongPassword });
     await visit(admin, "/admin/price-lists/new");
     await labelled(admin, "Name").fill(listName);
-    await expect(labelled(admin, "Valid from")).toHaveValue(new Date().toISOString().slice(0, 10));
+    // Today on the seller's calendar (SELLER_TIME_ZONE, Europe/Berlin by default), not UTC's.
+    await expect(labelled(admin, "Valid from")).toHaveValue(new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(new Date()));
     await admin.getByRole("button", { name: "Create price list" }).click();
     await expect(admin.getByText("Price list created.")).toBeVisible();
     await expect(admin.getByRole("heading", { level: 1 })).toHaveText(listName);
-    await admin.waitForLoadState("networkidle");
     await savePriceListEntry(admin, sku, "31.90", "25: 30.00");
     await expect(admin.getByTestId(`price-entry-${sku}`).locator("td")).toHaveText([sku, `E2E Priced Valve ${id}`, "€40.00", "€31.90", "25: 30.00", /^Remove/]);
     await labelled(admin, "Company").selectOption({ label: companyName });
@@ -181,17 +181,17 @@ test.describe("contract prices and staff changes", () => {
     await expect(admin.getByText("Changes saved.")).toBeVisible();
     await expect(admin.getByText(`SKU ${sku} · ${e2eCategory} · €18.75 per each`, { exact: true })).toBeVisible();
 
-    await globex.page.reload();
+    await reloadHydrated(globex.page);
     await expect(globex.page.getByTestId("unit-price")).toHaveText("€18.75 per each");
     await expect(globex.page.getByTestId("price-explanation")).toHaveText("List price");
     // Acme's contract price does not follow the base price.
-    await acme.page.reload();
+    await reloadHydrated(acme.page);
     await expect(acme.page.getByTestId("unit-price")).toHaveText("€17.00 per each");
 
     await openPriceList(admin, acmeList);
     await savePriceListEntry(admin, sku, "16.25");
     await expect(admin.getByTestId(`price-entry-${sku}`).locator("td:nth-child(4)")).toHaveText("€16.25");
-    await acme.page.reload();
+    await reloadHydrated(acme.page);
     await expect(acme.page.getByTestId("unit-price")).toHaveText("€16.25 per each");
     await expect(acme.page.getByTestId("price-explanation")).toHaveText(`Contract price, ${acmeList}`);
     await visit(acme.page, `/?q=${sku}`);
@@ -244,7 +244,7 @@ test.describe("contract prices and staff changes", () => {
     await expect(page.getByTestId("import-result")).toHaveText("Imported 2 rows: 2 created, 0 updated, 0 unchanged.");
     await expect(page.getByTestId("import-errors")).toHaveCount(0);
 
-    await list.reload();
+    await reloadHydrated(list);
     await expect(list.locator("tbody tr")).toHaveCount(5);
     const [download] = await Promise.all([list.waitForEvent("download"), list.getByRole("link", { name: "Export CSV" }).click()]);
     expect(download.suggestedFilename()).toBe(`products-${new Date().toISOString().slice(0, 10)}.csv`);
@@ -276,7 +276,6 @@ test.describe("contract prices and staff changes", () => {
     await page.getByRole("link", { name: "Catalogue preview" }).click();
     await expect(page).toHaveURL(/\/admin\/catalog-preview$/);
     await expect(page.getByTestId("preview-note")).toHaveText("Showing list prices. Choose a company to see its prices.");
-    await page.waitForLoadState("networkidle");
     await page.getByRole("form", { name: "Choose company" }).getByLabel("Company").selectOption({ label: "Globex Manufacturing" });
     await page.getByRole("button", { name: "Show prices" }).click();
     await expect(page.getByTestId("preview-note")).toHaveText(/^Showing prices for Globex Manufacturing on \d{4}-\d{2}-\d{2} \(Europe\/Paris\)\.$/);

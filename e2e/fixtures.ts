@@ -15,10 +15,32 @@ export type RoleKey = keyof typeof roles;
 
 export const storageState = (role: RoleKey) => `e2e/.auth/${role}.json`;
 
-/** Signs in through the real login form and waits for the signed-in page. */
+/**
+ * After a full page load: waits until React has hydrated the page (app/layout.tsx marks <html>
+ * with data-hydrated). A click before hydration would be lost; waiting for the network to go idle
+ * instead depends on the machine being idle, which CI's is not.
+ */
+export async function waitForHydration(page: Page): Promise<void> {
+  await expect(page.locator("html[data-hydrated]")).toBeAttached({ timeout: 20_000 });
+}
+
+/** page.goto, then wait for hydration; returns the navigation's response. */
+export async function gotoHydrated(page: Page, url: string) {
+  const response = await page.goto(url);
+  await waitForHydration(page);
+  return response;
+}
+
+/** page.reload, then wait for hydration. */
+export async function reloadHydrated(page: Page) {
+  const response = await page.reload();
+  await waitForHydration(page);
+  return response;
+}
+
+/** Signs in through the real login form (the caller checks where it lands). */
 export async function login(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
-  await page.goto("/login");
-  await page.waitForLoadState("networkidle"); // a click before hydration would be lost
+  await gotoHydrated(page, "/login");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();

@@ -32,11 +32,9 @@ export async function invoicedOrder(
   await b.getByLabel("Paste lines: SKU, quantity").fill(`${sku}, ${p.quantity}`);
   await b.getByRole("button", { name: "Add lines" }).click();
   await expect(b.getByTestId("cart-total")).toHaveText(p.expectedTotal);
-  await b.waitForLoadState("networkidle");
   await b.getByRole("button", { name: "Request quotation" }).click();
   await expect(b.getByTestId("order-status")).toHaveText("Quotation issued");
   const orderId = /\/orders\/([0-9a-f-]{36})/.exec(b.url())![1]!;
-  await b.waitForLoadState("networkidle");
   await b.getByRole("button", { name: "Accept quotation" }).click();
   await expect(b.getByTestId("order-status")).toHaveText("Waiting for seller approval");
 

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import postgres from "postgres";
 import { createProduct, expectStock, labelled, openAs, openAsNewBuyer, receiveStock, uid, visit } from "./admin-helpers";
-import { storageState } from "./fixtures";
+import { reloadHydrated, storageState } from "./fixtures";
 import { downloadPdfText } from "./pdf";
 
 // Orders end to end: cart → quotation → acceptance → seller approvals → invoice → shipment, and the
@@ -36,7 +36,6 @@ async function requestQuotation(buyer: Page): Promise<{ orderId: string; quotati
   await expect(buyer.getByTestId("quotation-version")).toHaveText("1");
   const reference = (await buyer.getByRole("heading", { level: 1 }).innerText()).trim();
   expect(reference).toMatch(/^ORD-[A-Z2-9]{8}$/);
-  await buyer.waitForLoadState("networkidle");
   return { orderId, quotationNumber, reference };
 }
 
@@ -81,7 +80,6 @@ test.describe("orders", () => {
     await b.getByRole("link", { name: "Cart", exact: true }).click();
     await expect(b).toHaveURL(/\/cart$/);
     await expect(b.getByText("Your cart is empty", { exact: true })).toBeVisible();
-    await b.waitForLoadState("networkidle");
 
     // One unknown SKU and one bad quantity: every bad line is named and nothing is added.
     await pasteQuickOrder(b, [`${pump.sku}, 3`, `NO-SUCH-${id}, 2`, `${seal.sku}; six`]);
@@ -109,7 +107,6 @@ test.describe("orders", () => {
     await expect(b.getByTestId("cart-tax-7")).toHaveText("€0.11");
     await expect(b.getByText("VAT 19%", { exact: true })).toBeVisible();
     await expect(b.getByTestId("cart-total")).toHaveText("€46.24");
-    await b.waitForLoadState("networkidle");
 
     const { orderId, quotationNumber, reference } = await requestQuotation(b);
     await expect(b.getByTestId("quotation-line-" + pump.sku).locator("td")).toHaveText([
@@ -156,7 +153,7 @@ test.describe("orders", () => {
     await expect(sales.page.getByTestId("order-status")).toHaveText("Approved and invoiced");
     await expect(sales.page.getByTestId("invoice-total")).toHaveText("€46.24");
 
-    await b.reload();
+    await reloadHydrated(b);
     await expect(b.getByTestId("order-status")).toHaveText("Approved and invoiced");
     await expect(b.getByTestId("invoice-number")).toHaveText(invoiceNumber);
     await expect(b.getByTestId("invoice-total")).toHaveText("€46.24");
@@ -179,7 +176,7 @@ test.describe("orders", () => {
     await expect(messages(sales.page)).toHaveText("Order marked as shipped.");
     await expect(sales.page.getByTestId("order-status")).toHaveText("Shipped");
 
-    await b.reload();
+    await reloadHydrated(b);
     await expect(b.getByTestId("order-status")).toHaveText("Shipped");
     await expect(b.getByTestId("shipment")).toHaveText(`Carrier: DHL Express, tracking number ${tracking}`);
     await expect(b.getByTestId("timeline").getByRole("listitem")).toHaveCount(4);
@@ -204,7 +201,6 @@ test.describe("orders", () => {
     await pasteQuickOrder(b, [`${sku}, 4`]);
     await expect(messages(b)).toHaveText("1 line added to your cart.");
     await expect(b.getByTestId("cart-total")).toHaveText("€11,900.00");
-    await b.waitForLoadState("networkidle");
     const { orderId, quotationNumber, reference } = await requestQuotation(b);
     await expect(b.getByTestId("quotation-subtotal")).toHaveText("€10,000.00");
     await expect(b.getByTestId("quotation-tax-19")).toHaveText("€1,900.00");
@@ -229,7 +225,7 @@ test.describe("orders", () => {
     await expect(sales.page.getByTestId("order-status")).toHaveText("Waiting for seller approval");
     await expect(sales.page.getByTestId("invoice-number")).toHaveCount(0);
     await expect(sales.page.getByTestId("approval-unavailable")).toHaveText("You have already approved this order; another person must give the remaining approval.");
-    await b.reload();
+    await reloadHydrated(b);
     await expect(b.getByTestId("order-status")).toHaveText("Waiting for seller approval");
     await expect(b.getByTestId("invoice-number")).toHaveCount(0);
     await expect(b.getByTestId("approval-sales").locator("td:nth-child(-n+3)")).toHaveText(["Sales", "Approved", "Sam Sales"]);
@@ -255,7 +251,7 @@ test.describe("orders", () => {
     await visit(finance.page, `/admin/orders/approvals?q=${reference}`);
     await expect(finance.page.getByTestId("approval-row")).toHaveCount(0);
 
-    await b.reload();
+    await reloadHydrated(b);
     await expect(b.getByTestId("order-status")).toHaveText("Approved and invoiced");
     await expect(b.getByTestId("invoice-number")).toHaveText(invoiceNumber);
     await expect(b.getByTestId("invoice-total")).toHaveText("€11,900.00");
@@ -277,7 +273,6 @@ test.describe("orders", () => {
     await visit(b, "/cart");
     await pasteQuickOrder(b, [`${sku}, 5`]);
     await expect(b.getByTestId("cart-total")).toHaveText("€118.94");
-    await b.waitForLoadState("networkidle");
     const { orderId } = await requestQuotation(b);
     await acceptQuotation(b, `PO-C-${id}`);
     const sales = await openAs(browser, baseURL, "sales");
@@ -304,7 +299,7 @@ test.describe("orders", () => {
     await expect(admin.getByTestId("order-close-reason")).toContainText(reason);
     await expect(admin.getByRole("button", { name: "Cancel order" })).toHaveCount(0);
 
-    await b.reload();
+    await reloadHydrated(b);
     await expect(b.getByTestId("order-status")).toHaveText("Cancelled");
     await expect(b.getByTestId("current-step")).toHaveText(stacked("The order was cancelled.", `Reason: ${reason}`));
     await expect(b.getByTestId("invoice-status")).toHaveText("Cancelled");
@@ -352,7 +347,6 @@ test.describe("orders", () => {
       await b.getByRole("link", { name: "View cart" }).click();
       await expect(b).toHaveURL(/\/cart$/);
       await expect(b.getByTestId("cart-total")).toHaveText("€15.95");
-      await b.waitForLoadState("networkidle");
       const { orderId, quotationNumber } = await requestQuotation(b);
 
       // Valid until the end of yesterday in the company's time zone; issued 15 days ago.
@@ -377,8 +371,7 @@ test.describe("orders", () => {
       await acceptQuotationExpectingExpiry(b, quotationNumber, validUntil);
       await expectStock(admin, productId, { onHand: 10, reserved: 0, available: 10 });
 
-      await b.reload();
-      await b.waitForLoadState("networkidle");
+      await reloadHydrated(b);
       await expect(b.getByTestId("order-status")).toHaveText("Quotation expired");
       await expect(b.getByTestId("quotation-valid-until")).toHaveText(validUntil);
       await expect(b.getByTestId("current-step")).toContainText(`Quotation ${quotationNumber} expired on ${validUntil}.`);
@@ -414,7 +407,6 @@ test.describe("orders", () => {
     await visit(b, "/cart");
     await pasteQuickOrder(b, [`${sku}, 2`]);
     await expect(b.getByTestId("cart-total")).toHaveText("€19.99"); // 2 × €8.40 = €16.80 + €3.192 → €3.19
-    await b.waitForLoadState("networkidle");
     const { orderId, reference, quotationNumber } = await requestQuotation(b);
     const pdfHref = await b.getByRole("link", { name: "Download quotation PDF", exact: true }).getAttribute("href");
     expect(pdfHref).toMatch(/^\/api\/documents\/quotations\/[0-9a-f-]{36}$/);

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { labelled, openAs, uid, visit } from "./admin-helpers";
-import { storageState } from "./fixtures";
+import { reloadHydrated, storageState } from "./fixtures";
 import { invoicedOrder } from "./order-helpers";
 import { pdfText } from "./pdf";
 
@@ -28,7 +28,7 @@ test.describe("payments", () => {
     await labelled(b, "Payment reference").fill(reference);
     await b.getByRole("button", { name: "Record payment" }).click();
     await expect(b.getByRole("status").filter({ hasText: /\S/ })).toHaveText("Payment of €95.20 recorded; we will verify it against our bank account.");
-    await b.reload();
+    await reloadHydrated(b);
     await expect(b.getByTestId(`invoice-row-${invoiceNumber}`)).toContainText("€95.20 awaiting verification");
     // The statement of account lists the open item with what awaits verification.
     const statement = await b.request.get("/api/statements/account");
@@ -62,7 +62,7 @@ test.describe("payments", () => {
     await expect(finance.page.getByTestId("payment-row").filter({ hasText: invoiceNumber })).toHaveCount(0);
     await expect(finance.page.getByTestId("recent-payment-row").filter({ hasText: invoiceNumber })).toContainText("Verified");
 
-    await b.reload();
+    await reloadHydrated(b);
     const paid = b.getByTestId(`invoice-row-${invoiceNumber}`);
     await expect(paid).toContainText("Paid");
     await expect(paid).not.toContainText("awaiting verification");
@@ -119,7 +119,7 @@ test.describe("payments", () => {
     expect(await (await verify()).json()).toEqual(await verified.json());
     const rejectLater = await finance.page.request.post(`/api/payments/${body.data.paymentId}/reject`, { headers: { "content-type": "application/json", "idempotency-key": `api-${uid()}` }, data: { reason: "Too late" } });
     expect(rejectLater.status()).toBe(409);
-    await b.reload();
+    await reloadHydrated(b);
     await expect(b.getByTestId(`invoice-row-${order.invoiceNumber}`)).toContainText("Paid");
     await Promise.all([order.close(), finance.context.close()]);
   });

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { labelled, openAs, uid, visit } from "./admin-helpers";
-import { storageState } from "./fixtures";
+import { reloadHydrated, storageState } from "./fixtures";
 import { invoicedOrder } from "./order-helpers";
 
 // Bank reconciliation end to end: an invoice of this test's own order is paid by bank transfer;
@@ -32,7 +32,6 @@ test.describe("bank reconciliation", () => {
     await visit(f, "/admin/payments");
     await f.getByRole("link", { name: "Bank reconciliation" }).click();
     await expect(f.getByRole("heading", { name: "Bank reconciliation" })).toBeVisible();
-    await f.waitForLoadState("networkidle");
     await labelled(f, "Bank").fill(bankName);
     await f.getByLabel("Statement file").setInputFiles({ name: "statement.csv", mimeType: "text/csv", buffer: Buffer.from(statement) });
     // First import from this bank: the columns are mapped (guessed from the headers, checked here).
@@ -54,7 +53,7 @@ test.describe("bank reconciliation", () => {
     await expect(f.getByRole("status").filter({ hasText: /Confirmed/ })).toHaveText("Confirmed 1 match; the payments are verified and applied.");
     await expect(f.getByTestId("statement-line").filter({ hasText: invoiceNumber })).toHaveCount(0);
 
-    await b.reload();
+    await reloadHydrated(b);
     await expect(b.getByTestId(`invoice-row-${invoiceNumber}`)).toContainText("Paid");
     await visit(b, `/orders/${orderId}`);
     await expect(b.getByTestId("timeline")).toContainText("Invoice paid");
@@ -73,7 +72,7 @@ test.describe("bank reconciliation", () => {
     await confirmed.getByLabel("Why undo?").fill("Confirmed by mistake");
     await confirmed.getByRole("button", { name: "Undo match" }).click();
     await expect(f.getByTestId("statement-line").filter({ hasText: invoiceNumber })).toHaveCount(0);
-    await b.reload();
+    await reloadHydrated(b);
     await visit(b, "/invoices");
     await expect(b.getByTestId(`invoice-row-${invoiceNumber}`)).toContainText("Open");
     await Promise.all([order.close(), finance.context.close()]);

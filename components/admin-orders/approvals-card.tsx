@@ -1,10 +1,10 @@
-import { formatDateTime } from "@/components/lists/format";
+import { DateTime } from "@/components/lists/date-time";
 import { Badge, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import type { OrderDetail } from "@/db/queries/orders";
 import { stepLabels } from "./order-status";
 
 /** Why the order needs which approvals, and the decisions given so far. */
-export function ApprovalsSummary({ detail }: { detail: OrderDetail }) {
+export function ApprovalsSummary({ detail, timeZone }: { detail: OrderDetail; timeZone: string }) {
   const { order, approvals } = detail;
   const reasons = order.approvalReasons ?? [];
   const required = order.needsFinanceApproval ? ["sales", "finance"] : ["sales"];
@@ -44,7 +44,7 @@ export function ApprovalsSummary({ detail }: { detail: OrderDetail }) {
                   <Badge tone={a.decision === "approved" ? "success" : "danger"}>{a.decision === "approved" ? "Approved" : "Rejected"}</Badge>
                 </TD>
                 <TD>{a.approverName}</TD>
-                <TD className="whitespace-nowrap">{formatDateTime(a.decidedAt)}</TD>
+                <TD className="whitespace-nowrap"><DateTime value={a.decidedAt} timeZone={timeZone} /></TD>
                 <TD className="whitespace-pre-line">{a.comment || "—"}</TD>
               </TR>
             ))}

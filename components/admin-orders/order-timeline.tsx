@@ -1,4 +1,4 @@
-import { formatDateTime } from "@/components/lists/format";
+import { DateTime } from "@/components/lists/date-time";
 import { staffStateLabel } from "@/components/orders/order-status-badge";
 import { Badge } from "@/components/ui";
 import type { OrderDetail } from "@/db/queries/orders";
@@ -14,7 +14,7 @@ function actorText(e: Event): string {
 }
 
 /** Everything that happened to the order, oldest first; internal notes are marked as such. */
-export function OrderTimeline({ events }: { events: Event[] }) {
+export function OrderTimeline({ events, timeZone }: { events: Event[]; timeZone: string }) {
   if (events.length === 0) return (
       <p className="text-sm text-slate-600" data-testid="timeline">
         Nothing has happened yet.
@@ -38,7 +38,7 @@ export function OrderTimeline({ events }: { events: Event[] }) {
             )}
           </div>
           <p className="mt-0.5 text-xs text-slate-600">
-            <time dateTime={e.occurredAt.toISOString()}>{formatDateTime(e.occurredAt)}</time> · {actorText(e)}
+            <DateTime value={e.occurredAt} timeZone={timeZone} /> · {actorText(e)}
           </p>
           {e.note && <p className="mt-1 text-sm whitespace-pre-line text-slate-800">{e.note}</p>}
         </li>

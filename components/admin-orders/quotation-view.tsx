@@ -1,8 +1,7 @@
-import { formatDateTime } from "@/components/lists/format";
+import { DateTime } from "@/components/lists/date-time";
 import { quotationPdfHref } from "@/components/orders/quotation-card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import type { OrderDetail } from "@/db/queries/orders";
-import { formatInZone } from "@/lib/domain/dates";
 import { formatMoney } from "@/lib/domain/money";
 import { documentTotals } from "@/lib/domain/totals";
 import { PdfLink } from "./order-status";
@@ -33,12 +32,14 @@ export function QuotationView({ quotation, timeZone }: { quotation: Version; tim
         </div>
         <div>
           <dt className="font-medium text-slate-600">Issued</dt>
-          <dd className="text-slate-900">{formatDateTime(quotation.issuedAt)}</dd>
+          <dd className="text-slate-900">
+            <DateTime value={quotation.issuedAt} timeZone={timeZone} />
+          </dd>
         </div>
         <div>
           <dt className="font-medium text-slate-600">Valid until</dt>
           <dd className="text-slate-900" data-testid="quotation-valid-until">
-            {formatInZone(quotation.validUntil, timeZone)}
+            <DateTime value={quotation.validUntil} timeZone={timeZone} />
           </dd>
         </div>
       </dl>
@@ -116,13 +117,13 @@ export function QuotationView({ quotation, timeZone }: { quotation: Version; tim
 }
 
 /** Every version of the quotation, oldest first, each with its PDF. */
-export function VersionHistory({ versions }: { versions: Version[] }) {
+export function VersionHistory({ versions, timeZone }: { versions: Version[]; timeZone: string }) {
   return (
     <ol className="divide-y divide-slate-200 text-sm" data-testid="quotation-versions">
       {versions.map((v) => (
         <li key={v.id} className="flex flex-col gap-1 py-2 sm:flex-row sm:items-baseline sm:justify-between">
           <div>
-            <span className="font-medium">Version {v.version}</span> · {formatDateTime(v.issuedAt)} ·{" "}
+            <span className="font-medium">Version {v.version}</span> · <DateTime value={v.issuedAt} timeZone={timeZone} /> ·{" "}
             <span className="tabular-nums">{formatMoney(v.totalMinor, v.currency)}</span>
             {v.revisionReason && <span className="block text-slate-600">{v.revisionReason}</span>}
           </div>

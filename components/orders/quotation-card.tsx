@@ -1,8 +1,8 @@
+import { DateTime } from "@/components/lists/date-time";
 import { DetailList } from "@/components/lists/detail-list";
 import { Card, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import type { OrderDetail } from "@/db/queries/orders";
 import { formatTaxRate } from "@/lib/domain/catalog";
-import { formatInZone } from "@/lib/domain/dates";
 import { formatMoney } from "@/lib/domain/money";
 import { quotationChanges } from "./quotation-changes";
 
@@ -31,8 +31,8 @@ export function QuotationCard({ versions, timeZone }: { versions: OrderDetail["v
         items={[
           { label: "Number", value: latest.number, testId: "quotation-number" },
           { label: "Version", value: String(latest.version), testId: "quotation-version" },
-          { label: "Issued", value: formatInZone(latest.issuedAt, timeZone) },
-          { label: "Valid until", value: formatInZone(latest.validUntil, timeZone), testId: "quotation-valid-until" },
+          { label: "Issued", value: <DateTime value={latest.issuedAt} timeZone={timeZone} /> },
+          { label: "Valid until", value: <DateTime value={latest.validUntil} timeZone={timeZone} />, testId: "quotation-valid-until" },
         ]}
       />
       <div className="mt-6">

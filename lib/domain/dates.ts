@@ -1,5 +1,12 @@
 // Calendar arithmetic in a time zone with nothing but Intl: a quotation is valid "until the end
 // of the day, in the company's time zone, N days after submission".
+//
+// Display rule: an instant is always shown in the viewer's zone and the zone is named next to it
+// (or in the table header above it), so a customer and the seller talking about one order never
+// misread each other's "14:05". Calendar dates (due date, paid-on, price-list validity) are plain
+// yyyy-mm-dd strings and are shown as they are: they are no instants, shifting them would change the day.
+
+import { isCustomerRole, type Role } from "./roles";
 
 // A formatter costs ~0.1 ms to build; submitting an order asks for dates five times.
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -58,8 +65,29 @@ export function endOfDayAfter(from: Date, days: number, timeZone: string): Date 
   return new Date(nextMidnight.getTime() - 1);
 }
 
-/** "2026-12-10 23:59 (Europe/Berlin)": an instant as people in that zone read it. */
-export function formatInZone(instant: Date, timeZone: string): string {
+/**
+ * The zone a viewer reads times in: customers their company's, staff the seller's (one zone for
+ * everyone inside the seller, whichever customer's record they look at).
+ */
+export function viewerTimeZone(viewer: { role: Role }, zones: { company: string | null | undefined; seller: string }): string {
+  return isCustomerRole(viewer.role) && zones.company ? zones.company : zones.seller;
+}
+
+type TimeOptions = { seconds?: boolean };
+
+/** "2026-12-10 23:59" (or "23:59:59"): the wall-clock time in the zone, for a cell under a header naming the zone. */
+export function formatLocalDateTime(instant: Date, timeZone: string, options: TimeOptions = {}): string {
   const p = partsIn(timeZone, instant);
-  return `${dateIn(timeZone, instant)} ${String(p.hour).padStart(2, "0")}:${String(p.minute).padStart(2, "0")} (${timeZone})`;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${dateIn(timeZone, instant)} ${pad(p.hour)}:${pad(p.minute)}${options.seconds ? `:${pad(p.second)}` : ""}`;
+}
+
+/** "2026-12-10 23:59 (Europe/Berlin)": an instant as people in that zone read it, the zone named. */
+export function formatInZone(instant: Date, timeZone: string, options: TimeOptions = {}): string {
+  return `${formatLocalDateTime(instant, timeZone, options)} ${zoneLabel(timeZone)}`;
+}
+
+/** "(Europe/Berlin)": the zone as named next to a time or in a column header. */
+export function zoneLabel(timeZone: string): string {
+  return `(${timeZone})`;
 }

@@ -4,7 +4,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { companies, creditNotes, invoiceLines, invoices, orders, quotationLines, quotations, renderedDocuments } from "@/db/schema";
 import { db, type DbOrTx } from "@/db/client";
 import { formatCreditorReference } from "@/lib/domain/creditor-reference";
-import { formatInZone } from "@/lib/domain/dates";
+import { dateIn, formatInZone } from "@/lib/domain/dates";
 import { isCustomerRole } from "@/lib/domain/roles";
 import { documentTotals } from "@/lib/domain/totals";
 import { renderPdf } from "@/lib/pdf/render";
@@ -46,7 +46,8 @@ async function documentData(tx: DbOrTx, actor: Actor, kind: DocumentKind, id: st
         title: "Quotation",
         number: q.number,
         version: q.version,
-        issueDate: q.issuedAt.toISOString().slice(0, 10),
+        // The customer's calendar, like the validity date below it.
+        issueDate: dateIn(row.company.timeZone, q.issuedAt),
         validUntil: formatInZone(q.validUntil, row.company.timeZone),
         reference: [row.order.reference, row.order.poNumber ? `PO ${row.order.poNumber}` : ""].filter(Boolean).join(" · "),
         seller: party(q.seller),

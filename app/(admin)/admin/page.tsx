@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatCount, formatDateTime } from "@/components/lists/format";
+import { formatCount } from "@/components/lists/format";
 import { Card, PageHeader } from "@/components/ui";
 import { getDashboardCounts } from "@/db/queries/dashboard";
 import { approvalQueue } from "@/db/queries/orders";
 import { db } from "@/db/client";
 import { can } from "@/lib/domain/permissions";
 import { requirePermission } from "@/lib/session";
+import { getViewerTimeZone } from "@/lib/time-zone";
+import { formatInZone } from "@/lib/domain/dates";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -14,6 +16,7 @@ type Stat = { id: string; label: string; value: number; detail?: string; link?: 
 
 export default async function DashboardPage() {
   const actor = await requirePermission("admin.access");
+  const tz = await getViewerTimeZone(actor);
   const canApprove = can(actor.role, "orders.approve");
   const [counts, queue] = await Promise.all([getDashboardCounts(db), canApprove ? approvalQueue(db, actor) : null]);
   const stats: Stat[] = [
@@ -23,7 +26,7 @@ export default async function DashboardPage() {
             id: "awaiting-approval",
             label: "Awaiting my approval",
             value: queue.length,
-            detail: queue.length ? `Oldest waiting since ${formatDateTime(queue.reduce<Date | null>((min, r) => (r.acceptedAt && (!min || r.acceptedAt < min) ? r.acceptedAt : min), null), "—")}` : undefined,
+            detail: queue.length ? `Oldest waiting since ${oldestWaiting(queue, tz)}` : undefined,
             link: { href: "/admin/orders/approvals", label: "Open approval queue" },
           },
         ]
@@ -77,4 +80,9 @@ export default async function DashboardPage() {
       </dl>
     </>
   );
+}
+
+function oldestWaiting(queue: { acceptedAt: Date | null }[], timeZone: string): string {
+  const oldest = queue.reduce<Date | null>((min, r) => (r.acceptedAt && (!min || r.acceptedAt < min) ? r.acceptedAt : min), null);
+  return oldest ? formatInZone(oldest, timeZone) : "—";
 }

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { InviteUserForm } from "@/components/account/invite-user-form";
 import { DetailList } from "@/components/lists/detail-list";
-import { formatDateTime } from "@/components/lists/format";
+import { DateTime, zonedHeader } from "@/components/lists/date-time";
 import { Pagination } from "@/components/lists/pagination";
 import { hrefWith, pageParam, type SearchParams } from "@/components/lists/search-params";
 import { Card, EmptyState, PageHeader, StatusBadge, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
@@ -16,6 +16,7 @@ import { can } from "@/lib/domain/permissions";
 import { roleLabels } from "@/lib/domain/roles";
 import { requirePermission } from "@/lib/session";
 import { changePasswordAction, inviteUserAction, setCompanyUserActiveAction } from "./actions";
+import { getViewerTimeZone } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -23,6 +24,7 @@ const passwordHint = `At least ${PASSWORD_MIN_LENGTH} characters, not a common p
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePermission("portal.access");
+  const tz = await getViewerTimeZone(actor);
   const profile = await getUser(db, actor, actor.id);
   const managesCompany = can(actor.role, "users.manage_own_company");
   const page = pageParam(await searchParams);
@@ -60,7 +62,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
                         <TH>Email</TH>
                         <TH>Role</TH>
                         <TH>Status</TH>
-                        <TH>Last login</TH>
+                        <TH>{zonedHeader("Last login", tz)}</TH>
                         {/* relative: keeps the sr-only text inside the table's scroll box on narrow screens */}
                         <TH className="relative">
                           <span className="sr-only">Actions</span>
@@ -80,7 +82,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
                           <TD>
                             <StatusBadge status={u.active ? "active" : "inactive"} />
                           </TD>
-                          <TD className="whitespace-nowrap">{formatDateTime(u.lastLoginAt)}</TD>
+                          <TD className="whitespace-nowrap"><DateTime value={u.lastLoginAt} timeZone={tz} zone={false} empty="Never" /></TD>
                           <TD>
                             {u.id === actor.id ? (
                               <span className="text-sm text-slate-600">You</span>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Form from "next/form";
 import Link from "next/link";
-import { formatDateTime } from "@/components/lists/format";
+import { DateTime, zonedHeader } from "@/components/lists/date-time";
 import { Pagination } from "@/components/lists/pagination";
 import { hrefWith, pageParam, param, type SearchParams } from "@/components/lists/search-params";
 import { OrderStatusBadge } from "@/components/orders/order-status-badge";
@@ -11,6 +11,7 @@ import { db } from "@/db/client";
 import { formatMoney } from "@/lib/domain/money";
 import { orderStates, stateLabels } from "@/lib/domain/order-state";
 import { requirePermission } from "@/lib/session";
+import { getViewerTimeZone } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Orders" };
 
@@ -24,6 +25,7 @@ function statusParam(value: string | undefined): StatusFilter | undefined {
 
 export default async function OrdersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePermission("orders.place");
+  const tz = await getViewerTimeZone(actor);
   const params = await searchParams;
   const status = statusParam(param(params, "status", 40));
   const q = param(params, "q", 100);
@@ -89,7 +91,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
                 <TH>Status</TH>
                 <TH>PO number</TH>
                 <TH className="text-right">Total</TH>
-                <TH>Updated</TH>
+                <TH>{zonedHeader("Updated", tz)}</TH>
               </tr>
             </THead>
             <TBody>
@@ -106,7 +108,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
                   </TD>
                   <TD className="break-words">{r.poNumber || "—"}</TD>
                   <TD className="text-right whitespace-nowrap tabular-nums">{r.totalMinor === null ? "—" : formatMoney(r.totalMinor, r.currency)}</TD>
-                  <TD className="whitespace-nowrap">{formatDateTime(r.updatedAt)}</TD>
+                  <TD className="whitespace-nowrap"><DateTime value={r.updatedAt} timeZone={tz} zone={false} /></TD>
                 </TR>
               ))}
             </TBody>

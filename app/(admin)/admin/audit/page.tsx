@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { FilterForm } from "@/components/lists/filter-form";
-import { isoUtc } from "@/components/lists/format";
+import { DateTime, zonedHeader } from "@/components/lists/date-time";
 import { Pagination } from "@/components/lists/pagination";
 import { hrefWith, pageParam, param, type SearchParams } from "@/components/lists/search-params";
 import { TableSkeleton } from "@/components/lists/table-skeleton";
@@ -11,6 +11,7 @@ import { PAGE_SIZE } from "@/db/queries/users";
 import { db } from "@/db/client";
 import { roleLabels, roles, type Role } from "@/lib/domain/roles";
 import { requirePermission } from "@/lib/session";
+import { getViewerTimeZone } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Audit log" };
 
@@ -31,7 +32,8 @@ function actorLabel(row: { actorType: "user" | "system" | "anonymous"; actorEmai
 }
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requirePermission("audit.read");
+  const actor = await requirePermission("audit.read");
+  const tz = await getViewerTimeZone(actor);
   const params = await searchParams;
   const outcome = param(params, "outcome");
   const entityId = param(params, "entityId", 100);
@@ -81,7 +83,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </p>
       )}
       <Suspense key={JSON.stringify({ ...filter, page })} fallback={<TableSkeleton label="audit events" />}>
-        <AuditTable filter={filter} filtered={filtered} page={page} />
+        <AuditTable filter={filter} filtered={filtered} page={page} timeZone={tz} />
       </Suspense>
     </>
   );
@@ -89,7 +91,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 
 type Filter = Omit<AuditFilter, "page">;
 
-async function AuditTable({ filter, filtered, page }: { filter: Filter; filtered: boolean; page: number }) {
+async function AuditTable({ filter, filtered, page, timeZone: tz }: { filter: Filter; filtered: boolean; page: number; timeZone: string }) {
   const { rows, total } = await listAuditEvents(db, { ...filter, page });
   if (rows.length === 0) {
     return total > 0 ? (
@@ -110,7 +112,7 @@ async function AuditTable({ filter, filtered, page }: { filter: Filter; filtered
       <Table caption="Audit events">
         <THead>
           <tr>
-            <TH>Time (UTC)</TH>
+            <TH>{zonedHeader("Time", tz)}</TH>
             <TH>Actor</TH>
             <TH>Action</TH>
             <TH>Entity</TH>
@@ -125,7 +127,7 @@ async function AuditTable({ filter, filtered, page }: { filter: Filter; filtered
             return (
               <TR key={String(row.id)} data-testid="audit-row">
                 <TD className="font-mono text-xs whitespace-nowrap">
-                  <time dateTime={row.occurredAt.toISOString()}>{isoUtc(row.occurredAt)}</time>
+                  <DateTime value={row.occurredAt} timeZone={tz} zone={false} seconds />
                 </TD>
                 <TD>
                   <span className="whitespace-nowrap">{actorLabel(row)}</span>

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { isListableState, listableStates } from "@/components/admin-orders/order-status";
 import { FilterForm } from "@/components/lists/filter-form";
-import { formatDateTime } from "@/components/lists/format";
+import { DateTime, zonedHeader } from "@/components/lists/date-time";
 import { Pagination } from "@/components/lists/pagination";
 import { hrefWith, pageParam, param, type SearchParams } from "@/components/lists/search-params";
 import { TableSkeleton } from "@/components/lists/table-skeleton";
@@ -15,6 +15,7 @@ import { formatMoney } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
 import type { Actor } from "@/lib/domain/actor";
 import { requirePermission } from "@/lib/session";
+import { getViewerTimeZone } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Orders" };
 
@@ -98,6 +99,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
 }
 
 async function OrdersTable({ actor, filters, filtered, page }: { actor: Actor; filters: Filters; filtered: boolean; page: number }) {
+  const tz = await getViewerTimeZone(actor);
   const { rows, hasNext } = await listOrders(db, actor, { status: filters.status, q: filters.q, sort: filters.sort, page });
   if (rows.length === 0) {
     if (page > 1) {
@@ -130,7 +132,7 @@ async function OrdersTable({ actor, filters, filtered, page }: { actor: Actor; f
             <TH>Quotation</TH>
             <TH>Status</TH>
             <TH className="text-right">Total</TH>
-            <TH>Updated</TH>
+            <TH>{zonedHeader("Updated", tz)}</TH>
           </tr>
         </THead>
         <TBody>
@@ -158,7 +160,7 @@ async function OrdersTable({ actor, filters, filtered, page }: { actor: Actor; f
                 <OrderStatusBadge status={r.status} audience="staff" />
               </TD>
               <TD className="text-right whitespace-nowrap tabular-nums">{r.totalMinor === null ? "—" : formatMoney(r.totalMinor, r.currency)}</TD>
-              <TD className="whitespace-nowrap">{formatDateTime(r.updatedAt)}</TD>
+              <TD className="whitespace-nowrap"><DateTime value={r.updatedAt} timeZone={tz} zone={false} /></TD>
             </TR>
           ))}
         </TBody>

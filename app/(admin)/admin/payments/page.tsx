@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
-import { formatDateTime } from "@/components/lists/format";
+import { DateTime, zonedHeader } from "@/components/lists/date-time";
 import { PaymentDetailCells, PaymentDetailHeads } from "@/components/payments/payment-cells";
 import { ManualPaymentForm } from "@/components/payments/manual-payment-form";
 import { RowActionForm } from "@/components/forms/row-action-form";
@@ -13,6 +13,7 @@ import { dateIn } from "@/lib/domain/dates";
 import { env } from "@/lib/env";
 import { requirePermission } from "@/lib/session";
 import { recordManualPaymentAction, refundPaymentAction, rejectPaymentAction, verifyPaymentAction } from "./actions";
+import { getViewerTimeZone } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Payments" };
 
@@ -20,7 +21,8 @@ const RECENT_LIMIT = 50;
 
 export default async function PaymentsPage() {
   // Finance and admins only; other staff get a 404 (the admin layout already keeps customers out).
-  await requirePermission("payments.manage");
+  const actor = await requirePermission("payments.manage");
+  const tz = await getViewerTimeZone(actor);
   const [queue, recent, companies] = await Promise.all([
     listPayments(db, { status: "pending_verification", order: "oldest" }),
     listPayments(db, { status: ["verified", "rejected", "refunded"], order: "newest", limit: RECENT_LIMIT }),
@@ -53,7 +55,7 @@ export default async function PaymentsPage() {
                 <tr>
                   <TH>Company</TH>
                   <PaymentDetailHeads />
-                  <TH>Recorded</TH>
+                  <TH>{zonedHeader("Recorded", tz)}</TH>
                   <TH>Decision</TH>
                 </tr>
               </THead>
@@ -63,7 +65,7 @@ export default async function PaymentsPage() {
                     <TD className="font-medium">{p.companyName}</TD>
                     <PaymentDetailCells payment={p} />
                     <TD className="whitespace-nowrap">
-                      {formatDateTime(p.createdAt)}
+                      <DateTime value={p.createdAt} timeZone={tz} zone={false} />
                       <span className="block text-xs text-slate-600">{paymentSourceLabel(p.source)}</span>
                     </TD>
                     <TD>
@@ -120,7 +122,7 @@ export default async function PaymentsPage() {
                     <PaymentDetailCells payment={p} />
                     <TD>
                       <PaymentStatusBadge status={p.status} />
-                      {p.decidedAt && <span className="mt-1 block text-xs whitespace-nowrap text-slate-600">{formatDateTime(p.decidedAt)}</span>}
+                      {p.decidedAt && <span className="mt-1 block text-xs whitespace-nowrap text-slate-600"><DateTime value={p.decidedAt} timeZone={tz} /></span>}
                       {p.decisionReason && <span className="mt-1 block text-xs text-slate-700">Reason: {p.decisionReason}</span>}
                     </TD>
                     <TD>

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
-import { formatDateTime } from "@/components/lists/format";
+import { DateTime, zonedHeader } from "@/components/lists/date-time";
 import { Pagination } from "@/components/lists/pagination";
 import { SearchForm } from "@/components/lists/search-form";
 import { hrefWith, pageParam, param, type SearchParams } from "@/components/lists/search-params";
@@ -12,6 +12,7 @@ import { db } from "@/db/client";
 import { roleLabels } from "@/lib/domain/roles";
 import type { Actor } from "@/lib/domain/actor";
 import { requirePermission } from "@/lib/session";
+import { getViewerTimeZone } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Users" };
 
@@ -36,6 +37,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
 }
 
 async function UsersTable({ actor, q, page }: { actor: Actor; q?: string; page: number }) {
+  const tz = await getViewerTimeZone(actor);
   const { rows, total } = await listUsers(db, actor, { q, page });
   if (rows.length === 0) {
     if (total > 0) {
@@ -63,7 +65,7 @@ async function UsersTable({ actor, q, page }: { actor: Actor; q?: string; page: 
             <TH>Role</TH>
             <TH>Company</TH>
             <TH>Status</TH>
-            <TH>Last login</TH>
+            <TH>{zonedHeader("Last login", tz)}</TH>
           </tr>
         </THead>
         <TBody>
@@ -80,7 +82,7 @@ async function UsersTable({ actor, q, page }: { actor: Actor; q?: string; page: 
               <TD>
                 <StatusBadge status={u.active ? "active" : "inactive"} />
               </TD>
-              <TD className="whitespace-nowrap">{formatDateTime(u.lastLoginAt)}</TD>
+              <TD className="whitespace-nowrap"><DateTime value={u.lastLoginAt} timeZone={tz} zone={false} empty="Never" /></TD>
             </TR>
           ))}
         </TBody>

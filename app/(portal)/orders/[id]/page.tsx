@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
+import { DateTime } from "@/components/lists/date-time";
 import { DetailList } from "@/components/lists/detail-list";
 import { param, type SearchParams } from "@/components/lists/search-params";
 import { AcceptQuotationForm } from "@/components/orders/accept-quotation-form";
@@ -14,13 +15,13 @@ import { RequoteForm } from "@/components/orders/requote-form";
 import { Card, FormMessage, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { getOrderDetail, type OrderDetail } from "@/db/queries/orders";
 import { db } from "@/db/client";
-import { formatInZone } from "@/lib/domain/dates";
 import { formatMoney } from "@/lib/domain/money";
 import { isUuid } from "@/lib/domain/ids";
 import { canTransition, reservingStates, timelineLabel } from "@/lib/domain/order-state";
 import { can } from "@/lib/domain/permissions";
 import { expireDueQuotations } from "@/lib/services/orders/quotations";
 import { requirePermission } from "@/lib/session";
+import { getViewerTimeZone } from "@/lib/time-zone";
 import {
   acceptQuotationAction,
   cancelOrderAction,
@@ -48,7 +49,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const submitted = param(await searchParams, "submitted") === "1";
 
   const { order, status, company, buyer, latest, invoice, creditNote } = detail;
-  const tz = company.timeZone;
+  const tz = await getViewerTimeZone(actor);
   const canDecideForCompany = canTransition(status, "customer_approve") && can(actor.role, "orders.customer_approve") && actor.id !== order.buyerId;
 
   return (
@@ -66,7 +67,12 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
             <OrderStatusBadge status={status} testId="order-status" />
             <span>
               Placed by {buyer.name}
-              {order.submittedAt ? ` on ${formatInZone(order.submittedAt, tz)}` : ""}
+              {order.submittedAt && (
+                <>
+                  {" on "}
+                  <DateTime value={order.submittedAt} timeZone={tz} testId="order-submitted-at" />
+                </>
+              )}
             </span>
           </span>
         }
@@ -76,7 +82,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
 
         <Card title="Current step">
           <div className="space-y-3 text-sm text-slate-800" data-testid="current-step">
-            <CurrentStep detail={detail} />
+            <CurrentStep detail={detail} timeZone={tz} />
           </div>
           {status === "expired" && (
             <div className="mt-4">
@@ -222,7 +228,9 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
                     <TD className="whitespace-nowrap">{stepLabels[a.step]}</TD>
                     <TD className="whitespace-nowrap">{a.decision === "approved" ? "Approved" : "Rejected"}</TD>
                     <TD className="whitespace-nowrap">{a.approverName}</TD>
-                    <TD className="whitespace-nowrap">{formatInZone(a.decidedAt, tz)}</TD>
+                    <TD className="whitespace-nowrap">
+                      <DateTime value={a.decidedAt} timeZone={tz} />
+                    </TD>
                     <TD className="break-words">{a.comment || "—"}</TD>
                   </TR>
                 ))}
@@ -235,9 +243,9 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
           <ol data-testid="timeline" className="space-y-3 border-l-2 border-slate-200 pl-4">
             {detail.timeline.map((e) => (
               <li key={String(e.id)} className="text-sm">
-                <time dateTime={e.occurredAt.toISOString()} className="block text-xs text-slate-600">
-                  {formatInZone(e.occurredAt, tz)}
-                </time>
+                <span className="block text-xs text-slate-600">
+                  <DateTime value={e.occurredAt} timeZone={tz} />
+                </span>
                 <span className="font-medium text-slate-900">{timelineLabel(e.event)}</span>
                 <span className="text-slate-700"> · {e.actorName ?? "System"}</span>
                 {e.note && <span className="block text-slate-700">{e.note}</span>}
@@ -251,9 +259,8 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
 }
 
 /** What happens next, in words, for the order's effective state. */
-function CurrentStep({ detail }: { detail: OrderDetail }): ReactNode {
-  const { order, status, latest, invoice, company, customerAdmins, buyer } = detail;
-  const tz = company.timeZone;
+function CurrentStep({ detail, timeZone: tz }: { detail: OrderDetail; timeZone: string }): ReactNode {
+  const { order, status, latest, invoice, customerAdmins, buyer } = detail;
   const reasons = order.approvalReasons.length > 0 && (
     <ul className="list-disc space-y-1 pl-5" data-testid="approval-reasons">
       {order.approvalReasons.map((r) => (
@@ -264,7 +271,7 @@ function CurrentStep({ detail }: { detail: OrderDetail }): ReactNode {
   const closeReason = order.closeReason && <p>Reason: {order.closeReason}</p>;
   switch (status) {
     case "quoted":
-      return <p>Review the quotation and accept or decline it by {latest ? formatInZone(latest.validUntil, tz) : "its validity date"}.</p>;
+      return <p>Review the quotation and accept or decline it by {latest ? <DateTime value={latest.validUntil} timeZone={tz} /> : "its validity date"}.</p>;
     case "awaiting_customer_approval": {
       // The buyer cannot approve their own order, so they are not among those waited for.
       const names = customerAdmins.filter((a) => a.email !== buyer.email).map((a) => a.name);
@@ -290,7 +297,22 @@ function CurrentStep({ detail }: { detail: OrderDetail }): ReactNode {
     case "delivered":
       return (
         <>
-          <p>{status === "delivered" ? `Delivered${order.deliveredAt ? ` on ${formatInZone(order.deliveredAt, tz)}` : ""}.` : "Shipped."}</p>
+          <p>
+            {status === "delivered" ? (
+              <>
+                Delivered
+                {order.deliveredAt && (
+                  <>
+                    {" on "}
+                    <DateTime value={order.deliveredAt} timeZone={tz} />
+                  </>
+                )}
+                .
+              </>
+            ) : (
+              "Shipped."
+            )}
+          </p>
           <p data-testid="shipment">
             Carrier: {order.carrier ?? "—"}
             {order.trackingNumber ? `, tracking number ${order.trackingNumber}` : ""}
@@ -300,7 +322,13 @@ function CurrentStep({ detail }: { detail: OrderDetail }): ReactNode {
     case "expired":
       return (
         <p>
-          {latest ? `Quotation ${latest.number} expired on ${formatInZone(latest.validUntil, tz)}.` : "The quotation expired."} Request a new quotation at current prices: its
+          {latest ? (
+            <>
+              Quotation {latest.number} expired on <DateTime value={latest.validUntil} timeZone={tz} />.
+            </>
+          ) : (
+            "The quotation expired."
+          )} Request a new quotation at current prices: its
           lines are copied into your cart.
         </p>
       );

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CompanyForm } from "@/components/companies/company-form";
 import { DetailList } from "@/components/lists/detail-list";
-import { formatDateTime } from "@/components/lists/format";
+import { DateTime, zonedHeader } from "@/components/lists/date-time";
 import { Pagination } from "@/components/lists/pagination";
 import { hrefWith, pageParam, type SearchParams } from "@/components/lists/search-params";
 import { Card, EmptyState, FormMessage, LinkButton, PageHeader, StatusBadge, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
@@ -15,11 +15,13 @@ import { can } from "@/lib/domain/permissions";
 import { roleLabels } from "@/lib/domain/roles";
 import { requirePermission } from "@/lib/session";
 import { updateCompanyAction } from "../actions";
+import { getViewerTimeZone } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Customer" };
 
 export default async function CompanyPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const actor = await requirePermission("companies.read");
+  const tz = await getViewerTimeZone(actor);
   const { id } = await params;
   const company = await getCompany(db, id);
   if (!company) notFound();
@@ -75,7 +77,7 @@ export default async function CompanyPage({ params, searchParams }: { params: Pr
                 { label: "Time zone", value: company.timeZone },
                 { label: "Quotation validity", value: `${company.quoteValidityDays} days` },
                 { label: "PO number required", value: company.requiresPoNumber ? "Yes" : "No" },
-                { label: "Customer since", value: formatDateTime(company.createdAt) },
+                { label: "Customer since", value: <DateTime value={company.createdAt} timeZone={tz} /> },
               ]}
             />
           )}
@@ -97,7 +99,7 @@ export default async function CompanyPage({ params, searchParams }: { params: Pr
                       <TH>Email</TH>
                       <TH>Role</TH>
                       <TH>Status</TH>
-                      <TH>Last login</TH>
+                      <TH>{zonedHeader("Last login", tz)}</TH>
                     </tr>
                   </THead>
                   <TBody>
@@ -113,7 +115,7 @@ export default async function CompanyPage({ params, searchParams }: { params: Pr
                         <TD>
                           <StatusBadge status={u.active ? "active" : "inactive"} />
                         </TD>
-                        <TD className="whitespace-nowrap">{formatDateTime(u.lastLoginAt)}</TD>
+                        <TD className="whitespace-nowrap"><DateTime value={u.lastLoginAt} timeZone={tz} zone={false} empty="Never" /></TD>
                       </TR>
                     ))}
                   </TBody>

@@ -10,7 +10,7 @@ import { formatRate, QuotationView, VersionHistory } from "@/components/admin-or
 import { ReviseQuotationForm } from "@/components/admin-orders/revise-quotation-form";
 import { InvoiceStatusBadge } from "@/components/payments/invoice-status-badge";
 import { DetailList } from "@/components/lists/detail-list";
-import { formatDateTime } from "@/components/lists/format";
+import { DateTime } from "@/components/lists/date-time";
 import { param, type SearchParams } from "@/components/lists/search-params";
 import { OrderStatusBadge } from "@/components/orders/order-status-badge";
 import { Card, FormMessage, PageHeader } from "@/components/ui";
@@ -33,6 +33,7 @@ import {
   reviseQuotationAction,
   shipOrderAction,
 } from "./actions";
+import { getViewerTimeZone } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Order" };
 
@@ -72,6 +73,7 @@ function approvalEligibility(actor: Actor, d: OrderDetail) {
 
 export default async function OrderPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const actor = await requirePermission("orders.read_all");
+  const tz = await getViewerTimeZone(actor);
   const { id } = await params;
   if (!isUuid(id)) notFound();
   // Lazy expiry: a quotation past its validity is moved to "expired" before anyone can act on it.
@@ -127,20 +129,30 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
               { label: "Buyer", value: `${detail.buyer.name} (${detail.buyer.email})` },
               { label: "PO number", value: order.poNumber || "—", testId: "order-po-number" },
               { label: "Total", value: latest ? money(latest.totalMinor, latest.currency) : "—" },
-              { label: "Submitted", value: formatDateTime(order.submittedAt, "—") },
-              { label: "Accepted", value: formatDateTime(order.acceptedAt, "—") },
-              ...(order.approvedAt ? [{ label: "Approved", value: formatDateTime(order.approvedAt) }] : []),
+              { label: "Submitted", value: <DateTime value={order.submittedAt} timeZone={tz} /> },
+              { label: "Accepted", value: <DateTime value={order.acceptedAt} timeZone={tz} /> },
+              ...(order.approvedAt ? [{ label: "Approved", value: <DateTime value={order.approvedAt} timeZone={tz} /> }] : []),
               ...(order.shippedAt
                 ? [
                     {
                       label: "Shipped",
-                      value: `${formatDateTime(order.shippedAt)} · ${order.carrier ?? ""}${order.trackingNumber ? ` ${order.trackingNumber}` : ""}`,
+                      value: (
+                        <>
+                          <DateTime value={order.shippedAt} timeZone={tz} /> · {order.carrier ?? ""}
+                          {order.trackingNumber ? ` ${order.trackingNumber}` : ""}
+                        </>
+                      ),
                       testId: "order-shipment",
                     },
                   ]
                 : []),
-              ...(order.deliveredAt ? [{ label: "Delivered", value: formatDateTime(order.deliveredAt) }] : []),
-              ...(order.closedAt ? [{ label: "Closed", value: `${formatDateTime(order.closedAt)}${order.closeReason ? ` · ${order.closeReason}` : ""}`, testId: "order-close-reason" }] : []),
+              ...(order.deliveredAt ? [{ label: "Delivered", value: <DateTime value={order.deliveredAt} timeZone={tz} /> }] : []),
+              ...(order.closedAt ? [{ label: "Closed", value: (
+                      <>
+                        <DateTime value={order.closedAt} timeZone={tz} />
+                        {order.closeReason ? ` · ${order.closeReason}` : ""}
+                      </>
+                    ), testId: "order-close-reason" }] : []),
             ]}
           />
         </Card>
@@ -193,7 +205,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         {canDeliver && (
           <Card title="Delivery">
             <p className="mb-3 text-sm text-slate-700">
-              Shipped {formatDateTime(order.shippedAt, "—")} with {order.carrier ?? "—"}
+              Shipped <DateTime value={order.shippedAt} timeZone={tz} /> with {order.carrier ?? "—"}
               {order.trackingNumber ? ` (tracking ${order.trackingNumber})` : ""}.
             </p>
             <DeliverOrderForm action={deliverOrderAction} orderId={order.id} />
@@ -217,18 +229,18 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         )}
 
         <Card title="Approvals needed">
-          <ApprovalsSummary detail={detail} />
+          <ApprovalsSummary detail={detail} timeZone={tz} />
         </Card>
 
         <Card title="Quotation">
           {latest ? (
             <div className="space-y-6">
-              <QuotationView quotation={latest} timeZone={company.timeZone} />
+              <QuotationView quotation={latest} timeZone={tz} />
               <section aria-labelledby="versions-heading">
                 <h3 id="versions-heading" className="mb-2 text-base font-semibold text-slate-900">
                   Version history
                 </h3>
-                <VersionHistory versions={detail.versions} />
+                <VersionHistory versions={detail.versions} timeZone={tz} />
               </section>
             </div>
           ) : (
@@ -276,7 +288,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         <Card title="Internal notes and timeline">
           <div className="space-y-6">
             <OrderNoteForm action={addOrderNoteAction} orderId={order.id} />
-            <OrderTimeline events={detail.timeline} />
+            <OrderTimeline events={detail.timeline} timeZone={tz} />
           </div>
         </Card>
       </div>

@@ -2,13 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { formatAge, stepLabels } from "@/components/admin-orders/order-status";
 import { FilterForm } from "@/components/lists/filter-form";
-import { formatDateTime } from "@/components/lists/format";
 import { hrefWith, param, type SearchParams } from "@/components/lists/search-params";
 import { EmptyState, Input, LinkButton, PageHeader, Select, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { approvalQueue } from "@/db/queries/orders";
 import { db } from "@/db/client";
 import { formatMoney } from "@/lib/domain/money";
 import { requirePermission } from "@/lib/session";
+import { getViewerTimeZone } from "@/lib/time-zone";
+import { formatInZone } from "@/lib/domain/dates";
 
 export const metadata: Metadata = { title: "Awaiting my approval" };
 
@@ -24,6 +25,7 @@ const sortOptions: { value: Sort; label: string }[] = [
 
 export default async function ApprovalQueuePage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePermission("orders.approve");
+  const tz = await getViewerTimeZone(actor);
   const params = await searchParams;
   const q = param(params, "q", 100);
   const rawSort = param(params, "sort");
@@ -84,7 +86,7 @@ export default async function ApprovalQueuePage({ searchParams }: { searchParams
                   <TD>{r.companyName}</TD>
                   <TD className="text-right whitespace-nowrap tabular-nums">{formatMoney(r.totalMinor, r.currency)}</TD>
                   <TD className="whitespace-nowrap">
-                    <span title={r.acceptedAt ? `Accepted ${formatDateTime(r.acceptedAt)}` : undefined}>{formatAge(r.ageHours)}</span>
+                    <span title={r.acceptedAt ? `Accepted ${formatInZone(r.acceptedAt, tz)}` : undefined}>{formatAge(r.ageHours)}</span>
                   </TD>
                   <TD className="whitespace-nowrap">
                     {r.needsFinanceApproval ? "Sales + Finance" : "Sales"}

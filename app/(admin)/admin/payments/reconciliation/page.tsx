@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { RowActionForm } from "@/components/forms/row-action-form";
-import { formatDateTime } from "@/components/lists/format";
+import { DateTime } from "@/components/lists/date-time";
 import { Pagination } from "@/components/lists/pagination";
 import { pageParam, param, hrefWith, type SearchParams } from "@/components/lists/search-params";
 import { CONFIRM_FORM_ID, ConfirmMatchesForm } from "@/components/reconciliation/confirm-matches-form";
@@ -14,6 +14,7 @@ import { formatMoney } from "@/lib/domain/money";
 import { env } from "@/lib/env";
 import { requirePermission } from "@/lib/session";
 import { assignLineAction, confirmMatchesAction, ignoreLineAction, importStatementAction, previewStatementAction, rematchAction, undoMatchAction } from "./actions";
+import { getViewerTimeZone } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Bank reconciliation" };
 
@@ -55,7 +56,8 @@ function Suggestion({ line }: { line: StatementLineRow }) {
 }
 
 export default async function ReconciliationPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
-  await requirePermission("payments.manage");
+  const actor = await requirePermission("payments.manage");
+  const tz = await getViewerTimeZone(actor);
   const params = await searchParams;
   const asked = param(params, "status");
   const status: LineStatus = (lineStatuses as readonly string[]).includes(asked ?? "") ? (asked as LineStatus) : "suggested";
@@ -84,7 +86,7 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
               <ul className="mt-2 space-y-1 text-slate-700">
                 {imports.map((i) => (
                   <li key={i.id}>
-                    {formatDateTime(i.importedAt)} · {i.bankName} · {i.fileName} ({i.format === "camt053" ? "CAMT.053" : "CSV"}): {i.lineCount} lines, {i.newLineCount} new
+                    <DateTime value={i.importedAt} timeZone={tz} /> · {i.bankName} · {i.fileName} ({i.format === "camt053" ? "CAMT.053" : "CSV"}): {i.lineCount} lines, {i.newLineCount} new
                     {i.importedBy ? ` · ${i.importedBy}` : ""}
                   </li>
                 ))}
@@ -187,7 +189,7 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
                               </div>
                             </details>
                           )}
-                          {status === "confirmed" && l.decidedAt && <span className="text-xs text-slate-600">Confirmed {formatDateTime(l.decidedAt)}</span>}
+                          {status === "confirmed" && l.decidedAt && <span className="text-xs text-slate-600">Confirmed <DateTime value={l.decidedAt} timeZone={tz} /></span>}
                         </div>
                       </TD>
                     </TR>

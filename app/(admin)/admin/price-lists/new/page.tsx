@@ -6,6 +6,7 @@ import { Card, PageHeader } from "@/components/ui";
 import { env } from "@/lib/env";
 import { requirePermission } from "@/lib/session";
 import { createPriceListAction } from "../actions";
+import { sellerDateToday } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "New price list" };
 
@@ -23,8 +24,8 @@ export default async function NewPriceListPage() {
         <PriceListForm
           action={createPriceListAction}
           idempotencyKey={randomUUID()}
-          // Validity dates are calendar days; today in UTC, like every staff-facing date here.
-          defaults={{ name: "", currency: env().DEFAULT_CURRENCY, validFrom: new Date().toISOString().slice(0, 10), validTo: "" }}
+          // Validity dates are calendar days: the default is today on the seller's calendar.
+          defaults={{ name: "", currency: env().DEFAULT_CURRENCY, validFrom: sellerDateToday(), validTo: "" }}
         />
       </Card>
     </>

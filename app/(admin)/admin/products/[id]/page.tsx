@@ -3,7 +3,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DetailList } from "@/components/lists/detail-list";
-import { formatCount, formatDateTime } from "@/components/lists/format";
+import { DateTime, zonedHeader } from "@/components/lists/date-time";
+import { formatCount } from "@/components/lists/format";
 import type { SearchParams } from "@/components/lists/search-params";
 import { ProductArchiveForm } from "@/components/products/product-archive-form";
 import { ProductForm } from "@/components/products/product-form";
@@ -17,6 +18,7 @@ import { formatMoney, minorDigits, minorToDecimal } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
 import { requirePermission } from "@/lib/session";
 import { adjustStockAction, receiveStockAction, setProductArchivedAction, updateProductAction } from "./actions";
+import { getViewerTimeZone } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Product" };
 
@@ -24,6 +26,7 @@ const signed = (n: number) => (n > 0 ? `+${formatCount(n)}` : n < 0 ? `-${format
 
 export default async function ProductPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const actor = await requirePermission("products.read");
+  const tz = await getViewerTimeZone(actor);
   const { id } = await params;
   const detail = await getProductDetail(db, id);
   if (!detail) notFound();
@@ -93,7 +96,7 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
               <Table caption="Stock movements">
                 <THead>
                   <tr>
-                    <TH>Time</TH>
+                    <TH>{zonedHeader("Time", tz)}</TH>
                     <TH>Kind</TH>
                     <TH className="text-right">On hand</TH>
                     <TH className="text-right">Reserved</TH>
@@ -104,7 +107,7 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
                 <TBody>
                   {movements.map((m) => (
                     <TR key={m.id}>
-                      <TD className="whitespace-nowrap">{formatDateTime(m.createdAt)}</TD>
+                      <TD className="whitespace-nowrap"><DateTime value={m.createdAt} timeZone={tz} zone={false} /></TD>
                       <TD className="whitespace-nowrap">{statusLabel(m.kind)}</TD>
                       <TD className="text-right tabular-nums">{signed(m.onHandDelta)}</TD>
                       <TD className="text-right tabular-nums">{signed(m.reservedDelta)}</TD>

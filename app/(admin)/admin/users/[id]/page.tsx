@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { formatDateTime } from "@/components/lists/format";
+import { DateTime } from "@/components/lists/date-time";
 import { Card, FormMessage, PageHeader, StatusBadge } from "@/components/ui";
 import { ResetPasswordForm } from "@/components/users/reset-password-form";
 import { SpendingLimitsForm } from "@/components/users/spending-limits-form";
@@ -16,6 +16,7 @@ import { can } from "@/lib/domain/permissions";
 import { roleLabels } from "@/lib/domain/roles";
 import { requirePermission } from "@/lib/session";
 import { resetUserPasswordAction, setSpendingLimitsAction, setUserActiveAction, updateUserAction } from "../actions";
+import { getViewerTimeZone } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Edit user" };
 
@@ -27,6 +28,7 @@ export default async function UserPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const actor = await requirePermission("users.manage");
+  const tz = await getViewerTimeZone(actor);
   const { id } = await params;
   const user = await getUser(db, actor, id);
   if (!user) notFound();
@@ -46,7 +48,7 @@ export default async function UserPage({
         description={
           <>
             {user.email} · {roleLabels[user.role]}
-            {user.companyName ? ` at ${user.companyName}` : ""} · last login {formatDateTime(user.lastLoginAt, "never")}
+            {user.companyName ? ` at ${user.companyName}` : ""} · last login <DateTime value={user.lastLoginAt} timeZone={tz} empty="never" />
           </>
         }
         actions={<StatusBadge status={user.active ? "active" : "inactive"} className="text-sm" />}

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DetailList } from "@/components/lists/detail-list";
-import { formatDateTime } from "@/components/lists/format";
+import { DateTime } from "@/components/lists/date-time";
 import { Card, PageHeader, StatusBadge } from "@/components/ui";
 import { SpendingLimitsForm } from "@/components/users/spending-limits-form";
 import { UserActiveForm } from "@/components/users/user-active-form";
@@ -14,11 +14,13 @@ import { can } from "@/lib/domain/permissions";
 import { roleLabels } from "@/lib/domain/roles";
 import { requirePermission } from "@/lib/session";
 import { setCompanyUserActiveAction, setSpendingLimitsAction } from "../../actions";
+import { getViewerTimeZone } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Company user" };
 
 export default async function CompanyUserPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePermission("users.manage_own_company");
+  const tz = await getViewerTimeZone(actor);
   const { id } = await params;
   // Scoped to the actor's company: another company's user is indistinguishable from a missing one.
   const user = await getUser(db, actor, id);
@@ -44,7 +46,7 @@ export default async function CompanyUserPage({ params }: { params: Promise<{ id
               { label: "Role", value: roleLabels[user.role] },
               { label: "Company", value: user.companyName ?? "—" },
               { label: "Status", value: <StatusBadge status={user.active ? "active" : "inactive"} /> },
-              { label: "Last login", value: formatDateTime(user.lastLoginAt) },
+              { label: "Last login", value: <DateTime value={user.lastLoginAt} timeZone={tz} empty="Never" /> },
             ]}
           />
         </Card>

@@ -8,6 +8,7 @@ import { minorDigits, minorToDecimal } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
 import { logger } from "@/lib/logger";
 import { getActor } from "@/lib/session";
+import { sellerDateToday } from "@/lib/time-zone";
 
 export const dynamic = "force-dynamic";
 
@@ -87,7 +88,7 @@ export async function GET() {
     },
   });
 
-  const date = new Date().toISOString().slice(0, 10);
+  const date = sellerDateToday();
   return new Response(body, {
     headers: {
       "content-type": "text/csv; charset=utf-8",

@@ -6,6 +6,7 @@ import { minorDigits, minorToDecimal } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
 import { ageingBuckets } from "@/lib/domain/receivables";
 import { getActor } from "@/lib/session";
+import { sellerDateToday } from "@/lib/time-zone";
 
 export async function GET() {
   const actor = await getActor();
@@ -20,7 +21,7 @@ export async function GET() {
   return new Response(csv, {
     headers: {
       "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="receivables-ageing-${new Date().toISOString().slice(0, 10)}.csv"`,
+      "content-disposition": `attachment; filename="receivables-ageing-${sellerDateToday()}.csv"`,
       "cache-control": "no-store",
     },
   });

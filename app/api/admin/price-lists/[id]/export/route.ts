@@ -8,6 +8,7 @@ import { can } from "@/lib/domain/permissions";
 import { env } from "@/lib/env";
 import { getActor } from "@/lib/session";
 import { slug } from "@/lib/domain/slug";
+import { sellerDateToday } from "@/lib/time-zone";
 
 export const dynamic = "force-dynamic";
 
@@ -37,7 +38,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
       list.currency,
     ]),
   ]);
-  const date = new Date().toISOString().slice(0, 10);
+  const date = sellerDateToday();
   return new Response(csv, {
     headers: {
       "content-type": "text/csv; charset=utf-8",

@@ -1,0 +1,30 @@
+import "server-only";
+import { cache } from "react";
+import { db } from "@/db/client";
+import { getCompany } from "@/db/queries/companies";
+import type { Actor } from "@/lib/domain/actor";
+import { dateIn, viewerTimeZone } from "@/lib/domain/dates";
+import { env } from "@/lib/env";
+
+// The rule itself (customers their company's zone, staff the seller's) is viewerTimeZone in
+// lib/domain/dates.ts; this reads what it needs. Cached per request: a page and its components
+// ask once.
+const zoneFor = cache(async (role: Actor["role"], companyId: string | null): Promise<string> => {
+  const company = companyId ? await getCompany(db, companyId) : null;
+  return viewerTimeZone({ role }, { company: company?.timeZone, seller: env().SELLER_TIME_ZONE });
+});
+
+/** The time zone the signed-in viewer reads times in. */
+export function getViewerTimeZone(actor: Actor): Promise<string> {
+  return zoneFor(actor.role, actor.companyId);
+}
+
+/** The seller's zone: staff pages and the seller's own calendar ("today" for payments). */
+export function sellerTimeZone(): string {
+  return env().SELLER_TIME_ZONE;
+}
+
+/** Today's date (yyyy-mm-dd) on the seller's calendar: defaults of staff date fields, export file names. */
+export function sellerDateToday(): string {
+  return dateIn(sellerTimeZone(), new Date());
+}
