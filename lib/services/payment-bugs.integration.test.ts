@@ -80,6 +80,23 @@ describe("remittance form errors (issue 9: one error at a time)", () => {
       },
     });
     expect(await rows(sql`select id from payments where company_id = ${buyer.companyId}`)).toEqual([]);
+    // A malformed date as well, and an unreadable amount for the invoice: every field at once.
+    const all = await runMutation(
+      submitRemittance,
+      { actor: buyer, request: request(), idempotencyKey: key() },
+      { amount: "abc", paidOn: "yesterday", reference: typo, allocations: [{ invoiceId: invoice.id, amount: "x" }] },
+    );
+    expect(all).toMatchObject({
+      ok: false,
+      code: "validation_failed",
+      error: "Some fields need attention.",
+      fieldErrors: {
+        amount: ["Enter an amount greater than zero, such as 1250.00."],
+        paidOn: ["Enter the date as YYYY-MM-DD."],
+        reference: ["This RF reference has a typo (its check digits do not match). Copy it from the invoice."],
+        allocations: ["Enter an amount greater than zero, such as 1250.00."],
+      },
+    });
   });
 
   it("reports a future date with a bad amount, too", async () => {

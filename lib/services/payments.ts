@@ -96,14 +96,34 @@ function plannedAllocations(items: OpenItem[], amountMinor: bigint, asked: { inv
   return { allocations: asked, settling: settling(asked) };
 }
 
-const amountText = z.string({ error: "Enter the amount." }).trim().min(1, "Enter the amount.");
+const amountProblem = "Enter an amount greater than zero, such as 1250.00.";
+const rfTypo = "This RF reference has a typo (its check digits do not match). Copy it from the invoice.";
+
+// The schema checks every field it can on its own, so the form reports all of them at once; only
+// the decimals of the company's currency are checked by the service (money(), below).
+const amountText = z
+  .string({ error: "Enter the amount." })
+  .trim()
+  .superRefine((text, ctx) => {
+    if (text === "") ctx.addIssue({ code: "custom", message: "Enter the amount." });
+    // Up to 3 decimals here (any currency); the currency's own decimals are checked with it.
+    else if ((parseMoneyInput(text, 3) ?? 0n) <= 0n) ctx.addIssue({ code: "custom", message: amountProblem });
+  });
 const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date as YYYY-MM-DD.");
+/** A date the customer paid on: not in the future (the seller's today). */
+const paidOnDate = z
+  .string()
+  .trim()
+  .superRefine((text, ctx) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) ctx.addIssue({ code: "custom", message: "Enter the date as YYYY-MM-DD." });
+    else if (text > sellerToday()) ctx.addIssue({ code: "custom", message: "The payment date cannot be in the future." });
+  });
+/** A customer's payment reference: free text, but an RF creditor reference must have valid check digits. */
+const remittanceReference = optionalText(140).refine((ref) => !/^rf/i.test(ref) || parseCreditorReference(ref) !== null, rfTypo);
 const allocationInput = z
   .array(z.object({ invoiceId: uuidField("invoice"), amount: amountText }))
   .default([])
   .refine((list) => new Set(list.map((a) => a.invoiceId)).size === list.length, "Name each invoice once.");
-
-const amountProblem = "Enter an amount greater than zero, such as 1250.00.";
 
 /** The amount in minor units, or null (with the problem noted on `field`) when it is not a positive amount. */
 function money(text: string, currency: string, field: string, problems: FieldProblems): bigint | null {
@@ -129,23 +149,17 @@ export const submitRemittance = defineMutation({
   entityType: "payment",
   permission: "payments.submit",
   idempotent: true,
-  input: z.object({ amount: amountText, paidOn: isoDate, reference: optionalText(140), note: optionalText(1000), allocations: allocationInput }),
+  input: z.object({ amount: amountText, paidOn: paidOnDate, reference: remittanceReference, note: optionalText(1000), allocations: allocationInput }),
   async run(ctx, input) {
     const companyId = ctx.actor.companyId;
     if (!companyId) throw new DomainError("forbidden", "Only customer users record remittances.");
-    const problems = new FieldProblems();
-    if (input.paidOn > sellerToday()) problems.add("paidOn", "The payment date cannot be in the future.");
-    if (input.reference && /^rf/i.test(input.reference.trim()) && !parseCreditorReference(input.reference)) {
-      problems.add("reference", "This RF reference has a typo (its check digits do not match). Copy it from the invoice.");
-    }
     // The open invoices locked (the lock answers the currency), their balances read right behind the lock.
     const [currency, balances] = await together(
       lockCompanyInvoices(ctx.tx, { companyId, openOnly: true }),
       invoiceBalances(ctx.tx, { companyId, counting: "verified_and_pending", openOnly: true }),
     );
     const items = openItemsOf(balances, currency);
-    // All field problems at once: the date, the reference and the amounts.
-    const { amountMinor, asked } = amounts(input, currency!, problems);
+    const { amountMinor, asked } = amounts(input, currency!, new FieldProblems());
     const { allocations } = plannedAllocations(items, amountMinor, asked, currency!);
     const payment = await insertPayment(
       ctx,

@@ -8,7 +8,7 @@ import { runMutation } from "@/lib/mutation";
 import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { invoicedOrder, testKey } from "@/lib/testing/invoices";
 import { submitRemittance } from "./payments";
-import { assignLine, confirmMatches, importStatement, undoMatch } from "./reconciliation";
+import { assignLine, confirmMatches, importStatement, previewStatement, undoMatch } from "./reconciliation";
 
 setupTestDatabase();
 
@@ -93,6 +93,18 @@ describe("bank reconciliation", () => {
     // The mapping was remembered: an overlapping statement imports without one, adding only its new line.
     const overlap = await importCsv(bankName, csv([["05.11.2026", "33,17", "Finanzamt Stuttgart", "Steuererstattung 2025"], ["06.11.2026", "12,34", "Nobody", "Spende"]]), { mapping: false });
     expect(overlap).toMatchObject({ ok: true, data: { lines: 2, newLines: 1, duplicates: 1 } });
+  });
+
+  it("previews a file's header row with the bank's remembered mapping, for payments.manage only", async () => {
+    const bankName = bank();
+    const content = csv([["01.11.2026", "10,00", "Someone", "Test"]]);
+    expect(await previewStatement(null, bankName, content)).toEqual({ ok: false, error: "You are not allowed to do this." });
+    expect(await previewStatement(await actorByEmail("buyer@acme.test"), bankName, content)).toEqual({ ok: false, error: "You are not allowed to do this." });
+    const headers = ["Buchungstag", "Betrag", "Waehrung", "Auftraggeber", "Verwendungszweck"];
+    expect(await previewStatement(await finance(), bankName, content)).toEqual({ ok: true, format: "csv", headers, savedMapping: null });
+    expect(await importCsv(bankName, content)).toMatchObject({ ok: true });
+    expect(await previewStatement(await finance(), `  ${bankName.toUpperCase()} `, content)).toMatchObject({ ok: true, headers, savedMapping: { date: mapping.date, amount: mapping.amount } });
+    expect(await previewStatement(await finance(), bankName, "\n\n")).toEqual({ ok: false, error: "The file has no header row." });
   });
 
   it("imports a CAMT.053 statement without a mapping, once", async () => {
