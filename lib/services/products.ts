@@ -17,6 +17,48 @@ const wholeNumber = (label: string, min: number) =>
     z.coerce.number({ error: `Enter ${label}.` }).int(`${label[0]!.toUpperCase()}${label.slice(1)} must be a whole number.`).min(min, `${label[0]!.toUpperCase()}${label.slice(1)} must be at least ${min}.`).max(10_000_000),
   );
 
+const currency = () => env().DEFAULT_CURRENCY;
+
+// Each typed field is parsed on its own (an issue there does not stop the others), so a form or a
+// CSV row lists every problem at once; only the tier-versus-price check needs two parsed fields.
+const priceField = z
+  .string({ error: "Enter a price." })
+  .trim()
+  .min(1, "Enter a price.")
+  .transform((v, ctx) => {
+    const minor = parseMoneyInput(v, minorDigits(currency()));
+    if (minor === null || minor < 0n) {
+      ctx.addIssue({ code: "custom", message: "Enter a price such as 12.50." });
+      return z.NEVER;
+    }
+    return minor;
+  });
+
+const taxRateField = z
+  .string()
+  .trim()
+  .default("0")
+  .transform((v, ctx) => {
+    const bp = parseTaxRate(v);
+    if (bp === null) {
+      ctx.addIssue({ code: "custom", message: "Enter a tax rate in percent between 0 and 100, e.g. 19 or 7.5." });
+      return z.NEVER;
+    }
+    return bp;
+  });
+
+const tiersField = z
+  .string()
+  .default("")
+  .transform((v, ctx) => {
+    const parsed = parseTierText(v, currency());
+    if ("error" in parsed) {
+      ctx.addIssue({ code: "custom", message: parsed.error });
+      return z.NEVER;
+    }
+    return parsed.tiers;
+  });
+
 /**
  * The fields of a product as typed by people, in a form or a CSV row. Prices are decimals in the
  * seller's currency, the tax rate a percentage, tiers "quantity: price" lines.
@@ -31,45 +73,39 @@ export const productFieldsSchema = z
     description: optionalText(5000),
     category: requiredText("Category", 100),
     unit: z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : "each"), z.string().max(30, "Use at most 30 characters.")),
-    basePrice: z.string({ error: "Enter a price." }).trim().min(1, "Enter a price."),
-    taxRate: z.string().trim().default("0"),
+    basePrice: priceField,
+    taxRate: taxRateField,
     minOrderQuantity: wholeNumber("the minimum order quantity", 1).default(1),
     orderMultiple: wholeNumber("the pack multiple", 1).default(1),
     lowStockThreshold: wholeNumber("the low-stock threshold", 0).default(0),
-    tiers: z.string().default(""),
+    tiers: tiersField,
   })
-  .transform((v, ctx) => {
-    const currency = env().DEFAULT_CURRENCY;
-    const basePriceMinor = parseMoneyInput(v.basePrice, minorDigits(currency));
-    if (basePriceMinor === null || basePriceMinor < 0n) {
-      ctx.addIssue({ code: "custom", path: ["basePrice"], message: "Enter a price such as 12.50." });
-    }
-    const taxRateBp = parseTaxRate(v.taxRate);
-    if (taxRateBp === null) ctx.addIssue({ code: "custom", path: ["taxRate"], message: "Enter a tax rate in percent between 0 and 100, e.g. 19 or 7.5." });
-    const tiers = parseTierText(v.tiers, currency);
-    let tierList: Tier[] = [];
-    if ("error" in tiers) ctx.addIssue({ code: "custom", path: ["tiers"], message: tiers.error });
-    else if (basePriceMinor !== null) {
-      const problems = tierProblems(basePriceMinor, tiers.tiers);
-      if (problems.length) ctx.addIssue({ code: "custom", path: ["tiers"], message: problems[0]! });
-      tierList = tiers.tiers;
-    }
-    if (basePriceMinor === null || taxRateBp === null || "error" in tiers) return z.NEVER;
-    return {
-      sku: v.sku,
-      name: v.name,
-      description: v.description,
-      category: v.category,
-      unit: v.unit,
-      basePriceMinor,
-      currency,
-      taxRateBp,
-      minOrderQuantity: v.minOrderQuantity,
-      orderMultiple: v.orderMultiple,
-      lowStockThreshold: v.lowStockThreshold,
-      tiers: tierList,
-    };
-  });
+  .refine((v) => tierProblems(v.basePrice, v.tiers).length === 0, {
+    path: ["tiers"],
+    // Also when other fields failed, as long as the price and the tiers themselves parsed.
+    when: ({ value }) => {
+      const v = value as { basePrice?: unknown; tiers?: unknown };
+      return typeof v.basePrice === "bigint" && Array.isArray(v.tiers);
+    },
+    error: (issue) => {
+      const v = issue.input as { basePrice: bigint; tiers: Tier[] };
+      return tierProblems(v.basePrice, v.tiers)[0];
+    },
+  })
+  .transform((v) => ({
+    sku: v.sku,
+    name: v.name,
+    description: v.description,
+    category: v.category,
+    unit: v.unit,
+    basePriceMinor: v.basePrice,
+    currency: currency(),
+    taxRateBp: v.taxRate,
+    minOrderQuantity: v.minOrderQuantity,
+    orderMultiple: v.orderMultiple,
+    lowStockThreshold: v.lowStockThreshold,
+    tiers: v.tiers,
+  }));
 
 export type ProductFields = z.output<typeof productFieldsSchema>;
 
