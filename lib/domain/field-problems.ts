@@ -20,8 +20,12 @@ export class FieldProblems {
   }
 
   throwIfAny(): void {
+    if (!this.empty) throw this.error();
+  }
+
+  /** The problems as one validation_failed error (a single problem's message, else a summary). */
+  error(): DomainError {
     const messages = Object.values(this.errors).flat();
-    if (messages.length === 0) return;
-    throw new DomainError("validation_failed", messages.length === 1 ? messages[0]! : "Some fields need attention.", { fieldErrors: { ...this.errors } });
+    return new DomainError("validation_failed", messages.length === 1 ? messages[0]! : "Some fields need attention.", { fieldErrors: { ...this.errors } });
   }
 }

@@ -1,32 +1,18 @@
 import "server-only";
-import { createHmac } from "node:crypto";
 import type { Tx } from "@/db/client";
 import { claimIdempotencyKey, completeIdempotencyKey, findIdempotencyKey, resetLockTimeout, setLockTimeout } from "@/db/queries/idempotency";
 import { DomainError } from "@/lib/domain/errors";
+import { keyedFingerprint, stableStringify } from "@/lib/domain/fingerprint";
 import { env } from "@/lib/env";
 import { pgErrorCode } from "@/lib/pg-error";
 import type { AuditRow } from "@/db/queries/audit";
 import { jsonParam } from "@/db/prepared";
 
-/** JSON with sorted keys, so the same input always gives the same fingerprint. */
-export function stableStringify(value: unknown): string {
-  if (typeof value === "bigint") return JSON.stringify(value.toString());
-  if (value === undefined) return "null";
-  if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(",")}}`;
-}
+export { stableStringify };
 
-/**
- * Keyed hash of the request: inputs can hold secrets (a new user's initial password), so the
- * stored fingerprint must not be a plain digest that could be brute-forced back.
- */
+/** The request's fingerprint, keyed with the app's secret (see keyedFingerprint). */
 export function fingerprint(operation: string, input: unknown): string {
-  return createHmac("sha256", env().authSecret).update(operation).update("\n").update(stableStringify(input)).digest("hex");
+  return keyedFingerprint(env().authSecret, operation, input);
 }
 
 export type IdempotencyRequest = {

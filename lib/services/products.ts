@@ -1,8 +1,15 @@
 import "server-only";
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { z } from "zod";
-import { inventory, productPriceTiers, products, type Product } from "@/db/schema";
+import type { Product } from "@/db/schema";
 import type { Tx } from "@/db/client";
+import {
+  insertProductsWithInventory,
+  lockProduct,
+  productIdBySkuExcept,
+  productTiers,
+  replaceProductTiers,
+  updateProductRow,
+} from "@/db/queries/products";
 import { parseTaxRate, parseTierText } from "@/lib/domain/catalog";
 import { fieldError, notFound } from "@/lib/domain/errors";
 import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
@@ -110,11 +117,7 @@ export const productFieldsSchema = z
 export type ProductFields = z.output<typeof productFieldsSchema>;
 
 async function assertSkuFree(tx: Tx, sku: string, exceptId?: string) {
-  const [taken] = await tx
-    .select({ id: products.id })
-    .from(products)
-    .where(and(eq(sql`lower(${products.sku})`, sku.toLowerCase()), exceptId ? ne(products.id, exceptId) : undefined));
-  if (taken) throw fieldError("sku", `SKU ${sku} is already used by another product.`);
+  if (await productIdBySkuExcept(tx, sku, exceptId)) throw fieldError("sku", `SKU ${sku} is already used by another product.`);
 }
 
 function columns(f: ProductFields) {
@@ -122,9 +125,8 @@ function columns(f: ProductFields) {
   return rest;
 }
 
-async function replaceTiers(tx: Tx, productId: string, tiers: Tier[]) {
-  await tx.delete(productPriceTiers).where(eq(productPriceTiers.productId, productId));
-  if (tiers.length) await tx.insert(productPriceTiers).values(tiers.map((t) => ({ productId, ...t })));
+function replaceTiers(tx: Tx, productId: string, tiers: Tier[]) {
+  return replaceProductTiers(tx, [productId], tiers.map((t) => ({ productId, ...t })));
 }
 
 const tiersForAudit = (tiers: Tier[]) => tiers.map((t) => `${t.minQuantity}+: ${t.unitPriceMinor}`).join(", ");
@@ -141,8 +143,7 @@ export const createProduct = defineMutation({
   input: productFieldsSchema,
   async run(ctx, input) {
     await assertSkuFree(ctx.tx, input.sku);
-    const [product] = await ctx.tx.insert(products).values(columns(input)).returning();
-    await ctx.tx.insert(inventory).values({ productId: product!.id });
+    const [product] = await insertProductsWithInventory(ctx.tx, [columns(input)]);
     await replaceTiers(ctx.tx, product!.id, input.tiers);
     await ctx.audit({
       action: "product.create",
@@ -154,39 +155,27 @@ export const createProduct = defineMutation({
   },
 });
 
-async function loadTiers(tx: Tx, productId: string): Promise<Tier[]> {
-  return tx
-    .select({ minQuantity: productPriceTiers.minQuantity, unitPriceMinor: productPriceTiers.unitPriceMinor })
-    .from(productPriceTiers)
-    .where(eq(productPriceTiers.productId, productId))
-    .orderBy(productPriceTiers.minQuantity);
-}
-
 export const updateProduct = defineMutation({
   name: "product.update",
   entityType: "product",
   permission: "products.manage",
   input: z.intersection(z.object({ id: uuidField("product") }), productFieldsSchema),
   async run(ctx, input) {
-    const [before] = await ctx.tx.select().from(products).where(eq(products.id, input.id)).for("update");
+    const before = await lockProduct(ctx.tx, input.id);
     if (!before) throw notFound("Product", { entityType: "product", entityId: input.id });
     await assertSkuFree(ctx.tx, input.sku, input.id);
-    const beforeTiers = await loadTiers(ctx.tx, input.id);
+    const beforeTiers = await productTiers(ctx.tx, input.id);
     const { id: _id, ...fields } = input;
-    const [after] = await ctx.tx
-      .update(products)
-      .set({ ...columns(fields), updatedAt: new Date() })
-      .where(eq(products.id, input.id))
-      .returning();
+    const after = await updateProductRow(ctx.tx, input.id, columns(fields));
     await replaceTiers(ctx.tx, input.id, input.tiers);
     await ctx.audit({
       action: "product.update",
       entityType: "product",
       entityId: input.id,
       before: { ...auditable(before), tiers: tiersForAudit(beforeTiers) },
-      after: { ...auditable(after!), tiers: tiersForAudit(input.tiers) },
+      after: { ...auditable(after), tiers: tiersForAudit(input.tiers) },
     });
-    return summary(after!);
+    return summary(after);
   },
 });
 
@@ -196,35 +185,19 @@ export const setProductArchived = defineMutation({
   permission: "products.manage",
   input: z.object({ id: uuidField("product"), archived: z.enum(["true", "false"]).transform((v) => v === "true") }),
   async run(ctx, input) {
-    const [before] = await ctx.tx.select().from(products).where(eq(products.id, input.id)).for("update");
+    const before = await lockProduct(ctx.tx, input.id);
     if (!before) throw notFound("Product", { entityType: "product", entityId: input.id });
     if ((before.archivedAt !== null) === input.archived) return summary(before);
-    const [after] = await ctx.tx
-      .update(products)
-      .set({ archivedAt: input.archived ? new Date() : null, updatedAt: new Date() })
-      .where(eq(products.id, input.id))
-      .returning();
+    const after = await updateProductRow(ctx.tx, input.id, { archivedAt: input.archived ? new Date() : null });
     await ctx.audit({
       action: input.archived ? "product.archive" : "product.restore",
       entityType: "product",
       entityId: input.id,
       before: { archivedAt: before.archivedAt },
-      after: { archivedAt: after!.archivedAt },
+      after: { archivedAt: after.archivedAt },
     });
-    return summary(after!);
+    return summary(after);
   },
 });
 
-/** Existing products by SKU (case-insensitive), for imports and quick-order lookups. */
-export async function productsBySku(tx: Tx, skus: string[]): Promise<Map<string, Product>> {
-  const map = new Map<string, Product>();
-  const lower = [...new Set(skus.map((s) => s.toLowerCase()))];
-  for (let i = 0; i < lower.length; i += 5000) {
-    const chunk = lower.slice(i, i + 5000);
-    const rows = await tx.select().from(products).where(inArray(sql`lower(${products.sku})`, chunk));
-    for (const r of rows) map.set(r.sku.toLowerCase(), r);
-  }
-  return map;
-}
-
-export { replaceTiers, loadTiers, auditable as auditableProduct, tiersForAudit, columns as productColumns };
+export { auditable as auditableProduct, tiersForAudit, columns as productColumns };

@@ -14,6 +14,7 @@ import { Card, FormMessage, PageHeader, Table, TBody, TD, TH, THead, TR } from "
 import { getOrderDetail, type OrderDetail } from "@/db/queries/orders";
 import { db } from "@/db/client";
 import { formatInZone } from "@/lib/domain/dates";
+import { isUuid } from "@/lib/domain/ids";
 import { formatMoney } from "@/lib/domain/money";
 import { timelineLabel, type OrderState } from "@/lib/domain/order-state";
 import { can } from "@/lib/domain/permissions";
@@ -30,7 +31,6 @@ import {
 
 export const metadata: Metadata = { title: "Order" };
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 const linkClass = "font-medium text-brand-700 hover:underline";
 const cancellable: readonly OrderState[] = ["quoted", "awaiting_customer_approval", "awaiting_seller_approval"];
 const stepLabels = { customer: "Your company", sales: "Sales", finance: "Finance" } as const;

@@ -16,6 +16,7 @@ import { Badge, Card, FormMessage, PageHeader } from "@/components/ui";
 import { getOrderDetail, type OrderDetail } from "@/db/queries/orders";
 import { db } from "@/db/client";
 import { approvalStepFor } from "@/lib/domain/approval-rules";
+import { isUuid } from "@/lib/domain/ids";
 import { formatMoney, minorDigits, minorToDecimal } from "@/lib/domain/money";
 import type { OrderState } from "@/lib/domain/order-state";
 import { can } from "@/lib/domain/permissions";
@@ -34,7 +35,6 @@ import {
 
 export const metadata: Metadata = { title: "Order" };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** States from which staff may still cancel: everything before the goods leave. */
 const cancellable: readonly OrderState[] = ["quoted", "awaiting_customer_approval", "awaiting_seller_approval", "approved"];
@@ -76,7 +76,7 @@ function approvalEligibility(actor: Actor, d: OrderDetail) {
 export default async function OrderPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const actor = await requirePermission("orders.read_all");
   const { id } = await params;
-  if (!UUID.test(id)) notFound();
+  if (!isUuid(id)) notFound();
   // Lazy expiry: a quotation past its validity is moved to "expired" before anyone can act on it.
   await expireDueQuotations(db, new Date(), id);
   const detail = await getOrderDetail(db, actor, id);
