@@ -4,6 +4,7 @@ import { runMutation } from "@/lib/mutation";
 import { actorByEmail, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { importProducts, parseProductCsv } from "./product-import";
 import { createProduct } from "./products";
+import { createCompany } from "./companies";
 import { createPriceList, upsertPriceListEntry } from "./price-lists";
 
 setupTestDatabase();
@@ -102,6 +103,23 @@ describe("the price list entry form reports all field errors at once", () => {
         unitPrice: ["Enter a price such as 12.50."],
         tiers: ['"many: 1" is not "quantity: price" (e.g. 10: 9.50).'],
       },
+    });
+  });
+});
+
+describe("the company form reports all field errors at once", () => {
+  it("names a taken name and a credit limit with too many decimals for the currency together", async () => {
+    const admin = await actorByEmail("admin@demo.test");
+    const result = await runMutation(
+      createCompany,
+      { actor: admin, request: request(), idempotencyKey: key("c") },
+      { name: "acme industrial supply", paymentTermsDays: "30", creditLimit: "100.5", currency: "JPY" },
+    );
+    expect(result).toEqual({
+      ok: false,
+      code: "validation_failed",
+      error: "Some fields need attention.",
+      fieldErrors: { name: ["A company with this name already exists."], creditLimit: ["Enter an amount in JPY, such as 25000."] },
     });
   });
 });
