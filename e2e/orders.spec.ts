@@ -422,7 +422,7 @@ test.describe("orders", () => {
     const pdf = await g.request.get(pdfHref!);
     expect(pdf.status()).toBe(404);
     expect(pdf.headers()["content-type"]).toMatch(/^application\/json/);
-    expect(await pdf.json()).toEqual({ code: "not_found", error: "Document not found." });
+    expect(await pdf.json()).toEqual({ ok: false, code: "not_found", error: "Not found." });
     // Nor does the order show in their list.
     await visit(g, "/orders");
     await expect(g.locator("body")).not.toContainText(reference);

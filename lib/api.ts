@@ -1,7 +1,11 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import type { ErrorCode } from "@/lib/domain/errors";
+import type { Actor, RequestContext } from "@/lib/domain/actor";
+import { DomainError, type ErrorCode } from "@/lib/domain/errors";
+import { can, type Permission } from "@/lib/domain/permissions";
+import { isCustomerRole } from "@/lib/domain/roles";
+import { logger } from "@/lib/logger";
 import { runMutation, type Mutation } from "@/lib/mutation";
 import { requestContextFrom } from "@/lib/request-context";
 import { getActor } from "@/lib/session";
@@ -25,10 +29,10 @@ const statusOf: Record<ErrorCode, number> = {
 };
 
 /** Amounts are bigint minor units; JSON has no bigint, so they travel as strings. */
-function json(body: unknown, status: number): Response {
+function json(body: unknown, status: number, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)), {
     status,
-    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+    headers: { "content-type": "application/json; charset=utf-8", ...headers, "cache-control": "no-store" },
   });
 }
 
@@ -67,4 +71,54 @@ export async function mutationResponse<S extends z.ZodType, T>(
     toInput(body as Record<string, unknown>),
   );
   return json(result, result.ok ? 200 : statusOf[result.code]);
+}
+
+// ---- the GET side ----
+
+const NO_STORE = "no-store";
+
+/** The one JSON error shape of the API: `{ ok: false, code, error }`, never cached. */
+export function apiError(code: string, error: string, status: number, headers: Record<string, string> = {}): Response {
+  return json({ ok: false, code, error }, status, headers);
+}
+
+const unauthenticated = () => apiError("unauthenticated", "Your session has ended. Sign in again.", statusOf.unauthenticated);
+const forbidden = () => apiError("forbidden", "You are not allowed to do this.", statusOf.forbidden);
+const notFound = () => apiError("not_found", "Not found.", statusOf.not_found);
+
+/**
+ * Who may call a GET handler: staff holding `permission`, or (customerOrPermission) also any
+ * signed-in customer, whose data the handler's query scopes to their own company.
+ */
+export type GetAccess = { permission: Permission } | { customerOrPermission: Permission };
+
+export type GetContext = { actor: Actor; request: RequestContext; url: URL };
+
+/**
+ * The one path every GET route handler takes: actor (401), permission (403), the handler, whose
+ * `null` means "not found for this actor" (404, revealing nothing), and unexpected errors (500
+ * with a reference, logged with the request id, never a stack trace). Every answer, the file or the
+ * error, is `cache-control: no-store`: these are private documents and change with every payment.
+ */
+export async function withGet(request: Request, access: GetAccess, handler: (ctx: GetContext) => Promise<Response | null>): Promise<Response> {
+  const ctx = { request: requestContextFrom(request.headers, randomUUID()), url: new URL(request.url) };
+  try {
+    const actor = await getActor();
+    if (!actor) return unauthenticated();
+    const allowed = "permission" in access ? can(actor.role, access.permission) : isCustomerRole(actor.role) || can(actor.role, access.customerOrPermission);
+    if (!allowed) return forbidden();
+    const response = await handler({ ...ctx, actor });
+    if (!response) return notFound();
+    response.headers.set("cache-control", NO_STORE);
+    return response;
+  } catch (error) {
+    if (error instanceof DomainError && error.code !== "internal") {
+      return error.code === "not_found" ? notFound() : apiError(error.code, error.message, statusOf[error.code]);
+    }
+    logger.error("GET handler failed", { requestId: ctx.request.requestId, url: ctx.url.pathname, error });
+    return json(
+      { ok: false, code: "internal", error: `Something went wrong. Reference: ${ctx.request.requestId}`, requestId: ctx.request.requestId },
+      statusOf.internal,
+    );
+  }
 }

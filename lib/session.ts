@@ -1,10 +1,9 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
-import { companies, users } from "@/db/schema";
-import { auth } from "@/lib/auth";
 import { db } from "@/db/client";
+import { sessionUser } from "@/db/queries/users";
+import { auth } from "@/lib/auth";
 import { can, type Permission } from "@/lib/domain/permissions";
 import type { Actor } from "@/lib/domain/actor";
 
@@ -17,20 +16,7 @@ export const getActor = cache(async (): Promise<Actor | null> => {
   const session = await auth();
   const claims = session?.user;
   if (!claims?.id) return null;
-  const [row] = await db
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      companyId: users.companyId,
-      active: users.active,
-      sessionVersion: users.sessionVersion,
-      companyActive: companies.active,
-    })
-    .from(users)
-    .leftJoin(companies, eq(companies.id, users.companyId))
-    .where(eq(users.id, claims.id));
+  const row = await sessionUser(db, claims.id);
   if (!row || !row.active || row.companyActive === false || row.sessionVersion !== claims.sessionVersion) return null;
   return { id: row.id, email: row.email, name: row.name, role: row.role, companyId: row.companyId };
 });

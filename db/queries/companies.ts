@@ -1,7 +1,7 @@
 import "server-only";
 import { isUuid } from "@/lib/domain/ids";
-import { asc, count, eq, ilike, sql } from "drizzle-orm";
-import { companies, type Company } from "@/db/schema";
+import { and, asc, count, eq, ilike, ne, sql } from "drizzle-orm";
+import { companies, type Company, type NewCompany } from "@/db/schema";
 import type { DbOrTx } from "@/db/client";
 import { PAGE_SIZE } from "./users";
 
@@ -46,4 +46,45 @@ export async function getCompany(db: DbOrTx, id: string): Promise<Company | null
 
 export async function listCompanyOptions(db: DbOrTx): Promise<{ id: string; name: string }[]> {
   return db.select({ id: companies.id, name: companies.name }).from(companies).orderBy(asc(companies.name));
+}
+
+/** Id, name and invoicing currency of a company, or null. */
+export async function companyBrief(db: DbOrTx, id: string): Promise<{ id: string; name: string; currency: string } | null> {
+  if (!isUuid(id)) return null;
+  const [row] = await db.select({ id: companies.id, name: companies.name, currency: companies.currency }).from(companies).where(eq(companies.id, id));
+  return row ?? null;
+}
+
+/** The id of the company with this name (case-insensitive), other than `exceptId`, if any. */
+export async function companyIdByName(db: DbOrTx, name: string, exceptId?: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: companies.id })
+    .from(companies)
+    .where(and(eq(sql`lower(${companies.name})`, name.toLowerCase()), exceptId ? ne(companies.id, exceptId) : undefined));
+  return row?.id ?? null;
+}
+
+/** Every company's id by its exact name (seeding). */
+export async function companyIdsByName(db: DbOrTx): Promise<Map<string, string>> {
+  const rows = await db.select({ id: companies.id, name: companies.name }).from(companies);
+  return new Map(rows.map((r) => [r.name, r.id]));
+}
+
+export async function insertCompanyRow(tx: DbOrTx, values: NewCompany): Promise<Company> {
+  const [row] = await tx.insert(companies).values(values).returning();
+  return row!;
+}
+
+export async function lockCompany(tx: DbOrTx, id: string): Promise<Company | null> {
+  const [row] = await tx.select().from(companies).where(eq(companies.id, id)).for("update");
+  return row ?? null;
+}
+
+export async function updateCompanyRow(tx: DbOrTx, id: string, set: Partial<NewCompany>): Promise<Company> {
+  const [row] = await tx
+    .update(companies)
+    .set({ ...set, updatedAt: new Date() })
+    .where(eq(companies.id, id))
+    .returning();
+  return row!;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { isUuid } from "@/lib/domain/ids";
-import { and, asc, count, desc, eq, gt, ilike, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, ilike, inArray, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import {
   companies,
   inventory,
@@ -12,8 +12,10 @@ import {
   products,
   stockMovements,
   users,
+  type NewProduct,
+  type Product,
 } from "@/db/schema";
-import type { DbOrTx } from "@/db/client";
+import { queryRows, type DbOrTx } from "@/db/client";
 import { availability } from "@/lib/domain/catalog";
 import type { Tier } from "@/lib/domain/pricing";
 
@@ -174,4 +176,137 @@ export async function getPriceListDetail(db: DbOrTx, id: string) {
 export async function countProducts(db: DbOrTx): Promise<number> {
   const [row] = await db.select({ n: count() }).from(products);
   return row?.n ?? 0;
+}
+
+// ---- writes of the product use cases (create, edit, archive, CSV import, seeding) ----
+
+/** The id of the product with this SKU (case-insensitive), other than `exceptId`, if any. */
+export async function productIdBySkuExcept(db: DbOrTx, sku: string, exceptId?: string): Promise<string | null> {
+  const [row] = await db
+    .select({ id: products.id })
+    .from(products)
+    .where(and(eq(sql`lower(${products.sku})`, sku.toLowerCase()), exceptId ? ne(products.id, exceptId) : undefined));
+  return row?.id ?? null;
+}
+
+/** Id and SKU as stored, of the product with this SKU (case-insensitive), or null. */
+export async function productIdBySku(db: DbOrTx, sku: string): Promise<{ id: string; sku: string } | null> {
+  const [row] = await db.select({ id: products.id, sku: products.sku }).from(products).where(eq(sql`lower(${products.sku})`, sku.toLowerCase()));
+  return row ?? null;
+}
+
+/** Existing products by lower-cased SKU, for imports and quick-order lookups. */
+export async function productsBySku(db: DbOrTx, skus: string[]): Promise<Map<string, Product>> {
+  const map = new Map<string, Product>();
+  const lower = [...new Set(skus.map((s) => s.toLowerCase()))];
+  for (let i = 0; i < lower.length; i += 5000) {
+    const rows = await db.select().from(products).where(inArray(sql`lower(${products.sku})`, lower.slice(i, i + 5000)));
+    for (const r of rows) map.set(r.sku.toLowerCase(), r);
+  }
+  return map;
+}
+
+/** The SKUs of this list that exist already (exact match). */
+export async function existingSkus(db: DbOrTx, skus: string[]): Promise<string[]> {
+  const rows = await db.select({ sku: products.sku }).from(products).where(inArray(products.sku, skus));
+  return rows.map((r) => r.sku);
+}
+
+/** Inserts products with an empty inventory row each; returns them in insertion order. */
+export async function insertProductsWithInventory(tx: DbOrTx, rows: NewProduct[], onHand?: (p: Product) => number): Promise<Product[]> {
+  if (rows.length === 0) return [];
+  const created = await tx.insert(products).values(rows).returning();
+  await tx.insert(inventory).values(created.map((p) => ({ productId: p.id, onHand: onHand?.(p) ?? 0 })));
+  return created;
+}
+
+export async function lockProduct(tx: DbOrTx, id: string): Promise<Product | null> {
+  const [row] = await tx.select().from(products).where(eq(products.id, id)).for("update");
+  return row ?? null;
+}
+
+export async function updateProductRow(tx: DbOrTx, id: string, set: Partial<NewProduct>): Promise<Product> {
+  const [row] = await tx
+    .update(products)
+    .set({ ...set, updatedAt: new Date() })
+    .where(eq(products.id, id))
+    .returning();
+  return row!;
+}
+
+/** A product's volume tiers, smallest quantity first. */
+export async function productTiers(db: DbOrTx, productId: string): Promise<Tier[]> {
+  return db
+    .select({ minQuantity: productPriceTiers.minQuantity, unitPriceMinor: productPriceTiers.unitPriceMinor })
+    .from(productPriceTiers)
+    .where(eq(productPriceTiers.productId, productId))
+    .orderBy(productPriceTiers.minQuantity);
+}
+
+/** Tiers of many products by product id, smallest quantity first. */
+export async function tiersOfProducts(db: DbOrTx, productIds: string[]): Promise<Map<string, Tier[]>> {
+  const grouped = new Map<string, Tier[]>();
+  for (let i = 0; i < productIds.length; i += 5000) {
+    const rows = await db
+      .select({ productId: productPriceTiers.productId, minQuantity: productPriceTiers.minQuantity, unitPriceMinor: productPriceTiers.unitPriceMinor })
+      .from(productPriceTiers)
+      .where(inArray(productPriceTiers.productId, productIds.slice(i, i + 5000)))
+      .orderBy(productPriceTiers.productId, productPriceTiers.minQuantity);
+    for (const { productId, ...t } of rows) grouped.set(productId, [...(grouped.get(productId) ?? []), t]);
+  }
+  return grouped;
+}
+
+/** Replaces the tiers of these products with `tiers` (rows for any of them; none clears them). */
+export async function replaceProductTiers(tx: DbOrTx, productIds: string[], tiers: { productId: string; minQuantity: number; unitPriceMinor: bigint }[]): Promise<void> {
+  if (productIds.length) await tx.delete(productPriceTiers).where(inArray(productPriceTiers.productId, productIds));
+  await insertProductTiers(tx, tiers);
+}
+
+export async function insertProductTiers(tx: DbOrTx, tiers: { productId: string; minQuantity: number; unitPriceMinor: bigint }[]): Promise<void> {
+  if (tiers.length) await tx.insert(productPriceTiers).values(tiers);
+}
+
+export type ImportedProductUpdate = {
+  id: string;
+  sku: string;
+  name: string;
+  description: string;
+  category: string;
+  unit: string;
+  basePriceMinor: bigint;
+  taxRateBp: number;
+  minOrderQuantity: number;
+  orderMultiple: number;
+  lowStockThreshold: number;
+  /** null keeps the archived state; true archives (keeping an earlier date), false restores. */
+  archived: boolean | null;
+};
+
+/** Updates many products in one UPDATE … FROM (VALUES …) instead of a statement per row; returns id and archived_at. */
+export async function updateProductsInBulk(tx: DbOrTx, rows: ImportedProductUpdate[], now: Date): Promise<{ id: string; archivedAt: Date | null }[]> {
+  if (rows.length === 0) return [];
+  const values = sql.join(
+    rows.map(
+      (f) =>
+        sql`(${f.id}::uuid, ${f.sku}, ${f.name}, ${f.description}, ${f.category}, ${f.unit}, ${f.basePriceMinor}::bigint, ${f.taxRateBp}::int, ${f.minOrderQuantity}::int, ${f.orderMultiple}::int, ${f.lowStockThreshold}::int, ${f.archived}::boolean)`,
+    ),
+    sql`, `,
+  );
+  const updated = await queryRows<{ id: string; archived_at: string | Date | null }>(tx, sql`
+    update products p set sku = v.sku, name = v.name, description = v.description, category = v.category, unit = v.unit,
+      base_price_minor = v.base_price, tax_rate_bp = v.tax_rate, min_order_quantity = v.min_qty, order_multiple = v.multiple,
+      low_stock_threshold = v.low_stock,
+      archived_at = case when v.archived is null then p.archived_at when v.archived then coalesce(p.archived_at, ${now.toISOString()}::timestamptz) else null end,
+      updated_at = ${now.toISOString()}::timestamptz
+    from (values ${values}) as v(id, sku, name, description, category, unit, base_price, tax_rate, min_qty, multiple, low_stock, archived)
+    where p.id = v.id
+    returning p.id, p.archived_at`);
+  return updated.map((r) => ({ id: String(r.id), archivedAt: r.archived_at === null ? null : new Date(r.archived_at) }));
+}
+
+/** Opening-stock receipts (seeding): one stock movement per product. */
+export async function insertOpeningStock(tx: DbOrTx, rows: { productId: string; onHand: number; actorId: string | null }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx.insert(stockMovements).values(rows.map((r) => ({ productId: r.productId, kind: "receipt" as const, onHandDelta: r.onHand, reason: "Opening stock", actorId: r.actorId })));
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { isUuid } from "@/lib/domain/ids";
-import { and, asc, count, eq, ilike, or, type SQL } from "drizzle-orm";
-import { companies, users } from "@/db/schema";
+import { and, asc, count, eq, ilike, or, sql, type SQL } from "drizzle-orm";
+import { companies, users, type NewUser, type User } from "@/db/schema";
 import type { DbOrTx } from "@/db/client";
 import type { Actor } from "@/lib/domain/actor";
 
@@ -59,4 +59,90 @@ export async function getUser(db: DbOrTx, actor: Actor, id: string): Promise<Use
   const scope = actor.role === "admin" ? eq(users.id, id) : and(eq(users.id, id), eq(users.companyId, actor.companyId ?? "00000000-0000-0000-0000-000000000000"));
   const [row] = await db.select(userColumns).from(users).leftJoin(companies, eq(companies.id, users.companyId)).where(scope);
   return row ?? null;
+}
+
+/** The id of the user with this email (case-insensitive), if any. */
+export async function userIdByEmail(db: DbOrTx, email: string): Promise<string | null> {
+  const [row] = await db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
+  return row?.id ?? null;
+}
+
+/** The role of the user with this email (case-insensitive), if any: where a fresh sign-in lands. */
+export async function roleByEmail(db: DbOrTx, email: string): Promise<Actor["role"] | null> {
+  const [row] = await db.select({ role: users.role }).from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
+  return row?.role ?? null;
+}
+
+export async function countUsers(db: DbOrTx): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(users);
+  return row?.n ?? 0;
+}
+
+export async function insertUserRow(tx: DbOrTx, values: NewUser): Promise<User> {
+  const [created] = await tx.insert(users).values(values).returning();
+  return created!;
+}
+
+/**
+ * Locks a user for a change. `companyId` scopes the lookup to one company (a customer admin's);
+ * "any" is for staff. A user outside the scope is indistinguishable from none.
+ */
+export async function lockUser(tx: DbOrTx, id: string, scope: { companyId: string | null } | "any"): Promise<User | null> {
+  const where =
+    scope === "any" ? eq(users.id, id) : and(eq(users.id, id), scope.companyId === null ? sql`false` : eq(users.companyId, scope.companyId));
+  const [user] = await tx.select().from(users).where(where).for("update");
+  return user ?? null;
+}
+
+/** Updates a user; `endSessions` bumps the session version, which signs the user out everywhere. */
+export async function updateUserRow(tx: DbOrTx, id: string, set: Partial<NewUser>, options: { endSessions?: boolean } = {}): Promise<User> {
+  const [after] = await tx
+    .update(users)
+    .set({ ...set, updatedAt: new Date(), ...(options.endSessions ? { sessionVersion: sql`${users.sessionVersion} + 1` } : {}) })
+    .where(eq(users.id, id))
+    .returning();
+  return after!;
+}
+
+/** What a session needs to stay valid: the user, their company's state and the session version. */
+export async function sessionUser(db: DbOrTx, id: string) {
+  const [row] = await db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      companyId: users.companyId,
+      active: users.active,
+      sessionVersion: users.sessionVersion,
+      companyActive: companies.active,
+    })
+    .from(users)
+    .leftJoin(companies, eq(companies.id, users.companyId))
+    .where(eq(users.id, id));
+  return row ?? null;
+}
+
+/** The user behind a sign-in attempt, with the password hash (never leaves the authentication service). */
+export async function userForLogin(db: DbOrTx, email: string) {
+  const [user] = await db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      companyId: users.companyId,
+      passwordHash: users.passwordHash,
+      active: users.active,
+      sessionVersion: users.sessionVersion,
+      companyActive: companies.active,
+    })
+    .from(users)
+    .leftJoin(companies, eq(companies.id, users.companyId))
+    .where(eq(sql`lower(${users.email})`, email.toLowerCase()));
+  return user ?? null;
+}
+
+export async function setLastLoginAt(tx: DbOrTx, userId: string, at: Date): Promise<void> {
+  await tx.update(users).set({ lastLoginAt: at }).where(eq(users.id, userId));
 }

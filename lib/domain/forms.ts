@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isUuid } from "./ids";
 
 // Shared zod pieces for HTML form input (everything arrives as strings).
 
@@ -18,7 +19,7 @@ export const emailField = z.preprocess(
   z.email({ error: "Enter a valid email address." }).max(320),
 );
 
-export const uuidField = (label: string) => z.uuid({ error: `Choose a valid ${label}.` });
+export const uuidField = (label: string) => z.string({ error: `Choose a valid ${label}.` }).refine(isUuid, `Choose a valid ${label}.`);
 
 /**
  * A whole quantity of at least `min`. One lower bound, so a negative entry gets one message (a second

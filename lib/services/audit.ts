@@ -1,8 +1,7 @@
 import "server-only";
-import { sql, type Placeholder, type SQL } from "drizzle-orm";
 import type { AuditDiff } from "@/db/schema";
 import type { DbOrTx } from "@/db/client";
-import { jsonParam, statement } from "@/db/prepared";
+import { insertAuditRows, type AuditRow } from "@/db/queries/audit";
 import type { Actor, RequestContext } from "@/lib/domain/actor";
 
 export type AuditInput = {
@@ -62,22 +61,6 @@ export async function recordAuditMany(tx: DbOrTx, who: Who, events: AuditInput[]
   await insertAuditRows(tx, events.map((event) => auditRow(who, event)));
 }
 
-/** An audit row as the insert statement takes it (column names, JSON values), built when the event happens. */
-export type AuditRow = {
-  actor_type: "user" | "system" | "anonymous";
-  actor_id: string | null;
-  actor_role: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  company_id: string | null;
-  diff: AuditDiff | null;
-  request_id: string | null;
-  ip: string | null;
-  user_agent: string | null;
-  outcome: "success" | "denied";
-};
-
 export function auditRow(who: Who, event: AuditInput): AuditRow {
   const actor = who.actor;
   return {
@@ -96,22 +79,5 @@ export function auditRow(who: Who, event: AuditInput): AuditRow {
   };
 }
 
-/**
- * The insert of audit rows passed as one JSON array (see jsonParam), to run alone or as a CTE of a
- * bigger statement: the idempotency key's completion writes the mutation's audit rows with it.
- */
-export function insertAuditRowsSql(rows: Placeholder): SQL {
-  return sql`insert into audit_events (actor_type, actor_id, actor_role, action, entity_type, entity_id, company_id, diff, request_id, ip, user_agent, outcome)
-    select r.actor_type, r.actor_id, r.actor_role, r.action, r.entity_type, r.entity_id, r.company_id, r.diff, r.request_id, r.ip, r.user_agent, r.outcome
-    from jsonb_array_elements(${rows}::text::jsonb) with ordinality as e(row, n)
-    cross join lateral jsonb_to_record(e.row) as r(actor_type audit_actor_type, actor_id uuid, actor_role text, action text, entity_type text,
-      entity_id text, company_id uuid, diff jsonb, request_id text, ip text, user_agent text, outcome audit_outcome)
-    order by e.n`;
-}
-
-const insertAudit = statement<never, { rows: string }>("audit.insert", insertAuditRowsSql(sql.placeholder("rows")));
-
-/** Writes audit rows built earlier with auditRow, in one statement per thousand. */
-export async function insertAuditRows(tx: DbOrTx, rows: AuditRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 1000) await insertAudit(tx, { rows: jsonParam(rows.slice(i, i + 1000)) });
-}
+// The statement lives in db/queries/audit.ts; re-exported for the callers that build rows here.
+export { insertAuditRows, insertAuditRowsSql, type AuditRow } from "@/db/queries/audit";

@@ -1,8 +1,8 @@
 import "server-only";
-import { and, count, eq, gt, min, sql } from "drizzle-orm";
-import { companies, loginAttempts, users } from "@/db/schema";
 import { db } from "@/db/client";
-import type { Role } from "@/lib/domain/roles";
+import { failedLoginsSince, insertLoginAttempt, lastSuccessfulLoginAt, lockLoginsOf } from "@/db/queries/login-attempts";
+import { roleByEmail, setLastLoginAt, userForLogin } from "@/db/queries/users";
+import { isCustomerRole, type Role } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
 import { recordAudit } from "./audit";
 import type { RequestContext } from "@/lib/domain/actor";
@@ -39,22 +39,12 @@ export async function authenticate(
 
   return db.transaction(async (tx) => {
     // Serialise attempts on one account so parallel guesses cannot slip past the limit.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${"login:" + email}))`);
+    await lockLoginsOf(tx, email);
 
-    const [lastSuccess] = await tx
-      .select({ at: sql<Date | null>`max(${loginAttempts.attemptedAt})` })
-      .from(loginAttempts)
-      .where(and(eq(loginAttempts.email, email), eq(loginAttempts.succeeded, true)));
-    const accountSince = lastSuccess?.at && new Date(lastSuccess.at) > windowStart ? new Date(lastSuccess.at) : windowStart;
-    const failuresSince = async (column: "email" | "ip", value: string, since: Date) => {
-      const [row] = await tx
-        .select({ n: count(), first: min(loginAttempts.attemptedAt) })
-        .from(loginAttempts)
-        .where(and(eq(loginAttempts[column], value), eq(loginAttempts.succeeded, false), gt(loginAttempts.attemptedAt, since)));
-      return { n: row?.n ?? 0, first: row?.first ? new Date(row.first) : null };
-    };
-    const byAccount = await failuresSince("email", email, accountSince);
-    const byIp = await failuresSince("ip", ip, windowStart);
+    const lastSuccess = await lastSuccessfulLoginAt(tx, email);
+    const accountSince = lastSuccess && lastSuccess > windowStart ? lastSuccess : windowStart;
+    const byAccount = await failedLoginsSince(tx, "email", email, accountSince);
+    const byIp = await failedLoginsSince(tx, "ip", ip, windowStart);
     const blocked =
       byAccount.n >= e.LOGIN_MAX_FAILURES_PER_ACCOUNT ? byAccount : byIp.n >= e.LOGIN_MAX_FAILURES_PER_IP ? byIp : null;
     if (blocked) {
@@ -68,28 +58,14 @@ export async function authenticate(
       return { ok: false, reason: "throttled", retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) };
     }
 
-    const [user] = await tx
-      .select({
-        id: users.id,
-        email: users.email,
-        name: users.name,
-        role: users.role,
-        companyId: users.companyId,
-        passwordHash: users.passwordHash,
-        active: users.active,
-        sessionVersion: users.sessionVersion,
-        companyActive: companies.active,
-      })
-      .from(users)
-      .leftJoin(companies, eq(companies.id, users.companyId))
-      .where(eq(sql`lower(${users.email})`, email));
+    const user = await userForLogin(tx, email);
 
     let valid = false;
     if (user) valid = await verifyPassword(input.password, user.passwordHash);
     else await burnPasswordCheck(input.password);
-    const allowed = valid && user !== undefined && user.active && user.companyActive !== false;
+    const allowed = valid && user !== null && user.active && user.companyActive !== false;
 
-    await tx.insert(loginAttempts).values({ email, ip, succeeded: allowed, attemptedAt: now });
+    await insertLoginAttempt(tx, { email, ip, succeeded: allowed, attemptedAt: now });
     if (!allowed || !user) {
       await recordAudit(tx, { actor: null, request }, {
         action: "auth.login_failed",
@@ -102,7 +78,7 @@ export async function authenticate(
       return { ok: false, reason: "invalid" };
     }
 
-    await tx.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id));
+    await setLastLoginAt(tx, user.id, now);
     const actor = { id: user.id, email: user.email, name: user.name, role: user.role, companyId: user.companyId };
     await recordAudit(tx, { actor, request }, { action: "auth.login", entityType: "user", entityId: user.id });
     return {
@@ -110,4 +86,10 @@ export async function authenticate(
       user: { ...actor, sessionVersion: user.sessionVersion },
     };
   });
+}
+
+/** Where a user lands after signing in without a destination: the shop for customers, the back office for staff. */
+export async function homePathFor(email: string): Promise<"/" | "/admin"> {
+  const role = await roleByEmail(db, email.trim());
+  return role && isCustomerRole(role) ? "/" : "/admin";
 }

@@ -1,9 +1,10 @@
 import "server-only";
-import { and, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
-import { companies, type Company } from "@/db/schema";
+import type { Company } from "@/db/schema";
 import type { Tx } from "@/db/client";
-import { fieldError, notFound } from "@/lib/domain/errors";
+import { companyIdByName, insertCompanyRow, lockCompany, updateCompanyRow } from "@/db/queries/companies";
+import { notFound } from "@/lib/domain/errors";
+import { FieldProblems } from "@/lib/domain/field-problems";
 import { checkbox, optionalText, requiredText, uuidField } from "@/lib/domain/forms";
 import { minorDigits, parseMoneyInput } from "@/lib/domain/money";
 import { env } from "@/lib/env";
@@ -50,30 +51,30 @@ export const companyFields = z.object({
 });
 
 /** The typed credit limit in minor units of the company's currency (¥ has no decimals, KWD three). */
-function creditLimitMinor(text: string, currency: string): bigint {
+function creditLimitMinor(problems: FieldProblems, text: string, currency: string): bigint {
   const minor = parseMoneyInput(text === "" ? "0" : text, minorDigits(currency));
-  if (minor === null || minor < 0n) throw fieldError("creditLimit", `Enter an amount in ${currency}, such as 25000${minorDigits(currency) ? "." + "0".repeat(minorDigits(currency)) : ""}.`);
+  if (minor === null || minor < 0n) {
+    problems.add("creditLimit", `Enter an amount in ${currency}, such as 25000${minorDigits(currency) ? "." + "0".repeat(minorDigits(currency)) : ""}.`);
+    return 0n;
+  }
   return minor;
 }
 
 type CompanyInput = z.output<typeof companyFields>;
 
-async function assertNameFree(tx: Tx, name: string, exceptId?: string) {
-  const [taken] = await tx
-    .select({ id: companies.id })
-    .from(companies)
-    .where(and(eq(sql`lower(${companies.name})`, name.toLowerCase()), exceptId ? ne(companies.id, exceptId) : undefined));
-  if (taken) throw fieldError("name", "A company with this name already exists.");
-}
-
-function values(input: CompanyInput) {
+/** The columns to write, after the checks that need the database; all problems are reported together. */
+async function checkedValues(tx: Tx, input: CompanyInput, exceptId?: string) {
+  const problems = new FieldProblems();
+  if (await companyIdByName(tx, input.name, exceptId)) problems.add("name", "A company with this name already exists.");
   const currency = input.currency ?? env().DEFAULT_CURRENCY;
+  const creditLimit = creditLimitMinor(problems, input.creditLimit, currency);
+  problems.throwIfAny();
   return {
     name: input.name,
     billingAddress: input.billingAddress,
     taxId: input.taxId,
     paymentTermsDays: input.paymentTermsDays,
-    creditLimitMinor: creditLimitMinor(input.creditLimit, currency),
+    creditLimitMinor: creditLimit,
     currency,
     timeZone: input.timeZone,
     active: input.active,
@@ -92,10 +93,9 @@ export const createCompany = defineMutation({
   idempotent: true,
   input: companyFields,
   async run(ctx, input) {
-    await assertNameFree(ctx.tx, input.name);
-    const [company] = await ctx.tx.insert(companies).values(values(input)).returning();
-    await ctx.audit({ action: "company.create", entityType: "company", entityId: company!.id, companyId: company!.id, after: company });
-    return summary(company!);
+    const company = await insertCompanyRow(ctx.tx, await checkedValues(ctx.tx, input));
+    await ctx.audit({ action: "company.create", entityType: "company", entityId: company.id, companyId: company.id, after: company });
+    return summary(company);
   },
 });
 
@@ -105,15 +105,10 @@ export const updateCompany = defineMutation({
   permission: "companies.manage",
   input: companyFields.extend({ id: uuidField("company"), active: checkbox }),
   async run(ctx, input) {
-    const [before] = await ctx.tx.select().from(companies).where(eq(companies.id, input.id)).for("update");
+    const before = await lockCompany(ctx.tx, input.id);
     if (!before) throw notFound("Company", { entityType: "company", entityId: input.id });
-    await assertNameFree(ctx.tx, input.name, input.id);
-    const [after] = await ctx.tx
-      .update(companies)
-      .set({ ...values(input), updatedAt: new Date() })
-      .where(eq(companies.id, input.id))
-      .returning();
+    const after = await updateCompanyRow(ctx.tx, input.id, await checkedValues(ctx.tx, input, input.id));
     await ctx.audit({ action: "company.update", entityType: "company", entityId: input.id, companyId: input.id, before, after });
-    return summary(after!);
+    return summary(after);
   },
 });

@@ -1,32 +1,18 @@
 import "server-only";
-import { createHmac } from "node:crypto";
-import { sql } from "drizzle-orm";
 import type { Tx } from "@/db/client";
+import { claimIdempotencyKey, completeIdempotencyKey, findIdempotencyKey, resetLockTimeout, setLockTimeout } from "@/db/queries/idempotency";
 import { DomainError } from "@/lib/domain/errors";
+import { keyedFingerprint, stableStringify } from "@/lib/domain/fingerprint";
 import { env } from "@/lib/env";
 import { pgErrorCode } from "@/lib/pg-error";
-import { insertAuditRowsSql, type AuditRow } from "./audit";
-import { jsonParam, statement } from "@/db/prepared";
+import type { AuditRow } from "@/db/queries/audit";
+import { jsonParam } from "@/db/prepared";
 
-/** JSON with sorted keys, so the same input always gives the same fingerprint. */
-export function stableStringify(value: unknown): string {
-  if (typeof value === "bigint") return JSON.stringify(value.toString());
-  if (value === undefined) return "null";
-  if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(",")}}`;
-}
+export { stableStringify };
 
-/**
- * Keyed hash of the request: inputs can hold secrets (a new user's initial password), so the
- * stored fingerprint must not be a plain digest that could be brute-forced back.
- */
+/** The request's fingerprint, keyed with the app's secret (see keyedFingerprint). */
 export function fingerprint(operation: string, input: unknown): string {
-  return createHmac("sha256", env().authSecret).update(operation).update("\n").update(stableStringify(input)).digest("hex");
+  return keyedFingerprint(env().authSecret, operation, input);
 }
 
 export type IdempotencyRequest = {
@@ -40,28 +26,6 @@ export type IdempotencyRequest = {
    */
   waitMs?: number;
 };
-
-const p = sql.placeholder;
-
-const claimKey = statement<{ key: string }, { scope: string; key: string; operation: string; fingerprint: string }>(
-  "idempotency.claim",
-  sql`insert into idempotency_keys (scope, key, operation, fingerprint) values (${p("scope")}, ${p("key")}, ${p("operation")}, ${p("fingerprint")})
-      on conflict do nothing returning key`,
-);
-
-const findKey = statement<{ operation: string; fingerprint: string; status: string; result: unknown }, { scope: string; key: string }>(
-  "idempotency.find",
-  sql`select operation, fingerprint, status, result from idempotency_keys where scope = ${p("scope")} and key = ${p("key")}`,
-);
-
-// The completion also writes the mutation's audit rows (an empty array writes none): one statement
-// instead of two, at the end of the transaction where every statement holds the row locks longer.
-const completeKey = statement<never, { scope: string; key: string; result: string | null; completedAt: string; audit: string }>(
-  "idempotency.complete",
-  sql`with audit as (${insertAuditRowsSql(p("audit"))})
-      update idempotency_keys set status = 'completed', result = ${p("result")}::text::jsonb, completed_at = ${p("completedAt")}::text::timestamptz
-      where scope = ${p("scope")} and key = ${p("key")}`,
-);
 
 /**
  * Runs `work` at most once per (scope, key). The key row is inserted in the caller's transaction:
@@ -77,20 +41,20 @@ export async function withIdempotency<T>(
   options: { auditRows?: () => AuditRow[] } = {},
 ): Promise<{ data: T; replayed: boolean }> {
   const print = fingerprint(req.operation, req.input);
-  if (req.waitMs !== undefined) await tx.execute(sql.raw(`SET LOCAL lock_timeout = '${Math.max(1, Math.floor(req.waitMs))}ms'`));
+  if (req.waitMs !== undefined) await setLockTimeout(tx, req.waitMs);
   let inserted: { key: string }[];
   try {
-    inserted = await claimKey(tx, { scope: req.scope, key: req.key, operation: req.operation, fingerprint: print });
+    inserted = await claimIdempotencyKey(tx, { scope: req.scope, key: req.key, operation: req.operation, fingerprint: print });
   } catch (error) {
     if (pgErrorCode(error) === "55P03") {
       throw new DomainError("idempotency_in_progress", "This request is still being processed. Try again in a moment.");
     }
     throw error;
   }
-  if (req.waitMs !== undefined) await tx.execute(sql`SET LOCAL lock_timeout TO DEFAULT`);
+  if (req.waitMs !== undefined) await resetLockTimeout(tx);
 
   if (inserted.length === 0) {
-    const [existing] = await findKey(tx, { scope: req.scope, key: req.key });
+    const [existing] = await findIdempotencyKey(tx, { scope: req.scope, key: req.key });
     if (!existing) throw new DomainError("idempotency_in_progress", "This request is still being processed. Try again in a moment.");
     if (existing.fingerprint !== print || existing.operation !== req.operation) {
       throw new DomainError(
@@ -107,7 +71,7 @@ export async function withIdempotency<T>(
   // The first caller gets exactly what a replay will get: the stored JSON form of the result.
   const data = await work();
   const json = data === undefined || data === null ? null : stableStringify(data);
-  await completeKey(tx, {
+  await completeIdempotencyKey(tx, {
     scope: req.scope,
     key: req.key,
     result: json,

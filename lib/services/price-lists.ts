@@ -1,10 +1,23 @@
 import "server-only";
-import { and, eq, ne, sql } from "drizzle-orm";
 import { z } from "zod";
-import { companies, priceListAssignments, priceListEntries, priceLists, priceListTiers, products, type PriceList } from "@/db/schema";
+import type { PriceList } from "@/db/schema";
 import type { Tx } from "@/db/client";
+import { companyBrief } from "@/db/queries/companies";
+import {
+  assignPriceList,
+  deletePriceListEntry,
+  insertPriceList,
+  lockPriceList,
+  priceListEntryWithTiers,
+  priceListIdByName,
+  unassignPriceList,
+  updatePriceListRow,
+  upsertPriceListEntryRow,
+} from "@/db/queries/price-lists";
+import { productIdBySku } from "@/db/queries/products";
 import { parseTierText } from "@/lib/domain/catalog";
 import { fieldError, notFound } from "@/lib/domain/errors";
+import { FieldProblems } from "@/lib/domain/field-problems";
 import { requiredText, uuidField } from "@/lib/domain/forms";
 import { minorDigits, parseMoneyInput } from "@/lib/domain/money";
 import { tierProblems } from "@/lib/domain/pricing";
@@ -27,15 +40,11 @@ const priceListFields = z
   .refine((v) => v.validTo === null || v.validTo >= v.validFrom, { path: ["validTo"], message: "The end must be on or after the start." });
 
 async function assertNameFree(tx: Tx, name: string, exceptId?: string) {
-  const [taken] = await tx
-    .select({ id: priceLists.id })
-    .from(priceLists)
-    .where(and(eq(sql`lower(${priceLists.name})`, name.toLowerCase()), exceptId ? ne(priceLists.id, exceptId) : undefined));
-  if (taken) throw fieldError("name", "A price list with this name already exists.");
+  if (await priceListIdByName(tx, name, exceptId)) throw fieldError("name", "A price list with this name already exists.");
 }
 
 async function lockList(tx: Tx, id: string): Promise<PriceList> {
-  const [list] = await tx.select().from(priceLists).where(eq(priceLists.id, id)).for("update");
+  const list = await lockPriceList(tx, id);
   if (!list) throw notFound("Price list", { entityType: "price_list", entityId: id });
   return list;
 }
@@ -48,12 +57,9 @@ export const createPriceList = defineMutation({
   input: priceListFields,
   async run(ctx, input) {
     await assertNameFree(ctx.tx, input.name);
-    const [list] = await ctx.tx
-      .insert(priceLists)
-      .values({ ...input, currency: input.currency ?? env().DEFAULT_CURRENCY })
-      .returning();
-    await ctx.audit({ action: "price_list.create", entityType: "price_list", entityId: list!.id, after: list });
-    return { id: list!.id, name: list!.name };
+    const list = await insertPriceList(ctx.tx, { ...input, currency: input.currency ?? env().DEFAULT_CURRENCY });
+    await ctx.audit({ action: "price_list.create", entityType: "price_list", entityId: list.id, after: list });
+    return { id: list.id, name: list.name };
   },
 });
 
@@ -65,13 +71,14 @@ export const updatePriceList = defineMutation({
   async run(ctx, input) {
     const before = await lockList(ctx.tx, input.id);
     await assertNameFree(ctx.tx, input.name, input.id);
-    const [after] = await ctx.tx
-      .update(priceLists)
-      .set({ name: input.name, currency: input.currency ?? before.currency, validFrom: input.validFrom, validTo: input.validTo, updatedAt: new Date() })
-      .where(eq(priceLists.id, input.id))
-      .returning();
+    const after = await updatePriceListRow(ctx.tx, input.id, {
+      name: input.name,
+      currency: input.currency ?? before.currency,
+      validFrom: input.validFrom,
+      validTo: input.validTo,
+    });
     await ctx.audit({ action: "price_list.update", entityType: "price_list", entityId: input.id, before, after });
-    return { id: after!.id, name: after!.name };
+    return { id: after.id, name: after.name };
   },
 });
 
@@ -88,40 +95,30 @@ export const upsertPriceListEntry = defineMutation({
   }),
   async run(ctx, input) {
     const list = await lockList(ctx.tx, input.priceListId);
-    const [product] = await ctx.tx
-      .select({ id: products.id, sku: products.sku })
-      .from(products)
-      .where(eq(sql`lower(${products.sku})`, input.sku.toLowerCase()));
-    if (!product) throw fieldError("sku", `No product has SKU ${input.sku}.`);
+    // Every field is checked before any is reported, so the form shows all the problems at once.
+    const problems = new FieldProblems();
+    const product = await productIdBySku(ctx.tx, input.sku);
+    if (!product) problems.add("sku", `No product has SKU ${input.sku}.`);
     const unitPriceMinor = parseMoneyInput(input.unitPrice, minorDigits(list.currency));
-    if (unitPriceMinor === null || unitPriceMinor < 0n) throw fieldError("unitPrice", "Enter a price such as 12.50.");
+    if (unitPriceMinor === null || unitPriceMinor < 0n) problems.add("unitPrice", "Enter a price such as 12.50.");
     const parsed = parseTierText(input.tiers, list.currency);
-    if ("error" in parsed) throw fieldError("tiers", parsed.error);
-    const problems = tierProblems(unitPriceMinor, parsed.tiers);
-    if (problems.length) throw fieldError("tiers", problems[0]!);
+    if ("error" in parsed) problems.add("tiers", parsed.error);
+    else if (unitPriceMinor !== null && unitPriceMinor >= 0n) {
+      const tierProblem = tierProblems(unitPriceMinor, parsed.tiers)[0];
+      if (tierProblem) problems.add("tiers", tierProblem);
+    }
+    if (!product || unitPriceMinor === null || "error" in parsed || !problems.empty) throw problems.error();
 
-    const [existing] = await ctx.tx
-      .select()
-      .from(priceListEntries)
-      .where(and(eq(priceListEntries.priceListId, list.id), eq(priceListEntries.productId, product.id)));
-    const beforeTiers = existing
-      ? await ctx.tx.select().from(priceListTiers).where(eq(priceListTiers.entryId, existing.id)).orderBy(priceListTiers.minQuantity)
-      : [];
-    const [entry] = await ctx.tx
-      .insert(priceListEntries)
-      .values({ priceListId: list.id, productId: product.id, unitPriceMinor })
-      .onConflictDoUpdate({ target: [priceListEntries.priceListId, priceListEntries.productId], set: { unitPriceMinor } })
-      .returning();
-    await ctx.tx.delete(priceListTiers).where(eq(priceListTiers.entryId, entry!.id));
-    if (parsed.tiers.length) await ctx.tx.insert(priceListTiers).values(parsed.tiers.map((t) => ({ entryId: entry!.id, ...t })));
+    const existing = await priceListEntryWithTiers(ctx.tx, list.id, product.id);
+    const entry = await upsertPriceListEntryRow(ctx.tx, { priceListId: list.id, productId: product.id, unitPriceMinor, tiers: parsed.tiers });
     await ctx.audit({
       action: "price_list.set_entry",
       entityType: "price_list",
       entityId: list.id,
-      before: existing ? { sku: product.sku, unitPriceMinor: existing.unitPriceMinor, tiers: tiersForAudit(beforeTiers) } : null,
+      before: existing ? { sku: product.sku, unitPriceMinor: existing.entry.unitPriceMinor, tiers: tiersForAudit(existing.tiers) } : null,
       after: { sku: product.sku, unitPriceMinor, tiers: tiersForAudit(parsed.tiers) },
     });
-    return { entryId: entry!.id };
+    return { entryId: entry.id };
   },
 });
 
@@ -132,10 +129,7 @@ export const removePriceListEntry = defineMutation({
   input: z.object({ priceListId: uuidField("price list"), entryId: uuidField("entry") }),
   async run(ctx, input) {
     await lockList(ctx.tx, input.priceListId);
-    const [removed] = await ctx.tx
-      .delete(priceListEntries)
-      .where(and(eq(priceListEntries.id, input.entryId), eq(priceListEntries.priceListId, input.priceListId)))
-      .returning();
+    const removed = await deletePriceListEntry(ctx.tx, input.priceListId, input.entryId);
     if (!removed) throw notFound("Price list entry");
     await ctx.audit({ action: "price_list.remove_entry", entityType: "price_list", entityId: input.priceListId, before: { productId: removed.productId, unitPriceMinor: removed.unitPriceMinor } });
     return { removed: true };
@@ -153,15 +147,15 @@ export const setPriceListAssignment = defineMutation({
   }),
   async run(ctx, input) {
     const list = await lockList(ctx.tx, input.priceListId);
-    const [company] = await ctx.tx.select({ id: companies.id, name: companies.name, currency: companies.currency }).from(companies).where(eq(companies.id, input.companyId));
+    const company = await companyBrief(ctx.tx, input.companyId);
     if (!company) throw fieldError("companyId", "Choose an existing company.");
     if (input.assigned && company.currency !== list.currency) {
       throw fieldError("companyId", `${company.name} is invoiced in ${company.currency}; this list is in ${list.currency}.`);
     }
     if (input.assigned) {
-      await ctx.tx.insert(priceListAssignments).values({ companyId: company.id, priceListId: list.id }).onConflictDoNothing();
+      await assignPriceList(ctx.tx, company.id, list.id);
     } else {
-      await ctx.tx.delete(priceListAssignments).where(and(eq(priceListAssignments.companyId, company.id), eq(priceListAssignments.priceListId, list.id)));
+      await unassignPriceList(ctx.tx, company.id, list.id);
     }
     await ctx.audit({
       action: input.assigned ? "price_list.assign" : "price_list.unassign",

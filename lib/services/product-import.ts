@@ -1,12 +1,10 @@
 import "server-only";
 import { parse } from "csv-parse/sync";
-import { inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { inventory, productPriceTiers, products } from "@/db/schema";
+import { insertProductsWithInventory, insertProductTiers, productsBySku, replaceProductTiers, tiersOfProducts, updateProductsInBulk } from "@/db/queries/products";
 import { DomainError } from "@/lib/domain/errors";
-import { queryRows } from "@/db/client";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
-import { auditableProduct, productFieldsSchema, productsBySku, tiersForAudit, type ProductFields } from "./products";
+import { auditableProduct, productFieldsSchema, tiersForAudit, type ProductFields } from "./products";
 
 export const MAX_IMPORT_BYTES = 15 * 1024 * 1024;
 const MAX_REPORTED_ERRORS = 200;
@@ -100,13 +98,7 @@ async function writeImport(ctx: Pick<MutationContext, "tx" | "auditMany">, rows:
   const { tx } = ctx;
   const existing = await productsBySku(tx, rows.map((r) => r.fields.sku));
   const existingTiers = new Map<string, string>();
-  const ids = [...existing.values()].map((p) => p.id);
-  for (let i = 0; i < ids.length; i += 5000) {
-    const tiers = await tx.select().from(productPriceTiers).where(inArray(productPriceTiers.productId, ids.slice(i, i + 5000))).orderBy(productPriceTiers.productId, productPriceTiers.minQuantity);
-    const grouped = new Map<string, typeof tiers>();
-    for (const t of tiers) grouped.set(t.productId, [...(grouped.get(t.productId) ?? []), t]);
-    for (const [id, list] of grouped) existingTiers.set(id, tiersForAudit(list));
-  }
+  for (const [id, list] of await tiersOfProducts(tx, [...existing.values()].map((p) => p.id))) existingTiers.set(id, tiersForAudit(list));
 
   const summary: ImportSummary = { rows: rows.length, created: 0, updated: 0, unchanged: 0 };
   const now = new Date();
@@ -126,14 +118,12 @@ async function writeImport(ctx: Pick<MutationContext, "tx" | "auditMany">, rows:
 
   for (let i = 0; i < toInsert.length; i += 500) {
     const chunk = toInsert.slice(i, i + 500);
-    const created = await tx
-      .insert(products)
-      .values(chunk.map(({ fields: { tiers: _t, ...f }, archived }) => ({ ...f, archivedAt: archived ? now : null })))
-      .returning();
-    await tx.insert(inventory).values(created.map((p) => ({ productId: p.id })));
+    const created = await insertProductsWithInventory(
+      tx,
+      chunk.map(({ fields: { tiers: _t, ...f }, archived }) => ({ ...f, archivedAt: archived ? now : null })),
+    );
     const bySku = new Map(chunk.map((r) => [r.fields.sku.toLowerCase(), r]));
-    const tierRows = created.flatMap((p) => (bySku.get(p.sku.toLowerCase())?.fields.tiers ?? []).map((t) => ({ productId: p.id, ...t })));
-    if (tierRows.length) await tx.insert(productPriceTiers).values(tierRows);
+    await insertProductTiers(tx, created.flatMap((p) => (bySku.get(p.sku.toLowerCase())?.fields.tiers ?? []).map((t) => ({ productId: p.id, ...t }))));
     await ctx.auditMany(
       created.map((p) => ({ action: "product.create", entityType: "product", entityId: p.id, after: { ...auditableProduct(p), tiers: tiersForAudit(bySku.get(p.sku.toLowerCase())!.fields.tiers) }, reason: "CSV import" })),
     );
@@ -142,27 +132,17 @@ async function writeImport(ctx: Pick<MutationContext, "tx" | "auditMany">, rows:
 
   for (let i = 0; i < toUpdate.length; i += 500) {
     const chunk = toUpdate.slice(i, i + 500);
-    // One UPDATE … FROM (VALUES …) per chunk instead of a statement per row.
-    const values = sql.join(
-      chunk.map(({ id, row: { fields: f, archived } }) =>
-        sql`(${id}::uuid, ${f.sku}, ${f.name}, ${f.description}, ${f.category}, ${f.unit}, ${f.basePriceMinor}::bigint, ${f.taxRateBp}::int, ${f.minOrderQuantity}::int, ${f.orderMultiple}::int, ${f.lowStockThreshold}::int, ${archived === null ? null : archived}::boolean)`,
-      ),
-      sql`, `,
+    const updatedRows = await updateProductsInBulk(
+      tx,
+      chunk.map(({ id, row: { fields: f, archived } }) => ({ id, ...f, archived })),
+      now,
     );
-    const updatedRows = await queryRows<Record<string, unknown>>(tx, sql`
-      update products p set sku = v.sku, name = v.name, description = v.description, category = v.category, unit = v.unit,
-        base_price_minor = v.base_price, tax_rate_bp = v.tax_rate, min_order_quantity = v.min_qty, order_multiple = v.multiple,
-        low_stock_threshold = v.low_stock,
-        archived_at = case when v.archived is null then p.archived_at when v.archived then coalesce(p.archived_at, ${now.toISOString()}::timestamptz) else null end,
-        updated_at = ${now.toISOString()}::timestamptz
-      from (values ${values}) as v(id, sku, name, description, category, unit, base_price, tax_rate, min_qty, multiple, low_stock, archived)
-      where p.id = v.id
-      returning p.*`);
-    const chunkIds = chunk.map((c) => c.id);
-    await tx.delete(productPriceTiers).where(inArray(productPriceTiers.productId, chunkIds));
-    const tierRows = chunk.flatMap((c) => c.row.fields.tiers.map((t) => ({ productId: c.id, ...t })));
-    if (tierRows.length) await tx.insert(productPriceTiers).values(tierRows);
-    const afterById = new Map(updatedRows.map((r) => [String(r.id), r]));
+    await replaceProductTiers(
+      tx,
+      chunk.map((c) => c.id),
+      chunk.flatMap((c) => c.row.fields.tiers.map((t) => ({ productId: c.id, ...t }))),
+    );
+    const afterById = new Map(updatedRows.map((r) => [r.id, r]));
     await ctx.auditMany(
       chunk.map((c) => {
         const { tiers: _t, currency: _c, ...f } = c.row.fields;
@@ -171,7 +151,7 @@ async function writeImport(ctx: Pick<MutationContext, "tx" | "auditMany">, rows:
           entityType: "product",
           entityId: c.id,
           before: { ...c.before, tiers: c.beforeTiers },
-          after: { ...c.before, ...f, archivedAt: afterById.get(c.id)?.archived_at ?? null, tiers: tiersForAudit(c.row.fields.tiers) },
+          after: { ...c.before, ...f, archivedAt: afterById.get(c.id)?.archivedAt ?? null, tiers: tiersForAudit(c.row.fields.tiers) },
           reason: "CSV import",
         };
       }),

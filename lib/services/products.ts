@@ -1,8 +1,15 @@
 import "server-only";
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { z } from "zod";
-import { inventory, productPriceTiers, products, type Product } from "@/db/schema";
+import type { Product } from "@/db/schema";
 import type { Tx } from "@/db/client";
+import {
+  insertProductsWithInventory,
+  lockProduct,
+  productIdBySkuExcept,
+  productTiers,
+  replaceProductTiers,
+  updateProductRow,
+} from "@/db/queries/products";
 import { parseTaxRate, parseTierText } from "@/lib/domain/catalog";
 import { fieldError, notFound } from "@/lib/domain/errors";
 import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
@@ -16,6 +23,48 @@ const wholeNumber = (label: string, min: number) =>
     (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
     z.coerce.number({ error: `Enter ${label}.` }).int(`${label[0]!.toUpperCase()}${label.slice(1)} must be a whole number.`).min(min, `${label[0]!.toUpperCase()}${label.slice(1)} must be at least ${min}.`).max(10_000_000),
   );
+
+const currency = () => env().DEFAULT_CURRENCY;
+
+// Each typed field is parsed on its own (an issue there does not stop the others), so a form or a
+// CSV row lists every problem at once; only the tier-versus-price check needs two parsed fields.
+const priceField = z
+  .string({ error: "Enter a price." })
+  .trim()
+  .min(1, "Enter a price.")
+  .transform((v, ctx) => {
+    const minor = parseMoneyInput(v, minorDigits(currency()));
+    if (minor === null || minor < 0n) {
+      ctx.addIssue({ code: "custom", message: "Enter a price such as 12.50." });
+      return z.NEVER;
+    }
+    return minor;
+  });
+
+const taxRateField = z
+  .string()
+  .trim()
+  .default("0")
+  .transform((v, ctx) => {
+    const bp = parseTaxRate(v);
+    if (bp === null) {
+      ctx.addIssue({ code: "custom", message: "Enter a tax rate in percent between 0 and 100, e.g. 19 or 7.5." });
+      return z.NEVER;
+    }
+    return bp;
+  });
+
+const tiersField = z
+  .string()
+  .default("")
+  .transform((v, ctx) => {
+    const parsed = parseTierText(v, currency());
+    if ("error" in parsed) {
+      ctx.addIssue({ code: "custom", message: parsed.error });
+      return z.NEVER;
+    }
+    return parsed.tiers;
+  });
 
 /**
  * The fields of a product as typed by people, in a form or a CSV row. Prices are decimals in the
@@ -31,54 +80,44 @@ export const productFieldsSchema = z
     description: optionalText(5000),
     category: requiredText("Category", 100),
     unit: z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : "each"), z.string().max(30, "Use at most 30 characters.")),
-    basePrice: z.string({ error: "Enter a price." }).trim().min(1, "Enter a price."),
-    taxRate: z.string().trim().default("0"),
+    basePrice: priceField,
+    taxRate: taxRateField,
     minOrderQuantity: wholeNumber("the minimum order quantity", 1).default(1),
     orderMultiple: wholeNumber("the pack multiple", 1).default(1),
     lowStockThreshold: wholeNumber("the low-stock threshold", 0).default(0),
-    tiers: z.string().default(""),
+    tiers: tiersField,
   })
-  .transform((v, ctx) => {
-    const currency = env().DEFAULT_CURRENCY;
-    const basePriceMinor = parseMoneyInput(v.basePrice, minorDigits(currency));
-    if (basePriceMinor === null || basePriceMinor < 0n) {
-      ctx.addIssue({ code: "custom", path: ["basePrice"], message: "Enter a price such as 12.50." });
-    }
-    const taxRateBp = parseTaxRate(v.taxRate);
-    if (taxRateBp === null) ctx.addIssue({ code: "custom", path: ["taxRate"], message: "Enter a tax rate in percent between 0 and 100, e.g. 19 or 7.5." });
-    const tiers = parseTierText(v.tiers, currency);
-    let tierList: Tier[] = [];
-    if ("error" in tiers) ctx.addIssue({ code: "custom", path: ["tiers"], message: tiers.error });
-    else if (basePriceMinor !== null) {
-      const problems = tierProblems(basePriceMinor, tiers.tiers);
-      if (problems.length) ctx.addIssue({ code: "custom", path: ["tiers"], message: problems[0]! });
-      tierList = tiers.tiers;
-    }
-    if (basePriceMinor === null || taxRateBp === null || "error" in tiers) return z.NEVER;
-    return {
-      sku: v.sku,
-      name: v.name,
-      description: v.description,
-      category: v.category,
-      unit: v.unit,
-      basePriceMinor,
-      currency,
-      taxRateBp,
-      minOrderQuantity: v.minOrderQuantity,
-      orderMultiple: v.orderMultiple,
-      lowStockThreshold: v.lowStockThreshold,
-      tiers: tierList,
-    };
-  });
+  .refine((v) => tierProblems(v.basePrice, v.tiers).length === 0, {
+    path: ["tiers"],
+    // Also when other fields failed, as long as the price and the tiers themselves parsed.
+    when: ({ value }) => {
+      const v = value as { basePrice?: unknown; tiers?: unknown };
+      return typeof v.basePrice === "bigint" && Array.isArray(v.tiers);
+    },
+    error: (issue) => {
+      const v = issue.input as { basePrice: bigint; tiers: Tier[] };
+      return tierProblems(v.basePrice, v.tiers)[0];
+    },
+  })
+  .transform((v) => ({
+    sku: v.sku,
+    name: v.name,
+    description: v.description,
+    category: v.category,
+    unit: v.unit,
+    basePriceMinor: v.basePrice,
+    currency: currency(),
+    taxRateBp: v.taxRate,
+    minOrderQuantity: v.minOrderQuantity,
+    orderMultiple: v.orderMultiple,
+    lowStockThreshold: v.lowStockThreshold,
+    tiers: v.tiers,
+  }));
 
 export type ProductFields = z.output<typeof productFieldsSchema>;
 
 async function assertSkuFree(tx: Tx, sku: string, exceptId?: string) {
-  const [taken] = await tx
-    .select({ id: products.id })
-    .from(products)
-    .where(and(eq(sql`lower(${products.sku})`, sku.toLowerCase()), exceptId ? ne(products.id, exceptId) : undefined));
-  if (taken) throw fieldError("sku", `SKU ${sku} is already used by another product.`);
+  if (await productIdBySkuExcept(tx, sku, exceptId)) throw fieldError("sku", `SKU ${sku} is already used by another product.`);
 }
 
 function columns(f: ProductFields) {
@@ -86,9 +125,8 @@ function columns(f: ProductFields) {
   return rest;
 }
 
-async function replaceTiers(tx: Tx, productId: string, tiers: Tier[]) {
-  await tx.delete(productPriceTiers).where(eq(productPriceTiers.productId, productId));
-  if (tiers.length) await tx.insert(productPriceTiers).values(tiers.map((t) => ({ productId, ...t })));
+function replaceTiers(tx: Tx, productId: string, tiers: Tier[]) {
+  return replaceProductTiers(tx, [productId], tiers.map((t) => ({ productId, ...t })));
 }
 
 const tiersForAudit = (tiers: Tier[]) => tiers.map((t) => `${t.minQuantity}+: ${t.unitPriceMinor}`).join(", ");
@@ -105,8 +143,7 @@ export const createProduct = defineMutation({
   input: productFieldsSchema,
   async run(ctx, input) {
     await assertSkuFree(ctx.tx, input.sku);
-    const [product] = await ctx.tx.insert(products).values(columns(input)).returning();
-    await ctx.tx.insert(inventory).values({ productId: product!.id });
+    const [product] = await insertProductsWithInventory(ctx.tx, [columns(input)]);
     await replaceTiers(ctx.tx, product!.id, input.tiers);
     await ctx.audit({
       action: "product.create",
@@ -118,39 +155,27 @@ export const createProduct = defineMutation({
   },
 });
 
-async function loadTiers(tx: Tx, productId: string): Promise<Tier[]> {
-  return tx
-    .select({ minQuantity: productPriceTiers.minQuantity, unitPriceMinor: productPriceTiers.unitPriceMinor })
-    .from(productPriceTiers)
-    .where(eq(productPriceTiers.productId, productId))
-    .orderBy(productPriceTiers.minQuantity);
-}
-
 export const updateProduct = defineMutation({
   name: "product.update",
   entityType: "product",
   permission: "products.manage",
   input: z.intersection(z.object({ id: uuidField("product") }), productFieldsSchema),
   async run(ctx, input) {
-    const [before] = await ctx.tx.select().from(products).where(eq(products.id, input.id)).for("update");
+    const before = await lockProduct(ctx.tx, input.id);
     if (!before) throw notFound("Product", { entityType: "product", entityId: input.id });
     await assertSkuFree(ctx.tx, input.sku, input.id);
-    const beforeTiers = await loadTiers(ctx.tx, input.id);
+    const beforeTiers = await productTiers(ctx.tx, input.id);
     const { id: _id, ...fields } = input;
-    const [after] = await ctx.tx
-      .update(products)
-      .set({ ...columns(fields), updatedAt: new Date() })
-      .where(eq(products.id, input.id))
-      .returning();
+    const after = await updateProductRow(ctx.tx, input.id, columns(fields));
     await replaceTiers(ctx.tx, input.id, input.tiers);
     await ctx.audit({
       action: "product.update",
       entityType: "product",
       entityId: input.id,
       before: { ...auditable(before), tiers: tiersForAudit(beforeTiers) },
-      after: { ...auditable(after!), tiers: tiersForAudit(input.tiers) },
+      after: { ...auditable(after), tiers: tiersForAudit(input.tiers) },
     });
-    return summary(after!);
+    return summary(after);
   },
 });
 
@@ -160,35 +185,19 @@ export const setProductArchived = defineMutation({
   permission: "products.manage",
   input: z.object({ id: uuidField("product"), archived: z.enum(["true", "false"]).transform((v) => v === "true") }),
   async run(ctx, input) {
-    const [before] = await ctx.tx.select().from(products).where(eq(products.id, input.id)).for("update");
+    const before = await lockProduct(ctx.tx, input.id);
     if (!before) throw notFound("Product", { entityType: "product", entityId: input.id });
     if ((before.archivedAt !== null) === input.archived) return summary(before);
-    const [after] = await ctx.tx
-      .update(products)
-      .set({ archivedAt: input.archived ? new Date() : null, updatedAt: new Date() })
-      .where(eq(products.id, input.id))
-      .returning();
+    const after = await updateProductRow(ctx.tx, input.id, { archivedAt: input.archived ? new Date() : null });
     await ctx.audit({
       action: input.archived ? "product.archive" : "product.restore",
       entityType: "product",
       entityId: input.id,
       before: { archivedAt: before.archivedAt },
-      after: { archivedAt: after!.archivedAt },
+      after: { archivedAt: after.archivedAt },
     });
-    return summary(after!);
+    return summary(after);
   },
 });
 
-/** Existing products by SKU (case-insensitive), for imports and quick-order lookups. */
-export async function productsBySku(tx: Tx, skus: string[]): Promise<Map<string, Product>> {
-  const map = new Map<string, Product>();
-  const lower = [...new Set(skus.map((s) => s.toLowerCase()))];
-  for (let i = 0; i < lower.length; i += 5000) {
-    const chunk = lower.slice(i, i + 5000);
-    const rows = await tx.select().from(products).where(inArray(sql`lower(${products.sku})`, chunk));
-    for (const r of rows) map.set(r.sku.toLowerCase(), r);
-  }
-  return map;
-}
-
-export { replaceTiers, loadTiers, auditable as auditableProduct, tiersForAudit, columns as productColumns };
+export { auditable as auditableProduct, tiersForAudit, columns as productColumns };

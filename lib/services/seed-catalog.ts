@@ -1,7 +1,7 @@
 import "server-only";
-import { inArray } from "drizzle-orm";
-import { companies, inventory, priceListAssignments, priceListEntries, priceLists, priceListTiers, productPriceTiers, products, stockMovements } from "@/db/schema";
 import type { Tx } from "@/db/client";
+import { assignPriceList, insertPriceList, insertPriceListEntries, insertPriceListTiers } from "@/db/queries/price-lists";
+import { existingSkus, insertOpeningStock, insertProductsWithInventory, insertProductTiers } from "@/db/queries/products";
 
 // About 200 realistic products in ten categories, generated deterministically (same data on every
 // machine), two contract price lists with tiers, and stock that includes low and out-of-stock items.
@@ -71,18 +71,16 @@ export function demoProducts(): DemoProduct[] {
 /** Inserts the demo catalogue once; a second run finds the products and changes nothing. */
 export async function seedDemoCatalog(tx: Tx, currency: string, companyIds: Map<string, string>, actorId: string | null): Promise<number> {
   const items = demoProducts();
-  const existing = await tx.select({ sku: products.sku }).from(products).where(inArray(products.sku, items.map((i) => i.sku)));
-  if (existing.length > 0) return 0;
-  const created = await tx
-    .insert(products)
-    .values(items.map(({ tiers: _t, onHand: _o, ...p }) => ({ ...p, currency })))
-    .returning({ id: products.id, sku: products.sku });
+  if ((await existingSkus(tx, items.map((i) => i.sku))).length > 0) return 0;
   const bySku = new Map(items.map((i) => [i.sku, i]));
-  await tx.insert(inventory).values(created.map((p) => ({ productId: p.id, onHand: bySku.get(p.sku)!.onHand })));
+  const created = await insertProductsWithInventory(
+    tx,
+    items.map(({ tiers: _t, onHand: _o, ...p }) => ({ ...p, currency })),
+    (p) => bySku.get(p.sku)!.onHand,
+  );
   const receipts = created.filter((p) => bySku.get(p.sku)!.onHand > 0);
-  await tx.insert(stockMovements).values(receipts.map((p) => ({ productId: p.id, kind: "receipt" as const, onHandDelta: bySku.get(p.sku)!.onHand, reason: "Opening stock", actorId })));
-  const tiers = created.flatMap((p) => bySku.get(p.sku)!.tiers.map((t) => ({ productId: p.id, ...t })));
-  if (tiers.length) await tx.insert(productPriceTiers).values(tiers);
+  await insertOpeningStock(tx, receipts.map((p) => ({ productId: p.id, onHand: bySku.get(p.sku)!.onHand, actorId })));
+  await insertProductTiers(tx, created.flatMap((p) => bySku.get(p.sku)!.tiers.map((t) => ({ productId: p.id, ...t }))));
 
   const year = new Date().getUTCFullYear();
   const lists = [
@@ -90,12 +88,12 @@ export async function seedDemoCatalog(tx: Tx, currency: string, companyIds: Map<
     { name: `Globex ${year}`, company: "Globex Manufacturing", discount: 8n, every: 3 },
   ];
   for (const l of lists) {
-    const [list] = await tx.insert(priceLists).values({ name: l.name, currency, validFrom: `${year}-01-01`, validTo: `${year + 1}-12-31` }).returning();
+    const list = await insertPriceList(tx, { name: l.name, currency, validFrom: `${year}-01-01`, validTo: `${year + 1}-12-31` });
     const chosen = created.filter((_, i) => i % l.every === 0);
-    const entries = await tx
-      .insert(priceListEntries)
-      .values(chosen.map((p) => ({ priceListId: list!.id, productId: p.id, unitPriceMinor: (bySku.get(p.sku)!.basePriceMinor * (100n - l.discount)) / 100n })))
-      .returning();
+    const entries = await insertPriceListEntries(
+      tx,
+      chosen.map((p) => ({ priceListId: list.id, productId: p.id, unitPriceMinor: (bySku.get(p.sku)!.basePriceMinor * (100n - l.discount)) / 100n })),
+    );
     const entryTiers = entries.flatMap((e, i) => {
       const item = bySku.get(chosen[i]!.sku)!;
       if (i % 2 === 1) return [];
@@ -104,15 +102,11 @@ export async function seedDemoCatalog(tx: Tx, currency: string, companyIds: Map<
         { entryId: e.id, minQuantity: 100 * item.orderMultiple, unitPriceMinor: (e.unitPriceMinor * 92n) / 100n },
       ];
     });
-    if (entryTiers.length) await tx.insert(priceListTiers).values(entryTiers);
+    await insertPriceListTiers(tx, entryTiers);
     const companyId = companyIds.get(l.company);
-    if (companyId) await tx.insert(priceListAssignments).values({ companyId, priceListId: list!.id });
+    if (companyId) await assignPriceList(tx, companyId, list.id);
   }
   return created.length;
 }
 
-export async function companyIdsByName(tx: Tx): Promise<Map<string, string>> {
-  const rows = await tx.select({ id: companies.id, name: companies.name }).from(companies);
-  return new Map(rows.map((r) => [r.name, r.id]));
-}
 

@@ -1,7 +1,7 @@
 import "server-only";
-import { count, eq, sql } from "drizzle-orm";
-import { companies, users } from "@/db/schema";
 import { db } from "@/db/client";
+import { companyIdByName, insertCompanyRow } from "@/db/queries/companies";
+import { countUsers, userIdByEmail } from "@/db/queries/users";
 import type { Role } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
 import { recordAudit } from "./audit";
@@ -23,8 +23,7 @@ export const demoUsers: { email: string; name: string; role: Role; company?: str
 ];
 
 export async function databaseIsEmpty(): Promise<boolean> {
-  const [row] = await db.select({ n: count() }).from(users);
-  return (row?.n ?? 0) === 0;
+  return (await countUsers(db)) === 0;
 }
 
 /** Creates the demo companies and users that are missing; running it again changes nothing. */
@@ -35,18 +34,17 @@ export async function seedDemoData(): Promise<{ created: number; products: numbe
   await db.transaction(async (tx) => {
     const ids = new Map<string, string>();
     for (const c of demoCompanies) {
-      const [existing] = await tx.select({ id: companies.id }).from(companies).where(eq(sql`lower(${companies.name})`, c.name.toLowerCase()));
+      const existing = await companyIdByName(tx, c.name);
       if (existing) {
-        ids.set(c.name, existing.id);
+        ids.set(c.name, existing);
         continue;
       }
-      const [row] = await tx.insert(companies).values({ ...c, currency: env().DEFAULT_CURRENCY }).returning();
-      ids.set(c.name, row!.id);
-      await recordAudit(tx, { actor: "system", request: null }, { action: "company.create", entityType: "company", entityId: row!.id, companyId: row!.id, after: row });
+      const row = await insertCompanyRow(tx, { ...c, currency: env().DEFAULT_CURRENCY });
+      ids.set(c.name, row.id);
+      await recordAudit(tx, { actor: "system", request: null }, { action: "company.create", entityType: "company", entityId: row.id, companyId: row.id, after: row });
     }
     for (const u of demoUsers) {
-      const [existing] = await tx.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, u.email));
-      if (existing) continue;
+      if (await userIdByEmail(tx, u.email)) continue;
       const user = await insertUser(tx, { email: u.email, name: u.name, role: u.role, companyId: u.company ? ids.get(u.company)! : null, password });
       await recordAudit(tx, { actor: "system", request: null }, { action: "user.create", entityType: "user", entityId: user.id, companyId: user.companyId, after: user });
       created++;

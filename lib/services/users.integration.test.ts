@@ -6,7 +6,7 @@ import { db } from "@/db/client";
 import { runMutation } from "@/lib/mutation";
 import { actorByEmail, isPostgres, request, rows, setupTestDatabase, uniqueEmail } from "@/lib/testing/helpers";
 import { authenticate } from "./authentication";
-import { changeOwnPassword, createUser, inviteCompanyUser, setCompanyUserActive, setUserActive } from "./users";
+import { changeOwnPassword, createUser, inviteCompanyUser, setCompanyUserActive, setSpendingLimits, setUserActive, updateUser } from "./users";
 
 setupTestDatabase();
 
@@ -79,6 +79,58 @@ describe("user management", () => {
     const admin = await actorByEmail("admin@demo.test");
     const result = await runMutation(setUserActive, { actor: admin, request: request() }, { id: admin.id, active: "false" });
     expect(result).toMatchObject({ ok: false, code: "conflict" });
+  });
+});
+
+describe("the user forms report all field errors at once", () => {
+  it("names a malformed email and a weak password together", async () => {
+    const admin = await actorByEmail("admin@demo.test");
+    const result = await runMutation(createUser, { actor: admin, request: request(), idempotencyKey: "all-errors-1" }, { email: "not-an-email", name: "", role: "sales", password: "password1234" });
+    expect(result).toEqual({
+      ok: false,
+      code: "validation_failed",
+      error: "Some fields need attention.",
+      fieldErrors: {
+        email: ["Enter a valid email address."],
+        name: ["Name is required."],
+        password: ["This password is too common. Choose a less predictable one."],
+      },
+    });
+  });
+
+  it("names a taken email and a missing company together", async () => {
+    const admin = await actorByEmail("admin@demo.test");
+    const result = await runMutation(createUser, { actor: admin, request: request(), idempotencyKey: "all-errors-2" }, { email: "buyer@acme.test", name: "Dup", role: "buyer", password: strong });
+    expect(result).toEqual({
+      ok: false,
+      code: "validation_failed",
+      error: "Some fields need attention.",
+      fieldErrors: { companyId: ["Customer users belong to a company."], email: ["A user with this email already exists."] },
+    });
+  });
+
+  it("on edit, names a taken email and a missing company together, and changes nothing", async () => {
+    const admin = await actorByEmail("admin@demo.test");
+    const email = uniqueEmail("editee");
+    const created = await runMutation(createUser, { actor: admin, request: request(), idempotencyKey: `create-${email.split("@")[0]}` }, { email, name: "Editee", role: "sales", password: strong });
+    if (!created.ok) throw new Error(created.error);
+    const result = await runMutation(updateUser, { actor: admin, request: request() }, { id: created.data.id, email: "finance@demo.test", name: "Editee", role: "buyer", companyId: "" });
+    expect(result).toMatchObject({
+      ok: false,
+      fieldErrors: { email: ["A user with this email already exists."], companyId: ["Customer users belong to a company."] },
+    });
+    const [row] = await rows<{ email: string; role: string }>(sql`select email, role from users where id = ${created.data.id}`);
+    expect(row).toEqual({ email, role: "sales" });
+  });
+
+  it("names both bad spending limits", async () => {
+    const approver = await actorByEmail("approver@acme.test");
+    const buyer = await actorByEmail("buyer@acme.test");
+    const result = await runMutation(setSpendingLimits, { actor: approver, request: request() }, { id: buyer.id, orderLimit: "12.345", monthlyLimit: "1.234" });
+    expect(result).toMatchObject({
+      ok: false,
+      fieldErrors: { orderLimit: ["Enter an amount in EUR with at most 2 decimals."], monthlyLimit: ["Enter an amount in EUR with at most 2 decimals."] },
+    });
   });
 });
 

@@ -1,9 +1,11 @@
 import "server-only";
-import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { companies, users, type User } from "@/db/schema";
+import type { User } from "@/db/schema";
 import type { Tx } from "@/db/client";
+import { companyBrief } from "@/db/queries/companies";
+import { insertUserRow, lockUser, updateUserRow, userIdByEmail } from "@/db/queries/users";
 import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
+import { FieldProblems } from "@/lib/domain/field-problems";
 import { emailField, requiredText, uuidField } from "@/lib/domain/forms";
 import { minorDigits, parseMoneyInput } from "@/lib/domain/money";
 import { passwordProblem } from "@/lib/domain/password-policy";
@@ -20,33 +22,53 @@ function summary(u: User): UserSummary {
 
 const password = z.string({ error: "Password is required." });
 
+/**
+ * The password policy as part of the form's validation, checked even when other fields failed so
+ * the form lists every problem at once (insertUser checks it again for the scripts).
+ */
+function withPasswordPolicy<T extends z.ZodType<{ email: string; password: string }>>(schema: T) {
+  return schema.refine((v) => passwordProblem(v.password, { email: v.email }) === null, {
+    path: ["password"],
+    when: ({ value }) => typeof (value as { password?: unknown }).password === "string",
+    error: (issue) => {
+      const v = issue.input as { email?: unknown; password: string };
+      return passwordProblem(v.password, { email: typeof v.email === "string" ? v.email : undefined }) ?? undefined;
+    },
+  });
+}
+
 /** Inserts a user after the rules every creation path shares; used by staff, customer admins and scripts. */
 export async function insertUser(
   tx: Tx,
   input: { email: string; name: string; role: Role; companyId: string | null; password: string },
 ): Promise<User> {
-  const problem = passwordProblem(input.password, { email: input.email });
-  if (problem) throw fieldError("password", problem);
-  if (isCustomerRole(input.role) && !input.companyId) throw fieldError("companyId", "Customer users belong to a company.");
+  // Every rule is checked before any is reported, so the form shows all the problems at once.
+  const problems = new FieldProblems();
+  const weak = passwordProblem(input.password, { email: input.email });
+  if (weak) problems.add("password", weak);
   const companyId = isCustomerRole(input.role) ? input.companyId : null;
-  if (companyId) {
-    const [company] = await tx.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));
-    if (!company) throw fieldError("companyId", "Choose an existing company.");
+  await checkCompanyAndEmail(tx, problems, { role: input.role, companyId, email: input.email });
+  problems.throwIfAny();
+  return insertUserRow(tx, {
+    email: input.email.toLowerCase(),
+    name: input.name,
+    role: input.role,
+    companyId,
+    passwordHash: await hashPassword(input.password),
+  }).catch(rethrowDuplicateEmail);
+}
+
+/** A customer user needs an existing company; an email belongs to one user (case-insensitive). */
+async function checkCompanyAndEmail(
+  tx: Tx,
+  problems: FieldProblems,
+  input: { role: Role; companyId: string | null; email: string; currentEmail?: string },
+): Promise<void> {
+  if (isCustomerRole(input.role) && !input.companyId) problems.add("companyId", "Customer users belong to a company.");
+  if (input.companyId && !(await companyBrief(tx, input.companyId))) problems.add("companyId", "Choose an existing company.");
+  if (input.email.toLowerCase() !== input.currentEmail?.toLowerCase() && (await userIdByEmail(tx, input.email))) {
+    problems.add("email", "A user with this email already exists.");
   }
-  const [taken] = await tx.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, input.email.toLowerCase()));
-  if (taken) throw fieldError("email", "A user with this email already exists.");
-  const [created] = await tx
-    .insert(users)
-    .values({
-      email: input.email.toLowerCase(),
-      name: input.name,
-      role: input.role,
-      companyId,
-      passwordHash: await hashPassword(input.password),
-    })
-    .returning()
-    .catch(rethrowDuplicateEmail);
-  return created!;
 }
 
 /** Two requests taking the same email at once: the unique index decides, the user sees a field error. */
@@ -59,9 +81,7 @@ function rethrowDuplicateEmail(error: unknown): never {
 
 /** A user the actor may manage: any user for staff admins, own company's users for customer admins. */
 async function loadManagedUser(ctx: MutationContext, id: string): Promise<User> {
-  const scope =
-    ctx.actor.role === "admin" ? eq(users.id, id) : and(eq(users.id, id), eq(users.companyId, ctx.actor.companyId ?? sql`null`));
-  const [user] = await ctx.tx.select().from(users).where(scope).for("update");
+  const user = await lockUser(ctx.tx, id, ctx.actor.role === "admin" ? "any" : { companyId: ctx.actor.companyId });
   if (!user) throw notFound("User", { entityType: "user", entityId: id });
   return user;
 }
@@ -71,13 +91,15 @@ export const createUser = defineMutation({
   entityType: "user",
   permission: "users.manage",
   idempotent: true,
-  input: z.object({
-    email: emailField,
-    name: requiredText("Name", 200),
-    role: z.enum(roles, { error: "Choose a role." }),
-    companyId: z.preprocess((v) => (v === "" ? null : v), uuidField("company").nullable()).default(null),
-    password,
-  }),
+  input: withPasswordPolicy(
+    z.object({
+      email: emailField,
+      name: requiredText("Name", 200),
+      role: z.enum(roles, { error: "Choose a role." }),
+      companyId: z.preprocess((v) => (v === "" ? null : v), uuidField("company").nullable()).default(null),
+      password,
+    }),
+  ),
   async run(ctx, input) {
     const user = await insertUser(ctx.tx, input);
     await ctx.audit({ action: "user.create", entityType: "user", entityId: user.id, companyId: user.companyId, after: user });
@@ -90,12 +112,14 @@ export const inviteCompanyUser = defineMutation({
   entityType: "user",
   permission: "users.manage_own_company",
   idempotent: true,
-  input: z.object({
-    email: emailField,
-    name: requiredText("Name", 200),
-    role: z.enum(customerRoles, { error: "Choose a role." }),
-    password,
-  }),
+  input: withPasswordPolicy(
+    z.object({
+      email: emailField,
+      name: requiredText("Name", 200),
+      role: z.enum(customerRoles, { error: "Choose a role." }),
+      password,
+    }),
+  ),
   async run(ctx, input) {
     const user = await insertUser(ctx.tx, { ...input, companyId: ctx.actor.companyId });
     await ctx.audit({ action: "user.invite", entityType: "user", entityId: user.id, companyId: user.companyId, after: user });
@@ -116,36 +140,21 @@ export const updateUser = defineMutation({
   }),
   async run(ctx, input) {
     const before = await loadManagedUser(ctx, input.id);
-    if (before.id === ctx.actor.id && input.role !== before.role) {
-      throw fieldError("role", "You cannot change your own role.");
-    }
+    const problems = new FieldProblems();
+    if (before.id === ctx.actor.id && input.role !== before.role) problems.add("role", "You cannot change your own role.");
     const companyId = isCustomerRole(input.role) ? input.companyId : null;
-    if (isCustomerRole(input.role) && !companyId) throw fieldError("companyId", "Customer users belong to a company.");
-    if (companyId) {
-      const [company] = await ctx.tx.select({ id: companies.id }).from(companies).where(eq(companies.id, companyId));
-      if (!company) throw fieldError("companyId", "Choose an existing company.");
-    }
-    if (input.email !== before.email.toLowerCase()) {
-      const [taken] = await ctx.tx.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, input.email));
-      if (taken) throw fieldError("email", "A user with this email already exists.");
-    }
+    await checkCompanyAndEmail(ctx.tx, problems, { role: input.role, companyId, email: input.email, currentEmail: before.email });
+    problems.throwIfAny();
     // A new role or company changes what the user may see: end their current sessions.
     const accessChanged = input.role !== before.role || companyId !== before.companyId;
-    const [after] = await ctx.tx
-      .update(users)
-      .set({
-        email: input.email,
-        name: input.name,
-        role: input.role,
-        companyId,
-        updatedAt: new Date(),
-        ...(accessChanged ? { sessionVersion: sql`${users.sessionVersion} + 1` } : {}),
-      })
-      .where(eq(users.id, input.id))
-      .returning()
-      .catch(rethrowDuplicateEmail);
-    await ctx.audit({ action: "user.update", entityType: "user", entityId: after!.id, companyId: after!.companyId, before: before, after: after! });
-    return summary(after!);
+    const after = await updateUserRow(
+      ctx.tx,
+      input.id,
+      { email: input.email, name: input.name, role: input.role, companyId },
+      { endSessions: accessChanged },
+    ).catch(rethrowDuplicateEmail);
+    await ctx.audit({ action: "user.update", entityType: "user", entityId: after.id, companyId: after.companyId, before: before, after });
+    return summary(after);
   },
 });
 
@@ -153,13 +162,9 @@ async function setActive(ctx: MutationContext, id: string, active: boolean, acti
   const before = await loadManagedUser(ctx, id);
   if (before.id === ctx.actor.id && !active) throw new DomainError("conflict", "You cannot deactivate your own account.");
   if (before.active === active) return summary(before);
-  const [after] = await ctx.tx
-    .update(users)
-    .set({ active, updatedAt: new Date(), sessionVersion: sql`${users.sessionVersion} + 1` })
-    .where(eq(users.id, id))
-    .returning();
-  await ctx.audit({ action, entityType: "user", entityId: id, companyId: after!.companyId, before: before, after: after! });
-  return summary(after!);
+  const after = await updateUserRow(ctx.tx, id, { active }, { endSessions: true });
+  await ctx.audit({ action, entityType: "user", entityId: id, companyId: after.companyId, before: before, after });
+  return summary(after);
 }
 
 const setActiveInput = z.object({ id: uuidField("user"), active: z.enum(["true", "false"]).transform((v) => v === "true") });
@@ -189,13 +194,9 @@ export const resetUserPassword = defineMutation({
     const before = await loadManagedUser(ctx, input.id);
     const problem = passwordProblem(input.password, { email: before.email });
     if (problem) throw fieldError("password", problem);
-    const [after] = await ctx.tx
-      .update(users)
-      .set({ passwordHash: await hashPassword(input.password), sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() })
-      .where(eq(users.id, input.id))
-      .returning();
-    await ctx.audit({ action: "user.reset_password", entityType: "user", entityId: input.id, companyId: after!.companyId, before: before, after: after! });
-    return summary(after!);
+    const after = await updateUserRow(ctx.tx, input.id, { passwordHash: await hashPassword(input.password) }, { endSessions: true });
+    await ctx.audit({ action: "user.reset_password", entityType: "user", entityId: input.id, companyId: after.companyId, before: before, after });
+    return summary(after);
   },
 });
 
@@ -205,20 +206,18 @@ export const changeOwnPassword = defineMutation({
   permission: "account.change_password",
   input: z.object({ currentPassword: z.string().min(1, "Enter your current password."), newPassword: password }),
   async run(ctx, input) {
-    const [before] = await ctx.tx.select().from(users).where(eq(users.id, ctx.actor.id)).for("update");
+    const before = await lockUser(ctx.tx, ctx.actor.id, "any");
     if (!before) throw notFound("User");
+    const problems = new FieldProblems();
     if (!(await verifyPassword(input.currentPassword, before.passwordHash))) {
-      throw fieldError("currentPassword", "The current password is incorrect.");
+      problems.add("currentPassword", "The current password is incorrect.");
     }
-    const problem = passwordProblem(input.newPassword, { email: before.email });
-    if (problem) throw fieldError("newPassword", problem);
-    const [after] = await ctx.tx
-      .update(users)
-      .set({ passwordHash: await hashPassword(input.newPassword), sessionVersion: sql`${users.sessionVersion} + 1`, updatedAt: new Date() })
-      .where(eq(users.id, ctx.actor.id))
-      .returning();
-    await ctx.audit({ action: "user.change_password", entityType: "user", entityId: ctx.actor.id, before: before, after: after! });
-    return summary(after!);
+    const weak = passwordProblem(input.newPassword, { email: before.email });
+    if (weak) problems.add("newPassword", weak);
+    problems.throwIfAny();
+    const after = await updateUserRow(ctx.tx, ctx.actor.id, { passwordHash: await hashPassword(input.newPassword) }, { endSessions: true });
+    await ctx.audit({ action: "user.change_password", entityType: "user", entityId: ctx.actor.id, before: before, after });
+    return summary(after);
   },
 });
 
@@ -227,13 +226,14 @@ const optionalMoney = z.preprocess(
   z.string().max(30).regex(/^(\d[\d,_ ]*(\.\d{1,3})?)?$/, "Enter an amount such as 5000 or 5000.00, or leave it empty for no limit."),
 );
 
-/** A typed limit in minor units of the company's currency; empty means no limit. */
-async function limitMinor(tx: Tx, companyId: string | null, text: string, field: string): Promise<bigint | null> {
+/** A typed limit in minor units of the currency; empty means no limit, a bad amount is added to `problems`. */
+function limitMinor(problems: FieldProblems, currency: string, text: string, field: string): bigint | null {
   if (text === "") return null;
-  const [company] = await tx.select({ currency: companies.currency }).from(companies).where(eq(companies.id, companyId ?? sql`null`));
-  const currency = company?.currency ?? "EUR";
   const minor = parseMoneyInput(text, minorDigits(currency));
-  if (minor === null || minor < 0n) throw fieldError(field, `Enter an amount in ${currency} with at most ${minorDigits(currency)} decimals.`);
+  if (minor === null || minor < 0n) {
+    problems.add(field, `Enter an amount in ${currency} with at most ${minorDigits(currency)} decimals.`);
+    return null;
+  }
   return minor;
 }
 
@@ -246,21 +246,20 @@ export const setSpendingLimits = defineMutation({
   async run(ctx, input) {
     const before = await loadManagedUser(ctx, input.id);
     if (before.role !== "buyer") throw new DomainError("conflict", "Spending limits apply to buyers; customer admins approve orders themselves.");
-    const orderLimitMinor = await limitMinor(ctx.tx, before.companyId, input.orderLimit, "orderLimit");
-    const monthlyLimitMinor = await limitMinor(ctx.tx, before.companyId, input.monthlyLimit, "monthlyLimit");
-    const [after] = await ctx.tx
-      .update(users)
-      .set({ orderLimitMinor, monthlyLimitMinor, updatedAt: new Date() })
-      .where(eq(users.id, input.id))
-      .returning();
+    const currency = (before.companyId ? (await companyBrief(ctx.tx, before.companyId))?.currency : undefined) ?? "EUR";
+    const problems = new FieldProblems();
+    const orderLimitMinor = limitMinor(problems, currency, input.orderLimit, "orderLimit");
+    const monthlyLimitMinor = limitMinor(problems, currency, input.monthlyLimit, "monthlyLimit");
+    problems.throwIfAny();
+    const after = await updateUserRow(ctx.tx, input.id, { orderLimitMinor, monthlyLimitMinor });
     await ctx.audit({
       action: "user.set_spending_limits",
       entityType: "user",
       entityId: input.id,
-      companyId: after!.companyId,
+      companyId: after.companyId,
       before: { orderLimitMinor: before.orderLimitMinor, monthlyLimitMinor: before.monthlyLimitMinor },
-      after: { orderLimitMinor: after!.orderLimitMinor, monthlyLimitMinor: after!.monthlyLimitMinor },
+      after: { orderLimitMinor: after.orderLimitMinor, monthlyLimitMinor: after.monthlyLimitMinor },
     });
-    return summary(after!);
+    return summary(after);
   },
 });

@@ -1,13 +1,10 @@
 "use server";
 
-import { sql } from "drizzle-orm";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { users } from "@/db/schema";
 import { LoginFailed, signIn } from "@/lib/auth";
-import { db } from "@/db/client";
-import { isCustomerRole } from "@/lib/domain/roles";
 import { safeRedirectPath } from "@/lib/domain/route-access";
+import { homePathFor } from "@/lib/services/authentication";
 
 export type LoginState = { error?: string; email?: string } | null;
 
@@ -19,7 +16,8 @@ const loginSchema = z.object({
 
 export async function loginAction(_prev: LoginState, form: FormData): Promise<LoginState> {
   const parsed = loginSchema.safeParse(Object.fromEntries(form));
-  if (!parsed.success) return { error: parsed.error.issues[0]?.message, email: String(form.get("email") ?? "") };
+  // Both fields empty: say so for both at once.
+  if (!parsed.success) return { error: parsed.error.issues.map((i) => i.message).join(" "), email: String(form.get("email") ?? "") };
   try {
     await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirect: false });
   } catch (error) {
@@ -27,6 +25,5 @@ export async function loginAction(_prev: LoginState, form: FormData): Promise<Lo
     throw error;
   }
   // Signed in: send the user where they were going, else to their side's home page.
-  const [user] = await db.select({ role: users.role }).from(users).where(sql`lower(${users.email}) = ${parsed.data.email.toLowerCase()}`);
-  redirect(safeRedirectPath(parsed.data.callbackUrl) ?? (user && isCustomerRole(user.role) ? "/" : "/admin"));
+  redirect(safeRedirectPath(parsed.data.callbackUrl) ?? (await homePathFor(parsed.data.email)));
 }

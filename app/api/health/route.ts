@@ -1,16 +1,17 @@
 // GET /api/health: liveness and database check for load balancers and the container HEALTHCHECK; public
-import { sql } from "drizzle-orm";
 import { db } from "@/db/client";
+import { pingDatabase } from "@/db/queries/health";
+import { apiError } from "@/lib/api";
 import { logger } from "@/lib/logger";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
   try {
-    await db.execute(sql`select 1`);
+    await pingDatabase(db);
     return Response.json({ status: "ok" }, { headers: { "cache-control": "no-store" } });
   } catch (error) {
     logger.error("health check: database unreachable", { error });
-    return Response.json({ status: "unavailable", code: "database_unreachable" }, { status: 503, headers: { "cache-control": "no-store" } });
+    return apiError("database_unreachable", "The database does not answer.", 503);
   }
 }

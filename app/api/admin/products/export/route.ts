@@ -1,13 +1,11 @@
 // GET /api/admin/products/export: products with stock as CSV, staff with products.read
-import { randomUUID } from "node:crypto";
 import { stringify } from "csv-stringify/sync";
 import { productsForExport } from "@/db/queries/products";
 import { db } from "@/db/client";
 import { availability, formatTaxRate, tierText } from "@/lib/domain/catalog";
 import { minorDigits, minorToDecimal } from "@/lib/domain/money";
-import { can } from "@/lib/domain/permissions";
+import { withGet } from "@/lib/api";
 import { logger } from "@/lib/logger";
-import { getActor } from "@/lib/session";
 import { sellerDateToday } from "@/lib/time-zone";
 
 export const dynamic = "force-dynamic";
@@ -56,44 +54,35 @@ function toRecords(rows: ExportBatch): string[][] {
   ]);
 }
 
-const noStore = { "cache-control": "no-store" };
+export async function GET(request: Request) {
+  return withGet(request, { permission: "products.read" }, async ({ actor, request: { requestId } }) => {
+    const batches = productsForExport(db);
+    const encoder = new TextEncoder();
+    // Pull-based: the next batch is read only when the client has taken the previous one, so a
+    // catalogue of 100k products never sits in memory at once and a slow client slows the reads.
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode(stringify([HEADER])));
+      },
+      async pull(controller) {
+        try {
+          const next = await batches.next();
+          if (next.done) controller.close();
+          else controller.enqueue(encoder.encode(stringify(toRecords(next.value))));
+        } catch (error) {
+          // Headers are already sent; erroring the stream makes the download fail rather than look complete.
+          logger.error("product export failed", { requestId, actorId: actor.id, error });
+          controller.error(error);
+        }
+      },
+      async cancel() {
+        await batches.return(undefined);
+      },
+    });
 
-export async function GET() {
-  const actor = await getActor();
-  if (!actor) return Response.json({ code: "unauthenticated", error: "Sign in to export products." }, { status: 401, headers: noStore });
-  if (!can(actor.role, "products.read")) return Response.json({ code: "not_found", error: "Not found." }, { status: 404, headers: noStore });
-
-  const requestId = randomUUID();
-  const batches = productsForExport(db);
-  const encoder = new TextEncoder();
-  // Pull-based: the next batch is read only when the client has taken the previous one, so a
-  // catalogue of 100k products never sits in memory at once and a slow client slows the reads.
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(stringify([HEADER])));
-    },
-    async pull(controller) {
-      try {
-        const next = await batches.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(stringify(toRecords(next.value))));
-      } catch (error) {
-        // Headers are already sent; erroring the stream makes the download fail rather than look complete.
-        logger.error("product export failed", { requestId, actorId: actor.id, error });
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      await batches.return(undefined);
-    },
-  });
-
-  const date = sellerDateToday();
-  return new Response(body, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="products-${date}.csv"`,
-      ...noStore,
-    },
+    const date = sellerDateToday();
+    return new Response(body, {
+      headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="products-${date}.csv"` },
+    });
   });
 }

@@ -3,16 +3,15 @@ import { stringify } from "csv-stringify/sync";
 import { receivablesAgeing } from "@/db/queries/invoices";
 import { db } from "@/db/client";
 import { minorDigits, minorToDecimal } from "@/lib/domain/money";
-import { can } from "@/lib/domain/permissions";
 import { ageingBuckets } from "@/lib/domain/receivables";
-import { getActor } from "@/lib/session";
+import { withGet } from "@/lib/api";
 import { sellerDateToday } from "@/lib/time-zone";
 
-export async function GET() {
-  const actor = await getActor();
-  if (!actor) return Response.json({ code: "unauthenticated", error: "Sign in first." }, { status: 401 });
-  if (!can(actor.role, "receivables.read")) return Response.json({ code: "not_found", error: "Not found." }, { status: 404 });
-  const rows = await receivablesAgeing(db, actor);
+export async function GET(request: Request) {
+  return withGet(request, { permission: "receivables.read" }, async ({ actor }) => ageingCsv(await receivablesAgeing(db, actor)));
+}
+
+function ageingCsv(rows: Awaited<ReturnType<typeof receivablesAgeing>>): Response {
   const money = (minor: bigint, currency: string) => minorToDecimal(minor, minorDigits(currency));
   const csv = stringify([
     ["company", "currency", ...ageingBuckets.map((b) => (b === "current" ? "current" : `${b} days`)), "total"],
@@ -22,7 +21,6 @@ export async function GET() {
     headers: {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="receivables-ageing-${sellerDateToday()}.csv"`,
-      "cache-control": "no-store",
     },
   });
 }

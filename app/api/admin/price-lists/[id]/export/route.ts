@@ -4,25 +4,22 @@ import { getPriceListDetail } from "@/db/queries/products";
 import { db } from "@/db/client";
 import { tierText } from "@/lib/domain/catalog";
 import { minorDigits, minorToDecimal } from "@/lib/domain/money";
-import { can } from "@/lib/domain/permissions";
-import { env } from "@/lib/env";
-import { getActor } from "@/lib/session";
 import { slug } from "@/lib/domain/slug";
 import { sellerDateToday } from "@/lib/time-zone";
+import { withGet } from "@/lib/api";
+import { env } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
 
-const noStore = { "cache-control": "no-store" };
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  return withGet(request, { permission: "products.read" }, async () => {
+    const { id } = await params;
+    const detail = await getPriceListDetail(db, id);
+    return detail ? priceListCsv(detail) : null;
+  });
+}
 
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const actor = await getActor();
-  if (!actor) return Response.json({ code: "unauthenticated", error: "Sign in to export price lists." }, { status: 401, headers: noStore });
-  if (!can(actor.role, "products.read")) return Response.json({ code: "not_found", error: "Not found." }, { status: 404, headers: noStore });
-
-  const { id } = await params;
-  const detail = await getPriceListDetail(db, id);
-  if (!detail) return Response.json({ code: "not_found", error: "Price list not found." }, { status: 404, headers: noStore });
-
+function priceListCsv(detail: NonNullable<Awaited<ReturnType<typeof getPriceListDetail>>>): Response {
   const { list, entries } = detail;
   // Products are priced in the seller's currency; contract prices and tiers in the list's.
   const baseDigits = minorDigits(env().DEFAULT_CURRENCY);
@@ -43,7 +40,6 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
     headers: {
       "content-type": "text/csv; charset=utf-8",
       "content-disposition": `attachment; filename="price-list-${slug(list.name) || list.id}-${date}.csv"`,
-      ...noStore,
     },
   });
 }
