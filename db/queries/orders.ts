@@ -19,7 +19,7 @@ import { pricingInputs } from "@/db/queries/catalog";
 import type { DbOrTx } from "@/db/client";
 import { quantityProblem } from "@/lib/domain/catalog";
 import { dateIn } from "@/lib/domain/dates";
-import { stateLabels, type OrderState } from "@/lib/domain/order-state";
+import { closedStates, effectiveStatus, openStates, stateLabels, type OrderState } from "@/lib/domain/order-state";
 import { resolveUnitPrice } from "@/lib/domain/pricing";
 import { isCustomerRole } from "@/lib/domain/roles";
 import { documentTotals, lineAmounts } from "@/lib/domain/totals";
@@ -31,10 +31,6 @@ function visibleTo(actor: Actor): SQL | undefined {
   return isCustomerRole(actor.role) ? eq(orders.companyId, actor.companyId ?? "00000000-0000-0000-0000-000000000000") : undefined;
 }
 
-/** A quoted order whose quotation validity has passed counts as expired when read. */
-export function effectiveStatus(status: OrderState, validUntil: Date | null, now = new Date()): OrderState {
-  return status === "quoted" && validUntil !== null && validUntil < now ? "expired" : status;
-}
 
 export type CartView = Awaited<ReturnType<typeof getCart>>;
 
@@ -74,8 +70,8 @@ const latestQuote = sql`lateral (select q.id, q.number, q.version, q.total_minor
 
 export async function listOrders(db: DbOrTx, actor: Actor, f: OrderListFilter = {}) {
   const filters: (SQL | undefined)[] = [visibleTo(actor), sql`"orders"."status" <> 'draft'`];
-  if (f.status === "open") filters.push(inArray(orders.status, ["quoted", "awaiting_customer_approval", "awaiting_seller_approval", "approved", "shipped"]));
-  else if (f.status === "closed") filters.push(inArray(orders.status, ["delivered", "completed", "declined", "expired", "rejected", "cancelled"]));
+  if (f.status === "open") filters.push(inArray(orders.status, [...openStates]));
+  else if (f.status === "closed") filters.push(inArray(orders.status, [...closedStates]));
   else if (f.status) filters.push(eq(orders.status, f.status));
   if (f.q) filters.push(sql`("orders"."reference" ilike ${`%${f.q}%`} or "orders"."po_number" ilike ${`%${f.q}%`} or lq.number ilike ${`%${f.q}%`} or "companies"."name" ilike ${`%${f.q}%`})`);
   const page = Math.max(1, f.page ?? 1);
