@@ -1,15 +1,9 @@
 import "server-only";
 import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
-import {
-  inventory,
-  priceListAssignments,
-  priceListEntries,
-  priceLists,
-  priceListTiers,
-  productPriceTiers,
-  products,
-} from "@/db/schema";
+import { inventory, priceListAssignments, priceLists, products } from "@/db/schema";
 import { queryRows, type DbOrTx } from "@/db/client";
+import { statement } from "@/db/prepared";
+import { isUuid } from "@/lib/domain/ids";
 import { availability, type Availability } from "@/lib/domain/catalog";
 import { activeList, resolveUnitPrice, type PriceListForPricing, type ProductForPricing, type ResolvedPrice, type Tier } from "@/lib/domain/pricing";
 
@@ -428,8 +422,6 @@ export async function getPricedProduct(db: DbOrTx, companyId: string | null, sku
       minOrderQuantity: products.minOrderQuantity,
       orderMultiple: products.orderMultiple,
       lowStockThreshold: products.lowStockThreshold,
-      basePriceMinor: products.basePriceMinor,
-      currency: products.currency,
       archivedAt: products.archivedAt,
       onHand: inventory.onHand,
       reserved: inventory.reserved,
@@ -438,20 +430,9 @@ export async function getPricedProduct(db: DbOrTx, companyId: string | null, sku
     .innerJoin(inventory, eq(inventory.productId, products.id))
     .where(and(eq(sql`lower(${products.sku})`, sku.toLowerCase()), opts.includeArchived ? undefined : isNull(products.archivedAt)));
   if (!p) return null;
-  const baseTiers: Tier[] = await db
-    .select({ minQuantity: productPriceTiers.minQuantity, unitPriceMinor: productPriceTiers.unitPriceMinor })
-    .from(productPriceTiers)
-    .where(eq(productPriceTiers.productId, p.id))
-    .orderBy(productPriceTiers.minQuantity);
-  const lists: PriceListForPricing[] = [];
-  for (const l of await companyLists(db, companyId)) {
-    const [entry] = await db.select().from(priceListEntries).where(and(eq(priceListEntries.priceListId, l.id), eq(priceListEntries.productId, p.id)));
-    const tiers = entry
-      ? await db.select({ minQuantity: priceListTiers.minQuantity, unitPriceMinor: priceListTiers.unitPriceMinor }).from(priceListTiers).where(eq(priceListTiers.entryId, entry.id)).orderBy(priceListTiers.minQuantity)
-      : [];
-    lists.push({ ...l, entry: entry ? { unitPriceMinor: entry.unitPriceMinor, tiers } : null });
-  }
-  const product = { basePriceMinor: p.basePriceMinor, currency: p.currency, baseTiers };
+  const inputs = (await pricingInputs(db, companyId, [p.id])).get(p.id)!;
+  const { product, lists } = inputs;
+  const baseTiers = product.baseTiers;
   const list = activeList(lists, date);
   const thresholds = [1, ...(list?.entry ? list.entry.tiers : baseTiers).map((t) => t.minQuantity)];
   return {
@@ -489,51 +470,94 @@ export type PricingInput = {
   lists: PriceListForPricing[];
 };
 
+type TierJson = [number, string];
+/** A row of pricingInputColumns. */
+export type PricingRow = {
+  product_id: string;
+  sku: string;
+  name: string;
+  unit: string;
+  tax_rate_bp: number;
+  min_order_quantity: number;
+  order_multiple: number;
+  archived: boolean;
+  base_price_minor: string;
+  currency: string;
+  base_tiers: TierJson[];
+  lists: { id: string; name: string; currency: string; validFrom: string; validTo: string | null; entry: { unitPriceMinor: string; tiers: TierJson[] } | null }[];
+};
+
 /**
- * Everything resolveUnitPrice needs for many products of one company, in four queries
- * whatever the number of products (carts, quotations).
+ * The one gathering of pricing inputs: everything resolveUnitPrice needs for the product `pr`
+ * (a products row in the FROM list) and a company (every price list assigned to it, with this
+ * product's entry and tiers; the pricing function picks the valid list), as the columns of a
+ * PricingRow. Used by pricingInputs and by the statement that takes a cart for its quotation, so
+ * the cart page, the cart's checks and the quotation price from the same inputs.
  */
-export async function pricingInputs(db: DbOrTx, companyId: string, productIds: string[]): Promise<Map<string, PricingInput>> {
-  const out = new Map<string, PricingInput>();
-  if (productIds.length === 0) return out;
-  const ids = [...new Set(productIds)];
-  const rows = await db.select().from(products).where(inArray(products.id, ids));
-  const baseTiers = await db.select().from(productPriceTiers).where(inArray(productPriceTiers.productId, ids)).orderBy(productPriceTiers.minQuantity);
-  const lists = await companyLists(db, companyId);
-  const entries = lists.length
-    ? await db
-        .select()
-        .from(priceListEntries)
-        .where(and(inArray(priceListEntries.productId, ids), inArray(priceListEntries.priceListId, lists.map((l) => l.id))))
-    : [];
-  const entryTiers = entries.length
-    ? await db.select().from(priceListTiers).where(inArray(priceListTiers.entryId, entries.map((e) => e.id))).orderBy(priceListTiers.minQuantity)
-    : [];
-  for (const p of rows) {
-    out.set(p.id, {
-      productId: p.id,
-      sku: p.sku,
-      name: p.name,
-      unit: p.unit,
-      taxRateBp: p.taxRateBp,
-      minOrderQuantity: p.minOrderQuantity,
-      orderMultiple: p.orderMultiple,
-      archived: p.archivedAt !== null,
-      product: {
-        basePriceMinor: p.basePriceMinor,
-        currency: p.currency,
-        baseTiers: baseTiers.filter((t) => t.productId === p.id).map((t) => ({ minQuantity: t.minQuantity, unitPriceMinor: t.unitPriceMinor })),
-      },
-      lists: lists.map((l) => {
-        const entry = entries.find((e) => e.priceListId === l.id && e.productId === p.id);
-        return {
-          ...l,
-          entry: entry
-            ? { unitPriceMinor: entry.unitPriceMinor, tiers: entryTiers.filter((t) => t.entryId === entry.id).map((t) => ({ minQuantity: t.minQuantity, unitPriceMinor: t.unitPriceMinor })) }
-            : null,
-        };
-      }),
-    });
-  }
-  return out;
+export function pricingInputColumns(companyId: SQL): SQL {
+  return sql`pr.id as product_id, pr.sku, pr.name, pr.unit, pr.tax_rate_bp, pr.min_order_quantity, pr.order_multiple,
+    pr.archived_at is not null as archived, pr.base_price_minor::text as base_price_minor, pr.currency,
+    (select coalesce(json_agg(json_build_array(bt.min_quantity, bt.unit_price_minor::text) order by bt.min_quantity), '[]')
+       from product_price_tiers bt where bt.product_id = pr.id) as base_tiers,
+    (select coalesce(json_agg(json_build_object(
+         'id', pl.id, 'name', pl.name, 'currency', pl.currency, 'validFrom', pl.valid_from::text, 'validTo', pl.valid_to::text,
+         'entry', (select json_build_object('unitPriceMinor', e.unit_price_minor::text, 'tiers',
+              (select coalesce(json_agg(json_build_array(lt.min_quantity, lt.unit_price_minor::text) order by lt.min_quantity), '[]')
+               from price_list_tiers lt where lt.entry_id = e.id))
+            from price_list_entries e where e.price_list_id = pl.id and e.product_id = pr.id)) order by pl.id), '[]')
+       from price_lists pl join price_list_assignments a on a.price_list_id = pl.id where a.company_id = ${companyId}) as lists`;
+}
+
+const tiers = (json: TierJson[]): Tier[] => json.map(([minQuantity, price]) => ({ minQuantity, unitPriceMinor: BigInt(price) }));
+
+/** A PricingRow as resolveUnitPrice's inputs. */
+export function pricingInput(r: PricingRow): PricingInput {
+  return {
+    productId: r.product_id,
+    sku: r.sku,
+    name: r.name,
+    unit: r.unit,
+    taxRateBp: r.tax_rate_bp,
+    minOrderQuantity: r.min_order_quantity,
+    orderMultiple: r.order_multiple,
+    archived: r.archived,
+    product: { basePriceMinor: BigInt(r.base_price_minor), currency: r.currency, baseTiers: tiers(r.base_tiers) },
+    lists: r.lists.map((l) => ({ ...l, entry: l.entry ? { unitPriceMinor: BigInt(l.entry.unitPriceMinor), tiers: tiers(l.entry.tiers) } : null })),
+  };
+}
+
+// The product ids come as a uuid[] literal ('{…}'), so the text is the same for any number of them.
+// The literal is unnested once, in a subquery: compared with `= any(…)` inline, a generic plan of the
+// prepared statement casts it again for every row it filters (minutes for 10,000 products).
+const pricingInputsStatement = statement<PricingRow, { companyId: string | null; productIds: string }>(
+  "catalog.pricing_inputs",
+  sql`select ${pricingInputColumns(sql`${sql.placeholder("companyId")}::uuid`)} from products pr where pr.id in (select unnest(${sql.placeholder("productIds")}::text::uuid[]))`,
+);
+
+/**
+ * Everything resolveUnitPrice needs for many products of one company (carts, the product page),
+ * in one statement whatever the number of products. Ids that are not UUIDs find nothing.
+ */
+export async function pricingInputs(db: DbOrTx, companyId: string | null, productIds: string[]): Promise<Map<string, PricingInput>> {
+  const ids = [...new Set(productIds)].filter(isUuid);
+  if (ids.length === 0) return new Map();
+  const rows = await pricingInputsStatement(db, { companyId, productIds: `{${ids.join(",")}}` });
+  return new Map(rows.map((r) => [r.product_id, pricingInput(r)]));
+}
+
+/** Products by id: their SKUs (for messages). */
+export async function productSkus(db: DbOrTx, productIds: string[]): Promise<Map<string, string>> {
+  const ids = [...new Set(productIds)].filter(isUuid);
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: products.id, sku: products.sku }).from(products).where(inArray(products.id, ids));
+  return new Map(rows.map((r) => [r.id, r.sku]));
+}
+
+/** Products by SKU, case-insensitively (quick order). */
+export async function productsBySku(db: DbOrTx, skus: string[]): Promise<{ id: string; sku: string }[]> {
+  if (skus.length === 0) return [];
+  return db
+    .select({ id: products.id, sku: products.sku })
+    .from(products)
+    .where(inArray(sql`lower(${products.sku})`, skus.map((s) => s.toLowerCase())));
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { isUuid } from "@/lib/domain/ids";
-import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import {
   cartLines,
   companies,
@@ -13,14 +13,16 @@ import {
   quotationLines,
   quotations,
   users,
+  type Company,
   type Order,
 } from "@/db/schema";
+import { statement, tableRow, type Statement } from "@/db/prepared";
 import { pricingInputs } from "@/db/queries/catalog";
 import { getInvoiceStatus } from "@/db/queries/invoices";
 import type { DbOrTx } from "@/db/client";
 import { quantityProblem } from "@/lib/domain/catalog";
 import { dateIn } from "@/lib/domain/dates";
-import { stateLabels, type OrderState } from "@/lib/domain/order-state";
+import { closedStates, effectiveStatus, openStates, stateLabels, type OrderEvent, type OrderState } from "@/lib/domain/order-state";
 import { resolveUnitPrice } from "@/lib/domain/pricing";
 import { isCustomerRole } from "@/lib/domain/roles";
 import { documentTotals, lineAmounts } from "@/lib/domain/totals";
@@ -32,10 +34,6 @@ function visibleTo(actor: Actor): SQL | undefined {
   return isCustomerRole(actor.role) ? eq(orders.companyId, actor.companyId ?? "00000000-0000-0000-0000-000000000000") : undefined;
 }
 
-/** A quoted order whose quotation validity has passed counts as expired when read. */
-export function effectiveStatus(status: OrderState, validUntil: Date | null, now = new Date()): OrderState {
-  return status === "quoted" && validUntil !== null && validUntil < now ? "expired" : status;
-}
 
 export type CartView = Awaited<ReturnType<typeof getCart>>;
 
@@ -75,8 +73,8 @@ const latestQuote = sql`lateral (select q.id, q.number, q.version, q.total_minor
 
 export async function listOrders(db: DbOrTx, actor: Actor, f: OrderListFilter = {}) {
   const filters: (SQL | undefined)[] = [visibleTo(actor), sql`"orders"."status" <> 'draft'`];
-  if (f.status === "open") filters.push(inArray(orders.status, ["quoted", "awaiting_customer_approval", "awaiting_seller_approval", "approved", "shipped"]));
-  else if (f.status === "closed") filters.push(inArray(orders.status, ["delivered", "completed", "declined", "expired", "rejected", "cancelled"]));
+  if (f.status === "open") filters.push(inArray(orders.status, [...openStates]));
+  else if (f.status === "closed") filters.push(inArray(orders.status, [...closedStates]));
   else if (f.status) filters.push(eq(orders.status, f.status));
   if (f.q) filters.push(sql`("orders"."reference" ilike ${`%${f.q}%`} or "orders"."po_number" ilike ${`%${f.q}%`} or lq.number ilike ${`%${f.q}%`} or "companies"."name" ilike ${`%${f.q}%`})`);
   const page = Math.max(1, f.page ?? 1);
@@ -203,3 +201,180 @@ export async function getOrderDetail(db: DbOrTx, actor: Actor, id: string) {
 }
 
 export type OrderDetail = NonNullable<Awaited<ReturnType<typeof getOrderDetail>>>;
+
+// ---------------------------------------------------------------------------------------------
+// Writes and locks of the order use cases (lib/services/orders). The statements of the hot paths
+// (submit, accept) are prepared once (db/prepared.ts) and return whole rows like select() would.
+
+const p = sql.placeholder;
+const orderRow = tableRow(orders, "orders");
+
+const lockOrderStatement = statement<Record<string, unknown>, { id: string }>("orders.lock", sql`select ${orderRow.list} from orders where id = ${p("id")} for update`);
+const lockCompanyOrderStatement = statement<Record<string, unknown>, { id: string; companyId: string }>(
+  "orders.lock_for_company",
+  sql`select ${orderRow.list} from orders where id = ${p("id")} and company_id = ${p("companyId")} for update`,
+);
+
+/** Locks an order row (for update); with `companyId`, only if it is that company's. */
+export async function lockOrderRow(tx: DbOrTx, id: string, scope: { companyId?: string } = {}): Promise<Order | null> {
+  const [row] = scope.companyId === undefined ? await lockOrderStatement(tx, { id }) : await lockCompanyOrderStatement(tx, { id, companyId: scope.companyId });
+  return row ? orderRow.map(row) : null;
+}
+
+const companyRow = tableRow(companies, "companies");
+const loadCompanyStatement = statement<Record<string, unknown>, { id: string }>("companies.load", sql`select ${companyRow.list} from companies where id = ${p("id")}`);
+const lockCompanyStatement = statement<Record<string, unknown>, { id: string }>("companies.lock", sql`select ${companyRow.list} from companies where id = ${p("id")} for update`);
+
+/** The company an order is billed to; `lock` takes its row lock (the credit check of an acceptance). */
+export async function companyRowForOrder(tx: DbOrTx, companyId: string, opts: { lock?: boolean } = {}): Promise<Company | null> {
+  const [row] = await (opts.lock ? lockCompanyStatement : loadCompanyStatement)(tx, { id: companyId });
+  return row ? companyRow.map(row) : null;
+}
+
+export type OrderPatch = Partial<typeof orders.$inferInsert>;
+const orderColumns = getTableColumns(orders);
+// Set by moveOrder itself, whatever the patch says.
+const moveOwned = new Set<string>(["status", "version", "updatedAt"]);
+const moveStatements = new Map<string, Statement<Record<string, unknown>, Record<string, unknown>>>();
+
+/**
+ * The conditional update and its timeline event in one statement, one per set of patched columns
+ * (a handful: each event patches the same ones every time), so each is prepared once.
+ */
+function moveStatement(keys: readonly (keyof typeof orderColumns)[]) {
+  const id = keys.join(",");
+  let s = moveStatements.get(id);
+  if (!s) {
+    const sets = keys.map((k) => sql`${sql.identifier(orderColumns[k].name)} = ${p(`set_${k}`)}`);
+    s = statement(
+      `orders.transition(${id})`,
+      sql`with moved as (
+          update orders set ${sql.join([...sets, sql`status = ${p("to")}::order_status, version = ${p("version")}::int + 1, updated_at = ${p("now")}::text::timestamptz`], sql`, `)}
+          where id = ${p("id")} and status = ${p("from")}::order_status and version = ${p("version")}::int
+          returning *
+        ), event as (
+          insert into order_events (order_id, actor_id, actor_role, event, from_status, to_status, note)
+          select id, ${p("actorId")}::uuid, ${p("actorRole")}::text, ${p("event")}::text, ${p("from")}::order_status, ${p("to")}::order_status, ${p("note")}::text from moved
+        )
+        select ${orderRow.list} from moved orders`,
+    );
+    moveStatements.set(id, s);
+  }
+  return s;
+}
+
+/**
+ * Moves an order from the status and version that were read to `to`, applying `patch` and
+ * recording the timeline event, in one statement. Null when the order changed meanwhile (another
+ * status or version): nothing was written.
+ */
+export async function moveOrder(
+  tx: DbOrTx,
+  m: { order: Pick<Order, "id" | "status" | "version">; to: OrderState; event: OrderEvent; patch: OrderPatch; note: string; actorId: string | null; actorRole: string; now: Date },
+): Promise<Order | null> {
+  const keys = (Object.keys(m.patch) as (keyof OrderPatch)[]).filter((k) => m.patch[k] !== undefined && !moveOwned.has(k)).sort();
+  const params: Record<string, unknown> = {
+    id: m.order.id,
+    from: m.order.status,
+    to: m.to,
+    version: m.order.version,
+    now: m.now.toISOString(),
+    actorId: m.actorId,
+    actorRole: m.actorRole,
+    event: m.event,
+    note: m.note,
+  };
+  for (const k of keys) {
+    const value = m.patch[k];
+    params[`set_${k}`] = value === null ? null : orderColumns[k].mapToDriverValue(value);
+  }
+  const [row] = await moveStatement(keys)(tx, params);
+  return row ? orderRow.map(row) : null;
+}
+
+const lockCartStatement = statement<Record<string, unknown>, { buyerId: string }>(
+  "orders.lock_cart",
+  sql`select ${orderRow.list} from orders where buyer_id = ${p("buyerId")} and status = 'draft' for update`,
+);
+
+/** Locks the buyer's cart (their one draft order), if they have one. */
+export async function lockCart(tx: DbOrTx, buyerId: string): Promise<Order | null> {
+  const [row] = await lockCartStatement(tx, { buyerId });
+  return row ? orderRow.map(row) : null;
+}
+
+/** Creates a buyer's cart; does nothing if one was created meanwhile (one draft per buyer, a unique index). */
+export async function insertCart(tx: DbOrTx, cart: { reference: string; companyId: string; buyerId: string; currency: string }): Promise<void> {
+  await tx.insert(orders).values(cart).onConflictDoNothing();
+}
+
+export async function deleteOrder(tx: DbOrTx, orderId: string): Promise<void> {
+  await tx.delete(orders).where(eq(orders.id, orderId));
+}
+
+/** The quantities in a cart, by product. */
+export async function cartQuantities(tx: DbOrTx, orderId: string): Promise<Map<string, number>> {
+  const rows = await tx.select({ productId: cartLines.productId, quantity: cartLines.quantity }).from(cartLines).where(eq(cartLines.orderId, orderId));
+  return new Map(rows.map((r) => [r.productId, r.quantity]));
+}
+
+/** Sets a cart line's quantity; 0 removes the line. */
+export async function setCartQuantity(tx: DbOrTx, line: { orderId: string; productId: string; quantity: number }): Promise<void> {
+  if (line.quantity === 0) {
+    await tx.delete(cartLines).where(and(eq(cartLines.orderId, line.orderId), eq(cartLines.productId, line.productId)));
+  } else {
+    await tx
+      .insert(cartLines)
+      .values(line)
+      .onConflictDoUpdate({ target: [cartLines.orderId, cartLines.productId], set: { quantity: line.quantity } });
+  }
+}
+
+/** Adds to a cart line's quantity (a new line if the product is not in the cart yet). */
+export async function addCartQuantity(tx: DbOrTx, line: { orderId: string; productId: string; quantity: number }): Promise<void> {
+  await tx
+    .insert(cartLines)
+    .values(line)
+    .onConflictDoUpdate({ target: [cartLines.orderId, cartLines.productId], set: { quantity: sql`${cartLines.quantity} + ${line.quantity}` } });
+}
+
+/** Updates an order's own fields outside the state machine (a cart's PO number and notes, its last change). */
+export async function updateOrderFields(tx: DbOrTx, orderId: string, fields: Pick<OrderPatch, "poNumber" | "notes">, now = new Date()): Promise<void> {
+  await tx.update(orders).set({ ...fields, updatedAt: now }).where(eq(orders.id, orderId));
+}
+
+export async function insertOrderApproval(
+  tx: DbOrTx,
+  a: { orderId: string; step: "customer" | "sales" | "finance"; decision: "approved" | "rejected"; approverId: string; comment: string },
+): Promise<void> {
+  await tx.insert(orderApprovals).values(a);
+}
+
+/** The approval decisions given on an order. */
+export async function orderApprovalsOf(tx: DbOrTx, orderId: string) {
+  return tx.select().from(orderApprovals).where(eq(orderApprovals.orderId, orderId));
+}
+
+/** An internal note on the order's timeline (staff only). */
+export async function insertOrderNote(tx: DbOrTx, n: { orderId: string; actorId: string; actorRole: string; note: string }): Promise<void> {
+  await tx.insert(orderEvents).values({ ...n, event: "note", internal: true });
+}
+
+/**
+ * The quotation-expiry rule of lib/domain/order-state.ts (isQuotationExpired: expired once
+ * validUntil < now), as SQL.
+ */
+export function quotationExpiredSql(validUntil: SQL, now: Date): SQL {
+  return sql`${validUntil} < ${now.toISOString()}::timestamptz`;
+}
+
+/** Quoted orders whose latest quotation has expired by `now` (isExpiryDue), optionally only one. */
+export async function ordersDueForExpiry(tx: DbOrTx, now: Date, onlyOrderId?: string): Promise<string[]> {
+  if (onlyOrderId !== undefined && !isUuid(onlyOrderId)) return [];
+  const rows = await tx
+    .select({ id: orders.id })
+    .from(orders)
+    .innerJoin(sql`lateral (select valid_until from quotations where order_id = ${orders.id} order by version desc limit 1) q`, sql`true`)
+    .where(and(eq(orders.status, "quoted"), quotationExpiredSql(sql`q.valid_until`, now), onlyOrderId ? eq(orders.id, onlyOrderId) : undefined));
+  return rows.map((r) => r.id);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canTransition, nextState, orderEvents, orderStates } from "./order-state";
+import { canTransition, canCancel, closedStates, effectiveStatus, isExpiryDue, isQuotationExpired, nextState, openStates, orderEvents, orderStates } from "./order-state";
 
 describe("order state machine", () => {
   it("allows exactly the listed transitions", () => {
@@ -37,6 +37,44 @@ describe("order state machine", () => {
     for (const s of ["completed", "declined", "expired", "rejected", "cancelled"] as const) {
       for (const e of orderEvents) expect(nextState(s, e)).toBeNull();
     }
+  });
+
+
+  it("lets the customer cancel until seller approval, and the staff also once approved", () => {
+    expect(orderStates.filter((s) => canCancel(s, "customer"))).toEqual(["quoted", "awaiting_customer_approval", "awaiting_seller_approval"]);
+    expect(orderStates.filter((s) => canCancel(s, "staff"))).toEqual(["quoted", "awaiting_customer_approval", "awaiting_seller_approval", "approved"]);
+  });
+
+  it("splits every submitted state into exactly one of open and closed", () => {
+    expect([...openStates, ...closedStates].sort()).toEqual(orderStates.filter((s) => s !== "draft").sort());
+  });
+});
+
+describe("quotation expiry", () => {
+  const validUntil = new Date("2026-03-31T21:59:59.999Z");
+
+  it("is valid up to and including validUntil, expired from the next millisecond", () => {
+    expect(isQuotationExpired(validUntil, new Date("2026-03-31T21:59:59.999Z"))).toBe(false);
+    expect(isQuotationExpired(validUntil, new Date("2026-03-31T22:00:00.000Z"))).toBe(true);
+    expect(isQuotationExpired(validUntil, new Date("2026-03-01T00:00:00.000Z"))).toBe(false);
+  });
+
+  it("makes only a quoted order read as expired", () => {
+    const after = new Date("2026-04-01T00:00:00Z");
+    expect(effectiveStatus("quoted", validUntil, after)).toBe("expired");
+    expect(effectiveStatus("quoted", validUntil, new Date("2026-03-31T00:00:00Z"))).toBe("quoted");
+    expect(effectiveStatus("quoted", null, after)).toBe("quoted");
+    // Once accepted, the quotation's validity no longer matters.
+    expect(effectiveStatus("awaiting_seller_approval", validUntil, after)).toBe("awaiting_seller_approval");
+    expect(effectiveStatus("expired", validUntil, after)).toBe("expired");
+  });
+
+  it("is due to move only from quoted", () => {
+    const after = new Date("2026-04-01T00:00:00Z");
+    expect(isExpiryDue("quoted", validUntil, after)).toBe(true);
+    expect(isExpiryDue("expired", validUntil, after)).toBe(false);
+    expect(isExpiryDue("approved", validUntil, after)).toBe(false);
+    expect(isExpiryDue("quoted", validUntil, new Date("2026-03-31T12:00:00Z"))).toBe(false);
   });
 });
 

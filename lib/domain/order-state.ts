@@ -76,6 +76,38 @@ export function canTransition(state: OrderState, event: OrderEvent): boolean {
   return nextState(state, event) !== null;
 }
 
+/** Whether the customer (`by: "customer"`) or the seller's staff may cancel an order in this state. */
+export function canCancel(state: OrderState, by: "customer" | "staff"): boolean {
+  return canTransition(state, by === "customer" ? "cancel_by_customer" : "cancel_by_staff");
+}
+
+/**
+ * The quotation-expiry rule: a quotation is valid up to and including its `validUntil` instant
+ * and expired from the next moment on. The SQL form of the same rule is
+ * db/queries/orders.ts quotationExpiredSql; keep the two the same.
+ */
+export function isQuotationExpired(validUntil: Date, now: Date = new Date()): boolean {
+  return validUntil.getTime() < now.getTime();
+}
+
+/**
+ * The status an order has when read: a quoted order whose latest quotation has expired counts as
+ * expired before the scheduled job (or the lazy expiry on read) has moved it.
+ */
+export function effectiveStatus(state: OrderState, validUntil: Date | null, now: Date = new Date()): OrderState {
+  return isExpiryDue(state, validUntil, now) ? "expired" : state;
+}
+
+/** Whether a quoted order is due to move to "expired" (its latest quotation's validity has passed). */
+export function isExpiryDue(state: OrderState, validUntil: Date | null, now: Date = new Date()): boolean {
+  return state === "quoted" && validUntil !== null && isQuotationExpired(validUntil, now);
+}
+
+/** The "open" filter of order lists: orders still in progress (submitted, not yet delivered or closed). */
+export const openStates: readonly OrderState[] = ["quoted", "awaiting_customer_approval", "awaiting_seller_approval", "approved", "shipped"];
+/** The "closed" filter of order lists: delivered or ended. */
+export const closedStates: readonly OrderState[] = ["delivered", "completed", "declined", "expired", "rejected", "cancelled"];
+
 /** States in which stock is reserved for the order. */
 export const reservingStates: readonly OrderState[] = ["awaiting_customer_approval", "awaiting_seller_approval", "approved"];
 

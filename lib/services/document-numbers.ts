@@ -1,9 +1,13 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { documentSequences } from "@/db/schema";
 import type { DbOrTx } from "@/db/client";
+import { takeNextSequenceValue } from "@/db/queries/document-numbers";
 
 export type DocumentKind = "Q" | "INV" | "CN";
+
+/** Q-2026-000042: six digits at least, more once past 999999 (the quotation insert writes the same in SQL). */
+export function formatDocumentNumber(kind: DocumentKind, year: number, value: number): string {
+  return `${kind}-${year}-${String(value).padStart(6, "0")}`;
+}
 
 /**
  * The next number of a gap-free series (Q-2026-000001 …), taken inside the issuing transaction:
@@ -11,10 +15,5 @@ export type DocumentKind = "Q" | "INV" | "CN";
  * rollback returns the number. (A PostgreSQL SEQUENCE would leave gaps on rollback.)
  */
 export async function nextDocumentNumber(tx: DbOrTx, kind: DocumentKind, year: number): Promise<string> {
-  const [row] = await tx
-    .insert(documentSequences)
-    .values({ kind, year, lastValue: 1 })
-    .onConflictDoUpdate({ target: [documentSequences.kind, documentSequences.year], set: { lastValue: sql`${documentSequences.lastValue} + 1` } })
-    .returning({ value: documentSequences.lastValue });
-  return `${kind}-${year}-${String(row!.value).padStart(6, "0")}`;
+  return formatDocumentNumber(kind, year, await takeNextSequenceValue(tx, kind, year));
 }

@@ -1,8 +1,8 @@
 import "server-only";
 import { isUuid } from "@/lib/domain/ids";
-import { and, asc, eq } from "drizzle-orm";
-import { companies, creditNotes, invoiceLines, invoices, orders, quotationLines, quotations, renderedDocuments } from "@/db/schema";
+import { invoiceLines, quotationLines } from "@/db/schema";
 import { db, type DbOrTx } from "@/db/client";
+import { cachedPdf, creditNoteDocument, invoiceDocument, quotationDocument, storePdf } from "@/db/queries/documents";
 import { formatCreditorReference } from "@/lib/domain/creditor-reference";
 import { dateIn, formatInZone } from "@/lib/domain/dates";
 import { isCustomerRole } from "@/lib/domain/roles";
@@ -34,10 +34,9 @@ function taxByRate(lines: LineRow[]) {
 async function documentData(tx: DbOrTx, actor: Actor, kind: DocumentKind, id: string): Promise<{ data: PdfDocumentData; version: number; filename: string } | null> {
   if (!isUuid(id)) return null;
   if (kind === "quotation") {
-    const [row] = await tx.select({ q: quotations, order: orders, company: companies }).from(quotations).innerJoin(orders, eq(orders.id, quotations.orderId)).innerJoin(companies, eq(companies.id, orders.companyId)).where(eq(quotations.id, id));
-    if (!row || !mayRead(actor, row.order.companyId)) return null;
-    const lines = await tx.select().from(quotationLines).where(eq(quotationLines.quotationId, id)).orderBy(asc(quotationLines.lineNo));
-    const q = row.q;
+    const row = await quotationDocument(tx, id);
+    if (!row || !mayRead(actor, row.companyId)) return null;
+    const { q, lines } = row;
     return {
       version: q.version,
       filename: `${q.number}${q.version > 1 ? `-v${q.version}` : ""}.pdf`,
@@ -47,9 +46,9 @@ async function documentData(tx: DbOrTx, actor: Actor, kind: DocumentKind, id: st
         number: q.number,
         version: q.version,
         // The customer's calendar, like the validity date below it.
-        issueDate: dateIn(row.company.timeZone, q.issuedAt),
-        validUntil: formatInZone(q.validUntil, row.company.timeZone),
-        reference: [row.order.reference, row.order.poNumber ? `PO ${row.order.poNumber}` : ""].filter(Boolean).join(" · "),
+        issueDate: dateIn(row.timeZone, q.issuedAt),
+        validUntil: formatInZone(q.validUntil, row.timeZone),
+        reference: [row.reference, row.poNumber ? `PO ${row.poNumber}` : ""].filter(Boolean).join(" · "),
         seller: party(q.seller),
         customer: party(q.customer),
         currency: q.currency,
@@ -64,10 +63,9 @@ async function documentData(tx: DbOrTx, actor: Actor, kind: DocumentKind, id: st
     };
   }
   if (kind === "invoice") {
-    const [inv] = await tx.select().from(invoices).where(eq(invoices.id, id));
-    if (!inv || !mayRead(actor, inv.companyId)) return null;
-    const lines = await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, id)).orderBy(asc(invoiceLines.lineNo));
-    const [order] = await tx.select({ reference: orders.reference, poNumber: orders.poNumber }).from(orders).where(eq(orders.id, inv.orderId));
+    const found = await invoiceDocument(tx, id);
+    if (!found || !mayRead(actor, found.inv.companyId)) return null;
+    const { inv, lines, order } = found;
     return {
       version: 1,
       filename: `${inv.number}.pdf`,
@@ -92,9 +90,9 @@ async function documentData(tx: DbOrTx, actor: Actor, kind: DocumentKind, id: st
       },
     };
   }
-  const [cn] = await tx.select({ cn: creditNotes, inv: invoices }).from(creditNotes).innerJoin(invoices, eq(invoices.id, creditNotes.invoiceId)).where(eq(creditNotes.id, id));
+  const cn = await creditNoteDocument(tx, id);
   if (!cn || !mayRead(actor, cn.cn.companyId)) return null;
-  const lines = await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, cn.inv.id)).orderBy(asc(invoiceLines.lineNo));
+  const lines = cn.lines;
   return {
     version: 1,
     filename: `${cn.cn.number}.pdf`,
@@ -125,11 +123,11 @@ async function documentData(tx: DbOrTx, actor: Actor, kind: DocumentKind, id: st
 export async function documentPdf(actor: Actor, kind: DocumentKind, id: string): Promise<RenderedDocument | null> {
   const found = await documentData(db, actor, kind, id);
   if (!found) return null;
-  const key = and(eq(renderedDocuments.kind, kind), eq(renderedDocuments.documentId, id), eq(renderedDocuments.version, found.version));
-  const [cached] = await db.select({ pdf: renderedDocuments.pdf }).from(renderedDocuments).where(key);
-  if (cached) return { filename: found.filename, pdf: cached.pdf, cached: true };
+  const key = { kind, documentId: id, version: found.version };
+  const cached = await cachedPdf(db, key);
+  if (cached) return { filename: found.filename, pdf: cached, cached: true };
   const pdf = await renderPdf(found.data);
   // Two first downloads at once both render; the first insert wins and both serve identical bytes' content.
-  await db.insert(renderedDocuments).values({ kind, documentId: id, version: found.version, pdf }).onConflictDoNothing();
+  await storePdf(db, { ...key, pdf });
   return { filename: found.filename, pdf, cached: false };
 }

@@ -1,26 +1,15 @@
 import "server-only";
-import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { inventory, products, stockMovements } from "@/db/schema";
 import type { DbOrTx } from "@/db/client";
+import { lockAvailable, lockStockLevel, moveStock, reserveStock, type StockLevel, type StockMovementRow } from "@/db/queries/inventory";
 import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
 import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
 import { isUuid } from "@/lib/domain/ids";
 import { defineMutation } from "@/lib/mutation";
 import { pgConstraint, pgErrorCode } from "@/lib/pg-error";
-import { jsonParam, statement } from "@/db/prepared";
 
-export type StockMovementInput = {
-  productId: string;
-  kind: "receipt" | "adjustment" | "reservation" | "release" | "shipment";
-  onHandDelta: number;
-  reservedDelta: number;
-  reason: string;
-  reference?: { type: string; id: string };
-  actorId: string | null;
-};
-
-export type StockLevel = { productId: string; onHand: number; reserved: number };
+export type StockMovementInput = StockMovementRow;
+export type { StockLevel };
 
 /**
  * The only writer of inventory: changes on_hand/reserved by the deltas and records the movement,
@@ -28,17 +17,9 @@ export type StockLevel = { productId: string; onHand: number; reserved: number }
  * DomainError here so a concurrent change can never oversell.
  */
 export async function applyStockMovement(tx: DbOrTx, m: StockMovementInput): Promise<StockLevel> {
-  let level: StockLevel | undefined;
+  let level: StockLevel | null;
   try {
-    [level] = await tx
-      .update(inventory)
-      .set({
-        onHand: sql`${inventory.onHand} + ${m.onHandDelta}`,
-        reserved: sql`${inventory.reserved} + ${m.reservedDelta}`,
-        updatedAt: new Date(),
-      })
-      .where(eq(inventory.productId, m.productId))
-      .returning({ productId: inventory.productId, onHand: inventory.onHand, reserved: inventory.reserved });
+    level = await moveStock(tx, m);
   } catch (error) {
     if (pgErrorCode(error) === "23514") {
       const constraint = pgConstraint(error);
@@ -52,26 +33,11 @@ export async function applyStockMovement(tx: DbOrTx, m: StockMovementInput): Pro
     throw error;
   }
   if (!level) throw notFound("Product");
-  await tx.insert(stockMovements).values({
-    productId: m.productId,
-    kind: m.kind,
-    onHandDelta: m.onHandDelta,
-    reservedDelta: m.reservedDelta,
-    reason: m.reason,
-    referenceType: m.reference?.type ?? null,
-    referenceId: m.reference?.id ?? null,
-    actorId: m.actorId,
-  });
   return level;
 }
 
 async function lockedLevel(tx: DbOrTx, productId: string) {
-  const [row] = await tx
-    .select({ onHand: inventory.onHand, reserved: inventory.reserved, sku: products.sku, archivedAt: products.archivedAt })
-    .from(inventory)
-    .innerJoin(products, eq(products.id, inventory.productId))
-    .where(eq(inventory.productId, productId))
-    .for("update", { of: inventory });
+  const row = await lockStockLevel(tx, productId);
   if (!row) throw notFound("Product", { entityType: "product", entityId: productId });
   return row;
 }
@@ -164,28 +130,6 @@ function perProduct(lines: OrderStockLine[]): { productId: string; sku: string; 
   return [...byProduct.values()].sort((a, b) => (a.productId < b.productId ? -1 : 1));
 }
 
-const p = sql.placeholder;
-
-// The rows are locked in product order; the product ids come as a uuid[] literal ('{…}') so that
-// the statement text is the same for any number of lines.
-const lockLevels = statement<{ product_id: string; available: number }, { productIds: string }>(
-  "inventory.lock_for_reservation",
-  sql`select i.product_id, i.on_hand - i.reserved as available from inventory i
-      where i.product_id = any(${p("productIds")}::text::uuid[])
-      order by i.product_id for update of i`,
-);
-
-const reserve = statement<never, { lines: string; orderId: string; actorId: string | null }>(
-  "inventory.reserve",
-  sql`with wanted as (select * from jsonb_to_recordset(${p("lines")}::text::jsonb) as w(product_id uuid, quantity int)),
-      reserved as (
-        update inventory i set reserved = i.reserved + w.quantity, updated_at = now() from wanted w where i.product_id = w.product_id
-      )
-      insert into stock_movements (product_id, kind, reserved_delta, reason, reference_type, reference_id, actor_id)
-      select w.product_id, 'reservation', w.quantity, 'Quotation accepted', 'order', ${p("orderId")}::text, ${p("actorId")}::uuid
-      from wanted w order by w.product_id`,
-);
-
 /** What lockOrderStock locked: the reservation to apply, or the shortages (by SKU) that refuse it. */
 export type LockedStock = { reservation: { productId: string; quantity: number }[]; shortages: string[] };
 
@@ -197,9 +141,9 @@ export async function lockOrderStock(tx: DbOrTx, lines: OrderStockLine[]): Promi
   const wanted = perProduct(lines);
   if (wanted.length === 0) return { reservation: [], shortages: [] };
   for (const w of wanted) if (!isUuid(w.productId)) throw notFound("Product");
-  const levels = await lockLevels(tx, { productIds: `{${wanted.map((w) => w.productId).join(",")}}` });
+  const available = await lockAvailable(tx, wanted.map((w) => w.productId));
   const shortages = wanted
-    .map((w) => ({ ...w, available: levels.find((l) => l.product_id === w.productId)?.available ?? 0 }))
+    .map((w) => ({ ...w, available: available.get(w.productId) ?? 0 }))
     .filter((w) => w.available < w.quantity)
     .map((w) => `${w.sku} (ordered ${w.quantity}, available ${w.available})`);
   return { reservation: wanted.map((w) => ({ productId: w.productId, quantity: w.quantity })), shortages };
@@ -215,7 +159,7 @@ export async function applyReservation(tx: DbOrTx, orderId: string, stock: Locke
     throw new DomainError("conflict", `Not enough stock for ${stock.shortages.join(", ")}. Nothing was reserved; change the quantities or ask us for a new quotation.`);
   }
   if (stock.reservation.length === 0) return;
-  await reserve(tx, { lines: jsonParam(stock.reservation.map((w) => ({ product_id: w.productId, quantity: w.quantity }))), orderId, actorId });
+  await reserveStock(tx, orderId, stock.reservation, actorId);
 }
 
 /**

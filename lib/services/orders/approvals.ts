@@ -1,8 +1,10 @@
 import "server-only";
-import { eq } from "drizzle-orm";
 import { z } from "zod";
-import { creditNotes, invoiceLines, invoices, orderApprovals, type Order } from "@/db/schema";
+import { type Order } from "@/db/schema";
 import type { Tx } from "@/db/client";
+import { insertCreditNoteCancelling, insertInvoice, lockOrderInvoice } from "@/db/queries/order-invoices";
+import { insertOrderApproval, orderApprovalsOf } from "@/db/queries/orders";
+import { latestQuotation } from "@/db/queries/quotations";
 import { approvalStepFor } from "@/lib/domain/approval-rules";
 import { creditorReference } from "@/lib/domain/creditor-reference";
 import { addDays } from "@/lib/domain/dates";
@@ -14,11 +16,10 @@ import { pgErrorCode } from "@/lib/pg-error";
 import { nextDocumentNumber } from "../document-numbers";
 import { releaseOrderStock } from "../inventory";
 import { assertAllowed, loadCompany, lockOrder, sellerToday, transition } from "./common";
-import { latestQuotation } from "./quotations";
 
 async function recordApproval(ctx: MutationContext, order: Order, step: "customer" | "sales" | "finance", decision: "approved" | "rejected", comment: string) {
   try {
-    await ctx.tx.insert(orderApprovals).values({ orderId: order.id, step, decision, approverId: ctx.actor.id, comment });
+    await insertOrderApproval(ctx.tx, { orderId: order.id, step, decision, approverId: ctx.actor.id, comment });
   } catch (error) {
     // The unique keys (one decision per step, one step per person) settle any race the checks missed.
     if (pgErrorCode(error) === "23505") throw new DomainError("conflict", "This approval was already given. Reload the order to see its current state.");
@@ -34,9 +35,9 @@ export async function issueInvoice(tx: Tx, order: Order) {
   const issueDate = sellerToday();
   const number = await nextDocumentNumber(tx, "INV", Number(issueDate.slice(0, 4)));
   const q = current.quotation;
-  const [invoice] = await tx
-    .insert(invoices)
-    .values({
+  return insertInvoice(
+    tx,
+    {
       number,
       orderId: order.id,
       quotationId: q.id,
@@ -51,10 +52,9 @@ export async function issueInvoice(tx: Tx, order: Order) {
       paymentReference: creditorReference(number),
       seller: q.seller,
       customer: { ...q.customer, poNumber: order.poNumber },
-    })
-    .returning();
-  await tx.insert(invoiceLines).values(current.lines.map(({ quotationId: _q, ...l }) => ({ ...l, invoiceId: invoice!.id })));
-  return invoice!;
+    },
+    current.lines,
+  );
 }
 
 export const customerApproveOrder = defineMutation({
@@ -86,7 +86,7 @@ export const customerRejectOrder = defineMutation({
 });
 
 async function sellerSteps(tx: Tx, order: Order) {
-  const given = await tx.select().from(orderApprovals).where(eq(orderApprovals.orderId, order.id));
+  const given = await orderApprovalsOf(tx, order.id);
   const required: ("sales" | "finance")[] = order.needsFinanceApproval ? ["sales", "finance"] : ["sales"];
   return { given: given.filter((g) => g.step !== "customer"), required };
 }
@@ -141,25 +141,21 @@ export async function releaseForOrder(tx: Tx, order: Order, reason: string, acto
 
 /** Cancels an issued, unpaid invoice with a credit note for its full amount. */
 export async function creditInvoice(tx: Tx, order: Order, reason: string) {
-  const [invoice] = await tx.select().from(invoices).where(eq(invoices.orderId, order.id)).for("update");
+  const invoice = await lockOrderInvoice(tx, order.id);
   if (!invoice || invoice.status !== "open") return null;
   const issueDate = sellerToday();
   const number = await nextDocumentNumber(tx, "CN", Number(issueDate.slice(0, 4)));
-  const [note] = await tx
-    .insert(creditNotes)
-    .values({
-      number,
-      invoiceId: invoice.id,
-      orderId: order.id,
-      companyId: order.companyId,
-      issueDate,
-      currency: invoice.currency,
-      subtotalMinor: invoice.subtotalMinor,
-      taxMinor: invoice.taxMinor,
-      totalMinor: invoice.totalMinor,
-      reason,
-    })
-    .returning();
-  await tx.update(invoices).set({ status: "cancelled" }).where(eq(invoices.id, invoice.id));
-  return { invoice, creditNote: note! };
+  const note = await insertCreditNoteCancelling(tx, {
+    number,
+    invoiceId: invoice.id,
+    orderId: order.id,
+    companyId: order.companyId,
+    issueDate,
+    currency: invoice.currency,
+    subtotalMinor: invoice.subtotalMinor,
+    taxMinor: invoice.taxMinor,
+    totalMinor: invoice.totalMinor,
+    reason,
+  });
+  return { invoice, creditNote: note };
 }

@@ -1,8 +1,8 @@
 import "server-only";
-import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { cartLines, orders, products, type Order } from "@/db/schema";
-import { pricingInputs } from "@/db/queries/catalog";
+import { type Order } from "@/db/schema";
+import { pricingInputs, productSkus, productsBySku } from "@/db/queries/catalog";
+import { cartQuantities, deleteOrder, insertCart, lockCart, setCartQuantity, updateOrderFields } from "@/db/queries/orders";
 import type { Tx } from "@/db/client";
 import { quantityProblem } from "@/lib/domain/catalog";
 import { DomainError, fieldError } from "@/lib/domain/errors";
@@ -10,18 +10,7 @@ import { optionalText, quantityField, uuidField } from "@/lib/domain/forms";
 import { parseQuickOrder } from "@/lib/domain/quick-order";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
 import type { Actor } from "@/lib/domain/actor";
-import { statement } from "@/db/prepared";
-import { customerActor, loadCompany, orderReference, orderRow } from "./common";
-
-const lockCartStatement = statement<Record<string, unknown>, { buyerId: string }>(
-  "orders.lock_cart",
-  sql`select ${orderRow.list} from orders where buyer_id = ${sql.placeholder("buyerId")} and status = 'draft' for update`,
-);
-
-async function lockCart(tx: Tx, buyerId: string): Promise<Order | undefined> {
-  const [row] = await lockCartStatement(tx, { buyerId });
-  return row ? orderRow.map(row) : undefined;
-}
+import { customerActor, loadCompany, orderReference } from "./common";
 
 /** The buyer's cart: their one draft order, created on first use (kept server-side, across devices). */
 export async function getOrCreateCart(tx: Tx, actor: Actor): Promise<Order> {
@@ -29,12 +18,9 @@ export async function getOrCreateCart(tx: Tx, actor: Actor): Promise<Order> {
   const existing = await lockCart(tx, actor.id);
   if (existing && existing.companyId === actor.companyId) return existing;
   // A cart left from a company the user no longer belongs to is dropped, never billed to it.
-  if (existing) await tx.delete(orders).where(eq(orders.id, existing.id));
+  if (existing) await deleteOrder(tx, existing.id);
   const company = await loadCompany(tx, actor.companyId);
-  await tx
-    .insert(orders)
-    .values({ reference: orderReference(), companyId: actor.companyId, buyerId: actor.id, currency: company.currency })
-    .onConflictDoNothing();
+  await insertCart(tx, { reference: orderReference(), companyId: actor.companyId, buyerId: actor.id, currency: company.currency });
   return (await lockCart(tx, actor.id))!;
 }
 
@@ -42,11 +28,11 @@ type LineChange = { productId: string; quantity: number; label: string };
 
 /** Sets cart quantities after checking each product's ordering rules; all or nothing. */
 async function applyLineChanges(ctx: MutationContext, cart: Order, changes: LineChange[], mode: "add" | "set") {
-  const current = await ctx.tx.select().from(cartLines).where(eq(cartLines.orderId, cart.id));
+  const current = await cartQuantities(ctx.tx, cart.id);
   const inputs = await pricingInputs(ctx.tx, cart.companyId, changes.map((c) => c.productId));
   const merged = new Map<string, { quantity: number; label: string }>();
   for (const c of changes) {
-    const base = merged.get(c.productId)?.quantity ?? (mode === "add" ? current.find((l) => l.productId === c.productId)?.quantity ?? 0 : 0);
+    const base = merged.get(c.productId)?.quantity ?? (mode === "add" ? current.get(c.productId) ?? 0 : 0);
     merged.set(c.productId, { quantity: mode === "add" ? base + c.quantity : c.quantity, label: c.label });
   }
   const problems: string[] = [];
@@ -61,17 +47,8 @@ async function applyLineChanges(ctx: MutationContext, cart: Order, changes: Line
     if (problem) problems.push(`${label}: ${problem}`);
   }
   if (problems.length) return problems;
-  for (const [productId, { quantity }] of merged) {
-    if (quantity === 0) {
-      await ctx.tx.delete(cartLines).where(and(eq(cartLines.orderId, cart.id), eq(cartLines.productId, productId)));
-    } else {
-      await ctx.tx
-        .insert(cartLines)
-        .values({ orderId: cart.id, productId, quantity })
-        .onConflictDoUpdate({ target: [cartLines.orderId, cartLines.productId], set: { quantity } });
-    }
-  }
-  await ctx.tx.update(orders).set({ updatedAt: new Date() }).where(eq(orders.id, cart.id));
+  for (const [productId, { quantity }] of merged) await setCartQuantity(ctx.tx, { orderId: cart.id, productId, quantity });
+  await updateOrderFields(ctx.tx, cart.id, {});
   return [];
 }
 
@@ -83,10 +60,10 @@ export const addToCart = defineMutation({
   input: z.object({ productId: uuidField("product"), quantity: quantityField(1) }),
   async run(ctx, input) {
     const cart = await getOrCreateCart(ctx.tx, ctx.actor);
-    const [p] = await ctx.tx.select({ sku: products.sku }).from(products).where(eq(products.id, input.productId));
-    const problems = await applyLineChanges(ctx, cart, [{ productId: input.productId, quantity: input.quantity, label: p?.sku ?? "Product" }], "add");
+    const sku = (await productSkus(ctx.tx, [input.productId])).get(input.productId);
+    const problems = await applyLineChanges(ctx, cart, [{ productId: input.productId, quantity: input.quantity, label: sku ?? "Product" }], "add");
     if (problems.length) throw fieldError("quantity", problems[0]!.replace(/^[^:]+: /, ""));
-    await ctx.audit({ action: "cart.add", entityType: "order", entityId: cart.id, after: { sku: p?.sku, quantity: input.quantity } });
+    await ctx.audit({ action: "cart.add", entityType: "order", entityId: cart.id, after: { sku, quantity: input.quantity } });
     return { orderId: cart.id };
   },
 });
@@ -98,10 +75,10 @@ export const setCartLine = defineMutation({
   input: z.object({ productId: uuidField("product"), quantity: quantityField(0) }),
   async run(ctx, input) {
     const cart = await getOrCreateCart(ctx.tx, ctx.actor);
-    const [p] = await ctx.tx.select({ sku: products.sku }).from(products).where(eq(products.id, input.productId));
-    const problems = await applyLineChanges(ctx, cart, [{ productId: input.productId, quantity: input.quantity, label: p?.sku ?? "Product" }], "set");
+    const sku = (await productSkus(ctx.tx, [input.productId])).get(input.productId);
+    const problems = await applyLineChanges(ctx, cart, [{ productId: input.productId, quantity: input.quantity, label: sku ?? "Product" }], "set");
     if (problems.length) throw fieldError("quantity", problems[0]!.replace(/^[^:]+: /, ""));
-    await ctx.audit({ action: input.quantity === 0 ? "cart.remove" : "cart.set_line", entityType: "order", entityId: cart.id, after: { sku: p?.sku, quantity: input.quantity } });
+    await ctx.audit({ action: input.quantity === 0 ? "cart.remove" : "cart.set_line", entityType: "order", entityId: cart.id, after: { sku, quantity: input.quantity } });
     return { orderId: cart.id };
   },
 });
@@ -115,12 +92,7 @@ export const quickOrder = defineMutation({
   async run(ctx, input) {
     const parsed = parseQuickOrder(input.lines);
     const errors = [...parsed.errors];
-    const found = parsed.lines.length
-      ? await ctx.tx
-          .select({ id: products.id, sku: products.sku })
-          .from(products)
-          .where(inArray(sql`lower(${products.sku})`, parsed.lines.map((l) => l.sku.toLowerCase())))
-      : [];
+    const found = await productsBySku(ctx.tx, parsed.lines.map((l) => l.sku));
     const bySku = new Map(found.map((p) => [p.sku.toLowerCase(), p]));
     const changes: LineChange[] = [];
     for (const l of parsed.lines) {
@@ -146,7 +118,7 @@ export const updateCartDetails = defineMutation({
   input: z.object({ poNumber: optionalText(100), notes: optionalText(2000) }),
   async run(ctx, input) {
     const cart = await getOrCreateCart(ctx.tx, ctx.actor);
-    await ctx.tx.update(orders).set({ poNumber: input.poNumber, notes: input.notes, updatedAt: new Date() }).where(eq(orders.id, cart.id));
+    await updateOrderFields(ctx.tx, cart.id, { poNumber: input.poNumber, notes: input.notes });
     await ctx.audit({ action: "cart.update_details", entityType: "order", entityId: cart.id, before: { poNumber: cart.poNumber, notes: cart.notes }, after: input });
     return { orderId: cart.id };
   },

@@ -1,13 +1,13 @@
 import "server-only";
 import { z } from "zod";
-import { orderEvents } from "@/db/schema";
+import { insertOrderNote } from "@/db/queries/orders";
+import { latestQuotation } from "@/db/queries/quotations";
 import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
 import { shipOrderStock } from "../inventory";
 import { releaseRemittancesOfCancelledInvoices } from "../payments";
 import { creditInvoice, releaseForOrder } from "./approvals";
 import { lockOrder, transition } from "./common";
-import { latestQuotation } from "./quotations";
 
 export const shipOrder = defineMutation({
   name: "order.ship",
@@ -80,7 +80,7 @@ export const addOrderNote = defineMutation({
   input: z.object({ orderId: uuidField("order"), note: requiredText("A note", 4000) }),
   async run(ctx, input) {
     const order = await lockOrder(ctx, input.orderId);
-    await ctx.tx.insert(orderEvents).values({ orderId: order.id, actorId: ctx.actor.id, actorRole: ctx.actor.role, event: "note", note: input.note, internal: true });
+    await insertOrderNote(ctx.tx, { orderId: order.id, actorId: ctx.actor.id, actorRole: ctx.actor.role, note: input.note });
     await ctx.audit({ action: "order.add_note", entityType: "order", entityId: order.id, companyId: order.companyId, after: { note: input.note } });
     return { orderId: order.id };
   },

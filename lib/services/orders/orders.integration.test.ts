@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { getPricedProduct } from "@/db/queries/catalog";
 import { getCart, getOrderDetail, listOrders } from "@/db/queries/orders";
 import { db } from "@/db/client";
 import { runMutation } from "@/lib/mutation";
@@ -319,6 +320,12 @@ describe("submit and accept in few statements", () => {
       ["PP-A1", 10, 7000n, "Contract price, Pricing Path current, 10+ tier"],
       ["PP-B1", 10, 4000n, "Contract price, Pricing Path current"],
       ["PP-C1", 3, 2000n, "List price"],
+    ]);
+    // The product page prices from the same gathered inputs (pricingInputs) as the cart and the submit.
+    const page = await getPricedProduct(db, companyId, "pp-a1", today);
+    expect(page!.priceTable.map((r) => [r.fromQuantity, r.price.unitPriceMinor, r.price.explanation])).toEqual([
+      [1, 8000n, "Contract price, Pricing Path current"],
+      [10, 7000n, "Contract price, Pricing Path current, 10+ tier"],
     ]);
 
     // An archived product refuses the submit, and the cart (taken out by the submit) is back.
