@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { newRequestContext } from "@/lib/mutation";
 import { rows, setupTestDatabase } from "@/lib/testing/helpers";
-import { authenticate } from "./authentication";
+import { authenticate, homePathFor } from "./authentication";
 
 setupTestDatabase();
 
@@ -67,5 +67,14 @@ describe("authenticate", () => {
     expect(reasons.filter((r) => r === "throttled")).toHaveLength(5);
     const [failures] = await rows<{ n: number }>(sql`select count(*)::int as n from login_attempts where email = ${email} and not succeeded`);
     expect(failures!.n).toBe(10);
+  });
+});
+
+describe("homePathFor", () => {
+  it("sends customers to the shop and staff (or an unknown email) to the back office", async () => {
+    expect(await homePathFor(" Buyer@ACME.test")).toBe("/");
+    expect(await homePathFor("approver@acme.test")).toBe("/");
+    expect(await homePathFor("finance@demo.test")).toBe("/admin");
+    expect(await homePathFor("nobody@acme.test")).toBe("/admin");
   });
 });
