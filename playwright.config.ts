@@ -12,8 +12,13 @@ export default defineConfig({
   fullyParallel: false,
   workers: 2,
   retries: 0,
-  timeout: 30_000,
-  expect: { timeout: 10_000 },
+  // Every wait is for the element, URL or response that proves the state, so these are upper
+  // bounds that cost nothing when the app is fast. They are sized for a busy CI machine: with the
+  // load average at 25-35 on two cores, a server action's redirect took over 10 s to render, and
+  // the longest journey (order → quotation → approval → shipment) over two minutes. Long journeys
+  // call test.slow() (three times `timeout`) instead of each picking a number.
+  timeout: 90_000,
+  expect: { timeout: 30_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   globalTeardown: "./e2e/global-teardown.ts",
   use: {

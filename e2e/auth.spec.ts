@@ -24,8 +24,7 @@ test.describe("sign in and out", () => {
   });
 
   test("repeated failures lock the account and say when to try again", async ({ page }) => {
-    // Eleven full sign-ins in a row: a long journey on a busy machine.
-    test.setTimeout(90_000);
+    test.slow(); // eleven full sign-ins in a row: a long journey, three times the configured timeout
     for (let i = 0; i < 10; i++) {
       await login(page, "throttle@acme.test", `wrong-password-${i}`);
       await expect(page.getByTestId("login-error")).toHaveText("Email or password is incorrect.");

@@ -99,7 +99,7 @@ test.describe("contract prices and staff changes", () => {
   test.use({ storageState: storageState("admin") });
 
   test("a contract price reaches only the company its list is assigned to", async ({ page: admin, browser, baseURL }) => {
-    test.setTimeout(90_000);
+    test.slow(); // a long journey: three times the configured timeout
     const id = uid();
     const sku = `E2E-PRICE-${id}`;
     const listName = `E2E Contract ${id}`;
@@ -161,7 +161,7 @@ test.describe("contract prices and staff changes", () => {
   });
 
   test("staff change a base price and a contract price and buyers see the new prices on reload", async ({ page: admin, browser, baseURL }) => {
-    test.setTimeout(60_000);
+    test.slow(); // a long journey: three times the configured timeout
     const id = uid();
     const sku = `E2E-REPRICE-${id}`;
     const productId = await createProduct(admin, { sku, name: `E2E Repriced Hose ${id}`, basePrice: "20.00" });
@@ -201,7 +201,7 @@ test.describe("contract prices and staff changes", () => {
   });
 
   test("staff import products from CSV, see every bad row named, and export them again", async ({ page }) => {
-    test.setTimeout(60_000);
+    test.slow(); // a long journey: three times the configured timeout
     const id = uid();
     const prefix = `E2E-IMP-${id}`;
     const header = "sku,name,description,category,unit,base_price,tax_rate,min_order_quantity,order_multiple,low_stock_threshold,tiers,archived";

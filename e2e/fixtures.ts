@@ -21,7 +21,7 @@ export const storageState = (role: RoleKey) => `e2e/.auth/${role}.json`;
  * instead depends on the machine being idle, which CI's is not.
  */
 export async function waitForHydration(page: Page): Promise<void> {
-  await expect(page.locator("html[data-hydrated]")).toBeAttached({ timeout: 20_000 });
+  await expect(page.locator("html[data-hydrated]")).toBeAttached();
 }
 
 /** page.goto, then wait for hydration; returns the navigation's response. */

@@ -64,7 +64,7 @@ test.describe("orders", () => {
   test.use({ storageState: storageState("admin") });
 
   test("a buyer orders by quick order, accepts the quotation, sales approves, and the goods ship", async ({ page: admin, browser, baseURL }) => {
-    test.setTimeout(120_000);
+    test.slow(); // a long journey: three times the configured timeout
     const id = uid();
     const pump = { sku: `ORD-P-${id}`, name: `E2E Order Pump ${id}` };
     const seal = { sku: `ORD-S-${id}`, name: `E2E Order Seal ${id}` };
@@ -189,7 +189,7 @@ test.describe("orders", () => {
   });
 
   test("an order of €10,000 or more needs finance approval after sales", async ({ page: admin, browser, baseURL }) => {
-    test.setTimeout(120_000);
+    test.slow(); // a long journey: three times the configured timeout
     const id = uid();
     const sku = `ORD-L-${id}`;
     // 4 × €2,500.00 = €10,000.00 net, VAT 19% = €1,900.00: €11,900.00, at or above the €10,000.00 threshold.
@@ -262,7 +262,7 @@ test.describe("orders", () => {
   });
 
   test("staff cancel an approved order: the invoice is credited in full and the stock released", async ({ page: admin, browser, baseURL }) => {
-    test.setTimeout(120_000);
+    test.slow(); // a long journey: three times the configured timeout
     const id = uid();
     const sku = `ORD-C-${id}`;
     // 5 × €19.99 = €99.95, VAT 19% = €18.9905 → €18.99: €118.94.
@@ -316,7 +316,7 @@ test.describe("orders", () => {
   });
 
   test("a quotation past its validity cannot be accepted and its lines go back to the cart", async ({ page: admin, browser, baseURL }) => {
-    test.setTimeout(90_000);
+    test.slow(); // a long journey: three times the configured timeout
     // No clock to move in a production server: the quotation's validity is moved into the past in the
     // e2e database instead (quotations are immutable by trigger, so the trigger is disabled for that
     // one statement, in one transaction). Only possible against PostgreSQL; serve.ts may fall back to PGlite.
@@ -398,7 +398,7 @@ test.describe("orders", () => {
   });
 
   test("a buyer of another company gets 404 for an Acme order and its quotation PDF", async ({ page: admin, browser, baseURL }) => {
-    test.setTimeout(90_000);
+    test.slow(); // a long journey: three times the configured timeout
     const id = uid();
     const sku = `ORD-I-${id}`;
     await createProduct(admin, { sku, name: `E2E Order Gauge ${id}`, basePrice: "8.40", taxRate: "19" });

@@ -13,7 +13,7 @@ test.describe("payments", () => {
   test.use({ storageState: storageState("admin") });
 
   test("a buyer records a payment, finance verifies it, and the invoice shows paid", async ({ page: admin, browser, baseURL }) => {
-    test.setTimeout(120_000);
+    test.slow(); // a long journey: three times the configured timeout
     // 2 × €40.00 = €80.00, VAT 19% = €15.20: €95.20.
     const order = await invoicedOrder(admin, browser, baseURL, { skuPrefix: "PAY", basePrice: "40.00", taxRate: "19", quantity: 2, expectedTotal: "€95.20" });
     const { invoiceNumber, reference } = order;
@@ -72,7 +72,7 @@ test.describe("payments", () => {
     await Promise.all([order.close(), finance.context.close()]);
   });
   test("the JSON API records a remittance once per Idempotency-Key, and finance verifies it through the API", async ({ page: admin, browser, baseURL }) => {
-    test.setTimeout(120_000);
+    test.slow(); // a long journey: three times the configured timeout
     // 1 × €33.00, VAT 0%.
     const order = await invoicedOrder(admin, browser, baseURL, { skuPrefix: "API", basePrice: "33.00", taxRate: "0", quantity: 1, expectedTotal: "€33.00" });
     const b = order.buyer.page;

@@ -12,7 +12,7 @@ test.describe("bank reconciliation", () => {
   test.use({ storageState: storageState("admin") });
 
   test("finance imports a statement and confirms the suggested match; the invoice shows paid", async ({ page: admin, browser, baseURL }) => {
-    test.setTimeout(180_000);
+    test.slow(); // a long journey: three times the configured timeout
     const id = uid();
     // 3 × €21.37 = €64.11, VAT 0%.
     const order = await invoicedOrder(admin, browser, baseURL, { skuPrefix: "REC", basePrice: "21.37", taxRate: "0", quantity: 3, expectedTotal: "€64.11" });

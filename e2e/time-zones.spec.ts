@@ -38,7 +38,7 @@ test.describe("time zones", () => {
   test.use({ storageState: storageState("admin") });
 
   test("a Tokyo buyer reads every time in Tokyo time, staff in the seller's zone, each named", async ({ page: admin, browser, baseURL }) => {
-    test.setTimeout(120_000);
+    test.slow(); // a long journey: three times the configured timeout
     const id = uid();
     const companyName = `E2E Tokyo Trading ${id}`;
     await createCompany(admin, companyName, { timeZone: CUSTOMER_ZONE });

@@ -72,7 +72,7 @@ test.describe("staff user management", () => {
   test.use({ storageState: storageState("admin") });
 
   test("admin creates a user (a weak password is refused at the field), who signs in and is signed out on deactivation", async ({ page: admin, browser, baseURL }) => {
-    test.setTimeout(60_000);
+    test.slow(); // a long journey: three times the configured timeout
     const id = uid();
     const user = { email: newEmail("user", id), name: `Nina New ${id}`, role: "Buyer" as const, company: "Acme Industrial Supply" };
 
@@ -122,7 +122,7 @@ test.describe("staff user management", () => {
   });
 
   test("the audit log shows the user.create and user.deactivate events just made", async ({ page: admin }) => {
-    test.setTimeout(60_000);
+    test.slow(); // a long journey: three times the configured timeout
     const id = uid();
     const name = `Ulla Audited ${id}`;
     const userId = await createUser(admin, { email: newEmail("audited", id), name, role: "Finance", password: strongPassword });

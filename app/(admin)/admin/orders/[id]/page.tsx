@@ -147,12 +147,20 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
                   ]
                 : []),
               ...(order.deliveredAt ? [{ label: "Delivered", value: <DateTime value={order.deliveredAt} timeZone={tz} /> }] : []),
-              ...(order.closedAt ? [{ label: "Closed", value: (
-                      <>
-                        <DateTime value={order.closedAt} timeZone={tz} />
-                        {order.closeReason ? ` · ${order.closeReason}` : ""}
-                      </>
-                    ), testId: "order-close-reason" }] : []),
+              ...(order.closedAt
+                ? [
+                    {
+                      label: "Closed",
+                      value: (
+                        <>
+                          <DateTime value={order.closedAt} timeZone={tz} />
+                          {order.closeReason ? ` · ${order.closeReason}` : ""}
+                        </>
+                      ),
+                      testId: "order-close-reason",
+                    },
+                  ]
+                : []),
             ]}
           />
         </Card>
