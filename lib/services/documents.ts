@@ -1,6 +1,6 @@
 import "server-only";
 import { isUuid } from "@/lib/domain/ids";
-import { invoiceLines, quotationLines } from "@/db/schema";
+import type { invoiceLines, quotationLines } from "@/db/schema";
 import { db, type DbOrTx } from "@/db/client";
 import { cachedPdf, creditNoteDocument, invoiceDocument, quotationDocument, storePdf } from "@/db/queries/documents";
 import { formatCreditorReference } from "@/lib/domain/creditor-reference";

@@ -4,7 +4,7 @@ import { db } from "@/db/client";
 import { runMutation } from "@/lib/mutation";
 import { createCompany } from "@/lib/services/companies";
 import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
-import { withIdempotency } from "./idempotency";
+import { withIdempotency } from "@/lib/services/idempotency";
 
 setupTestDatabase();
 

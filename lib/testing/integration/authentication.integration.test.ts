@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { newRequestContext } from "@/lib/mutation";
 import { rows, setupTestDatabase } from "@/lib/testing/helpers";
-import { authenticate, homePathFor } from "./authentication";
+import { authenticate, homePathFor } from "@/lib/services/authentication";
 
 setupTestDatabase();
 

@@ -5,11 +5,11 @@ import { db } from "@/db/client";
 import { resolveUnitPrice } from "@/lib/domain/pricing";
 import { runMutation } from "@/lib/mutation";
 import { actorByEmail, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
-import { createCompany } from "./companies";
-import { applyStockMovement, adjustStock, receiveStock } from "./inventory";
-import { parseProductCsv, importProducts } from "./product-import";
-import { createProduct, setProductArchived, updateProduct } from "./products";
-import { setPriceListAssignment, upsertPriceListEntry, createPriceList } from "./price-lists";
+import { createCompany } from "@/lib/services/companies";
+import { applyStockMovement, adjustStock, receiveStock } from "@/lib/services/inventory";
+import { parseProductCsv, importProducts } from "@/lib/services/product-import";
+import { createProduct, setProductArchived, updateProduct } from "@/lib/services/products";
+import { setPriceListAssignment, upsertPriceListEntry, createPriceList } from "@/lib/services/price-lists";
 
 setupTestDatabase();
 

@@ -5,17 +5,17 @@ import { getCart, getOrderDetail, listOrders } from "@/db/queries/orders";
 import { db } from "@/db/client";
 import { runMutation } from "@/lib/mutation";
 import { actorByEmail, isPostgres, request, rows, setupTestDatabase, uniqueEmail } from "@/lib/testing/helpers";
-import { createCompany } from "../companies";
+import { createCompany } from "@/lib/services/companies";
 import type { Actor } from "@/lib/domain/actor";
-import { receiveStock } from "../inventory";
-import { createPriceList, setPriceListAssignment, upsertPriceListEntry } from "../price-lists";
-import { createProduct } from "../products";
-import { insertUser } from "../users";
-import { approveOrder, customerApproveOrder, rejectOrder } from "./approvals";
-import { addToCart, quickOrder } from "./cart";
-import { cancelOrderByCustomer, cancelOrderByStaff, deliverOrder, shipOrder } from "./fulfilment";
-import { sellerToday } from "./common";
-import { acceptQuotation, declineQuotation, expireDueQuotations, reviseQuotation, submitCart } from "./quotations";
+import { receiveStock } from "@/lib/services/inventory";
+import { createPriceList, setPriceListAssignment, upsertPriceListEntry } from "@/lib/services/price-lists";
+import { createProduct } from "@/lib/services/products";
+import { insertUser } from "@/lib/services/users";
+import { approveOrder, customerApproveOrder, rejectOrder } from "@/lib/services/orders/approvals";
+import { addToCart, quickOrder } from "@/lib/services/orders/cart";
+import { cancelOrderByCustomer, cancelOrderByStaff, deliverOrder, shipOrder } from "@/lib/services/orders/fulfilment";
+import { sellerToday } from "@/lib/services/orders/common";
+import { acceptQuotation, declineQuotation, expireDueQuotations, reviseQuotation, submitCart } from "@/lib/services/orders/quotations";
 
 setupTestDatabase();
 
@@ -270,7 +270,7 @@ describe("order concurrency (PostgreSQL, real parallel transactions)", () => {
 
   it("numbers 200 concurrent invoices 1..N without gaps or duplicates, also when some roll back", async () => {
     if (!isPostgres()) return;
-    const { nextDocumentNumber } = await import("../document-numbers");
+    const { nextDocumentNumber } = await import("@/lib/services/document-numbers");
     const year = 2099; // a year of its own, so the series starts at 1
     const outcomes = await Promise.all(
       Array.from({ length: 200 }, (_, i) =>

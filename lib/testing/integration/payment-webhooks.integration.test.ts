@@ -4,12 +4,12 @@ import { POST } from "@/app/api/webhooks/payments/[provider]/route";
 import { runMutation } from "@/lib/mutation";
 import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import type { Actor } from "@/lib/domain/actor";
-import { receiveStock } from "./inventory";
-import { approveOrder } from "./orders/approvals";
-import { addToCart } from "./orders/cart";
-import { acceptQuotation, submitCart } from "./orders/quotations";
-import { signTestPayload } from "./payment-providers/signed-test";
-import { createProduct } from "./products";
+import { receiveStock } from "@/lib/services/inventory";
+import { approveOrder } from "@/lib/services/orders/approvals";
+import { addToCart } from "@/lib/services/orders/cart";
+import { acceptQuotation, submitCart } from "@/lib/services/orders/quotations";
+import { signTestPayload } from "@/lib/services/payment-providers/signed-test";
+import { createProduct } from "@/lib/services/products";
 
 setupTestDatabase();
 

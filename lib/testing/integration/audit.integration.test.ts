@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { pgErrorCode } from "@/lib/pg-error";
 import { rows, setupTestDatabase } from "@/lib/testing/helpers";
-import { auditDiff, recordAudit } from "./audit";
+import { auditDiff, recordAudit } from "@/lib/services/audit";
 
 setupTestDatabase();
 

@@ -6,8 +6,8 @@ import { db } from "@/db/client";
 import { runMutation } from "@/lib/mutation";
 import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { invoicedOrder, testKey } from "@/lib/testing/invoices";
-import { cancelOrderByStaff } from "./orders/fulfilment";
-import { submitRemittance, verifyPayment } from "./payments";
+import { cancelOrderByStaff } from "@/lib/services/orders/fulfilment";
+import { submitRemittance, verifyPayment } from "@/lib/services/payments";
 
 // Bugs of issue 9 in the payment path, each reproduced through the real services.
 

@@ -11,15 +11,15 @@ import { runMutation } from "@/lib/mutation";
 import { closePdfPool } from "@/lib/pdf/render";
 import { actorByEmail, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import type { Actor } from "@/lib/domain/actor";
-import { receiveStock } from "./inventory";
-import { approveOrder } from "./orders/approvals";
-import { addToCart } from "./orders/cart";
-import { sellerToday } from "./orders/common";
-import { cancelOrderByStaff } from "./orders/fulfilment";
-import { acceptQuotation, submitCart } from "./orders/quotations";
-import { submitRemittance, verifyPayment } from "./payments";
-import { createProduct } from "./products";
-import { statementCsv, statementOfAccount, statementPdf } from "./statements";
+import { receiveStock } from "@/lib/services/inventory";
+import { approveOrder } from "@/lib/services/orders/approvals";
+import { addToCart } from "@/lib/services/orders/cart";
+import { sellerToday } from "@/lib/services/orders/common";
+import { cancelOrderByStaff } from "@/lib/services/orders/fulfilment";
+import { acceptQuotation, submitCart } from "@/lib/services/orders/quotations";
+import { submitRemittance, verifyPayment } from "@/lib/services/payments";
+import { createProduct } from "@/lib/services/products";
+import { statementCsv, statementOfAccount, statementPdf } from "@/lib/services/statements";
 
 // The route reads the signed-in user from the session; here the test decides who that is.
 const session = vi.hoisted(() => ({ actor: null as Actor | null }));

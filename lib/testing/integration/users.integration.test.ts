@@ -5,8 +5,8 @@ import { getUser, listUsers } from "@/db/queries/users";
 import { db } from "@/db/client";
 import { runMutation } from "@/lib/mutation";
 import { actorByEmail, isPostgres, request, rows, setupTestDatabase, uniqueEmail } from "@/lib/testing/helpers";
-import { authenticate } from "./authentication";
-import { changeOwnPassword, createUser, inviteCompanyUser, setCompanyUserActive, setSpendingLimits, setUserActive, updateUser } from "./users";
+import { authenticate } from "@/lib/services/authentication";
+import { changeOwnPassword, createUser, inviteCompanyUser, setCompanyUserActive, setSpendingLimits, setUserActive, updateUser } from "@/lib/services/users";
 
 setupTestDatabase();
 

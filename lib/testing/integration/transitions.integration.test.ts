@@ -5,8 +5,8 @@ import { db } from "@/db/client";
 import { DomainError } from "@/lib/domain/errors";
 import { nextState, orderEvents, orderStates } from "@/lib/domain/order-state";
 import { actorByEmail, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
-import { recordAudit } from "../audit";
-import { orderReference, transition } from "./common";
+import { recordAudit } from "@/lib/services/audit";
+import { orderReference, transition } from "@/lib/services/orders/common";
 
 setupTestDatabase();
 

@@ -2,10 +2,10 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { runMutation } from "@/lib/mutation";
 import { actorByEmail, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
-import { importProducts, parseProductCsv } from "./product-import";
-import { createProduct } from "./products";
-import { createCompany } from "./companies";
-import { createPriceList, upsertPriceListEntry } from "./price-lists";
+import { importProducts, parseProductCsv } from "@/lib/services/product-import";
+import { createProduct } from "@/lib/services/products";
+import { createCompany } from "@/lib/services/companies";
+import { createPriceList, upsertPriceListEntry } from "@/lib/services/price-lists";
 
 setupTestDatabase();
 

@@ -5,7 +5,7 @@ import { db } from "@/db/client";
 import { runMutation } from "@/lib/mutation";
 import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { invoicedOrder, testKey } from "@/lib/testing/invoices";
-import { rejectPayment, submitRemittance, verifyPayment } from "./payments";
+import { rejectPayment, submitRemittance, verifyPayment } from "@/lib/services/payments";
 
 setupTestDatabase();
 
@@ -101,8 +101,8 @@ describe("a fully paid invoice moves its order on", () => {
   it("completes a delivered order when its invoice is paid, and a paid order when it is delivered", async () => {
     const finance = await actorByEmail("finance@demo.test");
     const sales = await actorByEmail("sales@demo.test");
-    const { shipOrder, deliverOrder } = await import("./orders/fulfilment");
-    const { recordManualPayment } = await import("./payments");
+    const { shipOrder, deliverOrder } = await import("@/lib/services/orders/fulfilment");
+    const { recordManualPayment } = await import("@/lib/services/payments");
     const status = async (orderId: string) => (await rows<{ status: string; paid: boolean }>(sql`select status::text, paid_at is not null as paid from orders where id = ${orderId}`))[0];
 
     // Delivered first, then paid.
@@ -130,7 +130,7 @@ describe("a fully paid invoice moves its order on", () => {
   });
   it("a refund takes the paid mark off an order whose invoice is no longer paid in full", async () => {
     const finance = await actorByEmail("finance@demo.test");
-    const { refundPayment } = await import("./payments");
+    const { refundPayment } = await import("@/lib/services/payments");
     const { buyer, invoice } = await invoiced("12.00");
     const rem = await runMutation(submitRemittance, { actor: buyer, request: request(), idempotencyKey: key() }, { amount: "12.00", paidOn: today });
     if (!rem.ok) throw new Error(rem.error);
