@@ -10,7 +10,8 @@ test.describe("invoice status on the order pages", () => {
   test.use({ storageState: storageState("admin") });
 
   test("shows Paid on the buyer's and the staff's order page once finance verified the payment", async ({ page: admin, browser, baseURL }) => {
-    test.setTimeout(120_000);
+    // A long journey (order, payment, verification, three pages): its own timeout.
+    test.setTimeout(240_000);
     const order = await invoicedOrder(admin, browser, baseURL, { skuPrefix: "IST", basePrice: "21.00", taxRate: "0", quantity: 1, expectedTotal: "€21.00" });
     const { invoiceNumber, reference, orderId } = order;
     const b = order.buyer.page;
@@ -28,6 +29,7 @@ test.describe("invoice status on the order pages", () => {
     const finance = await openAs(browser, baseURL, "finance");
     await visit(finance.page, "/admin/payments");
     await finance.page.getByTestId("payment-row").filter({ hasText: invoiceNumber }).getByRole("button", { name: "Verify payment" }).click();
+    await expect(finance.page.getByTestId("payment-row").filter({ hasText: invoiceNumber })).toHaveCount(0, { timeout: 30_000 });
     await expect(finance.page.getByTestId("recent-payment-row").filter({ hasText: invoiceNumber })).toContainText("Verified");
 
     await visit(b, "/invoices");
