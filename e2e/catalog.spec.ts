@@ -247,7 +247,9 @@ test.describe("contract prices and staff changes", () => {
     await reloadHydrated(list);
     await expect(list.locator("tbody tr")).toHaveCount(5);
     const [download] = await Promise.all([list.waitForEvent("download"), list.getByRole("link", { name: "Export CSV" }).click()]);
-    expect(download.suggestedFilename()).toBe(`products-${new Date().toISOString().slice(0, 10)}.csv`);
+    // Named for the seller's calendar day (SELLER_TIME_ZONE, Europe/Berlin by default), not UTC's.
+    const sellerDay = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+    expect(download.suggestedFilename()).toBe(`products-${sellerDay}.csv`);
     const exported = await readFile((await download.path())!, "utf8");
     const exportHeader = `${header},currency,on_hand,reserved,available`;
     expect(exported.startsWith(`${exportHeader}\n`)).toBe(true);
