@@ -5,7 +5,8 @@ import { CatalogView } from "@/components/catalog/catalog-view";
 import { catalogHref, parseCatalogParams, type CatalogQuery, type CatalogSearchParams } from "@/components/catalog/search-params";
 import { TableSkeleton } from "@/components/lists/table-skeleton";
 import { PageHeader } from "@/components/ui";
-import { listCategories, searchCatalog, todayIn } from "@/db/queries/catalog";
+import { listCategories, searchCatalog } from "@/db/queries/catalog";
+import { dateIn } from "@/lib/domain/dates";
 import { getCompany } from "@/db/queries/companies";
 import { db } from "@/db/client";
 import { requirePermission } from "@/lib/session";
@@ -23,7 +24,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
       <PageHeader title="Catalogue" description="Your prices and live availability." />
       {/* In-page Suspense rather than loading.tsx: the checks above run before the response starts, so they keep their status codes. */}
       <Suspense key={catalogHref("/", params)} fallback={<TableSkeleton label="products" />}>
-        <CustomerCatalog companyId={company.id} date={todayIn(company.timeZone)} params={params} />
+        <CustomerCatalog companyId={company.id} date={dateIn(company.timeZone, new Date())} params={params} />
       </Suspense>
     </>
   );

@@ -451,10 +451,6 @@ export async function getPricedProduct(db: DbOrTx, companyId: string | null, sku
   };
 }
 
-/** Today's date (yyyy-mm-dd) in a time zone: prices are valid by the company's calendar. */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}
 
 
 export type PricingInput = {

@@ -105,18 +105,20 @@ export async function updateUserRow(tx: DbOrTx, id: string, set: Partial<NewUser
 }
 
 /** What a session needs to stay valid: the user, their company's state and the session version. */
+const sessionColumns = {
+  id: users.id,
+  email: users.email,
+  name: users.name,
+  role: users.role,
+  companyId: users.companyId,
+  active: users.active,
+  sessionVersion: users.sessionVersion,
+  companyActive: companies.active,
+};
+
 export async function sessionUser(db: DbOrTx, id: string) {
   const [row] = await db
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      companyId: users.companyId,
-      active: users.active,
-      sessionVersion: users.sessionVersion,
-      companyActive: companies.active,
-    })
+    .select(sessionColumns)
     .from(users)
     .leftJoin(companies, eq(companies.id, users.companyId))
     .where(eq(users.id, id));
@@ -126,17 +128,7 @@ export async function sessionUser(db: DbOrTx, id: string) {
 /** The user behind a sign-in attempt, with the password hash (never leaves the authentication service). */
 export async function userForLogin(db: DbOrTx, email: string) {
   const [user] = await db
-    .select({
-      id: users.id,
-      email: users.email,
-      name: users.name,
-      role: users.role,
-      companyId: users.companyId,
-      passwordHash: users.passwordHash,
-      active: users.active,
-      sessionVersion: users.sessionVersion,
-      companyActive: companies.active,
-    })
+    .select({ ...sessionColumns, passwordHash: users.passwordHash })
     .from(users)
     .leftJoin(companies, eq(companies.id, users.companyId))
     .where(eq(sql`lower(${users.email})`, email.toLowerCase()));

@@ -5,7 +5,8 @@ import { CatalogView } from "@/components/catalog/catalog-view";
 import { catalogHref, parseCatalogParams, type CatalogQuery, type CatalogSearchParams } from "@/components/catalog/search-params";
 import { TableSkeleton } from "@/components/lists/table-skeleton";
 import { Button, PageHeader, Select } from "@/components/ui";
-import { listCategories, searchCatalog, todayIn } from "@/db/queries/catalog";
+import { listCategories, searchCatalog } from "@/db/queries/catalog";
+import { dateIn } from "@/lib/domain/dates";
 import { getCompany, listCompanyOptions } from "@/db/queries/companies";
 import { db } from "@/db/client";
 import { requirePermission } from "@/lib/session";
@@ -21,7 +22,7 @@ export default async function CatalogPreviewPage({ searchParams }: { searchParam
   const companyParam = (Array.isArray(sp.company) ? sp.company[0] : sp.company)?.trim() ?? "";
   const [options, company] = await Promise.all([listCompanyOptions(db), companyParam ? getCompany(db, companyParam) : null]);
   const extra: Record<string, string> = company ? { company: company.id } : {};
-  const date = todayIn(company?.timeZone ?? "UTC");
+  const date = dateIn(company?.timeZone ?? "UTC", new Date());
   return (
     <>
       <PageHeader title="Catalogue preview" description="The catalogue exactly as a customer company sees it: its prices and live availability." />

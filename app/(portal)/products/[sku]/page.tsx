@@ -4,7 +4,8 @@ import { notFound } from "next/navigation";
 import { ProductView } from "@/components/catalog/catalog-view";
 import { AddToCartForm } from "@/components/orders/add-to-cart-form";
 import { Card } from "@/components/ui";
-import { getPricedProduct, todayIn } from "@/db/queries/catalog";
+import { getPricedProduct } from "@/db/queries/catalog";
+import { dateIn } from "@/lib/domain/dates";
 import { getCompany } from "@/db/queries/companies";
 import { db } from "@/db/client";
 import { requirePermission } from "@/lib/session";
@@ -17,7 +18,7 @@ export default async function ProductPage({ params }: { params: Promise<{ sku: s
   const company = actor.companyId ? await getCompany(db, actor.companyId) : null;
   if (!company) notFound();
   const { sku } = await params;
-  const product = await getPricedProduct(db, company.id, sku, todayIn(company.timeZone));
+  const product = await getPricedProduct(db, company.id, sku, dateIn(company.timeZone, new Date()));
   if (!product) notFound();
   return (
     <>

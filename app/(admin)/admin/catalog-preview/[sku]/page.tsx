@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ProductView } from "@/components/catalog/catalog-view";
-import { getPricedProduct, todayIn } from "@/db/queries/catalog";
+import { getPricedProduct } from "@/db/queries/catalog";
+import { dateIn } from "@/lib/domain/dates";
 import { getCompany } from "@/db/queries/companies";
 import { db } from "@/db/client";
 import { requirePermission } from "@/lib/session";
@@ -15,7 +16,7 @@ export default async function PreviewProductPage({ params, searchParams }: { par
   const [{ sku }, sp] = await Promise.all([params, searchParams]);
   const companyParam = (Array.isArray(sp.company) ? sp.company[0] : sp.company)?.trim();
   const company = companyParam ? await getCompany(db, companyParam) : null;
-  const date = todayIn(company?.timeZone ?? "UTC");
+  const date = dateIn(company?.timeZone ?? "UTC", new Date());
   // Same rule as the customer's page: archived products are not in the catalogue.
   const product = await getPricedProduct(db, company?.id ?? null, sku, date);
   if (!product) notFound();
