@@ -114,6 +114,9 @@ test.describe("contract prices and staff changes", () => {
     await labelled(admin, "Name").fill(listName);
     // Today on the seller's calendar (SELLER_TIME_ZONE, Europe/Berlin by default), not UTC's.
     await expect(labelled(admin, "Valid from")).toHaveValue(new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(new Date()));
+    // The new company reads dates on its own calendar (UTC), which is a day behind Berlin's between
+    // midnight in Berlin and midnight UTC: start the list on UTC's today so it is valid for it at any hour.
+    await labelled(admin, "Valid from").fill(new Date().toISOString().slice(0, 10));
     await admin.getByRole("button", { name: "Create price list" }).click();
     await expect(admin.getByText("Price list created.")).toBeVisible();
     await expect(admin.getByRole("heading", { level: 1 })).toHaveText(listName);
