@@ -24,7 +24,10 @@ export function sellerTimeZone(): string {
   return env().SELLER_TIME_ZONE;
 }
 
-/** Today's date (yyyy-mm-dd) on the seller's calendar: defaults of staff date fields, export file names. */
-export function sellerDateToday(): string {
-  return dateIn(sellerTimeZone(), new Date());
+/**
+ * The date (yyyy-mm-dd) on the seller's calendar, today unless `now` says otherwise: document numbers
+ * and issue dates, "today" for payments and ageing, defaults of staff date fields, export file names.
+ */
+export function sellerToday(now: Date = new Date()): string {
+  return dateIn(sellerTimeZone(), now);
 }

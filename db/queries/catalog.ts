@@ -549,11 +549,3 @@ export async function productSkus(db: DbOrTx, productIds: string[]): Promise<Map
   return new Map(rows.map((r) => [r.id, r.sku]));
 }
 
-/** Products by SKU, case-insensitively (quick order). */
-export async function productsBySku(db: DbOrTx, skus: string[]): Promise<{ id: string; sku: string }[]> {
-  if (skus.length === 0) return [];
-  return db
-    .select({ id: products.id, sku: products.sku })
-    .from(products)
-    .where(inArray(sql`lower(${products.sku})`, skus.map((s) => s.toLowerCase())));
-}

@@ -64,11 +64,6 @@ export async function companyIdByName(db: DbOrTx, name: string, exceptId?: strin
   return row?.id ?? null;
 }
 
-/** Every company's id by its exact name (seeding). */
-export async function companyIdsByName(db: DbOrTx): Promise<Map<string, string>> {
-  const rows = await db.select({ id: companies.id, name: companies.name }).from(companies);
-  return new Map(rows.map((r) => [r.name, r.id]));
-}
 
 export async function insertCompanyRow(tx: DbOrTx, values: NewCompany): Promise<Company> {
   const [row] = await tx.insert(companies).values(values).returning();

@@ -2,11 +2,10 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { invoiceBalances, type InvoiceBalance, type InvoiceBalanceScope } from "@/db/queries/invoice-balances";
-import { dateIn } from "@/lib/domain/dates";
 import { ageingBucket, ageingBuckets, invoiceStatus, type AgeingBucket, type InvoiceStatus } from "@/lib/domain/receivables";
 import { isCustomerRole } from "@/lib/domain/roles";
-import { env } from "@/lib/env";
 import type { Actor } from "@/lib/domain/actor";
+import { sellerToday } from "@/lib/time-zone";
 
 export type InvoiceRow = {
   id: string;
@@ -45,8 +44,6 @@ export function invoiceRow(b: InvoiceBalance, today: string): InvoiceRow {
   };
 }
 
-const sellerDate = () => dateIn(env().SELLER_TIME_ZONE, new Date());
-
 /** Invoices the actor may see (a customer: their company's, in SQL), with paid and due amounts. */
 export async function listInvoices(db: DbOrTx, actor: Actor, f: { status?: InvoiceStatus; companyId?: string } = {}): Promise<InvoiceRow[]> {
   const scope: InvoiceBalanceScope | null = isCustomerRole(actor.role)
@@ -57,7 +54,7 @@ export async function listInvoices(db: DbOrTx, actor: Actor, f: { status?: Invoi
       ? { companyId: f.companyId }
       : { everyCompany: true };
   if (!scope) return [];
-  const today = sellerDate();
+  const today = sellerToday();
   const out = (await invoiceBalances(db, { ...scope, counting: "verified" })).map((b) => invoiceRow(b, today));
   return f.status ? out.filter((r) => r.status === f.status) : out;
 }
@@ -68,7 +65,7 @@ export async function listInvoices(db: DbOrTx, actor: Actor, f: { status?: Invoi
  */
 export async function getInvoiceStatus(db: DbOrTx, invoiceId: string): Promise<InvoiceStatus | null> {
   const [b] = await invoiceBalances(db, { invoiceIds: [invoiceId], counting: "verified" });
-  return b ? invoiceRow(b, sellerDate()).status : null;
+  return b ? invoiceRow(b, sellerToday()).status : null;
 }
 
 /** The open invoice a provider's payment names, by RF reference (normalised) or by number, locked. */
@@ -84,7 +81,7 @@ export async function lockOpenInvoiceByReference(tx: DbOrTx, ref: { paymentRefer
 export type AgeingRow = { companyId: string; companyName: string; currency: string; buckets: Record<AgeingBucket, bigint>; totalMinor: bigint };
 
 /** Accounts-receivable ageing per company (staff): amounts still due, by days past the due date. */
-export async function receivablesAgeing(db: DbOrTx, actor: Actor, today = sellerDate()): Promise<AgeingRow[]> {
+export async function receivablesAgeing(db: DbOrTx, actor: Actor, today = sellerToday()): Promise<AgeingRow[]> {
   const byCompany = new Map<string, AgeingRow>();
   for (const inv of await listInvoices(db, actor)) {
     if (inv.status === "cancelled" || inv.dueMinor <= 0n) continue;

@@ -173,10 +173,6 @@ export async function getPriceListDetail(db: DbOrTx, id: string) {
   return { list, entries: entries.map((e) => ({ ...e, tiers: byEntry.get(e.id) ?? [] })), assigned };
 }
 
-export async function countProducts(db: DbOrTx): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(products);
-  return row?.n ?? 0;
-}
 
 // ---- writes of the product use cases (create, edit, archive, CSV import, seeding) ----
 

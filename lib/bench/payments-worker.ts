@@ -22,7 +22,7 @@ const { runMigrations } = await import("@/lib/migrate");
 const { runMutation, newRequestContext } = await import("@/lib/mutation");
 const { seedDemoData } = await import("@/lib/services/seed");
 const { recordManualPayment } = await import("@/lib/services/payments");
-const { sellerToday } = await import("@/lib/services/orders/common");
+const { sellerToday } = await import("@/lib/time-zone");
 
 if (!profileCompany) {
   await runMigrations();

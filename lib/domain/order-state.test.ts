@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canTransition, canCancel, closedStates, effectiveStatus, isExpiryDue, isQuotationExpired, nextState, openStates, orderEvents, orderStates } from "./order-state";
+import { canTransition, closedStates, effectiveStatus, isExpiryDue, isQuotationExpired, nextState, openStates, orderEvents, orderStates } from "./order-state";
 
 describe("order state machine", () => {
   it("allows exactly the listed transitions", () => {
@@ -41,8 +41,8 @@ describe("order state machine", () => {
 
 
   it("lets the customer cancel until seller approval, and the staff also once approved", () => {
-    expect(orderStates.filter((s) => canCancel(s, "customer"))).toEqual(["quoted", "awaiting_customer_approval", "awaiting_seller_approval"]);
-    expect(orderStates.filter((s) => canCancel(s, "staff"))).toEqual(["quoted", "awaiting_customer_approval", "awaiting_seller_approval", "approved"]);
+    expect(orderStates.filter((s) => canTransition(s, "cancel_by_customer"))).toEqual(["quoted", "awaiting_customer_approval", "awaiting_seller_approval"]);
+    expect(orderStates.filter((s) => canTransition(s, "cancel_by_staff"))).toEqual(["quoted", "awaiting_customer_approval", "awaiting_seller_approval", "approved"]);
   });
 
   it("splits every submitted state into exactly one of open and closed", () => {

@@ -76,11 +76,6 @@ export function canTransition(state: OrderState, event: OrderEvent): boolean {
   return nextState(state, event) !== null;
 }
 
-/** Whether the customer (`by: "customer"`) or the seller's staff may cancel an order in this state. */
-export function canCancel(state: OrderState, by: "customer" | "staff"): boolean {
-  return canTransition(state, by === "customer" ? "cancel_by_customer" : "cancel_by_staff");
-}
-
 /**
  * The quotation-expiry rule: a quotation is valid up to and including its `validUntil` instant
  * and expired from the next moment on. The SQL form of the same rule is

@@ -20,7 +20,8 @@ import {
 } from "@/db/queries/payments";
 import { together } from "@/db/prepared";
 import { parseCreditorReference } from "@/lib/domain/creditor-reference";
-import { DomainError, fieldError, notFound, type FieldErrors } from "@/lib/domain/errors";
+import { FieldProblems } from "@/lib/domain/field-problems";
+import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
 import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
 import { formatMoney, minorDigits, parseMoneyInput } from "@/lib/domain/money";
 import { allocateOldestFirst, type OpenItem } from "@/lib/domain/receivables";
@@ -29,7 +30,8 @@ import { defineMutation, type MutationContext } from "@/lib/mutation";
 import { pgConstraint, pgErrorCode } from "@/lib/pg-error";
 import { recordAudit } from "./audit";
 import type { ProviderPayment } from "./payment-providers/types";
-import { sellerToday, systemContext, transition, type TransitionContext } from "./orders/common";
+import { systemContext, transition, type TransitionContext } from "./orders/common";
+import { sellerToday } from "@/lib/time-zone";
 
 /** Inserts a payment with its allocations and audit row; an over-allocation (trigger) becomes a conflict. */
 export async function insertPayment(ctx: MutationContext, values: NewPayment, allocations: { invoiceId: string; amountMinor: bigint }[]): Promise<Payment> {
@@ -52,21 +54,6 @@ export async function insertPayment(ctx: MutationContext, values: NewPayment, al
   return payment;
 }
 
-/** Field errors of one form, collected so the customer sees all of them at once. */
-class FieldProblems {
-  readonly errors: FieldErrors = {};
-  add(field: string, message: string): void {
-    (this.errors[field] ??= []).push(message);
-  }
-  /** Throws every collected problem as one validation error. */
-  check(): void {
-    const fields = Object.values(this.errors);
-    if (fields.length === 0) return;
-    const message = fields.length === 1 && fields[0]!.length === 1 ? fields[0]![0]! : "Some fields need attention.";
-    throw new DomainError("validation_failed", message, { fieldErrors: this.errors });
-  }
-}
-
 /**
  * Allocations for a payment: the ones asked for (each within what is outstanding), or oldest
  * first. Invoices are locked, so two payments cannot both take the same outstanding amount.
@@ -80,7 +67,7 @@ function plannedAllocations(items: OpenItem[], amountMinor: bigint, asked: { inv
     allocations.filter((a) => a.amountMinor === items.find((i) => i.invoiceId === a.invoiceId)?.outstandingMinor).map((a) => a.invoiceId);
   if (asked.length === 0) {
     if (amountMinor > outstanding) problems.add("amount", `The amount is more than the ${format(outstanding)} outstanding on your open invoices.`);
-    problems.check();
+    problems.throwIfAny();
     const allocations = allocateOldestFirst(amountMinor, items).allocations;
     return { allocations, settling: settling(allocations) };
   }
@@ -92,7 +79,7 @@ function plannedAllocations(items: OpenItem[], amountMinor: bigint, asked: { inv
     sum += a.amountMinor;
   }
   if (sum !== amountMinor) problems.add("allocations", `The allocations add up to ${format(sum)}, the payment is ${format(amountMinor)}.`);
-  problems.check();
+  problems.throwIfAny();
   return { allocations: asked, settling: settling(asked) };
 }
 
@@ -129,7 +116,7 @@ const allocationInput = z
 function money(text: string, currency: string, field: string, problems: FieldProblems): bigint | null {
   const minor = parseMoneyInput(text, minorDigits(currency));
   if (minor === null || minor <= 0n) {
-    if (!problems.errors[field]?.includes(amountProblem)) problems.add(field, amountProblem);
+    if (!problems.has(field)) problems.add(field, amountProblem);
     return null;
   }
   return minor;
@@ -139,7 +126,7 @@ function money(text: string, currency: string, field: string, problems: FieldPro
 function amounts(input: { amount: string; allocations: { invoiceId: string; amount: string }[] }, currency: string, problems: FieldProblems) {
   const amountMinor = money(input.amount, currency, "amount", problems);
   const asked = input.allocations.map((a) => ({ invoiceId: a.invoiceId, amountMinor: money(a.amount, currency, "allocations", problems) }));
-  problems.check();
+  problems.throwIfAny();
   return { amountMinor: amountMinor!, asked: asked.map((a) => ({ invoiceId: a.invoiceId, amountMinor: a.amountMinor! })) };
 }
 
@@ -297,7 +284,7 @@ export async function recordProviderPayment(
 async function paidInFull(tx: Tx, invoiceIds: string[]): Promise<{ invoiceId: string; orderId: string; open: boolean; paid: boolean }[]> {
   const balances = await invoiceBalances(tx, { invoiceIds, counting: "verified" });
   return balances
-    .map((b) => ({ invoiceId: b.invoiceId, orderId: b.orderId, open: b.status === "open", paid: b.status === "open" && b.outstandingMinor <= 0n }))
+    .map((b) => ({ invoiceId: b.invoiceId, orderId: b.orderId, open: b.status === "open", paid: b.paidMinor >= b.totalMinor }))
     .sort((a, b) => (a.invoiceId < b.invoiceId ? -1 : 1));
 }
 

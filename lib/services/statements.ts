@@ -13,7 +13,8 @@ import { renderStatementPdf } from "@/lib/pdf/render";
 import { byDueDate } from "@/lib/pdf/statement-model";
 import type { StatementData } from "@/lib/pdf/types";
 import type { Actor } from "@/lib/domain/actor";
-import { sellerParty, sellerToday } from "./orders/common";
+import { sellerParty } from "./orders/common";
+import { sellerToday } from "@/lib/time-zone";
 import { slug } from "@/lib/domain/slug";
 
 export type StatementCompany = { id: string; name: string; billingAddress: string; taxId: string; currency: string };

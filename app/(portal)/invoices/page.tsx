@@ -8,12 +8,12 @@ import { getCompany } from "@/db/queries/companies";
 import { listInvoices } from "@/db/queries/invoices";
 import { db } from "@/db/client";
 import { formatCreditorReference } from "@/lib/domain/creditor-reference";
-import { dateIn } from "@/lib/domain/dates";
 import { formatMoney } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
 import { env } from "@/lib/env";
 import { requirePermission } from "@/lib/session";
 import { recordRemittanceAction } from "./actions";
+import { sellerToday } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Invoices" };
 
@@ -31,7 +31,7 @@ export default async function InvoicesPage() {
   const company = actor.companyId ? await getCompany(db, actor.companyId) : null;
   const e = env();
   const currency = company?.currency ?? rows[0]?.currency ?? e.DEFAULT_CURRENCY;
-  const today = dateIn(e.SELLER_TIME_ZONE, new Date());
+  const today = sellerToday();
   const canPay = can(actor.role, "payments.submit");
 
   // What can still take a payment: not cancelled, and something left after verified and pending payments

@@ -15,7 +15,8 @@ import { defineMutation, type MutationContext } from "@/lib/mutation";
 import { pgErrorCode } from "@/lib/pg-error";
 import { nextDocumentNumber } from "../document-numbers";
 import { releaseOrderStock } from "../inventory";
-import { assertAllowed, loadCompany, lockOrder, sellerToday, transition } from "./common";
+import { assertAllowed, loadCompany, lockOrder, transition } from "./common";
+import { sellerToday } from "@/lib/time-zone";
 
 async function recordApproval(ctx: MutationContext, order: Order, step: "customer" | "sales" | "finance", decision: "approved" | "rejected", comment: string) {
   try {

@@ -1,7 +1,8 @@
 import "server-only";
 import { z } from "zod";
 import { type Order } from "@/db/schema";
-import { pricingInputs, productSkus, productsBySku } from "@/db/queries/catalog";
+import { pricingInputs, productSkus } from "@/db/queries/catalog";
+import { productsBySku } from "@/db/queries/products";
 import { cartQuantities, deleteOrder, insertCart, lockCart, setCartQuantity, updateOrderFields } from "@/db/queries/orders";
 import type { Tx } from "@/db/client";
 import { quantityProblem } from "@/lib/domain/catalog";
@@ -92,8 +93,7 @@ export const quickOrder = defineMutation({
   async run(ctx, input) {
     const parsed = parseQuickOrder(input.lines);
     const errors = [...parsed.errors];
-    const found = await productsBySku(ctx.tx, parsed.lines.map((l) => l.sku));
-    const bySku = new Map(found.map((p) => [p.sku.toLowerCase(), p]));
+    const bySku = await productsBySku(ctx.tx, parsed.lines.map((l) => l.sku));
     const changes: LineChange[] = [];
     for (const l of parsed.lines) {
       const p = bySku.get(l.sku.toLowerCase());

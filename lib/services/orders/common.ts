@@ -2,7 +2,6 @@ import "server-only";
 import { type Company, type Order } from "@/db/schema";
 import type { Tx } from "@/db/client";
 import { companyRowForOrder, lockOrderRow, moveOrder, type OrderPatch } from "@/db/queries/orders";
-import { dateIn } from "@/lib/domain/dates";
 import { DomainError, notFound } from "@/lib/domain/errors";
 import { formatMoney } from "@/lib/domain/money";
 import { eventLabels, nextState, stateLabels, type OrderEvent } from "@/lib/domain/order-state";
@@ -66,11 +65,6 @@ export const money = (currency: string) => (minor: bigint) => formatMoney(minor,
 export function sellerParty() {
   const e = env();
   return { name: e.SELLER_NAME, address: e.SELLER_ADDRESS, taxId: e.SELLER_TAX_ID, email: e.SELLER_EMAIL, bank: e.SELLER_BANK_NAME, iban: e.SELLER_IBAN, bic: e.SELLER_BIC };
-}
-
-/** Document numbers and dates follow the seller's calendar. */
-export function sellerToday(now = new Date()): string {
-  return dateIn(env().SELLER_TIME_ZONE, now);
 }
 
 export function orderReference(): string {

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { lockCompanyInvoices } from "@/db/queries/invoice-balances";
 import { insertOrderNote } from "@/db/queries/orders";
 import { latestQuotation } from "@/db/queries/quotations";
 import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
@@ -42,6 +43,10 @@ async function cancel(ctx: MutationContext, orderId: string, reason: string, by:
   const order = await lockOrder(ctx, orderId);
   const updated = await transition(ctx, order, by === "customer" ? "cancel_by_customer" : "cancel_by_staff", { closedAt: new Date(), closeReason: reason }, reason);
   await releaseForOrder(ctx.tx, order, `Cancelled: ${reason}`, ctx.actor.id);
+  // The company's open invoices are locked in id order before the invoice is cancelled and its
+  // pending remittances move to the others, as recording a payment locks them: two such
+  // transactions then queue instead of deadlocking.
+  if (order.status === "approved") await lockCompanyInvoices(ctx.tx, { companyId: order.companyId, openOnly: true });
   const credited = order.status === "approved" ? await creditInvoice(ctx.tx, order, reason) : null;
   if (credited) await releaseRemittancesOfCancelledInvoices(ctx, [credited.invoice.id], reason);
   if (credited) {

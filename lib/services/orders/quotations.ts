@@ -18,7 +18,8 @@ import { env } from "@/lib/env";
 import { defineMutation } from "@/lib/mutation";
 import { applyReservation, lockOrderStock } from "../inventory";
 import { getOrCreateCart } from "./cart";
-import { assertAllowed, loadCompany, lockOrder, money, sellerParty, sellerToday, systemContext, transition, type TransitionContext } from "./common";
+import { assertAllowed, loadCompany, lockOrder, money, sellerParty, systemContext, transition, type TransitionContext } from "./common";
+import { sellerToday } from "@/lib/time-zone";
 
 type DraftLine = {
   productId: string;

@@ -14,7 +14,8 @@ import { insertUser } from "@/lib/services/users";
 import { approveOrder, customerApproveOrder, rejectOrder } from "@/lib/services/orders/approvals";
 import { addToCart, quickOrder } from "@/lib/services/orders/cart";
 import { cancelOrderByCustomer, cancelOrderByStaff, deliverOrder, shipOrder } from "@/lib/services/orders/fulfilment";
-import { sellerToday } from "@/lib/services/orders/common";
+
+import {  sellerToday } from "@/lib/time-zone";
 import { acceptQuotation, declineQuotation, expireDueQuotations, reviseQuotation, submitCart } from "@/lib/services/orders/quotations";
 
 setupTestDatabase();

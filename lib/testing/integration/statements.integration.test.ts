@@ -14,7 +14,8 @@ import type { Actor } from "@/lib/domain/actor";
 import { receiveStock } from "@/lib/services/inventory";
 import { approveOrder } from "@/lib/services/orders/approvals";
 import { addToCart } from "@/lib/services/orders/cart";
-import { sellerToday } from "@/lib/services/orders/common";
+
+import {  sellerToday } from "@/lib/time-zone";
 import { cancelOrderByStaff } from "@/lib/services/orders/fulfilment";
 import { acceptQuotation, submitCart } from "@/lib/services/orders/quotations";
 import { submitRemittance, verifyPayment } from "@/lib/services/payments";

@@ -9,11 +9,9 @@ import { Card, EmptyState, LinkButton, PageHeader, Table, TBody, TD, TH, THead, 
 import { listCompanyOptions } from "@/db/queries/companies";
 import { listPayments } from "@/db/queries/payments";
 import { db } from "@/db/client";
-import { dateIn } from "@/lib/domain/dates";
-import { env } from "@/lib/env";
 import { requirePermission } from "@/lib/session";
 import { recordManualPaymentAction, refundPaymentAction, rejectPaymentAction, verifyPaymentAction } from "./actions";
-import { getViewerTimeZone } from "@/lib/time-zone";
+import { getViewerTimeZone, sellerToday } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Payments" };
 
@@ -28,7 +26,7 @@ export default async function PaymentsPage() {
     listPayments(db, { status: ["verified", "rejected", "refunded"], order: "newest", limit: RECENT_LIMIT }),
     listCompanyOptions(db),
   ]);
-  const today = dateIn(env().SELLER_TIME_ZONE, new Date());
+  const today = sellerToday();
 
   return (
     <>

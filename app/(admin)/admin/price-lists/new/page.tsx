@@ -6,7 +6,7 @@ import { Card, PageHeader } from "@/components/ui";
 import { env } from "@/lib/env";
 import { requirePermission } from "@/lib/session";
 import { createPriceListAction } from "../actions";
-import { sellerDateToday } from "@/lib/time-zone";
+import { sellerToday } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "New price list" };
 
@@ -25,7 +25,7 @@ export default async function NewPriceListPage() {
           action={createPriceListAction}
           idempotencyKey={randomUUID()}
           // Validity dates are calendar days: the default is today on the seller's calendar.
-          defaults={{ name: "", currency: env().DEFAULT_CURRENCY, validFrom: sellerDateToday(), validTo: "" }}
+          defaults={{ name: "", currency: env().DEFAULT_CURRENCY, validFrom: sellerToday(), validTo: "" }}
         />
       </Card>
     </>

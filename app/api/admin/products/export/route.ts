@@ -6,7 +6,7 @@ import { availability, formatTaxRate, tierText } from "@/lib/domain/catalog";
 import { minorDigits, minorToDecimal } from "@/lib/domain/money";
 import { withGet } from "@/lib/api";
 import { logger } from "@/lib/logger";
-import { sellerDateToday } from "@/lib/time-zone";
+import { sellerToday } from "@/lib/time-zone";
 
 export const dynamic = "force-dynamic";
 
@@ -80,7 +80,7 @@ export async function GET(request: Request) {
       },
     });
 
-    const date = sellerDateToday();
+    const date = sellerToday();
     return new Response(body, {
       headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="products-${date}.csv"` },
     });

@@ -5,7 +5,7 @@ import { db } from "@/db/client";
 import { minorDigits, minorToDecimal } from "@/lib/domain/money";
 import { ageingBuckets } from "@/lib/domain/receivables";
 import { withGet } from "@/lib/api";
-import { sellerDateToday } from "@/lib/time-zone";
+import { sellerToday } from "@/lib/time-zone";
 
 export async function GET(request: Request) {
   return withGet(request, { permission: "receivables.read" }, async ({ actor }) => ageingCsv(await receivablesAgeing(db, actor)));
@@ -20,7 +20,7 @@ function ageingCsv(rows: Awaited<ReturnType<typeof receivablesAgeing>>): Respons
   return new Response(csv, {
     headers: {
       "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="receivables-ageing-${sellerDateToday()}.csv"`,
+      "content-disposition": `attachment; filename="receivables-ageing-${sellerToday()}.csv"`,
     },
   });
 }

@@ -5,7 +5,7 @@ import { db } from "@/db/client";
 import { tierText } from "@/lib/domain/catalog";
 import { minorDigits, minorToDecimal } from "@/lib/domain/money";
 import { slug } from "@/lib/domain/slug";
-import { sellerDateToday } from "@/lib/time-zone";
+import { sellerToday } from "@/lib/time-zone";
 import { withGet } from "@/lib/api";
 import { env } from "@/lib/env";
 
@@ -35,7 +35,7 @@ function priceListCsv(detail: NonNullable<Awaited<ReturnType<typeof getPriceList
       list.currency,
     ]),
   ]);
-  const date = sellerDateToday();
+  const date = sellerToday();
   return new Response(csv, {
     headers: {
       "content-type": "text/csv; charset=utf-8",
