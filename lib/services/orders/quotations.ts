@@ -9,6 +9,7 @@ import { sellerApprovalPlan, spendingLimitCheck } from "@/lib/domain/approval-ru
 import { quantityProblem } from "@/lib/domain/catalog";
 import { dateIn, endOfDayAfter, formatInZone } from "@/lib/domain/dates";
 import { DomainError, fieldError } from "@/lib/domain/errors";
+import { FieldProblems } from "@/lib/domain/field-problems";
 import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
 import { minorDigits, parseMoneyInput } from "@/lib/domain/money";
 import { isExpiryDue } from "@/lib/domain/order-state";
@@ -116,12 +117,34 @@ export const submitCart = defineMutation({
   },
 });
 
+// Each line's problems are named by its line number and reported together, with the other fields'
+// (a per-field schema would report "Enter a whole quantity." without saying for which line).
 const revisedLine = z.object({
   lineNo: z.coerce.number().int().min(1),
-  quantity: z.coerce.number({ error: "Enter a quantity." }).int("Enter a whole quantity.").min(0, "Enter 0 to remove a line.").max(10_000_000),
-  unitPrice: z.string().trim().min(1, "Enter a unit price."),
-  discountPercent: z.preprocess((v) => (v === "" || v === undefined ? "0" : v), z.coerce.number().min(0, "A discount cannot be negative.").max(100, "A discount is at most 100%.")),
+  quantity: z.coerce.string().trim(),
+  unitPrice: z.coerce.string().trim(),
+  discountPercent: z.preprocess((v) => (v === undefined || v === null ? "" : v), z.coerce.string().trim()),
 });
+
+const revisedLines = z
+  .array(revisedLine)
+  .min(1)
+  .transform((lines, ctx) =>
+    lines.map((l) => {
+      const problem = (message: string) => ctx.addIssue({ code: "custom", message: `Line ${l.lineNo}: ${message}` });
+      const quantity = Number(l.quantity);
+      if (l.quantity === "") problem("enter a quantity (0 removes the line).");
+      else if (!Number.isInteger(quantity)) problem("enter a whole quantity.");
+      else if (quantity < 0) problem("enter 0 to remove a line, not a negative quantity.");
+      else if (quantity > 10_000_000) problem("enter a quantity of at most 10,000,000.");
+      if (l.unitPrice === "") problem("enter a unit price.");
+      const discountPercent = l.discountPercent === "" ? 0 : Number(l.discountPercent);
+      if (!Number.isFinite(discountPercent)) problem("enter the discount as a number, such as 5.");
+      else if (discountPercent < 0) problem("a discount cannot be negative.");
+      else if (discountPercent > 100) problem("a discount is at most 100%.");
+      return { lineNo: l.lineNo, quantity, unitPrice: l.unitPrice, discountPercent };
+    }),
+  );
 
 export const reviseQuotation = defineMutation({
   name: "quotation.revise",
@@ -132,7 +155,7 @@ export const reviseQuotation = defineMutation({
     /** The version the revision starts from; another revision meanwhile makes this one a conflict. */
     version: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().min(1).optional()),
     reason: requiredText("A reason", 1000),
-    lines: z.array(revisedLine).min(1),
+    lines: revisedLines,
   }),
   async run(ctx, input): Promise<QuotationIssued> {
     const order = await lockOrder(ctx, input.orderId);
@@ -142,6 +165,7 @@ export const reviseQuotation = defineMutation({
       throw new DomainError("conflict", `Version ${current.quotation.version} was issued meanwhile; reload the order and revise that one.`);
     }
     const digits = minorDigits(order.currency);
+    const problems = new FieldProblems();
     const draft: DraftLine[] = [];
     for (const l of current.lines) {
       const change = input.lines.find((c) => c.lineNo === l.lineNo);
@@ -151,11 +175,15 @@ export const reviseQuotation = defineMutation({
       }
       if (change.quantity === 0) continue;
       const unitPriceMinor = parseMoneyInput(change.unitPrice, digits);
-      if (unitPriceMinor === null || unitPriceMinor < 0n) throw fieldError(`lines.${l.lineNo}.unitPrice`, `Line ${l.lineNo}: enter a price such as 12.50.`);
+      if (unitPriceMinor === null || unitPriceMinor < 0n) {
+        problems.add(`lines.${l.lineNo}.unitPrice`, `Line ${l.lineNo}: enter a price such as 12.50.`);
+        continue;
+      }
       const discountBp = Math.round(change.discountPercent * 100);
       const changed = unitPriceMinor !== l.unitPriceMinor || discountBp !== l.discountBp;
       draft.push({ ...l, quantity: change.quantity, unitPriceMinor, discountBp, explanation: changed ? `Revised: ${input.reason}` : l.priceExplanation });
     }
+    problems.throwIfAny();
     if (draft.length === 0) throw new DomainError("validation_failed", "A quotation needs at least one line; cancel the order instead.");
     const quotation = await issueQuotation(ctx.tx, order, draft, { number: current.quotation.number, version: current.quotation.version + 1, reason: input.reason, issuedBy: ctx.actor.id });
     await transition(ctx, order, "revise", {}, `Version ${quotation.version}: ${input.reason}`);

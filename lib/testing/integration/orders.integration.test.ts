@@ -151,6 +151,29 @@ describe("order lifecycle", () => {
     expect(stale).toMatchObject({ ok: false, code: "conflict", error: "This quotation was revised meanwhile: review version 2 and accept that one." });
   });
 
+  it("names every problem of a revision at once, each line by its number", async () => {
+    const buyer = await actorByEmail("buyer@acme.test");
+    const sales = await actorByEmail("sales@demo.test");
+    const a = await product("ORD-RV1", { price: "10.00", stock: 50 });
+    const b = await product("ORD-RV2", { price: "20.00", stock: 50 });
+    const c = await product("ORD-RV3", { price: "30.00", stock: 50 });
+    const q = await quotedOrder(buyer, [[a, 1], [b, 1], [c, 1]]);
+    // The reason is missing, line 1's quantity is not whole and line 3's discount is over 100%: all three together.
+    const shape = await runMutation(reviseQuotation, as(sales, false), {
+      orderId: q.orderId, version: "1", reason: "",
+      lines: [{ lineNo: 1, quantity: "1.5", unitPrice: "10.00", discountPercent: "" }, { lineNo: 3, quantity: "2", unitPrice: "30.00", discountPercent: "150" }],
+    });
+    expect(shape).toMatchObject({ ok: false, code: "validation_failed" });
+    expect(!shape.ok && shape.fieldErrors).toEqual({ reason: ["A reason is required."], lines: ["Line 1: enter a whole quantity.", "Line 3: a discount is at most 100%."] });
+    // Two unreadable prices: both lines are named, next to their own price fields.
+    const prices = await runMutation(reviseQuotation, as(sales, false), {
+      orderId: q.orderId, version: "1", reason: "Deal",
+      lines: [{ lineNo: 1, quantity: "1", unitPrice: "abc", discountPercent: "" }, { lineNo: 2, quantity: "1", unitPrice: "-1", discountPercent: "0" }],
+    });
+    expect(!prices.ok && prices.fieldErrors).toEqual({ "lines.1.unitPrice": ["Line 1: enter a price such as 12.50."], "lines.2.unitPrice": ["Line 2: enter a price such as 12.50."] });
+    expect(await one<{ n: number }>(sql`select count(*)::int as n from quotations where order_id = ${q.orderId}`)).toEqual({ n: 1 });
+  });
+
   it("needs the customer admin above a buyer's limit, and finance for large orders", async () => {
     const buyer = await actorByEmail("buyer@acme.test");
     const approver = await actorByEmail("approver@acme.test");
