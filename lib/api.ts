@@ -5,6 +5,7 @@ import type { Actor, RequestContext } from "@/lib/domain/actor";
 import { DomainError, type ErrorCode } from "@/lib/domain/errors";
 import { can, type Permission } from "@/lib/domain/permissions";
 import { isCustomerRole } from "@/lib/domain/roles";
+import { readLimited, utf8 } from "@/lib/http/read-limited";
 import { logger } from "@/lib/logger";
 import { runMutation, type Mutation } from "@/lib/mutation";
 import { requestContextFrom } from "@/lib/request-context";
@@ -54,11 +55,12 @@ export async function mutationResponse<S extends z.ZodType, T>(
   if (!(request.headers.get("content-type") ?? "").toLowerCase().startsWith("application/json")) {
     return json({ ok: false, code: "unsupported_media_type", error: "Send a JSON body with content-type application/json." }, 415);
   }
-  const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_JSON_BYTES) return json({ ok: false, code: "payload_too_large", error: "The body is too large." }, 413);
+  // Counted while it streams: a missing or lying Content-Length cannot make us buffer more than this.
+  const read = await readLimited(request, MAX_JSON_BYTES);
+  if (!read.ok) return json({ ok: false, code: "payload_too_large", error: "The body is too large." }, 413);
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(utf8(read.bytes));
   } catch {
     return json({ ok: false, code: "invalid_json", error: "The body is not valid JSON." }, 400);
   }

@@ -1,14 +1,19 @@
 // POST /api/webhooks/payments/[provider]: a payment provider's signed event; public, authenticated by the signature
+import { readLimited, utf8 } from "@/lib/http/read-limited";
 import { logger } from "@/lib/logger";
 import { paymentProvider } from "@/lib/services/payment-providers";
 import { recordProviderPayment } from "@/lib/services/payments";
+
+// Provider events are a few KB; a larger body is refused while it streams, not after buffering it.
+const MAX_EVENT_BYTES = 1_000_000;
 
 export async function POST(request: Request, { params }: { params: Promise<{ provider: string }> }) {
   const { provider: id } = await params;
   const provider = paymentProvider(id);
   if (!provider) return Response.json({ code: "not_found", error: "Unknown payment provider." }, { status: 404 });
-  const body = await request.text();
-  if (body.length > 1_000_000) return Response.json({ code: "payload_too_large", error: "Event too large." }, { status: 413 });
+  const read = await readLimited(request, MAX_EVENT_BYTES);
+  if (!read.ok) return Response.json({ ok: false, code: "payload_too_large", error: "Event too large." }, { status: 413 });
+  const body = utf8(read.bytes);
   if (!provider.verify(body, request.headers)) return Response.json({ code: "invalid_signature", error: "Signature does not match." }, { status: 401 });
   let payment;
   try {
