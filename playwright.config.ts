@@ -48,6 +48,8 @@ export default defineConfig({
       NODE_ENV: "production",
       AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456",
       BCRYPT_COST: "8",
+      // Enables the signed test payment provider, so e2e can reach the webhook route.
+      PAYMENT_TEST_PROVIDER_SECRET: "e2e-provider-secret-0123456789",
     },
   },
 });
