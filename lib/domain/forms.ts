@@ -5,13 +5,28 @@ import { isUuid } from "./ids";
 
 export const checkbox = z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean());
 
+/**
+ * NUL and the other C0/C1 control characters (and DEL); tab, line feed and carriage return are allowed, as
+ * multi-line fields (notes, addresses) carry them. PostgreSQL refuses NUL in text with an error (a 500 before).
+ */
+const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+export const controlCharactersProblem = "Remove control characters.";
+export const hasNoControlCharacters = (text: string) => !controlCharacters.test(text);
+
 export const optionalText = (max: number) =>
-  z.preprocess((v) => (typeof v === "string" ? v.trim() : v ?? ""), z.string().max(max, `Use at most ${max} characters.`));
+  z.preprocess(
+    (v) => (typeof v === "string" ? v.trim() : v ?? ""),
+    z.string().max(max, `Use at most ${max} characters.`).refine(hasNoControlCharacters, controlCharactersProblem),
+  );
 
 export const requiredText = (label: string, max: number) =>
   z.preprocess(
     (v) => (typeof v === "string" ? v.trim() : v),
-    z.string({ error: `${label} is required.` }).min(1, `${label} is required.`).max(max, `Use at most ${max} characters.`),
+    z
+      .string({ error: `${label} is required.` })
+      .min(1, `${label} is required.`)
+      .max(max, `Use at most ${max} characters.`)
+      .refine(hasNoControlCharacters, controlCharactersProblem),
   );
 
 export const emailField = z.preprocess(
