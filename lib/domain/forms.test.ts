@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { optionalText, quantityField, requiredText } from "./forms";
+import { calendarDate, optionalText, quantityField, requiredText } from "./forms";
 
 const messages = (schema: z.ZodType, value: unknown) => {
   const r = schema.safeParse(value);
@@ -22,6 +22,30 @@ describe("quantityField", () => {
   it("names what is wrong with text and fractions", () => {
     expect(messages(quantityField(1), "abc")).toEqual(["Enter a quantity."]);
     expect(messages(quantityField(1), "2.5")).toEqual(["Enter a whole quantity."]);
+  });
+});
+
+describe("calendarDate", () => {
+  const real = "Enter a real date (yyyy-mm-dd).";
+  it("refuses dates that match yyyy-mm-dd but do not exist (PostgreSQL answered them with a 500)", () => {
+    for (const d of ["2026-02-30", "2026-02-29", "2026-00-10", "2026-13-01", "2026-04-31", "2026-01-00", "0000-01-01", "2026-1-5", "yesterday", ""]) {
+      expect(messages(calendarDate(), d), d).toEqual([real]);
+    }
+    expect(messages(calendarDate(), undefined)).toEqual([real]);
+  });
+
+  it("accepts real dates, leap days and the ends of the range PostgreSQL stores", () => {
+    for (const d of ["2024-02-29", "2000-02-29", "2026-12-31", "0001-01-01", "9999-12-31", " 2026-03-02 "]) expect(messages(calendarDate(), d), d).toEqual([]);
+    expect(messages(calendarDate(), "1900-02-29")).toEqual([real]);
+  });
+
+  it("keeps a date within min and max, read when parsing", () => {
+    const schema = calendarDate({ min: "2025-01-01", max: () => "2026-06-30", tooLate: "The payment date cannot be in the future." });
+    expect(messages(schema, "2025-01-01")).toEqual([]);
+    expect(messages(schema, "2026-06-30")).toEqual([]);
+    expect(messages(schema, "2024-12-31")).toEqual(["Enter a date on or after 2025-01-01."]);
+    expect(messages(schema, "1900-01-01")).toEqual(["Enter a date on or after 2025-01-01."]);
+    expect(messages(schema, "9999-12-31")).toEqual(["The payment date cannot be in the future."]);
   });
 });
 
