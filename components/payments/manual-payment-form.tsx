@@ -55,6 +55,7 @@ export function ManualPaymentForm({ action, idempotencyKey, companies, today }: 
           name="paidOn"
           type="date"
           required
+          max={today}
           defaultValue={submittedValue(state, "paidOn", today)}
           error={fieldErrors(state, "paidOn")}
         />

@@ -15,6 +15,19 @@ describe("money", () => {
     expect(parseMoneyInput("1.230", 2)).toBe(123n);
   });
 
+  it("reads thousands separators only where they group the whole part in threes", () => {
+    expect(parseMoneyInput("1,234,567.89")).toBe(123_456_789n);
+    expect(parseMoneyInput("1 000")).toBe(100_000n);
+    expect(parseMoneyInput("1_000.5")).toBe(100_050n);
+    expect(parseMoneyInput("-1,000")).toBe(-100_000n);
+    expect(parseMoneyInput("1.")).toBe(100n);
+    // Each of these was read before, by dropping every separator: "1,,0" became 10.00.
+    for (const text of ["1,,0", "1,2,3", "12,34", "1,0000", ",100", "100,", "1, 000", "1.2,3", "1,000.5,0"]) {
+      expect(parseMoneyInput(text), text).toBeNull();
+    }
+    for (const text of ["1..0", "1.2.3", "1,000..5"]) expect(parseMoneyInput(text), text).toBeNull();
+  });
+
   it("round-trips any amount exactly", () => {
     fc.assert(
       fc.property(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.integer({ min: 0, max: 3 }), (minor, digits) => {

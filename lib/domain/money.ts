@@ -15,9 +15,13 @@ export function minorDigits(currency: string): number {
 /**
  * Parses a typed amount ("25000", "25,000.50", "1234.5") into minor units with `digits` decimals.
  * Returns null for anything that is not a plain decimal number or has too many decimals.
+ * Thousands separators (",", space, "_") are only read where they group the whole part in threes
+ * ("1,234,567.5", "1 000"); "1,,0", "1,2,3" or a separator among the decimals are refused, not read as 10 or 123.
  */
 export function parseMoneyInput(text: string, digits = 2): bigint | null {
-  const cleaned = text.trim().replace(/[,\s_]/g, "");
+  const shape = /^(-?)(\d+|\d{1,3}(?:[,\s_]\d{3})+)(?:\.(\d*))?$/.exec(text.trim());
+  if (!shape) return null;
+  const cleaned = `${shape[1]}${shape[2]!.replace(/[,\s_]/g, "")}${shape[3] === undefined ? "" : `.${shape[3]}`}`;
   const m = /^(-?)(\d+)(?:\.(\d*))?$/.exec(cleaned);
   if (!m) return null;
   const [, sign, whole, rawFrac = ""] = m;

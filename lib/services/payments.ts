@@ -22,7 +22,7 @@ import { together } from "@/db/prepared";
 import { parseCreditorReference } from "@/lib/domain/creditor-reference";
 import { FieldProblems } from "@/lib/domain/field-problems";
 import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
-import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
+import { calendarDate, optionalText, requiredText, uuidField } from "@/lib/domain/forms";
 import { formatMoney, minorDigits, parseMoneyInput } from "@/lib/domain/money";
 import { allocateOldestFirst, type OpenItem } from "@/lib/domain/receivables";
 import { isCustomerRole } from "@/lib/domain/roles";
@@ -96,15 +96,16 @@ const amountText = z
     // Up to 3 decimals here (any currency); the currency's own decimals are checked with it.
     else if ((parseMoneyInput(text, 3) ?? 0n) <= 0n) ctx.addIssue({ code: "custom", message: amountProblem });
   });
-const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date as YYYY-MM-DD.");
-/** A date the customer paid on: not in the future (the seller's today). */
-const paidOnDate = z
-  .string()
-  .trim()
-  .superRefine((text, ctx) => {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) ctx.addIssue({ code: "custom", message: "Enter the date as YYYY-MM-DD." });
-    else if (text > sellerToday()) ctx.addIssue({ code: "custom", message: "The payment date cannot be in the future." });
-  });
+/**
+ * A date the customer paid on: a real date, not in the future and not before 1 January of last year, both on
+ * the seller's calendar (a fixed floor rather than the paid invoice's year: the date is checked before the
+ * invoices are chosen, and a payment older than that is a typo such as 1900 for 2026).
+ */
+const paidOnDate = calendarDate({
+  min: () => `${Number(sellerToday().slice(0, 4)) - 1}-01-01`,
+  max: () => sellerToday(),
+  tooLate: "The payment date cannot be in the future.",
+});
 /** A customer's payment reference: free text, but an RF creditor reference must have valid check digits. */
 const remittanceReference = optionalText(140).refine((ref) => !/^rf/i.test(ref) || parseCreditorReference(ref) !== null, rfTypo);
 const allocationInput = z
@@ -171,7 +172,7 @@ export const recordManualPayment = defineMutation({
   entityType: "payment",
   permission: "payments.manage",
   idempotent: true,
-  input: z.object({ companyId: uuidField("company"), amount: amountText, paidOn: isoDate, reference: optionalText(140), note: optionalText(1000), allocations: allocationInput }),
+  input: z.object({ companyId: uuidField("company"), amount: amountText, paidOn: paidOnDate, reference: optionalText(140), note: optionalText(1000), allocations: allocationInput }),
   async run(ctx, input) {
     // As for a remittance: the lock answers the currency (null: no such company), the balances are read behind it.
     const [currency, balances] = await together(

@@ -18,14 +18,13 @@ import { productIdBySku } from "@/db/queries/products";
 import { parseTierText } from "@/lib/domain/catalog";
 import { fieldError, notFound } from "@/lib/domain/errors";
 import { FieldProblems } from "@/lib/domain/field-problems";
-import { requiredText, uuidField } from "@/lib/domain/forms";
+import { calendarDate, requiredText, uuidField } from "@/lib/domain/forms";
 import { minorDigits, parseMoneyInput } from "@/lib/domain/money";
 import { tierProblems } from "@/lib/domain/pricing";
 import { env } from "@/lib/env";
 import { defineMutation } from "@/lib/mutation";
 import { tiersForAudit } from "./products";
 
-const isoDate = (label: string) => z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, `Enter ${label} as a date (YYYY-MM-DD).`);
 
 const priceListFields = z
   .object({
@@ -34,8 +33,8 @@ const priceListFields = z
       (v) => (typeof v === "string" && v.trim() !== "" ? v.trim().toUpperCase() : undefined),
       z.string().regex(/^[A-Z]{3}$/, "Use a three-letter ISO 4217 code such as EUR.").optional(),
     ),
-    validFrom: isoDate("the start"),
-    validTo: z.preprocess((v) => (v === "" ? null : v), isoDate("the end").nullable()).default(null),
+    validFrom: calendarDate(),
+    validTo: z.preprocess((v) => (v === "" ? null : v), calendarDate().nullable()).default(null),
   })
   .refine((v) => v.validTo === null || v.validTo >= v.validFrom, { path: ["validTo"], message: "The end must be on or after the start." });
 

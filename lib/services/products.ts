@@ -12,7 +12,7 @@ import {
 } from "@/db/queries/products";
 import { parseTaxRate, parseTierText } from "@/lib/domain/catalog";
 import { fieldError, notFound } from "@/lib/domain/errors";
-import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
+import { controlCharactersProblem, hasNoControlCharacters, optionalText, requiredText, uuidField } from "@/lib/domain/forms";
 import { minorDigits, parseMoneyInput } from "@/lib/domain/money";
 import { tierProblems, type Tier } from "@/lib/domain/pricing";
 import { env } from "@/lib/env";
@@ -79,7 +79,7 @@ export const productFieldsSchema = z
     name: requiredText("Name", 200),
     description: optionalText(5000),
     category: requiredText("Category", 100),
-    unit: z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : "each"), z.string().max(30, "Use at most 30 characters.")),
+    unit: z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? v.trim() : "each"), z.string().max(30, "Use at most 30 characters.").refine(hasNoControlCharacters, controlCharactersProblem)),
     basePrice: priceField,
     taxRate: taxRateField,
     minOrderQuantity: wholeNumber("the minimum order quantity", 1).default(1),

@@ -25,7 +25,7 @@ import type { Actor } from "@/lib/domain/actor";
 import { matchStatement, type MatchableInvoice, type MatchableLine, type MatchSuggestion, type StoredSuggestion } from "@/lib/domain/bank-matching";
 import { columnMappingSchema, csvHeaders, detectStatementFormat, parseCamt053, parseStatementCsv, type ColumnMapping, type StatementLine } from "@/lib/domain/bank-statement";
 import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
-import { requiredText, uuidField } from "@/lib/domain/forms";
+import { controlCharactersProblem, hasNoControlCharacters, requiredText, uuidField } from "@/lib/domain/forms";
 import { formatMoney } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
@@ -150,7 +150,7 @@ export const importStatement = defineMutation({
   idempotent: true,
   input: z.object({
     bankName: requiredText("The bank's name", 100),
-    fileName: z.string().trim().max(200).default("statement"),
+    fileName: z.string().trim().max(200).refine(hasNoControlCharacters, controlCharactersProblem).default("statement"),
     content: z
       .string({ error: "Choose a statement file." })
       .min(1, "The file is empty.")

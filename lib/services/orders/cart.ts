@@ -7,7 +7,7 @@ import { cartQuantities, deleteOrder, insertCart, lockCart, setCartQuantity, upd
 import type { Tx } from "@/db/client";
 import { quantityProblem } from "@/lib/domain/catalog";
 import { DomainError, fieldError } from "@/lib/domain/errors";
-import { optionalText, quantityField, uuidField } from "@/lib/domain/forms";
+import { controlCharactersProblem, hasNoControlCharacters, optionalText, quantityField, uuidField } from "@/lib/domain/forms";
 import { parseQuickOrder } from "@/lib/domain/quick-order";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
 import type { Actor } from "@/lib/domain/actor";
@@ -89,7 +89,7 @@ export const quickOrder = defineMutation({
   entityType: "order",
   permission: "orders.place",
   idempotent: true,
-  input: z.object({ lines: z.string().max(200_000, "Paste at most 200,000 characters.") }),
+  input: z.object({ lines: z.string().max(200_000, "Paste at most 200,000 characters.").refine(hasNoControlCharacters, controlCharactersProblem) }),
   async run(ctx, input) {
     const parsed = parseQuickOrder(input.lines);
     const errors = [...parsed.errors];

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { isCalendarDate } from "@/lib/domain/dates";
 import type { PaymentProvider, ProviderPayment } from "./types";
 
 /**
@@ -17,7 +18,7 @@ export function signedTestProvider(secret: string): PaymentProvider {
       reference: z.string().min(1).max(140),
       amount_minor: z.number().int().positive(),
       currency: z.string().regex(/^[A-Z]{3}$/),
-      paid_on: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      paid_on: z.string().refine(isCalendarDate),
     }),
   });
   return {

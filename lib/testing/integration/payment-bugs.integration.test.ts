@@ -92,7 +92,7 @@ describe("remittance form errors (issue 9: one error at a time)", () => {
       error: "Some fields need attention.",
       fieldErrors: {
         amount: ["Enter an amount greater than zero, such as 1250.00."],
-        paidOn: ["Enter the date as YYYY-MM-DD."],
+        paidOn: ["Enter a real date (yyyy-mm-dd)."],
         reference: ["This RF reference has a typo (its check digits do not match). Copy it from the invoice."],
         allocations: ["Enter an amount greater than zero, such as 1250.00."],
       },

@@ -66,11 +66,14 @@ describe("payment provider webhooks", () => {
     expect(alloc!.amount).toBe("9520");
   });
 
-  it("answers 404 for an unknown provider, 400 for a malformed body and 422 for an unknown invoice", async () => {
+  it("answers 404 for an unknown provider, 400 for a malformed body or an impossible date and 422 for an unknown invoice", async () => {
     const unknown = await POST(new Request("http://localhost/x", { method: "POST", body: "{}" }), { params: Promise.resolve({ provider: "nope" }) });
     expect(unknown.status).toBe(404);
     const malformed = "{not json";
     expect((await deliver(malformed, signTestPayload(secret, malformed))).status).toBe(400);
+    // A date that matches yyyy-mm-dd but does not exist is an unreadable event, never handed to PostgreSQL (which errors on it).
+    const impossible = JSON.stringify({ id: "evt_feb30", type: "payment.succeeded", data: { reference: "RF18539007547034", amount_minor: 100, currency: "EUR", paid_on: "2026-02-30" } });
+    expect((await deliver(impossible, signTestPayload(secret, impossible))).status).toBe(400);
     const stray = JSON.stringify({ id: "evt_stray", type: "payment.succeeded", data: { reference: "RF18539007547034", amount_minor: 100, currency: "EUR", paid_on: "2026-11-26" } });
     const res = await deliver(stray, signTestPayload(secret, stray));
     expect(res.status).toBe(422);
