@@ -15,7 +15,7 @@ import {
   uid,
   visit,
 } from "./admin-helpers";
-import { login, reloadHydrated, storageState } from "./fixtures";
+import { login, reloadHydrated, sellerDay, storageState } from "./fixtures";
 
 // The demo catalogue is generated deterministically (lib/services/seed-catalog.ts), so its figures
 // are known: "Hex bolt zinc-plated" M4–M10 are FAS-0001…FAS-0005, M6 (FAS-0003) is out of stock,
@@ -112,8 +112,8 @@ test.describe("contract prices and staff changes", () => {
     await createUser(admin, { email, name: `Pia Pricing ${id}`, role: "Buyer", company: companyName, password: strongPassword });
     await visit(admin, "/admin/price-lists/new");
     await labelled(admin, "Name").fill(listName);
-    // Today on the seller's calendar (SELLER_TIME_ZONE, Europe/Berlin by default), not UTC's.
-    await expect(labelled(admin, "Valid from")).toHaveValue(new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin" }).format(new Date()));
+    // Today on the seller's calendar, not UTC's.
+    await expect(labelled(admin, "Valid from")).toHaveValue(sellerDay());
     // The new company reads dates on its own calendar (UTC), which is a day behind Berlin's between
     // midnight in Berlin and midnight UTC: start the list on UTC's today so it is valid for it at any hour.
     await labelled(admin, "Valid from").fill(new Date().toISOString().slice(0, 10));
@@ -250,9 +250,8 @@ test.describe("contract prices and staff changes", () => {
     await reloadHydrated(list);
     await expect(list.locator("tbody tr")).toHaveCount(5);
     const [download] = await Promise.all([list.waitForEvent("download"), list.getByRole("link", { name: "Export CSV" }).click()]);
-    // Named for the seller's calendar day (SELLER_TIME_ZONE, Europe/Berlin by default), not UTC's.
-    const sellerDay = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
-    expect(download.suggestedFilename()).toBe(`products-${sellerDay}.csv`);
+    // Named for the seller's calendar day, not UTC's.
+    expect(download.suggestedFilename()).toBe(`products-${sellerDay()}.csv`);
     const exported = await readFile((await download.path())!, "utf8");
     const exportHeader = `${header},currency,on_hand,reserved,available`;
     expect(exported.startsWith(`${exportHeader}\n`)).toBe(true);

@@ -51,3 +51,11 @@ export async function expectSignedIn(page: Page, role: RoleKey): Promise<void> {
   await expect(page).toHaveURL(new URL(r.home, "http://x").pathname === "/" ? /\/$/ : /\/admin$/);
   await expect(page.getByTestId("current-user")).toContainText(r.name);
 }
+
+/**
+ * Today on the seller's calendar (SELLER_TIME_ZONE, Europe/Berlin in the e2e server), computed here
+ * rather than with the app's formatter so the tests check it.
+ */
+export function sellerDay(now = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+}

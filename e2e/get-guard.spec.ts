@@ -52,7 +52,6 @@ test.describe("GET handlers for staff", () => {
   test.use({ storageState: storageState("admin") });
 
   test("another company's document is 404 with the JSON error; the owner's streams as a PDF", async ({ page: admin, browser, baseURL }) => {
-    test.setTimeout(90_000);
     const id = uid();
     const sku = `GET-G-${id}`;
     await createProduct(admin, { sku, name: `E2E Guard Gauge ${id}`, basePrice: "5.00", taxRate: "19" });

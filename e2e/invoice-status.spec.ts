@@ -11,7 +11,7 @@ test.describe("invoice status on the order pages", () => {
 
   test("shows Paid on the buyer's and the staff's order page once finance verified the payment", async ({ page: admin, browser, baseURL }) => {
     // A long journey (order, payment, verification, three pages): its own timeout.
-    test.setTimeout(240_000);
+    test.slow();
     const order = await invoicedOrder(admin, browser, baseURL, { skuPrefix: "IST", basePrice: "21.00", taxRate: "0", quantity: 1, expectedTotal: "€21.00" });
     const { invoiceNumber, reference, orderId } = order;
     const b = order.buyer.page;

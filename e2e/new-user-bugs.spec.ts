@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { labelled, uid } from "./admin-helpers";
+import { labelled, uid, visit } from "./admin-helpers";
 import { storageState } from "./fixtures";
 import { invoicedOrder } from "./order-helpers";
 
@@ -13,7 +13,7 @@ test.describe("as a buyer", () => {
   test.use({ storageState: storageState("buyer") });
 
   test("a quantity of −3 on a product page gets one message, not two contradicting ones", async ({ page }) => {
-    await page.goto("/products/FAS-0002");
+    await visit(page, "/products/FAS-0002");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Hex bolt zinc-plated M5");
     await labelled(page, "Quantity").fill("-3");
     const added = page.waitForResponse((r) => r.request().method() === "POST" && r.url().includes("/products/FAS-0002"));
@@ -28,7 +28,7 @@ test.describe("as an admin", () => {
   test.use({ storageState: storageState("admin") });
 
   test("a 10,000-character paste into a 200-character field is not cut: the field says it is too long", async ({ page }) => {
-    await page.goto("/admin/products/new");
+    await visit(page, "/admin/products/new");
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     const long = "x".repeat(10_000);
     const name = labelled(page, "Name");
@@ -55,7 +55,7 @@ test.describe("as an admin", () => {
   });
 
   test("a form shows every field error at once", async ({ page }) => {
-    await page.goto("/admin/products/new");
+    await visit(page, "/admin/products/new");
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await labelled(page, "SKU").fill("not a sku!");
     await page.getByRole("button", { name: "Create product" }).click();
@@ -66,7 +66,7 @@ test.describe("as an admin", () => {
   });
 
   test("/invoices at 1280 px shows the Download PDF link inside its card", async ({ page, browser, baseURL }) => {
-    test.setTimeout(120_000); // a whole quote-to-invoice journey first
+    test.slow(); // a whole quote-to-invoice journey first
     // 2 × €1,234.56 = €2,469.12, VAT 19% = €469.13: €2,938.25.
     const order = await invoicedOrder(page, browser, baseURL, { skuPrefix: "LAYOUT", basePrice: "1234.56", taxRate: "19", quantity: 2, expectedTotal: "€2,938.25" });
     try {
@@ -80,7 +80,7 @@ test.describe("as an admin", () => {
       await expect(b.getByRole("status").filter({ hasText: /\S/ })).toHaveText("Payment of €2,000.00 recorded; we will verify it against our bank account.");
 
       await b.setViewportSize({ width: 1280, height: 800 });
-      await b.goto("/invoices");
+      await visit(b, "/invoices");
       const row = b.getByTestId(`invoice-row-${invoiceNumber}`);
       await expect(row).toContainText("€2,000.00 awaiting verification");
       const card = b.getByRole("region", { name: "Invoices" });

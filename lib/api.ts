@@ -10,6 +10,7 @@ import { logger } from "@/lib/logger";
 import { runMutation, type Mutation } from "@/lib/mutation";
 import { requestContextFrom } from "@/lib/request-context";
 import { getActor } from "@/lib/session";
+import { PdfRenderError } from "@/lib/pdf/render";
 
 // JSON API for mutations: the same services as the forms, with the idempotency key from the
 // `Idempotency-Key` header. Signed-in sessions only (the session cookie); a JSON content type is
@@ -114,6 +115,10 @@ export async function withGet(request: Request, access: GetAccess, handler: (ctx
     response.headers.set("cache-control", NO_STORE);
     return response;
   } catch (error) {
+    // The PDF worker pool is saturated: a short wait helps, so say when to retry.
+    if (error instanceof PdfRenderError && error.code === "queue_full") {
+      return apiError("busy", "Many documents are being prepared right now. Try again in a few seconds.", 503, { "retry-after": "5" });
+    }
     if (error instanceof DomainError && error.code !== "internal") {
       return error.code === "not_found" ? notFound() : apiError(error.code, error.message, statusOf[error.code]);
     }

@@ -4,7 +4,7 @@ import { useActionState, useState, useTransition } from "react";
 import { fieldErrors, type FormAction } from "@/components/forms/form-state";
 import { PaymentFormMessage } from "@/components/payments/payment-form-message";
 import { Button, Input, Select, SubmitButton } from "@/components/ui";
-import type { StatementPreview } from "@/app/(admin)/admin/payments/reconciliation/actions";
+import type { StatementPreview } from "@/lib/services/reconciliation";
 
 type Mapping = {
   date?: string;

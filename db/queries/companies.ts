@@ -64,7 +64,6 @@ export async function companyIdByName(db: DbOrTx, name: string, exceptId?: strin
   return row?.id ?? null;
 }
 
-
 export async function insertCompanyRow(tx: DbOrTx, values: NewCompany): Promise<Company> {
   const [row] = await tx.insert(companies).values(values).returning();
   return row!;

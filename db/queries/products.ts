@@ -176,18 +176,12 @@ export async function getPriceListDetail(db: DbOrTx, id: string) {
 
 // ---- writes of the product use cases (create, edit, archive, CSV import, seeding) ----
 
-/** The id of the product with this SKU (case-insensitive), other than `exceptId`, if any. */
-export async function productIdBySkuExcept(db: DbOrTx, sku: string, exceptId?: string): Promise<string | null> {
+/** Id and SKU as stored, of the product with this SKU (case-insensitive) other than `exceptId`, or null. */
+export async function productIdBySku(db: DbOrTx, sku: string, exceptId?: string): Promise<{ id: string; sku: string } | null> {
   const [row] = await db
-    .select({ id: products.id })
+    .select({ id: products.id, sku: products.sku })
     .from(products)
     .where(and(eq(sql`lower(${products.sku})`, sku.toLowerCase()), exceptId ? ne(products.id, exceptId) : undefined));
-  return row?.id ?? null;
-}
-
-/** Id and SKU as stored, of the product with this SKU (case-insensitive), or null. */
-export async function productIdBySku(db: DbOrTx, sku: string): Promise<{ id: string; sku: string } | null> {
-  const [row] = await db.select({ id: products.id, sku: products.sku }).from(products).where(eq(sql`lower(${products.sku})`, sku.toLowerCase()));
   return row ?? null;
 }
 

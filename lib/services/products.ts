@@ -5,7 +5,7 @@ import type { Tx } from "@/db/client";
 import {
   insertProductsWithInventory,
   lockProduct,
-  productIdBySkuExcept,
+  productIdBySku,
   productTiers,
   replaceProductTiers,
   updateProductRow,
@@ -117,7 +117,7 @@ export const productFieldsSchema = z
 export type ProductFields = z.output<typeof productFieldsSchema>;
 
 async function assertSkuFree(tx: Tx, sku: string, exceptId?: string) {
-  if (await productIdBySkuExcept(tx, sku, exceptId)) throw fieldError("sku", `SKU ${sku} is already used by another product.`);
+  if (await productIdBySku(tx, sku, exceptId)) throw fieldError("sku", `SKU ${sku} is already used by another product.`);
 }
 
 function columns(f: ProductFields) {

@@ -2,7 +2,6 @@
 import { Readable } from "node:stream";
 import { db } from "@/db/client";
 import { apiError, withGet } from "@/lib/api";
-import { PdfRenderError } from "@/lib/pdf/render";
 import { statementCsv, statementOfAccount, statementPdf } from "@/lib/services/statements";
 
 export async function GET(request: Request) {
@@ -14,18 +13,11 @@ export async function GET(request: Request) {
     if (!statement) return null;
 
     if (format === "pdf") {
-      try {
-        // Rendered in the worker pool from live data on every request, never stored (see statementPdf).
-        const { filename, pdf } = await statementPdf(statement);
-        return new Response(Readable.toWeb(Readable.from([pdf])) as ReadableStream, {
-          headers: { "content-type": "application/pdf", "content-length": String(pdf.length), "content-disposition": `attachment; filename="${filename}"` },
-        });
-      } catch (error) {
-        if (error instanceof PdfRenderError && error.code === "queue_full") {
-          return apiError("busy", "Many documents are being prepared right now. Try again in a few seconds.", 503, { "retry-after": "5" });
-        }
-        throw error;
-      }
+      // Rendered in the worker pool from live data on every request, never stored (see statementPdf).
+      const { filename, pdf } = await statementPdf(statement);
+      return new Response(Readable.toWeb(Readable.from([pdf])) as ReadableStream, {
+        headers: { "content-type": "application/pdf", "content-length": String(pdf.length), "content-disposition": `attachment; filename="${filename}"` },
+      });
     }
     const { filename, csv } = statementCsv(statement);
     return new Response(csv, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${filename}"` } });

@@ -15,8 +15,6 @@ function refresh() {
   revalidatePath("/orders", "layout");
 }
 
-export type { StatementPreview };
-
 /** Reads a chosen file's header row and the bank's remembered mapping, so the clerk can map columns (read-only). */
 export async function previewStatementAction(bankName: string, content: string): Promise<StatementPreview> {
   return previewStatement(await getActor(), bankName, content);
