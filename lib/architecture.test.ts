@@ -43,7 +43,13 @@ describe("one home for SQL", () => {
   });
 
   it("they take tables from db/schema only as types", () => {
-    expect(offenders(callers, /^import \{\s*(?:type\s+\w+\s*,\s*)*(?!type\b)\w+[^}]*\} from "@\/db\/schema"/)).toEqual([]);
+    // Whole-file match: a long import is wrapped over several lines.
+    const valueImports = callers.filter((file) =>
+      [...readFileSync(file, "utf8").matchAll(/import\s*\{([^}]*)\}\s*from\s*"@\/db\/schema"/g)].some((m) =>
+        m[1]!.split(",").some((name) => name.trim() !== "" && !name.trim().startsWith("type ")),
+      ),
+    );
+    expect(valueImports.map(rel)).toEqual([]);
   });
 
   it("db/ imports nothing from lib/services", () => {

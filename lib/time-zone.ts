@@ -20,7 +20,7 @@ export function getViewerTimeZone(actor: Actor): Promise<string> {
 }
 
 /** The seller's zone: staff pages and the seller's own calendar ("today" for payments). */
-export function sellerTimeZone(): string {
+function sellerTimeZone(): string {
   return env().SELLER_TIME_ZONE;
 }
 

@@ -25,7 +25,7 @@ export type InvoiceRow = {
 };
 
 /** An invoice as the receivables pages show it: amounts from invoiceBalances (verified payments count as paid). */
-export function invoiceRow(b: InvoiceBalance, today: string): InvoiceRow {
+function invoiceRow(b: InvoiceBalance, today: string): InvoiceRow {
   return {
     id: b.invoiceId,
     number: b.number,

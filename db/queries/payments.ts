@@ -203,11 +203,6 @@ export async function replaceAllocations(tx: DbOrTx, paymentId: string, allocati
 
 // Settlement: an order's "paid" mark follows its invoice.
 
-export async function lockOrderById(tx: DbOrTx, orderId: string): Promise<Order | null> {
-  const [row] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
-  return (row as Order | undefined) ?? null;
-}
-
 /** Sets or clears an order's paid mark; returns the order as updated. */
 export async function setOrderPaidAt(tx: DbOrTx, orderId: string, paidAt: Date | null): Promise<Order> {
   const [row] = await tx.update(orders).set({ paidAt, updatedAt: new Date() }).where(eq(orders.id, orderId)).returning();

@@ -224,15 +224,6 @@ export async function updateProductRow(tx: DbOrTx, id: string, set: Partial<NewP
   return row!;
 }
 
-/** A product's volume tiers, smallest quantity first. */
-export async function productTiers(db: DbOrTx, productId: string): Promise<Tier[]> {
-  return db
-    .select({ minQuantity: productPriceTiers.minQuantity, unitPriceMinor: productPriceTiers.unitPriceMinor })
-    .from(productPriceTiers)
-    .where(eq(productPriceTiers.productId, productId))
-    .orderBy(productPriceTiers.minQuantity);
-}
-
 /** Tiers of many products by product id, smallest quantity first. */
 export async function tiersOfProducts(db: DbOrTx, productIds: string[]): Promise<Map<string, Tier[]>> {
   const grouped = new Map<string, Tier[]>();

@@ -30,7 +30,7 @@ export const requiredText = (label: string, max: number) =>
       .refine(hasNoControlCharacters, controlCharactersProblem),
   );
 
-export const calendarDateProblem = "Enter a real date (yyyy-mm-dd).";
+const calendarDateProblem = "Enter a real date (yyyy-mm-dd).";
 type DateBound = string | (() => string);
 const boundValue = (b: DateBound) => (typeof b === "function" ? b() : b);
 

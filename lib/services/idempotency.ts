@@ -8,7 +8,6 @@ import { pgErrorCode } from "@/lib/pg-error";
 import type { AuditRow } from "@/db/queries/audit";
 import { jsonParam } from "@/db/prepared";
 
-export { stableStringify };
 
 /** The request's fingerprint, keyed with the app's secret (see keyedFingerprint). */
 export function fingerprint(operation: string, input: unknown): string {

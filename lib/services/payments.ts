@@ -4,12 +4,12 @@ import type { Payment } from "@/db/schema";
 import { db, type Tx } from "@/db/client";
 import { invoiceBalances, lockCompanyInvoices } from "@/db/queries/invoice-balances";
 import { lockOpenInvoiceByReference } from "@/db/queries/invoices";
+import { lockOrderRow } from "@/db/queries/orders";
 import {
   allocatedInvoiceIds,
   getPayment,
   insertOrderEvent,
   insertPaymentWithAllocations,
-  lockOrderById,
   lockPendingRemittancesOn,
   lockProviderEvent,
   paymentIdByProviderEvent,
@@ -297,7 +297,7 @@ export async function settleInvoices(ctx: TransitionContext, invoiceIds: string[
   if (invoiceIds.length === 0) return;
   for (const invoice of await paidInFull(ctx.tx, invoiceIds)) {
     if (!invoice.open || !invoice.paid) continue;
-    const order = await lockOrderById(ctx.tx, invoice.orderId);
+    const order = await lockOrderRow(ctx.tx, invoice.orderId);
     if (!order || order.paidAt) continue;
     const paid = await setOrderPaidAt(ctx.tx, order.id, new Date());
     await insertOrderEvent(ctx.tx, { orderId: order.id, actorId: ctx.actor?.id ?? null, actorRole: ctx.actor?.role ?? "system", event: "invoice_paid", note: "Invoice paid in full" });
@@ -315,7 +315,7 @@ export async function unsettleInvoices(ctx: TransitionContext, invoiceIds: strin
   if (invoiceIds.length === 0) return;
   for (const invoice of await paidInFull(ctx.tx, invoiceIds)) {
     if (invoice.paid) continue;
-    const order = await lockOrderById(ctx.tx, invoice.orderId);
+    const order = await lockOrderRow(ctx.tx, invoice.orderId);
     if (!order?.paidAt || order.status === "completed") continue;
     await setOrderPaidAt(ctx.tx, order.id, null);
     await insertOrderEvent(ctx.tx, { orderId: order.id, actorId: ctx.actor?.id ?? null, actorRole: ctx.actor?.role ?? "system", event: "invoice_unpaid", note });

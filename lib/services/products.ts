@@ -6,7 +6,7 @@ import {
   insertProductsWithInventory,
   lockProduct,
   productIdBySku,
-  productTiers,
+  tiersOfProducts,
   replaceProductTiers,
   updateProductRow,
 } from "@/db/queries/products";
@@ -164,7 +164,7 @@ export const updateProduct = defineMutation({
     const before = await lockProduct(ctx.tx, input.id);
     if (!before) throw notFound("Product", { entityType: "product", entityId: input.id });
     await assertSkuFree(ctx.tx, input.sku, input.id);
-    const beforeTiers = await productTiers(ctx.tx, input.id);
+    const beforeTiers = (await tiersOfProducts(ctx.tx, [input.id])).get(input.id) ?? [];
     const { id: _id, ...fields } = input;
     const after = await updateProductRow(ctx.tx, input.id, columns(fields));
     await replaceTiers(ctx.tx, input.id, input.tiers);

@@ -29,7 +29,7 @@ import { controlCharactersProblem, hasNoControlCharacters, requiredText, uuidFie
 import { formatMoney } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
-import { stableStringify } from "./idempotency";
+import { stableStringify } from "@/lib/domain/fingerprint";
 import { insertPayment, settleInvoices, unsettleInvoices } from "./payments";
 
 // Bank reconciliation: statements are imported (CSV with a per-bank column mapping, or CAMT.053),
