@@ -355,9 +355,12 @@ export async function orderApprovalsOf(tx: DbOrTx, orderId: string) {
   return tx.select().from(orderApprovals).where(eq(orderApprovals.orderId, orderId));
 }
 
-/** An internal note on the order's timeline (staff only). */
-export async function insertOrderNote(tx: DbOrTx, n: { orderId: string; actorId: string; actorRole: string; note: string }): Promise<void> {
-  await tx.insert(orderEvents).values({ ...n, event: "note", internal: true });
+/** An entry on the order's timeline outside the state machine's transitions: a staff note (internal), an invoice paid or unpaid. */
+export async function insertOrderEvent(
+  tx: DbOrTx,
+  e: { orderId: string; actorId: string | null; actorRole: string; event: "note" | "invoice_paid" | "invoice_unpaid"; note: string; internal?: boolean },
+): Promise<void> {
+  await tx.insert(orderEvents).values(e);
 }
 
 /**
