@@ -73,8 +73,6 @@ export async function mutationResponse<S extends z.ZodType, T>(
 
 const NO_STORE = "no-store";
 
-/** The one JSON error shape of the API: `{ ok: false, code, error }`, never cached. */
-
 const unauthenticated = () => apiError("unauthenticated", "Your session has ended. Sign in again.", statusOf.unauthenticated);
 const forbidden = () => apiError("forbidden", "You are not allowed to do this.", statusOf.forbidden);
 const notFound = () => apiError("not_found", "Not found.", statusOf.not_found);
