@@ -28,6 +28,9 @@ describe("parseEnv", () => {
     const both = parseEnv({ DATABASE_URL: "postgres://app:pw@db/orderly", DATABASE_OWNER_URL: "postgres://owner:pw@db/orderly" }, secret);
     expect(both.DATABASE_OWNER_URL).toBe("postgres://owner:pw@db/orderly");
     expect(() => parseEnv({ DATABASE_OWNER_URL: "postgres://owner:pw@db/orderly" }, secret)).toThrow(/DATABASE_OWNER_URL: set DATABASE_URL/);
+    expect(() => parseEnv({ DATABASE_URL: "postgres://app:pw@db/orderly", DATABASE_OWNER_URL: "postgres://owner:pw@db/other" }, secret)).toThrow(
+      /DATABASE_OWNER_URL: must name the same database/,
+    );
   });
 
   it("names every invalid variable", () => {

@@ -94,6 +94,11 @@ export function parseEnv(source: Record<string, string | undefined>, makeSecret:
   if (e.DATABASE_OWNER_URL && !e.DATABASE_URL) {
     throw new Error("Invalid configuration:\n  - DATABASE_OWNER_URL: set DATABASE_URL (the app role's URL) as well, or neither for embedded PGlite.");
   }
+  // Hosts may differ (a provider's pooled endpoint for the app, the direct one for migrations); the database may not,
+  // or the grants would land in a database the app does not use.
+  if (e.DATABASE_OWNER_URL && e.DATABASE_URL && new URL(e.DATABASE_OWNER_URL).pathname !== new URL(e.DATABASE_URL).pathname) {
+    throw new Error("Invalid configuration:\n  - DATABASE_OWNER_URL: must name the same database as DATABASE_URL (only the role, and perhaps the host, differ).");
+  }
   const productionServer = e.NODE_ENV === "production" && e.DATABASE_URL !== undefined;
   if (productionServer && !e.AUTH_SECRET) {
     throw new Error(
