@@ -35,7 +35,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
             : new LoginFailed("invalid", INVALID_LOGIN_MESSAGE);
         }
         const u = result.user;
-        return { id: u.id, email: u.email, name: u.name, role: u.role, companyId: u.companyId, sessionVersion: u.sessionVersion };
+        return { id: u.id, email: u.email, name: u.name, role: u.role, companyId: u.companyId, sessionVersion: u.sessionVersion, sessionToken: u.sessionToken };
       },
     }),
   ],
