@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import type { FormAction } from "@/components/forms/form-state";
-import { SubmitButton, type ButtonVariant } from "@/components/ui";
+import { SubmitButton, useToast, type ButtonVariant } from "@/components/ui";
 
 type Props = {
   action: FormAction;
@@ -15,7 +15,14 @@ type Props = {
 
 /** One button that ends sessions (sign out everywhere, revoke one or all); the outcome shows inline. */
 export function SessionActionForm({ action, hidden = {}, label, pendingLabel, variant = "danger", size = "md" }: Props) {
-  const [state, formAction] = useActionState(action, null);
+  const { toast } = useToast();
+  // A revoked row loses its button (and this form its state) when the page re-renders:
+  // the confirmation goes to the page-wide toast region.
+  const [state, formAction] = useActionState(async (prev: Awaited<ReturnType<FormAction>>, form: FormData) => {
+    const next = await action(prev, form);
+    if (next?.ok && next.message) toast({ title: next.message, tone: "success" });
+    return next;
+  }, null);
   return (
     <form action={formAction} className="space-y-2">
       {Object.entries(hidden).map(([name, value]) => (
@@ -27,11 +34,6 @@ export function SessionActionForm({ action, hidden = {}, label, pendingLabel, va
       {state?.ok === false && (
         <p role="alert" className="text-sm text-red-700">
           {state.error}
-        </p>
-      )}
-      {state?.ok && state.message && (
-        <p role="status" className="text-sm text-green-800">
-          {state.message}
         </p>
       )}
     </form>
