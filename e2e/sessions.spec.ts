@@ -66,7 +66,7 @@ test.describe("sessions", () => {
       const bad = await copy.page.request.post("/api/payments", { headers: { "content-type": "application/json", "idempotency-key": `sess-${uid()}` }, data: { amount: "-1" } });
       expect(bad.status()).toBe(400);
 
-      await b.getByRole("button", { name: "Sign out" }).click();
+      await b.getByRole("button", { name: "Sign out", exact: true }).click();
       await expect(b).toHaveURL(/\/login$/);
 
       // The same cookie, after sign-out: sent to the login page, and the API refuses to write.
