@@ -91,6 +91,25 @@ test.describe("sessions", () => {
     }
   });
 
+  test("signing out through next-auth's own endpoint ends the server-side session too", async ({ page: admin, browser, baseURL }) => {
+    const id = uid();
+    const email = `e2e-endpoint-${id.toLowerCase()}@example.test`;
+    const name = `Nell Endpoint ${id}`;
+    await createUser(admin, { email, name, role: "Buyer", company: "Acme Industrial Supply", password: strongPassword });
+    const user = await signedIn(browser, baseURL, email, name);
+    const copy = await copyOf(browser, baseURL, user.context);
+    await visit(copy.page, "/orders");
+    await expect(copy.page.getByTestId("current-user")).toContainText(name);
+
+    const { csrfToken } = (await (await user.page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    const out = await user.page.request.post("/api/auth/signout", { form: { csrfToken }, maxRedirects: 0 });
+    expect(out.status()).toBe(302);
+
+    await copy.page.goto("/orders");
+    await expect(copy.page).toHaveURL(/\/login/);
+    await Promise.all([user.context.close(), copy.context.close()]);
+  });
+
   test("sign out everywhere ends the user's other browser too", async ({ page: admin, browser, baseURL }) => {
     const id = uid();
     const email = `e2e-everywhere-${id.toLowerCase()}@example.test`;
