@@ -38,4 +38,11 @@ describe("parseEnv", () => {
       /DATABASE_URL[\s\S]*DATABASE_POOL_SIZE[\s\S]*DEFAULT_CURRENCY/,
     );
   });
+
+  it("makes session cookies Secure behind an https AUTH_URL only; without AUTH_URL next-auth decides per request", () => {
+    expect(parseEnv({ AUTH_URL: "https://orders.example.com" }, secret).secureCookies).toBe(true);
+    expect(parseEnv({ AUTH_URL: "http://localhost:3000" }, secret).secureCookies).toBe(false);
+    expect(parseEnv({}, secret).secureCookies).toBeUndefined();
+    expect(() => parseEnv({ AUTH_URL: "orders.example.com" }, secret)).toThrow(/AUTH_URL/);
+  });
 });

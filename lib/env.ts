@@ -20,6 +20,8 @@ const envSchema = z.object({
   PGLITE_DIR: z.string().min(1).optional(),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(8 * 60 * 60),
+  /** The app's public URL (next-auth reads it too); an https:// URL makes the session cookies Secure. */
+  AUTH_URL: z.url({ message: "AUTH_URL must be the app's public URL, e.g. https://orders.example.com" }).optional(),
   DEFAULT_CURRENCY: z
     .string()
     .regex(/^[A-Z]{3}$/, "DEFAULT_CURRENCY must be an ISO 4217 code such as EUR")
@@ -60,6 +62,12 @@ export type Env = z.infer<typeof envSchema> & {
   authSecret: string;
   /** Demo users may be created (dev/embedded always; production only when asked for). */
   seedDemoAllowed: boolean;
+  /**
+   * next-auth's useSecureCookies: true behind an https AUTH_URL (`__Secure-`/`__Host-` cookie names,
+   * Secure flag), false for an http one; undefined without AUTH_URL, where next-auth decides per
+   * request from its protocol (X-Forwarded-Proto).
+   */
+  secureCookies: boolean | undefined;
 };
 
 let cached: Env | undefined;
@@ -110,5 +118,6 @@ export function parseEnv(source: Record<string, string | undefined>, makeSecret:
     pgliteDir: e.PGLITE_DIR ?? path.join(dataDir(), "pglite"),
     authSecret: e.AUTH_SECRET ?? makeSecret(),
     seedDemoAllowed: productionServer ? e.SEED_DEMO_DATA === true : e.SEED_DEMO_DATA !== false,
+    secureCookies: e.AUTH_URL === undefined ? undefined : new URL(e.AUTH_URL).protocol === "https:",
   };
 }

@@ -98,7 +98,7 @@ export async function updateUserRow(tx: DbOrTx, id: string, set: Partial<NewUser
   return after!;
 }
 
-/** What a session needs to stay valid: the user, their company's state and the session version. */
+/** What a sign-in needs to know of the user: their company's state and the session version (getActor's check is db/queries/sessions.ts). */
 const sessionColumns = {
   id: users.id,
   email: users.email,
@@ -109,15 +109,6 @@ const sessionColumns = {
   sessionVersion: users.sessionVersion,
   companyActive: companies.active,
 };
-
-export async function sessionUser(db: DbOrTx, id: string) {
-  const [row] = await db
-    .select(sessionColumns)
-    .from(users)
-    .leftJoin(companies, eq(companies.id, users.companyId))
-    .where(eq(users.id, id));
-  return row ?? null;
-}
 
 /** The user behind a sign-in attempt, with the password hash (never leaves the authentication service). */
 export async function userForLogin(db: DbOrTx, email: string) {

@@ -7,8 +7,18 @@ import { env } from "@/lib/env";
 import { recordAudit } from "./audit";
 import type { RequestContext } from "@/lib/domain/actor";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
+import { startSession } from "./sessions";
 
-export type AuthenticatedUser = { id: string; email: string; name: string; role: Role; companyId: string | null; sessionVersion: number };
+export type AuthenticatedUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  companyId: string | null;
+  sessionVersion: number;
+  /** The new session's secret, for the session cookie only (the database keeps its hash). */
+  sessionToken: string;
+};
 
 export type AuthenticationResult =
   | { ok: true; user: AuthenticatedUser }
@@ -79,11 +89,19 @@ export async function authenticate(
     }
 
     await setLastLoginAt(tx, user.id, now);
+    // The server-side session, committed with the attempt and its audit row: a sign-in exists
+    // exactly when its session row does.
+    const session = await startSession(tx, { userId: user.id, sessionVersion: user.sessionVersion, request, now, maxAgeSeconds: e.SESSION_MAX_AGE_SECONDS });
     const actor = { id: user.id, email: user.email, name: user.name, role: user.role, companyId: user.companyId };
-    await recordAudit(tx, { actor, request }, { action: "auth.login", entityType: "user", entityId: user.id });
+    await recordAudit(tx, { actor: { ...actor, sessionId: session.id }, request }, {
+      action: "auth.login",
+      entityType: "user",
+      entityId: user.id,
+      after: { sessionId: session.id, expiresAt: session.expiresAt.toISOString() },
+    });
     return {
       ok: true,
-      user: { ...actor, sessionVersion: user.sessionVersion },
+      user: { ...actor, sessionVersion: user.sessionVersion, sessionToken: session.token },
     };
   });
 }
