@@ -5,7 +5,7 @@ import path from "node:path";
 import postgres from "postgres";
 
 // Playwright's webServer: a fresh database (PostgreSQL when reachable, else PGlite in a temp
-// folder), migrated and seeded like the quick start, then `next start` on the production build.
+// folder), migrated and seeded like the quick start, then server.mjs (Next's request handler) on the production build.
 const adminUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const dbName = process.env.E2E_DB_NAME!;
 
@@ -48,6 +48,7 @@ await db.transaction(async (tx) => {
 });
 await closeDb();
 
-const server = spawn("npx", ["next", "start", "-p", process.env.PORT ?? "3100"], { stdio: "inherit", env: process.env });
+// server.mjs, as `npm start` and the Docker image run it: it passes the socket address to the app.
+const server = spawn(process.execPath, ["server.mjs"], { stdio: "inherit", env: { ...process.env, PORT: process.env.PORT ?? "3100" } });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

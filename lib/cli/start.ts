@@ -25,7 +25,11 @@ if (e.seedDemoAllowed && (await databaseIsEmpty())) {
 }
 await closeDb();
 
-const port = String(e.PORT);
-const server = spawn("npx", ["next", "start", "-p", port], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+// server.mjs rather than `next start`: it hands the app the socket address (client IP). Plain
+// node, not this tsx process: Next must not run under the react-server condition.
+const server = spawn(process.execPath, ["server.mjs"], {
+  stdio: "inherit",
+  env: { ...process.env, PORT: String(e.PORT), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+});
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));
