@@ -32,7 +32,7 @@ async function failSignIn(browser: Browser, baseURL: string, headers: Record<str
 /** The IPs recorded for `email`: its login attempt and its auth.login_failed audit row. */
 async function recordedIps(sql: postgres.Sql, email: string): Promise<{ attempt: string | null; audit: string | null }> {
   const [attempt] = await sql<{ ip: string }[]>`select ip from login_attempts where email = ${email}`;
-  const [audit] = await sql<{ ip: string | null }[]>`select ip from audit_events where action = 'auth.login_failed' and after->>'email' = ${email}`;
+  const [audit] = await sql<{ ip: string | null }[]>`select ip from audit_events where action = 'auth.login_failed' and diff->'after'->>'email' = ${email}`;
   return { attempt: attempt?.ip ?? null, audit: audit?.ip ?? null };
 }
 

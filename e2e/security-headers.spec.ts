@@ -1,5 +1,6 @@
 import { request as httpRequest } from "node:http";
 import { expect, test, type APIResponse, type Page } from "@playwright/test";
+import { createProduct, openAsNewBuyer, receiveStock, uid } from "./admin-helpers";
 import { gotoHydrated, storageState } from "./fixtures";
 
 // Every response carries the security headers from next.config.ts: pages, route handlers and
@@ -127,39 +128,42 @@ test.describe("the nonce policy breaks nothing", () => {
     });
   });
 
-  test.describe("buyer", () => {
-    test.use({ storageState: storageState("buyer") });
-
-    test("catalogue, orders and an order page without a violation", async ({ page }) => {
-      const violations = await watchViolations(page);
-      await gotoHydrated(page, "/");
-      await expect(page.getByRole("heading", { name: "Catalogue" })).toBeVisible();
-      expect(await violations()).toEqual([]);
-
-      await gotoHydrated(page, "/orders");
-      const orderLink = page.locator('a[href^="/orders/"]').first();
-      const href = await orderLink.getAttribute("href");
-      expect(href, "a seeded order of the buyer's company").toMatch(/^\/orders\/[0-9a-f-]{36}$/);
-      // A client-side navigation: chunks loaded by the nonce'd bootstrap ('strict-dynamic').
-      await orderLink.click();
-      await expect(page).toHaveURL(href!);
-      await gotoHydrated(page, href!);
-      expect(await violations()).toEqual([]);
-    });
-  });
-
-  test.describe("admin", () => {
+  test.describe("staff and buyer", () => {
     test.use({ storageState: storageState("admin") });
 
-    test("dashboard, order list and an order page without a violation", async ({ page }) => {
-      const violations = await watchViolations(page);
-      await gotoHydrated(page, "/admin");
-      await gotoHydrated(page, "/admin/orders");
-      const orderLink = page.locator('a[href^="/admin/orders/"]').filter({ hasText: /ORD-/ }).first();
-      const href = await orderLink.getAttribute("href");
-      expect(href).toMatch(/^\/admin\/orders\/[0-9a-f-]{36}$/);
-      await gotoHydrated(page, href!);
-      expect(await violations()).toEqual([]);
+    test("a product, a quotation request and both order pages run without a violation", async ({ page: admin, browser, baseURL }) => {
+      test.slow(); // several server actions on both sides
+      const adminViolations = await watchViolations(admin);
+      await gotoHydrated(admin, "/admin");
+      const id = uid();
+      const sku = `CSP-${id}`;
+      // Server actions and their redirects under the policy: create a product, receive stock.
+      const productId = await createProduct(admin, { sku, name: `E2E CSP ${id}`, basePrice: "2.00", taxRate: "19" });
+      await receiveStock(admin, productId, 5);
+
+      const buyer = await openAsNewBuyer(browser, baseURL, admin);
+      try {
+        const b = buyer.page;
+        const buyerViolations = await watchViolations(b);
+        await gotoHydrated(b, "/");
+        await expect(b.getByRole("heading", { name: "Catalogue", level: 1 })).toBeVisible();
+        await gotoHydrated(b, "/cart");
+        await b.getByLabel("Paste lines: SKU, quantity").fill(`${sku}, 1`);
+        await b.getByRole("button", { name: "Add lines" }).click();
+        await expect(b.getByTestId("cart-total")).toHaveText("€2.38");
+        await b.getByRole("button", { name: "Request quotation" }).click();
+        await expect(b.getByTestId("order-status")).toHaveText("Quotation issued");
+        const orderId = /\/orders\/([0-9a-f-]{36})/.exec(b.url())![1]!;
+        await gotoHydrated(b, `/orders/${orderId}`);
+        expect(await buyerViolations()).toEqual([]);
+
+        await gotoHydrated(admin, "/admin/orders");
+        await gotoHydrated(admin, `/admin/orders/${orderId}`);
+        await expect(admin.getByTestId("order-status")).toHaveText("Quotation issued");
+        expect(await adminViolations()).toEqual([]);
+      } finally {
+        await buyer.context.close();
+      }
     });
   });
 });
