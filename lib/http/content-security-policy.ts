@@ -4,13 +4,16 @@
  * the nonce from the policy on the request and puts it on its own inline bootstrap scripts and
  * script tags, and 'strict-dynamic' lets those load the page's chunks. Styles are Tailwind's
  * built CSS file plus the inline <style> tags Next writes with the nonce, so no 'unsafe-inline'.
- * `next dev` needs 'unsafe-eval' (React rebuilds server error stacks with eval in development).
+ * `next dev` needs 'unsafe-eval' (React rebuilds server error stacks with eval in development) and
+ * inline styles for its overlay; production gets neither.
  */
 export function pageCsp(nonce: string, dev: boolean): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
-    `style-src 'self' 'nonce-${nonce}'`,
+    // next dev's overlay (next-devtools) injects <style> tags without the nonce; with a nonce in
+    // the list browsers ignore 'unsafe-inline', so development lists 'unsafe-inline' alone.
+    dev ? "style-src 'self' 'unsafe-inline'" : `style-src 'self' 'nonce-${nonce}'`,
     "img-src 'self' data: blob:",
     "font-src 'self'",
     "connect-src 'self'",

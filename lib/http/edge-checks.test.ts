@@ -39,7 +39,11 @@ describe("content security policy", () => {
     expect(scriptSrc).toBe("script-src 'self' 'nonce-abc123' 'strict-dynamic'");
     expect(csp).not.toContain("unsafe-inline");
     expect(csp).toContain("frame-ancestors 'none'");
-    expect(pageCsp("abc123", true)).toContain("script-src 'self' 'nonce-abc123' 'strict-dynamic' 'unsafe-eval'");
+    expect(pageCsp("abc123", false)).toContain("style-src 'self' 'nonce-abc123';");
+    const dev = pageCsp("abc123", true);
+    expect(dev).toContain("script-src 'self' 'nonce-abc123' 'strict-dynamic' 'unsafe-eval';");
+    // next dev's overlay styles carry no nonce: development only.
+    expect(dev).toContain("style-src 'self' 'unsafe-inline';");
   });
 
   it("the static policy is no looser than the page policy in what it names", () => {
