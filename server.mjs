@@ -23,7 +23,10 @@ process.env.NODE_ENV = "production";
 process.env.ORDERLY_SOCKET_PEER_HEADER = "1";
 
 // In the standalone output (Docker) there is no next.config.ts: like the generated server.js, hand
-// Next the configuration it serialised at build time.
+// Next the configuration it serialised at build time. __NEXT_PRIVATE_STANDALONE_CONFIG is Next's
+// private name (what its generated server.js sets, Next 16.4): the Docker smoke test (issue 10)
+// and a run of this file from .next/standalone catch a rename. Checked 2026-12-04: health, nonce
+// CSP, sign-in and the socket IP (127.0.0.1 despite a spoofed X-Forwarded-For) from the standalone folder.
 const standalone = existsSync(path.join(dir, "server.js")) && !existsSync(path.join(dir, "next.config.ts"));
 if (standalone) {
   const { config } = JSON.parse(readFileSync(path.join(dir, ".next", "required-server-files.json"), "utf8"));
