@@ -46,3 +46,27 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ AUTH_URL: "orders.example.com" }, secret)).toThrow(/AUTH_URL/);
   });
 });
+
+describe("TRUST_PROXY", () => {
+  const trust = (value?: string) => parseEnv(value === undefined ? {} : { TRUST_PROXY: value }, secret).TRUST_PROXY;
+
+  it("counts trusted proxies; unset and false mean none", () => {
+    expect(trust()).toBe(0);
+    expect(trust("false")).toBe(0);
+    expect(trust("0")).toBe(0);
+    expect(trust("1")).toBe(1);
+    expect(trust("2")).toBe(2);
+  });
+
+  it('refuses "true", which used to trust the client\'s own first entry, and anything not a count', () => {
+    expect(() => trust("true")).toThrow(/TRUST_PROXY: no longer "true"/);
+    expect(() => trust("-1")).toThrow(/TRUST_PROXY/);
+    expect(() => trust("1.5")).toThrow(/TRUST_PROXY/);
+    expect(() => trust("lots")).toThrow(/TRUST_PROXY/);
+  });
+
+  it("trusts the socket peer header only when server.mjs says it is in front", () => {
+    expect(parseEnv({}, secret).socketPeerHeader).toBe(false);
+    expect(parseEnv({ ORDERLY_SOCKET_PEER_HEADER: "1" }, secret).socketPeerHeader).toBe(true);
+  });
+});

@@ -32,7 +32,18 @@ const envSchema = z.object({
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   SEED_DEMO_DATA: bool.optional(),
   DEMO_PASSWORD: z.string().min(12).default("demo-Passw0rd-2026"),
-  TRUST_PROXY: bool.default(false),
+  // How many reverse proxies in front append to X-Forwarded-For (lib/http/client-ip.ts). "false"
+  // still means 0; "true" is refused: it used to mean "take the first entry", which a client sets.
+  TRUST_PROXY: z
+    .string()
+    .default("0")
+    .refine((v) => v !== "true" && v !== "yes", {
+      message: 'no longer "true": give the number of trusted proxies in front of the app (1 for one reverse proxy or a Vercel-style host; 0 reads the socket)',
+    })
+    .transform((v) => (v === "false" || v === "no" ? "0" : v))
+    .pipe(z.coerce.number<string>({ message: "TRUST_PROXY must be a number of proxies" }).int("TRUST_PROXY must be a whole number of proxies").min(0).max(20)),
+  // Set by server.mjs in its own process (never configure it): the peer header it sets can be trusted.
+  ORDERLY_SOCKET_PEER_HEADER: z.literal("1").optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Shared secret of the signed test payment provider (webhooks); unset disables that provider. */
@@ -68,6 +79,8 @@ export type Env = z.infer<typeof envSchema> & {
    * request from its protocol (X-Forwarded-Proto).
    */
   secureCookies: boolean | undefined;
+  /** Our own server (server.mjs) is in front and sets the socket peer header. */
+  socketPeerHeader: boolean;
 };
 
 let cached: Env | undefined;
@@ -119,5 +132,6 @@ export function parseEnv(source: Record<string, string | undefined>, makeSecret:
     authSecret: e.AUTH_SECRET ?? makeSecret(),
     seedDemoAllowed: productionServer ? e.SEED_DEMO_DATA === true : e.SEED_DEMO_DATA !== false,
     secureCookies: e.AUTH_URL === undefined ? undefined : new URL(e.AUTH_URL).protocol === "https:",
+    socketPeerHeader: e.ORDERLY_SOCKET_PEER_HEADER === "1",
   };
 }

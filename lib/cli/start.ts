@@ -25,10 +25,11 @@ if (e.seedDemoAllowed && (await databaseIsEmpty())) {
 }
 await closeDb();
 
-const port = String(e.PORT);
-// The server gets the app role's URL only: the owner's credentials stay with the migrate step.
-const serverEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+// server.mjs rather than `next start`: it hands the app the socket address (client IP). Plain
+// node, not this tsx process: Next must not run under the react-server condition. The server gets
+// the app role's URL only: the owner's credentials stay with the migrate step.
+const serverEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(e.PORT), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
 delete serverEnv.DATABASE_OWNER_URL;
-const server = spawn("npx", ["next", "start", "-p", port], { stdio: "inherit", env: serverEnv });
+const server = spawn(process.execPath, ["server.mjs"], { stdio: "inherit", env: serverEnv });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

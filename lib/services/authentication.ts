@@ -54,7 +54,10 @@ export async function authenticate(
     const lastSuccess = await lastSuccessfulLoginAt(tx, email);
     const accountSince = lastSuccess && lastSuccess > windowStart ? lastSuccess : windowStart;
     const byAccount = await failedLoginsSince(tx, "email", email, accountSince);
-    const byIp = await failedLoginsSince(tx, "ip", ip, windowStart);
+    // An unknown IP (no trusted socket address: bare `next start`, or TRUST_PROXY unset on a host
+    // whose proxy sets X-Forwarded-For) is not one client: one shared bucket would let anyone lock
+    // everybody out. The per-account limit still applies.
+    const byIp = request.ip ? await failedLoginsSince(tx, "ip", ip, windowStart) : { n: 0, first: null };
     const blocked =
       byAccount.n >= e.LOGIN_MAX_FAILURES_PER_ACCOUNT ? byAccount : byIp.n >= e.LOGIN_MAX_FAILURES_PER_IP ? byIp : null;
     if (blocked) {
