@@ -1,9 +1,20 @@
 -- Hash-chained audit trail (issue 10). Every audit row carries sha256(prev_hash || canonical content),
 -- computed here, in the inserting transaction, by a BEFORE INSERT trigger, so no code path can skip
--- it. The rows form 64 independent chains so that concurrent transactions do not queue on one head:
--- a transaction takes the first free chain head (FOR UPDATE SKIP LOCKED) and keeps it until it ends.
--- The canonical content is specified in lib/domain/audit-chain.ts (which verification uses to
--- recompute every hash independently of these functions); keep both in step.
+-- it. The rows form 64 independent chains, so concurrent transactions do not queue on one chain head:
+-- a transaction takes the first free chain (a transaction-scoped advisory lock, tried from a start
+-- that differs per connection) and keeps it until it ends. A chain's head is its last row (found
+-- through the unique index on (chain_id, chain_seq)), so appending writes nothing but the row itself.
+-- The canonical content is specified in lib/domain/audit-chain.ts, which verification uses to
+-- recompute every hash independently of these functions; keep both in step.
+DO $$
+BEGIN
+  -- Lengths in the canonical content are UTF-8 byte counts (octet_length of the server encoding).
+  IF current_setting('server_encoding') <> 'UTF8' THEN
+    RAISE EXCEPTION 'the audit hash chain needs a UTF8 database (this one is %)', current_setting('server_encoding');
+  END IF;
+END;
+$$;
+--> statement-breakpoint
 CREATE TABLE "audit_chain_anchors" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"chain_id" smallint NOT NULL,
@@ -12,44 +23,41 @@ CREATE TABLE "audit_chain_anchors" (
 	"anchored_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "audit_chain_heads" (
-	"chain_id" smallint PRIMARY KEY NOT NULL,
-	"last_seq" bigint DEFAULT 0 NOT NULL,
-	"last_hash" "bytea" NOT NULL
-);
---> statement-breakpoint
+CREATE INDEX "audit_chain_anchors_chain_idx" ON "audit_chain_anchors" USING btree ("chain_id","chain_seq");--> statement-breakpoint
 ALTER TABLE "audit_events" ADD COLUMN "chain_id" smallint;--> statement-breakpoint
 ALTER TABLE "audit_events" ADD COLUMN "chain_seq" bigint;--> statement-breakpoint
 ALTER TABLE "audit_events" ADD COLUMN "prev_hash" "bytea";--> statement-breakpoint
 ALTER TABLE "audit_events" ADD COLUMN "hash" "bytea";--> statement-breakpoint
-CREATE INDEX "audit_chain_anchors_chain_idx" ON "audit_chain_anchors" USING btree ("chain_id","chain_seq");--> statement-breakpoint
--- Chains 0..63 start at sequence 0 with the genesis hash (32 zero bytes).
-INSERT INTO audit_chain_heads (chain_id, last_seq, last_hash)
-  SELECT c, 0, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea FROM generate_series(0, 63) AS c;
+-- The number of chains (0 .. n-1), for the trigger and for verification.
+CREATE OR REPLACE FUNCTION audit_chain_count() RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT 64 $$;
 --> statement-breakpoint
--- One field of the canonical content: its UTF-8 byte length in decimal, ':', its bytes; NULL is '-'
--- (a length always starts with a digit, so neither a NULL nor any field content can pass for another).
--- No SET search_path here or below: a SET clause stops PostgreSQL from inlining a SQL function, and
--- these run inside the trigger, whose own search_path is pinned.
-CREATE OR REPLACE FUNCTION audit_chain_field(t text) RETURNS bytea
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE WHEN t IS NULL THEN '\x2d'::bytea
-    ELSE convert_to(octet_length(convert_to(t, 'UTF8'))::text || ':', 'UTF8') || convert_to(t, 'UTF8') END
-$$;
---> statement-breakpoint
--- The canonical content of a row, version 1: the tag 'audit-v1', then these fields in this order, as
--- text: id, chain_id, chain_seq, occurred_at in UTC with microseconds (2026-12-04T01:02:03.000456Z),
--- actor_type, actor_id, actor_role, action, entity_type, entity_id, company_id, diff (jsonb's own
--- text form, which is canonical: keys sorted, one spacing), request_id, ip, user_agent, outcome.
-CREATE OR REPLACE FUNCTION audit_event_canonical(e audit_events) RETURNS bytea
+-- The canonical content of a row, version 1: the bytes of 'audit-v1', then each field below in this
+-- order, as its UTF-8 byte length in decimal, ':', and its text; a NULL field is '-' (a length starts
+-- with a digit, so no content and no NULL can pass for another split of the fields). Text forms:
+-- numbers in decimal, occurred_at in UTC with microseconds (2026-12-04T01:02:03.000456Z), uuids and
+-- enums as PostgreSQL prints them, diff as jsonb prints it (canonical: keys sorted, fixed spacing).
+-- No SET search_path: a SET clause would stop PostgreSQL from inlining it into the trigger (measured
+-- 3× slower per row); the trigger that calls it pins its own search_path.
+CREATE OR REPLACE FUNCTION audit_chain_content(id bigint, chain_id integer, chain_seq bigint, occurred_at timestamptz, actor_type text, actor_id uuid, actor_role text, action text, entity_type text, entity_id text, company_id uuid, diff jsonb, request_id text, ip text, user_agent text, outcome text) RETURNS bytea
 LANGUAGE sql STABLE AS $$
-  SELECT convert_to('audit-v1', 'UTF8')
-    || audit_chain_field(e.id::text) || audit_chain_field(e.chain_id::text) || audit_chain_field(e.chain_seq::text)
-    || audit_chain_field(to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
-    || audit_chain_field(e.actor_type::text) || audit_chain_field(e.actor_id::text) || audit_chain_field(e.actor_role)
-    || audit_chain_field(e.action) || audit_chain_field(e.entity_type) || audit_chain_field(e.entity_id)
-    || audit_chain_field(e.company_id::text) || audit_chain_field(e.diff::text) || audit_chain_field(e.request_id)
-    || audit_chain_field(e.ip) || audit_chain_field(e.user_agent) || audit_chain_field(e.outcome::text)
+  SELECT convert_to('audit-v1'
+    || coalesce(octet_length(id::text)::text || ':' || id::text, '-')
+    || coalesce(octet_length(chain_id::text)::text || ':' || chain_id::text, '-')
+    || coalesce(octet_length(chain_seq::text)::text || ':' || chain_seq::text, '-')
+    || coalesce(octet_length(to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text || ':' || to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'), '-')
+    || coalesce(octet_length(actor_type)::text || ':' || actor_type, '-')
+    || coalesce(octet_length(actor_id::text)::text || ':' || actor_id::text, '-')
+    || coalesce(octet_length(actor_role)::text || ':' || actor_role, '-')
+    || coalesce(octet_length(action)::text || ':' || action, '-')
+    || coalesce(octet_length(entity_type)::text || ':' || entity_type, '-')
+    || coalesce(octet_length(entity_id)::text || ':' || entity_id, '-')
+    || coalesce(octet_length(company_id::text)::text || ':' || company_id::text, '-')
+    || coalesce(octet_length(diff::text)::text || ':' || diff::text, '-')
+    || coalesce(octet_length(request_id)::text || ':' || request_id, '-')
+    || coalesce(octet_length(ip)::text || ':' || ip, '-')
+    || coalesce(octet_length(user_agent)::text || ':' || user_agent, '-')
+    || coalesce(octet_length(outcome)::text || ':' || outcome, '-'), 'UTF8')
 $$;
 --> statement-breakpoint
 -- Rows written before this migration become the start of chain 0, in id order (deterministic), so
@@ -67,11 +75,10 @@ BEGIN
     seq := seq + 1;
     r.chain_id := 0;
     r.chain_seq := seq;
-    h := sha256(prev || audit_event_canonical(r));
+    h := sha256(prev || audit_chain_content(r.id, r.chain_id, r.chain_seq, r.occurred_at, r.actor_type::text, r.actor_id, r.actor_role, r.action, r.entity_type, r.entity_id, r.company_id, r.diff, r.request_id, r.ip, r.user_agent, r.outcome::text));
     UPDATE audit_events SET chain_id = 0, chain_seq = seq, prev_hash = prev, hash = h WHERE id = r.id;
     prev := h;
   END LOOP;
-  UPDATE audit_chain_heads SET last_seq = seq, last_hash = prev WHERE chain_id = 0;
 END;
 $$;
 --> statement-breakpoint
@@ -83,45 +90,56 @@ ALTER TABLE "audit_events" ALTER COLUMN "prev_hash" SET NOT NULL;--> statement-b
 ALTER TABLE "audit_events" ALTER COLUMN "hash" SET NOT NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX "audit_events_chain_seq_idx" ON "audit_events" USING btree ("chain_id","chain_seq");
 --> statement-breakpoint
--- The chaining trigger. SECURITY DEFINER: it runs with the rights of its owner (the migration
--- owner), so the app's role needs no rights on audit_chain_heads. The chain a transaction holds is
--- remembered in a transaction-local setting; the head row is locked again on every row anyway
--- (at no wait: the transaction already holds it), so a forged setting can only make an insert wait,
--- never break or fork a chain. Whatever the insert says about the chain columns is overwritten.
+-- The chaining trigger. SECURITY DEFINER, owned by the migration owner: it reads the chain's last row
+-- with the owner's rights, whatever the inserting role may read. Whatever the insert says about the
+-- chain columns is overwritten. The chain a transaction holds is remembered in a transaction-local
+-- setting; its advisory lock is taken again on every row anyway (at once: the transaction holds it),
+-- so a forged setting can only make an insert wait for that chain, never fork or break it. Two
+-- appends to one chain can never interleave: each holds the chain's lock until it commits or rolls
+-- back, and reads the chain's last row after taking it (READ COMMITTED sees every earlier holder's
+-- committed rows; in REPEATABLE READ an older snapshot would compute a taken seq, and the unique index
+-- refuses the insert rather than fork the chain).
 CREATE OR REPLACE FUNCTION audit_events_chain() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 DECLARE
+  -- The advisory lock space of the chains (two-key form; 'AUDI' in ASCII): no other lock uses it.
+  lock_space constant integer := 1096107081;
+  n constant integer := audit_chain_count();
   held text := current_setting('audit_chain.held', true);
   xid text := txid_current()::text;
-  c smallint;
+  c integer;
   s bigint;
   h bytea;
-  start smallint;
+  start integer;
 BEGIN
   IF held IS NOT NULL AND held <> '' AND split_part(held, '/', 1) = xid THEN
-    c := split_part(held, '/', 2)::smallint;
-    SELECT last_seq, last_hash INTO s, h FROM audit_chain_heads WHERE chain_id = c FOR UPDATE;
-  END IF;
-  IF s IS NULL THEN
-    -- Each connection starts looking at its own chain, and skips heads other transactions hold.
-    start := pg_backend_pid() % 64;
-    SELECT chain_id, last_seq, last_hash INTO c, s, h FROM audit_chain_heads
-      WHERE chain_id >= start ORDER BY chain_id LIMIT 1 FOR UPDATE SKIP LOCKED;
-    IF NOT FOUND THEN
-      SELECT chain_id, last_seq, last_hash INTO c, s, h FROM audit_chain_heads
-        WHERE chain_id < start ORDER BY chain_id LIMIT 1 FOR UPDATE SKIP LOCKED;
-    END IF;
-    IF NOT FOUND THEN
+    c := split_part(held, '/', 2)::integer;
+    PERFORM pg_advisory_xact_lock(lock_space, c);
+  ELSE
+    -- Each connection starts looking at its own chain and skips chains other transactions hold.
+    start := pg_backend_pid() % n;
+    FOR i IN 0 .. n - 1 LOOP
+      IF pg_try_advisory_xact_lock(lock_space, (start + i) % n) THEN
+        c := (start + i) % n;
+        EXIT;
+      END IF;
+    END LOOP;
+    IF c IS NULL THEN
       -- Every chain is busy: wait for this connection's own.
-      SELECT chain_id, last_seq, last_hash INTO c, s, h FROM audit_chain_heads WHERE chain_id = start FOR UPDATE;
+      c := start;
+      PERFORM pg_advisory_xact_lock(lock_space, c);
     END IF;
     PERFORM set_config('audit_chain.held', xid || '/' || c::text, true);
+  END IF;
+  SELECT e.chain_seq, e.hash INTO s, h FROM audit_events e WHERE e.chain_id = c ORDER BY e.chain_seq DESC LIMIT 1;
+  IF NOT FOUND THEN
+    s := 0;
+    h := '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea;
   END IF;
   NEW.chain_id := c;
   NEW.chain_seq := s + 1;
   NEW.prev_hash := h;
-  NEW.hash := sha256(h || audit_event_canonical(NEW));
-  UPDATE audit_chain_heads SET last_seq = NEW.chain_seq, last_hash = NEW.hash WHERE chain_id = c;
+  NEW.hash := sha256(h || audit_chain_content(NEW.id, NEW.chain_id, NEW.chain_seq, NEW.occurred_at, NEW.actor_type::text, NEW.actor_id, NEW.actor_role, NEW.action, NEW.entity_type, NEW.entity_id, NEW.company_id, NEW.diff, NEW.request_id, NEW.ip, NEW.user_agent, NEW.outcome::text));
   RETURN NEW;
 END;
 $$;
@@ -131,13 +149,9 @@ CREATE TRIGGER audit_events_chain BEFORE INSERT ON audit_events FOR EACH ROW EXE
 -- Fires in session_replication_role = replica too (only DISABLE TRIGGER, by the owner, stops it).
 ALTER TABLE audit_events ENABLE ALWAYS TRIGGER audit_events_chain;
 --> statement-breakpoint
--- Read access for verification without rights on the bookkeeping tables (the app's role may call these).
-CREATE OR REPLACE FUNCTION audit_chain_state() RETURNS TABLE (chain_id smallint, last_seq bigint, last_hash bytea)
-LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
-  SELECT h.chain_id, h.last_seq, h.last_hash FROM audit_chain_heads h ORDER BY h.chain_id
-$$;
---> statement-breakpoint
-CREATE OR REPLACE FUNCTION audit_chain_anchor_list(c smallint) RETURNS TABLE (chain_seq bigint, hash bytea, anchored_at timestamptz)
+-- Verification reads anchors through this, so a role without rights on audit_chain_anchors (the
+-- app's) can verify too.
+CREATE OR REPLACE FUNCTION audit_chain_anchor_list(c integer) RETURNS TABLE (chain_seq bigint, hash bytea, anchored_at timestamptz)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public AS $$
   SELECT a.chain_seq, a.hash, min(a.anchored_at) FROM audit_chain_anchors a WHERE a.chain_id = c
   GROUP BY a.chain_seq, a.hash ORDER BY a.chain_seq, a.hash

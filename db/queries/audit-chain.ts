@@ -3,20 +3,16 @@ import { sql } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import type { AuditCanonicalRow } from "@/lib/domain/audit-chain";
 
-// Reads for verifying the audit hash chain (migration 0014). The bookkeeping tables are read through
+// Reads for verifying the audit hash chain (migration 0014). Anchors are read and written through
 // SECURITY DEFINER functions, so a role that may only SELECT and INSERT audit_events can verify too.
 
-export type ChainHead = { chainId: number; lastSeq: string; lastHash: string };
 export type ChainAnchor = { chainSeq: string; hash: string; anchoredAt: string };
 export type ChainRow = AuditCanonicalRow & { prev_hash: string; hash: string };
 
-/** Every chain's head (last sequence number and hash), as of the caller's snapshot. */
-export async function chainHeads(tx: DbOrTx): Promise<ChainHead[]> {
-  const rows = await queryRows<{ chain_id: number; last_seq: string; last_hash: string }>(
-    tx,
-    sql`select chain_id, last_seq::text as last_seq, encode(last_hash, 'hex') as last_hash from audit_chain_state()`,
-  );
-  return rows.map((r) => ({ chainId: Number(r.chain_id), lastSeq: String(r.last_seq), lastHash: r.last_hash }));
+/** How many chains the trigger spreads rows over (chain ids 0 .. n-1). */
+export async function chainCount(tx: DbOrTx): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(tx, sql`select audit_chain_count() as n`);
+  return Number(row!.n);
 }
 
 /** The anchors recorded for one chain, by position. */
@@ -25,7 +21,7 @@ export async function chainAnchors(tx: DbOrTx, chainId: number): Promise<ChainAn
     tx,
     sql`select chain_seq::text as chain_seq, encode(hash, 'hex') as hash,
           to_char(anchored_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as anchored_at
-        from audit_chain_anchor_list(${chainId}::smallint)`,
+        from audit_chain_anchor_list(${chainId}::int)`,
   );
   return rows.map((r) => ({ chainSeq: String(r.chain_seq), hash: r.hash, anchoredAt: r.anchored_at }));
 }

@@ -41,15 +41,8 @@ export const auditEvents = pgTable(
   ],
 );
 
-// Chain bookkeeping. The app never touches these tables: the SECURITY DEFINER trigger and functions of
-// migration 0014 do (owned by the migration owner), so the app's role needs no rights on them.
-/** One row per chain: the last sequence number and hash, locked by the transaction appending to it. */
-export const auditChainHeads = pgTable("audit_chain_heads", {
-  chainId: smallint("chain_id").primaryKey(),
-  lastSeq: bigint("last_seq", { mode: "bigint" }).notNull().default(sql`0`),
-  lastHash: bytea("last_hash").notNull(),
-});
-
+// Chain bookkeeping. The app never touches this table: the SECURITY DEFINER functions of migration
+// 0014 do (owned by the migration owner), so the app's role needs no rights on it.
 /** Chain heads seen by a successful verification: truncating a chain's tail below one is detected. */
 export const auditChainAnchors = pgTable(
   "audit_chain_anchors",

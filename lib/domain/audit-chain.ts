@@ -60,7 +60,7 @@ export type AuditChainBreak = {
   chainSeq: string;
   /** The row's id; null when the row is missing (a truncated tail). */
   id: string | null;
-  problem: "content" | "prev_hash" | "missing_rows" | "anchor" | "truncated" | "head" | "unknown_chain";
+  problem: "content" | "prev_hash" | "missing_rows" | "anchor" | "truncated" | "unknown_chain";
   detail: string;
 };
 
