@@ -39,9 +39,10 @@ export async function chainRowsAfter(tx: DbOrTx, after: { chainId: number; chain
           actor_type::text as actor_type, actor_id::text as actor_id, actor_role, action, entity_type, entity_id,
           company_id::text as company_id, diff::text as diff, request_id, ip, user_agent, outcome::text as outcome,
           encode(prev_hash, 'hex') as prev_hash, encode(hash, 'hex') as hash
-        from audit_events
-        where (chain_id, chain_seq) > (${after.chainId}::smallint, ${after.chainSeq}::bigint)
-        order by chain_id, chain_seq
+        from audit_events e
+        where (e.chain_id, e.chain_seq) > (${after.chainId}::smallint, ${after.chainSeq}::bigint)
+        -- Qualified: a bare name would sort by the text output column of the same name.
+        order by e.chain_id, e.chain_seq
         limit ${limit}`,
   );
 }
