@@ -1,7 +1,16 @@
 import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { AUDIT_CANONICAL_FIELDS, AUDIT_GENESIS_HASH, auditRowHash, canonicalAuditContent, describeAuditChainBreak, type AuditCanonicalRow } from "./audit-chain";
+import {
+  AUDIT_CANONICAL_FIELDS,
+  AUDIT_GENESIS_HASH,
+  auditRowHash,
+  canonicalAuditContent,
+  describeAuditChainBreak,
+  formatExternalAnchor,
+  parseExternalAnchors,
+  type AuditCanonicalRow,
+} from "./audit-chain";
 
 const row: AuditCanonicalRow = {
   id: "42",
@@ -103,6 +112,18 @@ describe("describeAuditChainBreak", () => {
   it("names the row, its chain and position", () => {
     expect(describeAuditChainBreak({ chainId: 3, chainSeq: "17", id: "901", problem: "content", detail: "changed" })).toBe("row id 901 (chain 3, seq 17): changed");
     expect(describeAuditChainBreak({ chainId: 3, chainSeq: "18", id: null, problem: "truncated", detail: "cut" })).toBe("missing row (chain 3, seq 18): cut");
+  });
+});
+
+describe("external anchors", () => {
+  it("reads back the head lines audit:verify prints, ignoring every other line", () => {
+    const heads = [
+      { chainId: 0, chainSeq: "8", hash: "ab".repeat(32) },
+      { chainId: 63, chainSeq: "12345678901", hash: "0f".repeat(32) },
+    ];
+    const output = ["OK: audit trail verified: 9 rows in 2 of 64 chains.", ...heads.map(formatExternalAnchor), "head chain=1 seq=2 hash=nothex", ""].join("\n");
+    expect(parseExternalAnchors(output)).toEqual(heads);
+    expect(parseExternalAnchors("nothing here")).toEqual([]);
   });
 });
 

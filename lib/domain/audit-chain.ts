@@ -67,3 +67,15 @@ export type AuditChainBreak = {
 export function describeAuditChainBreak(b: AuditChainBreak): string {
   return `${b.id === null ? "missing row" : `row id ${b.id}`} (chain ${b.chainId}, seq ${b.chainSeq}): ${b.detail}`;
 }
+
+/** A chain head kept outside the database, as `npm run audit:verify` prints it. */
+export type ExternalAnchor = { chainId: number; chainSeq: string; hash: string };
+
+export function formatExternalAnchor(a: ExternalAnchor): string {
+  return `head chain=${a.chainId} seq=${a.chainSeq} hash=${a.hash}`;
+}
+
+/** The `head chain=… seq=… hash=…` lines of a text (audit:verify's output kept somewhere); other lines are ignored. */
+export function parseExternalAnchors(text: string): ExternalAnchor[] {
+  return [...text.matchAll(/^head chain=(\d+) seq=(\d+) hash=([0-9a-f]{64})$/gm)].map((m) => ({ chainId: Number(m[1]), chainSeq: m[2]!, hash: m[3]! }));
+}

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Db } from "@/db/client";
 import { chainAnchors, chainCount, chainRowsAfter, recordChainAnchors, type ChainAnchor } from "@/db/queries/audit-chain";
-import { AUDIT_GENESIS_HASH, auditRowHash, type AuditChainBreak } from "@/lib/domain/audit-chain";
+import { AUDIT_GENESIS_HASH, auditRowHash, type AuditChainBreak, type ExternalAnchor } from "@/lib/domain/audit-chain";
 
 export type AuditVerification = {
   ok: boolean;
@@ -20,6 +20,9 @@ export type AuditVerification = {
 
 const MAX_SEQ = "9223372036854775807";
 
+type Anchor = { seq: bigint; hash: string; source: string };
+
+
 /**
  * Verifies every chain of the audit trail: sequence numbers from 1 without gaps, each row's prev_hash
  * equal to its predecessor's hash, each hash recomputed here from the row's content (not by the
@@ -27,7 +30,7 @@ const MAX_SEQ = "9223372036854775807";
  * Reads in keyset batches inside one read-only repeatable-read transaction: a consistent snapshot,
  * memory bounded by the batch size whatever the trail's length.
  */
-export async function verifyAuditChains(db: Db, options: { batchSize?: number } = {}): Promise<AuditVerification> {
+export async function verifyAuditChains(db: Db, options: { batchSize?: number; externalAnchors?: ExternalAnchor[] } = {}): Promise<AuditVerification> {
   const started = performance.now();
   const batchSize = options.batchSize ?? 5000;
   return db.transaction(
@@ -40,7 +43,7 @@ export async function verifyAuditChains(db: Db, options: { batchSize?: number } 
       const verifiedHeads: AuditVerification["heads"] = [];
 
       // The chain being walked.
-      let chain: { id: number; seq: bigint; hash: string; anchors: ChainAnchor[]; next: number; broken: boolean } | null = null;
+      let chain: { id: number; seq: bigint; hash: string; anchors: Anchor[]; next: number; broken: boolean } | null = null;
       const seen = new Set<number>();
 
       const finish = () => {
@@ -57,7 +60,7 @@ export async function verifyAuditChains(db: Db, options: { batchSize?: number } 
             chainSeq: (c.seq + 1n).toString(),
             id: null,
             problem: "truncated",
-            detail: `the chain ends at seq ${c.seq} but an anchor recorded at ${a.anchoredAt} saw seq ${a.chainSeq}: rows ${c.seq + 1n}–${a.chainSeq} were removed`,
+            detail: `the chain ends at seq ${c.seq} but ${a.source} saw seq ${a.seq}: rows ${c.seq + 1n}–${a.seq} were removed`,
           });
           return;
         }
@@ -66,7 +69,10 @@ export async function verifyAuditChains(db: Db, options: { batchSize?: number } 
 
       const start = async (id: number) => {
         seen.add(id);
-        const anchors = await chainAnchors(tx, id);
+        const anchors: Anchor[] = [
+          ...(await chainAnchors(tx, id)).map((a: ChainAnchor) => ({ seq: BigInt(a.chainSeq), hash: a.hash, source: `the anchor recorded at ${a.anchoredAt}` })),
+          ...(options.externalAnchors ?? []).filter((a) => a.chainId === id).map((a) => ({ seq: BigInt(a.chainSeq), hash: a.hash, source: "the external anchor" })),
+        ].sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
         anchorsChecked += anchors.length;
         chain = { id, seq: 0n, hash: AUDIT_GENESIS_HASH, anchors, next: 0, broken: false };
       };
@@ -98,11 +104,11 @@ export async function verifyAuditChains(db: Db, options: { batchSize?: number } 
           else if (auditRowHash(row.prev_hash, row) !== row.hash) fail("content", "the row's content does not match its hash: it was changed after it was written");
           if (c.broken) break;
           // An anchor at this position must have seen this very hash.
-          while (c.next < c.anchors.length && BigInt(c.anchors[c.next]!.chainSeq) < seq) c.next++;
-          while (c.next < c.anchors.length && BigInt(c.anchors[c.next]!.chainSeq) === seq) {
+          while (c.next < c.anchors.length && c.anchors[c.next]!.seq < seq) c.next++;
+          while (c.next < c.anchors.length && c.anchors[c.next]!.seq === seq) {
             const a = c.anchors[c.next]!;
             if (a.hash !== row.hash) {
-              fail("anchor", `the hash differs from the anchor recorded at ${a.anchoredAt} for this position: the chain was rewritten from here or earlier`);
+              fail("anchor", `the hash differs from ${a.source} for this position: the chain was rewritten from here or earlier`);
               break;
             }
             c.next++;

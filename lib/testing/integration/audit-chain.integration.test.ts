@@ -16,6 +16,7 @@ import { runMutation } from "@/lib/mutation";
 import { recordAuditMany } from "@/lib/services/audit";
 import { anchorVerifiedHeads, verifyAuditChains } from "@/lib/services/audit-chain";
 import { createUser } from "@/lib/services/users";
+import { formatExternalAnchor, parseExternalAnchors } from "@/lib/domain/audit-chain";
 import { actorByEmail, isPostgres, request, rows, setupTestDatabase, uniqueEmail } from "@/lib/testing/helpers";
 
 setupTestDatabase();
@@ -42,6 +43,11 @@ async function restore(saved: Record<string, unknown>[]) {
 async function saveRows(where: ReturnType<typeof sql>) {
   const [row] = await rows<{ saved: Record<string, unknown>[] }>(sql`select coalesce(jsonb_agg(to_jsonb(e) order by e.id), '[]') as saved from audit_events e where ${where}`);
   return typeof row!.saved === "string" ? (JSON.parse(row!.saved) as Record<string, unknown>[]) : row!.saved;
+}
+
+async function saveAnchors() {
+  const [row] = await rows<{ saved: unknown }>(sql`select coalesce(jsonb_agg(to_jsonb(a)), '[]') as saved from audit_chain_anchors a`);
+  return typeof row!.saved === "string" ? (JSON.parse(row!.saved) as unknown[]) : (row!.saved as unknown[]);
 }
 
 async function auditCount() {
@@ -195,6 +201,21 @@ describe("hash-chained audit trail", () => {
     expect(result.breaks[0]).toMatchObject({ id: target.id, chainId: target.chain_id, chainSeq: target.chain_seq, problem: "anchor" });
     // The database's hash and the verifier's agree on the rewritten content: only the anchor tells.
     expect(result.breaks).toHaveLength(1);
+
+    // An owner who also empties the anchors table is no longer caught by the database's anchors...
+    const [anchor] = await rows<{ chain_seq: string; hash: string }>(
+      sql`select chain_seq::text as chain_seq, encode(hash, 'hex') as hash from audit_chain_anchors where chain_id = ${target.chain_id} order by chain_seq desc limit 1`,
+    );
+    const anchors = await saveAnchors();
+    await tamper(sql`delete from audit_chain_anchors`);
+    expect((await verifyAuditChains(db)).ok).toBe(true);
+    // ...but is by a copy of the heads kept elsewhere (what audit:verify printed when it anchored).
+    const kept = parseExternalAnchors(formatExternalAnchor({ chainId: target.chain_id, chainSeq: anchor!.chain_seq, hash: anchor!.hash }));
+    const withCopy = await verifyAuditChains(db, { externalAnchors: kept });
+    expect(withCopy.breaks).toHaveLength(1);
+    expect(withCopy.breaks[0]).toMatchObject({ id: target.id, chainId: target.chain_id, chainSeq: target.chain_seq, problem: "anchor" });
+    expect(withCopy.breaks[0]!.detail).toContain("the external anchor");
+    await db.execute(sql`insert into audit_chain_anchors select * from jsonb_populate_recordset(null::audit_chain_anchors, ${JSON.stringify(anchors)}::jsonb)`);
 
     await tamper(sql`update audit_events set action = ${original!.action}, hash = decode(${original!.hash}, 'hex') where id = ${target.id}`);
     expect((await verifyAuditChains(db)).ok).toBe(true);
