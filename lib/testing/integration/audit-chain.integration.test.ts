@@ -13,7 +13,9 @@ import { describe, expect, it } from "vitest";
 import { db, queryRows, type Db } from "@/db/client";
 import * as schema from "@/db/schema";
 import { runMutation } from "@/lib/mutation";
-import { recordAuditMany } from "@/lib/services/audit";
+import { claimIdempotencyKey, completeIdempotencyKey } from "@/db/queries/idempotency";
+import { jsonParam } from "@/db/prepared";
+import { auditRow, recordAuditMany } from "@/lib/services/audit";
 import { anchorVerifiedHeads, verifyAuditChains } from "@/lib/services/audit-chain";
 import { createUser } from "@/lib/services/users";
 import { formatExternalAnchor, parseExternalAnchors } from "@/lib/domain/audit-chain";
@@ -112,6 +114,27 @@ describe("hash-chained audit trail", () => {
     expect(result.chains).toBe(64);
     const [used] = await rows<{ n: number }>(sql`select count(distinct chain_id)::int as n from audit_events`);
     expect(result.chainsUsed).toBe(used!.n);
+  });
+
+  it("chains the rows the idempotency completion inserts in a CTE, several per statement, in parallel", async () => {
+    const admin = await actorByEmail("admin@demo.test");
+    const reqs = Array.from({ length: 4 }, () => request());
+    await Promise.all(
+      reqs.map((req, i) =>
+        db.transaction(async (tx) => {
+          const key = `chain-cte-${i}-${req.requestId}`;
+          expect(await claimIdempotencyKey(tx, { scope: "test:chain", key, operation: "test.chain", fingerprint: "x" })).toHaveLength(1);
+          const audit = [1, 2, 3].map((n) => auditRow({ actor: admin, request: req }, { action: "test.cte", entityType: "test", entityId: String(n) }));
+          await completeIdempotencyKey(tx, { scope: "test:chain", key, result: null, completedAt: new Date().toISOString(), audit: jsonParam(audit) });
+        }),
+      ),
+    );
+    const written = await rows<{ request_id: string; chains: number; entities: string; span: number }>(sql`
+      select request_id, count(distinct chain_id)::int as chains, string_agg(entity_id, ',' order by chain_seq) as entities,
+             (max(chain_seq) - min(chain_seq))::int as span
+        from audit_events where action = 'test.cte' group by request_id`);
+    expect(written.map(({ chains, entities, span }) => ({ chains, entities, span }))).toEqual(Array(4).fill({ chains: 1, entities: "1,2,3", span: 2 }));
+    expect((await verifyAuditChains(db)).ok).toBe(true);
   });
 
   it("reads the trail in batches: the result is the same with a batch of 3 rows", async () => {
