@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -329,6 +330,33 @@ describe("migration 0014 on a trail written before it", () => {
       rmSync(before, { recursive: true, force: true });
     }
   });
+});
+
+describe("npm run audit:verify", () => {
+  it.runIf(isPostgres())("prints OK with counts and the heads, and exits 1 naming the first broken row when a kept head disagrees", async () => {
+    const run = (...args: string[]) =>
+      spawnSync("npx", ["tsx", "--conditions=react-server", "lib/cli/audit-verify.ts", ...args], { env: process.env, encoding: "utf8" });
+    const ok = run("--no-anchor");
+    expect(ok.stderr).toBe("");
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(new RegExp(`^OK: audit trail verified: ${await auditCount()} rows in \\d+ of 64 chains, \\d+ anchors checked, \\d+ ms\\.$`, "m"));
+    const heads = parseExternalAnchors(ok.stdout);
+    expect(heads.length).toBeGreaterThan(0);
+
+    // A copy of the heads kept elsewhere, one of them not what the database holds.
+    const dir = mkdtempSync(path.join(tmpdir(), "audit-heads-"));
+    const file = path.join(dir, "heads.txt");
+    const [first, ...rest] = heads;
+    writeFileSync(file, [formatExternalAnchor({ ...first!, hash: "ee".repeat(32) }), ...rest.map(formatExternalAnchor)].join("\n"));
+    try {
+      const broken = run("--no-anchor", "--anchors", file);
+      expect(broken.status).toBe(1);
+      const [row] = await rows<{ id: string }>(sql`select id::text as id from audit_events where chain_id = ${first!.chainId} and chain_seq = ${first!.chainSeq}`);
+      expect(broken.stderr).toContain(`First broken: row id ${row!.id} (chain ${first!.chainId}, seq ${first!.chainSeq}): the hash differs from the external anchor`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe("the chain needs no rights beyond INSERT and SELECT on audit_events", () => {
