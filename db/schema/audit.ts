@@ -1,8 +1,10 @@
 import { sql } from "drizzle-orm";
-import { bigserial, index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, customType, index, jsonb, pgEnum, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const auditOutcome = pgEnum("audit_outcome", ["success", "denied"]);
 export const auditActorType = pgEnum("audit_actor_type", ["user", "system", "anonymous"]);
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
 
 // Append-only: triggers in migration 0001 refuse UPDATE, DELETE and TRUNCATE.
 export const auditEvents = pgTable(
@@ -22,14 +24,36 @@ export const auditEvents = pgTable(
     ip: text("ip"),
     userAgent: text("user_agent"),
     outcome: auditOutcome("outcome").notNull(),
+    // Hash chain (migration 0014): set by the BEFORE INSERT trigger audit_events_chain, whatever the
+    // insert says. hash = sha256(prev_hash || canonical content); see lib/domain/audit-chain.ts.
+    chainId: smallint("chain_id").notNull(),
+    chainSeq: bigint("chain_seq", { mode: "bigint" }).notNull(),
+    prevHash: bytea("prev_hash").notNull(),
+    hash: bytea("hash").notNull(),
   },
   (t) => [
+    uniqueIndex("audit_events_chain_seq_idx").on(t.chainId, t.chainSeq),
     index("audit_events_occurred_at_idx").on(t.occurredAt),
     index("audit_events_entity_idx").on(t.entityType, t.entityId),
     index("audit_events_company_id_idx").on(t.companyId),
     index("audit_events_actor_id_idx").on(t.actorId),
     index("audit_events_action_idx").on(sql`${t.action} text_pattern_ops`),
   ],
+);
+
+// Chain bookkeeping. The app never touches this table: the SECURITY DEFINER functions of migration
+// 0014 do (owned by the migration owner), so the app's role needs no rights on it.
+/** Chain heads seen by a successful verification: truncating a chain's tail below one is detected. */
+export const auditChainAnchors = pgTable(
+  "audit_chain_anchors",
+  {
+    id: bigserial("id", { mode: "bigint" }).primaryKey(),
+    chainId: smallint("chain_id").notNull(),
+    chainSeq: bigint("chain_seq", { mode: "bigint" }).notNull(),
+    hash: bytea("hash").notNull(),
+    anchoredAt: timestamp("anchored_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("audit_chain_anchors_chain_idx").on(t.chainId, t.chainSeq)],
 );
 
 export type AuditDiff = {

@@ -10,6 +10,7 @@ const matrix = {
   "companies.read": ["sales", "finance", "admin"],
   "companies.manage": ["admin"],
   "audit.read": ["finance", "admin"],
+  "audit.verify": ["admin"],
   "catalog.browse": ["buyer", "customer_admin"],
   "catalog.preview": ["sales", "finance", "admin"],
   "products.read": ["sales", "finance", "admin"],

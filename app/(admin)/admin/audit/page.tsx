@@ -10,6 +10,7 @@ import { listAuditEvents, type AuditFilter } from "@/db/queries/audit";
 import { PAGE_SIZE } from "@/db/queries/users";
 import { db } from "@/db/client";
 import { roleLabels, roles, type Role } from "@/lib/domain/roles";
+import { can } from "@/lib/domain/permissions";
 import { requirePermission } from "@/lib/session";
 import { getViewerTimeZone } from "@/lib/time-zone";
 
@@ -48,7 +49,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const filtered = Object.values(filter).some(Boolean);
   return (
     <>
-      <PageHeader title="Audit log" description="Every change and every refused attempt, newest first. Times are in UTC." />
+      <PageHeader title="Audit log" description="Every change and every refused attempt, newest first. Times are in UTC." actions={can(actor.role, "audit.verify") && <LinkButton href="/admin/audit/verify" variant="secondary">Verify the audit trail</LinkButton>} />
       {/* Keyed by the filter so "Clear filters" (a navigation, not a reset) shows empty fields again. */}
       <FilterForm
         key={JSON.stringify(filter)}
