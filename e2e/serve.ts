@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -48,6 +48,48 @@ await db.transaction(async (tx) => {
 });
 await closeDb();
 
-const server = spawn("npx", ["next", "start", "-p", process.env.PORT ?? "3100"], { stdio: "inherit", env: process.env });
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+// Two app instances on the one database, as a deployment with several instances runs them (the
+// specs in e2e/instances.spec.ts race them): `next start` on PORT, and on E2E_SECOND_PORT what the
+// Docker image runs, standalone's server.js, when the build is standalone (npm run test:e2e builds
+// it so; e2e/standalone.spec.ts smoke-tests it), else a second `next start`. The standalone folder
+// is copied out of the project first, with static files and public beside it as the Dockerfile
+// copies them, so nothing missing from it is found in the project's node_modules instead.
+// PGlite allows one process per data folder: no second instance there.
+const port = process.env.PORT ?? "3100";
+const secondPort = process.env.E2E_SECOND_PORT ?? String(Number(port) + 1);
+const children: ChildProcess[] = [];
+let standaloneDir: string | undefined;
+
+function start(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ChildProcess {
+  const child = spawn(command, args, { stdio: "inherit", cwd: options.cwd, env: options.env ?? process.env });
+  children.push(child);
+  // Either instance stopping ends the run: the specs would otherwise fail far from the cause.
+  child.on("exit", (code) => shutdown(code ?? 1));
+  return child;
+}
+
+let stopping = false;
+function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
+  if (standaloneDir) rmSync(standaloneDir, { recursive: true, force: true });
+  process.exit(code);
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => shutdown(0));
+
+const nextBin = path.join("node_modules", "next", "dist", "bin", "next");
+start(process.execPath, [nextBin, "start", "-p", port]);
+if (dbEnv.DATABASE_URL) {
+  if (existsSync(".next/standalone/server.js")) {
+    standaloneDir = mkdtempSync(path.join(tmpdir(), "b2b-standalone-"));
+    cpSync(".next/standalone", standaloneDir, { recursive: true });
+    cpSync(".next/static", path.join(standaloneDir, ".next", "static"), { recursive: true });
+    cpSync("public", path.join(standaloneDir, "public"), { recursive: true });
+    console.log(`[e2e] standalone server.js from ${standaloneDir} on port ${secondPort}`);
+    start(process.execPath, ["server.js"], { cwd: standaloneDir, env: { ...process.env, PORT: secondPort, HOSTNAME: "0.0.0.0" } });
+  } else {
+    console.log(`[e2e] no standalone build: a second \`next start\` on port ${secondPort}`);
+    start(process.execPath, [nextBin, "start", "-p", secondPort]);
+  }
+}
