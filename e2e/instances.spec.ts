@@ -4,7 +4,7 @@ import type postgres from "postgres";
 import { baseURL, secondURL } from "../playwright.config";
 import { createProduct, openAs, openAsNewBuyer, receiveStock, uid, visit } from "./admin-helpers";
 import { e2eDatabase, waitForHealth } from "./db";
-import { sellerDay, storageState } from "./fixtures";
+import { storageState } from "./fixtures";
 
 // Several app instances on one database (e2e/serve.ts runs `next start` on baseURL and, on
 // secondURL, standalone's server.js): the races that single-process tests run against the services
@@ -27,41 +27,40 @@ test.afterAll(async () => {
 
 test.use({ storageState: storageState("admin") });
 
-/** A company of the test's own (no invoices), so payments recorded for it disturb no other test. */
-async function ownCompany(): Promise<string> {
-  const [c] = await sql<{ id: string }[]>`insert into companies (name, currency, credit_limit_minor) values (${`Instances ${uid()}`}, 'EUR', 100000000) returning id`;
-  return c!.id;
-}
-
 /** Waits for the server action POST a click starts (its response means the action has run). */
 function actionDone(page: Page): Promise<unknown> {
   return page.waitForResponse((r) => r.request().method() === "POST" && r.request().headers()["next-action"] !== undefined);
 }
 
-test("one Idempotency-Key posted to both instances at once records one payment, and both answers name it", async ({ playwright }) => {
-  const companyId = await ownCompany();
+test("one Idempotency-Key posted to both instances at once imports the statement once, and both answers name it", async ({ playwright }) => {
   const contexts = await Promise.all([baseURL, secondURL].map((url) => playwright.request.newContext({ baseURL: url, storageState: storageState("finance") })));
+  const mapping = { date: "Date", amount: "Amount", reference: ["Reference"], dateFormat: "DD.MM.YYYY", decimalSeparator: ",", defaultCurrency: "EUR" };
   try {
-    for (let round = 0; round < 5; round++) {
+    for (let round = 0; round < 3; round++) {
       const key = `instances-${randomUUID()}`;
-      const reference = `RACE-${round}-${key.slice(-8)}`;
-      const body = { companyId, amount: "12.34", paidOn: sellerDay(), reference };
+      const bank = `Race Bank ${uid()}`;
+      // Big enough (1,000 lines) that the two requests overlap in the database.
+      const rows = Array.from({ length: 1000 }, (_, i) => `0${1 + (i % 9)}.11.2026;${i + 1},00;RACE-${round}-${i}`);
+      const body = { bankName: bank, fileName: "race.csv", content: ["Date;Amount;Reference", ...rows].join("\n"), mapping };
       const post = (i: number): Promise<APIResponse> =>
-        contexts[i]!.post("/api/admin/payments", { data: body, headers: { "Idempotency-Key": key, "content-type": "application/json" } });
+        contexts[i]!.post("/api/admin/bank-statements", { data: body, headers: { "Idempotency-Key": key, "content-type": "application/json" } });
       const answers = await Promise.all([post(0), post(1)]);
-      const results = await Promise.all(answers.map(async (a) => ({ status: a.status(), body: (await a.json()) as { ok: boolean; code?: string; data?: { paymentId: string } } })));
+      const results = await Promise.all(answers.map(async (a) => ({ status: a.status(), body: (await a.json()) as { ok: boolean; code?: string; data?: { statementId: string; newLines: number } } })));
       const ok = results.filter((r) => r.body.ok);
-      // Either both answer with the one payment (the second replayed the first), or the second
+      // Either both answer with the one import (the second replayed the first), or the second
       // arrived while the first ran and was told so.
       expect(ok.length, JSON.stringify(results)).toBeGreaterThanOrEqual(1);
       for (const r of results) {
         if (r.body.ok) expect(r.status).toBe(200);
         else expect(r).toEqual({ status: 409, body: expect.objectContaining({ ok: false, code: "idempotency_in_progress" }) });
       }
-      const [stored] = await sql<{ n: number; id: string }[]>`select count(*)::int as n, min(id::text) as id from payments where company_id = ${companyId} and reference = ${reference}`;
-      expect(stored!.n).toBe(1);
-      for (const r of ok) expect(r.body.data!.paymentId).toBe(stored!.id);
-      const [audit] = await sql<{ n: number }[]>`select count(*)::int as n from audit_events where entity_id = ${stored!.id} and action = 'payment.manual'`;
+      const statements = await sql<{ id: string }[]>`select id from bank_statements where bank_name = ${bank}`;
+      expect(statements).toHaveLength(1);
+      const statementId = statements[0]!.id;
+      for (const r of ok) expect(r.body.data).toMatchObject({ statementId, newLines: 1000 });
+      const [lines] = await sql<{ n: number }[]>`select count(*)::int as n from bank_statement_lines where bank_name = ${bank}`;
+      expect(lines!.n).toBe(1000);
+      const [audit] = await sql<{ n: number }[]>`select count(*)::int as n from audit_events where entity_id = ${statementId} and action = 'bank_statement.import'`;
       expect(audit!.n).toBe(1);
       const [keys] = await sql<{ n: number }[]>`select count(*)::int as n from idempotency_keys where key = ${key}`;
       expect(keys!.n).toBe(1);

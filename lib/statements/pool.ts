@@ -8,7 +8,7 @@
 // `new Worker(new URL("./worker.ts", import.meta.url))` below. Tests and scripts run from source
 // (vitest, tsx), where Node cannot start a .ts worker by itself: there a small bootstrap registers
 // tsx inside the worker first.
-import { Worker, type WorkerOptions } from "node:worker_threads";
+import { Worker } from "node:worker_threads";
 import type { StatementJob, StatementJobResult } from "./jobs";
 
 export type StatementPoolErrorCode = "queue_full" | "timeout" | "worker_crashed" | "failed" | "pool_closed";
@@ -27,23 +27,26 @@ export type StatementPoolOptions = {
   maxQueue?: number;
   /** A job running longer is stopped (the worker is replaced) and fails with "timeout". Default 120 s. */
   jobTimeoutMs?: number;
-  /** Old-generation heap limit of the worker: 500,000 parsed lines need a few hundred MB. Default 1536. */
-  maxMemoryMb?: number;
 };
 
 type Job = { id: number; job: StatementJob; resolve: (v: unknown) => void; reject: (e: Error) => void; timer?: NodeJS.Timeout };
 type Reply = { ready: true } | { id: number; ok: true; result: unknown } | { id: number; ok: false; message: string; stack?: string };
 
+/** Old-generation heap limit of the worker: 500,000 parsed lines need a few hundred MB. */
+const WORKER_MAX_MEMORY_MB = 1536;
+
 // NEXT_RUNTIME is set by Next in its server (and only there): then this module is bundled and so is the worker.
 const fromSource = !process.env.NEXT_RUNTIME;
 
-function startWorker(options: WorkerOptions): Worker {
+function startWorker(): Worker {
   if (fromSource) {
     const entry = import.meta.url.replace(/pool\.ts$/, "worker.ts");
     const bootstrap = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-    return new Worker(bootstrap, { ...options, eval: true, execArgv: [] });
+    return new Worker(bootstrap, { eval: true, execArgv: [], name: "statement-work", resourceLimits: { maxOldGenerationSizeMb: WORKER_MAX_MEMORY_MB } });
   }
-  return new Worker(new URL("./worker.ts", import.meta.url), options);
+  // Turbopack bundles the worker only for this literal form: a URL literal and an object literal
+  // of constants (with options passed in a variable, it copied worker.ts as a raw asset instead).
+  return new Worker(new URL("./worker.ts", import.meta.url), { name: "statement-work", resourceLimits: { maxOldGenerationSizeMb: 1536 } });
 }
 
 class StatementPool {
@@ -56,12 +59,10 @@ class StatementPool {
   private timedOut = false;
   private readonly maxQueue: number;
   private readonly jobTimeoutMs: number;
-  private readonly maxMemoryMb: number;
 
   constructor(options: StatementPoolOptions = {}) {
     this.maxQueue = options.maxQueue ?? 4;
     this.jobTimeoutMs = options.jobTimeoutMs ?? 120_000;
-    this.maxMemoryMb = options.maxMemoryMb ?? 1536;
   }
 
   run<J extends StatementJob>(job: J): Promise<StatementJobResult<J>> {
@@ -94,7 +95,7 @@ class StatementPool {
   }
 
   private spawn(): void {
-    const worker = startWorker({ name: "statement-work", resourceLimits: { maxOldGenerationSizeMb: this.maxMemoryMb } });
+    const worker = startWorker();
     this.worker = worker;
     this.ready = false;
     let failure: Error | undefined;
