@@ -82,7 +82,10 @@ const nextBin = path.join("node_modules", "next", "dist", "bin", "next");
 start(process.execPath, [nextBin, "start", "-p", port]);
 if (dbEnv.DATABASE_URL) {
   if (existsSync(".next/standalone/server.js")) {
-    standaloneDir = mkdtempSync(path.join(tmpdir(), "b2b-standalone-"));
+    // One folder per port, replaced on each run: Playwright may stop this script with SIGKILL,
+    // and a fresh temporary folder each time would leave 80 MB behind per run.
+    standaloneDir = path.join(tmpdir(), `b2b-standalone-${secondPort}`);
+    rmSync(standaloneDir, { recursive: true, force: true });
     cpSync(".next/standalone", standaloneDir, { recursive: true });
     cpSync(".next/static", path.join(standaloneDir, ".next", "static"), { recursive: true });
     cpSync("public", path.join(standaloneDir, "public"), { recursive: true });
