@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1
 # Multi-stage build: deps → build (standalone output) → runner (non-root, only what it needs).
-# Migrations are their own step: the `migrate` target runs `npm run db:migrate` against DATABASE_URL.
+# Migrations are their own step: the `migrate` target runs `npm run db:migrate` as DATABASE_OWNER_URL's role,
+# which also creates and grants the app role of DATABASE_URL (README, Database roles).
 
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app

@@ -3,9 +3,12 @@ import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { testDatabaseUrls } from "@/lib/testing/database-urls";
 
 // Playwright's webServer: a fresh database (PostgreSQL when reachable, else PGlite in a temp
 // folder), migrated and seeded like the quick start, then `next start` on the production build.
+// Migrations run as the owner (DATABASE_OWNER_URL); the seed and the server as the least-privileged
+// app role (DATABASE_URL), and the server never sees the owner's URL.
 const adminUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const dbName = process.env.E2E_DB_NAME!;
 
@@ -21,10 +24,9 @@ async function prepareDatabase(): Promise<Record<string, string>> {
   }
   await admin.unsafe(`create database "${dbName}"`);
   await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
-  console.log(`[e2e] fresh PostgreSQL database ${dbName}`);
-  return { DATABASE_URL: url.toString() };
+  const { ownerUrl, appUrl } = testDatabaseUrls(adminUrl, dbName);
+  console.log(`[e2e] fresh PostgreSQL database ${dbName}, app role ${new URL(appUrl).username}`);
+  return { DATABASE_URL: appUrl, DATABASE_OWNER_URL: ownerUrl };
 }
 
 const dbEnv = await prepareDatabase();
@@ -58,10 +60,13 @@ await closeDb();
 const port = process.env.PORT ?? "3100";
 const secondPort = process.env.E2E_SECOND_PORT ?? String(Number(port) + 1);
 const children: ChildProcess[] = [];
+// The servers never see the owner's URL (least privilege: they connect as the app role).
+const serverEnv: NodeJS.ProcessEnv = { ...process.env };
+delete serverEnv.DATABASE_OWNER_URL;
 let standaloneDir: string | undefined;
 
 function start(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ChildProcess {
-  const child = spawn(command, args, { stdio: "inherit", cwd: options.cwd, env: options.env ?? process.env });
+  const child = spawn(command, args, { stdio: "inherit", cwd: options.cwd, env: options.env ?? serverEnv });
   children.push(child);
   // Either instance stopping ends the run: the specs would otherwise fail far from the cause.
   child.on("exit", (code) => shutdown(code ?? 1));
@@ -90,7 +95,7 @@ if (dbEnv.DATABASE_URL) {
     cpSync(".next/static", path.join(standaloneDir, ".next", "static"), { recursive: true });
     cpSync("public", path.join(standaloneDir, "public"), { recursive: true });
     console.log(`[e2e] standalone server.js from ${standaloneDir} on port ${secondPort}`);
-    start(process.execPath, ["server.js"], { cwd: standaloneDir, env: { ...process.env, PORT: secondPort, HOSTNAME: "0.0.0.0" } });
+    start(process.execPath, ["server.js"], { cwd: standaloneDir, env: { ...serverEnv, PORT: secondPort, HOSTNAME: "0.0.0.0" } });
   } else {
     console.log(`[e2e] no standalone build: a second \`next start\` on port ${secondPort}`);
     start(process.execPath, [nextBin, "start", "-p", secondPort]);

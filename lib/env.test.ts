@@ -24,6 +24,15 @@ describe("parseEnv", () => {
     expect(parseEnv({ ...base, SEED_DEMO_DATA: "true" }, secret).seedDemoAllowed).toBe(true);
   });
 
+  it("takes the owner's URL only together with the app role's", () => {
+    const both = parseEnv({ DATABASE_URL: "postgres://app:pw@db/orderly", DATABASE_OWNER_URL: "postgres://owner:pw@db/orderly" }, secret);
+    expect(both.DATABASE_OWNER_URL).toBe("postgres://owner:pw@db/orderly");
+    expect(() => parseEnv({ DATABASE_OWNER_URL: "postgres://owner:pw@db/orderly" }, secret)).toThrow(/DATABASE_OWNER_URL: set DATABASE_URL/);
+    expect(() => parseEnv({ DATABASE_URL: "postgres://app:pw@db/orderly", DATABASE_OWNER_URL: "postgres://owner:pw@db/other" }, secret)).toThrow(
+      /DATABASE_OWNER_URL: must name the same database/,
+    );
+  });
+
   it("names every invalid variable", () => {
     expect(() => parseEnv({ DATABASE_POOL_SIZE: "0", DEFAULT_CURRENCY: "euro", DATABASE_URL: "nope" }, secret)).toThrow(
       /DATABASE_URL[\s\S]*DATABASE_POOL_SIZE[\s\S]*DEFAULT_CURRENCY/,

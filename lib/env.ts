@@ -13,6 +13,8 @@ const bool = z
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgres:// URL" }).optional(),
+  /** The role that owns the schema and runs migrations (least privilege: DATABASE_URL is then the app's own role). */
+  DATABASE_OWNER_URL: z.url({ message: "DATABASE_OWNER_URL must be a postgres:// URL" }).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   PGLITE_DIR: z.string().min(1).optional(),
@@ -89,6 +91,14 @@ export function parseEnv(source: Record<string, string | undefined>, makeSecret:
     throw new Error(`Invalid configuration:\n${lines.join("\n")}\nSee .env.example.`);
   }
   const e = parsed.data;
+  if (e.DATABASE_OWNER_URL && !e.DATABASE_URL) {
+    throw new Error("Invalid configuration:\n  - DATABASE_OWNER_URL: set DATABASE_URL (the app role's URL) as well, or neither for embedded PGlite.");
+  }
+  // Hosts may differ (a provider's pooled endpoint for the app, the direct one for migrations); the database may not,
+  // or the grants would land in a database the app does not use.
+  if (e.DATABASE_OWNER_URL && e.DATABASE_URL && new URL(e.DATABASE_OWNER_URL).pathname !== new URL(e.DATABASE_URL).pathname) {
+    throw new Error("Invalid configuration:\n  - DATABASE_OWNER_URL: must name the same database as DATABASE_URL (only the role, and perhaps the host, differ).");
+  }
   const productionServer = e.NODE_ENV === "production" && e.DATABASE_URL !== undefined;
   if (productionServer && !e.AUTH_SECRET) {
     throw new Error(

@@ -61,16 +61,10 @@ export async function getUser(db: DbOrTx, actor: Actor, id: string): Promise<Use
   return row ?? null;
 }
 
-/** The id of the user with this email (case-insensitive), if any. */
-export async function userIdByEmail(db: DbOrTx, email: string): Promise<string | null> {
-  const [row] = await db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
-  return row?.id ?? null;
-}
-
-/** The role of the user with this email (case-insensitive), if any: where a fresh sign-in lands. */
-export async function roleByEmail(db: DbOrTx, email: string): Promise<Actor["role"] | null> {
-  const [row] = await db.select({ role: users.role }).from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
-  return row?.role ?? null;
+/** The user with this email (case-insensitive), if any: whether an email is taken, where a fresh sign-in lands. */
+export async function userByEmail(db: DbOrTx, email: string): Promise<{ id: string; role: Actor["role"] } | null> {
+  const [row] = await db.select({ id: users.id, role: users.role }).from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
+  return row ?? null;
 }
 
 export async function countUsers(db: DbOrTx): Promise<number> {

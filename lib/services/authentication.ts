@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/db/client";
 import { failedLoginsSince, insertLoginAttempt, lastSuccessfulLoginAt, lockLoginsOf } from "@/db/queries/login-attempts";
-import { roleByEmail, setLastLoginAt, userForLogin } from "@/db/queries/users";
+import { setLastLoginAt, userByEmail, userForLogin } from "@/db/queries/users";
 import { isCustomerRole, type Role } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
 import { recordAudit } from "./audit";
@@ -90,6 +90,6 @@ export async function authenticate(
 
 /** Where a user lands after signing in without a destination: the shop for customers, the back office for staff. */
 export async function homePathFor(email: string): Promise<"/" | "/admin"> {
-  const role = await roleByEmail(db, email.trim());
-  return role && isCustomerRole(role) ? "/" : "/admin";
+  const user = await userByEmail(db, email.trim());
+  return user && isCustomerRole(user.role) ? "/" : "/admin";
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { User } from "@/db/schema";
 import type { Tx } from "@/db/client";
 import { companyBrief } from "@/db/queries/companies";
-import { insertUserRow, lockUser, updateUserRow, userIdByEmail } from "@/db/queries/users";
+import { insertUserRow, lockUser, updateUserRow, userByEmail } from "@/db/queries/users";
 import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
 import { FieldProblems } from "@/lib/domain/field-problems";
 import { emailField, requiredText, uuidField } from "@/lib/domain/forms";
@@ -66,7 +66,7 @@ async function checkCompanyAndEmail(
 ): Promise<void> {
   if (isCustomerRole(input.role) && !input.companyId) problems.add("companyId", "Customer users belong to a company.");
   if (input.companyId && !(await companyBrief(tx, input.companyId))) problems.add("companyId", "Choose an existing company.");
-  if (input.email.toLowerCase() !== input.currentEmail?.toLowerCase() && (await userIdByEmail(tx, input.email))) {
+  if (input.email.toLowerCase() !== input.currentEmail?.toLowerCase() && (await userByEmail(tx, input.email))) {
     problems.add("email", "A user with this email already exists.");
   }
 }
@@ -246,7 +246,10 @@ export const setSpendingLimits = defineMutation({
   async run(ctx, input) {
     const before = await loadManagedUser(ctx, input.id);
     if (before.role !== "buyer") throw new DomainError("conflict", "Spending limits apply to buyers; customer admins approve orders themselves.");
-    const currency = (before.companyId ? (await companyBrief(ctx.tx, before.companyId))?.currency : undefined) ?? "EUR";
+    // A buyer always has a company (users_company_role_check); the limits are in its currency.
+    const company = before.companyId ? await companyBrief(ctx.tx, before.companyId) : null;
+    if (!company) throw new Error(`buyer ${before.id} has no company`);
+    const currency = company.currency;
     const problems = new FieldProblems();
     const orderLimitMinor = limitMinor(problems, currency, input.orderLimit, "orderLimit");
     const monthlyLimitMinor = limitMinor(problems, currency, input.monthlyLimit, "monthlyLimit");
