@@ -4,6 +4,8 @@ import { defineConfig, devices } from "@playwright/test";
 // Chromium against a fresh database made by e2e/serve.ts and dropped by e2e/global-teardown.ts.
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://localhost:${port}`;
+// A second app instance on the same database (e2e/serve.ts): standalone's server.js when the build is standalone.
+export const secondURL = `http://localhost:${port + 1}`;
 // Fixed once in the main process; workers inherit it through the environment.
 process.env.E2E_DB_NAME ??= `b2b_e2e_${Date.now()}`;
 
@@ -43,6 +45,7 @@ export default defineConfig({
     stderr: "pipe",
     env: {
       PORT: String(port),
+      E2E_SECOND_PORT: String(port + 1),
       E2E_DB_NAME: process.env.E2E_DB_NAME,
       NEXT_TELEMETRY_DISABLED: "1",
       NODE_ENV: "production",

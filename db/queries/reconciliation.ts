@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { bankColumnMappings, bankStatementLines, bankStatements, type BankStatementLine } from "@/db/schema";
 import { queryRows, type DbOrTx } from "@/db/client";
 import type { StoredSuggestion } from "@/lib/domain/bank-matching";
+import { LINES_PER_CHUNK } from "@/lib/domain/statement-work";
 
 // Reads for the reconciliation page (staff with payments.manage; the page checks the permission).
 
@@ -124,31 +125,43 @@ export async function saveColumnMapping(tx: DbOrTx, bankName: string, mapping: u
     on conflict (lower(bank_name)) do update set mapping = excluded.mapping, updated_by = excluded.updated_by, updated_at = now()`);
 }
 
-export type LineToMatch = { id: string; booked_on: string; amount_minor: string; currency: string; counterparty: string; reference: string; status: string; suggestion: StoredSuggestion | null };
-
-/** Incoming lines not yet confirmed or ignored, locked in id order (as confirmations lock them). */
-export async function lockLinesToMatch(tx: DbOrTx): Promise<LineToMatch[]> {
-  return queryRows<LineToMatch>(
-    tx,
-    sql`select id, booked_on::text, amount_minor::text, currency, counterparty, reference, status, suggestion
-        from bank_statement_lines where status in ('unmatched', 'suggested') and amount_minor > 0
-        order by id for update`,
-  );
+/**
+ * Every open credit line (unmatched or suggested), locked in id order (as confirmations lock them,
+ * so the two cannot deadlock), as JSON arrays of LineToMatch of LINES_PER_CHUNK lines each: the
+ * database builds the text, and the statement worker reads it, so no per-line work happens on the
+ * request thread.
+ */
+export async function lockLinesToMatchJson(tx: DbOrTx): Promise<string[]> {
+  const chunks: string[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const [page]: { n: number; last: string | null; lines: string }[] = await queryRows<{ n: number; last: string | null; lines: string }>(
+      tx,
+      sql`with page as (
+            select id, booked_on, amount_minor, currency, counterparty, reference, suggestion from bank_statement_lines
+            where status in ('unmatched', 'suggested') and amount_minor > 0 ${after === null ? sql`` : sql`and id > ${after}::uuid`}
+            order by id limit ${LINES_PER_CHUNK} for update)
+          select count(*)::int as n, (array_agg(id order by id desc))[1]::text as last,
+            coalesce(json_agg(json_build_object('id', id, 'bookedOn', booked_on::text, 'amountMinor', amount_minor::text, 'currency', currency,
+              'counterparty', counterparty, 'reference', reference, 'suggestion', suggestion) order by id), '[]')::text as lines
+          from page`,
+    );
+    if (!page || page.n === 0) break;
+    chunks.push(page.lines);
+    if (page.n < LINES_PER_CHUNK) break;
+    after = page.last;
+  }
+  return chunks;
 }
 
-export type LineSuggestionUpdate = { id: string; status: string; suggestion: StoredSuggestion | null; company_id: string | null; confidence: number | null };
-
-/** New suggestions for many lines at once (each line's version goes up), 2,000 per statement. */
-export async function updateLineSuggestions(tx: DbOrTx, updates: readonly LineSuggestionUpdate[]): Promise<void> {
-  for (let i = 0; i < updates.length; i += 2000) {
-    const chunk = JSON.stringify(updates.slice(i, i + 2000));
-    await tx.execute(sql`
-      update bank_statement_lines l
-      set status = v.status::statement_line_status, suggestion = v.suggestion, suggested_company_id = v.company_id,
-          confidence = v.confidence, version = l.version + 1
-      from jsonb_to_recordset(${chunk}::jsonb) as v(id uuid, status text, suggestion jsonb, company_id uuid, confidence int)
-      where l.id = v.id`);
-  }
+/** New suggestions for many lines (a JSON array of LineSuggestionUpdate); each line's version goes up. */
+export async function updateLineSuggestionsJson(tx: DbOrTx, chunk: string): Promise<void> {
+  await tx.execute(sql`
+    update bank_statement_lines l
+    set status = v.status::statement_line_status, suggestion = v.suggestion, suggested_company_id = v.company_id,
+        confidence = v.confidence, version = l.version + 1
+    from jsonb_to_recordset(${chunk}::jsonb) as v(id uuid, status text, suggestion jsonb, company_id uuid, confidence int)
+    where l.id = v.id`);
 }
 
 export async function insertStatement(tx: DbOrTx, values: typeof bankStatements.$inferInsert) {
@@ -156,13 +169,26 @@ export async function insertStatement(tx: DbOrTx, values: typeof bankStatements.
   return row!;
 }
 
-/** Inserts lines, skipping those already known (unique per account); the statuses of the new ones. */
-export async function insertStatementLines(tx: DbOrTx, lines: (typeof bankStatementLines.$inferInsert)[]): Promise<{ status: BankStatementLine["status"] }[]> {
-  const out: { status: BankStatementLine["status"] }[] = [];
-  for (let i = 0; i < lines.length; i += 1000) {
-    out.push(...(await tx.insert(bankStatementLines).values(lines.slice(i, i + 1000)).onConflictDoNothing().returning({ status: bankStatementLines.status })));
-  }
-  return out;
+/**
+ * Inserts one statement's lines from a JSON array of LineRecord (built by the statement worker),
+ * skipping those already known (unique per account): how many were new, and how many of those
+ * are outgoing ("ignored").
+ */
+export async function insertStatementLinesJson(
+  tx: DbOrTx,
+  p: { statementId: string; bankName: string; accountKey: string; chunk: string },
+): Promise<{ inserted: number; ignored: number }> {
+  const [row] = await queryRows<{ inserted: number; ignored: number }>(
+    tx,
+    sql`with ins as (
+          insert into bank_statement_lines (statement_id, bank_name, account_key, identity, line_no, booked_on, amount_minor, currency, counterparty, reference, bank_transaction_id, status)
+          select ${p.statementId}::uuid, ${p.bankName}, ${p.accountKey}, v.identity, v.line_no, v.booked_on, v.amount_minor, v.currency, v.counterparty, v.reference, v.bank_transaction_id, v.status::statement_line_status
+          from jsonb_to_recordset(${p.chunk}::jsonb) as v(identity text, line_no int, booked_on date, amount_minor bigint, currency text, counterparty text, reference text, bank_transaction_id text, status text)
+          on conflict do nothing
+          returning status)
+        select count(*)::int as inserted, (count(*) filter (where status = 'ignored'))::int as ignored from ins`,
+  );
+  return row ?? { inserted: 0, ignored: 0 };
 }
 
 export async function setStatementNewLineCount(tx: DbOrTx, statementId: string, newLineCount: number): Promise<void> {

@@ -136,6 +136,27 @@ function matchingBench() {
   console.log(`ratio 10k/1k: time ${(large.ms / small.ms).toFixed(2)}× (target ≤ 15×), peak RSS ${(large.peakRssMb / small.peakRssMb).toFixed(2)}×, heap used ${(large.heapUsedMb / small.heapUsedMb).toFixed(2)}×`);
 }
 
+function importBench() {
+  return withScratchDb((url) => {
+    console.log("\n== Statement import: a cheap request's p99 in the importing process while a 10 MB CSV statement imports, vs idle (target ≤ 2×)");
+    const out = spawnSync("npx", ["tsx", "--conditions=react-server", "lib/bench/import-worker.ts"], {
+      env: { ...process.env, DATABASE_URL: url, AUTH_SECRET: "bench-secret-bench-secret-bench-secret", NODE_ENV: "production", LOG_LEVEL: "warn", BCRYPT_COST: "4" },
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (out.status !== 0) throw new Error(`import bench failed:\n${out.stderr}`);
+    type Lat = { n: number; p50: number; p99: number; max: number };
+    const r = JSON.parse(out.stdout.trim().split("\n").at(-1)!) as { bytes: number; lines: number; storedLines: number; importMs: number; idle: Lat; busy: Lat; loopDelayMaxMs: number; loopDelayP99Ms: number; phases: Record<string, number> };
+    const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
+    console.log(`statement: ${(r.bytes / 1e6).toFixed(1)} MB, ${r.lines} lines (${r.storedLines} stored); import took ${ms(r.importMs)}`);
+    console.log(`phases: ${Object.entries(r.phases).map(([k, v]) => `${k} ${ms(v)}`).join(", ")}`);
+    console.log(`request p50 idle / importing: ${ms(r.idle.p50)} / ${ms(r.busy.p50)}`);
+    const ratio = r.busy.p99 / r.idle.p99;
+    console.log(`request p99 idle / importing: ${ms(r.idle.p99)} / ${ms(r.busy.p99)} (max ${ms(r.busy.max)}, ${r.busy.n} requests) → ${ratio.toFixed(2)}×${ratio <= 2 ? "" : "  OVER TARGET"} (target ≤ 2×)`);
+    console.log(`event-loop delay while importing: p99 ${ms(r.loopDelayP99Ms)}, max ${ms(r.loopDelayMaxMs)}`);
+  });
+}
+
 const only = process.argv[2];
 try {
   if (!only || only === "catalog") await catalogBench();
@@ -143,6 +164,7 @@ try {
   if (!only || only === "payments") await paymentsBench();
   if (!only || only === "pdf") await pdfBenchRun();
   if (!only || only === "matching") matchingBench();
+  if (!only || only === "import") await importBench();
 } finally {
   await admin.end();
 }

@@ -1,5 +1,4 @@
 import "server-only";
-import { hash } from "node:crypto";
 import { z } from "zod";
 import type { BankStatementLine } from "@/db/schema";
 import { db, type DbOrTx } from "@/db/client";
@@ -9,27 +8,27 @@ import {
   cancelledInvoiceOfPayment,
   getColumnMapping,
   insertStatement,
-  insertStatementLines,
-  lockLinesToMatch,
+  insertStatementLinesJson,
+  lockLinesToMatchJson,
   lockOrdersOfPayment,
   lockRemittanceForLine,
   lockStatementLine,
   pendingRemittanceOfAmount,
   saveColumnMapping,
   setStatementNewLineCount,
-  updateLineSuggestions,
+  updateLineSuggestionsJson,
   updateStatementLine,
-  type LineSuggestionUpdate,
 } from "@/db/queries/reconciliation";
 import type { Actor } from "@/lib/domain/actor";
-import { matchStatement, type MatchableInvoice, type MatchableLine, type MatchSuggestion, type StoredSuggestion } from "@/lib/domain/bank-matching";
-import { columnMappingSchema, csvHeaders, detectStatementFormat, parseCamt053, parseStatementCsv, type ColumnMapping, type StatementLine } from "@/lib/domain/bank-statement";
+import { matchStatement, type MatchableInvoice, type StoredSuggestion } from "@/lib/domain/bank-matching";
+import { columnMappingSchema, csvHeaders, detectStatementFormat, type ColumnMapping } from "@/lib/domain/bank-statement";
+import { toStoredSuggestion } from "@/lib/domain/statement-work";
 import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
 import { controlCharactersProblem, hasNoControlCharacters, requiredText, uuidField } from "@/lib/domain/forms";
 import { formatMoney } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
-import { stableStringify } from "@/lib/domain/fingerprint";
+import { runStatementJob, StatementPoolError } from "@/lib/statements/pool";
 import { insertPayment, settleInvoices, unsettleInvoices } from "./payments";
 
 // Bank reconciliation: statements are imported (CSV with a per-bank column mapping, or CAMT.053),
@@ -40,17 +39,7 @@ export const MAX_STATEMENT_BYTES = 10 * 1024 * 1024;
 
 export type { StoredSuggestion };
 
-function stored(s: MatchSuggestion, method: StoredSuggestion["method"] = s.method): StoredSuggestion {
-  return {
-    companyId: s.companyId,
-    allocations: s.allocations.map((a) => ({ invoiceId: a.invoiceId, amountMinor: a.amountMinor.toString() })),
-    confidence: s.confidence,
-    method,
-    reason: s.reason,
-    outcome: s.outcome,
-    differenceMinor: s.differenceMinor.toString(),
-  };
-}
+const stored = toStoredSuggestion;
 
 export async function savedMapping(tx: DbOrTx, bankName: string): Promise<ColumnMapping | null> {
   const stored = await getColumnMapping(tx, bankName);
@@ -97,38 +86,28 @@ async function openInvoicesForMatching(tx: DbOrTx): Promise<MatchableInvoice[]> 
 
 /**
  * Matches every credit line that is not confirmed (new and earlier ones) against the open
- * invoices, in booking order. A line whose suggestion changes gets a new version, so a clerk who
- * confirms what they saw earlier is told it changed. Manual assignments are kept as they are.
+ * invoices, in booking order (lib/domain/statement-work planRematch, in the statement worker). A
+ * line whose suggestion changes gets a new version, so a clerk who confirms what they saw earlier
+ * is told it changed. Manual assignments are kept as they are.
  */
 async function rematch(ctx: MutationContext): Promise<{ suggested: number; unmatched: number; changed: number }> {
-  const lines = await lockLinesToMatch(ctx.tx);
-  // Locked in id order (as confirmations lock them, so the two cannot deadlock), matched in booking order.
-  lines.sort((a, b) => (a.booked_on === b.booked_on ? 0 : a.booked_on < b.booked_on ? -1 : 1));
+  const lineChunks = await lockLinesToMatchJson(ctx.tx);
   const invoices = await openInvoicesForMatching(ctx.tx);
-  // What manual assignments hold is not offered to other lines.
-  const held = new Map<string, bigint>();
-  for (const l of lines) {
-    if (l.suggestion?.method !== "manual") continue;
-    for (const a of l.suggestion.allocations) held.set(a.invoiceId, (held.get(a.invoiceId) ?? 0n) + BigInt(a.amountMinor));
-  }
-  const available = invoices
-    .map((i) => ({ ...i, outstandingMinor: i.outstandingMinor - (held.get(i.invoiceId) ?? 0n) }))
-    .filter((i) => i.outstandingMinor > 0n);
-  const automatic = lines.filter((l) => l.suggestion?.method !== "manual");
-  const matchable: MatchableLine[] = automatic.map((l) => ({ id: l.id, bookedOn: l.booked_on, amountMinor: BigInt(l.amount_minor), currency: l.currency, counterparty: l.counterparty, reference: l.reference }));
-  const { suggestions } = matchStatement(matchable, available);
-  const byLine = new Map(suggestions.map((s) => [s.lineId, stored(s)]));
+  const plan = await inWorker(runStatementJob({ kind: "rematch", lineChunks, invoices }));
+  for (const chunk of plan.updateChunks) await updateLineSuggestionsJson(ctx.tx, chunk);
+  return { suggested: plan.suggested, unmatched: plan.unmatched, changed: plan.changed };
+}
 
-  const updates: LineSuggestionUpdate[] = [];
-  for (const l of automatic) {
-    const next = byLine.get(l.id) ?? null;
-    // jsonb keeps its own key order: compare independent of it.
-    if (stableStringify(next) === stableStringify(l.suggestion ?? null)) continue;
-    updates.push({ id: l.id, status: next ? "suggested" : "unmatched", suggestion: next, company_id: next?.companyId ?? null, confidence: next?.confidence ?? null });
+/** A full worker queue is "try again later" for the clerk; anything else stays unexpected. */
+async function inWorker<T>(job: Promise<T>): Promise<T> {
+  try {
+    return await job;
+  } catch (error) {
+    if (error instanceof StatementPoolError && error.code === "queue_full") {
+      throw new DomainError("throttled", "Several statements are being imported right now. Try again in a minute; nothing was imported.");
+    }
+    throw error;
   }
-  await updateLineSuggestions(ctx.tx, updates);
-  const suggested = lines.filter((l) => (l.suggestion?.method === "manual" ? true : byLine.has(l.id))).length;
-  return { suggested, unmatched: lines.length - suggested, changed: updates.length };
 }
 
 const mappingInput = z
@@ -159,56 +138,38 @@ export const importStatement = defineMutation({
   }),
   async run(ctx, input) {
     const format = detectStatementFormat(input.content);
-    let lines: StatementLine[];
-    let accountIban: string | null = null;
-    if (format === "camt053") {
-      const parsed = parseCamt053(input.content);
-      if (!parsed.ok) throw fileProblems(parsed.errors);
-      lines = parsed.lines;
-      accountIban = parsed.accountIban;
-    } else {
-      const mapping = input.mapping ?? (await savedMapping(ctx.tx, input.bankName));
+    let mapping: ColumnMapping | null = null;
+    if (format === "csv") {
+      mapping = input.mapping ?? (await savedMapping(ctx.tx, input.bankName));
       if (!mapping) throw fieldError("mapping", `Map the columns of ${input.bankName}'s statements first; the mapping is remembered for the next import.`);
-      const parsed = parseStatementCsv(input.content, mapping);
-      if (!parsed.ok) throw fileProblems(parsed.errors);
-      lines = parsed.lines;
-      if (input.mapping) await rememberMapping(ctx, input.bankName, input.mapping);
     }
-    if (lines.length === 0) throw fieldError("file", "The statement has no transactions.");
+    // Parsing (and hashing) 10 MB is seconds of CPU: the worker does it and hands back insert-ready JSON.
+    const parsed = await inWorker(runStatementJob({ kind: "parse", content: input.content, format, mapping }));
+    if (!parsed.ok) throw fileProblems(parsed.errors);
+    if (parsed.lineCount === 0) throw fieldError("file", "The statement has no transactions.");
+    if (format === "csv" && input.mapping) await rememberMapping(ctx, input.bankName, input.mapping);
+    const accountIban = parsed.accountIban;
 
     const statement = await insertStatement(ctx.tx, {
       bankName: input.bankName,
       accountIban,
       format,
       fileName: input.fileName,
-      fileSha256: hash("sha256", input.content, "hex"),
-      lineCount: lines.length,
+      fileSha256: parsed.sha256,
+      lineCount: parsed.lineCount,
       newLineCount: 0,
       importedBy: ctx.actor.id,
     });
-    const rows = await insertStatementLines(
-      ctx.tx,
-      lines.map((l) => ({
-            statementId: statement.id,
-            bankName: input.bankName,
-            accountKey: accountKey(input.bankName, accountIban),
-            identity: l.identity,
-            lineNo: l.lineNo,
-            bookedOn: l.bookedOn,
-            amountMinor: l.amountMinor,
-            currency: l.currency,
-            counterparty: l.counterparty,
-            reference: l.reference,
-            bankTransactionId: l.bankTransactionId,
-            // Money going out is not a customer's payment.
-            status: l.amountMinor > 0n ? ("unmatched" as const) : ("ignored" as const),
-      })),
-    );
-    const inserted = rows.length;
-    const ignored = rows.filter((r) => r.status === "ignored").length;
+    let inserted = 0;
+    let ignored = 0;
+    for (const chunk of parsed.chunks) {
+      const n = await insertStatementLinesJson(ctx.tx, { statementId: statement.id, bankName: input.bankName, accountKey: accountKey(input.bankName, accountIban), chunk });
+      inserted += n.inserted;
+      ignored += n.ignored;
+    }
     await setStatementNewLineCount(ctx.tx, statement.id, inserted);
     const matching = inserted > 0 ? await rematch(ctx) : { suggested: 0, unmatched: 0, changed: 0 };
-    const result = { statementId: statement.id, format, lines: lines.length, newLines: inserted, duplicates: lines.length - inserted, outgoing: ignored, ...matching };
+    const result = { statementId: statement.id, format, lines: parsed.lineCount, newLines: inserted, duplicates: parsed.lineCount - inserted, outgoing: ignored, ...matching };
     await ctx.audit({ action: "bank_statement.import", entityType: "bank_statement", entityId: statement.id, after: { bankName: input.bankName, fileName: input.fileName, ...result } });
     return result;
   },
