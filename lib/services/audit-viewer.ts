@@ -1,7 +1,7 @@
 import "server-only";
 import { stringify } from "csv-stringify/sync";
 import type { DbOrTx } from "@/db/client";
-import { auditEventBatches, findAuditActors, historyEntities, referenceOf, type AuditListFilter, type AuditListRow, type AuditReference } from "@/db/queries/audit";
+import { findAuditActors, historyEntities, referenceOf, type AuditListFilter, type AuditListRow, type AuditReference } from "@/db/queries/audit";
 import { rangeInstants, type AuditQuery } from "@/lib/domain/audit-filter";
 import { formatLocalDateTime } from "@/lib/domain/dates";
 

@@ -53,9 +53,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         description={`Every change and every refused attempt, newest first. Times and dates are in ${tz}.`}
         actions={
           parsed.ok ? (
-            <LinkButton href={exportHref} variant="secondary" prefetch={false} download>
+            // A plain link: the export is a file download from a route handler, not a page.
+            <a href={exportHref} download className={buttonClasses("secondary")}>
               Export CSV
-            </LinkButton>
+            </a>
           ) : undefined
         }
       />
