@@ -240,7 +240,7 @@ export async function referencesOf(db: DbOrTx, rows: { entityType: string; entit
     const ids = idList([...set]);
     switch (type) {
       case "order":
-        parts.push(sql`select 'order' as type, id::text as id, reference as label, id::text as link from ${orders} where id in (${ids})`);
+        parts.push(sql`select 'order', id::text, reference, id::text from ${orders} where id in (${ids})`);
         break;
       case "quotation":
         parts.push(sql`select 'quotation', id::text, number || ' v' || version, order_id::text from ${quotations} where id in (${ids})`);
@@ -281,7 +281,11 @@ export async function referencesOf(db: DbOrTx, rows: { entityType: string; entit
   }
   const out = new Map<string, AuditReference>();
   if (parts.length === 0) return out;
-  const found = await queryRows<{ type: string; id: string; label: string; link: string }>(db, sql.join(parts, sql` union all `));
+  const found = await queryRows<{ type: string; id: string; label: string; link: string }>(
+    db,
+    // Named here: a branch's own aliases count only when it comes first.
+    sql`select * from (${sql.join(parts, sql` union all `)}) as r(type, id, label, link)`,
+  );
   for (const r of found) out.set(`${r.type}:${r.id}`, { reference: r.label, linkId: r.link });
   // Keys as the rows spell them (ids from the services are lower-case; the lookup lower-cased them).
   for (const r of rows) {
