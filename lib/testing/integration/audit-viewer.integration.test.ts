@@ -275,7 +275,10 @@ describe("audit CSV export", () => {
     text += decoder.decode(first.value);
     const second = await reader.read();
     text += decoder.decode(second.value);
-    // The header and one batch taken: at most one more batch was read ahead, not all five.
+    // The header and one batch taken. Time enough for a stream that reads ahead (a large
+    // highWaterMark, or a handler that collects every row first) to read all five batches:
+    // this one has read at most one batch ahead.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     expect(reads).toBeLessThanOrEqual(2);
     for (;;) {
       const next = await reader.read();
