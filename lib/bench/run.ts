@@ -136,6 +136,34 @@ function matchingBench() {
   console.log(`ratio 10k/1k: time ${(large.ms / small.ms).toFixed(2)}× (target ≤ 15×), peak RSS ${(large.peakRssMb / small.peakRssMb).toFixed(2)}×, heap used ${(large.heapUsedMb / small.heapUsedMb).toFixed(2)}×`);
 }
 
+async function auditBench() {
+  console.log("\n== Audit viewer: a page at 1,000,000 events vs 1,000 (median of 30 runs each, through the app's query path; target ≤ 3×)");
+  type Run = { size: number; loadMs: number; results: Record<string, number>; rows: Record<string, number> };
+  const run = (size: number, url: string): Run => {
+    const out = spawnSync("npx", ["tsx", "--conditions=react-server", "lib/bench/audit-worker.ts", String(size)], {
+      env: { ...process.env, DATABASE_URL: url, AUTH_SECRET: "bench-secret-bench-secret-bench-secret", NODE_ENV: "production", LOG_LEVEL: "warn" },
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (out.status !== 0) throw new Error(`audit bench at ${size} failed:\n${out.stderr}`);
+    return JSON.parse(out.stdout.trim().split("\n").at(-1)!) as Run;
+  };
+  const small = await withScratchDb((url) => run(1_000, url));
+  const large = await withScratchDb((url) => run(1_000_000, url));
+  console.log(`bulk load (one INSERT … SELECT): 1k ${small.loadMs.toFixed(0)} ms, 1M ${(large.loadMs / 1000).toFixed(1)} s`);
+  const pad = (s: string, n: number) => s.padEnd(n);
+  console.log(`${pad("page", 36)} ${pad("1k ms", 9)} ${pad("1M ms", 9)} ${pad("rows", 8)} ratio`);
+  let worst = 0;
+  for (const op of Object.keys(small.results)) {
+    const a = small.results[op]!;
+    const b = large.results[op]!;
+    const ratio = b / a;
+    worst = Math.max(worst, ratio);
+    console.log(`${pad(op, 36)} ${pad(a.toFixed(2), 9)} ${pad(b.toFixed(2), 9)} ${pad(`${small.rows[op]}/${large.rows[op]}`, 8)} ${ratio.toFixed(2)}×${ratio <= 3 ? "" : "  OVER TARGET"}`);
+  }
+  console.log(`worst ratio: ${worst.toFixed(2)}× (target ≤ 3×)`);
+}
+
 const only = process.argv[2];
 try {
   if (!only || only === "catalog") await catalogBench();
@@ -143,6 +171,7 @@ try {
   if (!only || only === "payments") await paymentsBench();
   if (!only || only === "pdf") await pdfBenchRun();
   if (!only || only === "matching") matchingBench();
+  if (!only || only === "audit") await auditBench();
 } finally {
   await admin.end();
 }
