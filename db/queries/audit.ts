@@ -81,7 +81,7 @@ export type AuditListFilter = {
  * transaction's start (now()) and ids are taken at insert, so ids follow occurred_at within this
  * margin; the date filter uses it to turn a date range into an id range (see dateBounds).
  */
-const TX_MARGIN = sql.raw(`interval '1 day'`);
+const TX_MARGIN = sql.raw(`interval '1 hour'`);
 
 /**
  * A date range as id bounds as well as times: keyset pages then read one range of the primary key
