@@ -23,13 +23,13 @@ test("an order's History shows its events by reference; actor and date filters; 
     const byAction = (action: string) => rows.filter({ has: page.locator("td:nth-child(3)", { hasText: new RegExp(`^${action.replace(".", "\\.")}$`) }) });
     await expect(byAction("invoice.issue").getByTestId("audit-entity")).toHaveText([order.invoiceNumber]);
     await expect(byAction("quotation.issue").getByTestId("audit-entity")).toHaveText([/^Q-\d{4}-\d+ v1$/]);
-    await expect(byAction("order.approve").getByTestId("audit-entity")).toHaveText([reference]);
+    await expect(byAction("order.final_approve").getByTestId("audit-entity")).toHaveText([reference]);
     // Every entity is a reference linked to this order's page, none a bare id.
     const entities = rows.getByTestId("audit-entity");
     const count = await entities.count();
     expect(count).toBe(await rows.count());
     for (let i = 0; i < count; i++) await expect(entities.nth(i)).toHaveAttribute("href", `/admin/orders/${order.orderId}`);
-    await expect(byAction("order.approve").locator("td:nth-child(2)")).toHaveText([/^sales@demo\.test\s*Sales$/]);
+    await expect(byAction("order.final_approve").locator("td:nth-child(2)")).toHaveText([/^sales@demo\.test\s*Sales$/]);
 
     // The CSV export of this view: the same events, in the same order, with the same references.
     const onScreen = await rows.evaluateAll((trs) =>
@@ -41,7 +41,7 @@ test("an order's History shows its events by reference; actor and date filters; 
     expect(csv.map((r) => ({ id: r.id, action: r.action, entity: r.entity_reference }))).toEqual(onScreen);
     expect(new Set(csv.map((r) => r.entity_reference))).toEqual(new Set(onScreen.map((r) => r.entity)));
 
-    // Actor and date: sales's events of today (in the seller's zone) hold this order's approval.
+    // Actor and date: sales's events of today (in the seller's zone) hold this order's final approval.
     await visit(page, "/admin/audit");
     const filter = page.getByRole("search", { name: "Filter audit events" });
     await labelled(filter, "Actor").fill("sales@demo.test");
@@ -49,7 +49,7 @@ test("an order's History shows its events by reference; actor and date filters; 
     await labelled(filter, "To").fill(sellerDay());
     await filter.getByRole("button", { name: "Apply filters" }).click();
     await expect(page).toHaveURL((u) => u.searchParams.get("actor") === "sales@demo.test" && u.searchParams.get("from") === sellerDay() && u.searchParams.get("to") === sellerDay());
-    await expect(byAction("order.approve").filter({ hasText: reference })).toHaveCount(1);
+    await expect(byAction("order.final_approve").filter({ hasText: reference })).toHaveCount(1);
     for (const actor of await rows.locator("td:nth-child(2)").allInnerTexts()) expect(actor).toMatch(/^sales@demo\.test/);
     for (const time of await rows.locator("td:nth-child(1)").allInnerTexts()) expect(time.startsWith(sellerDay())).toBe(true);
 

@@ -66,7 +66,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         action={PATH}
         label="Filter audit events"
         filtered={filtered}
-        className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-[1.5fr_9.5rem_9.5rem_1fr_11rem_9rem_auto] xl:items-end"
+        className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-4 lg:items-end"
         actionsClassName="flex flex-wrap items-center gap-2"
       >
         <Input label="Actor" name="actor" defaultValue={raw("actor")} list="audit-actor-emails" placeholder="email, system or anonymous" autoComplete="off" />
