@@ -1,7 +1,7 @@
 // One audit viewer measurement at one size, in its own process (the app's db handle is per process).
 // Bulk-loads N audit events into the database at DATABASE_URL (one INSERT … SELECT over
 // generate_series), then times the viewer's pages through the app's own path (resolveAuditFilter +
-// listAuditEvents, reference lookup included). Prints one JSON line: { size, loadMs, results, rows }.
+// listAuditEvents, reference lookup included), one round at a time as run.ts asks.
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 
@@ -68,19 +68,22 @@ const operations: Record<string, () => Promise<{ rows: unknown[] }>> = {
   "entity type": () => page({ entityType: "invoice" }),
 };
 
-const results: Record<string, number> = {};
+// Driven by lib/bench/run.ts over stdin/stdout: "ready" once loaded, then one line of timings per
+// "round" (each operation once), so the 1k and 1M workers are measured in alternating rounds and
+// the machine's changing load falls on both sizes alike.
 const rows: Record<string, number> = {};
-for (const [name, run] of Object.entries(operations)) {
-  for (let i = 0; i < 5; i++) await run(); // warm-up: plans and buffers
-  const times: number[] = [];
-  for (let i = 0; i < 30; i++) {
+for (const run of Object.values(operations)) for (let i = 0; i < 3; i++) await run(); // warm-up: plans and buffers
+console.log(JSON.stringify({ ready: true, size, loadMs }));
+const { createInterface } = await import("node:readline");
+for await (const line of createInterface({ input: process.stdin })) {
+  if (line.trim() !== "round") break;
+  const times: Record<string, number> = {};
+  for (const [name, run] of Object.entries(operations)) {
     const t = performance.now();
     const r = await run();
-    times.push(performance.now() - t);
+    times[name] = performance.now() - t;
     rows[name] = r.rows.length;
   }
-  times.sort((a, b) => a - b);
-  results[name] = times[Math.floor(times.length / 2)]!;
+  console.log(JSON.stringify({ times, rows }));
 }
-console.log(JSON.stringify({ size, loadMs, results, rows }));
 await closeDb();
