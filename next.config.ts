@@ -1,19 +1,21 @@
 import type { NextConfig } from "next";
+import { STATIC_CSP } from "./lib/http/content-security-policy";
 
-// Sent on every response: pages, route handlers and static files. The CSP holds only directives
-// that cannot break today's inline scripts and styles (Next's bootstrap scripts are inline);
-// script-src/style-src with per-request nonces come later (issue 10). form-action 'self' still
-// allows the sign-in/sign-out server actions: they post to this origin and redirect within it.
-// HSTS is safe to send over plain HTTP: browsers ignore it there (RFC 6797 §8.1), so local and
-// e2e runs are unaffected and an HTTPS deployment gets it without extra configuration.
+// Sent on every response: pages, route handlers and static files. HSTS is safe to send over plain
+// HTTP: browsers ignore it there (RFC 6797 §8.1), so local and e2e runs are unaffected and an
+// HTTPS deployment gets it without extra configuration.
 const securityHeaders = [
-  { key: "Content-Security-Policy", value: "frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'" },
   { key: "X-Frame-Options", value: "DENY" },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
   { key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" },
 ];
+// Content-Security-Policy: pages get a per-request nonce policy from proxy.ts; everything the
+// proxy does not match gets the static one here, so no response carries two (two CSP headers
+// both apply). These sources are the complement of proxy.ts's matcher: keep them in step.
+const staticCsp = [{ key: "Content-Security-Policy", value: STATIC_CSP }];
+const nonPageSources = ["/api/:path*", "/_next/:path*", "/:file(.*\\.(?:png|svg|jpg|ico|woff2|txt))"];
 
 const nextConfig: NextConfig = {
   // The Dockerfile builds with NEXT_OUTPUT=standalone; `next start` (quick start, e2e) uses the normal output.
@@ -34,7 +36,7 @@ const nextConfig: NextConfig = {
   },
   poweredByHeader: false,
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [{ source: "/:path*", headers: securityHeaders }, ...nonPageSources.map((source) => ({ source, headers: staticCsp }))];
   },
   experimental: {
     // Product CSV imports (10,000+ rows) are uploaded through a server action.

@@ -320,6 +320,7 @@ test.describe("orders", () => {
     // No clock to move in a production server: the quotation's validity is moved into the past in the
     // e2e database instead (quotations are immutable by trigger, so the trigger is disabled for that
     // one statement, in one transaction). Only possible against PostgreSQL; serve.ts may fall back to PGlite.
+    // This connects as TEST_DATABASE_URL's role (the owner, a superuser locally) on purpose: the app role may not.
     const dbUrl = new URL(process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
     dbUrl.pathname = `/${process.env.E2E_DB_NAME}`;
     const sql = postgres(dbUrl.toString(), { max: 1, connect_timeout: 3, onnotice: () => {} });

@@ -3,9 +3,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { testDatabaseUrls } from "@/lib/testing/database-urls";
 
 // Playwright's webServer: a fresh database (PostgreSQL when reachable, else PGlite in a temp
-// folder), migrated and seeded like the quick start, then `next start` on the production build.
+// folder), migrated and seeded like the quick start, then server.mjs (Next's request handler) on the production build.
+// Migrations run as the owner (DATABASE_OWNER_URL); the seed and the server as the least-privileged
+// app role (DATABASE_URL), and the server never sees the owner's URL.
 const adminUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const dbName = process.env.E2E_DB_NAME!;
 
@@ -21,10 +24,9 @@ async function prepareDatabase(): Promise<Record<string, string>> {
   }
   await admin.unsafe(`create database "${dbName}"`);
   await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
-  console.log(`[e2e] fresh PostgreSQL database ${dbName}`);
-  return { DATABASE_URL: url.toString() };
+  const { ownerUrl, appUrl } = testDatabaseUrls(adminUrl, dbName);
+  console.log(`[e2e] fresh PostgreSQL database ${dbName}, app role ${new URL(appUrl).username}`);
+  return { DATABASE_URL: appUrl, DATABASE_OWNER_URL: ownerUrl };
 }
 
 const dbEnv = await prepareDatabase();
@@ -48,6 +50,9 @@ await db.transaction(async (tx) => {
 });
 await closeDb();
 
-const server = spawn("npx", ["next", "start", "-p", process.env.PORT ?? "3100"], { stdio: "inherit", env: process.env });
+// server.mjs, as `npm start` and the Docker image run it: it passes the socket address to the app.
+const serverEnv: NodeJS.ProcessEnv = { ...process.env, PORT: process.env.PORT ?? "3100" };
+delete serverEnv.DATABASE_OWNER_URL;
+const server = spawn(process.execPath, ["server.mjs"], { stdio: "inherit", env: serverEnv });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

@@ -5,6 +5,7 @@ import type { Actor, RequestContext } from "@/lib/domain/actor";
 import { DomainError, type ErrorCode } from "@/lib/domain/errors";
 import { can, type Permission } from "@/lib/domain/permissions";
 import { isCustomerRole } from "@/lib/domain/roles";
+import { apiError, json } from "@/lib/http/json";
 import { readLimited, utf8 } from "@/lib/http/read-limited";
 import { logger } from "@/lib/logger";
 import { runMutation, type Mutation } from "@/lib/mutation";
@@ -29,14 +30,6 @@ const statusOf: Record<ErrorCode, number> = {
   throttled: 429,
   internal: 500,
 };
-
-/** Amounts are bigint minor units; JSON has no bigint, so they travel as strings. */
-function json(body: unknown, status: number, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)), {
-    status,
-    headers: { "content-type": "application/json; charset=utf-8", ...headers, "cache-control": "no-store" },
-  });
-}
 
 export const MAX_JSON_BYTES = 12 * 1024 * 1024;
 
@@ -79,11 +72,6 @@ export async function mutationResponse<S extends z.ZodType, T>(
 // ---- the GET side ----
 
 const NO_STORE = "no-store";
-
-/** The one JSON error shape of the API: `{ ok: false, code, error }`, never cached. */
-export function apiError(code: string, error: string, status: number, headers: Record<string, string> = {}): Response {
-  return json({ ok: false, code, error }, status, headers);
-}
 
 const unauthenticated = () => apiError("unauthenticated", "Your session has ended. Sign in again.", statusOf.unauthenticated);
 const forbidden = () => apiError("forbidden", "You are not allowed to do this.", statusOf.forbidden);

@@ -8,6 +8,9 @@ export function authConfig(): NextAuthConfig {
   return {
     secret: e.authSecret,
     trustHost: true,
+    // Secure, __Secure-/__Host- prefixed cookies behind an https AUTH_URL; plain http runs keep plain
+    // cookies. proxy.ts reads the token under either name.
+    useSecureCookies: e.secureCookies,
     session: { strategy: "jwt", maxAge: e.SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/login", error: "/login" },
     providers: [],
@@ -27,6 +30,7 @@ export function authConfig(): NextAuthConfig {
           token.role = user.role;
           token.companyId = user.companyId ?? null;
           token.sessionVersion = user.sessionVersion;
+          token.sid = user.sessionToken;
         }
         return token;
       },
@@ -36,6 +40,9 @@ export function authConfig(): NextAuthConfig {
           session.user.role = token.role;
           session.user.companyId = token.companyId ?? null;
           session.user.sessionVersion = token.sessionVersion ?? 0;
+          // getActor() reads it from here (auth() returns this object). Alone it is worthless: it
+          // counts only inside a token signed with AUTH_SECRET, and only while its row is live.
+          session.user.sid = token.sid ?? "";
         }
         return session;
       },

@@ -13,11 +13,15 @@ const bool = z
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.url({ message: "DATABASE_URL must be a postgres:// URL" }).optional(),
+  /** The role that owns the schema and runs migrations (least privilege: DATABASE_URL is then the app's own role). */
+  DATABASE_OWNER_URL: z.url({ message: "DATABASE_OWNER_URL must be a postgres:// URL" }).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   PGLITE_DIR: z.string().min(1).optional(),
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(60).default(8 * 60 * 60),
+  /** The app's public URL (next-auth reads it too); an https:// URL makes the session cookies Secure. */
+  AUTH_URL: z.url({ message: "AUTH_URL must be the app's public URL, e.g. https://orders.example.com" }).optional(),
   DEFAULT_CURRENCY: z
     .string()
     .regex(/^[A-Z]{3}$/, "DEFAULT_CURRENCY must be an ISO 4217 code such as EUR")
@@ -28,7 +32,18 @@ const envSchema = z.object({
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   SEED_DEMO_DATA: bool.optional(),
   DEMO_PASSWORD: z.string().min(12).default("demo-Passw0rd-2026"),
-  TRUST_PROXY: bool.default(false),
+  // How many reverse proxies in front append to X-Forwarded-For (lib/http/client-ip.ts). "false"
+  // still means 0; "true" is refused: it used to mean "take the first entry", which a client sets.
+  TRUST_PROXY: z
+    .string()
+    .default("0")
+    .refine((v) => v !== "true" && v !== "yes", {
+      message: 'no longer "true": give the number of trusted proxies in front of the app (1 for one reverse proxy or a Vercel-style host; 0 reads the socket)',
+    })
+    .transform((v) => (v === "false" || v === "no" ? "0" : v))
+    .pipe(z.coerce.number<string>({ message: "TRUST_PROXY must be a number of proxies" }).int("TRUST_PROXY must be a whole number of proxies").min(0).max(20)),
+  // Set by server.mjs in its own process (never configure it): the peer header it sets can be trusted.
+  ORDERLY_SOCKET_PEER_HEADER: z.literal("1").optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Shared secret of the signed test payment provider (webhooks); unset disables that provider. */
@@ -58,6 +73,14 @@ export type Env = z.infer<typeof envSchema> & {
   authSecret: string;
   /** Demo users may be created (dev/embedded always; production only when asked for). */
   seedDemoAllowed: boolean;
+  /**
+   * next-auth's useSecureCookies: true behind an https AUTH_URL (`__Secure-`/`__Host-` cookie names,
+   * Secure flag), false for an http one; undefined without AUTH_URL, where next-auth decides per
+   * request from its protocol (X-Forwarded-Proto).
+   */
+  secureCookies: boolean | undefined;
+  /** Our own server (server.mjs) is in front and sets the socket peer header. */
+  socketPeerHeader: boolean;
 };
 
 let cached: Env | undefined;
@@ -89,6 +112,14 @@ export function parseEnv(source: Record<string, string | undefined>, makeSecret:
     throw new Error(`Invalid configuration:\n${lines.join("\n")}\nSee .env.example.`);
   }
   const e = parsed.data;
+  if (e.DATABASE_OWNER_URL && !e.DATABASE_URL) {
+    throw new Error("Invalid configuration:\n  - DATABASE_OWNER_URL: set DATABASE_URL (the app role's URL) as well, or neither for embedded PGlite.");
+  }
+  // Hosts may differ (a provider's pooled endpoint for the app, the direct one for migrations); the database may not,
+  // or the grants would land in a database the app does not use.
+  if (e.DATABASE_OWNER_URL && e.DATABASE_URL && new URL(e.DATABASE_OWNER_URL).pathname !== new URL(e.DATABASE_URL).pathname) {
+    throw new Error("Invalid configuration:\n  - DATABASE_OWNER_URL: must name the same database as DATABASE_URL (only the role, and perhaps the host, differ).");
+  }
   const productionServer = e.NODE_ENV === "production" && e.DATABASE_URL !== undefined;
   if (productionServer && !e.AUTH_SECRET) {
     throw new Error(
@@ -100,5 +131,7 @@ export function parseEnv(source: Record<string, string | undefined>, makeSecret:
     pgliteDir: e.PGLITE_DIR ?? path.join(dataDir(), "pglite"),
     authSecret: e.AUTH_SECRET ?? makeSecret(),
     seedDemoAllowed: productionServer ? e.SEED_DEMO_DATA === true : e.SEED_DEMO_DATA !== false,
+    secureCookies: e.AUTH_URL === undefined ? undefined : new URL(e.AUTH_URL).protocol === "https:",
+    socketPeerHeader: e.ORDERLY_SOCKET_PEER_HEADER === "1",
   };
 }

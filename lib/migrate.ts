@@ -1,18 +1,45 @@
 import "server-only";
 import path from "node:path";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
 import { db, dbMode } from "@/db/client";
+import { prepareAppRole, roleOfUrl } from "@/db/roles";
+import { env } from "@/lib/env";
 
 const migrationsFolder = path.join(/* turbopackIgnore: true */ process.cwd(), "db", "migrations");
 
-/** Applies the committed drizzle-kit migrations; the same bookkeeping table in both modes. */
+/**
+ * Applies the committed drizzle-kit migrations; the same bookkeeping table in both modes.
+ * With DATABASE_OWNER_URL they run as the owner role, which then creates the app role (DATABASE_URL's)
+ * if missing and grants it exactly its rights (db/roles.ts). Otherwise they run on the app's own connection.
+ */
 export async function runMigrations(): Promise<void> {
-  if (dbMode() === "postgres") {
+  const e = env();
+  if (e.DATABASE_URL && e.DATABASE_OWNER_URL) {
+    const owner = postgres(e.DATABASE_OWNER_URL, { max: 1, onnotice: () => {} });
+    try {
+      await migratePostgres(drizzlePostgres({ client: owner }), { migrationsFolder });
+      await prepareAppRole(owner, e.DATABASE_URL);
+    } finally {
+      await owner.end({ timeout: 5 });
+    }
+  } else if (dbMode() === "postgres") {
     await migratePostgres(db as unknown as PostgresJsDatabase, { migrationsFolder });
   } else {
     await migratePglite(db as unknown as PgliteDatabase, { migrationsFolder });
   }
+}
+
+/** One line for the CLIs: which roles the database is used with. */
+export function databaseRolesSummary(): string {
+  const e = env();
+  if (!e.DATABASE_URL) return `embedded PGlite at ${e.pgliteDir}, one database role (separate owner and app roles need PostgreSQL)`;
+  if (e.DATABASE_OWNER_URL) {
+    return `PostgreSQL: migrations as ${roleOfUrl(e.DATABASE_OWNER_URL).name} (DATABASE_OWNER_URL), the app as ${roleOfUrl(e.DATABASE_URL).name} (DATABASE_URL, least privilege)`;
+  }
+  return "PostgreSQL (DATABASE_URL) with one role: DATABASE_OWNER_URL is not set, so the app connects as the schema owner and could rewrite the audit trail (README, Deploy)";
 }

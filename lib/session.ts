@@ -2,23 +2,21 @@ import "server-only";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { db } from "@/db/client";
-import { sessionUser } from "@/db/queries/users";
 import { auth } from "@/lib/auth";
 import { can, type Permission } from "@/lib/domain/permissions";
 import type { Actor } from "@/lib/domain/actor";
+import { actorOfSession } from "@/lib/services/sessions";
 
 /**
- * The signed-in user for this request, re-read from the database: a token for a deactivated
- * user, a deactivated company or an older session version (password changed) counts as signed out.
- * Cached per request so a page and its components share one lookup.
+ * The signed-in user for this request. The token only names a server-side session; one query
+ * (actorOfSession) checks that its row is live (not signed out, revoked or expired) and that the
+ * user is active, in an active company and at the session's version (a password change bumps
+ * it). Anything else counts as signed out. Cached per request so a page and its components
+ * share one lookup.
  */
 export const getActor = cache(async (): Promise<Actor | null> => {
   const session = await auth();
-  const claims = session?.user;
-  if (!claims?.id) return null;
-  const row = await sessionUser(db, claims.id);
-  if (!row || !row.active || row.companyActive === false || row.sessionVersion !== claims.sessionVersion) return null;
-  return { id: row.id, email: row.email, name: row.name, role: row.role, companyId: row.companyId };
+  return actorOfSession(db, { sid: session?.user?.sid, userId: session?.user?.id });
 });
 
 /** For pages: the actor, or a redirect to the login page. */

@@ -1,12 +1,17 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { performMutation } from "@/lib/action";
 import { signOut } from "@/lib/auth";
 import { roleLabels } from "@/lib/domain/roles";
+import { signOutSession } from "@/lib/services/sessions";
 import type { Actor } from "@/lib/domain/actor";
 import { NavLinks, type NavItem } from "./nav-links";
 
 async function signOutAction() {
   "use server";
+  // Revoke the server-side session first: a copy of the cookie is worthless from here on. A session
+  // that had already ended answers "unauthenticated", and the cookie is cleared all the same.
+  await performMutation(signOutSession, {});
   await signOut({ redirectTo: "/login" });
 }
 

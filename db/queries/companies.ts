@@ -3,6 +3,7 @@ import { isUuid } from "@/lib/domain/ids";
 import { and, asc, count, eq, ilike, ne, sql } from "drizzle-orm";
 import { companies, type Company, type NewCompany } from "@/db/schema";
 import type { DbOrTx } from "@/db/client";
+import { statement, tableRow } from "@/db/prepared";
 import { PAGE_SIZE } from "./users";
 
 export type CompanyRow = Company & { userCount: number };
@@ -38,10 +39,16 @@ export async function listCompanies(db: DbOrTx, params: { q?: string; page?: num
   return { rows, total: total?.n ?? 0 };
 }
 
-export async function getCompany(db: DbOrTx, id: string): Promise<Company | null> {
+// Prepared (db/prepared.ts): an order's acceptance reads and locks its company on the hot path.
+const companyRow = tableRow(companies, "companies");
+const loadCompanyStatement = statement<Record<string, unknown>, { id: string }>("companies.load", sql`select ${companyRow.list} from companies where id = ${sql.placeholder("id")}`);
+const lockCompanyStatement = statement<Record<string, unknown>, { id: string }>("companies.lock", sql`select ${companyRow.list} from companies where id = ${sql.placeholder("id")} for update`);
+
+/** The company, or null (also for an id that is not a UUID); `lock` takes its row lock (a company edit, the credit check of an acceptance). */
+export async function getCompany(db: DbOrTx, id: string, opts: { lock?: boolean } = {}): Promise<Company | null> {
   if (!isUuid(id)) return null;
-  const [row] = await db.select().from(companies).where(eq(companies.id, id));
-  return row ?? null;
+  const [row] = await (opts.lock ? lockCompanyStatement : loadCompanyStatement)(db, { id });
+  return row ? companyRow.map(row) : null;
 }
 
 export async function listCompanyOptions(db: DbOrTx): Promise<{ id: string; name: string }[]> {
@@ -67,11 +74,6 @@ export async function companyIdByName(db: DbOrTx, name: string, exceptId?: strin
 export async function insertCompanyRow(tx: DbOrTx, values: NewCompany): Promise<Company> {
   const [row] = await tx.insert(companies).values(values).returning();
   return row!;
-}
-
-export async function lockCompany(tx: DbOrTx, id: string): Promise<Company | null> {
-  const [row] = await tx.select().from(companies).where(eq(companies.id, id)).for("update");
-  return row ?? null;
 }
 
 export async function updateCompanyRow(tx: DbOrTx, id: string, set: Partial<NewCompany>): Promise<Company> {

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { statement, together } from "@/db/prepared";
 
@@ -77,6 +77,16 @@ const sums = sql`left join lateral (
     select sum(a.amount_minor) filter (where p.status = 'verified') as paid,
            sum(a.amount_minor) filter (where p.status = 'pending_verification') as pending
     from payment_allocations a join payments p on p.id = a.payment_id where a.invoice_id = i.id) s on true`;
+/**
+ * A company's receivables still outstanding on its open invoices, counting verified payments only
+ * (the credit exposure of an acceptance): the same sums as `invoiceBalances` with "verified", as a
+ * scalar subquery for a bigger statement. A paid invoice stays "open" (the status only says it is
+ * not cancelled), so it must be its outstanding amount that counts, not its total.
+ */
+export function companyOutstandingVerifiedSql(companyId: SQL): SQL {
+  return sql`(select coalesce(sum(i.total_minor - coalesce(s.paid, 0)), 0) from invoices i ${sums}
+    where i.company_id = ${companyId} and i.status = 'open')`;
+}
 const openFilter = sql`(not ${ph("openOnly")}::boolean or i.status = 'open')`;
 const order = sql`order by i.issue_date desc, i.number desc`;
 const idList = sql`string_to_array(${ph("ids")}::text, ',')::uuid[]`;

@@ -1,5 +1,6 @@
 import "server-only";
 import { isUuid } from "@/lib/domain/ids";
+import { getCompany } from "@/db/queries/companies";
 import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import {
   cartLines,
@@ -13,7 +14,6 @@ import {
   quotationLines,
   quotations,
   users,
-  type Company,
   type Order,
 } from "@/db/schema";
 import { statement, tableRow, type Statement } from "@/db/prepared";
@@ -43,7 +43,7 @@ export async function getCart(db: DbOrTx, actor: Actor) {
   const [cart] = await db.select().from(orders).where(and(eq(orders.buyerId, actor.id), eq(orders.status, "draft")));
   if (!cart) return null;
   const lines = await db.select().from(cartLines).where(eq(cartLines.orderId, cart.id)).orderBy(asc(cartLines.addedAt), asc(cartLines.productId));
-  const [company] = await db.select().from(companies).where(eq(companies.id, cart.companyId));
+  const company = await getCompany(db, cart.companyId);
   const today = dateIn(company?.timeZone ?? "UTC", new Date());
   const inputs = await pricingInputs(db, cart.companyId, lines.map((l) => l.productId));
   const priced = lines.map((l) => {
@@ -221,16 +221,6 @@ export async function lockOrderRow(tx: DbOrTx, id: string, scope: { companyId?: 
   return row ? orderRow.map(row) : null;
 }
 
-const companyRow = tableRow(companies, "companies");
-const loadCompanyStatement = statement<Record<string, unknown>, { id: string }>("companies.load", sql`select ${companyRow.list} from companies where id = ${p("id")}`);
-const lockCompanyStatement = statement<Record<string, unknown>, { id: string }>("companies.lock", sql`select ${companyRow.list} from companies where id = ${p("id")} for update`);
-
-/** The company an order is billed to; `lock` takes its row lock (the credit check of an acceptance). */
-export async function companyRowForOrder(tx: DbOrTx, companyId: string, opts: { lock?: boolean } = {}): Promise<Company | null> {
-  const [row] = await (opts.lock ? lockCompanyStatement : loadCompanyStatement)(tx, { id: companyId });
-  return row ? companyRow.map(row) : null;
-}
-
 export type OrderPatch = Partial<typeof orders.$inferInsert>;
 const orderColumns = getTableColumns(orders);
 // Set by moveOrder itself, whatever the patch says.
@@ -355,9 +345,12 @@ export async function orderApprovalsOf(tx: DbOrTx, orderId: string) {
   return tx.select().from(orderApprovals).where(eq(orderApprovals.orderId, orderId));
 }
 
-/** An internal note on the order's timeline (staff only). */
-export async function insertOrderNote(tx: DbOrTx, n: { orderId: string; actorId: string; actorRole: string; note: string }): Promise<void> {
-  await tx.insert(orderEvents).values({ ...n, event: "note", internal: true });
+/** An entry on the order's timeline outside the state machine's transitions: a staff note (internal), an invoice paid or unpaid. */
+export async function insertOrderEvent(
+  tx: DbOrTx,
+  e: { orderId: string; actorId: string | null; actorRole: string; event: "note" | "invoice_paid" | "invoice_unpaid"; note: string; internal?: boolean },
+): Promise<void> {
+  await tx.insert(orderEvents).values(e);
 }
 
 /**

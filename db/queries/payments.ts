@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { companies, orderEvents, orders, paymentAllocations, payments, type Order, type Payment } from "@/db/schema";
+import { companies, orders, paymentAllocations, payments, type Order, type Payment } from "@/db/schema";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { jsonParam, statement, tableRow } from "@/db/prepared";
 import { formatMoney } from "@/lib/domain/money";
@@ -209,6 +209,3 @@ export async function setOrderPaidAt(tx: DbOrTx, orderId: string, paidAt: Date |
   return row as Order;
 }
 
-export async function insertOrderEvent(tx: DbOrTx, e: { orderId: string; actorId: string | null; actorRole: string; event: string; note: string }): Promise<void> {
-  await tx.insert(orderEvents).values(e);
-}

@@ -3,6 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { quotationLines, quotations, type Quotation, type QuotationLine } from "@/db/schema";
 import type { DbOrTx } from "@/db/client";
 import { jsonParam, statement, tableRow } from "@/db/prepared";
+import { companyOutstandingVerifiedSql } from "@/db/queries/invoice-balances";
 import { pricingInput, pricingInputColumns, type PricingInput, type PricingRow } from "@/db/queries/catalog";
 
 // The quotation statements of the hot paths (submit, accept), prepared (see db/prepared.ts).
@@ -177,7 +178,7 @@ const acceptanceFiguresStatement = statement<
 >(
   "quotations.acceptance_figures",
   sql`select
-      (coalesce((select sum(total_minor) from invoices where company_id = ${p("companyId")} and status = 'open'), 0)
+      (${companyOutstandingVerifiedSql(sql`${p("companyId")}::uuid`)}
        + coalesce((select sum(o.total_minor) from orders o
            where o.company_id = ${p("companyId")} and o.id <> ${p("orderId")}
              and o.status in ('awaiting_customer_approval', 'awaiting_seller_approval')), 0))::text as exposure,

@@ -61,16 +61,10 @@ export async function getUser(db: DbOrTx, actor: Actor, id: string): Promise<Use
   return row ?? null;
 }
 
-/** The id of the user with this email (case-insensitive), if any. */
-export async function userIdByEmail(db: DbOrTx, email: string): Promise<string | null> {
-  const [row] = await db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
-  return row?.id ?? null;
-}
-
-/** The role of the user with this email (case-insensitive), if any: where a fresh sign-in lands. */
-export async function roleByEmail(db: DbOrTx, email: string): Promise<Actor["role"] | null> {
-  const [row] = await db.select({ role: users.role }).from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
-  return row?.role ?? null;
+/** The user with this email (case-insensitive), if any: whether an email is taken, where a fresh sign-in lands. */
+export async function userByEmail(db: DbOrTx, email: string): Promise<{ id: string; role: Actor["role"] } | null> {
+  const [row] = await db.select({ id: users.id, role: users.role }).from(users).where(eq(sql`lower(${users.email})`, email.toLowerCase()));
+  return row ?? null;
 }
 
 export async function countUsers(db: DbOrTx): Promise<number> {
@@ -104,7 +98,7 @@ export async function updateUserRow(tx: DbOrTx, id: string, set: Partial<NewUser
   return after!;
 }
 
-/** What a session needs to stay valid: the user, their company's state and the session version. */
+/** What a sign-in needs to know of the user: their company's state and the session version (getActor's check is db/queries/sessions.ts). */
 const sessionColumns = {
   id: users.id,
   email: users.email,
@@ -115,15 +109,6 @@ const sessionColumns = {
   sessionVersion: users.sessionVersion,
   companyActive: companies.active,
 };
-
-export async function sessionUser(db: DbOrTx, id: string) {
-  const [row] = await db
-    .select(sessionColumns)
-    .from(users)
-    .leftJoin(companies, eq(companies.id, users.companyId))
-    .where(eq(users.id, id));
-  return row ?? null;
-}
 
 /** The user behind a sign-in attempt, with the password hash (never leaves the authentication service). */
 export async function userForLogin(db: DbOrTx, email: string) {

@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { closeDb, dbMode } from "@/db/client";
+import { closeDb } from "@/db/client";
 import { env } from "@/lib/env";
-import { runMigrations } from "@/lib/migrate";
+import { databaseRolesSummary, runMigrations } from "@/lib/migrate";
 import { databaseIsEmpty, seedDemoData } from "@/lib/services/seed";
 import { printLogins } from "./print-logins";
 
@@ -16,7 +16,7 @@ if (!existsSync(".next/BUILD_ID")) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 await runMigrations();
-console.log(`Database: ${dbMode() === "postgres" ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite at ${e.pgliteDir}`}`);
+console.log(`Database: ${databaseRolesSummary()}`);
 if (e.seedDemoAllowed && (await databaseIsEmpty())) {
   const { password } = await seedDemoData();
   printLogins(password);
@@ -25,7 +25,11 @@ if (e.seedDemoAllowed && (await databaseIsEmpty())) {
 }
 await closeDb();
 
-const port = String(e.PORT);
-const server = spawn("npx", ["next", "start", "-p", port], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+// server.mjs rather than `next start`: it hands the app the socket address (client IP). Plain
+// node, not this tsx process: Next must not run under the react-server condition. The server gets
+// the app role's URL only: the owner's credentials stay with the migrate step.
+const serverEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(e.PORT), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
+delete serverEnv.DATABASE_OWNER_URL;
+const server = spawn(process.execPath, ["server.mjs"], { stdio: "inherit", env: serverEnv });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

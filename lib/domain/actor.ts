@@ -7,6 +7,8 @@ export type Actor = {
   name: string;
   role: Role;
   companyId: string | null;
+  /** The server-side session this request came with (user_sessions.id); absent for scripts and tests. */
+  sessionId?: string;
 };
 
 /** Where a request came from, carried into every audit row it causes. */

@@ -11,7 +11,7 @@ describe("approval rules", () => {
       reasons: ["Every order needs a sales approval.", "Finance approval: the total €10000 is at or above the €10000 threshold."],
     });
     expect(sellerApprovalPlan({ totalMinor: 60_000n, financeThresholdMinor: 1_000_000n, creditLimitMinor: 100_000n, exposureMinor: 50_000n, format }).reasons[1]).toBe(
-      "Finance approval: open invoices and approved orders of €500 plus this order would exceed the credit limit of €1000.",
+      "Finance approval: unpaid invoices and orders awaiting approval of €500 plus this order would exceed the credit limit of €1000.",
     );
   });
 

@@ -44,7 +44,7 @@ export function sellerApprovalPlan(args: {
   if (exposureMinor + totalMinor > creditLimitMinor) {
     finance = true;
     reasons.push(
-      `Finance approval: open invoices and approved orders of ${format(exposureMinor)} plus this order would exceed the credit limit of ${format(creditLimitMinor)}.`,
+      `Finance approval: unpaid invoices and orders awaiting approval of ${format(exposureMinor)} plus this order would exceed the credit limit of ${format(creditLimitMinor)}.`,
     );
   }
   return { steps: finance ? ["sales", "finance"] : ["sales"], reasons };

@@ -28,6 +28,7 @@ const matrix = {
   "orders.fulfil": ["sales", "admin"],
   "orders.cancel_any": ["sales", "admin"],
   "account.change_password": ["buyer", "customer_admin", "sales", "finance", "admin"],
+  "account.sessions": ["buyer", "customer_admin", "sales", "finance", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof matrix;

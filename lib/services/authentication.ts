@@ -1,14 +1,24 @@
 import "server-only";
 import { db } from "@/db/client";
 import { failedLoginsSince, insertLoginAttempt, lastSuccessfulLoginAt, lockLoginsOf } from "@/db/queries/login-attempts";
-import { roleByEmail, setLastLoginAt, userForLogin } from "@/db/queries/users";
+import { setLastLoginAt, userByEmail, userForLogin } from "@/db/queries/users";
 import { isCustomerRole, type Role } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
 import { recordAudit } from "./audit";
 import type { RequestContext } from "@/lib/domain/actor";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
+import { startSession } from "./sessions";
 
-export type AuthenticatedUser = { id: string; email: string; name: string; role: Role; companyId: string | null; sessionVersion: number };
+export type AuthenticatedUser = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  companyId: string | null;
+  sessionVersion: number;
+  /** The new session's secret, for the session cookie only (the database keeps its hash). */
+  sessionToken: string;
+};
 
 export type AuthenticationResult =
   | { ok: true; user: AuthenticatedUser }
@@ -44,7 +54,10 @@ export async function authenticate(
     const lastSuccess = await lastSuccessfulLoginAt(tx, email);
     const accountSince = lastSuccess && lastSuccess > windowStart ? lastSuccess : windowStart;
     const byAccount = await failedLoginsSince(tx, "email", email, accountSince);
-    const byIp = await failedLoginsSince(tx, "ip", ip, windowStart);
+    // An unknown IP (no trusted socket address: bare `next start`, or TRUST_PROXY unset on a host
+    // whose proxy sets X-Forwarded-For) is not one client: one shared bucket would let anyone lock
+    // everybody out. The per-account limit still applies.
+    const byIp = request.ip ? await failedLoginsSince(tx, "ip", ip, windowStart) : { n: 0, first: null };
     const blocked =
       byAccount.n >= e.LOGIN_MAX_FAILURES_PER_ACCOUNT ? byAccount : byIp.n >= e.LOGIN_MAX_FAILURES_PER_IP ? byIp : null;
     if (blocked) {
@@ -79,17 +92,25 @@ export async function authenticate(
     }
 
     await setLastLoginAt(tx, user.id, now);
+    // The server-side session, committed with the attempt and its audit row: a sign-in exists
+    // exactly when its session row does.
+    const session = await startSession(tx, { userId: user.id, sessionVersion: user.sessionVersion, request, now, maxAgeSeconds: e.SESSION_MAX_AGE_SECONDS });
     const actor = { id: user.id, email: user.email, name: user.name, role: user.role, companyId: user.companyId };
-    await recordAudit(tx, { actor, request }, { action: "auth.login", entityType: "user", entityId: user.id });
+    await recordAudit(tx, { actor: { ...actor, sessionId: session.id }, request }, {
+      action: "auth.login",
+      entityType: "user",
+      entityId: user.id,
+      after: { sessionId: session.id, expiresAt: session.expiresAt.toISOString() },
+    });
     return {
       ok: true,
-      user: { ...actor, sessionVersion: user.sessionVersion },
+      user: { ...actor, sessionVersion: user.sessionVersion, sessionToken: session.token },
     };
   });
 }
 
 /** Where a user lands after signing in without a destination: the shop for customers, the back office for staff. */
 export async function homePathFor(email: string): Promise<"/" | "/admin"> {
-  const role = await roleByEmail(db, email.trim());
-  return role && isCustomerRole(role) ? "/" : "/admin";
+  const user = await userByEmail(db, email.trim());
+  return user && isCustomerRole(user.role) ? "/" : "/admin";
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Company } from "@/db/schema";
 import type { Tx } from "@/db/client";
-import { companyIdByName, insertCompanyRow, lockCompany, updateCompanyRow } from "@/db/queries/companies";
+import { companyIdByName, getCompany, insertCompanyRow, updateCompanyRow } from "@/db/queries/companies";
 import { notFound } from "@/lib/domain/errors";
 import { FieldProblems } from "@/lib/domain/field-problems";
 import { checkbox, optionalText, requiredText, uuidField } from "@/lib/domain/forms";
@@ -105,7 +105,7 @@ export const updateCompany = defineMutation({
   permission: "companies.manage",
   input: companyFields.extend({ id: uuidField("company"), active: checkbox }),
   async run(ctx, input) {
-    const before = await lockCompany(ctx.tx, input.id);
+    const before = await getCompany(ctx.tx, input.id, { lock: true });
     if (!before) throw notFound("Company", { entityType: "company", entityId: input.id });
     const after = await updateCompanyRow(ctx.tx, input.id, await checkedValues(ctx.tx, input, input.id));
     await ctx.audit({ action: "company.update", entityType: "company", entityId: input.id, companyId: input.id, before, after });

@@ -4,11 +4,10 @@ import type { Payment } from "@/db/schema";
 import { db, type Tx } from "@/db/client";
 import { invoiceBalances, lockCompanyInvoices } from "@/db/queries/invoice-balances";
 import { lockOpenInvoiceByReference } from "@/db/queries/invoices";
-import { lockOrderRow } from "@/db/queries/orders";
+import { insertOrderEvent, lockOrderRow } from "@/db/queries/orders";
 import {
   allocatedInvoiceIds,
   getPayment,
-  insertOrderEvent,
   insertPaymentWithAllocations,
   lockPendingRemittancesOn,
   lockProviderEvent,

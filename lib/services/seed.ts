@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/db/client";
 import { companyIdByName, insertCompanyRow } from "@/db/queries/companies";
-import { countUsers, userIdByEmail } from "@/db/queries/users";
+import { countUsers, userByEmail } from "@/db/queries/users";
 import type { Role } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
 import { recordAudit } from "./audit";
@@ -44,7 +44,7 @@ export async function seedDemoData(): Promise<{ created: number; products: numbe
       await recordAudit(tx, { actor: "system", request: null }, { action: "company.create", entityType: "company", entityId: row.id, companyId: row.id, after: row });
     }
     for (const u of demoUsers) {
-      if (await userIdByEmail(tx, u.email)) continue;
+      if (await userByEmail(tx, u.email)) continue;
       const user = await insertUser(tx, { email: u.email, name: u.name, role: u.role, companyId: u.company ? ids.get(u.company)! : null, password });
       await recordAudit(tx, { actor: "system", request: null }, { action: "user.create", entityType: "user", entityId: user.id, companyId: user.companyId, after: user });
       created++;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { User } from "@/db/schema";
 import type { Tx } from "@/db/client";
 import { companyBrief } from "@/db/queries/companies";
-import { insertUserRow, lockUser, updateUserRow, userIdByEmail } from "@/db/queries/users";
+import { insertUserRow, lockUser, updateUserRow, userByEmail } from "@/db/queries/users";
 import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
 import { FieldProblems } from "@/lib/domain/field-problems";
 import { emailField, requiredText, uuidField } from "@/lib/domain/forms";
@@ -13,6 +13,7 @@ import { customerRoles, isCustomerRole, roles, type Role } from "@/lib/domain/ro
 import { defineMutation, type MutationContext } from "@/lib/mutation";
 import { pgConstraint, pgErrorCode } from "@/lib/pg-error";
 import { hashPassword, verifyPassword } from "./passwords";
+import { endAllSessionsOf } from "./sessions";
 
 export type UserSummary = { id: string; email: string; role: Role; companyId: string | null; active: boolean };
 
@@ -66,7 +67,7 @@ async function checkCompanyAndEmail(
 ): Promise<void> {
   if (isCustomerRole(input.role) && !input.companyId) problems.add("companyId", "Customer users belong to a company.");
   if (input.companyId && !(await companyBrief(tx, input.companyId))) problems.add("companyId", "Choose an existing company.");
-  if (input.email.toLowerCase() !== input.currentEmail?.toLowerCase() && (await userIdByEmail(tx, input.email))) {
+  if (input.email.toLowerCase() !== input.currentEmail?.toLowerCase() && (await userByEmail(tx, input.email))) {
     problems.add("email", "A user with this email already exists.");
   }
 }
@@ -153,6 +154,7 @@ export const updateUser = defineMutation({
       { email: input.email, name: input.name, role: input.role, companyId },
       { endSessions: accessChanged },
     ).catch(rethrowDuplicateEmail);
+    if (accessChanged) await endAllSessionsOf(ctx, input.id, "admin");
     await ctx.audit({ action: "user.update", entityType: "user", entityId: after.id, companyId: after.companyId, before: before, after });
     return summary(after);
   },
@@ -163,6 +165,7 @@ async function setActive(ctx: MutationContext, id: string, active: boolean, acti
   if (before.id === ctx.actor.id && !active) throw new DomainError("conflict", "You cannot deactivate your own account.");
   if (before.active === active) return summary(before);
   const after = await updateUserRow(ctx.tx, id, { active }, { endSessions: true });
+  await endAllSessionsOf(ctx, id, "admin");
   await ctx.audit({ action, entityType: "user", entityId: id, companyId: after.companyId, before: before, after });
   return summary(after);
 }
@@ -195,6 +198,7 @@ export const resetUserPassword = defineMutation({
     const problem = passwordProblem(input.password, { email: before.email });
     if (problem) throw fieldError("password", problem);
     const after = await updateUserRow(ctx.tx, input.id, { passwordHash: await hashPassword(input.password) }, { endSessions: true });
+    await endAllSessionsOf(ctx, input.id, "admin");
     await ctx.audit({ action: "user.reset_password", entityType: "user", entityId: input.id, companyId: after.companyId, before: before, after });
     return summary(after);
   },
@@ -216,6 +220,8 @@ export const changeOwnPassword = defineMutation({
     if (weak) problems.add("newPassword", weak);
     problems.throwIfAny();
     const after = await updateUserRow(ctx.tx, ctx.actor.id, { passwordHash: await hashPassword(input.newPassword) }, { endSessions: true });
+    // The version bump already voids every session; the rows say so too (this one included).
+    await endAllSessionsOf(ctx, ctx.actor.id, "password_changed");
     await ctx.audit({ action: "user.change_password", entityType: "user", entityId: ctx.actor.id, before: before, after });
     return summary(after);
   },
@@ -246,7 +252,10 @@ export const setSpendingLimits = defineMutation({
   async run(ctx, input) {
     const before = await loadManagedUser(ctx, input.id);
     if (before.role !== "buyer") throw new DomainError("conflict", "Spending limits apply to buyers; customer admins approve orders themselves.");
-    const currency = (before.companyId ? (await companyBrief(ctx.tx, before.companyId))?.currency : undefined) ?? "EUR";
+    // A buyer always has a company (users_company_role_check); the limits are in its currency.
+    const company = before.companyId ? await companyBrief(ctx.tx, before.companyId) : null;
+    if (!company) throw new Error(`buyer ${before.id} has no company`);
+    const currency = company.currency;
     const problems = new FieldProblems();
     const orderLimitMinor = limitMinor(problems, currency, input.orderLimit, "orderLimit");
     const monthlyLimitMinor = limitMinor(problems, currency, input.monthlyLimit, "monthlyLimit");

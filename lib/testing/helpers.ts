@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
 import { beforeAll } from "vitest";
-import { db, dbMode, queryRows } from "@/db/client";
+import { db, dbMode, queryRows, type Db } from "@/db/client";
+import * as schema from "@/db/schema";
+import { env } from "@/lib/env";
 import { runMigrations } from "@/lib/migrate";
 import { newRequestContext } from "@/lib/mutation";
 import { seedDemoData } from "@/lib/services/seed";
@@ -21,6 +25,22 @@ export function setupTestDatabase(): void {
 }
 
 export const isPostgres = () => dbMode() === "postgres";
+
+/**
+ * Runs `fn` on a connection as the schema owner (a superuser locally), for the few tests that must
+ * bypass the app role's rights on purpose (tampering as an attacker with owner access would). `db` is
+ * the least-privileged app role. On PGlite there is one role, so `fn` gets `db`.
+ */
+export async function withOwner<T>(fn: (owner: Db) => Promise<T>): Promise<T> {
+  const url = env().DATABASE_OWNER_URL;
+  if (!url) return fn(db);
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    return await fn(drizzle({ client, schema }) as unknown as Db);
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
 
 export async function actorByEmail(email: string): Promise<Actor> {
   const [row] = await rows<{ id: string; email: string; name: string; role: Actor["role"]; company_id: string | null }>(

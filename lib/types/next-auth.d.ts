@@ -6,9 +6,10 @@ declare module "next-auth" {
     role?: Role;
     companyId?: string | null;
     sessionVersion?: number;
+    sessionToken?: string;
   }
   interface Session {
-    user: { id: string; role: Role; companyId: string | null; sessionVersion: number } & DefaultSession["user"];
+    user: { id: string; role: Role; companyId: string | null; sessionVersion: number; sid: string } & DefaultSession["user"];
   }
 }
 
@@ -18,5 +19,7 @@ declare module "@auth/core/jwt" {
     role?: Role;
     companyId?: string | null;
     sessionVersion?: number;
+    /** The server-side session's token (lib/services/sessions.ts); its hash is user_sessions.id. */
+    sid?: string;
   }
 }

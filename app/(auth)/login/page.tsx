@@ -11,7 +11,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (actor) redirect(isCustomerRole(actor.role) ? "/" : "/admin");
   const params = await searchParams;
   const callbackUrl = typeof params.callbackUrl === "string" ? params.callbackUrl : undefined;
-  const notice = params.reason === "password-changed" ? "Your password was changed. Sign in with the new one." : undefined;
+  const notice =
+    params.reason === "password-changed"
+      ? "Your password was changed. Sign in with the new one."
+      : params.reason === "signed-out-everywhere"
+        ? "You were signed out on every device."
+        : undefined;
   return (
     <main className="flex min-h-screen items-center justify-center px-4 py-12">
       <div className="w-full max-w-sm">

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { toFormState, type ActionState } from "@/components/forms/form-state";
 import { performMutation } from "@/lib/action";
 import { signOut } from "@/lib/auth";
+import { signOutEverywhere } from "@/lib/services/sessions";
 import { changeOwnPassword, inviteCompanyUser, setCompanyUserActive, setSpendingLimits } from "@/lib/services/users";
 
 // Thin adapters: the services validate, authorize (own company only), audit and run in one transaction.
@@ -11,8 +12,15 @@ import { changeOwnPassword, inviteCompanyUser, setCompanyUserActive, setSpending
 export async function changePasswordAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   const result = await performMutation(changeOwnPassword, form);
   if (!result.ok) return toFormState(result, form);
-  // The change voided this session (its version is stale); clear the cookie and ask for the new password.
+  // The change revoked every session of the user, this one included; clear the cookie and ask for the new password.
   await signOut({ redirectTo: "/login?reason=password-changed" });
+  return null;
+}
+
+export async function signOutEverywhereAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const result = await performMutation(signOutEverywhere, form);
+  if (!result.ok) return toFormState(result, form);
+  await signOut({ redirectTo: "/login?reason=signed-out-everywhere" });
   return null;
 }
 

@@ -15,7 +15,10 @@ import { PASSWORD_MIN_LENGTH } from "@/lib/domain/password-policy";
 import { can } from "@/lib/domain/permissions";
 import { roleLabels } from "@/lib/domain/roles";
 import { requirePermission } from "@/lib/session";
-import { changePasswordAction, inviteUserAction, setCompanyUserActiveAction } from "./actions";
+import { changePasswordAction, inviteUserAction, setCompanyUserActiveAction, signOutEverywhereAction } from "./actions";
+import { SessionActionForm } from "@/components/sessions/session-action-form";
+import { SessionsTable } from "@/components/sessions/sessions-table";
+import { listUserSessions } from "@/db/queries/sessions";
 import { getViewerTimeZone } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Account" };
@@ -30,6 +33,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   const page = pageParam(await searchParams);
   // listUsers scopes a customer admin to their own company in SQL.
   const team = managesCompany ? await listUsers(db, actor, { page }) : null;
+  const sessions = await listUserSessions(db, actor.id);
   return (
     <>
       <PageHeader title="Account" description="Your profile and password." />
@@ -47,6 +51,13 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
         <Card title="Change password">
           <p className="mb-4 text-sm text-slate-700">After the change you are signed out everywhere and sign in again with the new password.</p>
           <ChangePasswordForm action={changePasswordAction} passwordHint={passwordHint} />
+        </Card>
+        <Card title="Sessions">
+          <div className="space-y-4">
+            <p className="text-sm text-slate-700">Where you are signed in. Signing out everywhere ends all of them, this one included.</p>
+            <SessionsTable sessions={sessions} currentId={actor.sessionId} timeZone={tz} caption="Your sessions" />
+            <SessionActionForm action={signOutEverywhereAction} label="Sign out everywhere" pendingLabel="Signing out…" />
+          </div>
         </Card>
         {team && (
           <>

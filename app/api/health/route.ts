@@ -1,7 +1,7 @@
 // GET /api/health: liveness and database check for load balancers and the container HEALTHCHECK; public
 import { db } from "@/db/client";
 import { pingDatabase } from "@/db/queries/health";
-import { apiError } from "@/lib/api";
+import { apiError } from "@/lib/http/json";
 import { logger } from "@/lib/logger";
 
 export const dynamic = "force-dynamic";

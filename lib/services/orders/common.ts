@@ -1,7 +1,8 @@
 import "server-only";
 import { type Company, type Order } from "@/db/schema";
 import type { Tx } from "@/db/client";
-import { companyRowForOrder, lockOrderRow, moveOrder, type OrderPatch } from "@/db/queries/orders";
+import { getCompany } from "@/db/queries/companies";
+import { lockOrderRow, moveOrder, type OrderPatch } from "@/db/queries/orders";
 import { DomainError, notFound } from "@/lib/domain/errors";
 import { formatMoney } from "@/lib/domain/money";
 import { eventLabels, nextState, stateLabels, type OrderEvent } from "@/lib/domain/order-state";
@@ -20,7 +21,7 @@ export async function lockOrder(ctx: Pick<MutationContext, "tx" | "actor">, orde
 }
 
 export async function loadCompany(tx: Tx, companyId: string, opts: { lock?: boolean } = {}): Promise<Company> {
-  const company = await companyRowForOrder(tx, companyId, opts);
+  const company = await getCompany(tx, companyId, opts);
   if (!company) throw notFound("Company");
   return company;
 }

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { lockCompanyInvoices } from "@/db/queries/invoice-balances";
-import { insertOrderNote } from "@/db/queries/orders";
+import { insertOrderEvent } from "@/db/queries/orders";
 import { latestQuotation } from "@/db/queries/quotations";
 import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
@@ -85,7 +85,7 @@ export const addOrderNote = defineMutation({
   input: z.object({ orderId: uuidField("order"), note: requiredText("A note", 4000) }),
   async run(ctx, input) {
     const order = await lockOrder(ctx, input.orderId);
-    await insertOrderNote(ctx.tx, { orderId: order.id, actorId: ctx.actor.id, actorRole: ctx.actor.role, note: input.note });
+    await insertOrderEvent(ctx.tx, { orderId: order.id, actorId: ctx.actor.id, actorRole: ctx.actor.role, event: "note", note: input.note, internal: true });
     await ctx.audit({ action: "order.add_note", entityType: "order", entityId: order.id, companyId: order.companyId, after: { note: input.note } });
     return { orderId: order.id };
   },

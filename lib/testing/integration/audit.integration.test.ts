@@ -2,14 +2,16 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { pgErrorCode } from "@/lib/pg-error";
-import { rows, setupTestDatabase } from "@/lib/testing/helpers";
+import { rows, setupTestDatabase, withOwner } from "@/lib/testing/helpers";
 import { auditDiff, recordAudit } from "@/lib/services/audit";
 
 setupTestDatabase();
 
 async function failure(query: ReturnType<typeof sql>): Promise<unknown> {
   try {
-    await db.execute(query);
+    // As the owner: the app role is refused before the triggers run (db-roles.integration.test.ts);
+    // the triggers are the defence against code that holds the owner's rights.
+    await withOwner((owner) => owner.execute(query));
   } catch (error) {
     return error;
   }
@@ -17,7 +19,7 @@ async function failure(query: ReturnType<typeof sql>): Promise<unknown> {
 }
 
 describe("audit_events is append-only in the database", () => {
-  it("refuses UPDATE, DELETE and TRUNCATE", async () => {
+  it("refuses UPDATE, DELETE and TRUNCATE, even to the owner", async () => {
     await db.transaction((tx) => recordAudit(tx, { actor: "system", request: null }, { action: "test.event", entityType: "test" }));
     const [before] = await rows<{ n: number }>(sql`select count(*)::int as n from audit_events`);
     expect(before!.n).toBeGreaterThan(0);

@@ -59,6 +59,12 @@ describe("authenticate", () => {
     expect((await authenticate({ email: "sales@demo.test", password: PASSWORD }, fromNewIp())).ok).toBe(true);
   });
 
+  it("does not lump requests of unknown IP into one bucket: 50 failures without an IP lock nobody else out", async () => {
+    const unknown = () => newRequestContext({ ip: null, userAgent: "vitest" });
+    for (let i = 0; i < 50; i++) await authenticate({ email: `unknown-ip-${i}@acme.test`, password: "wrong-password-1" }, unknown());
+    expect((await authenticate({ email: "finance@demo.test", password: PASSWORD }, unknown())).ok).toBe(true);
+  });
+
   it("counts parallel guesses exactly: 15 at once leave the account blocked after 10", async () => {
     const email = "approver@acme.test";
     const results = await Promise.all(Array.from({ length: 15 }, (_, i) => authenticate({ email, password: `parallel-wrong-${i}` }, fromNewIp())));

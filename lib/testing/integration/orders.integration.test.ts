@@ -445,6 +445,33 @@ describe("submit and accept concurrency (PostgreSQL, real parallel transactions)
     expect(finance).toEqual({ yes: 4, no: 8 });
     expect(await level(p)).toEqual({ on_hand: 100, reserved: 12 });
   }, 120_000);
+  it("counts what is still owed on invoices against the credit limit, not what was already paid", async () => {
+    const sales = await actorByEmail("sales@demo.test");
+    const finance = await actorByEmail("finance@demo.test");
+    const { recordManualPayment } = await import("@/lib/services/payments");
+    const companyId = await company("Paid Up GmbH", "100.00");
+    const buyer = await buyerOf(companyId);
+    const p = await product("CR-P1", { price: "50.00", stock: 10 }); // 59.50 with tax
+    const needsFinance = async (orderId: string) => (await one<{ f: boolean }>(sql`select needs_finance_approval as f from orders where id = ${orderId}`)).f;
+
+    const first = await quotedOrder(buyer, [[p, 1]]);
+    expect(await runMutation(acceptQuotation, as(buyer), { orderId: first.orderId })).toMatchObject({ ok: true });
+    expect(await runMutation(approveOrder, as(sales, false), { orderId: first.orderId, comment: "ok" })).toMatchObject({ ok: true, data: { status: "approved" } });
+
+    // Unpaid, the invoice's 59.50 plus 59.50 exceed the limit of 100.00.
+    const second = await quotedOrder(buyer, [[p, 1]]);
+    expect(await runMutation(acceptQuotation, as(buyer), { orderId: second.orderId })).toMatchObject({ ok: true });
+    expect(await needsFinance(second.orderId)).toBe(true);
+    expect(await runMutation(cancelOrderByCustomer, as(buyer), { orderId: second.orderId, reason: "later" })).toMatchObject({ ok: true });
+
+    // Paid in full (the invoice stays "open": its status only says it is not cancelled), it owes nothing.
+    const paid = await runMutation(recordManualPayment, as(finance), { companyId, amount: "59.50", paidOn: sellerToday() });
+    expect(paid).toMatchObject({ ok: true, data: { status: "verified" } });
+    const third = await quotedOrder(buyer, [[p, 1]]);
+    expect(await runMutation(acceptQuotation, as(buyer), { orderId: third.orderId })).toMatchObject({ ok: true });
+    expect(await needsFinance(third.orderId)).toBe(false);
+  });
+
   it("keeps every order's total equal to its latest quotation's total", async () => {
     const drift = await rows<{ n: number }>(sql`select count(*)::int as n from orders o
       where o.total_minor is distinct from (select total_minor from quotations where order_id = o.id order by version desc limit 1)`);

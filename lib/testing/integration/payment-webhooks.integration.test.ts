@@ -49,7 +49,7 @@ describe("payment provider webhooks", () => {
 
     const forged = await deliver(body, signTestPayload("not-the-secret-0123456789", body));
     expect(forged.status).toBe(401);
-    expect(await forged.json()).toMatchObject({ code: "invalid_signature" });
+    expect(await forged.json()).toEqual({ ok: false, code: "invalid_signature", error: "Signature does not match." });
     expect((await deliver(body, null)).status).toBe(401);
     const tampered = await deliver(body.replace("9520", "1"), signTestPayload(secret, body));
     expect(tampered.status).toBe(401);
@@ -69,14 +69,17 @@ describe("payment provider webhooks", () => {
   it("answers 404 for an unknown provider, 400 for a malformed body or an impossible date and 422 for an unknown invoice", async () => {
     const unknown = await POST(new Request("http://localhost/x", { method: "POST", body: "{}" }), { params: Promise.resolve({ provider: "nope" }) });
     expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({ ok: false, code: "not_found", error: "Unknown payment provider." });
     const malformed = "{not json";
-    expect((await deliver(malformed, signTestPayload(secret, malformed))).status).toBe(400);
+    const unreadable = await deliver(malformed, signTestPayload(secret, malformed));
+    expect(unreadable.status).toBe(400);
+    expect(await unreadable.json()).toEqual({ ok: false, code: "invalid_payload", error: "The event could not be read." });
     // A date that matches yyyy-mm-dd but does not exist is an unreadable event, never handed to PostgreSQL (which errors on it).
     const impossible = JSON.stringify({ id: "evt_feb30", type: "payment.succeeded", data: { reference: "RF18539007547034", amount_minor: 100, currency: "EUR", paid_on: "2026-02-30" } });
     expect((await deliver(impossible, signTestPayload(secret, impossible))).status).toBe(400);
     const stray = JSON.stringify({ id: "evt_stray", type: "payment.succeeded", data: { reference: "RF18539007547034", amount_minor: 100, currency: "EUR", paid_on: "2026-11-26" } });
     const res = await deliver(stray, signTestPayload(secret, stray));
     expect(res.status).toBe(422);
-    expect(await res.json()).toMatchObject({ code: "unknown_invoice" });
+    expect(await res.json()).toEqual({ ok: false, code: "unknown_invoice", error: "The payment does not match an open invoice." });
   });
 });

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { toFormState, type ActionState } from "@/components/forms/form-state";
 import { performMutation } from "@/lib/action";
+import { revokeAllUserSessions, revokeUserSession } from "@/lib/services/sessions";
 import { createUser, resetUserPassword, setSpendingLimits, setUserActive, updateUser } from "@/lib/services/users";
 
 // Thin adapters: the services validate, authorize, audit and run in one transaction.
@@ -38,4 +39,17 @@ export async function setSpendingLimitsAction(_prev: ActionState, form: FormData
   const result = await performMutation(setSpendingLimits, form);
   if (result.ok) revalidatePath("/admin", "layout");
   return toFormState(result, form, "Spending limits saved.");
+}
+
+export async function revokeUserSessionAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const result = await performMutation(revokeUserSession, form);
+  if (result.ok) revalidatePath("/admin/users", "layout");
+  return toFormState(result, form, result.ok && result.data.revoked === 0 ? "That session had already ended." : "Session revoked.");
+}
+
+export async function revokeAllUserSessionsAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const result = await performMutation(revokeAllUserSessions, form);
+  if (result.ok) revalidatePath("/admin/users", "layout");
+  const n = result.ok ? result.data.revoked : 0;
+  return toFormState(result, form, n === 0 ? "The user had no active sessions." : `${n} session${n === 1 ? "" : "s"} revoked.`);
 }

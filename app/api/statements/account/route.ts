@@ -1,7 +1,8 @@
 // GET /api/statements/account?company=<id>&format=csv|pdf: statement of account (open items with ageing), CSV by default or PDF; a customer gets their own company's, staff with receivables.read any company's
 import { Readable } from "node:stream";
 import { db } from "@/db/client";
-import { apiError, withGet } from "@/lib/api";
+import { withGet } from "@/lib/api";
+import { apiError } from "@/lib/http/json";
 import { statementCsv, statementOfAccount, statementPdf } from "@/lib/services/statements";
 
 export async function GET(request: Request) {

@@ -9,6 +9,9 @@ import { SpendingLimitsForm } from "@/components/users/spending-limits-form";
 import { UserActiveForm } from "@/components/users/user-active-form";
 import { UserForm } from "@/components/users/user-form";
 import { getCompany, listCompanyOptions } from "@/db/queries/companies";
+import { SessionActionForm } from "@/components/sessions/session-action-form";
+import { SessionsTable } from "@/components/sessions/sessions-table";
+import { listUserSessions } from "@/db/queries/sessions";
 import { getUser } from "@/db/queries/users";
 import { db } from "@/db/client";
 import { minorToDecimal } from "@/lib/domain/money";
@@ -16,7 +19,14 @@ import { PASSWORD_MIN_LENGTH } from "@/lib/domain/password-policy";
 import { can } from "@/lib/domain/permissions";
 import { roleLabels } from "@/lib/domain/roles";
 import { requirePermission } from "@/lib/session";
-import { resetUserPasswordAction, setSpendingLimitsAction, setUserActiveAction, updateUserAction } from "../actions";
+import {
+  resetUserPasswordAction,
+  revokeAllUserSessionsAction,
+  revokeUserSessionAction,
+  setSpendingLimitsAction,
+  setUserActiveAction,
+  updateUserAction,
+} from "../actions";
 import { getViewerTimeZone } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Edit user" };
@@ -33,7 +43,7 @@ export default async function UserPage({
   const { id } = await params;
   const user = await getUser(db, actor, id);
   if (!user) notFound();
-  const [companies, query] = await Promise.all([listCompanyOptions(db), searchParams]);
+  const [companies, query, sessions] = await Promise.all([listCompanyOptions(db), searchParams, listUserSessions(db, user.id)]);
   const isSelf = user.id === actor.id;
   // Spending limits apply to buyers only, in their company's currency.
   const limitsCompany = user.role === "buyer" && user.companyId && can(actor.role, "users.set_spending_limits") ? await getCompany(db, user.companyId) : null;
@@ -96,6 +106,34 @@ export default async function UserPage({
               <UserActiveForm action={setUserActiveAction} userId={user.id} active={user.active} />
             </div>
           )}
+        </Card>
+        <Card title="Sessions">
+          <div className="space-y-4">
+            <p className="text-sm text-slate-700">
+              Each sign-in is a session until it is signed out, revoked or expires. Revoking one signs that browser out at its next request.
+            </p>
+            <SessionsTable
+              sessions={sessions}
+              currentId={actor.sessionId}
+              timeZone={tz}
+              caption={`Sessions of ${user.name}`}
+              action={(s) => (
+                <SessionActionForm
+                  action={revokeUserSessionAction}
+                  hidden={{ userId: user.id, sessionId: s.id }}
+                  label="Revoke"
+                  pendingLabel="Revoking…"
+                  size="sm"
+                />
+              )}
+            />
+            <SessionActionForm
+              action={revokeAllUserSessionsAction}
+              hidden={{ userId: user.id }}
+              label="Revoke all sessions"
+              pendingLabel="Revoking…"
+            />
+          </div>
         </Card>
         <Card title="Reset password">
           <p className="mb-4 text-sm text-slate-700">Sets a new password and signs the user out everywhere.</p>

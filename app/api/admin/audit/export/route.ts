@@ -1,7 +1,8 @@
 // GET /api/admin/audit/export: the audit events of the viewer's filter as CSV, streamed; staff with audit.read
 import { auditEventBatches } from "@/db/queries/audit";
 import { db } from "@/db/client";
-import { apiError, withGet } from "@/lib/api";
+import { withGet } from "@/lib/api";
+import { apiError } from "@/lib/http/json";
 import { parseAuditQuery } from "@/lib/domain/audit-filter";
 import { logger } from "@/lib/logger";
 import { auditCsvStream, resolveAuditFilter } from "@/lib/services/audit-viewer";
