@@ -125,7 +125,8 @@ test.describe("staff user management", () => {
     test.slow(); // a long journey: three times the configured timeout
     const id = uid();
     const name = `Ulla Audited ${id}`;
-    const userId = await createUser(admin, { email: newEmail("audited", id), name, role: "Finance", password: strongPassword });
+    const email = newEmail("audited", id);
+    const userId = await createUser(admin, { email, name, role: "Finance", password: strongPassword });
     await admin.getByRole("button", { name: "Deactivate user" }).click();
     await expect(admin.getByText("User deactivated.")).toBeVisible();
 
@@ -137,16 +138,18 @@ test.describe("staff user management", () => {
     await expect(admin).toHaveURL((u) => u.searchParams.get("action") === "user.deactivate");
     const rows = admin.getByTestId("audit-row");
     await expect(rows.locator("td:nth-child(3)").first()).toHaveText("user.deactivate");
-    const mine = rows.filter({ has: admin.getByTitle(userId, { exact: true }) });
+    // The entity is shown by its reference (the user's email), linked to the user's page.
+    const mine = rows.filter({ has: admin.getByRole("link", { name: email, exact: true }) });
     await expect(mine.locator("td:nth-child(2)")).toHaveText([/^admin@demo\.test\s*Administrator$/]);
     await expect(mine.locator("td:nth-child(3)")).toHaveText(["user.deactivate"]);
-    await expect(mine.locator("td:nth-child(4)")).toHaveText([`user${userId.slice(0, 8)}…`]);
+    await expect(mine.locator("td:nth-child(4)")).toHaveText([`User${email}`]);
+    await expect(mine.getByRole("link", { name: email, exact: true })).toHaveAttribute("href", `/admin/users/${userId}`);
     await expect(mine.locator("td:nth-child(5)")).toHaveText(["Success"]);
     for (const action of await rows.locator("td:nth-child(3)").allInnerTexts()) expect(action).toBe("user.deactivate");
 
     // The user's own trail, reached from the user page: exactly the two events, newest first.
     await visit(admin, `/admin/users/${userId}`);
-    await admin.getByRole("link", { name: "View this user's audit trail" }).click();
+    await admin.getByRole("link", { name: `History of ${email}` }).click();
     await expect(admin).toHaveURL((u) => u.pathname === "/admin/audit" && u.searchParams.get("entityId") === userId && u.searchParams.get("entityType") === "user");
     await expect(rows.locator("td:nth-child(3)")).toHaveText(["user.deactivate", "user.create"]);
     await expect(rows.locator("td:nth-child(2)")).toHaveText([/^admin@demo\.test\s*Administrator$/, /^admin@demo\.test\s*Administrator$/]);

@@ -34,10 +34,15 @@ export const auditEvents = pgTable(
   (t) => [
     uniqueIndex("audit_events_chain_seq_idx").on(t.chainId, t.chainSeq),
     index("audit_events_occurred_at_idx").on(t.occurredAt),
-    index("audit_events_entity_idx").on(t.entityType, t.entityId),
+    // The viewer pages newest first by id (keyset): each filter's index ends in id, so a page is
+    // one index range read backwards from the cursor, whatever the table's size.
+    index("audit_events_entity_idx").on(t.entityType, t.entityId, t.id),
+    index("audit_events_entity_type_idx").on(t.entityType, t.id),
     index("audit_events_company_id_idx").on(t.companyId),
-    index("audit_events_actor_id_idx").on(t.actorId),
-    index("audit_events_action_idx").on(sql`${t.action} text_pattern_ops`),
+    index("audit_events_actor_id_idx").on(t.actorId, t.id),
+    // text_pattern_ops serves both "starts with" (LIKE 'x%') and equality; id orders an exact action.
+    index("audit_events_action_idx").on(sql`${t.action} text_pattern_ops`, t.id),
+    index("audit_events_denied_idx").on(t.id).where(sql`${t.outcome} = 'denied'`),
   ],
 );
 

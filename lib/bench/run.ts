@@ -1,7 +1,8 @@
 // npm run bench: benchmarks that report ratios against a baseline measured in the same run.
 // Needs a PostgreSQL server (BENCH_DATABASE_URL or the local one); each measurement uses a
 // scratch database that is dropped afterwards.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { createInterface } from "node:readline";
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 
@@ -14,7 +15,7 @@ async function withScratchDb<T>(fn: (url: string) => T): Promise<T> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   try {
-    return fn(url.toString());
+    return await fn(url.toString());
   } finally {
     await admin.unsafe(`drop database if exists "${name}" with (force)`);
   }
@@ -157,6 +158,72 @@ function importBench() {
   });
 }
 
+/** A bench worker driven line by line over stdin/stdout (see lib/bench/audit-worker.ts). */
+function lineWorker(script: string, args: string[], url: string) {
+  const child = spawn("npx", ["tsx", "--conditions=react-server", script, ...args], {
+    env: { ...process.env, DATABASE_URL: url, AUTH_SECRET: "bench-secret-bench-secret-bench-secret", NODE_ENV: "production", LOG_LEVEL: "warn" },
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  return {
+    async next<T>(): Promise<T> {
+      for (;;) {
+        const line = await lines.next();
+        if (line.done) throw new Error(`${script} ${args.join(" ")} ended early (exit ${await exited})`);
+        if (line.value.startsWith("{")) return JSON.parse(line.value) as T;
+      }
+    },
+    send: (line: string) => child.stdin.write(`${line}\n`),
+    async end() {
+      child.stdin.end();
+      await exited;
+    },
+  };
+}
+
+async function auditBench() {
+  const ROUNDS = 30;
+  console.log(`\n== Audit viewer: a page at 1,000,000 events vs 1,000 (median of ${ROUNDS} alternating rounds, through the app's query path; target ≤ 3×)`);
+  type Round = { times: Record<string, number>; rows: Record<string, number> };
+  await withScratchDb(async (smallUrl) =>
+    withScratchDb(async (largeUrl) => {
+      const small = lineWorker("lib/bench/audit-worker.ts", ["1000"], smallUrl);
+      const large = lineWorker("lib/bench/audit-worker.ts", ["1000000"], largeUrl);
+      try {
+        const [a, b] = await Promise.all([small.next<{ loadMs: number }>(), large.next<{ loadMs: number }>()]);
+        console.log(`bulk load (one INSERT … SELECT): 1k ${a.loadMs.toFixed(0)} ms, 1M ${(b.loadMs / 1000).toFixed(1)} s`);
+        const smallRounds: Round[] = [];
+        const largeRounds: Round[] = [];
+        for (let r = 0; r < ROUNDS; r++) {
+          small.send("round");
+          smallRounds.push(await small.next<Round>());
+          large.send("round");
+          largeRounds.push(await large.next<Round>());
+        }
+        const median = (rounds: Round[], op: string) => {
+          const t = rounds.map((x) => x.times[op]!).sort((p, q) => p - q);
+          return t[Math.floor(t.length / 2)]!;
+        };
+        const pad = (s: string, n: number) => s.padEnd(n);
+        console.log(`${pad("page", 36)} ${pad("1k ms", 9)} ${pad("1M ms", 9)} ${pad("rows", 8)} ratio`);
+        let worst = 0;
+        for (const op of Object.keys(smallRounds[0]!.times)) {
+          const x = median(smallRounds, op);
+          const y = median(largeRounds, op);
+          const ratio = y / x;
+          worst = Math.max(worst, ratio);
+          const rows = `${smallRounds[0]!.rows[op]}/${largeRounds[0]!.rows[op]}`;
+          console.log(`${pad(op, 36)} ${pad(x.toFixed(2), 9)} ${pad(y.toFixed(2), 9)} ${pad(rows, 8)} ${ratio.toFixed(2)}×${ratio <= 3 ? "" : "  OVER TARGET"}`);
+        }
+        console.log(`worst ratio: ${worst.toFixed(2)}× (target ≤ 3×)`);
+      } finally {
+        await Promise.all([small.end(), large.end()]);
+      }
+    }),
+  );
+}
+
 const only = process.argv[2];
 try {
   if (!only || only === "catalog") await catalogBench();
@@ -165,6 +232,7 @@ try {
   if (!only || only === "pdf") await pdfBenchRun();
   if (!only || only === "matching") matchingBench();
   if (!only || only === "import") await importBench();
+  if (!only || only === "audit") await auditBench();
 } finally {
   await admin.end();
 }

@@ -1,25 +1,24 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { Suspense } from "react";
+import { EntityReference } from "@/components/audit/entity-reference";
 import { FilterForm } from "@/components/lists/filter-form";
 import { DateTime, zonedHeader } from "@/components/lists/date-time";
-import { Pagination } from "@/components/lists/pagination";
-import { hrefWith, pageParam, param, type SearchParams } from "@/components/lists/search-params";
+import { hrefWith, param, type SearchParams } from "@/components/lists/search-params";
 import { TableSkeleton } from "@/components/lists/table-skeleton";
-import { EmptyState, Input, LinkButton, PageHeader, Select, StatusBadge, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
-import { listAuditEvents, type AuditFilter } from "@/db/queries/audit";
-import { PAGE_SIZE } from "@/db/queries/users";
+import { buttonClasses, EmptyState, FormMessage, Input, LinkButton, PageHeader, Select, StatusBadge, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { listAuditEvents, listStaffEmails, type AuditListFilter } from "@/db/queries/audit";
 import { db } from "@/db/client";
+import { AUDIT_PAGE_SIZE, auditEntityTypes, entityTypeLabel, filterParams, parseAuditQuery, type AuditQuery } from "@/lib/domain/audit-filter";
 import { roleLabels, roles, type Role } from "@/lib/domain/roles";
 import { can } from "@/lib/domain/permissions";
+import { resolveAuditFilter, type ResolvedAuditFilter } from "@/lib/services/audit-viewer";
 import { requirePermission } from "@/lib/session";
 import { getViewerTimeZone } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-const entityTypes = [
-  { value: "user", label: "User" },
-  { value: "company", label: "Company" },
-] as const;
+const PATH = "/admin/audit";
 
 function roleLabel(role: string | null): string | null {
   if (!role) return null;
@@ -32,74 +31,141 @@ function actorLabel(row: { actorType: "user" | "system" | "anonymous"; actorEmai
   return row.actorEmail ?? "unknown user";
 }
 
+const linkClass = "font-medium text-brand-700 hover:underline";
+
 export default async function AuditPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePermission("audit.read");
   const tz = await getViewerTimeZone(actor);
   const params = await searchParams;
-  const outcome = param(params, "outcome");
-  const entityId = param(params, "entityId", 100);
-  const entityType = param(params, "entityType", 50);
-  const filter = {
-    action: param(params, "action", 100),
-    entityType: entityType && /^[a-z_]+$/.test(entityType) ? entityType : undefined,
-    entityId,
-    outcome: outcome === "success" || outcome === "denied" ? outcome : undefined,
-  } satisfies AuditFilter;
-  const page = pageParam(params);
-  const filtered = Object.values(filter).some(Boolean);
+  const parsed = parseAuditQuery(params);
+  // The form shows what was asked, also when a value was refused, so it can be corrected.
+  const raw = (name: string) => param(params, name, 254) ?? "";
+  const q: AuditQuery = parsed.ok ? parsed.query : {};
+  const filters = parsed.ok ? filterParams(q) : {};
+  const filtered = Object.values(filters).some(Boolean) || ["actor", "from", "to", "action", "outcome", "entityType", "entityId"].some((n) => raw(n) !== "");
+  const [resolved, staffEmails] = await Promise.all([parsed.ok ? resolveAuditFilter(db, q, tz) : null, listStaffEmails(db)]);
+  const exportHref = hrefWith("/api/admin/audit/export", filters);
+  const entityType = raw("entityType");
+
   return (
     <>
-      <PageHeader title="Audit log" description="Every change and every refused attempt, newest first. Times are in UTC." actions={can(actor.role, "audit.verify") && <LinkButton href="/admin/audit/verify" variant="secondary">Verify the audit trail</LinkButton>} />
-      {/* Keyed by the filter so "Clear filters" (a navigation, not a reset) shows empty fields again. */}
+      <PageHeader
+        title="Audit log"
+        description={`Every change and every refused attempt, newest first. Times and dates are in ${tz}.`}
+        actions={
+          <>
+            {parsed.ok && (
+              // A plain link: the export is a file download from a route handler, not a page.
+              <a href={exportHref} download className={buttonClasses("secondary")}>
+                Export CSV
+              </a>
+            )}
+            {can(actor.role, "audit.verify") && (
+              <LinkButton href="/admin/audit/verify" variant="secondary">
+                Verify the audit trail
+              </LinkButton>
+            )}
+          </>
+        }
+      />
+      {/* Keyed by the query so "Clear filters" (a navigation, not a reset) shows empty fields again. */}
       <FilterForm
-        key={JSON.stringify(filter)}
-        action="/admin/audit"
+        key={JSON.stringify(params)}
+        action={PATH}
         label="Filter audit events"
         filtered={filtered}
-        className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-[1fr_12rem_12rem_auto] lg:items-end"
+        className="mb-4 grid gap-3 sm:grid-cols-2 lg:grid-cols-4 lg:items-end"
         actionsClassName="flex flex-wrap items-center gap-2"
       >
-        <Input label="Action starts with" name="action" defaultValue={filter.action ?? ""} placeholder="e.g. user. or company.update" />
-        <Select label="Entity type" name="entityType" defaultValue={filter.entityType ?? ""}>
+        <Input label="Actor" name="actor" defaultValue={raw("actor")} list="audit-actor-emails" placeholder="email, system or anonymous" autoComplete="off" />
+        <datalist id="audit-actor-emails">
+          {staffEmails.map((email) => (
+            <option key={email} value={email} />
+          ))}
+          <option value="system" />
+          <option value="anonymous" />
+        </datalist>
+        <Input label="From" name="from" type="date" defaultValue={raw("from")} />
+        <Input label="To" name="to" type="date" defaultValue={raw("to")} />
+        <Input label="Action starts with" name="action" defaultValue={raw("action")} placeholder="e.g. order. or user.create" />
+        <Select label="Entity type" name="entityType" defaultValue={auditEntityTypes.some((t) => t.value === entityType) ? entityType : ""}>
           <option value="">All types</option>
-          {entityTypes.map((t) => (
+          {auditEntityTypes.map((t) => (
             <option key={t.value} value={t.value}>
               {t.label}
             </option>
           ))}
-          {filter.entityType && !entityTypes.some((t) => t.value === filter.entityType) && (
-            <option value={filter.entityType}>{filter.entityType}</option>
-          )}
         </Select>
-        <Select label="Outcome" name="outcome" defaultValue={filter.outcome ?? ""}>
+        <Select label="Outcome" name="outcome" defaultValue={q.outcome ?? ""}>
           <option value="">All outcomes</option>
           <option value="success">Success</option>
           <option value="denied">Denied</option>
         </Select>
-        {filter.entityId && <input type="hidden" name="entityId" value={filter.entityId} />}
+        {q.entityId && <input type="hidden" name="entityId" value={q.entityId} />}
       </FilterForm>
-      {filter.entityId && (
-        <p className="mb-4 text-sm text-slate-700">
-          Showing events for {filter.entityType ?? "entity"} <code className="font-mono text-xs break-all">{filter.entityId}</code>.
-        </p>
+      {!parsed.ok ? (
+        <div data-testid="audit-filter-problems">
+          <FormMessage
+            result={{
+              ok: false,
+              error: `These filters cannot be used: ${parsed.problems.map((p) => `${p.label}: ${p.message}`).join(" ")}`,
+            }}
+            className="mb-4"
+          />
+        </div>
+      ) : (
+        <>
+          <FilterNotes resolved={resolved!} query={q} />
+          <Suspense key={JSON.stringify(q, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v))} fallback={<TableSkeleton label="audit events" />}>
+            <AuditTable filter={resolved!.filter} query={q} timeZone={tz} />
+          </Suspense>
+        </>
       )}
-      <Suspense key={JSON.stringify({ ...filter, page })} fallback={<TableSkeleton label="audit events" />}>
-        <AuditTable filter={filter} filtered={filtered} page={page} timeZone={tz} />
-      </Suspense>
     </>
   );
 }
 
-type Filter = Omit<AuditFilter, "page">;
+/** What the filters resolved to: whose history this is, which users an actor search matched. */
+function FilterNotes({ resolved, query }: { resolved: ResolvedAuditFilter; query: AuditQuery }) {
+  const { history, actors } = resolved;
+  return (
+    <>
+      {history && (
+        <p className="mb-4 text-sm text-slate-700" data-testid="audit-history-of">
+          History of {entityTypeLabel(history.type).toLowerCase()}{" "}
+          {history.reference ? <strong>{history.reference.reference}</strong> : <code className="font-mono text-xs break-all">{history.id}</code>}
+          {history.type === "order" && ", with its quotations, invoice and credit notes"}
+          {history.type === "invoice" && ", with its credit notes"}.{" "}
+          <Link href={hrefWith(PATH, { ...filterParams(query), entityType: undefined, entityId: undefined })} className={linkClass}>
+            Show all entities
+          </Link>
+        </p>
+      )}
+      {actors && actors.length === 0 && (
+        <p className="mb-4 text-sm text-slate-700" data-testid="audit-actor-note">
+          No user&apos;s email matches “{query.actor}”.
+        </p>
+      )}
+      {actors && actors.length > 1 && (
+        <p className="mb-4 text-sm text-slate-700" data-testid="audit-actor-note">
+          Events by the {actors.length === 20 ? "first 20" : actors.length} users whose email contains “{query.actor}”: {actors.map((a) => a.email).join(", ")}.
+        </p>
+      )}
+    </>
+  );
+}
 
-async function AuditTable({ filter, filtered, page, timeZone: tz }: { filter: Filter; filtered: boolean; page: number; timeZone: string }) {
-  const { rows, total } = await listAuditEvents(db, { ...filter, page });
+async function AuditTable({ filter, query, timeZone: tz }: { filter: AuditListFilter; query: AuditQuery; timeZone: string }) {
+  const { rows, hasOlder, hasNewer } = await listAuditEvents(db, filter, { before: query.before, after: query.after }, AUDIT_PAGE_SIZE);
+  const base = filterParams(query);
+  const filtered = Object.values(base).some(Boolean);
+  const paged = query.before !== undefined || query.after !== undefined;
   if (rows.length === 0) {
-    return total > 0 ? (
+    return paged ? (
       <EmptyState
         title="Nothing on this page"
-        description={`There are ${total} matching events on earlier pages.`}
-        action={<LinkButton href={hrefWith("/admin/audit", filter)} variant="secondary">Go to the first page</LinkButton>}
+        description="No more events in this direction."
+        action={<LinkButton href={hrefWith(PATH, base)} variant="secondary">Go to the newest events</LinkButton>}
       />
     ) : (
       <EmptyState
@@ -108,6 +174,18 @@ async function AuditTable({ filter, filtered, page, timeZone: tz }: { filter: Fi
       />
     );
   }
+  const enabled = buttonClasses("secondary", "sm");
+  const disabled = `${enabled} pointer-events-none opacity-50`;
+  const nav = (label: string, href: string | null, rel?: string) =>
+    href ? (
+      <Link href={href} rel={rel} className={enabled}>
+        {label}
+      </Link>
+    ) : (
+      <span aria-disabled="true" className={disabled}>
+        {label}
+      </span>
+    );
   return (
     <>
       <Table caption="Audit events">
@@ -125,23 +203,25 @@ async function AuditTable({ filter, filtered, page, timeZone: tz }: { filter: Fi
         <TBody>
           {rows.map((row) => {
             const role = roleLabel(row.actorRole);
+            const label = actorLabel(row);
             return (
-              <TR key={String(row.id)} data-testid="audit-row">
+              <TR key={String(row.id)} data-testid="audit-row" data-event-id={String(row.id)}>
                 <TD className="font-mono text-xs whitespace-nowrap">
                   <DateTime value={row.occurredAt} timeZone={tz} zone={false} seconds />
                 </TD>
                 <TD>
-                  <span className="whitespace-nowrap">{actorLabel(row)}</span>
+                  {row.actorType === "user" && !row.actorEmail ? (
+                    <span className="whitespace-nowrap">{label}</span>
+                  ) : (
+                    <Link href={hrefWith(PATH, { ...base, actor: row.actorEmail ?? row.actorType })} className="whitespace-nowrap text-slate-900 hover:underline" title="Only this actor's events">
+                      {label}
+                    </Link>
+                  )}
                   {role && <span className="block text-xs text-slate-600">{role}</span>}
                 </TD>
                 <TD className="font-mono text-xs whitespace-nowrap">{row.action}</TD>
                 <TD className="whitespace-nowrap">
-                  {row.entityType}
-                  {row.entityId && (
-                    <span className="block font-mono text-xs text-slate-600" title={row.entityId}>
-                      {row.entityId.length > 8 ? `${row.entityId.slice(0, 8)}…` : row.entityId}
-                    </span>
-                  )}
+                  <EntityReference type={row.entityType} id={row.entityId} entity={row.entity} />
                 </TD>
                 <TD>
                   <StatusBadge status={row.outcome} />
@@ -164,7 +244,17 @@ async function AuditTable({ filter, filtered, page, timeZone: tz }: { filter: Fi
           })}
         </TBody>
       </Table>
-      <Pagination page={page} total={total} pageSize={PAGE_SIZE} href={(p) => hrefWith("/admin/audit", { ...filter, page: p })} />
+      {/* Keyset pages: no total is counted (a COUNT over millions of rows per page); the links say whether more exist. */}
+      <nav aria-label="Pagination" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-700">
+        <p data-testid="pagination-status">
+          {hasNewer ? "Newer events exist" : "Newest events"} · {rows.length} shown{hasOlder ? " · more older events" : " · no older events"}
+        </p>
+        <div className="flex gap-2">
+          {nav("Newest", hasNewer ? hrefWith(PATH, base) : null)}
+          {nav("Newer", hasNewer ? hrefWith(PATH, { ...base, after: String(rows[0]!.id) }) : null, "prev")}
+          {nav("Older", hasOlder ? hrefWith(PATH, { ...base, before: String(rows.at(-1)!.id) }) : null, "next")}
+        </div>
+      </nav>
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import { DateTime, zonedHeader } from "@/components/lists/date-time";
+import { HistoryLink } from "@/components/audit/history-link";
 import { PaymentDetailCells, PaymentDetailHeads } from "@/components/payments/payment-cells";
 import { ManualPaymentForm } from "@/components/payments/manual-payment-form";
 import { RowActionForm } from "@/components/forms/row-action-form";
@@ -60,7 +61,10 @@ export default async function PaymentsPage() {
               <TBody>
                 {queue.map((p) => (
                   <TR key={p.id} data-testid="payment-row">
-                    <TD className="font-medium">{p.companyName}</TD>
+                    <TD className="font-medium">
+                      {p.companyName}
+                      <HistoryLink type="payment" id={p.id} label={`payment ${p.reference || p.id}`} className="block text-xs font-medium text-brand-700 hover:underline" />
+                    </TD>
                     <PaymentDetailCells payment={p} />
                     <TD className="whitespace-nowrap">
                       <DateTime value={p.createdAt} timeZone={tz} zone={false} />
@@ -116,6 +120,7 @@ export default async function PaymentsPage() {
                     <TD className="font-medium">
                       {p.companyName}
                       <span className="block text-xs font-normal text-slate-600">{paymentSourceLabel(p.source)}</span>
+                      <HistoryLink type="payment" id={p.id} label={`payment ${p.reference || p.id}`} className="block text-xs font-medium text-brand-700 hover:underline" />
                     </TD>
                     <PaymentDetailCells payment={p} />
                     <TD>

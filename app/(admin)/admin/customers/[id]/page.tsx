@@ -1,3 +1,4 @@
+import { HistoryLink } from "@/components/audit/history-link";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -41,7 +42,12 @@ export default async function CompanyPage({ params, searchParams }: { params: Pr
       <PageHeader
         title={company.name}
         description={`${company.currency} · ${company.paymentTermsDays} days · credit limit ${formatMoney(company.creditLimitMinor, company.currency)}`}
-        actions={<StatusBadge status={company.active ? "active" : "inactive"} className="text-sm" />}
+        actions={
+          <>
+            <HistoryLink type="company" id={company.id} label={company.name} className="self-center text-sm font-medium text-brand-700 hover:underline" />
+            <StatusBadge status={company.active ? "active" : "inactive"} className="text-sm" />
+          </>
+        }
       />
       {query.created === "1" && <FormMessage result={{ ok: true, message: "Company created." }} className="mb-4" />}
       <div className="space-y-6">
@@ -130,13 +136,6 @@ export default async function CompanyPage({ params, searchParams }: { params: Pr
               </>
             )}
           </Card>
-        )}
-        {can(actor.role, "audit.read") && (
-          <p className="text-sm">
-            <Link href={`/admin/audit?entityType=company&entityId=${company.id}`} className="font-medium text-brand-700 hover:underline">
-              View this company&apos;s audit trail
-            </Link>
-          </p>
         )}
       </div>
     </>

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { HistoryLink } from "@/components/audit/history-link";
 import { ApprovalsSummary } from "@/components/admin-orders/approvals-card";
 import { ApproveOrderForm, CancelOrderForm, DeliverOrderForm, OrderNoteForm, RejectOrderForm, ShipOrderForm } from "@/components/admin-orders/order-forms";
 import { PdfLink, stepLabels } from "@/components/admin-orders/order-status";
@@ -111,7 +112,12 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
             {order.poNumber ? ` · PO ${order.poNumber}` : ""}
           </>
         }
-        actions={<OrderStatusBadge status={status} audience="staff" className="text-sm" testId="order-status" />}
+        actions={
+          <>
+            <HistoryLink type="order" id={order.id} label={order.reference} className="self-center text-sm font-medium text-brand-700 hover:underline" />
+            <OrderStatusBadge status={status} audience="staff" className="text-sm" testId="order-status" />
+          </>
+        }
       />
       {notice && <FormMessage result={{ ok: true, message: notice }} className="mb-4" />}
       <div className="space-y-6">
@@ -271,8 +277,9 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
                 { label: "Total", value: money(invoice.totalMinor, invoice.currency), testId: "invoice-total" },
               ]}
             />
-            <p className="mt-4 text-sm">
+            <p className="mt-4 flex gap-4 text-sm">
               <PdfLink href={`/api/documents/invoices/${invoice.id}`}>Download invoice PDF</PdfLink>
+              <HistoryLink type="invoice" id={invoice.id} label={invoice.number} />
             </p>
           </Card>
         )}
@@ -287,8 +294,9 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
                 { label: "Reason", value: creditNote.reason },
               ]}
             />
-            <p className="mt-4 text-sm">
+            <p className="mt-4 flex gap-4 text-sm">
               <PdfLink href={`/api/documents/credit-notes/${creditNote.id}`}>Download credit note PDF</PdfLink>
+              <HistoryLink type="credit_note" id={creditNote.id} label={creditNote.number} />
             </p>
           </Card>
         )}

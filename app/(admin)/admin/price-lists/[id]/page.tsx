@@ -1,3 +1,4 @@
+import { HistoryLink } from "@/components/audit/history-link";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -43,10 +44,13 @@ export default async function PriceListPage({ params, searchParams }: { params: 
         title={list.name}
         description={`${list.currency} · valid ${validity} · ${entries.length === 1 ? "1 price" : `${entries.length} prices`}`}
         actions={
-          // A plain link: the export is a file download from a route handler, not a page.
-          <a href={`/api/admin/price-lists/${list.id}/export`} download className={buttonClasses("secondary")}>
-            Export CSV
-          </a>
+          <>
+            <HistoryLink type="price_list" id={list.id} label={list.name} className="self-center text-sm font-medium text-brand-700 hover:underline" />
+            {/* A plain link: the export is a file download from a route handler, not a page. */}
+            <a href={`/api/admin/price-lists/${list.id}/export`} download className={buttonClasses("secondary")}>
+              Export CSV
+            </a>
+          </>
         }
       />
       {query.created === "1" && <FormMessage result={{ ok: true, message: "Price list created." }} className="mb-4" />}

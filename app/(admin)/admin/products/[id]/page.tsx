@@ -1,3 +1,4 @@
+import { HistoryLink } from "@/components/audit/history-link";
 import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
@@ -46,7 +47,12 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
       <PageHeader
         title={product.name}
         description={`SKU ${product.sku} · ${product.category} · ${formatMoney(product.basePriceMinor, product.currency)} per ${product.unit}`}
-        actions={<StatusBadge status={archived ? "archived" : "active"} className="text-sm" />}
+        actions={
+          <>
+            <HistoryLink type="product" id={product.id} label={product.sku} className="self-center text-sm font-medium text-brand-700 hover:underline" />
+            <StatusBadge status={archived ? "archived" : "active"} className="text-sm" />
+          </>
+        }
       />
       {query.created === "1" && <FormMessage result={{ ok: true, message: "Product created." }} className="mb-4" />}
       <div className="space-y-6">
@@ -176,13 +182,6 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
           </Card>
         )}
 
-        {can(actor.role, "audit.read") && (
-          <p className="text-sm">
-            <Link href={`/admin/audit?entityType=product&entityId=${product.id}`} className="font-medium text-brand-700 hover:underline">
-              View this product&apos;s audit trail
-            </Link>
-          </p>
-        )}
       </div>
     </>
   );

@@ -1,3 +1,4 @@
+import { HistoryLink } from "@/components/audit/history-link";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -61,7 +62,12 @@ export default async function UserPage({
             {user.companyName ? ` at ${user.companyName}` : ""} · last login <DateTime value={user.lastLoginAt} timeZone={tz} empty="never" />
           </>
         }
-        actions={<StatusBadge status={user.active ? "active" : "inactive"} className="text-sm" />}
+        actions={
+          <>
+            <HistoryLink type="user" id={user.id} label={user.email} className="self-center text-sm font-medium text-brand-700 hover:underline" />
+            <StatusBadge status={user.active ? "active" : "inactive"} className="text-sm" />
+          </>
+        }
       />
       {query.created === "1" && <FormMessage result={{ ok: true, message: "User created." }} className="mb-4" />}
       <div className="space-y-6">
@@ -137,13 +143,6 @@ export default async function UserPage({
             passwordHint={`At least ${PASSWORD_MIN_LENGTH} characters, not a common password.`}
           />
         </Card>
-        {can(actor.role, "audit.read") && (
-          <p className="text-sm">
-            <Link href={`/admin/audit?entityType=user&entityId=${user.id}`} className="font-medium text-brand-700 hover:underline">
-              View this user&apos;s audit trail
-            </Link>
-          </p>
-        )}
       </div>
     </>
   );
