@@ -146,7 +146,7 @@ test.describe("authorization matrix", () => {
           continue;
         }
         // previewStatementAction answers { ok:false, error } (read-only, no code).
-        const refused = sentAway || (out.status === 200 && (["forbidden", "not_found", "unauthenticated"].includes(code ?? "") || (a.args !== undefined && (out.result as { ok?: unknown })?.ok === false)));
+        const refused = sentAway || (out.status === 200 && (["forbidden", "not_found", "unauthenticated", a.refusedCodes?.[actor]].includes(code ?? "") || (a.args !== undefined && (out.result as { ok?: unknown })?.ok === false)));
         if (!refused) problems.push(`${label}: expected a refusal, got ${out.status} ${out.location ?? ""} ${JSON.stringify(out.result)?.slice(0, 200)}`);
         if (sentAway && actor !== "anonymous" && !/^\/(admin)?$/.test(new URL(out.location ?? "/x", baseURL).pathname)) problems.push(`${label}: sent to ${out.location}`);
         const changed = digestDiff(before, await worldDigest(sql, world));

@@ -56,6 +56,8 @@ export type ActionEntry = {
   allowed: readonly ActorKey[];
   /** Result codes an allowed actor may get besides success (domain refusals after the permission check). */
   allowedCodes?: readonly string[];
+  /** A refused actor's documented answer when it is not forbidden/not_found/unauthenticated (it must still write nothing). */
+  refusedCodes?: Partial<Record<ActorKey, string>>;
   /** Not invoked, with the reason (still listed, so the coverage check knows it). */
   skip?: string;
 };
@@ -304,6 +306,7 @@ export const actions: ActionEntry[] = [
     params: productParams,
     form: (i) => ({ productId: i.productId, countedOnHand: "2000", reason: "matrix" }),
     allowed: managers,
+    allowedCodes: ["validation_failed"], // the second allowed call finds on hand already at 2000
   },
   // ---- staff: users
   {
@@ -355,6 +358,8 @@ export const actions: ActionEntry[] = [
     ref: "app/(portal)/invoices/actions.ts#recordRemittanceAction",
     form: (i) => ({ amount: "1.00", paidOn: sellerToday(), reference: "", note: "matrix", [`allocation_${i.invoiceId}`]: "1.00" }),
     allowed: owners,
+    // Another company's invoice is answered like one that does not exist: "not open for payment".
+    refusedCodes: { globexBuyer: "validation_failed" },
   },
   { ref: "app/(portal)/orders/[id]/actions.ts#customerApproveOrderAction", params: orderParams, form: (i) => ({ orderId: i.quoteOrderId, comment: "" }), allowed: ["customerAdmin"], allowedCodes: stateful },
   { ref: "app/(portal)/orders/[id]/actions.ts#customerRejectOrderAction", params: orderParams, form: (i) => ({ orderId: i.quoteOrderId, reason: "matrix" }), allowed: ["customerAdmin"], allowedCodes: stateful },
