@@ -118,6 +118,16 @@ export function database() {
 }
 export type Sql = ReturnType<typeof database>;
 
+/** Whether e2e/serve.ts made a PostgreSQL database (without one it runs on PGlite, which these probes cannot read). */
+export async function databaseReachable(sql: Sql): Promise<boolean> {
+  try {
+    await sql`select 1`;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // ---------- the world ----------
 
 export type World = {
