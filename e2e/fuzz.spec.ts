@@ -319,6 +319,7 @@ test.describe("fuzzing every JSON route and server action", () => {
     const writes: string[] = [];
     let total = 0;
     let accepted = 0;
+    let writeChecked = 0;
     const timings: string[] = [];
     for (const t of targets) {
       const started = Date.now();
@@ -354,6 +355,7 @@ test.describe("fuzzing every JSON route and server action", () => {
           }
         });
         if (!anyAccepted) {
+          writeChecked += chunk.length;
           const changed = digestDiff(before, await worldDigest(sql, world));
           if (changed.length) writes.push(`${t.name} cases ${i}-${i + chunk.length - 1} were all refused but changed ${changed.join(", ")}: ${chunk.map((c) => c.mode).join(" | ")}`);
         } else accepted++;
@@ -365,7 +367,7 @@ test.describe("fuzzing every JSON route and server action", () => {
     const pending = failures.filter((f) => pendingExpectations.some((p) => p.matches(f)));
     const real = STRICT ? failures : failures.filter((f) => !pending.includes(f));
     const stale = pendingExpectations.filter((p) => !failures.some((f) => p.matches(f)));
-    console.log(`[fuzz] ${total} cases over ${targets.length} targets; ${accepted} chunks had an accepted case (write check skipped there); ${failures.length} failures, ${pending.length} of them known-pending`);
+    console.log(`[fuzz] ${total} cases over ${targets.length} targets; ${writeChecked} refused cases write-checked in SQL (${accepted} chunks held an accepted case, so their check was skipped); ${failures.length} failures, ${pending.length} of them known-pending`);
     for (const p of pendingExpectations) console.log(`[fuzz] pending ${p.id} (${p.owner}): ${pending.filter((f) => p.matches(f)).length} cases`);
     for (const p of stale) console.log(`[fuzz] STALE pending expectation ${p.id}: nothing matched it this run; remove it from e2e/fuzz-pending.ts once its fix has merged`);
     if (real.length || writes.length) console.log(`[fuzz] replay with PROBES_SEED=${SEED}`);
