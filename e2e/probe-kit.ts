@@ -45,6 +45,9 @@ export type ActionOutcome = {
   body: string;
 };
 
+/** React's encodeReply escapes a string starting with "$" (its reference marker) as "$$…"; so do we. */
+const escapeDollar = (_key: string, value: unknown) => (typeof value === "string" && value.startsWith("$") ? `$${value}` : value);
+
 /** Calls a server action as React's client does; `page` is a path whose route holds the action. */
 export async function callAction(ctx: APIRequestContext, baseURL: string, page: string, id: string, args: ActionArgs): Promise<ActionOutcome> {
   const headers: Record<string, string> = { "next-action": id, origin: baseURL, accept: "text/x-component" };
@@ -57,7 +60,7 @@ export async function callAction(ctx: APIRequestContext, baseURL: string, page: 
     fd.append("0", JSON.stringify(["$undefined", "$K1"]));
     res = await ctx.post(page, { headers, multipart: fd, maxRedirects: 0, failOnStatusCode: false });
   } else if ("args" in args) {
-    res = await ctx.post(page, { headers: { ...headers, "content-type": "text/plain;charset=UTF-8" }, data: JSON.stringify(args.args), maxRedirects: 0, failOnStatusCode: false });
+    res = await ctx.post(page, { headers: { ...headers, "content-type": "text/plain;charset=UTF-8" }, data: JSON.stringify(args.args, escapeDollar), maxRedirects: 0, failOnStatusCode: false });
   } else {
     res = await ctx.post(page, { headers: { ...headers, "content-type": args.raw.contentType }, data: args.raw.body, maxRedirects: 0, failOnStatusCode: false });
   }
