@@ -7,6 +7,15 @@ import { runMutation, type Mutation } from "@/lib/mutation";
 import { requestContextFrom } from "@/lib/request-context";
 import { getActor } from "@/lib/session";
 
+/**
+ * What a form action answers when its second argument is not a form. Server actions are public
+ * endpoints: a caller can post any arguments (React's wire format carries numbers, strings, nothing),
+ * not only the FormData React's form sends, and `form.get` on anything else was a TypeError (a 500,
+ * in some actions after the mutation had run on an empty input). Every form action checks first:
+ * `if (!(form instanceof FormData)) return notAForm;`
+ */
+export const notAForm = { ok: false, code: "validation_failed", error: "Send the form's fields as form data." } as const;
+
 /** Form state for useActionState: null before the first submit. */
 export type FormState<T = unknown> = (Result<T> & { message?: string }) | null;
 

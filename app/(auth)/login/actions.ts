@@ -1,5 +1,6 @@
 "use server";
 
+import { notAForm } from "@/lib/action";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { LoginFailed, signIn } from "@/lib/auth";
@@ -15,6 +16,7 @@ const loginSchema = z.object({
 });
 
 export async function loginAction(_prev: LoginState, form: FormData): Promise<LoginState> {
+  if (!(form instanceof FormData)) return { error: notAForm.error };
   const parsed = loginSchema.safeParse(Object.fromEntries(form));
   // Both fields empty: say so for both at once.
   if (!parsed.success) return { error: parsed.error.issues.map((i) => i.message).join(" "), email: String(form.get("email") ?? "") };

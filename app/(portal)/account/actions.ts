@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { toFormState, type ActionState } from "@/components/forms/form-state";
-import { performMutation } from "@/lib/action";
+import { notAForm, performMutation } from "@/lib/action";
 import { signOut } from "@/lib/auth";
 import { signOutEverywhere } from "@/lib/services/sessions";
 import { changeOwnPassword, inviteCompanyUser, setCompanyUserActive, setSpendingLimits } from "@/lib/services/users";
@@ -10,6 +10,7 @@ import { changeOwnPassword, inviteCompanyUser, setCompanyUserActive, setSpending
 // Thin adapters: the services validate, authorize (own company only), audit and run in one transaction.
 
 export async function changePasswordAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(changeOwnPassword, form);
   if (!result.ok) return toFormState(result, form);
   // The change revoked every session of the user, this one included; clear the cookie and ask for the new password.
@@ -25,6 +26,7 @@ export async function signOutEverywhereAction(_prev: ActionState, form: FormData
 }
 
 export async function inviteUserAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(inviteCompanyUser, form);
   if (!result.ok) return toFormState(result, form);
   // Re-rendering the page also hands the form a fresh idempotency key for the next invitation.
@@ -33,12 +35,14 @@ export async function inviteUserAction(_prev: ActionState, form: FormData): Prom
 }
 
 export async function setCompanyUserActiveAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(setCompanyUserActive, form);
   if (result.ok) revalidatePath("/account", "layout");
   return toFormState(result, form, result.ok && result.data.active ? "User reactivated." : "User deactivated.");
 }
 
 export async function setSpendingLimitsAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(setSpendingLimits, form);
   if (result.ok) revalidatePath("/account", "layout");
   return toFormState(result, form, "Spending limits saved.");

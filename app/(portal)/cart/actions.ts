@@ -3,25 +3,28 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { toFormState, type ActionState } from "@/components/forms/form-state";
-import { performMutation } from "@/lib/action";
+import { notAForm, performMutation } from "@/lib/action";
 import { quickOrder, setCartLine, updateCartDetails } from "@/lib/services/orders/cart";
 import { submitCart } from "@/lib/services/orders/quotations";
 
 // Thin adapters: the services check quantities and prices, scope to the buyer's own cart and audit.
 
 export async function setCartLineAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(setCartLine, form);
   if (result.ok) revalidatePath("/cart");
   return toFormState(result, form, form.get("quantity") === "0" ? "Line removed." : "Quantity updated.");
 }
 
 export async function updateCartDetailsAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(updateCartDetails, form);
   if (result.ok) revalidatePath("/cart");
   return toFormState(result, form, "Details saved.");
 }
 
 export async function quickOrderAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(quickOrder, form);
   if (!result.ok) return toFormState(result, form);
   // Re-rendering the cart also hands the form a fresh idempotency key for the next paste.
@@ -31,6 +34,7 @@ export async function quickOrderAction(_prev: ActionState, form: FormData): Prom
 }
 
 export async function submitCartAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(submitCart, form);
   if (!result.ok) return toFormState(result, form);
   revalidatePath("/cart");

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { toFormState, type ActionState } from "@/components/forms/form-state";
-import { performMutation } from "@/lib/action";
+import { notAForm, performMutation } from "@/lib/action";
 import { formatMoney } from "@/lib/domain/money";
 import { env } from "@/lib/env";
 import { submitRemittance } from "@/lib/services/payments";
@@ -18,6 +18,7 @@ function text(form: FormData, name: string): string | undefined {
 // Per-invoice amounts arrive as `allocation_<invoiceId>` fields; empty ones mean "not this invoice",
 // and none at all means "oldest invoices first".
 export async function recordRemittanceAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const allocations: { invoiceId: string; amount: string }[] = [];
   for (const [key, value] of form.entries()) {
     if (!key.startsWith(ALLOCATION_PREFIX) || typeof value !== "string" || value.trim() === "") continue;

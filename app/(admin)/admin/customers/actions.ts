@@ -3,13 +3,14 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { toFormState, type ActionState } from "@/components/forms/form-state";
-import { performMutation } from "@/lib/action";
+import { notAForm, performMutation } from "@/lib/action";
 import { createCompany, updateCompany } from "@/lib/services/companies";
 
 // Thin adapters: the services validate, authorize, audit and run in one transaction.
 // Companies show on the dashboard, the customer pages and in the user forms, hence the whole /admin tree.
 
 export async function createCompanyAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(createCompany, form);
   if (!result.ok) return toFormState(result, form);
   revalidatePath("/admin", "layout");
@@ -17,6 +18,7 @@ export async function createCompanyAction(_prev: ActionState, form: FormData): P
 }
 
 export async function updateCompanyAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(updateCompany, form);
   if (result.ok) revalidatePath("/admin", "layout");
   return toFormState(result, form, "Changes saved.");

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { toFormState, type ActionState } from "@/components/forms/form-state";
-import { performMutation } from "@/lib/action";
+import { notAForm, performMutation } from "@/lib/action";
 import { importProducts, MAX_IMPORT_BYTES } from "@/lib/services/product-import";
 import { createProduct } from "@/lib/services/products";
 
@@ -11,6 +11,7 @@ import { createProduct } from "@/lib/services/products";
 // Products show on the staff lists, the dashboard and the catalogue preview, hence the whole /admin tree.
 
 export async function createProductAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(createProduct, form);
   if (!result.ok) return toFormState(result, form);
   revalidatePath("/admin", "layout");
@@ -22,6 +23,7 @@ export async function createProductAction(_prev: ActionState, form: FormData): P
  * reading an oversized file into memory is the cost the limit exists to avoid.
  */
 export async function importProductsAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const file = form.get("file");
   const idempotencyKey = form.get("idempotencyKey");
   if (!(file instanceof File) || file.size === 0) {

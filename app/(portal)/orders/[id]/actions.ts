@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { toFormState, type ActionState } from "@/components/forms/form-state";
-import { performMutation } from "@/lib/action";
+import { notAForm, performMutation } from "@/lib/action";
 import { customerApproveOrder, customerRejectOrder } from "@/lib/services/orders/approvals";
 import { cancelOrderByCustomer } from "@/lib/services/orders/fulfilment";
 import { acceptQuotation, declineQuotation, requoteOrder } from "@/lib/services/orders/quotations";
@@ -16,36 +16,42 @@ function refreshOrders() {
 }
 
 export async function acceptQuotationAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(acceptQuotation, form);
   if (result.ok) refreshOrders();
   return toFormState(result, form, "Quotation accepted.");
 }
 
 export async function declineQuotationAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(declineQuotation, form);
   if (result.ok) refreshOrders();
   return toFormState(result, form, "Quotation declined.");
 }
 
 export async function cancelOrderAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(cancelOrderByCustomer, form);
   if (result.ok) refreshOrders();
   return toFormState(result, form, "Order cancelled.");
 }
 
 export async function customerApproveOrderAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(customerApproveOrder, form);
   if (result.ok) refreshOrders();
   return toFormState(result, form, "Order approved.");
 }
 
 export async function customerRejectOrderAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(customerRejectOrder, form);
   if (result.ok) refreshOrders();
   return toFormState(result, form, "Order rejected.");
 }
 
 export async function requoteOrderAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(requoteOrder, form);
   if (!result.ok) return toFormState(result, form);
   revalidatePath("/cart");

@@ -2,12 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { toFormState, type ActionState } from "@/components/forms/form-state";
-import { performMutation } from "@/lib/action";
+import { notAForm, performMutation } from "@/lib/action";
 import { addToCart } from "@/lib/services/orders/cart";
 
 // Thin adapter: the service checks the product's ordering rules, scopes to the buyer's own cart and audits.
 
 export async function addToCartAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(addToCart, form);
   if (!result.ok) return toFormState(result, form);
   revalidatePath("/cart");

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { toFormState, type ActionState } from "@/components/forms/form-state";
-import { performMutation } from "@/lib/action";
+import { notAForm, performMutation } from "@/lib/action";
 import { approveOrder, rejectOrder } from "@/lib/services/orders/approvals";
 import { addOrderNote, cancelOrderByStaff, deliverOrder, shipOrder } from "@/lib/services/orders/fulfilment";
 import { reviseQuotation } from "@/lib/services/orders/quotations";
@@ -19,12 +19,14 @@ function done(orderId: string, notice: string): never {
 }
 
 export async function approveOrderAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(approveOrder, form);
   if (!result.ok) return toFormState(result, form);
   done(result.data.orderId, result.data.status === "approved" ? "approved" : `approved-${result.data.step}`);
 }
 
 export async function rejectOrderAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(rejectOrder, form);
   if (!result.ok) return toFormState(result, form);
   done(result.data.orderId, "rejected");
@@ -54,30 +56,35 @@ function revisedLines(form: FormData) {
 }
 
 export async function reviseQuotationAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(reviseQuotation, { orderId: form.get("orderId"), version: form.get("version"), reason: form.get("reason"), lines: revisedLines(form) });
   if (!result.ok) return toFormState(result, form);
   done(result.data.orderId, "revised");
 }
 
 export async function shipOrderAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(shipOrder, form);
   if (!result.ok) return toFormState(result, form);
   done(result.data.orderId, "shipped");
 }
 
 export async function deliverOrderAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(deliverOrder, form);
   if (!result.ok) return toFormState(result, form);
   done(result.data.orderId, "delivered");
 }
 
 export async function cancelOrderAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(cancelOrderByStaff, form);
   if (!result.ok) return toFormState(result, form);
   done(result.data.orderId, "cancelled");
 }
 
 export async function addOrderNoteAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(addOrderNote, form);
   if (result.ok) revalidatePath("/admin", "layout");
   return toFormState(result, form, "Internal note added.");

@@ -2,7 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { toFormState, type ActionState } from "@/components/forms/form-state";
-import { performMutation } from "@/lib/action";
+import { notAForm, performMutation } from "@/lib/action";
 import { getActor } from "@/lib/session";
 import { assignLine, confirmMatches, ignoreLine, importStatement, previewStatement, rematchStatementLines, undoMatch, type StatementPreview } from "@/lib/services/reconciliation";
 
@@ -17,6 +17,8 @@ function refresh() {
 
 /** Reads a chosen file's header row and the bank's remembered mapping, so the clerk can map columns (read-only). */
 export async function previewStatementAction(bankName: string, content: string): Promise<StatementPreview> {
+  // A public endpoint: the arguments are whatever the caller sent (Buffer.byteLength(42) was a 500).
+  if (typeof bankName !== "string" || typeof content !== "string") return { ok: false, error: "Send the bank's name and the file's text." };
   return previewStatement(await getActor(), bankName, content);
 }
 
@@ -36,6 +38,7 @@ function mappingFrom(form: FormData): Record<string, unknown> | undefined {
 }
 
 export async function importStatementAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(importStatement, {
     idempotencyKey: form.get("idempotencyKey"),
     bankName: form.get("bankName"),
@@ -62,6 +65,7 @@ export async function importStatementAction(_prev: ActionState, form: FormData):
 
 /** Confirms the ticked lines ("line" = id:version), or just one when its own button was used ("only"). */
 export async function confirmMatchesAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const only = form.get("only");
   const picked = typeof only === "string" && only ? [only] : form.getAll("line").filter((v): v is string => typeof v === "string");
   const lines = picked.map((v) => {
@@ -74,24 +78,28 @@ export async function confirmMatchesAction(_prev: ActionState, form: FormData): 
 }
 
 export async function undoMatchAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(undoMatch, form);
   if (result.ok) refresh();
   return toFormState(result, form, "Match undone; the line is waiting for confirmation again.");
 }
 
 export async function assignLineAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(assignLine, form);
   if (result.ok) refresh();
   return toFormState(result, form, "Line assigned; confirm it in the matched list.");
 }
 
 export async function ignoreLineAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(ignoreLine, form);
   if (result.ok) refresh();
   return toFormState(result, form, "Line set aside as not a customer payment.");
 }
 
 export async function rematchAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(rematchStatementLines, form);
   if (result.ok) refresh();
   return result.ok ? { ...result, message: `Matching re-run: ${result.data.suggested} matched, ${result.data.unmatched} unmatched, ${result.data.changed} changed.` } : toFormState(result, form);

@@ -1,0 +1,370 @@
+import type { ActorKey, World } from "./probe-kit";
+
+// THE table of the app's surface: every page, every route handler and every server action, with
+// the actors that may use it and the real ids of the owner company ("buyer" and "customerAdmin"'s)
+// to use, so that "globexBuyer" (the other company's buyer) asking for them shows a missing scope
+// check as a leak. e2e/matrix.spec.ts runs every entry × the 7 actors and fails when a page,
+// route.ts or action of the build is missing here (so new ones cannot be forgotten);
+// e2e/fuzz.spec.ts feeds the JSON routes and actions hostile input starting from the same entries.
+
+type Ids = World["ids"];
+const customers: ActorKey[] = ["buyer", "customerAdmin", "globexBuyer"];
+const owners: ActorKey[] = ["buyer", "customerAdmin"];
+const staff: ActorKey[] = ["sales", "finance", "admin"];
+const managers: ActorKey[] = ["sales", "admin"]; // products, stock, pricing, fulfilment, revisions
+const moneyStaff: ActorKey[] = ["finance", "admin"]; // payments.manage
+const everyone: ActorKey[] = ["anonymous", ...customers, ...staff];
+
+/** yyyy-mm-dd on the seller's calendar (Europe/Berlin in the e2e server). */
+export const sellerToday = () =>
+  new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Berlin", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+
+export type PageEntry = {
+  /** The page.tsx under app/. */
+  file: string;
+  path: (ids: Ids) => string;
+  allowed: readonly ActorKey[];
+};
+
+export type RouteEntry = {
+  /** The route.ts under app/api. */
+  file: string;
+  method: "GET" | "POST";
+  path: (ids: Ids) => string;
+  body?: (ids: Ids) => Record<string, unknown>;
+  /** Extra headers (e.g. a webhook's signature). */
+  headers?: Record<string, string>;
+  allowed: readonly ActorKey[];
+  /** Statuses an allowed actor may get (default [200]): e.g. 409 once an earlier allowed actor decided a payment. */
+  allowedStatus?: readonly number[];
+  /** Statuses for refused actors (default: 401 anonymous, 403 wrong role, 404 another company's id). */
+  refusedStatus?: Partial<Record<ActorKey, number>>;
+  /** Whether the fuzzer feeds it (JSON mutations and GETs with query parameters). */
+  fuzz?: boolean;
+};
+
+export type FormFields = Record<string, string | string[] | File>;
+
+export type ActionEntry = {
+  /** `file#export` as in .next/server/server-reference-manifest.json. */
+  ref: string;
+  /** Values for the dynamic segments of the page the action is posted to. */
+  params?: (ids: Ids) => Record<string, string>;
+  /** A valid form (so refusals come from authorization, not from parsing); or positional args. */
+  form?: (ids: Ids, tag: string) => FormFields;
+  args?: (ids: Ids, tag: string) => unknown[];
+  allowed: readonly ActorKey[];
+  /** Result codes an allowed actor may get besides success (domain refusals after the permission check). */
+  allowedCodes?: readonly string[];
+  /** A refused actor's documented answer when it is not forbidden/not_found/unauthenticated (it must still write nothing). */
+  refusedCodes?: Partial<Record<ActorKey, string>>;
+  /** Not invoked, with the reason (still listed, so the coverage check knows it). */
+  skip?: string;
+};
+
+const productParams = (ids: Ids) => ({ id: ids.productId });
+const orderParams = (ids: Ids) => ({ id: ids.orderId });
+const listParams = (ids: Ids) => ({ id: ids.priceListId });
+const userParams = (ids: Ids) => ({ id: ids.staffVictimUserId });
+const portalUserParams = (ids: Ids) => ({ id: ids.victimUserId });
+// Domain answers after the permission check: the order or payment is in another state by now
+// (an earlier allowed actor moved it), or the input conflicts with existing data.
+const stateful = ["conflict", "validation_failed", "quotation_expired"] as const;
+
+export const pages: PageEntry[] = [
+  { file: "app/(admin)/admin/audit/page.tsx", path: () => "/admin/audit", allowed: moneyStaff },
+  { file: "app/(admin)/admin/catalog-preview/[sku]/page.tsx", path: (i) => `/admin/catalog-preview/${i.sku}`, allowed: staff },
+  { file: "app/(admin)/admin/catalog-preview/page.tsx", path: () => "/admin/catalog-preview", allowed: staff },
+  { file: "app/(admin)/admin/customers/[id]/page.tsx", path: (i) => `/admin/customers/${i.ownerCompanyId}`, allowed: staff },
+  { file: "app/(admin)/admin/customers/new/page.tsx", path: () => "/admin/customers/new", allowed: ["admin"] },
+  { file: "app/(admin)/admin/customers/page.tsx", path: () => "/admin/customers", allowed: staff },
+  { file: "app/(admin)/admin/orders/[id]/page.tsx", path: (i) => `/admin/orders/${i.orderId}`, allowed: staff },
+  { file: "app/(admin)/admin/orders/approvals/page.tsx", path: () => "/admin/orders/approvals", allowed: staff },
+  { file: "app/(admin)/admin/orders/page.tsx", path: () => "/admin/orders", allowed: staff },
+  { file: "app/(admin)/admin/page.tsx", path: () => "/admin", allowed: staff },
+  { file: "app/(admin)/admin/payments/ageing/page.tsx", path: () => "/admin/payments/ageing", allowed: staff },
+  { file: "app/(admin)/admin/payments/page.tsx", path: () => "/admin/payments", allowed: moneyStaff },
+  { file: "app/(admin)/admin/payments/reconciliation/page.tsx", path: () => "/admin/payments/reconciliation", allowed: moneyStaff },
+  { file: "app/(admin)/admin/price-lists/[id]/page.tsx", path: (i) => `/admin/price-lists/${i.priceListId}`, allowed: staff },
+  { file: "app/(admin)/admin/price-lists/new/page.tsx", path: () => "/admin/price-lists/new", allowed: managers },
+  { file: "app/(admin)/admin/price-lists/page.tsx", path: () => "/admin/price-lists", allowed: staff },
+  { file: "app/(admin)/admin/products/(list)/page.tsx", path: () => "/admin/products", allowed: staff },
+  { file: "app/(admin)/admin/products/[id]/page.tsx", path: (i) => `/admin/products/${i.productId}`, allowed: staff },
+  { file: "app/(admin)/admin/products/import/page.tsx", path: () => "/admin/products/import", allowed: managers },
+  { file: "app/(admin)/admin/products/new/page.tsx", path: () => "/admin/products/new", allowed: managers },
+  { file: "app/(admin)/admin/users/[id]/page.tsx", path: (i) => `/admin/users/${i.victimUserId}`, allowed: ["admin"] },
+  { file: "app/(admin)/admin/users/new/page.tsx", path: () => "/admin/users/new", allowed: ["admin"] },
+  { file: "app/(admin)/admin/users/page.tsx", path: () => "/admin/users", allowed: ["admin"] },
+  { file: "app/(auth)/login/page.tsx", path: () => "/login", allowed: ["anonymous"] },
+  { file: "app/(portal)/account/page.tsx", path: () => "/account", allowed: customers },
+  // The owner company's user: its customer admin only; the other company's buyer lacks the permission anyway.
+  { file: "app/(portal)/account/users/[id]/page.tsx", path: (i) => `/account/users/${i.victimUserId}`, allowed: ["customerAdmin"] },
+  { file: "app/(portal)/cart/page.tsx", path: () => "/cart", allowed: customers },
+  { file: "app/(portal)/invoices/page.tsx", path: () => "/invoices", allowed: customers },
+  { file: "app/(portal)/orders/[id]/page.tsx", path: (i) => `/orders/${i.orderId}`, allowed: owners },
+  { file: "app/(portal)/orders/page.tsx", path: () => "/orders", allowed: customers },
+  { file: "app/(portal)/page.tsx", path: () => "/", allowed: customers },
+  { file: "app/(portal)/products/[sku]/page.tsx", path: (i) => `/products/${i.sku}`, allowed: customers },
+];
+
+export const routes: RouteEntry[] = [
+  { file: "app/api/health/route.ts", method: "GET", path: () => "/api/health", allowed: everyone },
+  { file: "app/api/auth/[...nextauth]/route.ts", method: "GET", path: () => "/api/auth/session", allowed: everyone },
+  {
+    file: "app/api/documents/[kind]/[id]/route.ts",
+    method: "GET",
+    path: (i) => `/api/documents/quotations/${i.quotationId}`,
+    allowed: [...owners, ...staff],
+  },
+  { file: "app/api/documents/[kind]/[id]/route.ts", method: "GET", path: (i) => `/api/documents/invoices/${i.invoiceId}`, allowed: [...owners, ...staff] },
+  // Without ?company a customer gets their own company's statement, so the other company's buyer is allowed too.
+  { file: "app/api/statements/account/route.ts", method: "GET", path: () => "/api/statements/account", allowed: customers, refusedStatus: { sales: 404, finance: 404, admin: 404 }, fuzz: true },
+  { file: "app/api/statements/account/route.ts", method: "GET", path: (i) => `/api/statements/account?company=${i.ownerCompanyId}`, allowed: [...owners, ...staff] },
+  { file: "app/api/admin/products/export/route.ts", method: "GET", path: () => "/api/admin/products/export", allowed: staff },
+  { file: "app/api/admin/price-lists/[id]/export/route.ts", method: "GET", path: (i) => `/api/admin/price-lists/${i.priceListId}/export`, allowed: staff },
+  { file: "app/api/admin/receivables/ageing/route.ts", method: "GET", path: () => "/api/admin/receivables/ageing", allowed: staff },
+  {
+    file: "app/api/payments/route.ts",
+    method: "POST",
+    path: () => "/api/payments",
+    body: (i) => ({ amount: "1.00", paidOn: sellerToday(), reference: "", note: "matrix", allocations: [{ invoiceId: i.invoiceId, amount: "1.00" }] }),
+    allowed: owners,
+    // Another company's invoice is named in the allocation: the service answers as if there were none.
+    refusedStatus: { globexBuyer: 400 },
+    fuzz: true,
+  },
+  {
+    file: "app/api/admin/payments/route.ts",
+    method: "POST",
+    path: () => "/api/admin/payments",
+    body: (i) => ({ companyId: i.ownerCompanyId, amount: "1.00", paidOn: sellerToday(), reference: "", note: "matrix" }),
+    allowed: moneyStaff,
+    fuzz: true,
+  },
+  {
+    file: "app/api/payments/[id]/[decision]/route.ts",
+    method: "POST",
+    path: (i) => `/api/payments/${i.paymentId}/reject`,
+    body: () => ({ reason: "matrix" }),
+    allowed: moneyStaff,
+    allowedStatus: [200, 409],
+    fuzz: true,
+  },
+  {
+    file: "app/api/payments/[id]/[decision]/route.ts",
+    method: "POST",
+    path: (i) => `/api/payments/${i.paymentId}/verify`,
+    body: () => ({}),
+    allowed: moneyStaff,
+    allowedStatus: [200, 409],
+    fuzz: true,
+  },
+  {
+    file: "app/api/admin/bank-statements/route.ts",
+    method: "POST",
+    path: () => "/api/admin/bank-statements",
+    body: (i) => ({
+      bankName: "Probe Bank",
+      fileName: "probe.csv",
+      content: `date,amount,currency,counterparty,reference,id\n${sellerToday()},1.00,EUR,Probe,${i.invoiceNumber},PRB-${i.invoiceId}\n`,
+    }),
+    allowed: moneyStaff,
+    allowedStatus: [200, 400],
+    fuzz: true,
+  },
+  {
+    file: "app/api/admin/bank-statements/confirm/route.ts",
+    method: "POST",
+    path: () => "/api/admin/bank-statements/confirm",
+    body: (i) => ({ lines: [{ id: i.statementLineId, version: 1 }] }),
+    allowed: moneyStaff,
+    // No line has that id: an allowed actor reaches the lookup and is told so.
+    allowedStatus: [404],
+    fuzz: true,
+  },
+  {
+    file: "app/api/admin/bank-statements/lines/[id]/undo/route.ts",
+    method: "POST",
+    path: (i) => `/api/admin/bank-statements/lines/${i.statementLineId}/undo`,
+    body: () => ({ version: 1, reason: "matrix" }),
+    allowed: moneyStaff,
+    allowedStatus: [404],
+    fuzz: true,
+  },
+  {
+    // Public, authenticated by the provider's signature: nobody's session counts.
+    file: "app/api/webhooks/payments/[provider]/route.ts",
+    method: "POST",
+    path: () => "/api/webhooks/payments/signed-test",
+    body: (i) => ({ id: "evt-probe", invoice: i.invoiceNumber, amount: "1.00" }),
+    allowed: [],
+    refusedStatus: { anonymous: 401, buyer: 401, customerAdmin: 401, globexBuyer: 401, sales: 401, finance: 401, admin: 401 },
+    fuzz: true,
+  },
+];
+
+export const actions: ActionEntry[] = [
+  // ---- staff: companies
+  {
+    ref: "app/(admin)/admin/customers/actions.ts#createCompanyAction",
+    form: (_i, tag) => ({ name: `Probe Made ${tag}`, paymentTermsDays: "30", creditLimit: "100", currency: "EUR", timeZone: "UTC" }),
+    allowed: ["admin"],
+    allowedCodes: ["validation_failed"], // the second allowed call meets the first one's name
+  },
+  {
+    ref: "app/(admin)/admin/customers/actions.ts#updateCompanyAction",
+    params: (i) => ({ id: i.ownerCompanyId }),
+    form: (i, tag) => ({ id: i.ownerCompanyId, name: `Probe Owner ${tag}`, paymentTermsDays: "30", creditLimit: "1000000", currency: "EUR", timeZone: "Europe/Berlin", active: "on" }),
+    allowed: ["admin"],
+  },
+  // ---- staff: orders
+  { ref: "app/(admin)/admin/orders/[id]/actions.ts#addOrderNoteAction", params: orderParams, form: (i) => ({ orderId: i.orderId, note: "matrix" }), allowed: staff },
+  { ref: "app/(admin)/admin/orders/[id]/actions.ts#approveOrderAction", params: orderParams, form: (i) => ({ orderId: i.quoteOrderId, comment: "" }), allowed: staff, allowedCodes: stateful },
+  { ref: "app/(admin)/admin/orders/[id]/actions.ts#rejectOrderAction", params: orderParams, form: (i) => ({ orderId: i.quoteOrderId, reason: "matrix" }), allowed: staff, allowedCodes: stateful },
+  {
+    ref: "app/(admin)/admin/orders/[id]/actions.ts#reviseQuotationAction",
+    params: orderParams,
+    form: (i) => ({ orderId: i.quoteOrderId, version: "", reason: "matrix", quantity_1: "2", unitPrice_1: "10.00", discountPercent_1: "0" }),
+    allowed: managers,
+    allowedCodes: stateful,
+  },
+  { ref: "app/(admin)/admin/orders/[id]/actions.ts#shipOrderAction", params: orderParams, form: (i) => ({ orderId: i.orderId, carrier: "Probe Express", trackingNumber: "" }), allowed: managers, allowedCodes: stateful },
+  { ref: "app/(admin)/admin/orders/[id]/actions.ts#deliverOrderAction", params: orderParams, form: (i) => ({ orderId: i.orderId }), allowed: managers, allowedCodes: stateful },
+  { ref: "app/(admin)/admin/orders/[id]/actions.ts#cancelOrderAction", params: orderParams, form: (i) => ({ orderId: i.quoteOrderId, reason: "matrix" }), allowed: managers, allowedCodes: stateful },
+  // ---- staff: payments
+  { ref: "app/(admin)/admin/payments/actions.ts#verifyPaymentAction", form: (i) => ({ paymentId: i.paymentId }), allowed: moneyStaff, allowedCodes: stateful },
+  { ref: "app/(admin)/admin/payments/actions.ts#rejectPaymentAction", form: (i) => ({ paymentId: i.paymentId, reason: "matrix" }), allowed: moneyStaff, allowedCodes: stateful },
+  { ref: "app/(admin)/admin/payments/actions.ts#refundPaymentAction", form: (i) => ({ paymentId: i.paymentId, reason: "matrix" }), allowed: moneyStaff, allowedCodes: stateful },
+  {
+    ref: "app/(admin)/admin/payments/actions.ts#recordManualPaymentAction",
+    form: (i) => ({ companyId: i.ownerCompanyId, amount: "1.00", paidOn: sellerToday(), reference: "", note: "matrix" }),
+    allowed: moneyStaff,
+  },
+  // ---- staff: reconciliation (no statement is imported: the line actions reach the lookup and find nothing)
+  { ref: "app/(admin)/admin/payments/reconciliation/actions.ts#previewStatementAction", args: () => ["Probe Bank", "date,amount\n2026-01-02,1.00\n"], allowed: moneyStaff },
+  {
+    ref: "app/(admin)/admin/payments/reconciliation/actions.ts#importStatementAction",
+    form: () => ({ bankName: "Probe Bank", fileName: "probe.csv", content: "not a statement" }),
+    allowed: moneyStaff,
+    allowedCodes: ["validation_failed"],
+  },
+  { ref: "app/(admin)/admin/payments/reconciliation/actions.ts#confirmMatchesAction", form: (i) => ({ line: `${i.statementLineId}:1` }), allowed: moneyStaff, allowedCodes: ["not_found"] },
+  { ref: "app/(admin)/admin/payments/reconciliation/actions.ts#undoMatchAction", form: (i) => ({ id: i.statementLineId, version: "1", reason: "matrix" }), allowed: moneyStaff, allowedCodes: ["not_found"] },
+  { ref: "app/(admin)/admin/payments/reconciliation/actions.ts#assignLineAction", form: (i) => ({ id: i.statementLineId, version: "1", invoices: i.invoiceNumber }), allowed: moneyStaff, allowedCodes: ["not_found"] },
+  { ref: "app/(admin)/admin/payments/reconciliation/actions.ts#ignoreLineAction", form: (i) => ({ id: i.statementLineId, version: "1", reason: "matrix" }), allowed: moneyStaff, allowedCodes: ["not_found"] },
+  { ref: "app/(admin)/admin/payments/reconciliation/actions.ts#rematchAction", form: () => ({}), allowed: moneyStaff },
+  // ---- staff: price lists
+  {
+    ref: "app/(admin)/admin/price-lists/actions.ts#createPriceListAction",
+    form: (_i, tag) => ({ name: `Probe Made ${tag}`, currency: "EUR", validFrom: "2026-01-01", validTo: "" }),
+    allowed: managers,
+    allowedCodes: ["validation_failed"],
+  },
+  {
+    ref: "app/(admin)/admin/price-lists/actions.ts#updatePriceListAction",
+    params: listParams,
+    form: (i, tag) => ({ id: i.priceListId, name: `Probe ${tag}`, currency: "EUR", validFrom: "2026-01-01", validTo: "" }),
+    allowed: managers,
+  },
+  { ref: "app/(admin)/admin/price-lists/actions.ts#upsertPriceListEntryAction", params: listParams, form: (i) => ({ priceListId: i.priceListId, sku: i.sku, unitPrice: "8.00", tiers: "" }), allowed: managers },
+  {
+    ref: "app/(admin)/admin/price-lists/actions.ts#setPriceListAssignmentAction",
+    params: listParams,
+    form: (i) => ({ priceListId: i.priceListId, companyId: i.ownerCompanyId, assigned: "true" }),
+    allowed: managers,
+  },
+  {
+    ref: "app/(admin)/admin/price-lists/actions.ts#removePriceListEntryAction",
+    params: listParams,
+    form: (i) => ({ priceListId: i.priceListId, entryId: i.priceListEntryId }),
+    allowed: managers,
+    allowedCodes: ["not_found"], // the first allowed call removed it
+  },
+  // ---- staff: products and stock
+  {
+    ref: "app/(admin)/admin/products/actions.ts#createProductAction",
+    form: (_i, tag) => ({ sku: `PRB-NEW-${tag}`, name: `Probe made ${tag}`, category: "E2E Probes", basePrice: "1.00", taxRate: "19" }),
+    allowed: managers,
+    allowedCodes: ["validation_failed"],
+  },
+  {
+    ref: "app/(admin)/admin/products/actions.ts#importProductsAction",
+    form: (_i, tag) => ({ file: new File([`sku,name,category,base_price,tax_rate\nPRB-IMP-${tag},Probe import ${tag},E2E Probes,1.00,19\n`], "probe.csv", { type: "text/csv" }) }),
+    allowed: managers,
+    allowedCodes: ["validation_failed"],
+  },
+  {
+    ref: "app/(admin)/admin/products/[id]/actions.ts#updateProductAction",
+    params: productParams,
+    form: (i, tag) => ({ id: i.productId, sku: i.sku, name: `Probe ${tag}`, category: "E2E Probes", basePrice: "10.00", taxRate: "19" }),
+    allowed: managers,
+  },
+  { ref: "app/(admin)/admin/products/[id]/actions.ts#setProductArchivedAction", params: productParams, form: (i) => ({ id: i.productId, archived: "false" }), allowed: managers },
+  { ref: "app/(admin)/admin/products/[id]/actions.ts#receiveStockAction", params: productParams, form: (i) => ({ productId: i.productId, quantity: "1", reason: "matrix" }), allowed: managers },
+  {
+    ref: "app/(admin)/admin/products/[id]/actions.ts#adjustStockAction",
+    params: productParams,
+    form: (i) => ({ productId: i.productId, countedOnHand: "2000", reason: "matrix" }),
+    allowed: managers,
+    allowedCodes: ["validation_failed"], // the second allowed call finds on hand already at 2000
+  },
+  // ---- staff: users
+  {
+    ref: "app/(admin)/admin/users/actions.ts#createUserAction",
+    params: userParams,
+    form: (_i, tag) => ({ email: `made.${tag.toLowerCase()}@probe.test`, name: "Probe made", role: "sales", companyId: "", password: `Probe-made-${tag}-Zq9!` }),
+    allowed: ["admin"],
+  },
+  {
+    ref: "app/(admin)/admin/users/actions.ts#updateUserAction",
+    params: userParams,
+    form: (i, tag) => ({ id: i.staffVictimUserId, email: `staffvictim.${tag.toLowerCase()}@probe.test`, name: `Probe staffVictim ${tag}`, role: "sales", companyId: "" }),
+    allowed: ["admin"],
+  },
+  { ref: "app/(admin)/admin/users/actions.ts#setUserActiveAction", params: userParams, form: (i) => ({ id: i.staffVictimUserId, active: "false" }), allowed: ["admin"] },
+  { ref: "app/(admin)/admin/users/actions.ts#resetUserPasswordAction", params: userParams, form: (i, tag) => ({ id: i.staffVictimUserId, password: `Probe-reset-${tag}-Zq9!` }), allowed: ["admin"] },
+  { ref: "app/(admin)/admin/users/actions.ts#setSpendingLimitsAction", params: userParams, form: (i) => ({ id: i.victimUserId, orderLimit: "100.00", monthlyLimit: "" }), allowed: ["admin"] },
+  // ---- everyone: sign-in (an empty form: refused by the schema before any attempt is counted)
+  { ref: "app/(auth)/login/actions.ts#loginAction", form: () => ({ email: "", password: "" }), allowed: everyone },
+  // ---- the shell's sign-out button (an inline action)
+  {
+    ref: "components/shell/app-shell.tsx#$$RSC_SERVER_ACTION_0",
+    allowed: everyone,
+    skip: "signs the caller out: it would end the probe actors' sessions halfway through the matrix",
+  },
+  // ---- customers: account
+  {
+    ref: "app/(portal)/account/actions.ts#changePasswordAction",
+    // A wrong current password: the permission is checked first, then the password, so nothing changes.
+    form: () => ({ currentPassword: "not-the-password", newPassword: "Another-Probe-pass-2026!" }),
+    allowed: customers,
+    allowedCodes: ["validation_failed", "forbidden"],
+  },
+  {
+    ref: "app/(portal)/account/actions.ts#inviteUserAction",
+    form: (_i, tag) => ({ email: `invited.${tag.toLowerCase()}@probe.test`, name: "Probe invited", role: "buyer", password: `Probe-invite-${tag}-Zq9!` }),
+    allowed: ["customerAdmin"],
+  },
+  { ref: "app/(portal)/account/actions.ts#setCompanyUserActiveAction", params: portalUserParams, form: (i) => ({ id: i.victimUserId, active: "false" }), allowed: ["customerAdmin"] },
+  { ref: "app/(portal)/account/actions.ts#setSpendingLimitsAction", params: portalUserParams, form: (i) => ({ id: i.victimUserId, orderLimit: "100.00", monthlyLimit: "" }), allowed: ["customerAdmin"] },
+  // ---- customers: own cart (the other company's buyer has one too)
+  { ref: "app/(portal)/products/[sku]/actions.ts#addToCartAction", params: (i) => ({ sku: i.sku }), form: (i) => ({ productId: i.productId, quantity: "2" }), allowed: customers },
+  { ref: "app/(portal)/cart/actions.ts#setCartLineAction", form: (i) => ({ productId: i.productId, quantity: "4" }), allowed: customers },
+  { ref: "app/(portal)/cart/actions.ts#quickOrderAction", form: (i) => ({ lines: `${i.sku}, 2` }), allowed: customers },
+  { ref: "app/(portal)/cart/actions.ts#updateCartDetailsAction", form: () => ({ poNumber: "PO-PROBE", notes: "matrix" }), allowed: customers },
+  { ref: "app/(portal)/cart/actions.ts#submitCartAction", form: () => ({}), allowed: customers, allowedCodes: stateful },
+  // ---- customers: the owner company's orders and invoices (the other company's buyer must get not_found)
+  {
+    ref: "app/(portal)/invoices/actions.ts#recordRemittanceAction",
+    form: (i) => ({ amount: "1.00", paidOn: sellerToday(), reference: "", note: "matrix", [`allocation_${i.invoiceId}`]: "1.00" }),
+    allowed: owners,
+    // Another company's invoice is answered like one that does not exist: "not open for payment".
+    refusedCodes: { globexBuyer: "validation_failed" },
+  },
+  { ref: "app/(portal)/orders/[id]/actions.ts#customerApproveOrderAction", params: orderParams, form: (i) => ({ orderId: i.quoteOrderId, comment: "" }), allowed: ["customerAdmin"], allowedCodes: stateful },
+  { ref: "app/(portal)/orders/[id]/actions.ts#customerRejectOrderAction", params: orderParams, form: (i) => ({ orderId: i.quoteOrderId, reason: "matrix" }), allowed: ["customerAdmin"], allowedCodes: stateful },
+  { ref: "app/(portal)/orders/[id]/actions.ts#declineQuotationAction", params: orderParams, form: (i) => ({ orderId: i.quoteOrderId, reason: "matrix" }), allowed: owners, allowedCodes: stateful },
+  { ref: "app/(portal)/orders/[id]/actions.ts#acceptQuotationAction", params: orderParams, form: (i) => ({ orderId: i.quoteOrderId }), allowed: owners, allowedCodes: stateful },
+  { ref: "app/(portal)/orders/[id]/actions.ts#requoteOrderAction", params: orderParams, form: (i) => ({ orderId: i.quoteOrderId }), allowed: owners, allowedCodes: stateful },
+  { ref: "app/(portal)/orders/[id]/actions.ts#cancelOrderAction", params: orderParams, form: (i) => ({ orderId: i.quoteOrderId, reason: "matrix" }), allowed: owners, allowedCodes: stateful },
+];
