@@ -30,18 +30,6 @@ export type PendingExpectation = {
 
 export const pendingExpectations: PendingExpectation[] = [
   {
-    id: "malformed-percent-encoding-in-path",
-    owner: "edge branch (proxy.ts: malformed path handling)",
-    why: "A dynamic path segment with malformed percent-encoding (e.g. %E0%A4%A or a lone %) is a plain-text 500 from the framework before any route code runs, and an encoded dot segment (%2e%2e) resolves to an API path without a route: Next's HTML 404 page. proxy.ts is to answer both with a 400/404 JSON error.",
-    matches: (f) => f.mode === "malformed-path-segment",
-  },
-  {
-    id: "foreign-origin-server-action",
-    owner: "edge branch (proxy.ts: cross-origin action POSTs answered 403)",
-    why: "Next refuses a server-action POST whose Origin is another site, but with a 500 (it throws). proxy.ts is to answer 403 JSON first.",
-    matches: (f) => f.mode === "foreign origin" && f.status >= 500,
-  },
-  {
     id: "undecodable-server-action-payload",
     owner: "unassigned: framework (React's decodeReply in Next's action handler), no app code runs",
     why: "A server-action POST whose body is not React's reply format (\"[\" as text/plain, garbage multipart, references to parts that are not there) fails while Next decodes the arguments, before any action code runs: a 500 with an RSC error digest, no stack trace, nothing written (the write check still runs). Arguments that decode but are not a form ([1,2,3], [\"$K1\"]) are the app's to refuse (lib/action.ts notAForm) and are not covered by this entry.",

@@ -72,7 +72,9 @@ const portalUserParams = (ids: Ids) => ({ id: ids.victimUserId });
 const stateful = ["conflict", "validation_failed", "quotation_expired"] as const;
 
 export const pages: PageEntry[] = [
+  { file: "app/(admin)/admin/account/page.tsx", path: () => "/admin/account", allowed: staff },
   { file: "app/(admin)/admin/audit/page.tsx", path: () => "/admin/audit", allowed: moneyStaff },
+  { file: "app/(admin)/admin/audit/verify/page.tsx", path: () => "/admin/audit/verify", allowed: ["admin"] },
   { file: "app/(admin)/admin/catalog-preview/[sku]/page.tsx", path: (i) => `/admin/catalog-preview/${i.sku}`, allowed: staff },
   { file: "app/(admin)/admin/catalog-preview/page.tsx", path: () => "/admin/catalog-preview", allowed: staff },
   { file: "app/(admin)/admin/customers/[id]/page.tsx", path: (i) => `/admin/customers/${i.ownerCompanyId}`, allowed: staff },
@@ -122,6 +124,7 @@ export const routes: RouteEntry[] = [
   { file: "app/api/statements/account/route.ts", method: "GET", path: (i) => `/api/statements/account?company=${i.ownerCompanyId}`, allowed: [...owners, ...staff] },
   { file: "app/api/admin/products/export/route.ts", method: "GET", path: () => "/api/admin/products/export", allowed: staff },
   { file: "app/api/admin/price-lists/[id]/export/route.ts", method: "GET", path: (i) => `/api/admin/price-lists/${i.priceListId}/export`, allowed: staff },
+  { file: "app/api/admin/audit/export/route.ts", method: "GET", path: (i) => `/api/admin/audit/export?entityType=company&entityId=${i.ownerCompanyId}`, allowed: moneyStaff },
   { file: "app/api/admin/receivables/ageing/route.ts", method: "GET", path: () => "/api/admin/receivables/ageing", allowed: staff },
   {
     file: "app/api/payments/route.ts",
@@ -324,6 +327,21 @@ export const actions: ActionEntry[] = [
   { ref: "app/(admin)/admin/users/actions.ts#setUserActiveAction", params: userParams, form: (i) => ({ id: i.staffVictimUserId, active: "false" }), allowed: ["admin"] },
   { ref: "app/(admin)/admin/users/actions.ts#resetUserPasswordAction", params: userParams, form: (i, tag) => ({ id: i.staffVictimUserId, password: `Probe-reset-${tag}-Zq9!` }), allowed: ["admin"] },
   { ref: "app/(admin)/admin/users/actions.ts#setSpendingLimitsAction", params: userParams, form: (i) => ({ id: i.victimUserId, orderLimit: "100.00", monthlyLimit: "" }), allowed: ["admin"] },
+  // No session has this id: the admin reaches the lookup and is told so.
+  { ref: "app/(admin)/admin/users/actions.ts#revokeUserSessionAction", params: userParams, form: (i) => ({ userId: i.staffVictimUserId, sessionId: "0".repeat(64) }), allowed: ["admin"], allowedCodes: ["not_found"] },
+  { ref: "app/(admin)/admin/users/actions.ts#revokeAllUserSessionsAction", params: userParams, form: (i) => ({ userId: i.staffVictimUserId }), allowed: ["admin"] },
+  // ---- staff: own account
+  {
+    ref: "app/(admin)/admin/account/actions.ts#changePasswordAction",
+    form: () => ({ currentPassword: "not-the-password", newPassword: "Another-Probe-pass-2026!" }),
+    allowed: staff,
+    allowedCodes: ["validation_failed"],
+  },
+  {
+    ref: "app/(admin)/admin/account/actions.ts#signOutEverywhereAction",
+    allowed: staff,
+    skip: "ends every session of the caller: it would sign the probe actors out halfway through the matrix (e2e/sessions.spec.ts covers it)",
+  },
   // ---- everyone: sign-in (an empty form: refused by the schema before any attempt is counted)
   { ref: "app/(auth)/login/actions.ts#loginAction", form: () => ({ email: "", password: "" }), allowed: everyone },
   // ---- the shell's sign-out button (an inline action)
@@ -339,6 +357,11 @@ export const actions: ActionEntry[] = [
     form: () => ({ currentPassword: "not-the-password", newPassword: "Another-Probe-pass-2026!" }),
     allowed: customers,
     allowedCodes: ["validation_failed", "forbidden"],
+  },
+  {
+    ref: "app/(portal)/account/actions.ts#signOutEverywhereAction",
+    allowed: customers,
+    skip: "ends every session of the caller: it would sign the probe actors out halfway through the matrix (e2e/sessions.spec.ts covers it)",
   },
   {
     ref: "app/(portal)/account/actions.ts#inviteUserAction",

@@ -19,6 +19,7 @@ export async function changePasswordAction(_prev: ActionState, form: FormData): 
 }
 
 export async function signOutEverywhereAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(signOutEverywhere, form);
   if (!result.ok) return toFormState(result, form);
   await signOut({ redirectTo: "/login?reason=signed-out-everywhere" });

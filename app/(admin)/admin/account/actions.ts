@@ -1,7 +1,7 @@
 "use server";
 
 import { toFormState, type ActionState } from "@/components/forms/form-state";
-import { performMutation } from "@/lib/action";
+import { notAForm, performMutation } from "@/lib/action";
 import { signOut } from "@/lib/auth";
 import { signOutEverywhere } from "@/lib/services/sessions";
 import { changeOwnPassword } from "@/lib/services/users";
@@ -10,6 +10,7 @@ import { changeOwnPassword } from "@/lib/services/users";
 // across route groups).
 
 export async function changePasswordAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(changeOwnPassword, form);
   if (!result.ok) return toFormState(result, form);
   // The change revoked every session of the user, this one included; clear the cookie.
@@ -18,6 +19,7 @@ export async function changePasswordAction(_prev: ActionState, form: FormData): 
 }
 
 export async function signOutEverywhereAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(signOutEverywhere, form);
   if (!result.ok) return toFormState(result, form);
   await signOut({ redirectTo: "/login?reason=signed-out-everywhere" });

@@ -47,12 +47,14 @@ export async function setSpendingLimitsAction(_prev: ActionState, form: FormData
 }
 
 export async function revokeUserSessionAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(revokeUserSession, form);
   if (result.ok) revalidatePath("/admin/users", "layout");
   return toFormState(result, form, result.ok && result.data.revoked === 0 ? "That session had already ended." : "Session revoked.");
 }
 
 export async function revokeAllUserSessionsAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(revokeAllUserSessions, form);
   if (result.ok) revalidatePath("/admin/users", "layout");
   const n = result.ok ? result.data.revoked : 0;
