@@ -1,9 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { OwnAccountCards } from "@/components/account/own-account-cards";
 import { InviteUserForm } from "@/components/account/invite-user-form";
-import { DetailList } from "@/components/lists/detail-list";
 import { DateTime, zonedHeader } from "@/components/lists/date-time";
 import { Pagination } from "@/components/lists/pagination";
 import { hrefWith, pageParam, type SearchParams } from "@/components/lists/search-params";
@@ -16,8 +15,6 @@ import { can } from "@/lib/domain/permissions";
 import { roleLabels } from "@/lib/domain/roles";
 import { requirePermission } from "@/lib/session";
 import { changePasswordAction, inviteUserAction, setCompanyUserActiveAction, signOutEverywhereAction } from "./actions";
-import { SessionActionForm } from "@/components/sessions/session-action-form";
-import { SessionsTable } from "@/components/sessions/sessions-table";
 import { listUserSessions } from "@/db/queries/sessions";
 import { getViewerTimeZone } from "@/lib/time-zone";
 
@@ -38,27 +35,14 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
     <>
       <PageHeader title="Account" description="Your profile and password." />
       <div className="space-y-6">
-        <Card title="Profile">
-          <DetailList
-            items={[
-              { label: "Name", value: actor.name, testId: "profile-name" },
-              { label: "Email", value: actor.email, testId: "profile-email" },
-              { label: "Role", value: roleLabels[actor.role], testId: "profile-role" },
-              { label: "Company", value: profile?.companyName ?? "—", testId: "profile-company" },
-            ]}
-          />
-        </Card>
-        <Card title="Change password">
-          <p className="mb-4 text-sm text-slate-700">After the change you are signed out everywhere and sign in again with the new password.</p>
-          <ChangePasswordForm action={changePasswordAction} passwordHint={passwordHint} />
-        </Card>
-        <Card title="Sessions">
-          <div className="space-y-4">
-            <p className="text-sm text-slate-700">Where you are signed in. Signing out everywhere ends all of them, this one included.</p>
-            <SessionsTable sessions={sessions} currentId={actor.sessionId} timeZone={tz} caption="Your sessions" />
-            <SessionActionForm action={signOutEverywhereAction} label="Sign out everywhere" pendingLabel="Signing out…" />
-          </div>
-        </Card>
+        <OwnAccountCards
+          actor={actor}
+          profileExtra={[{ label: "Company", value: profile?.companyName ?? "—", testId: "profile-company" }]}
+          sessions={sessions}
+          timeZone={tz}
+          changePasswordAction={changePasswordAction}
+          signOutEverywhereAction={signOutEverywhereAction}
+        />
         {team && (
           <>
             <Card title="Company users">
