@@ -5,17 +5,19 @@ import type { Role } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
 import { newNonce, pageCsp, STATIC_CSP } from "@/lib/http/content-security-policy";
 import { hasMalformedSegment } from "@/lib/http/malformed-path";
+import { isDecodableActionText } from "@/lib/http/action-payload";
 import { isForeignOrigin } from "@/lib/http/same-origin";
 
-// Four jobs, in this order:
+// Five jobs, in this order:
 // 1. A path with malformed percent-encoding is refused here (Next would answer a plain-text 500).
 // 2. A POST to a page (a server action) from another origin is refused with 403: Next refuses it
 //    too, but with a 500, and throws on an unreadable Origin.
-// 3. Convenience redirects (anonymous → /login, customers away from /admin, staff to /admin).
+// 3. A POST to a page whose body Next could not decode is refused with 400 (Next: a 500).
+// 4. Convenience redirects (anonymous → /login, customers away from /admin, staff to /admin).
 //    Every page, action and handler checks the actor itself; this is never the security boundary.
 //    It only reads the session token: next-auth's own middleware wrapper re-sets the session cookie
 //    on every request, and a prefetch in flight during sign-out could then bring the session back.
-// 4. Each page gets a Content-Security-Policy with a fresh nonce, on the response and on the
+// 5. Each page gets a Content-Security-Policy with a fresh nonce, on the response and on the
 //    request: Next reads the nonce from the request's policy and puts it on its scripts.
 export default async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
@@ -36,10 +38,10 @@ export default async function proxy(request: NextRequest) {
 
   const h = request.headers;
   if (request.method === "POST" && isForeignOrigin(h.get("origin"), h.get("x-forwarded-host"), h.get("host"))) {
-    return NextResponse.json(
-      { ok: false, code: "forbidden", error: "Cross-origin form posts are refused." },
-      { status: 403, headers: { "cache-control": "no-store", "content-security-policy": STATIC_CSP } },
-    );
+    return refusePost(403, "forbidden", "Cross-origin form posts are refused.");
+  }
+  if (request.method === "POST" && !(await isReadableActionBody(request))) {
+    return refusePost(400, "bad_request", "The form's data could not be read. Reload the page and try again.");
   }
 
   const secret = env().authSecret;
@@ -53,6 +55,30 @@ export default async function proxy(request: NextRequest) {
     return redirect;
   }
   return withPageCsp(request, (headers) => NextResponse.next({ request: { headers } }));
+}
+
+function refusePost(status: number, code: string, error: string): NextResponse {
+  return NextResponse.json({ ok: false, code, error }, { status, headers: { "cache-control": "no-store", "content-security-policy": STATIC_CSP } });
+}
+
+/**
+ * A POST to a page is a server action (or a form posted without JavaScript). Next decodes its body
+ * before any action code runs and answers what it cannot decode with a 500, so it is read here
+ * first (Next has already buffered it to hand the proxy a copy): multipart must parse, and a text
+ * body of an action must be a reply React can decode (lib/http/action-payload.ts).
+ */
+async function isReadableActionBody(request: NextRequest): Promise<boolean> {
+  const type = (request.headers.get("content-type") ?? "").toLowerCase();
+  try {
+    if (type.startsWith("multipart/form-data")) {
+      await request.clone().formData();
+      return true;
+    }
+    if (!request.headers.has("next-action")) return true;
+    return isDecodableActionText(await request.clone().text());
+  } catch {
+    return false;
+  }
 }
 
 function withPageCsp(request: NextRequest, respond: (requestHeaders: Headers) => NextResponse): NextResponse {
