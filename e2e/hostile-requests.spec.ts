@@ -75,6 +75,15 @@ test.describe("well-formed encoded paths still reach their route", () => {
     expect(res.status()).toBe(404);
     expect((await res.json()).code).toBe("not_found");
   });
+  test("an unknown API path, also one an encoded dot segment leads to, is a JSON 404 for every method", async ({ request }) => {
+    for (const path of ["/api/no-such-endpoint", "/api/payments/%2e%2e/verify", "/api/admin/bank-statements/lines/%2E%2E/undo", "/api/x/y/z"]) {
+      for (const method of ["GET", "POST", "PUT", "PATCH", "DELETE"]) {
+        const res = await request.fetch(path, { method, data: method === "GET" ? undefined : "{}", headers: { "content-type": "application/json" } });
+        expect(res.status(), `${method} ${path}`).toBe(404);
+        expect(await res.json(), `${method} ${path}`).toEqual({ ok: false, code: "not_found", error: "There is no such API endpoint." });
+      }
+    }
+  });
 });
 
 /** A real server action id, of the login page's action, from the build's manifest. */

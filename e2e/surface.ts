@@ -111,6 +111,14 @@ export const pages: PageEntry[] = [
 
 export const routes: RouteEntry[] = [
   { file: "app/api/health/route.ts", method: "GET", path: () => "/api/health", allowed: everyone },
+  // The catch-all: an unknown API path is a JSON 404 for everyone.
+  {
+    file: "app/api/[...path]/route.ts",
+    method: "GET",
+    path: () => "/api/no-such-endpoint",
+    allowed: [],
+    refusedStatus: { anonymous: 404, buyer: 404, customerAdmin: 404, globexBuyer: 404, sales: 404, finance: 404, admin: 404 },
+  },
   { file: "app/api/auth/[...nextauth]/route.ts", method: "GET", path: () => "/api/auth/session", allowed: everyone },
   {
     file: "app/api/documents/[kind]/[id]/route.ts",

@@ -8,7 +8,7 @@ import { auditRow, insertAuditRows, recordAudit, type AuditInput, type AuditRow 
 import type { Actor, RequestContext } from "@/lib/domain/actor";
 import { withIdempotency } from "@/lib/services/idempotency";
 import { logger } from "@/lib/logger";
-import { pgErrorCode } from "@/lib/pg-error";
+import { pgErrorCode, uniqueViolation } from "@/lib/pg-error";
 
 export type MutationContext = {
   tx: Tx;
@@ -138,6 +138,8 @@ export async function runMutation<S extends z.ZodType, T>(
     if (["55P03", "40P01", "40001"].includes(pgErrorCode(error) ?? "")) {
       return { ok: false, code: "conflict", error: "Someone else is changing the same records right now. Try again in a moment." };
     }
+    const duplicate = uniqueViolation(error);
+    if (duplicate) return { ok: false, code: "validation_failed", error: duplicate.message, fieldErrors: { [duplicate.field]: [duplicate.message] } };
     if (error instanceof DomainError) {
       if (error.options.auditDenied) await recordDenied(def, actor, request, error.options.auditDenied);
       return { ok: false, code: error.code, error: error.message, fieldErrors: error.fieldErrors };

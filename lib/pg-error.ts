@@ -19,3 +19,19 @@ export function pgConstraint(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+// The unique indexes a user can run into, with the field and message their form shows. The
+// services check these before writing, so a violation means two requests took the same value at
+// once: the index decides and the loser sees the same field error instead of "something went wrong".
+const uniqueKeys: Record<string, { field: string; message: string }> = {
+  users_email_lower_key: { field: "email", message: "A user with this email already exists." },
+  companies_name_lower_key: { field: "name", message: "A company with this name already exists." },
+  price_lists_name_lower_key: { field: "name", message: "A price list with this name already exists." },
+  products_sku_lower_key: { field: "sku", message: "This SKU is already used by another product." },
+};
+
+/** The field error for a unique violation of one of the indexes above, or null. */
+export function uniqueViolation(error: unknown): { field: string; message: string } | null {
+  if (pgErrorCode(error) !== "23505") return null;
+  return uniqueKeys[pgConstraint(error) ?? ""] ?? null;
+}

@@ -11,7 +11,7 @@ import { minorDigits, parseMoneyInput } from "@/lib/domain/money";
 import { passwordProblem } from "@/lib/domain/password-policy";
 import { customerRoles, isCustomerRole, roles, type Role } from "@/lib/domain/roles";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
-import { pgConstraint, pgErrorCode } from "@/lib/pg-error";
+import { uniqueViolation } from "@/lib/pg-error";
 import { hashPassword, verifyPassword } from "./passwords";
 import { endAllSessionsOf } from "./sessions";
 
@@ -72,11 +72,10 @@ async function checkCompanyAndEmail(
   }
 }
 
-/** Two requests taking the same email at once: the unique index decides, the user sees a field error. */
+/** Two requests taking the same email at once: the unique index decides, the user sees a field error (also for callers outside runMutation, such as the seed). */
 function rethrowDuplicateEmail(error: unknown): never {
-  if (pgErrorCode(error) === "23505" && pgConstraint(error) === "users_email_lower_key") {
-    throw fieldError("email", "A user with this email already exists.");
-  }
+  const duplicate = uniqueViolation(error);
+  if (duplicate) throw fieldError(duplicate.field, duplicate.message);
   throw error;
 }
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { runMutation } from "@/lib/mutation";
-import { actorByEmail, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
+import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { importProducts, parseProductCsv } from "@/lib/services/product-import";
 import { createProduct } from "@/lib/services/products";
 import { createCompany } from "@/lib/services/companies";
@@ -121,5 +121,33 @@ describe("the company form reports all field errors at once", () => {
       error: "Some fields need attention.",
       fieldErrors: { name: ["A company with this name already exists."], creditLimit: ["Enter an amount in JPY, such as 25000."] },
     });
+  });
+});
+
+describe("two requests taking the same unique value at once", () => {
+  it("create one product, company and price list each; every other request gets the field error, none an internal error", async () => {
+    if (!isPostgres()) return;
+    const admin = await actorByEmail("admin@demo.test");
+    const as = () => ({ actor: admin, request: request(), idempotencyKey: key("u") });
+    const tag = key("race").toUpperCase();
+    const product = { sku: `RACE-${tag}`, name: "Raced", category: "Races", basePrice: "1.00", taxRate: "19", minOrderQuantity: "1", orderMultiple: "1", tiers: "" };
+    const company = { name: `Raced Co ${tag}`, paymentTermsDays: "30", creditLimit: "", currency: "EUR", timeZone: "UTC" };
+    const list = { name: `Raced list ${tag}`, currency: "EUR", validFrom: "2026-01-01", validTo: "" };
+    const results = await Promise.all([
+      ...Array.from({ length: 6 }, () => runMutation(createProduct, as(), product)),
+      ...Array.from({ length: 6 }, () => runMutation(createCompany, as(), company)),
+      ...Array.from({ length: 6 }, () => runMutation(createPriceList, as(), list)),
+    ]);
+    const [products, companies, lists] = [results.slice(0, 6), results.slice(6, 12), results.slice(12)];
+    const field = { products: "sku", companies: "name", lists: "name" } as const;
+    for (const [name, group] of Object.entries({ products, companies, lists }) as [keyof typeof field, typeof results][]) {
+      expect(group.filter((r) => r.ok), name).toHaveLength(1);
+      for (const r of group.filter((x) => !x.ok)) {
+        expect(r, name).toMatchObject({ ok: false, code: "validation_failed", fieldErrors: { [field[name]]: [expect.stringMatching(/already/)] } });
+      }
+    }
+    expect(await count(sql`select count(*)::int as n from products where sku = ${product.sku}`)).toBe(1);
+    expect(await count(sql`select count(*)::int as n from companies where name = ${company.name}`)).toBe(1);
+    expect(await count(sql`select count(*)::int as n from price_lists where name = ${list.name}`)).toBe(1);
   });
 });
