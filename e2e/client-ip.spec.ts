@@ -1,15 +1,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { expect, test, type Browser } from "@playwright/test";
-import postgres from "postgres";
+import type postgres from "postgres";
+import { e2eDatabase, e2eDatabaseUrl } from "./db";
 import { gotoHydrated } from "./fixtures";
 
 // The client IP in login throttling and audit rows comes from the socket (server.mjs passes it to
 // the app), never from headers the client sends; with TRUST_PROXY=N it is the entry N from the
 // right of [...X-Forwarded-For, socket]. A failed sign-in records the IP it was counted under.
 
-const dbUrl = new URL(process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
-dbUrl.pathname = `/${process.env.E2E_DB_NAME}`;
 const LOOPBACK = ["127.0.0.1", "::1"];
 
 /** Fails a sign-in for a fresh email through the real login form, with the given extra headers. */
@@ -51,13 +50,9 @@ test.describe("client IP", () => {
   let sql: postgres.Sql;
 
   test.beforeAll(async () => {
-    sql = postgres(dbUrl.toString(), { max: 1, connect_timeout: 3, onnotice: () => {} });
-    try {
-      await sql`select 1 from login_attempts limit 1`;
-    } catch {
-      await sql.end({ timeout: 1 }).catch(() => {});
-      test.skip(true, "the e2e database is not reachable over PostgreSQL (PGlite run?)");
-    }
+    const db = await e2eDatabase(1);
+    test.skip(db === null, "the e2e database is not reachable over PostgreSQL (PGlite run?)");
+    sql = db!;
   });
   test.afterAll(async () => {
     await sql?.end({ timeout: 1 }).catch(() => {});
@@ -82,7 +77,7 @@ test.describe("client IP", () => {
         NODE_ENV: "production",
         NEXT_TELEMETRY_DISABLED: "1",
         PORT: String(port),
-        DATABASE_URL: dbUrl.toString(),
+        DATABASE_URL: e2eDatabaseUrl(),
         AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456",
         BCRYPT_COST: "8",
         TRUST_PROXY: "1",

@@ -1,13 +1,19 @@
 import postgres from "postgres";
 
-// The e2e run's own database (made by e2e/serve.ts), for specs that check invariants in SQL.
-const adminUrl = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+// The e2e run's own database (made by e2e/serve.ts), for specs that check invariants in SQL. They
+// connect as TEST_DATABASE_URL's role (the owner, a superuser locally), not as the app's role: set-up
+// and tamper steps do what the app may not.
+
+/** The e2e database's URL, as TEST_DATABASE_URL's role. */
+export function e2eDatabaseUrl(): string {
+  const url = new URL(process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
+  url.pathname = `/${process.env.E2E_DB_NAME}`;
+  return url.toString();
+}
 
 /** A connection to the e2e database, or null when the run is on PGlite (no PostgreSQL reachable). */
-export async function e2eDatabase(): Promise<postgres.Sql | null> {
-  const url = new URL(adminUrl);
-  url.pathname = `/${process.env.E2E_DB_NAME}`;
-  const sql = postgres(url.toString(), { max: 2, onnotice: () => {}, connect_timeout: 3 });
+export async function e2eDatabase(max = 2): Promise<postgres.Sql | null> {
+  const sql = postgres(e2eDatabaseUrl(), { max, onnotice: () => {}, connect_timeout: 3 });
   try {
     await sql`select 1`;
     return sql;

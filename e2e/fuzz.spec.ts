@@ -1,7 +1,8 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import fc from "fast-check";
 import { pendingExpectations, type FuzzFailure } from "./fuzz-pending";
-import { ACTORS, actionManifest, databaseReachable, actionPage, callAction, createWorld, database, digestDiff, resultOk, worldDigest, type ActionArgs, type ActorKey, type Sql, type World } from "./probe-kit";
+import { ACTORS, actionManifest, actionPage, callAction, createWorld, digestDiff, resultOk, worldDigest, type ActionArgs, type ActorKey, type Sql, type World } from "./probe-kit";
+import { e2eDatabase } from "./db";
 import { actions, routes, type FormFields } from "./surface";
 
 // Property-based fuzzing of every JSON route and every server action of e2e/surface.ts with hostile
@@ -209,8 +210,9 @@ test.describe("fuzzing every JSON route and server action", () => {
 
   test.beforeAll(async ({ baseURL }) => {
     test.setTimeout(240_000);
-    sql = database();
-    test.skip(!(await databaseReachable(sql)), "the probes read the e2e database with SQL: PostgreSQL only");
+    const db = await e2eDatabase(4);
+    test.skip(db === null, "the probes read the e2e database with SQL: PostgreSQL only");
+    sql = db!;
     world = await createWorld(baseURL!, sql, "F");
   });
   test.afterAll(async () => {

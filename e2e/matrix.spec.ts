@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { ACTORS, actionManifest, databaseReachable, callAction, createWorld, database, digestDiff, actionPage, resultCode, resultOk, worldDigest, type ActorKey, type Sql, type World } from "./probe-kit";
+import { ACTORS, actionManifest, callAction, createWorld, digestDiff, actionPage, resultCode, resultOk, worldDigest, type ActorKey, type Sql, type World } from "./probe-kit";
+import { e2eDatabase } from "./db";
 import { actions, pages, routes } from "./surface";
 
 // The authorization matrix: every page, route handler and server action of e2e/surface.ts × the 7
@@ -44,8 +45,9 @@ test.describe("authorization matrix", () => {
 
   test.beforeAll(async ({ baseURL }) => {
     test.setTimeout(240_000);
-    sql = database();
-    test.skip(!(await databaseReachable(sql)), "the probes read the e2e database with SQL: PostgreSQL only");
+    const db = await e2eDatabase(4);
+    test.skip(db === null, "the probes read the e2e database with SQL: PostgreSQL only");
+    sql = db!;
     world = await createWorld(baseURL!, sql, "M");
   });
   test.afterAll(async () => {

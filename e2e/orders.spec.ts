@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import postgres from "postgres";
+import { e2eDatabase } from "./db";
 import { createProduct, expectStock, labelled, openAs, openAsNewBuyer, receiveStock, uid, visit } from "./admin-helpers";
 import { reloadHydrated, storageState } from "./fixtures";
 import { downloadPdfText } from "./pdf";
@@ -321,14 +321,9 @@ test.describe("orders", () => {
     // e2e database instead (quotations are immutable by trigger, so the trigger is disabled for that
     // one statement, in one transaction). Only possible against PostgreSQL; serve.ts may fall back to PGlite.
     // This connects as TEST_DATABASE_URL's role (the owner, a superuser locally) on purpose: the app role may not.
-    const dbUrl = new URL(process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
-    dbUrl.pathname = `/${process.env.E2E_DB_NAME}`;
-    const sql = postgres(dbUrl.toString(), { max: 1, connect_timeout: 3, onnotice: () => {} });
-    try {
-      await sql`select 1 from quotations limit 1`;
-    } catch {
-      await sql.end({ timeout: 1 }).catch(() => {});
-      test.skip(true, `the e2e database ${dbUrl.pathname.slice(1)} is not reachable over PostgreSQL (PGlite run?)`);
+    const sql = await e2eDatabase(1);
+    if (!sql) {
+      test.skip(true, "the e2e database is not reachable over PostgreSQL (PGlite run?)");
       return;
     }
     try {

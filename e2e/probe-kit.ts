@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, request as playwrightRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
-import postgres from "postgres";
+import type postgres from "postgres";
 import { storageState } from "./fixtures";
 
 // The probes' own tools: calling server actions the way React does (a POST with the Next-Action
@@ -114,22 +114,7 @@ export const resultOk = (r: unknown): boolean => !!r && typeof r === "object" &&
 
 // ---------- database ----------
 
-export function database() {
-  const url = new URL(process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
-  url.pathname = `/${process.env.E2E_DB_NAME}`;
-  return postgres(url.toString(), { max: 4, onnotice: () => {} });
-}
-export type Sql = ReturnType<typeof database>;
-
-/** Whether e2e/serve.ts made a PostgreSQL database (without one it runs on PGlite, which these probes cannot read). */
-export async function databaseReachable(sql: Sql): Promise<boolean> {
-  try {
-    await sql`select 1`;
-    return true;
-  } catch {
-    return false;
-  }
-}
+export type Sql = postgres.Sql;
 
 // ---------- the world ----------
 

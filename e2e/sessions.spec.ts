@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import postgres from "postgres";
+import { e2eDatabase } from "./db";
 import { createUser, openAs, strongPassword, uid, visit } from "./admin-helpers";
 import { login, storageState } from "./fixtures";
 import { invoicedOrder } from "./order-helpers";
@@ -20,20 +20,6 @@ async function signedIn(browser: Browser, baseURL: string | undefined, email: st
   await login(page, email, strongPassword);
   await expect(page.getByTestId("current-user")).toContainText(name);
   return { context, page };
-}
-
-/** The e2e database (PostgreSQL; serve.ts may fall back to PGlite, which other processes cannot open). */
-async function e2eDatabase(): Promise<postgres.Sql | null> {
-  const url = new URL(process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
-  url.pathname = `/${process.env.E2E_DB_NAME}`;
-  const sql = postgres(url.toString(), { max: 1, connect_timeout: 3, onnotice: () => {} });
-  try {
-    await sql`select 1 from user_sessions limit 1`;
-    return sql;
-  } catch {
-    await sql.end({ timeout: 1 }).catch(() => {});
-    return null;
-  }
 }
 
 test.describe("sessions", () => {
