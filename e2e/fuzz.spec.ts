@@ -337,6 +337,8 @@ test.describe("fuzzing every JSON route and server action", () => {
           const sent = c.raw?.data ?? (c.action && "raw" in c.action ? String(c.action.raw.body) : undefined);
           const fail = (reason: string) => failures.push({ target: t.name, path: res.path, status: res.status, contentType: res.contentType, body: res.body.slice(0, 300), mode: c.mode, sent, case: describe, reason });
           if (res.status >= 500) return fail("5xx");
+          // An action's "internal" result is its 500: an unexpected error, logged with a request id.
+          if ((res.result as { code?: unknown } | undefined)?.code === "internal") return fail("internal error (the action's 5xx)");
           if (t.api) {
             if (res.status < 300) anyAccepted = true;
             // 414/431: Node's HTTP server refuses an oversized request head before the app sees it (no body).

@@ -67,7 +67,7 @@ const trimmed = (v: unknown) => {
   return t === "" ? undefined : t;
 };
 const opt = <T extends z.ZodType>(schema: T) => z.preprocess(trimmed, schema.optional());
-const cursor = opt(z.string().regex(/^[1-9]\d{0,18}$/, "Use the Older / Newer links; this page cursor is not valid.").transform((s) => BigInt(s)));
+const cursor = opt(z.string().regex(/^[1-9]\d{0,17}$/, "Use the Older / Newer links; this page cursor is not valid.").transform((s) => BigInt(s)));
 const date = opt(z.string().refine(isCalendarDate, "Enter a real date (yyyy-mm-dd)."));
 
 const querySchema = z

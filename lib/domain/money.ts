@@ -13,10 +13,17 @@ export function minorDigits(currency: string): number {
 }
 
 /**
+ * The largest amount any field takes, in minor units (9,999,999,999,999.99 in a two-decimal currency):
+ * larger is a typo, and sums of many such amounts must still fit PostgreSQL's bigint.
+ */
+export const MAX_AMOUNT_MINOR = 999_999_999_999_999n;
+
+/**
  * Parses a typed amount ("25000", "25,000.50", "1234.5") into minor units with `digits` decimals.
  * Returns null for anything that is not a plain decimal number or has too many decimals.
  * Thousands separators (",", space, "_") are only read where they group the whole part in threes
  * ("1,234,567.5", "1 000"); "1,,0", "1,2,3" or a separator among the decimals are refused, not read as 10 or 123.
+ * Beyond ±MAX_AMOUNT_MINOR it is null too.
  */
 export function parseMoneyInput(text: string, digits = 2): bigint | null {
   const shape = /^(-?)(\d+|\d{1,3}(?:[,\s_]\d{3})+)(?:\.(\d*))?$/.exec(text.trim());
@@ -29,6 +36,7 @@ export function parseMoneyInput(text: string, digits = 2): bigint | null {
   const frac = rawFrac.length > digits && /^0*$/.test(rawFrac.slice(digits)) ? rawFrac.slice(0, digits) : rawFrac;
   if (frac.length > digits) return null;
   const minor = BigInt(whole!) * 10n ** BigInt(digits) + BigInt(frac.padEnd(digits, "0") || "0");
+  if (minor > MAX_AMOUNT_MINOR) return null;
   return sign === "-" ? -minor : minor;
 }
 
