@@ -135,3 +135,12 @@ export function parseEnv(source: Record<string, string | undefined>, makeSecret:
     socketPeerHeader: e.ORDERLY_SOCKET_PEER_HEADER === "1",
   };
 }
+
+/**
+ * Whether this code runs inside Next's server (bundled), not from source under tsx or vitest. Next
+ * sets NEXT_RUNTIME there and only there, and replaces this literal expression when it bundles, so
+ * it is read here directly rather than through env()'s parsed copy.
+ */
+export function insideNextServer(): boolean {
+  return Boolean(process.env.NEXT_RUNTIME);
+}

@@ -1,9 +1,9 @@
 import "server-only";
-import { stringify } from "csv-stringify/sync";
 import type { DbOrTx } from "@/db/client";
 import { findAuditActors, historyEntities, referenceOf, type AuditListFilter, type AuditListRow, type AuditReference } from "@/db/queries/audit";
 import { rangeInstants, type AuditQuery } from "@/lib/domain/audit-filter";
 import { formatLocalDateTime } from "@/lib/domain/dates";
+import { csvStream } from "@/lib/http/csv-stream";
 
 export type ResolvedAuditFilter = {
   filter: AuditListFilter;
@@ -74,37 +74,9 @@ function csvRecords(rows: AuditListRow[], timeZone: string): string[][] {
 }
 
 /**
- * The CSV of a filter as a byte stream that pulls one keyset batch at a time (auditEventBatches):
- * the next batch is read only when the client has taken the previous one, so a million events never
- * sit in memory and a slow client slows the reads. `batches` is there for tests to count reads.
+ * The CSV of a filter as a byte stream that pulls one keyset batch at a time (auditEventBatches,
+ * through csvStream): a million events never sit in memory. `batches` is there for tests to count reads.
  */
-export function auditCsvStream(
-  batches: AsyncGenerator<AuditListRow[]>,
-  timeZone: string,
-  onError: (error: unknown) => void = () => {},
-): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>(
-    {
-      start(controller) {
-        controller.enqueue(encoder.encode(stringify([CSV_HEADER])));
-      },
-      async pull(controller) {
-        try {
-          const next = await batches.next();
-          if (next.done) controller.close();
-          else controller.enqueue(encoder.encode(stringify(csvRecords(next.value, timeZone))));
-        } catch (error) {
-          // Headers are already sent; erroring the stream makes the download fail rather than look complete.
-          onError(error);
-          controller.error(error);
-        }
-      },
-      async cancel() {
-        await batches.return(undefined);
-      },
-    },
-    // One chunk (one batch) queued ahead at most.
-    { highWaterMark: 1 },
-  );
+export function auditCsvStream(batches: AsyncGenerator<AuditListRow[]>, timeZone: string, onError?: (error: unknown) => void): ReadableStream<Uint8Array> {
+  return csvStream(CSV_HEADER, batches, (rows) => csvRecords(rows, timeZone), onError);
 }

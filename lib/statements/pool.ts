@@ -10,6 +10,7 @@
 // tsx inside the worker first.
 import { Worker } from "node:worker_threads";
 import type { StatementJob, StatementJobResult } from "./jobs";
+import { insideNextServer } from "@/lib/env";
 
 export type StatementPoolErrorCode = "queue_full" | "timeout" | "worker_crashed" | "failed" | "pool_closed";
 
@@ -35,11 +36,9 @@ type Reply = { ready: true } | { id: number; ok: true; result: unknown } | { id:
 /** Old-generation heap limit of the worker: 500,000 parsed lines need a few hundred MB. */
 const WORKER_MAX_MEMORY_MB = 1536;
 
-// NEXT_RUNTIME is set by Next in its server (and only there): then this module is bundled and so is the worker.
-const fromSource = !process.env.NEXT_RUNTIME;
-
 function startWorker(): Worker {
-  if (fromSource) {
+  // Inside Next's server this module is bundled, and so is the worker; from source (tsx, vitest) it is not.
+  if (!insideNextServer()) {
     const entry = import.meta.url.replace(/pool\.ts$/, "worker.ts");
     const bootstrap = `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
     return new Worker(bootstrap, { eval: true, execArgv: [], name: "statement-work", resourceLimits: { maxOldGenerationSizeMb: WORKER_MAX_MEMORY_MB } });

@@ -1,10 +1,10 @@
 // GET /api/admin/products/export: products with stock as CSV, staff with products.read
-import { stringify } from "csv-stringify/sync";
 import { productsForExport } from "@/db/queries/products";
 import { db } from "@/db/client";
 import { availability, formatTaxRate, tierText } from "@/lib/domain/catalog";
 import { minorDigits, minorToDecimal } from "@/lib/domain/money";
 import { withGet } from "@/lib/api";
+import { csvStream } from "@/lib/http/csv-stream";
 import { logger } from "@/lib/logger";
 import { sellerToday } from "@/lib/time-zone";
 
@@ -57,28 +57,7 @@ function toRecords(rows: ExportBatch): string[][] {
 export async function GET(request: Request) {
   return withGet(request, { permission: "products.read" }, async ({ actor, request: { requestId } }) => {
     const batches = productsForExport(db);
-    const encoder = new TextEncoder();
-    // Pull-based: the next batch is read only when the client has taken the previous one, so a
-    // catalogue of 100k products never sits in memory at once and a slow client slows the reads.
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(encoder.encode(stringify([HEADER])));
-      },
-      async pull(controller) {
-        try {
-          const next = await batches.next();
-          if (next.done) controller.close();
-          else controller.enqueue(encoder.encode(stringify(toRecords(next.value))));
-        } catch (error) {
-          // Headers are already sent; erroring the stream makes the download fail rather than look complete.
-          logger.error("product export failed", { requestId, actorId: actor.id, error });
-          controller.error(error);
-        }
-      },
-      async cancel() {
-        await batches.return(undefined);
-      },
-    });
+    const body = csvStream(HEADER, batches, toRecords, (error) => logger.error("product export failed", { requestId, actorId: actor.id, error }));
 
     const date = sellerToday();
     return new Response(body, {
