@@ -56,6 +56,8 @@ export type StatementPreview =
 export async function previewStatement(actor: Actor | null, bankName: string, content: string): Promise<StatementPreview> {
   if (!actor || !can(actor.role, "payments.manage")) return { ok: false, error: "You are not allowed to do this." };
   if (Buffer.byteLength(content, "utf8") > MAX_STATEMENT_BYTES) return { ok: false, error: "The file is larger than 10 MB; split it." };
+  // The same rule as the import's bank name: a NUL reached PostgreSQL, which refuses it (a 500).
+  if (!hasNoControlCharacters(bankName)) return { ok: false, error: `The bank's name: ${controlCharactersProblem}` };
   const format = detectStatementFormat(content);
   if (format === "camt053") return { ok: true, format, headers: [], savedMapping: null };
   const headers = csvHeaders(content).headers;

@@ -102,6 +102,8 @@ describe("bank reconciliation", () => {
     expect(await previewStatement(await actorByEmail("buyer@acme.test"), bankName, content)).toEqual({ ok: false, error: "You are not allowed to do this." });
     const headers = ["Buchungstag", "Betrag", "Waehrung", "Auftraggeber", "Verwendungszweck"];
     expect(await previewStatement(await finance(), bankName, content)).toEqual({ ok: true, format: "csv", headers, savedMapping: null });
+    // Found by the fuzzer: a NUL in the bank's name reached PostgreSQL (a 500).
+    expect(await previewStatement(await finance(), "\u0000", content)).toEqual({ ok: false, error: "The bank's name: Remove control characters." });
     expect(await importCsv(bankName, content)).toMatchObject({ ok: true });
     expect(await previewStatement(await finance(), `  ${bankName.toUpperCase()} `, content)).toMatchObject({ ok: true, headers, savedMapping: { date: mapping.date, amount: mapping.amount } });
     expect(await previewStatement(await finance(), bankName, "\n\n")).toEqual({ ok: false, error: "The file has no header row." });
