@@ -7,7 +7,8 @@ import { approvalQueue } from "@/db/queries/orders";
 import { db } from "@/db/client";
 import { can } from "@/lib/domain/permissions";
 import { requirePermission } from "@/lib/session";
-import { getViewerTimeZone } from "@/lib/time-zone";
+import { getViewerTimeZone, sellerClock } from "@/lib/time-zone";
+import { SalesDashboard } from "@/components/dashboard/sales-dashboard";
 import { formatInZone } from "@/lib/domain/dates";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -78,6 +79,7 @@ export default async function DashboardPage() {
           </Card>
         ))}
       </dl>
+      {(actor.role === "sales" || actor.role === "admin") && <SalesDashboard clock={sellerClock()} />}
     </>
   );
 }
