@@ -92,15 +92,16 @@ export function winRate(won: number, lost: number): number | null {
 
 async function winRateFigure(db: DbOrTx, clock: AnalyticsClock, period: Period) {
   const { start, end } = periodInstants(period, clock.timeZone);
-  // The latest quotation is looked up only for orders still quoted (to tell an expired one).
+  const submitted = sql`o.submitted_at >= ${ts(start)} and o.submitted_at < ${ts(end)}`;
+  // Quoted orders past their validity count as expired; only those few get their latest quotation looked up.
   const [row] = await queryRows<{ won: number; lost: number }>(
     db,
     sql`select count(*) filter (where o.accepted_at is not null)::int as won,
-        count(*) filter (where o.accepted_at is null and (o.status in ('declined', 'expired', 'cancelled')
-          or (o.status = 'quoted' and ${quotationExpiredSql(sql`lq.valid_until`, clock.now)})))::int as lost
+        (count(*) filter (where o.accepted_at is null and o.status in ('declined', 'expired', 'cancelled'))
+          + (select count(*) from orders o cross join ${latestValidUntil} lq
+              where o.status = 'quoted' and ${submitted} and ${quotationExpiredSql(sql`lq.valid_until`, clock.now)}))::int as lost
       from orders o
-      left join lateral (select q.valid_until from quotations q where o.status = 'quoted' and q.order_id = o.id order by q.version desc limit 1) lq on true
-      where o.submitted_at >= ${ts(start)} and o.submitted_at < ${ts(end)}`,
+      where ${submitted}`,
   );
   const won = row?.won ?? 0;
   const lost = row?.lost ?? 0;
@@ -220,10 +221,12 @@ async function topCustomers(db: DbOrTx, clock: AnalyticsClock, period: Period): 
 }
 
 async function topProducts(db: DbOrTx, clock: AnalyticsClock, period: Period): Promise<SalesDashboardData["topProducts"]> {
+  // A quotation has one line per product (the cart's key is order and product), so counting lines
+  // counts orders; count(distinct) would force a sort of every line instead of a hash aggregate.
   const rows = await queryRows<{ currency: string; product_id: string; sku: string; name: string; quantity: string; n: number; minor: string }>(
     db,
     sql`select t.currency, t.product_id, p.sku, p.name, t.quantity::text as quantity, t.n, t.minor::text as minor from (
-        select e.currency, l.product_id, sum(l.quantity) as quantity, count(distinct e.order_id)::int as n, sum(l.total_minor) as minor,
+        select e.currency, l.product_id, sum(l.quantity) as quantity, count(*)::int as n, sum(l.total_minor) as minor,
           row_number() over (partition by e.currency order by sum(l.total_minor) desc, l.product_id) as rank
         from (${bookedEntries(period, clock)}) e
         cross join lateral (select q.id from quotations q where q.order_id = e.order_id order by q.version desc limit 1) lq
