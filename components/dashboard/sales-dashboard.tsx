@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { stepLabels } from "@/components/admin-orders/order-status";
 import { formatCount } from "@/components/lists/format";
-import { DateTime } from "@/components/lists/date-time";
+import { DateTime, zonedHeader } from "@/components/lists/date-time";
 import { Card, EmptyState, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { salesDashboardData, type ApprovalStage, type SalesDashboardData } from "@/db/queries/analytics/sales";
 import type { AnalyticsClock, ByCurrency } from "@/db/queries/analytics/ledger";
@@ -121,20 +121,22 @@ function Figures({ d }: { d: SalesDashboardData }) {
         id="booked-this-month"
         label={`Booked in ${formatMonth(thisMonth.month)}`}
         value={formatCount(thisMonth.count)}
-        link={{ href: hrefWith("/admin/orders", { booked: thisMonth.month }), label: "View orders booked this month" }}
       >
         {thisMonth.count === 0 ? "No order accepted this month yet. Orders count here once buyers accept their quotations." : <Amounts value={thisMonth.value} />}
-        <span className="mt-2 block">
+        <Link href={hrefWith("/admin/orders", { booked: thisMonth.month })} className={`${linkClass} mt-1 block`}>
+          View orders booked this month
+        </Link>
+        <span className="mt-3 block">
           Last month ({formatMonth(lastMonth.month)}): {formatCount(lastMonth.count)} {lastMonth.count === 1 ? "order" : "orders"}
           {lastMonth.value.length > 0 && (
             <>
               , <Amounts value={lastMonth.value} />
             </>
           )}
-          <Link href={hrefWith("/admin/orders", { booked: lastMonth.month })} className={`${linkClass} block`}>
-            View orders booked last month
-          </Link>
         </span>
+        <Link href={hrefWith("/admin/orders", { booked: lastMonth.month })} className={`${linkClass} mt-1 block`}>
+          View orders booked last month
+        </Link>
       </Stat>
     </dl>
   );
@@ -172,7 +174,7 @@ function ApprovalQueue({ d }: { d: SalesDashboardData }) {
                 <TH>Order</TH>
                 <TH>Company</TH>
                 <TH>Waiting for</TH>
-                <TH>Since</TH>
+                <TH>{zonedHeader("Since", d.clock.timeZone)}</TH>
                 <TH className="text-right">Waiting</TH>
                 <TH className="text-right">Total</TH>
               </tr>
