@@ -13,6 +13,7 @@ import { approveOrder, customerApproveOrder } from "@/lib/services/orders/approv
 import { addToCart } from "@/lib/services/orders/cart";
 import { cancelOrderByCustomer, cancelOrderByStaff } from "@/lib/services/orders/fulfilment";
 import { acceptQuotation, declineQuotation, submitCart } from "@/lib/services/orders/quotations";
+import { createPriceList, setPriceListAssignment, upsertPriceListEntry } from "@/lib/services/price-lists";
 import { createProduct } from "@/lib/services/products";
 import { actorByEmail, request, rows, setupTestDatabase, withOwner } from "@/lib/testing/helpers";
 import { testKey } from "@/lib/testing/invoices";
@@ -47,10 +48,10 @@ async function run<S extends z.ZodType, O>(m: Mutation<S, O>, actor: Actor, inpu
   return r.data;
 }
 
-async function company(name: string, opts: { creditLimit: bigint; orderLimit?: bigint }) {
+async function company(name: string, opts: { creditLimit: bigint; orderLimit?: bigint; currency?: string }) {
   const suffix = testKey("co");
   const [c] = await rows<{ id: string }>(
-    sql`insert into companies (name, currency, credit_limit_minor, time_zone) values (${`${name} ${suffix}`}, 'EUR', ${opts.creditLimit}, ${tz}) returning id`,
+    sql`insert into companies (name, currency, credit_limit_minor, time_zone) values (${`${name} ${suffix}`}, ${opts.currency ?? "EUR"}, ${opts.creditLimit}, ${tz}) returning id`,
   );
   const user = async (role: "buyer" | "customer_admin", limit: bigint | null) => {
     const email = `${role}-${suffix}@example.test`;
@@ -97,7 +98,7 @@ function percentile(values: number[], p: number): number {
 }
 const stats = (stage: string, seconds: number[]) => ({ stage, orders: seconds.length, medianSeconds: percentile(seconds, 0.5), p90Seconds: percentile(seconds, 0.9) });
 const stageCounts = (d: SalesDashboardData) => Object.fromEntries(d.approvalQueue.stages.map((s) => [s.stage, s.count]));
-const eur = (d: { value: { currency: string; minor: bigint }[] }) => d.value.find((v) => v.currency === "EUR")?.minor ?? 0n;
+const amount = (d: { value: { currency: string; minor: bigint }[] }, currency = "EUR") => d.value.find((v) => v.currency === currency)?.minor ?? 0n;
 
 const cleanup: string[] = [];
 
@@ -124,6 +125,12 @@ describe("salesDashboardData", () => {
     const A = await company("Alpha", { creditLimit: 100_000_000n });
     const B = await company("Beta", { creditLimit: 0n, orderLimit: 5000n });
     const C = await company("Gamma", { creditLimit: 100_000_000n });
+    // D buys in USD, at its own price list: its amounts are never added to the euro ones.
+    const D = await company("Delta", { creditLimit: 100_000_000n, currency: "USD" });
+    const usd = await run(createPriceList, admin, { name: testKey("USD list"), currency: "USD", validFrom: "2020-01-01", validTo: "" });
+    await run(upsertPriceListEntry, admin, { priceListId: usd.id, sku: p1.sku, unitPrice: "120.00", tiers: "" });
+    await run(upsertPriceListEntry, admin, { priceListId: usd.id, sku: p2.sku, unitPrice: "40.00", tiers: "" });
+    await run(setPriceListAssignment, admin, { priceListId: usd.id, companyId: D.id, assigned: "true" });
 
     const before = await salesDashboardData(db, clock);
 
@@ -174,6 +181,15 @@ describe("salesDashboardData", () => {
     const t6 = { submitted: at(addDays(today, -89), 0, 10), accepted: at(addDays(today, -89), 0, 30), sales: at(addDays(today, -89), 1, 30) };
     await backdate(o6, { ...t6, approved: t6.sales });
 
+    // In dollars: booked this month, and an open quotation.
+    const u1 = await quote(D, [[p1.id, 1], [p2.id, 1]]);
+    await accept(D, u1);
+    await approve(sales, u1);
+    const tu = { submitted: at(addDays(today, -2), 9), accepted: at(addDays(today, -2), 10), sales: at(addDays(today, -2), 11) };
+    await backdate(u1, { ...tu, approved: tu.sales });
+    const u2 = await quote(D, [[p2.id, 2]], ahead + 30);
+    await backdate(u2, { submitted: at(addDays(today, -2), 12) });
+
     // Quotations: open; open and expiring within 7 days; past validity while still "quoted".
     const q1 = await quote(A, [[p1.id, 1]], ahead + 30);
     await backdate(q1, { submitted: at(addDays(today, -2), 10) });
@@ -191,7 +207,7 @@ describe("salesDashboardData", () => {
     const q6 = await quote(A, [[p2.id, 1]]);
     await run(declineQuotation, A.buyer, { orderId: q6, reason: "Too late" });
     await backdate(q6, { submitted: at(addDays(today, -95), 10) });
-    cleanup.push(q1, q2, q3);
+    cleanup.push(q1, q2, q3, u2);
 
     // The approval queue, dated 2020.
     const z = (iso: string) => new Date(iso);
@@ -218,14 +234,16 @@ describe("salesDashboardData", () => {
     const d = await salesDashboardData(db, clock);
 
     // Open quotations and those expiring within 7 days (the change this file made).
-    expect(d.openQuotations.count - before.openQuotations.count).toBe(2);
-    expect(eur(d.openQuotations) - eur(before.openQuotations)).toBe(16000n);
+    expect(d.openQuotations.count - before.openQuotations.count).toBe(3);
+    expect(amount(d.openQuotations) - amount(before.openQuotations)).toBe(16000n);
+    expect(amount(d.openQuotations, "USD") - amount(before.openQuotations, "USD")).toBe(8000n);
     expect(d.expiring.count - before.expiring.count).toBe(1);
-    expect(eur(d.expiring) - eur(before.expiring)).toBe(6000n);
+    expect(amount(d.expiring) - amount(before.expiring)).toBe(6000n);
+    expect(amount(d.expiring, "USD") - amount(before.expiring, "USD")).toBe(0n);
     expect(d.expiring.until).toEqual(at(addDays(today, 8), 0));
 
-    // Won: o1, o2, o3 (accepted, cancelled since), o4, o6. Lost: q3 (past validity), q4, q5.
-    expect(d.winRate).toEqual({ won: 5, lost: 3, rate: 5 / 8, period: { from: addDays(today, -89), to: today } });
+    // Won: o1, o2, o3 (accepted, cancelled since), o4, o6, u1. Lost: q3 (past validity), q4, q5.
+    expect(d.winRate).toEqual({ won: 6, lost: 3, rate: 6 / 9, period: { from: addDays(today, -89), to: today } });
 
     // The queue: one waiting for the customer, three for sales, one for finance.
     const added = stageCounts(d);
@@ -246,7 +264,7 @@ describe("salesDashboardData", () => {
     ]);
     expect(d.approvalQueue.oldest[0]!.companyName).toBe(B.name);
 
-    // Cycle time of the orders finally approved in the window: o1 to o6 (o5 accepted before it).
+    // Cycle time of the orders finally approved in the window: o1 to o6 (o5 accepted before it) and u1.
     expect(d.cycleTime.stages).toEqual([
       stats("customer", [hours(t2.accepted, t2.customer)]),
       stats("sales", [
@@ -256,6 +274,7 @@ describe("salesDashboardData", () => {
         hours(t4.accepted, t4.sales),
         hours(t5.accepted, t5.sales),
         hours(t6.accepted, t6.sales),
+        hours(tu.accepted, tu.sales),
       ]),
       stats("finance", [hours(t2.sales, t2.finance), hours(t4.accepted, t4.finance)]),
       stats("total", [
@@ -265,35 +284,39 @@ describe("salesDashboardData", () => {
         hours(t4.submitted, t4.sales),
         hours(t5.submitted, t5.sales),
         hours(t6.submitted, t6.sales),
+        hours(tu.submitted, tu.sales),
       ]),
     ]);
 
-    // Booked: this month o1 (o3 was cancelled); last month o2 and o4.
+    // Booked: this month o1 and u1 (o3 was cancelled); last month o2 and o4.
     expect(d.booked).toEqual({
-      thisMonth: { month: M, count: 1, value: [{ currency: "EUR", minor: 23000n }] },
+      thisMonth: { month: M, count: 2, value: [{ currency: "EUR", minor: 23000n }, { currency: "USD", minor: 16000n }] },
       lastMonth: { month: L, count: 2, value: [{ currency: "EUR", minor: 10400n }] },
     });
 
-    // Top customers and products over the window: o1, o2, o4, o6.
+    // Top customers and products over the window, per currency: o1, o2, o4, o6; u1.
     expect(d.topCustomers).toEqual([
       { currency: "EUR", companyId: A.id, companyName: A.name, orders: 1, minor: 23000n },
       { currency: "EUR", companyId: B.id, companyName: B.name, orders: 2, minor: 10400n },
       { currency: "EUR", companyId: C.id, companyName: C.name, orders: 1, minor: 3000n },
+      { currency: "USD", companyId: D.id, companyName: D.name, orders: 1, minor: 16000n },
     ]);
     expect(d.topProducts).toEqual([
       { currency: "EUR", productId: p1.id, sku: p1.sku, name: `Sold ${p1.sku}`, quantity: 2, orders: 1, minor: 20000n },
       { currency: "EUR", productId: p2.id, sku: p2.sku, name: `Sold ${p2.sku}`, quantity: 5, orders: 3, minor: 15000n },
       { currency: "EUR", productId: p3.id, sku: p3.sku, name: `Sold ${p3.sku}`, quantity: 2, orders: 1, minor: 1400n },
+      { currency: "USD", productId: p1.id, sku: p1.sku, name: `Sold ${p1.sku}`, quantity: 1, orders: 1, minor: 12000n },
+      { currency: "USD", productId: p2.id, sku: p2.sku, name: `Sold ${p2.sku}`, quantity: 1, orders: 1, minor: 4000n },
     ]);
 
     // The order list's filters behind the links list exactly these orders.
     const ids = async (f: Parameters<typeof listOrders>[2]) => (await listOrders(db, sales, { ...f, now: clock.now })).rows.map((r) => r.id).sort();
-    const mine = new Set([o1, o2, o3, o4, o5, o6, q1, q2, q3, q4, q5, q6, w1, w2, w3, w4, w5]);
+    const mine = new Set([o1, o2, o3, o4, o5, o6, u1, u2, q1, q2, q3, q4, q5, q6, w1, w2, w3, w4, w5]);
     const ofMine = async (f: Parameters<typeof listOrders>[2]) => (await ids(f)).filter((id) => mine.has(id));
-    expect(await ofMine({ status: "quoted" })).toEqual([q1, q2].sort());
+    expect(await ofMine({ status: "quoted" })).toEqual([q1, q2, u2].sort());
     expect(await ofMine({ status: "expired" })).toEqual([q3]);
     expect(await ofMine({ expiring: { now: clock.now, until: d.expiring.until } })).toEqual([q2]);
-    expect(await ids({ booked: { period: monthPeriod(M), timeZone: tz } })).toEqual([o1]);
+    expect(await ids({ booked: { period: monthPeriod(M), timeZone: tz } })).toEqual([o1, u1].sort());
     expect(await ids({ booked: { period: monthPeriod(L), timeZone: tz } })).toEqual([o2, o4].sort());
   });
 
