@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { isListableState, listableStates } from "@/components/admin-orders/order-status";
+import { bookedParam, expiringParam } from "@/components/admin-orders/order-list-params";
 import { FilterForm } from "@/components/lists/filter-form";
 import { DateTime, zonedHeader } from "@/components/lists/date-time";
 import { Pagination } from "@/components/lists/pagination";
@@ -44,17 +45,6 @@ function filterHref(f: Filters, page?: number): string {
     booked: f.booked,
     page: page && page > 1 ? page : undefined,
   });
-}
-
-/** 1 to 90 days; anything else is ignored (never an error page). */
-function expiringParam(raw: string | undefined): number | undefined {
-  if (!raw || !/^\d{1,2}$/.test(raw)) return undefined;
-  const n = Number(raw);
-  return n >= 1 && n <= 90 ? n : undefined;
-}
-
-function bookedParam(raw: string | undefined): string | undefined {
-  return raw && /^\d{4}-(0[1-9]|1[0-2])$/.test(raw) && raw >= "2000-01" ? raw : undefined;
 }
 
 export default async function OrdersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
