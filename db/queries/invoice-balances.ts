@@ -86,16 +86,19 @@ const sums = sql`left join lateral (
  * invoice, so every company's invoices are read in one pass; `companyId` scopes both.
  */
 export function openInvoicesOutstandingVerifiedSql(companyId?: SQL): SQL {
-  const company = (alias: string) => (companyId ? sql`and ${sql.raw(alias)}.company_id = ${companyId}` : sql``);
+  // Scoped, the allocations are reached through the company's invoices (an allocation carries no
+  // company); unscoped, all verified allocations are summed and the join keeps the open invoices'.
+  const allocations = companyId
+    ? sql`payment_allocations a join payments p on p.id = a.payment_id join invoices ai on ai.id = a.invoice_id and ai.company_id = ${companyId} and ai.status = 'open'`
+    : sql`payment_allocations a join payments p on p.id = a.payment_id`;
   return sql`select i.id as invoice_id, i.company_id, i.total_minor - coalesce(s.paid, 0) as outstanding_minor
     from invoices i
     left join (
-      select a.invoice_id, sum(a.amount_minor) as paid
-      from payment_allocations a join payments p on p.id = a.payment_id join invoices ai on ai.id = a.invoice_id
-      where p.status = 'verified' and ai.status = 'open' ${company("ai")}
+      select a.invoice_id, sum(a.amount_minor) as paid from ${allocations}
+      where p.status = 'verified'
       group by a.invoice_id
     ) s on s.invoice_id = i.id
-    where i.status = 'open' ${company("i")}`;
+    where i.status = 'open' ${companyId ? sql`and i.company_id = ${companyId}` : sql``}`;
 }
 const openFilter = sql`(not ${ph("openOnly")}::boolean or i.status = 'open')`;
 const order = sql`order by i.issue_date desc, i.number desc`;

@@ -57,7 +57,7 @@ export type FinanceDashboardData = {
   awaitingVerification: { count: number; amounts: ByCurrency; oldestRecordedAt: Date | null };
   bankLines: { unmatched: number; toConfirm: number };
   receivables: ReceivablesByCurrency[];
-  dso: { window: Period; figures: DsoFigure[] };
+  dso: { window: Period; windowDays: number; figures: DsoFigure[] };
   collected: {
     thisMonth: Period;
     lastMonth: Period;
@@ -187,7 +187,7 @@ export async function financeDashboardData(db: DbOrTx, clock: AnalyticsClock): P
     awaitingVerification: verification,
     bankLines: { unmatched: lineCounts.unmatched, toConfirm: lineCounts.suggested },
     receivables,
-    dso: { window: dsoWindow, figures: dso },
+    dso: { window: dsoWindow, windowDays: DSO_WINDOW_DAYS, figures: dso },
     collected: { thisMonth, lastMonth, amounts: collectedAmounts },
     creditUtilisation: utilisation,
   };

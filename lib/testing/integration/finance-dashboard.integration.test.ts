@@ -195,6 +195,7 @@ describe("financeDashboardData", () => {
 
     // DSO: the window is today − 89 … today; of A only the invoices issued in it count (1 + 2 + 4 + 8), and B, C and E's.
     expect(after.dso.window).toEqual({ from: addDays(today, -89), to: today });
+    expect(after.dso.windowDays).toBe(90);
     const dsoOf = (data: FinanceDashboardData, currency: string) => data.dso.figures.find((f) => f.currency === currency);
     const eurDso = dsoOf(after, "EUR")!;
     expect(eurDso.outstandingMinor).toBe(eurAfter.totalMinor);
