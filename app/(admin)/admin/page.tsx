@@ -10,6 +10,7 @@ import { requirePermission } from "@/lib/session";
 import { getViewerTimeZone, sellerClock } from "@/lib/time-zone";
 import { SalesDashboard } from "@/components/dashboard/sales-dashboard";
 import { formatInZone } from "@/lib/domain/dates";
+import { FinanceDashboard } from "@/components/dashboard/finance-dashboard";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -80,6 +81,11 @@ export default async function DashboardPage() {
         ))}
       </dl>
       {(actor.role === "sales" || actor.role === "admin") && <SalesDashboard clock={sellerClock()} />}
+      {(actor.role === "finance" || actor.role === "admin") && (
+        <div className="mt-10">
+          <FinanceDashboard clock={sellerClock()} />
+        </div>
+      )}
     </>
   );
 }
