@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatCount } from "@/components/lists/format";
+import { AdminDashboard } from "@/components/dashboard/admin-dashboard";
 import { Card, PageHeader } from "@/components/ui";
 import { getDashboardCounts } from "@/db/queries/dashboard";
 import { approvalQueue } from "@/db/queries/orders";
 import { db } from "@/db/client";
 import { can } from "@/lib/domain/permissions";
 import { requirePermission } from "@/lib/session";
-import { getViewerTimeZone } from "@/lib/time-zone";
+import { getViewerTimeZone, sellerClock } from "@/lib/time-zone";
 import { formatInZone } from "@/lib/domain/dates";
 
 export const metadata: Metadata = { title: "Dashboard" };
@@ -78,6 +79,7 @@ export default async function DashboardPage() {
           </Card>
         ))}
       </dl>
+      {actor.role === "admin" && <AdminDashboard clock={sellerClock()} />}
     </>
   );
 }
