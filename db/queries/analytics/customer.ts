@@ -57,14 +57,16 @@ export async function customerDashboardData(db: DbOrTx, companyId: string, clock
     // A credit note takes back its whole invoice, so it subtracts that invoice's lines.
     queryRows<{ category: string; currency: string; minor: string }>(
       db,
-      sql`select p.category, e.currency,
-          sum(case when e.kind = 'credit_note' then -l.total_minor else l.total_minor end)::text as minor
-        from (${entries}) e
-        join invoice_lines l on l.invoice_id = e.invoice_id
-        join products p on p.id = l.product_id
-        group by p.category, e.currency
-        having sum(case when e.kind = 'credit_note' then -l.total_minor else l.total_minor end) <> 0
-        order by e.currency, 3 desc, p.category`,
+      sql`select c.category, c.currency, c.minor::text as minor
+        from (
+          select p.category, e.currency, sum(case when e.kind = 'credit_note' then -l.total_minor else l.total_minor end) as minor
+          from (${entries}) e
+          join invoice_lines l on l.invoice_id = e.invoice_id
+          join products p on p.id = l.product_id
+          group by p.category, e.currency
+        ) c
+        where c.minor <> 0
+        order by c.currency, c.minor desc, c.category`,
     ),
     queryRows<{ invoice_id: string; number: string; currency: string; issue_date: string; due_date: string; total_minor: string; outstanding_minor: string }>(
       db,
