@@ -16,7 +16,7 @@ export async function AdminDashboard({ clock }: { clock: AnalyticsClock }) {
       <h2 id="admin-dashboard-heading" className="mb-4 text-lg font-semibold text-slate-900">
         Administration
       </h2>
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-4 lg:grid-cols-3">
         <LowStockCard lowStock={data.lowStock} />
         <UsersCard users={data.users} companies={data.companies} />
         <DeniedCard denied={data.deniedAttempts24h} />
@@ -46,14 +46,14 @@ function LowStockCard({ lowStock }: { lowStock: AdminDashboardData["lowStock"] }
           minus reserved) falls below it.
         </p>
       ) : (
-        <ul className="mt-3 space-y-1 text-sm" aria-label="Lowest stock first">
+        <ul className="mt-3 space-y-2 text-sm" aria-label="Lowest available stock first">
           {lowStock.items.map((item) => (
-            <li key={item.id} className="flex justify-between gap-3">
-              <Link href={`/admin/products/${item.id}`} className={`${linkClass} min-w-0 truncate`}>
+            <li key={item.id} data-testid={`low-stock-${item.sku}`}>
+              <Link href={`/admin/products/${item.id}`} className={`${linkClass} break-words`}>
                 {item.name}
               </Link>
-              <span className="shrink-0 text-slate-700 tabular-nums">
-                {formatCount(item.available)} available · reorder at {formatCount(item.reorderPoint)}
+              <span className="block text-xs text-slate-600 tabular-nums">
+                {item.sku} · {formatCount(item.available)} available, reorder point {formatCount(item.reorderPoint)}
               </span>
             </li>
           ))}

@@ -16,7 +16,7 @@ export async function CustomerDashboard({ companyId, clock, timeZone }: { compan
   const window = `${monthLabel(data.months[0]!)} to ${monthLabel(data.months[data.months.length - 1]!)}`;
   return (
     <div className="space-y-6" data-testid="customer-dashboard">
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-2">
         <Card title="Orders awaiting your approval">
           <CustomerApprovals awaiting={data.awaitingApproval} timeZone={timeZone} />
         </Card>
@@ -43,7 +43,7 @@ export async function CustomerDashboard({ companyId, clock, timeZone }: { compan
               ))}
             </div>
           </Card>
-          <div className="grid gap-6 lg:grid-cols-2">
+          <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-2">
             <Card title="Spend by buyer">
               {data.spendByBuyer.length === 0 ? (
                 <p className="text-sm text-slate-600">Credit notes cancel out every buyer&apos;s invoices in this period.</p>

@@ -43,10 +43,10 @@ export function CustomerOpenInvoices({ open }: { open: CustomerDashboardData["op
                   {i.number}
                 </Link>
               </TD>
-              <TD className="whitespace-nowrap">
-                {i.dueDate}
+              <TD>
+                <span className="block whitespace-nowrap">{i.dueDate}</span>
                 {i.overdue && (
-                  <Badge tone="danger" className="ml-2">
+                  <Badge tone="danger" className="mt-1">
                     Overdue
                   </Badge>
                 )}
