@@ -79,7 +79,8 @@ export default async function DashboardPage() {
           </Card>
         ))}
       </dl>
-      {actor.role === "admin" && <AdminDashboard clock={sellerClock()} />}
+      {/* Low stock, users and denied attempts: the administrator's section (users.manage is admin-only). */}
+      {can(actor.role, "users.manage") && <AdminDashboard clock={sellerClock()} />}
     </>
   );
 }
