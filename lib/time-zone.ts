@@ -4,6 +4,7 @@ import { db } from "@/db/client";
 import { getCompany } from "@/db/queries/companies";
 import type { Actor } from "@/lib/domain/actor";
 import { dateIn, viewerTimeZone } from "@/lib/domain/dates";
+import type { AnalyticsClock } from "@/lib/domain/periods";
 import { env } from "@/lib/env";
 
 // The rule itself (customers their company's zone, staff the seller's) is viewerTimeZone in
@@ -30,4 +31,9 @@ function sellerTimeZone(): string {
  */
 export function sellerToday(now: Date = new Date()): string {
   return dateIn(sellerTimeZone(), now);
+}
+
+/** The clock dashboards and reports read figures at: the seller's today, now, and the seller's zone. */
+export function sellerClock(now: Date = new Date()): AnalyticsClock {
+  return { today: sellerToday(now), now, timeZone: sellerTimeZone() };
 }
