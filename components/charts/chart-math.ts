@@ -6,11 +6,13 @@ import { minorDigits, minorToDecimal } from "@/lib/domain/money";
  * function), so a client component can pass it too.
  * - money: values are bigint minor units of `currency`;
  * - count: whole numbers (orders);
- * - days: durations in days (may be fractional).
+ * - hours, days: durations (may be fractional).
  */
-export type ValueFormat = { kind: "money"; currency: string } | { kind: "count" } | { kind: "days" };
+export type ValueFormat = { kind: "money"; currency: string } | { kind: "count" } | { kind: "hours" } | { kind: "days" };
 
 export type ChartValue = bigint | number | null;
+export type ChartCategory = { key: string; label: string; shortLabel?: string };
+export type ChartSeries = { key: string; label: string; values: readonly ChartValue[] };
 
 /** The value as a plotted number: money in major units (a float is fine for a pixel position, never for a total). */
 export function plotNumber(value: ChartValue, format: ValueFormat): number | null {
@@ -37,7 +39,8 @@ export function tickLabel(value: number, format: ValueFormat): string {
   if (format.kind === "money") {
     return compactFormat(`money|${format.currency}`, { style: "currency", currency: format.currency, notation: "compact", maximumFractionDigits: 1 }).format(value);
   }
-  if (format.kind === "days") return `${compactFormat("days", { maximumFractionDigits: 1 }).format(value)} d`;
+  if (format.kind === "days") return `${compactFormat("duration", { maximumFractionDigits: 1 }).format(value)} d`;
+  if (format.kind === "hours") return `${compactFormat("duration", { maximumFractionDigits: 1 }).format(value)} h`;
   return compactFormat("count", { notation: "compact", maximumFractionDigits: 1 }).format(value);
 }
 

@@ -3,12 +3,9 @@ import { GridRows } from "@visx/grid";
 import { Group } from "@visx/group";
 import { scaleBand, scaleLinear, scalePoint } from "@visx/scale";
 import { Bar, LinePath } from "@visx/shape";
-import { hasData, labelStep, plotNumber, tickLabel, yDomain, type ChartValue, type ValueFormat } from "./chart-math";
+import { hasData, labelStep, plotNumber, tickLabel, yDomain, type ChartCategory, type ChartSeries, type ValueFormat } from "./chart-math";
 
-export type { ChartValue, ValueFormat } from "./chart-math";
-
-export type ChartCategory = { key: string; label: string; shortLabel?: string };
-export type ChartSeries = { key: string; label: string; values: readonly ChartValue[] };
+export type { ChartCategory, ChartSeries, ChartValue, ValueFormat } from "./chart-math";
 
 /**
  * A bar or line chart of one or more series over categories (months, ageing buckets, stages).
