@@ -24,6 +24,7 @@ test("a report shows a company's invoiced order as chart and table, the CSV matc
   await receiveStock(page, productId, 10);
   const buyer = await openAsNewBuyer(browser, baseURL, page, companyName);
   const sales = await openAs(browser, baseURL, "sales");
+  const finance = await openAs(browser, baseURL, "finance");
   try {
     const b = buyer.page;
     await visit(b, "/cart");
@@ -37,7 +38,11 @@ test("a report shows a company's invoiced order as chart and table, the CSV matc
     await expect(b.getByTestId("order-status")).toHaveText("Waiting for seller approval");
     await visit(sales.page, `/admin/orders/${orderId}`);
     await sales.page.getByRole("button", { name: "Approve order" }).click();
-    await expect(sales.page.getByTestId("order-status")).toHaveText("Approved and invoiced");
+    // A new company has no credit limit, so finance approves as well.
+    await expect(sales.page.getByText("Your sales approval is recorded. The order still needs the finance approval.")).toBeVisible();
+    await visit(finance.page, `/admin/orders/${orderId}`);
+    await finance.page.getByRole("button", { name: "Approve order" }).click();
+    await expect(finance.page.getByTestId("order-status")).toHaveText("Approved and invoiced");
 
     // From the navigation to the index to the report.
     await visit(page, "/admin");
@@ -80,7 +85,7 @@ test("a report shows a company's invoiced order as chart and table, the CSV matc
     expect(bad.status()).toBe(400);
     expect(await bad.json()).toMatchObject({ ok: false, code: "validation_failed" });
   } finally {
-    await Promise.all([buyer.context.close(), sales.context.close()]);
+    await Promise.all([buyer.context.close(), sales.context.close(), finance.context.close()]);
   }
 
   // No layout shift: the chart's box is the same in the server's HTML (before any script) and
