@@ -41,9 +41,10 @@ export function DataTable({ caption, columns, rows, testId }: { caption: string;
             <TR key={row.key} data-testid={testId}>
               {columns.map((c) =>
                 c.rowHeader ? (
-                  <TH key={c.key} scope="row" className="text-sm font-medium tracking-normal text-slate-900 normal-case">
+                  // Not the TH primitive: its column-header look (small capitals) does not suit a row's name.
+                  <th key={c.key} scope="row" className="px-4 py-3 text-left align-top font-medium whitespace-nowrap text-slate-900">
                     {row.cells[c.key]}
-                  </TH>
+                  </th>
                 ) : (
                   <TD key={c.key} className={clsx(c.numeric && "text-right whitespace-nowrap tabular-nums")}>
                     {row.cells[c.key]}

@@ -77,18 +77,18 @@ export function ReportChart({
   );
 }
 
-type Layout = { compact: boolean; width: number; height: number; margin: { top: number; right: number; bottom: number; left: number }; font: number; maxLabels: number; yTicks: number };
+type Layout = { compact: boolean; maxWidthClass: string; width: number; height: number; margin: { top: number; right: number; bottom: number; left: number }; font: number; maxLabels: number; yTicks: number };
 
 // viewBox sizes. The compact one is drawn near its real size on a phone (343 px wide at 375 px
 // with the page padding), so its 11-unit text is about 10.5 px on screen.
 const layouts: Record<"regular" | "small", { compact: Layout; wide: Layout }> = {
   regular: {
-    compact: { compact: true, width: 360, height: 260, margin: { top: 12, right: 8, bottom: 48, left: 58 }, font: 11, maxLabels: 6, yTicks: 4 },
-    wide: { compact: false, width: 760, height: 320, margin: { top: 16, right: 16, bottom: 52, left: 80 }, font: 12, maxLabels: 12, yTicks: 6 },
+    compact: { compact: true, maxWidthClass: "max-w-[480px]", width: 360, height: 260, margin: { top: 12, right: 8, bottom: 48, left: 58 }, font: 11, maxLabels: 6, yTicks: 4 },
+    wide: { compact: false, maxWidthClass: "max-w-[760px]", width: 760, height: 320, margin: { top: 16, right: 16, bottom: 52, left: 80 }, font: 12, maxLabels: 12, yTicks: 6 },
   },
   small: {
-    compact: { compact: true, width: 360, height: 200, margin: { top: 10, right: 8, bottom: 44, left: 58 }, font: 11, maxLabels: 6, yTicks: 3 },
-    wide: { compact: false, width: 560, height: 220, margin: { top: 12, right: 12, bottom: 48, left: 72 }, font: 12, maxLabels: 12, yTicks: 4 },
+    compact: { compact: true, maxWidthClass: "max-w-[480px]", width: 360, height: 200, margin: { top: 10, right: 8, bottom: 44, left: 58 }, font: 11, maxLabels: 6, yTicks: 3 },
+    wide: { compact: false, maxWidthClass: "max-w-[560px]", width: 560, height: 220, margin: { top: 12, right: 12, bottom: 48, left: 72 }, font: 12, maxLabels: 12, yTicks: 4 },
   },
 };
 
@@ -142,11 +142,13 @@ function ChartSvg({
   const numbers = series.map((s) => s.values.map((v) => plotNumber(v, format)));
   const y = scaleLinear<number>({ domain: yDomain(numbers.flat()), range: [innerHeight, 0], nice: true });
   const keys = categories.map((c) => c.key);
-  const labels = new Map(categories.map((c) => [c.key, layout.compact ? (c.shortLabel ?? c.label) : c.label]));
+  // Long labels ("Mar 2026") only when they fit: the wide layout with at most 8 categories.
+  const useShort = layout.compact || categories.length > 8;
+  const labels = new Map(categories.map((c) => [c.key, useShort ? (c.shortLabel ?? c.label) : c.label]));
   const step = labelStep(categories.length, layout.maxLabels);
   const shown = new Set(keys.filter((_, i) => i % step === 0));
   const tickProps = { fontSize: font, fill: "#334155", fontFamily: "inherit" } as const;
-  const axisLabelProps = { fontSize: font, fill: "#0f172a", fontWeight: 600, fontFamily: "inherit", textAnchor: "middle" } as const;
+  const axisLabelProps = { fontSize: font, fill: "#0f172a", fontWeight: 600, textAnchor: "middle" } as const;
 
   const x = kind === "bar" ? scaleBand<string>({ domain: keys, range: [0, innerWidth], padding: 0.2 }) : scalePoint<string>({ domain: keys, range: [0, innerWidth], padding: 0.5 });
   const inner = kind === "bar" ? scaleBand<string>({ domain: series.map((s) => s.key), range: [0, (x as ReturnType<typeof scaleBand<string>>).bandwidth()], padding: 0.08 }) : null;
@@ -155,11 +157,15 @@ function ChartSvg({
   return (
     <svg
       viewBox={`0 0 ${width} ${height}`}
+      // The width and height attributes give the box its aspect ratio from the HTML alone (as an
+      // <img>'s do); the classes make it fluid. No style attribute: the page's CSP refuses inline styles,
+      // including the overflow: visible visx puts on the <svg> around each label (labels left of the
+      // axis were clipped away), so [&_svg]:overflow-visible says it from the stylesheet.
+      width={width}
+      height={height}
       role="img"
       aria-label={`${title}. ${description}`}
-      // width 100% and the viewBox's aspect ratio: the box has its final size in the HTML itself.
-      style={{ width: "100%", height: "auto", aspectRatio: `${width} / ${height}`, maxWidth: `${width * 1.25}px`, display: "block" }}
-      className="mt-2 overflow-visible"
+      className={`mt-2 block h-auto w-full overflow-visible [&_svg]:overflow-visible ${layout.maxWidthClass}`}
     >
       <Group left={margin.left} top={margin.top}>
         <GridRows scale={y} width={innerWidth} numTicks={layout.yTicks} stroke="#e2e8f0" />
@@ -201,12 +207,9 @@ function ChartSvg({
           scale={y}
           numTicks={layout.yTicks}
           tickFormat={(v) => tickLabel(Number(v), format)}
-          tickLabelProps={{ ...tickProps, textAnchor: "end", dx: -2, dy: "0.33em" }}
+          tickLabelProps={{ ...tickProps, textAnchor: "end", verticalAnchor: "middle" }}
           stroke="#64748b"
           tickStroke="#64748b"
-          label={yLabel}
-          labelOffset={margin.left - font * 2 - 2}
-          labelProps={axisLabelProps}
         />
         <AxisBottom
           top={innerHeight}
@@ -216,11 +219,15 @@ function ChartSvg({
           tickLabelProps={{ ...tickProps, textAnchor: "middle" }}
           stroke="#64748b"
           tickStroke="#64748b"
-          label={xLabel}
-          labelOffset={font + 6}
-          labelProps={axisLabelProps}
         />
       </Group>
+      {/* Axis titles as plain text, placed from the layout's margins. */}
+      <text x={margin.left + innerWidth / 2} y={height - 6} {...axisLabelProps}>
+        {xLabel}
+      </text>
+      <text transform={`translate(${font + 2}, ${margin.top + innerHeight / 2}) rotate(-90)`} {...axisLabelProps}>
+        {yLabel}
+      </text>
     </svg>
   );
 }
