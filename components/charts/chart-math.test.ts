@@ -32,6 +32,7 @@ describe("chart math", () => {
 
   it("writes short tick labels", () => {
     expect(tickLabel(12500, { kind: "money", currency: "EUR" })).toBe("€12.5k");
+    expect(tickLabel(25, { kind: "money", currency: "EUR" })).toBe("€25");
     expect(tickLabel(3, { kind: "count" })).toBe("3");
     expect(tickLabel(1.25, { kind: "hours" })).toBe("1.3 h");
   });

@@ -37,7 +37,7 @@ function compactFormat(key: string, options: Intl.NumberFormatOptions): Intl.Num
 /** A short tick label ("€12K", "1.2M", "3.5 d"): the table holds the exact figures. */
 export function tickLabel(value: number, format: ValueFormat): string {
   if (format.kind === "money") {
-    return compactFormat(`money|${format.currency}`, { style: "currency", currency: format.currency, notation: "compact", maximumFractionDigits: 1 }).format(value);
+    return compactFormat(`money|${format.currency}`, { style: "currency", currency: format.currency, notation: "compact", minimumFractionDigits: 0, maximumFractionDigits: 1 }).format(value);
   }
   if (format.kind === "days") return `${compactFormat("duration", { maximumFractionDigits: 1 }).format(value)} d`;
   if (format.kind === "hours") return `${compactFormat("duration", { maximumFractionDigits: 1 }).format(value)} h`;

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { runReport, type ReportInput } from "@/db/queries/analytics/reports";
 import type { Actor } from "@/lib/domain/actor";
+import { monthPeriod, previousMonth } from "@/lib/domain/periods";
 import { runMutation } from "@/lib/mutation";
 import { csvRecords, reportView } from "@/lib/reports/views";
 import { receiveStock } from "@/lib/services/inventory";
@@ -111,6 +112,14 @@ describe("reports", () => {
     // Ageing at today: 100 − 30 and 40 outstanding, not yet due; the credited invoice owes nothing.
     const ageing = await run("receivables-ageing");
     expect(ageing.rows).toEqual([{ asOf: today, buckets: { current: 11000n, "1-30": 0n, "31-60": 0n, "61-90": 0n, "90+": 0n }, totalMinor: 11000n }]);
+
+    // Over two months: aged at last month's end (nothing issued yet) and at today.
+    const lastMonthEnd = monthPeriod(previousMonth(month)).to;
+    const twoMonths = await run("receivables-ageing", { ...eur, period: { from: `${previousMonth(month)}-01`, to: today } });
+    expect(twoMonths.rows.map((r) => "asOf" in r && [r.asOf, r.totalMinor])).toEqual([
+      [lastMonthEnd, 0n],
+      [today, 11000n],
+    ]);
 
     // Cycle times: the three approvals (the third order was approved before it was cancelled).
     const cycle = await run("approval-cycle-times");
