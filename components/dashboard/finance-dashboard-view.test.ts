@@ -14,6 +14,7 @@ const empty: FinanceDashboardData = {
   receivables: [],
   dso: { window: { from: "2026-04-02", to: "2026-06-30" }, windowDays: 90, figures: [] },
   collected: { thisMonth: { from: "2026-06-01", to: "2026-06-30" }, lastMonth: { from: "2026-05-01", to: "2026-05-31" }, amounts: [] },
+  invoiced: { thisMonth: { from: "2026-06-01", to: "2026-06-30" }, lastMonth: { from: "2026-05-01", to: "2026-05-31" }, amounts: [] },
   creditUtilisation: { thresholdPercent: 80, total: 0, companies: [] },
 };
 
@@ -26,6 +27,7 @@ const full: FinanceDashboardData = {
   ],
   dso: { ...empty.dso, figures: [{ currency: "EUR", outstandingMinor: 10_700n, invoicedMinor: 0n, days: null }, { currency: "USD", outstandingMinor: 4_000n, invoicedMinor: 5_000n, days: 72 }] },
   collected: { ...empty.collected, amounts: [{ currency: "EUR", thisMonthMinor: 2_800n, lastMonthMinor: 1_400n }] },
+  invoiced: { ...empty.invoiced, amounts: [{ currency: "EUR", thisMonthMinor: 98_765n, lastMonthMinor: -2_000n }] },
   creditUtilisation: {
     thresholdPercent: 80,
     total: 1,
@@ -47,6 +49,9 @@ describe("FinanceDashboardView", () => {
     expect(html).toContain("(3 days waiting)");
     expect(html).toContain("€28.00"); // collected this month
     expect(html).toContain("€14.00"); // last month
+    expect(html).toContain('data-testid="finance-invoiced-this-month"');
+    expect(html).toContain("€987.65"); // invoiced this month
+    expect(html).toContain("-€20.00"); // last month: more credited than invoiced
     expect(html).toContain("94.1 %");
     expect(html).toContain("72.0");
     expect(html).toContain("— (nothing invoiced)");
@@ -55,6 +60,7 @@ describe("FinanceDashboardView", () => {
       "/admin/payments/reconciliation?status=suggested",
       "/admin/payments/reconciliation?status=unmatched",
       "/admin/payments?status=verified",
+      "/admin/reports/revenue-by-month",
       "/admin/payments/ageing?bucket=current",
       "/admin/payments/ageing?bucket=1-30",
       "/admin/payments/ageing?bucket=90%2B",
@@ -69,10 +75,11 @@ describe("FinanceDashboardView", () => {
     expect(html).toContain("Remittances that customers record wait here until finance verifies or rejects them.");
     expect(html).toContain("Imported statement lines that no invoice matched wait here for a decision.");
     expect(html).toContain("Verified payments appear here by the date they were paid.");
+    expect(html).toContain("Invoices issued at final approval appear here by their issue date, less credit notes.");
     expect(html).toContain("Issued invoices that are not yet fully paid appear here by how many days they are past their due date.");
     expect(html).toContain("invoiced over the last 90 days");
     expect(html).toContain("reach 80 % of its credit limit. Companies without a limit are not listed.");
     // The queues still link to their lists, where new work will arrive.
-    expect(hrefs(html)).toEqual(["/admin/payments?status=pending_verification", "/admin/payments/reconciliation?status=unmatched", "/admin/payments?status=verified"]);
+    expect(hrefs(html)).toEqual(["/admin/payments?status=pending_verification", "/admin/payments/reconciliation?status=unmatched", "/admin/payments?status=verified", "/admin/reports/revenue-by-month"]);
   });
 });

@@ -201,12 +201,13 @@ function Section({ id, title, description, children }: { id: string; title: stri
 export function FinanceDashboardView({ data, clock }: { data: FinanceDashboardData; clock: Pick<AnalyticsClock, "now" | "timeZone"> }) {
   const waiting = data.awaitingVerification;
   const collectedThisMonth = data.collected.amounts.filter((a) => a.thisMonthMinor !== 0n).map((a) => ({ currency: a.currency, minor: a.thisMonthMinor }));
+  const invoicedThisMonth = data.invoiced.amounts.filter((a) => a.thisMonthMinor !== 0n).map((a) => ({ currency: a.currency, minor: a.thisMonthMinor }));
   return (
     <section aria-labelledby="finance-heading" className="space-y-6">
       <h2 id="finance-heading" className="text-lg font-semibold text-slate-900">
         Finance
       </h2>
-      <dl className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+      <dl className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
         <Stat
           id="awaiting-verification"
           label="Payments awaiting verification"
@@ -256,6 +257,27 @@ export function FinanceDashboardView({ data, clock }: { data: FinanceDashboardDa
                 </span>
               ))}
               . Verified payments by the date paid; a refunded or rejected payment does not count.
+            </span>
+          )}
+        </Stat>
+        <Stat
+          id="invoiced"
+          label={`Invoiced this month (${data.invoiced.thisMonth.from.slice(0, 7)})`}
+          value={<Amounts amounts={invoicedThisMonth} empty="Nothing yet" testId="finance-invoiced-this-month" />}
+          link={{ href: "/admin/reports/revenue-by-month", label: "Open the revenue report" }}
+        >
+          {data.invoiced.amounts.length === 0 ? (
+            "Invoices issued at final approval appear here by their issue date, less credit notes."
+          ) : (
+            <span data-testid="finance-invoiced-last-month">
+              Last month (whole month):{" "}
+              {data.invoiced.amounts.map((a, i) => (
+                <span key={a.currency}>
+                  {i > 0 && ", "}
+                  {formatMoney(a.lastMonthMinor, a.currency)}
+                </span>
+              ))}
+              . Invoices by issue date, less credit notes by theirs.
             </span>
           )}
         </Stat>

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { collectedEntries, invoicedEntries, outstandingAsOf, sumByCurrency, type AnalyticsClock, type ByCurrency } from "@/db/queries/analytics/ledger";
 import { creditExposureSql } from "@/db/queries/quotations";
@@ -15,7 +15,7 @@ import { ageingBucket, ageingBuckets, type AgeingBucket } from "@/lib/domain/rec
 //   (lib/domain/receivables.ts) over rows aggregated per currency and due date, so the thresholds
 //   exist in one place only;
 // - DSO: outstanding today / invoiced over the last 90 days × 90, per currency;
-// - collected: collectedEntries this calendar month and the whole previous month;
+// - collected and invoiced: collectedEntries / invoicedEntries this calendar month and the whole previous month;
 // - credit utilisation: creditExposureSql (the acceptance's exposure) / companies.credit_limit_minor,
 //   companies at or above CREDIT_UTILISATION_THRESHOLD_PERCENT; a limit of 0 means none.
 
@@ -52,18 +52,22 @@ export type CreditUtilisationRow = {
   utilisationPercent: number;
 };
 
+export type MonthOverMonth = {
+  thisMonth: Period;
+  lastMonth: Period;
+  /** Per currency that has an entry in either month, sorted by currency. */
+  amounts: { currency: string; thisMonthMinor: bigint; lastMonthMinor: bigint }[];
+};
+
 export type FinanceDashboardData = {
   today: string;
   awaitingVerification: { count: number; amounts: ByCurrency; oldestRecordedAt: Date | null };
   bankLines: { unmatched: number; toConfirm: number };
   receivables: ReceivablesByCurrency[];
   dso: { window: Period; windowDays: number; figures: DsoFigure[] };
-  collected: {
-    thisMonth: Period;
-    lastMonth: Period;
-    /** Per currency that has a collection in either month, sorted by currency. */
-    amounts: { currency: string; thisMonthMinor: bigint; lastMonthMinor: bigint }[];
-  };
+  collected: MonthOverMonth;
+  /** Invoiced (invoices less credit notes) this calendar month and the whole previous month. */
+  invoiced: MonthOverMonth;
   creditUtilisation: { thresholdPercent: number; total: number; companies: CreditUtilisationRow[] };
 };
 
@@ -123,13 +127,14 @@ async function invoicedIn(db: DbOrTx, period: Period): Promise<ByCurrency> {
   return sumByCurrency(await queryRows<{ currency: string; minor: string }>(db, sql`select e.currency, sum(e.amount_minor)::text as minor from (${invoicedEntries(period)}) e group by e.currency`));
 }
 
-async function collected(db: DbOrTx, thisMonth: Period, lastMonth: Period): Promise<FinanceDashboardData["collected"]["amounts"]> {
+/** A ledger relation's amounts this month and last, per currency (`entries` spans both months). */
+async function monthOverMonth(db: DbOrTx, entries: (period: Period) => SQL, thisMonth: Period, lastMonth: Period): Promise<MonthOverMonth["amounts"]> {
   const rows = await queryRows<{ currency: string; this_month: string; last_month: string }>(
     db,
     sql`select e.currency,
           coalesce(sum(e.amount_minor) filter (where e.on_date >= ${thisMonth.from}::date), 0)::text as this_month,
           coalesce(sum(e.amount_minor) filter (where e.on_date <= ${lastMonth.to}::date), 0)::text as last_month
-        from (${collectedEntries({ from: lastMonth.from, to: thisMonth.to })}) e group by e.currency order by e.currency`,
+        from (${entries({ from: lastMonth.from, to: thisMonth.to })}) e group by e.currency order by e.currency`,
   );
   return rows.map((r) => ({ currency: r.currency, thisMonthMinor: BigInt(r.this_month), lastMonthMinor: BigInt(r.last_month) }));
 }
@@ -167,12 +172,13 @@ export async function financeDashboardData(db: DbOrTx, clock: AnalyticsClock): P
   const thisMonth = monthPeriod(month);
   const lastMonth = monthPeriod(previousMonth(month));
   const dsoWindow = rangeOfDays(today, DSO_WINDOW_DAYS);
-  const [verification, lineCounts, outstanding, invoiced, collectedAmounts, utilisation] = await Promise.all([
+  const [verification, lineCounts, outstanding, invoiced, collectedAmounts, invoicedAmounts, utilisation] = await Promise.all([
     awaitingVerification(db),
     statementLineCounts(db),
     outstandingByDueDate(db, today),
     invoicedIn(db, dsoWindow),
-    collected(db, thisMonth, lastMonth),
+    monthOverMonth(db, (period) => collectedEntries(period), thisMonth, lastMonth),
+    monthOverMonth(db, (period) => invoicedEntries(period), thisMonth, lastMonth),
     creditUtilisation(db),
   ]);
   const receivables = bucketReceivables(outstanding, today);
@@ -189,6 +195,7 @@ export async function financeDashboardData(db: DbOrTx, clock: AnalyticsClock): P
     receivables,
     dso: { window: dsoWindow, windowDays: DSO_WINDOW_DAYS, figures: dso },
     collected: { thisMonth, lastMonth, amounts: collectedAmounts },
+    invoiced: { thisMonth, lastMonth, amounts: invoicedAmounts },
     creditUtilisation: utilisation,
   };
 }
