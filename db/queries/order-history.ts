@@ -1,6 +1,10 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import { db, type Db } from "@/db/client";
+import * as schema from "@/db/schema";
+import { env } from "@/lib/env";
 
 // Moves orders back in time, for the analytics workload test and the demo history of the seed: the
 // services stamp every document with the real clock, so a year of history is made by running them
@@ -73,4 +77,19 @@ export async function rewriteOrderTimelines(owner: Db, anchors: readonly Timelin
       where s.id = p.id`);
     for (const [table, trigger] of immutable) await tx.execute(sql.raw(`alter table ${table} enable trigger ${trigger}`));
   });
+}
+
+/**
+ * Runs `fn` on a connection as the schema owner: DATABASE_OWNER_URL when set, else the app's own
+ * connection (embedded PGlite has one role; without an owner URL the app role owns the tables).
+ */
+export async function withOwnerConnection<T>(fn: (owner: Db) => Promise<T>): Promise<T> {
+  const url = env().DATABASE_OWNER_URL;
+  if (!url) return fn(db);
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    return await fn(drizzle({ client, schema }) as unknown as Db);
+  } finally {
+    await client.end({ timeout: 5 });
+  }
 }

@@ -10,7 +10,7 @@ import { runMutation, newRequestContext, type Mutation } from "@/lib/mutation";
 import { createCompany } from "@/lib/services/companies";
 import { receiveStock } from "@/lib/services/inventory";
 import { approveOrder, customerApproveOrder, customerRejectOrder, rejectOrder } from "@/lib/services/orders/approvals";
-import { addToCart } from "@/lib/services/orders/cart";
+import { quickOrder } from "@/lib/services/orders/cart";
 import { cancelOrderByCustomer, cancelOrderByStaff, deliverOrder, shipOrder } from "@/lib/services/orders/fulfilment";
 import { acceptQuotation, declineQuotation, expireDueQuotations, reviseQuotation, submitCart } from "@/lib/services/orders/quotations";
 import { recordManualPayment, refundPayment, rejectPayment, submitRemittance, verifyPayment } from "@/lib/services/payments";
@@ -39,7 +39,11 @@ import type { z } from "zod";
 // the checkpoints become the anchors of its rewrite. Same seed, same scenarios and shifts (amounts
 // and dates then differ only by the day the run happens on).
 
-export type WorkloadProduct = { id: string; sku: string; minOrderQuantity: number; orderMultiple: number; category: string; usd: boolean };
+export type WorkloadProduct = {
+  id: string; sku: string; minOrderQuantity: number; orderMultiple: number; category: string;
+  /** Sold to customers in another currency, at this price (minor units; random when not given). */
+  foreign: boolean; foreignPriceMinor?: bigint;
+};
 
 export type WorkloadCompany = {
   name: string;
@@ -48,9 +52,13 @@ export type WorkloadCompany = {
   paymentTermsDays: number;
   quoteValidityDays: number;
   timeZone: string;
-  buyers: { name: string; orderLimit?: string; monthlyLimit?: string }[];
+  buyers: { name: string; email?: string; orderLimit?: string; monthlyLimit?: string }[];
   /** How often this company orders, relative to the others. */
   weight: number;
+  /** Its customer admin (else one named after the first buyer). */
+  approver?: { name: string; email: string };
+  /** A company that exists already, with its users (no customer approvals without an approver). */
+  existing?: { id: string; buyers: Actor[]; approver: Actor | null };
 };
 
 export type WorkloadOptions = {
@@ -65,9 +73,8 @@ export type WorkloadOptions = {
   companies?: WorkloadCompany[];
   /** Products to order (else the workload creates its own, in four categories, with ample stock). */
   products?: WorkloadProduct[];
-  /** Receive each accepted order's quantities first, so the catalogue's availability is left as it was. */
-  restock?: boolean;
-  /** Quantities: "test" small and varied, "demo" by the pack. */
+  /** "test": every path often; "demo": what a healthy business looks like (mostly accepted, approved and paid). */
+  profile?: "test" | "demo";
   spreadDays?: number;
   password?: string;
   now?: Date;
@@ -124,7 +131,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 type Checkpoint = { real: Date; gapMs: number };
-type OrderRun = { orderId: string; checkpoints: Checkpoint[]; age: "any" | "open_quote" | "pending" };
+type OrderRun = { orderId: string; checkpoints: Checkpoint[]; age: "any" | "open_quote" | "pending" | "recent"; termsDays: number };
 
 const decimal = (minor: bigint) => `${minor / 100n}.${String(minor % 100n).padStart(2, "0")}`;
 
@@ -138,6 +145,9 @@ export async function runAnalyticsWorkload(opts: WorkloadOptions): Promise<Workl
   const counts: Record<string, number> = {};
   const count = (key: string) => (counts[key] = (counts[key] ?? 0) + 1);
   let keyNo = 0;
+  const demo = opts.profile === "demo";
+  /** A scenario's weight (or probability) in the test and the demo profile. */
+  const w = (test: number, demoWeight: number) => (demo ? demoWeight : test);
 
   const staff = async (email: string): Promise<Actor> => {
     const u = await userByEmail(db, email);
@@ -155,10 +165,14 @@ export async function runAnalyticsWorkload(opts: WorkloadOptions): Promise<Workl
 
   // Companies, their buyers (some with spending limits) and a customer admin each.
   const specs = opts.companies ?? defaultWorkloadCompanies(label);
-  type Customer = { spec: WorkloadCompany; id: string; buyers: Actor[]; approver: Actor };
+  type Customer = { spec: WorkloadCompany; id: string; buyers: Actor[]; approver: Actor | null };
   const customers: Customer[] = [];
   const emailOf = (name: string) => `${name.toLowerCase().replace(/[^a-z]+/g, ".")}@${domain}`;
   for (const spec of specs) {
+    if (spec.existing) {
+      customers.push({ spec, ...spec.existing });
+      continue;
+    }
     const company = await run(createCompany, admin, {
       name: spec.name,
       billingAddress: `${spec.name}\nDemo Street 1`,
@@ -171,18 +185,18 @@ export async function runAnalyticsWorkload(opts: WorkloadOptions): Promise<Workl
       quoteValidityDays: spec.quoteValidityDays,
       requiresPoNumber: false,
     });
-    const user = async (name: string, role: "buyer" | "customer_admin"): Promise<Actor> => {
-      const email = emailOf(name);
+    const user = async (name: string, role: "buyer" | "customer_admin", given?: string): Promise<Actor> => {
+      const email = given ?? emailOf(name);
       const u = await run(createUser, admin, { email, name, role, companyId: company.id, password });
       return { id: u.id, email, name, role, companyId: company.id };
     };
     const buyers: Actor[] = [];
     for (const b of spec.buyers) {
-      const buyer = await user(b.name, "buyer");
+      const buyer = await user(b.name, "buyer", b.email);
       if (b.orderLimit || b.monthlyLimit) await run(setSpendingLimits, admin, { id: buyer.id, orderLimit: b.orderLimit ?? "", monthlyLimit: b.monthlyLimit ?? "" });
       buyers.push(buyer);
     }
-    const approver = await user(`${spec.buyers[0]!.name.split(" ")[1]} Admin ${spec.name.split(" ").at(-1)}`, "customer_admin");
+    const approver = spec.approver ? await user(spec.approver.name, "customer_admin", spec.approver.email) : await user(`${spec.buyers[0]!.name.split(" ")[1]} Admin ${spec.name.split(" ").at(-1)}`, "customer_admin");
     customers.push({ spec, id: company.id, buyers, approver });
   }
 
@@ -204,7 +218,7 @@ export async function runAnalyticsWorkload(opts: WorkloadOptions): Promise<Workl
       const sku = `WL-${opts.seed}-${label.replace(/[^A-Za-z0-9]/g, "").slice(0, 10)}-${i}`;
       const p = await run(createProduct, admin, { sku, name, category, basePrice: price, taxRate: tax });
       await run(receiveStock, admin, { productId: p.id, quantity: 1_000_000 });
-      made.push({ id: p.id, sku, minOrderQuantity: 1, orderMultiple: 1, category, usd: i % 4 !== 3 });
+      made.push({ id: p.id, sku, minOrderQuantity: 1, orderMultiple: 1, category, foreign: i % 4 !== 3 });
     }
     products = made;
   }
@@ -213,7 +227,10 @@ export async function runAnalyticsWorkload(opts: WorkloadOptions): Promise<Workl
   const year = Number(sellerToday().slice(0, 4));
   for (const c of customers.filter((c) => c.spec.currency !== base)) {
     const list = await run(createPriceList, admin, { name: `${c.spec.name} ${c.spec.currency}`, currency: c.spec.currency, validFrom: `${year - 1}-01-01`, validTo: `${year + 1}-12-31` });
-    for (const p of products.filter((p) => p.usd)) await run(upsertPriceListEntry, admin, { priceListId: list.id, sku: p.sku, unitPrice: `${rnd.int(5, 300)}.${rnd.int(10, 99)}`, tiers: "" });
+    for (const p of products.filter((p) => p.foreign)) {
+      const unitPrice = p.foreignPriceMinor !== undefined ? decimal(p.foreignPriceMinor) : `${rnd.int(5, 300)}.${rnd.int(10, 99)}`;
+      await run(upsertPriceListEntry, admin, { priceListId: list.id, sku: p.sku, unitPrice, tiers: "" });
+    }
     await run(setPriceListAssignment, admin, { priceListId: list.id, companyId: c.id, assigned: "true" });
   }
 
@@ -223,28 +240,29 @@ export async function runAnalyticsWorkload(opts: WorkloadOptions): Promise<Workl
 
   for (let n = 0; n < opts.orders; n++) {
     const customer = pickCustomer();
-    const buyer = rnd.chance(0.1) ? customer.approver : rnd.pick(customer.buyers);
+    const buyer = customer.approver && rnd.chance(0.1) ? customer.approver : rnd.pick(customer.buyers);
     const checkpoints: Checkpoint[] = [];
     const step = (gapMs: number) => checkpoints.push({ real: new Date(), gapMs });
     const hours = (a: number, b: number) => rnd.int(a, b) * HOUR;
     const days = (a: number, b: number) => rnd.int(a * 24, b * 24) * HOUR;
 
     // The cart and the quotation.
-    const choices = products.filter((p) => customer.spec.currency === base || p.usd);
+    const choices = products.filter((p) => customer.spec.currency === base || p.foreign);
     const lines = rnd.int(1, Math.min(4, choices.length));
     const chosen = new Set<WorkloadProduct>();
     while (chosen.size < lines) chosen.add(rnd.pick(choices));
-    const quantities = new Map<string, number>();
+    // One quick-order paste per cart (the buyer's one-statement path; cheaper than a call per line).
+    const paste: string[] = [];
     for (const p of chosen) {
-      const packs = rnd.chance(0.15) ? rnd.int(10, 40) : rnd.int(1, 8);
-      const quantity = Math.max(p.minOrderQuantity, packs * p.orderMultiple);
-      quantities.set(p.id, quantity);
-      await run(addToCart, buyer, { productId: p.id, quantity: String(quantity) });
+      // The demo orders from the catalogue's stock: a few packs, or up to 25 single units.
+      const packs = demo ? (p.orderMultiple > 1 ? rnd.int(1, 3) : rnd.chance(0.15) ? rnd.int(8, 25) : rnd.int(1, 8)) : rnd.chance(0.15) ? rnd.int(10, 40) : rnd.int(1, 8);
+      paste.push(`${p.sku}, ${Math.max(p.minOrderQuantity, packs * p.orderMultiple)}`);
     }
+    await run(quickOrder, buyer, { lines: paste.join("\n") });
     step(0);
     const quote = await run(submitCart, buyer, {});
     const orderId = quote.orderId;
-    const order: OrderRun = { orderId, checkpoints, age: "any" };
+    const order: OrderRun = { orderId, checkpoints, age: "any", termsDays: customer.spec.paymentTermsDays };
     runs.push(order);
     let version = 1;
     for (let r = rnd.chance(0.25) ? rnd.int(1, 2) : 0; r > 0; r--) {
@@ -263,11 +281,11 @@ export async function runAnalyticsWorkload(opts: WorkloadOptions): Promise<Workl
 
     // The customer's answer.
     const answer = rnd.weighted([
-      { weight: 10, value: "open" as const },
-      { weight: 8, value: "decline" as const },
-      { weight: 8, value: "expire" as const },
-      { weight: 4, value: "cancel" as const },
-      { weight: 70, value: "accept" as const },
+      { weight: w(10, 4), value: "open" as const },
+      { weight: w(8, 7), value: "decline" as const },
+      { weight: w(8, 5), value: "expire" as const },
+      { weight: w(4, 1), value: "cancel" as const },
+      { weight: w(70, 83), value: "accept" as const },
     ]);
     if (answer === "open") {
       // Mostly recent (some expiring within days), a few left long past their validity.
@@ -296,28 +314,28 @@ export async function runAnalyticsWorkload(opts: WorkloadOptions): Promise<Workl
       continue;
     }
 
-    if (opts.restock) for (const [productId, quantity] of quantities) await run(receiveStock, admin, { productId, quantity, reason: "Replenishment" });
     step(hours(1, Math.min(10 * 24, customer.spec.quoteValidityDays * 24 - 2)));
     const accepted = await run(acceptQuotation, buyer, { orderId });
     let status: string = accepted.status;
     if (status === "awaiting_customer_approval") {
       count("needed_customer_approval");
-      const decision = rnd.weighted([{ weight: 12, value: "pending" }, { weight: 10, value: "reject" }, { weight: 78, value: "approve" }]);
-      if (decision === "pending") {
+      const decision = rnd.weighted([{ weight: w(12, 3), value: "pending" }, { weight: w(10, 4), value: "reject" }, { weight: w(78, 93), value: "approve" }]);
+      const approver = customer.approver;
+      if (decision === "pending" || !approver) {
         order.age = "pending";
         count("awaiting_customer_approval");
         continue;
       }
       step(hours(1, 96));
       if (decision === "reject") {
-        await run(customerRejectOrder, customer.approver, { orderId, reason: "Over budget this month" });
+        await run(customerRejectOrder, approver, { orderId, reason: "Over budget this month" });
         count("rejected_by_customer");
         continue;
       }
-      status = (await run(customerApproveOrder, customer.approver, { orderId, comment: "" })).status;
+      status = (await run(customerApproveOrder, approver, { orderId, comment: "" })).status;
     }
     // Seller approvals: sales, then finance when the order needs it.
-    const seller = rnd.weighted([{ weight: 10, value: "pending" }, { weight: 6, value: "reject" }, { weight: 4, value: "cancel" }, { weight: 80, value: "approve" }]);
+    const seller = rnd.weighted([{ weight: w(10, 3), value: "pending" }, { weight: w(6, 3), value: "reject" }, { weight: w(4, 1), value: "cancel" }, { weight: w(80, 93), value: "approve" }]);
     if (seller === "pending") {
       order.age = "pending";
       count("awaiting_sales_approval");
@@ -337,7 +355,7 @@ export async function runAnalyticsWorkload(opts: WorkloadOptions): Promise<Workl
     const approved = await run(approveOrder, sales, { orderId, comment: "" });
     if (approved.status !== "approved") {
       count("needed_finance_approval");
-      const fin = rnd.weighted([{ weight: 12, value: "pending" }, { weight: 10, value: "reject" }, { weight: 78, value: "approve" }]);
+      const fin = rnd.weighted([{ weight: w(12, 3), value: "pending" }, { weight: w(10, 3), value: "reject" }, { weight: w(78, 94), value: "approve" }]);
       if (fin === "pending") {
         order.age = "pending";
         count("awaiting_finance_approval");
@@ -366,7 +384,7 @@ export async function runAnalyticsWorkload(opts: WorkloadOptions): Promise<Workl
     };
     const part = (total * BigInt(rnd.int(25, 70))) / 100n || 1n;
 
-    if (rnd.chance(0.08)) {
+    if (rnd.chance(w(0.08, 0.03))) {
       // Cancelled after invoicing: a credit note; sometimes after a partial payment was verified.
       if (rnd.chance(0.3)) {
         await pay("manual", part, days(1, 20));
@@ -377,11 +395,11 @@ export async function runAnalyticsWorkload(opts: WorkloadOptions): Promise<Workl
       count("cancelled_after_invoice");
       continue;
     }
-    if (rnd.chance(0.65)) {
+    if (rnd.chance(w(0.65, 0.95))) {
       step(days(1, 6));
       await run(shipOrder, sales, { orderId, carrier: rnd.pick(["DHL", "UPS", "DB Schenker"]), trackingNumber: `TRK${rnd.int(100000, 999999)}` });
       count("shipped");
-      if (rnd.chance(0.7)) {
+      if (rnd.chance(w(0.7, 0.9))) {
         step(days(1, 5));
         await run(deliverOrder, sales, { orderId });
         count("delivered");
@@ -389,16 +407,18 @@ export async function runAnalyticsWorkload(opts: WorkloadOptions): Promise<Workl
     }
     const paymentGap = () => days(0, customer.spec.paymentTermsDays + 25);
     const plan = rnd.weighted([
-      { weight: 22, value: "unpaid" },
-      { weight: 23, value: "manual_full" },
-      { weight: 15, value: "partial" },
-      { weight: 10, value: "remittance_pending" },
-      { weight: 12, value: "remittance_verified" },
-      { weight: 6, value: "remittance_rejected" },
-      { weight: 7, value: "refunded" },
-      { weight: 5, value: "partial_pending" },
+      { weight: w(22, 12), value: "unpaid" },
+      { weight: w(23, 40), value: "manual_full" },
+      { weight: w(15, 8), value: "partial" },
+      { weight: w(10, 4), value: "remittance_pending" },
+      { weight: w(12, 30), value: "remittance_verified" },
+      { weight: w(6, 2), value: "remittance_rejected" },
+      { weight: w(7, 2), value: "refunded" },
+      { weight: w(5, 2), value: "partial_pending" },
     ]);
     count(`plan_${plan}`);
+    // A healthy business: most of what is still owed is recent; a few invoices are long overdue.
+    if (demo && ["unpaid", "partial", "remittance_pending", "partial_pending"].includes(plan) && rnd.chance(0.8)) order.age = "recent";
     if (plan === "manual_full") {
       await pay("manual", total, paymentGap());
     } else if (plan === "partial") {
@@ -445,11 +465,13 @@ export async function runAnalyticsWorkload(opts: WorkloadOptions): Promise<Workl
       shifted.push(new Date(at));
     });
     const span = at + (Date.now() - r.checkpoints.at(-1)!.real.getTime());
-    const age = r.age === "open_quote" ? rnd.int(0, 13 * 24) * HOUR : r.age === "pending" ? rnd.int(2, 20 * 24) * HOUR : rnd.next() * Math.max(0, spread - span);
+    const age = r.age === "open_quote" ? rnd.int(0, 13 * 24) * HOUR : r.age === "pending" ? rnd.int(2, 20 * 24) * HOUR : r.age === "recent" ? rnd.int(0, r.termsDays * 24) * HOUR : rnd.next() * Math.max(0, spread - span);
     const start = now.getTime() - span - age - HOUR;
     r.checkpoints.forEach((c, i) => anchors.push({ orderId: r.orderId, real: c.real, shifted: new Date(start + shifted[i]!.getTime()) }));
   }
+  const ran = Date.now();
   await opts.asOwner((owner) => rewriteOrderTimelines(owner, anchors, env().SELLER_TIME_ZONE));
+  log(`[analytics-workload] services ${((ran - started) / 1000).toFixed(1)} s, timeline rewrite ${((Date.now() - ran) / 1000).toFixed(1)} s`);
   const seconds = (Date.now() - started) / 1000;
   log(`[analytics-workload] seed ${opts.seed}: ${runs.length} orders in ${seconds.toFixed(1)} s ${JSON.stringify(counts)}`);
   return { seed: opts.seed, companyIds: customers.map((c) => c.id), orderIds: runs.map((r) => r.orderId), counts, seconds };
