@@ -7,8 +7,9 @@ import { approvalQueue } from "@/db/queries/orders";
 import { db } from "@/db/client";
 import { can } from "@/lib/domain/permissions";
 import { requirePermission } from "@/lib/session";
-import { getViewerTimeZone } from "@/lib/time-zone";
+import { getViewerTimeZone, sellerClock } from "@/lib/time-zone";
 import { formatInZone } from "@/lib/domain/dates";
+import { FinanceDashboard } from "@/components/dashboard/finance-dashboard";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -78,6 +79,11 @@ export default async function DashboardPage() {
           </Card>
         ))}
       </dl>
+      {(actor.role === "finance" || actor.role === "admin") && (
+        <div className="mt-10">
+          <FinanceDashboard clock={sellerClock()} />
+        </div>
+      )}
     </>
   );
 }
