@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatCount } from "@/components/lists/format";
+import { AdminDashboard } from "@/components/dashboard/admin-dashboard";
 import { Card, PageHeader } from "@/components/ui";
 import { getDashboardCounts } from "@/db/queries/dashboard";
 import { approvalQueue } from "@/db/queries/orders";
@@ -84,6 +85,7 @@ export default async function DashboardPage() {
           <FinanceDashboard clock={sellerClock()} />
         </div>
       )}
+      {actor.role === "admin" && <AdminDashboard clock={sellerClock()} />}
     </>
   );
 }
