@@ -449,8 +449,18 @@ export async function runAnalyticsWorkload(opts: WorkloadOptions): Promise<Workl
       await pay("remittance", total - part, days(5, 30));
     }
   }
-  // The expiry job was told a time after validity; nothing else may expire now, in real time.
   counts.orders = runs.length;
+  // Denied attempts (the admin dashboard counts them): a buyer recording a payment, a buyer approving an order.
+  if (!demo) {
+    const buyer = customers[0]!.buyers[0]!;
+    const request = newRequestContext({ ip: "192.0.2.1", userAgent: "analytics-workload" });
+    const tries = [
+      await runMutation(recordManualPayment, { actor: buyer, request, idempotencyKey: `wl-denied-${opts.seed}-1` }, { companyId: customers[0]!.id, amount: "1.00", paidOn: today(), allocations: [] }),
+      await runMutation(approveOrder, { actor: buyer, request }, { orderId: runs[0]!.orderId, comment: "" }),
+    ];
+    if (tries.some((t) => t.ok || t.code !== "forbidden")) throw new Error(`workload (seed ${opts.seed}): a forbidden attempt was not refused`);
+    counts.denied = tries.length;
+  }
 
   // Spread over the past year: each order at a random age, its steps at the planned gaps.
   const now = opts.now ?? new Date();

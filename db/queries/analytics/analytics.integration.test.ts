@@ -1,7 +1,10 @@
 import { sql, type SQL } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, queryRows } from "@/db/client";
+import { customerDashboardData } from "@/db/queries/analytics/customer";
+import { financeDashboardData } from "@/db/queries/analytics/finance";
 import { bookedEntries, collectedEntries, invoicedEntries, outstandingAsOf, type ByCurrency, type LedgerFilter } from "@/db/queries/analytics/ledger";
+import { adminDashboardData } from "@/db/queries/analytics/stock";
 import { invoiceBalances } from "@/db/queries/invoice-balances";
 import { addDays, dateIn, endOfDayAfter } from "@/lib/domain/dates";
 import { lastMonths, monthOf, monthPeriod, previousMonth, rangeOfDays, type AnalyticsClock, type Period } from "@/lib/domain/periods";
@@ -32,15 +35,18 @@ type ApprovalRow = { order_id: string; step: "customer" | "sales" | "finance"; d
 type InvoiceRow = { id: string; order_id: string; company_id: string; currency: string; issue_date: string; due_date: string; total: bigint; status: string };
 type InvoiceLineRow = { invoice_id: string; product_id: string; total: bigint };
 type CreditNoteRow = { id: string; invoice_id: string; order_id: string; company_id: string; currency: string; issue_date: string; total: bigint };
-type PaymentRow = { id: string; company_id: string; status: string; currency: string; amount: bigint; paid_on: string };
+type PaymentRow = { id: string; company_id: string; status: string; currency: string; amount: bigint; paid_on: string; created: number };
 type AllocationRow = { payment_id: string; invoice_id: string; amount: bigint };
-type CompanyRow = { id: string; name: string; currency: string; credit_limit: bigint };
-type UserRow = { id: string; role: string; company_id: string | null; active: boolean };
+type CompanyRow = { id: string; name: string; currency: string; credit_limit: bigint; active: boolean };
+type UserRow = { id: string; name: string; role: string; company_id: string | null; active: boolean };
 type ProductRow = { id: string; sku: string; category: string; threshold: number; archived: boolean; on_hand: number; reserved: number };
+type AuditRow = { occurred: number; outcome: string };
+type BankLineRow = { status: string };
 
 type Snapshot = {
   orders: OrderRow[]; quotations: QuotationRow[]; approvals: ApprovalRow[]; invoices: InvoiceRow[]; invoiceLines: InvoiceLineRow[];
   creditNotes: CreditNoteRow[]; payments: PaymentRow[]; allocations: AllocationRow[]; companies: CompanyRow[]; users: UserRow[]; products: ProductRow[];
+  audit: AuditRow[]; bankLines: BankLineRow[];
 };
 
 const ms = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8 as ${column.replace(/^\w+\./, "")}`);
@@ -49,7 +55,7 @@ const big = (v: unknown) => BigInt(v as string);
 const num = (v: unknown) => (v === null ? null : Number(v));
 
 async function snapshot(): Promise<Snapshot> {
-  const [orders, quotations, approvals, invoices, invoiceLines, creditNotes, payments, allocations, companies, users, products] = await Promise.all([
+  const [orders, quotations, approvals, invoices, invoiceLines, creditNotes, payments, allocations, companies, users, products, audit, bankLines] = await Promise.all([
     rows<Raw>(sql`select id, company_id, buyer_id, status::text, currency, total_minor::text as total, needs_finance_approval,
       ${ms("submitted_at")}, ${ms("accepted_at")}, ${ms("approved_at")}, ${ms("closed_at")} from orders where status <> 'draft'`),
     rows<Raw>(sql`select order_id, version, ${ms("issued_at")}, ${ms("valid_until")}, total_minor::text as total from quotations`),
@@ -57,12 +63,14 @@ async function snapshot(): Promise<Snapshot> {
     rows<Raw>(sql`select id, order_id, company_id, currency, issue_date::text, due_date::text, total_minor::text as total, status::text from invoices`),
     rows<Raw>(sql`select invoice_id, product_id, total_minor::text as total from invoice_lines`),
     rows<Raw>(sql`select id, invoice_id, order_id, company_id, currency, issue_date::text, total_minor::text as total from credit_notes`),
-    rows<Raw>(sql`select id, company_id, status::text, currency, amount_minor::text as amount, paid_on::text from payments`),
+    rows<Raw>(sql`select id, company_id, status::text, currency, amount_minor::text as amount, paid_on::text, ${ms("created_at")} from payments`),
     rows<Raw>(sql`select payment_id, invoice_id, amount_minor::text as amount from payment_allocations`),
-    rows<Raw>(sql`select id, name, currency, credit_limit_minor::text as credit_limit from companies`),
-    rows<Raw>(sql`select id, role::text, company_id, active from users`),
+    rows<Raw>(sql`select id, name, currency, credit_limit_minor::text as credit_limit, active from companies`),
+    rows<Raw>(sql`select id, name, role::text, company_id, active from users`),
     rows<Raw>(sql`select p.id, p.sku, p.category, p.low_stock_threshold, p.archived_at is not null as archived, i.on_hand, i.reserved
       from products p join inventory i on i.product_id = p.id`),
+    rows<Raw>(sql`select ${ms("occurred_at")}, outcome::text from audit_events`),
+    rows<Raw>(sql`select status::text from bank_statement_lines`),
   ]);
   return {
     orders: orders.map((r) => ({
@@ -75,11 +83,13 @@ async function snapshot(): Promise<Snapshot> {
     invoices: invoices.map((r) => ({ id: r.id as string, order_id: r.order_id as string, company_id: r.company_id as string, currency: r.currency as string, issue_date: r.issue_date as string, due_date: r.due_date as string, total: big(r.total), status: r.status as string })),
     invoiceLines: invoiceLines.map((r) => ({ invoice_id: r.invoice_id as string, product_id: r.product_id as string, total: big(r.total) })),
     creditNotes: creditNotes.map((r) => ({ id: r.id as string, invoice_id: r.invoice_id as string, order_id: r.order_id as string, company_id: r.company_id as string, currency: r.currency as string, issue_date: r.issue_date as string, total: big(r.total) })),
-    payments: payments.map((r) => ({ id: r.id as string, company_id: r.company_id as string, status: r.status as string, currency: r.currency as string, amount: big(r.amount), paid_on: r.paid_on as string })),
+    payments: payments.map((r) => ({ id: r.id as string, company_id: r.company_id as string, status: r.status as string, currency: r.currency as string, amount: big(r.amount), paid_on: r.paid_on as string, created: Number(r.created_at) })),
     allocations: allocations.map((r) => ({ payment_id: r.payment_id as string, invoice_id: r.invoice_id as string, amount: big(r.amount) })),
-    companies: companies.map((r) => ({ id: r.id as string, name: r.name as string, currency: r.currency as string, credit_limit: big(r.credit_limit) })),
-    users: users.map((r) => ({ id: r.id as string, role: r.role as string, company_id: r.company_id as string | null, active: r.active as boolean })),
+    companies: companies.map((r) => ({ id: r.id as string, name: r.name as string, currency: r.currency as string, credit_limit: big(r.credit_limit), active: r.active as boolean })),
+    users: users.map((r) => ({ id: r.id as string, name: r.name as string, role: r.role as string, company_id: r.company_id as string | null, active: r.active as boolean })),
     products: products.map((r) => ({ id: r.id as string, sku: r.sku as string, category: r.category as string, threshold: Number(r.low_stock_threshold), archived: r.archived as boolean, on_hand: Number(r.on_hand), reserved: Number(r.reserved) })),
+    audit: audit.map((r) => ({ occurred: Number(r.occurred_at), outcome: r.outcome as string })),
+    bankLines: bankLines.map((r) => ({ status: r.status as string })),
   };
 }
 
@@ -413,5 +423,137 @@ describe(`ledger fragments against the brute force (seed ${SEED})`, () => {
   });
 });
 
-// Referenced by the dashboard comparisons (wired once the dashboard data functions are merged).
-void withOwner;
+describe(`finance dashboard against the brute force (seed ${SEED})`, () => {
+  it("payments awaiting verification, bank lines, receivables by ageing bucket, DSO, collected, credit utilisation", async () => {
+    const data = await financeDashboardData(db, clock);
+    const s = bf.s;
+    const pending = s.payments.filter((p) => p.status === "pending_verification");
+    expect(data.awaitingVerification.count).toBe(pending.length);
+    expect(data.awaitingVerification.amounts).toEqual(byCurrency(pending.map((p) => ({ currency: p.currency, minor: p.amount }))));
+    expect(data.awaitingVerification.oldestRecordedAt?.getTime() ?? null).toBe(pending.length ? Math.floor(Math.min(...pending.map((p) => p.created))) : null);
+    expect(data.bankLines).toEqual({ unmatched: s.bankLines.filter((l) => l.status === "unmatched").length, toConfirm: s.bankLines.filter((l) => l.status === "suggested").length });
+
+    const buckets = ["current", "1-30", "31-60", "61-90", "90+"] as const;
+    const outstanding = bf.outstanding(clock.today);
+    const currencies = [...new Set(outstanding.map((o) => o.invoice.currency))].sort();
+    expect(data.receivables).toEqual(
+      currencies.map((currency) => {
+        const mine = outstanding.filter((o) => o.invoice.currency === currency);
+        const inBucket = (b: string) => mine.filter((o) => bf.bucket(o.invoice.due_date, clock.today) === b);
+        return {
+          currency,
+          buckets: Object.fromEntries(buckets.map((b) => [b, inBucket(b).reduce((t, o) => t + o.minor, 0n)])),
+          invoices: Object.fromEntries(buckets.map((b) => [b, inBucket(b).length])),
+          overdueMinor: mine.filter((o) => o.invoice.due_date < clock.today).reduce((t, o) => t + o.minor, 0n),
+          totalMinor: mine.reduce((t, o) => t + o.minor, 0n),
+        };
+      }),
+    );
+    expect(data.receivables.some((r) => r.overdueMinor > 0n)).toBe(true);
+
+    const dso = bf.dso();
+    const invoiced90 = byCurrency(bf.invoiced(rangeOfDays(clock.today, 90)));
+    const dsoCurrencies = [...new Set([...dso.map((d) => d.currency), ...invoiced90.map((i) => i.currency)])].sort();
+    expect(data.dso.figures.map((f) => [f.currency, f.outstandingMinor, f.invoicedMinor])).toEqual(
+      dsoCurrencies.map((c) => [c, dso.find((d) => d.currency === c)?.outstanding ?? 0n, invoiced90.find((i) => i.currency === c)?.minor ?? 0n]),
+    );
+    for (const f of data.dso.figures) {
+      // One decimal, rounded: within 0.05 days of outstanding / invoiced × 90.
+      if (f.invoicedMinor <= 0n) expect(f.days, f.currency).toBeNull();
+      else expect(Math.abs(f.days! - (Number(f.outstandingMinor) / Number(f.invoicedMinor)) * 90), f.currency).toBeLessThanOrEqual(0.0500001);
+    }
+
+    const month = monthOf(clock.today);
+    const thisMonth = byCurrency(bf.collected(monthPeriod(month)).map((p) => ({ currency: p.currency, minor: p.amount })));
+    const lastMonth = byCurrency(bf.collected(monthPeriod(previousMonth(month))).map((p) => ({ currency: p.currency, minor: p.amount })));
+    const collectedCurrencies = [...new Set([...thisMonth, ...lastMonth].map((c) => c.currency))].sort();
+    expect(data.collected.amounts).toEqual(
+      collectedCurrencies.map((currency) => ({ currency, thisMonthMinor: thisMonth.find((c) => c.currency === currency)?.minor ?? 0n, lastMonthMinor: lastMonth.find((c) => c.currency === currency)?.minor ?? 0n })),
+    );
+
+    const above = bf.creditUtilisation().filter((c) => c.exposure * 100n >= c.limit * 80n);
+    const name = (id: string) => s.companies.find((c) => c.id === id)!.name;
+    above.sort((a, b) => b.ratio - a.ratio || (name(a.companyId) < name(b.companyId) ? -1 : 1));
+    expect(data.creditUtilisation.total).toBe(above.length);
+    expect(data.creditUtilisation.companies.map((c) => [c.companyId, c.exposureMinor, c.creditLimitMinor, c.utilisationPercent])).toEqual(
+      above.slice(0, 50).map((c) => [c.companyId, c.exposure, c.limit, Number((c.exposure * 1000n) / c.limit) / 10]),
+    );
+    // The workload's tight-limit customer is among them.
+    expect(above.some((c) => workload.companyIds.includes(c.companyId))).toBe(true);
+  });
+});
+
+describe(`admin dashboard against the brute force (seed ${SEED})`, () => {
+  it("low stock, users by role, companies, denied attempts in the last 24 hours", async () => {
+    const data = await adminDashboardData(db, clock);
+    const s = bf.s;
+    const low = s.products
+      .filter((p) => !p.archived && p.threshold > 0 && p.on_hand - p.reserved < p.threshold)
+      .sort((a, b) => a.on_hand - a.reserved - (b.on_hand - b.reserved) || (a.sku < b.sku ? -1 : a.sku > b.sku ? 1 : 0));
+    expect(data.lowStock.total).toBe(low.length);
+    expect(data.lowStock.items.map((i) => i.id)).toEqual(low.slice(0, data.lowStock.items.length).map((p) => p.id));
+    expect(data.lowStock.items.length).toBe(Math.min(low.length, 5));
+    const active = s.users.filter((u) => u.active);
+    expect(data.users.total).toBe(active.length);
+    expect(Object.fromEntries(data.users.byRole.map((r) => [r.role, r.count]))).toEqual(
+      Object.fromEntries(["buyer", "customer_admin", "sales", "finance", "admin"].map((role) => [role, active.filter((u) => u.role === role).length])),
+    );
+    expect(data.companies).toEqual({ total: s.companies.length, active: s.companies.filter((c) => c.active).length });
+    const since = clock.now.getTime() - 24 * 3_600_000;
+    const denied = s.audit.filter((a) => a.outcome === "denied" && a.occurred >= since).length;
+    expect(data.deniedAttempts24h).toBe(denied);
+    expect(denied).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe(`customer dashboard against the brute force (seed ${SEED})`, () => {
+  it("spend by month, buyer and category, open invoices, orders awaiting the company's approval, for each company", async () => {
+    const months = lastMonths(clock.today, 12);
+    const window: Period = { from: monthPeriod(months[0]!).from, to: clock.today };
+    const s = bf.s;
+    let checked = 0;
+    for (const companyId of [...workload.companyIds, s.companies.find((c) => c.name === "Globex Manufacturing")!.id]) {
+      const data = await customerDashboardData(db, companyId, clock);
+      const label = s.companies.find((c) => c.id === companyId)!.name;
+      expect(data.period, label).toEqual(window);
+      expect(data.months, label).toEqual(months);
+
+      const entries = bf.invoiced(window, { companyId });
+      const currencies = [...new Set(entries.map((e) => e.currency))].sort();
+      expect(data.spendByMonth, label).toEqual(
+        currencies.map((currency) => ({
+          currency,
+          total: entries.filter((e) => e.currency === currency).reduce((t, e) => t + e.minor, 0n),
+          months: months.map((month) => ({ month, minor: entries.filter((e) => e.currency === currency && monthOf(e.on_date) === month).reduce((t, e) => t + e.minor, 0n) })),
+        })),
+      );
+
+      const byKey = <T extends { currency: string }>(list: T[], key: (t: T) => string) => [...list].sort((a, b) => (a.currency + key(a) < b.currency + key(b) ? -1 : 1));
+      const buyers = [...bf.spendByBuyer(companyId, window)].flatMap(([buyerId, amounts]) => amounts.filter((a) => a.minor !== 0n).map((a) => ({ buyerId, currency: a.currency, minor: a.minor })));
+      expect(byKey(data.spendByBuyer.map((b) => ({ buyerId: b.buyerId, currency: b.currency, minor: b.minor })), (b) => b.buyerId), label).toEqual(byKey(buyers, (b) => b.buyerId));
+      for (const c of new Set(data.spendByBuyer.map((b) => b.currency))) {
+        const amounts = data.spendByBuyer.filter((b) => b.currency === c).map((b) => b.minor);
+        expect(amounts, `${label}: buyers by amount`).toEqual([...amounts].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)));
+      }
+      const categories = [...bf.spendByCategory(companyId, window)].flatMap(([category, amounts]) => amounts.filter((a) => a.minor !== 0n).map((a) => ({ category, currency: a.currency, minor: a.minor })));
+      expect(byKey(data.spendByCategory, (c) => c.category), label).toEqual(byKey(categories, (c) => c.category));
+
+      const open = bf.outstanding(clock.today, { companyId }).sort((a, b) => (a.invoice.due_date < b.invoice.due_date ? -1 : a.invoice.due_date > b.invoice.due_date ? 1 : 0));
+      const overdue = open.filter((o) => o.invoice.due_date < clock.today);
+      expect(data.openInvoices.count, label).toBe(open.length);
+      expect(data.openInvoices.overdueCount, label).toBe(overdue.length);
+      expect(data.openInvoices.outstanding, label).toEqual(byCurrency(open.map((o) => ({ currency: o.invoice.currency, minor: o.minor }))));
+      expect(data.openInvoices.overdue, label).toEqual(byCurrency(overdue.map((o) => ({ currency: o.invoice.currency, minor: o.minor }))));
+      expect(data.openInvoices.items.map((i) => [i.invoiceId, i.outstandingMinor, i.dueDate, i.overdue]).sort(), label).toEqual(
+        open.slice(0, data.openInvoices.items.length).map((o) => [o.invoice.id, o.minor, o.invoice.due_date, o.invoice.due_date < clock.today]).sort(),
+      );
+      expect(data.openInvoices.items.length, label).toBe(Math.min(open.length, 10));
+
+      const waiting = s.orders.filter((o) => o.company_id === companyId && o.status === "awaiting_customer_approval").sort((a, b) => a.accepted! - b.accepted!);
+      expect(data.awaitingApproval.count, label).toBe(waiting.length);
+      expect(data.awaitingApproval.items.map((i) => i.orderId), label).toEqual(waiting.slice(0, 10).map((o) => o.id));
+      checked += entries.length;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+});
