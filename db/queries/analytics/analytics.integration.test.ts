@@ -41,12 +41,13 @@ type CompanyRow = { id: string; name: string; currency: string; credit_limit: bi
 type UserRow = { id: string; name: string; role: string; company_id: string | null; active: boolean };
 type ProductRow = { id: string; sku: string; category: string; threshold: number; archived: boolean; on_hand: number; reserved: number };
 type AuditRow = { occurred: number; outcome: string };
+type QuotationLineRow = { order_id: string; version: number; product_id: string; quantity: number; total: bigint };
 type BankLineRow = { status: string };
 
 type Snapshot = {
   orders: OrderRow[]; quotations: QuotationRow[]; approvals: ApprovalRow[]; invoices: InvoiceRow[]; invoiceLines: InvoiceLineRow[];
   creditNotes: CreditNoteRow[]; payments: PaymentRow[]; allocations: AllocationRow[]; companies: CompanyRow[]; users: UserRow[]; products: ProductRow[];
-  audit: AuditRow[]; bankLines: BankLineRow[];
+  audit: AuditRow[]; bankLines: BankLineRow[]; quotationLines: QuotationLineRow[];
 };
 
 const ms = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::float8 as ${column.replace(/^\w+\./, "")}`);
@@ -55,7 +56,7 @@ const big = (v: unknown) => BigInt(v as string);
 const num = (v: unknown) => (v === null ? null : Number(v));
 
 async function snapshot(): Promise<Snapshot> {
-  const [orders, quotations, approvals, invoices, invoiceLines, creditNotes, payments, allocations, companies, users, products, audit, bankLines] = await Promise.all([
+  const [orders, quotations, approvals, invoices, invoiceLines, creditNotes, payments, allocations, companies, users, products, audit, bankLines, quotationLines] = await Promise.all([
     rows<Raw>(sql`select id, company_id, buyer_id, status::text, currency, total_minor::text as total, needs_finance_approval,
       ${ms("submitted_at")}, ${ms("accepted_at")}, ${ms("approved_at")}, ${ms("closed_at")} from orders where status <> 'draft'`),
     rows<Raw>(sql`select order_id, version, ${ms("issued_at")}, ${ms("valid_until")}, total_minor::text as total from quotations`),
@@ -71,6 +72,7 @@ async function snapshot(): Promise<Snapshot> {
       from products p join inventory i on i.product_id = p.id`),
     rows<Raw>(sql`select ${ms("occurred_at")}, outcome::text from audit_events`),
     rows<Raw>(sql`select status::text from bank_statement_lines`),
+    rows<Raw>(sql`select q.order_id, q.version, l.product_id, l.quantity, l.total_minor::text as total from quotation_lines l join quotations q on q.id = l.quotation_id`),
   ]);
   return {
     orders: orders.map((r) => ({
@@ -90,6 +92,7 @@ async function snapshot(): Promise<Snapshot> {
     products: products.map((r) => ({ id: r.id as string, sku: r.sku as string, category: r.category as string, threshold: Number(r.low_stock_threshold), archived: r.archived as boolean, on_hand: Number(r.on_hand), reserved: Number(r.reserved) })),
     audit: audit.map((r) => ({ occurred: Number(r.occurred_at), outcome: r.outcome as string })),
     bankLines: bankLines.map((r) => ({ status: r.status as string })),
+    quotationLines: quotationLines.map((r) => ({ order_id: r.order_id as string, version: Number(r.version), product_id: r.product_id as string, quantity: Number(r.quantity), total: big(r.total) })),
   };
 }
 
