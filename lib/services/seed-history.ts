@@ -31,8 +31,8 @@ async function customerActor(email: string): Promise<Actor | null> {
 }
 
 /** Adds the demo history unless it is there already; returns the number of orders added (0 when present). */
-export async function seedDemoHistory(opts: { orders?: number; log?: (line: string) => void } = {}): Promise<{ orders: number; seconds: number }> {
-  if (await companyIdByName(db, marker)) return { orders: 0, seconds: 0 };
+export async function seedDemoHistory(opts: { orders?: number; log?: (line: string) => void } = {}): Promise<{ orders: number; orderIds: string[]; seconds: number }> {
+  if (await companyIdByName(db, marker)) return { orders: 0, orderIds: [], seconds: 0 };
   const started = Date.now();
   const [acme, globex, bob, alice, greta] = await Promise.all([
     companyIdByName(db, "Acme Industrial Supply"),
@@ -72,5 +72,5 @@ export async function seedDemoHistory(opts: { orders?: number; log?: (line: stri
     password: env().DEMO_PASSWORD,
     log: opts.log,
   });
-  return { orders: result.orderIds.length, seconds: (Date.now() - started) / 1000 };
+  return { orders: result.orderIds.length, orderIds: result.orderIds, seconds: (Date.now() - started) / 1000 };
 }
