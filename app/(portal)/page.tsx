@@ -10,6 +10,7 @@ import { listCategories, searchCatalog } from "@/db/queries/catalog";
 import { dateIn } from "@/lib/domain/dates";
 import { getCompany } from "@/db/queries/companies";
 import { db } from "@/db/client";
+import { can } from "@/lib/domain/permissions";
 import { requirePermission } from "@/lib/session";
 import { getViewerTimeZone, sellerClock } from "@/lib/time-zone";
 
@@ -28,7 +29,8 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
   );
   // A customer admin's home is the company dashboard with the catalogue below it; once they search
   // or page through the catalogue they get the catalogue alone, as buyers always do.
-  if (actor.role === "customer_admin" && catalogHref("/", params) === "/") {
+  // The company-wide figures (every buyer's spend) are for whoever manages the company: the customer admin.
+  if (can(actor.role, "users.manage_own_company") && catalogHref("/", params) === "/") {
     const timeZone = await getViewerTimeZone(actor);
     return (
       <>
