@@ -85,6 +85,8 @@ export const pages: PageEntry[] = [
   { file: "app/(admin)/admin/orders/page.tsx", path: () => "/admin/orders", allowed: staff },
   { file: "app/(admin)/admin/page.tsx", path: () => "/admin", allowed: staff },
   { file: "app/(admin)/admin/payments/ageing/page.tsx", path: () => "/admin/payments/ageing", allowed: staff },
+  { file: "app/(admin)/admin/reports/page.tsx", path: () => "/admin/reports", allowed: staff },
+  { file: "app/(admin)/admin/reports/[name]/page.tsx", path: () => "/admin/reports/revenue-by-month", allowed: staff },
   { file: "app/(admin)/admin/payments/page.tsx", path: () => "/admin/payments", allowed: moneyStaff },
   { file: "app/(admin)/admin/payments/reconciliation/page.tsx", path: () => "/admin/payments/reconciliation", allowed: moneyStaff },
   { file: "app/(admin)/admin/price-lists/[id]/page.tsx", path: (i) => `/admin/price-lists/${i.priceListId}`, allowed: staff },
@@ -134,6 +136,7 @@ export const routes: RouteEntry[] = [
   { file: "app/api/admin/price-lists/[id]/export/route.ts", method: "GET", path: (i) => `/api/admin/price-lists/${i.priceListId}/export`, allowed: staff },
   { file: "app/api/admin/audit/export/route.ts", method: "GET", path: (i) => `/api/admin/audit/export?entityType=company&entityId=${i.ownerCompanyId}`, allowed: moneyStaff },
   { file: "app/api/admin/receivables/ageing/route.ts", method: "GET", path: () => "/api/admin/receivables/ageing", allowed: staff },
+  { file: "app/api/admin/reports/[name]/csv/route.ts", method: "GET", path: () => "/api/admin/reports/revenue-by-month/csv?from=2026-01-01&to=2026-12-31", allowed: staff, fuzz: true },
   {
     file: "app/api/payments/route.ts",
     method: "POST",

@@ -22,6 +22,7 @@ const matrix = {
   "payments.submit": ["buyer", "customer_admin"],
   "payments.manage": ["finance", "admin"],
   "receivables.read": ["finance", "admin", "sales"],
+  "reports.read": ["sales", "finance", "admin"],
   "orders.customer_approve": ["customer_admin"],
   "orders.read_all": ["sales", "finance", "admin"],
   "orders.approve": ["sales", "finance", "admin"],

@@ -11,6 +11,7 @@ const nav = [
   { href: "/admin/price-lists", label: "Price lists" },
   { href: "/admin/customers", label: "Customers" },
   { href: "/admin/payments", label: "Payments" },
+  { href: "/admin/reports", label: "Reports" },
   { href: "/admin/audit", label: "Audit" },
   { href: "/admin/users", label: "Users" },
   { href: "/admin/account", label: "Account" },

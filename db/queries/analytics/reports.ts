@@ -1,0 +1,287 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { bookedEntries, collectedEntries, invoicedEntries, outstandingAsOf, sellerDate, type AnalyticsClock, type LedgerFilter, type Period } from "./ledger";
+import { orderStates, type OrderState } from "@/lib/domain/order-state";
+import { monthPeriod, monthsOf, periodInstants } from "@/lib/domain/periods";
+import { ageingBucket, ageingBuckets, type AgeingBucket } from "@/lib/domain/receivables";
+
+// The report series of /admin/reports and their CSV exports. Every amount comes from the ledger's
+// fragments (booked, invoiced, collected, outstanding at a date); nothing here re-derives them.
+// Each report reads every currency at once (grouped by currency, in one statement) and returns the
+// currencies present, most used first, with the rows of the one currency asked for (or of the most
+// used one): a report shows one currency at a time and never sums across them.
+// Staff reports are platform-wide: the page and the route check `reports.read` before calling.
+
+export const reportNames = [
+  "revenue-by-month",
+  "revenue-by-customer",
+  "revenue-by-product",
+  "revenue-by-category",
+  "sales-pipeline",
+  "receivables-ageing",
+  "approval-cycle-times",
+] as const;
+export type ReportName = (typeof reportNames)[number];
+
+export function isReportName(name: string): name is ReportName {
+  return (reportNames as readonly string[]).includes(name);
+}
+
+export type ReportInput = { period: Period; companyId: string | null; currency: string | null };
+
+/** The currency shown and the ones the picker offers (most used first; null/[] for reports without amounts). */
+type InCurrency<T> = { currencies: string[]; currency: string | null; rows: T[] };
+
+export type RevenueMonthRow = { month: string; bookedMinor: bigint; invoicedMinor: bigint; collectedMinor: bigint };
+export type RevenueCustomerRow = { companyId: string; companyName: string; bookedMinor: bigint; invoicedMinor: bigint; collectedMinor: bigint };
+export type RevenueProductRow = { productId: string; sku: string; name: string; category: string; quantity: number; invoicedMinor: bigint };
+export type RevenueCategoryRow = { category: string; quantity: number; invoicedMinor: bigint };
+export type PipelineStage = Exclude<OrderState, "draft">;
+export type PipelineRow = { stage: PipelineStage; orders: number; valueMinor: bigint };
+export type AgeingRow = { asOf: string; buckets: Record<AgeingBucket, bigint>; totalMinor: bigint };
+export type CycleStage = "customer" | "sales" | "finance" | "total";
+export type CycleRow = { month: string; stage: CycleStage; orders: number; medianHours: number; p90Hours: number };
+
+export type ReportResult =
+  | ({ name: "revenue-by-month" } & InCurrency<RevenueMonthRow>)
+  | ({ name: "revenue-by-customer" } & InCurrency<RevenueCustomerRow>)
+  | ({ name: "revenue-by-product" } & InCurrency<RevenueProductRow>)
+  | ({ name: "revenue-by-category" } & InCurrency<RevenueCategoryRow>)
+  | ({ name: "sales-pipeline" } & InCurrency<PipelineRow>)
+  | ({ name: "receivables-ageing" } & InCurrency<AgeingRow>)
+  | ({ name: "approval-cycle-times" } & InCurrency<CycleRow>);
+
+/** The pipeline's stages: every order state but the cart, in the state machine's order. */
+export const pipelineStages = orderStates.filter((s): s is PipelineStage => s !== "draft");
+
+/** Runs one report; `clock` pins "today" (booked dates by the seller's zone; ageing stops at today). */
+export async function runReport(db: DbOrTx, name: ReportName, input: ReportInput, clock: AnalyticsClock): Promise<ReportResult> {
+  switch (name) {
+    case "revenue-by-month":
+      return { name, ...(await revenueByMonth(db, input, clock)) };
+    case "revenue-by-customer":
+      return { name, ...(await revenueByCustomer(db, input, clock)) };
+    case "revenue-by-product":
+      return { name, ...(await revenueByProduct(db, input)) };
+    case "revenue-by-category":
+      return { name, ...(await revenueByCategory(db, input)) };
+    case "sales-pipeline":
+      return { name, ...(await salesPipeline(db, input, clock)) };
+    case "receivables-ageing":
+      return { name, ...(await receivablesAgeingOverTime(db, input, clock)) };
+    case "approval-cycle-times":
+      return { name, currencies: [], currency: null, rows: await approvalCycleTimes(db, input, clock) };
+  }
+}
+
+const companyOnly = (input: ReportInput): LedgerFilter => ({ companyId: input.companyId });
+
+/**
+ * The currencies of `rows` ordered by how many rows (entries) carry them, then by code, and the
+ * one to show: the one asked for when present, else the most used.
+ */
+export function pickCurrency(weights: readonly { currency: string; entries: number }[], asked: string | null): { currencies: string[]; currency: string | null } {
+  const counts = new Map<string, number>();
+  for (const w of weights) counts.set(w.currency, (counts.get(w.currency) ?? 0) + w.entries);
+  const currencies = [...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0)).map(([c]) => c);
+  const currency = asked && currencies.includes(asked) ? asked : (currencies[0] ?? null);
+  return { currencies, currency };
+}
+
+type FigureRow = { currency: string; figure: "booked" | "invoiced" | "collected"; entries: number; minor: string };
+
+/** Booked, invoiced (net of credit notes) and collected per month of the period. */
+export async function revenueByMonth(db: DbOrTx, input: ReportInput, clock: AnalyticsClock): Promise<InCurrency<RevenueMonthRow>> {
+  const f = companyOnly(input);
+  const figures = (key: SQL) => sql`
+    select currency, ${key} as key, 'booked' as figure, count(*)::int as entries, sum(amount_minor)::text as minor from (${bookedEntries(input.period, clock, f)}) e group by 1, 2
+    union all
+    select currency, ${key}, 'invoiced', count(*)::int, sum(amount_minor)::text from (${invoicedEntries(input.period, f)}) e group by 1, 2
+    union all
+    select currency, ${key}, 'collected', count(*)::int, sum(amount_minor)::text from (${collectedEntries(input.period, f)}) e group by 1, 2`;
+  const rows = await queryRows<FigureRow & { key: string }>(db, figures(sql`to_char(on_date, 'YYYY-MM')`));
+  const picked = pickCurrency(rows, input.currency);
+  const months = new Map(monthsOf(input.period).map((month) => [month, { month, bookedMinor: 0n, invoicedMinor: 0n, collectedMinor: 0n }]));
+  for (const r of rows) {
+    const row = months.get(r.key);
+    if (r.currency === picked.currency && row) row[`${r.figure}Minor`] += BigInt(r.minor);
+  }
+  return { ...picked, rows: picked.currency ? [...months.values()] : [] };
+}
+
+/** Booked, invoiced and collected per customer company, largest invoiced first. */
+export async function revenueByCustomer(db: DbOrTx, input: ReportInput, clock: AnalyticsClock): Promise<InCurrency<RevenueCustomerRow>> {
+  const f = companyOnly(input);
+  const rows = await queryRows<FigureRow & { company_id: string; company_name: string }>(
+    db,
+    sql`select x.currency, x.company_id, c.name as company_name, x.figure, x.entries, x.minor
+      from (
+        select currency, company_id, 'booked' as figure, count(*)::int as entries, sum(amount_minor)::text as minor from (${bookedEntries(input.period, clock, f)}) e group by 1, 2
+        union all
+        select currency, company_id, 'invoiced', count(*)::int, sum(amount_minor)::text from (${invoicedEntries(input.period, f)}) e group by 1, 2
+        union all
+        select currency, company_id, 'collected', count(*)::int, sum(amount_minor)::text from (${collectedEntries(input.period, f)}) e group by 1, 2
+      ) x join companies c on c.id = x.company_id`,
+  );
+  const picked = pickCurrency(rows, input.currency);
+  const byCompany = new Map<string, RevenueCustomerRow>();
+  for (const r of rows) {
+    if (r.currency !== picked.currency) continue;
+    let row = byCompany.get(r.company_id);
+    if (!row) byCompany.set(r.company_id, (row = { companyId: r.company_id, companyName: r.company_name, bookedMinor: 0n, invoicedMinor: 0n, collectedMinor: 0n }));
+    row[`${r.figure}Minor`] += BigInt(r.minor);
+  }
+  return { ...picked, rows: [...byCompany.values()].sort(byAmountThen((r) => r.invoicedMinor, (r) => r.companyName)) };
+}
+
+/**
+ * Invoiced lines of the period: each invoice's lines (+) and, for a credit note, its invoice's
+ * lines (−), at the line's total incl. tax and its quantity, with the product's current category.
+ */
+function invoicedLines(input: ReportInput, group: SQL, columns: SQL): SQL {
+  return sql`select e.currency, ${columns}, count(*)::int as entries,
+      sum(case when e.kind = 'credit_note' then -l.quantity else l.quantity end)::int as quantity,
+      sum(case when e.kind = 'credit_note' then -l.total_minor else l.total_minor end)::text as minor
+    from (${invoicedEntries(input.period, companyOnly(input))}) e
+    join invoice_lines l on l.invoice_id = e.invoice_id
+    join products p on p.id = l.product_id
+    group by e.currency, ${group}`;
+}
+
+/** Invoiced (net of credit notes) per product, from invoice lines; largest first. */
+export async function revenueByProduct(db: DbOrTx, input: ReportInput): Promise<InCurrency<RevenueProductRow>> {
+  const rows = await queryRows<{ currency: string; product_id: string; sku: string; name: string; category: string; entries: number; quantity: number; minor: string }>(
+    db,
+    invoicedLines(input, sql`p.id`, sql`p.id as product_id, min(p.sku) as sku, min(p.name) as name, min(p.category) as category`),
+  );
+  const picked = pickCurrency(rows, input.currency);
+  return {
+    ...picked,
+    rows: rows
+      .filter((r) => r.currency === picked.currency)
+      .map((r) => ({ productId: r.product_id, sku: r.sku, name: r.name, category: r.category, quantity: Number(r.quantity), invoicedMinor: BigInt(r.minor) }))
+      .sort(byAmountThen((r) => r.invoicedMinor, (r) => r.sku)),
+  };
+}
+
+/** Invoiced (net of credit notes) per product category, from invoice lines; largest first. */
+export async function revenueByCategory(db: DbOrTx, input: ReportInput): Promise<InCurrency<RevenueCategoryRow>> {
+  const rows = await queryRows<{ currency: string; category: string; entries: number; quantity: number; minor: string }>(db, invoicedLines(input, sql`p.category`, sql`p.category`));
+  const picked = pickCurrency(rows, input.currency);
+  return {
+    ...picked,
+    rows: rows
+      .filter((r) => r.currency === picked.currency)
+      .map((r) => ({ category: r.category, quantity: Number(r.quantity), invoicedMinor: BigInt(r.minor) }))
+      .sort(byAmountThen((r) => r.invoicedMinor, (r) => r.category)),
+  };
+}
+
+/**
+ * Orders submitted in the period by the stage they are in now, with their count and value (the
+ * latest quotation's total). Every stage is listed, empty ones with 0, in the state machine's order.
+ */
+export async function salesPipeline(db: DbOrTx, input: ReportInput, clock: AnalyticsClock): Promise<InCurrency<PipelineRow>> {
+  const { start, end } = periodInstants(input.period, clock.timeZone);
+  const rows = await queryRows<{ currency: string; stage: PipelineStage; entries: number; minor: string }>(
+    db,
+    sql`select o.currency::text as currency, o.status::text as stage, count(*)::int as entries, coalesce(sum(o.total_minor), 0)::text as minor
+      from orders o
+      where o.submitted_at >= ${start.toISOString()}::timestamptz and o.submitted_at < ${end.toISOString()}::timestamptz
+        and o.status <> 'draft' ${input.companyId ? sql`and o.company_id = ${input.companyId}::uuid` : sql``}
+      group by 1, 2`,
+  );
+  const picked = pickCurrency(rows, input.currency);
+  if (!picked.currency) return { ...picked, rows: [] };
+  const found = new Map(rows.filter((r) => r.currency === picked.currency).map((r) => [r.stage, r]));
+  return { ...picked, rows: pipelineStages.map((stage) => ({ stage, orders: found.get(stage)?.entries ?? 0, valueMinor: BigInt(found.get(stage)?.minor ?? 0) })) };
+}
+
+/**
+ * The dates receivables are aged at: each month's last day within the period, the period's end for
+ * its last month, and never after today (the future has no balance yet).
+ */
+export function ageingDates(period: Period, today: string): string[] {
+  const last = period.to < today ? period.to : today;
+  if (last < period.from) return [];
+  return monthsOf({ from: period.from, to: last }).map((m) => {
+    const end = monthPeriod(m).to;
+    return end < last ? end : last;
+  });
+}
+
+/** Outstanding receivables per ageing bucket at each month end of the period (see ageingDates). */
+export async function receivablesAgeingOverTime(db: DbOrTx, input: ReportInput, clock: AnalyticsClock): Promise<InCurrency<AgeingRow>> {
+  const dates = ageingDates(input.period, clock.today);
+  if (dates.length === 0) return { currencies: [], currency: null, rows: [] };
+  const f = companyOnly(input);
+  // One statement: the ledger's outstanding-at-a-date relation once per date, summed per due date
+  // (the bucket is lib/domain's ageingBucket(due date, as-of date), applied below).
+  const parts = dates.map(
+    (d) => sql`select ${d}::text as as_of, e.currency, e.due_date::text as due_date, count(*)::int as entries, sum(e.outstanding_minor)::text as minor
+      from (${outstandingAsOf(d, f)}) e group by e.currency, e.due_date`,
+  );
+  const rows = await queryRows<{ as_of: string; currency: string; due_date: string; entries: number; minor: string }>(db, sql.join(parts, sql` union all `));
+  const picked = pickCurrency(rows, input.currency);
+  if (!picked.currency) return { ...picked, rows: [] };
+  const byDate = new Map(dates.map((asOf) => [asOf, { asOf, buckets: Object.fromEntries(ageingBuckets.map((b) => [b, 0n])) as Record<AgeingBucket, bigint>, totalMinor: 0n }]));
+  for (const r of rows) {
+    if (r.currency !== picked.currency) continue;
+    const row = byDate.get(r.as_of)!;
+    const minor = BigInt(r.minor);
+    row.buckets[ageingBucket(r.due_date, r.as_of)] += minor;
+    row.totalMinor += minor;
+  }
+  return { ...picked, rows: [...byDate.values()] };
+}
+
+/**
+ * Approval cycle times of the orders finally approved in the period, per month of that approval
+ * (seller's calendar): per stage, the hours from the stage opening to its decision, median and p90
+ * (percentile_cont); total is submission to final approval.
+ * Stages: customer opens at acceptance; sales at the customer decision (or acceptance); finance at
+ * the sales decision, or with sales when finance decided first (the two may decide in either order,
+ * and a stage cannot take negative time).
+ */
+export async function approvalCycleTimes(db: DbOrTx, input: ReportInput, clock: AnalyticsClock): Promise<CycleRow[]> {
+  const { start, end } = periodInstants(input.period, clock.timeZone);
+  const rows = await queryRows<{ month: string; stage: CycleStage; orders: number; median: number | string; p90: number | string }>(
+    db,
+    sql`with a as (
+        select to_char(${sellerDate(sql`o.approved_at`, clock.timeZone)}, 'YYYY-MM') as month, o.submitted_at, o.accepted_at, o.approved_at,
+          c.decided_at as customer_at, s.decided_at as sales_at, f.decided_at as finance_at
+        from orders o
+        left join order_approvals c on c.order_id = o.id and c.step = 'customer'
+        left join order_approvals s on s.order_id = o.id and s.step = 'sales'
+        left join order_approvals f on f.order_id = o.id and f.step = 'finance'
+        where o.approved_at >= ${start.toISOString()}::timestamptz and o.approved_at < ${end.toISOString()}::timestamptz
+          ${input.companyId ? sql`and o.company_id = ${input.companyId}::uuid` : sql``}
+      ), d as (
+        select month, 'customer' as stage, customer_at - accepted_at as took from a where customer_at is not null and accepted_at is not null
+        union all
+        select month, 'sales', sales_at - coalesce(customer_at, accepted_at) from a where sales_at is not null and coalesce(customer_at, accepted_at) is not null
+        union all
+        select month, 'finance', finance_at - case when sales_at <= finance_at then sales_at else coalesce(customer_at, accepted_at) end
+          from a where finance_at is not null and coalesce(sales_at, customer_at, accepted_at) is not null
+        union all
+        select month, 'total', approved_at - submitted_at from a where submitted_at is not null
+      )
+      select month, stage, count(*)::int as orders,
+        percentile_cont(0.5) within group (order by extract(epoch from took) / 3600) as median,
+        percentile_cont(0.9) within group (order by extract(epoch from took) / 3600) as p90
+      from d group by month, stage`,
+  );
+  const order: CycleStage[] = ["customer", "sales", "finance", "total"];
+  return rows
+    .map((r) => ({ month: r.month, stage: r.stage, orders: Number(r.orders), medianHours: Number(r.median), p90Hours: Number(r.p90) }))
+    .sort((x, y) => (x.month < y.month ? -1 : x.month > y.month ? 1 : order.indexOf(x.stage) - order.indexOf(y.stage)));
+}
+
+function byAmountThen<T>(amount: (row: T) => bigint, name: (row: T) => string): (a: T, b: T) => number {
+  return (a, b) => {
+    const d = amount(b) - amount(a);
+    if (d !== 0n) return d > 0n ? 1 : -1;
+    return name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0;
+  };
+}
