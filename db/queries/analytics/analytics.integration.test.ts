@@ -4,6 +4,7 @@ import { db, queryRows } from "@/db/client";
 import { customerDashboardData } from "@/db/queries/analytics/customer";
 import { financeDashboardData } from "@/db/queries/analytics/finance";
 import { bookedEntries, collectedEntries, invoicedEntries, outstandingAsOf, type ByCurrency, type LedgerFilter } from "@/db/queries/analytics/ledger";
+import { salesDashboardData } from "@/db/queries/analytics/sales";
 import { adminDashboardData } from "@/db/queries/analytics/stock";
 import { invoiceBalances } from "@/db/queries/invoice-balances";
 import { addDays, dateIn, endOfDayAfter } from "@/lib/domain/dates";
@@ -423,6 +424,94 @@ describe(`ledger fragments against the brute force (seed ${SEED})`, () => {
     const byId = (list: [string, bigint][]) => list.sort(([a], [b]) => (a < b ? -1 : 1));
     expect(byId(ledger.map((r) => [r.invoice_id, BigInt(r.outstanding_minor)]))).toEqual(byId(balances.map((b) => [b.invoiceId, b.outstandingMinor])));
     expect(balances.length).toBeGreaterThan(0);
+  });
+});
+
+describe(`sales dashboard against the brute force (seed ${SEED})`, () => {
+  it("open and expiring quotations, win rate, approval queue, cycle times, booked this and last month, top customers and products", async () => {
+    const data = await salesDashboardData(db, clock);
+    const s = bf.s;
+    const now = clock.now.getTime();
+    const window = rangeOfDays(clock.today, 90);
+    expect(data.window).toEqual(window);
+
+    // Open: quoted and still valid now; expiring: valid until before the end of the 7th seller day after today.
+    const validUntil = (o: OrderRow) => bf.latestQuotation(o.id)!.valid_until;
+    const open = s.orders.filter((o) => o.status === "quoted" && validUntil(o) >= now);
+    const horizon = endOfDayAfter(clock.now, 7, clock.timeZone).getTime();
+    const expiring = open.filter((o) => validUntil(o) <= horizon);
+    const value = (list: OrderRow[]) => byCurrency(list.map((o) => ({ currency: o.currency, minor: o.total! })));
+    expect([data.openQuotations.count, data.openQuotations.value]).toEqual([open.length, value(open)]);
+    expect([data.expiring.count, data.expiring.value]).toEqual([expiring.length, value(expiring)]);
+    expect(open.length).toBeGreaterThan(0);
+
+    // Win rate over orders submitted in the last 90 days (a quoted order past its validity is lost: expired).
+    let won = 0;
+    let lost = 0;
+    for (const o of s.orders) {
+      if (o.submitted === null || !bf.inPeriod(bf.day(o.submitted), window)) continue;
+      if (o.accepted !== null) won++;
+      else if (["declined", "expired", "cancelled"].includes(o.status) || (o.status === "quoted" && validUntil(o) < now)) lost++;
+    }
+    expect([data.winRate.won, data.winRate.lost, data.winRate.rate]).toEqual([won, lost, won + lost ? won / (won + lost) : null]);
+    expect(won + lost).toBeGreaterThan(0);
+
+    // The approval queue: the stage each waiting order is in, and since when.
+    const decided = (o: OrderRow, step: string) => s.approvals.find((a) => a.order_id === o.id && a.step === step)?.decided;
+    const waiting = s.orders
+      .filter((o) => o.status === "awaiting_customer_approval" || o.status === "awaiting_seller_approval")
+      .map((o) => {
+        const stage = o.status === "awaiting_customer_approval" ? "customer" : decided(o, "sales") === undefined ? "sales" : "finance";
+        const since = stage === "customer" ? o.accepted! : stage === "sales" ? (decided(o, "customer") ?? o.accepted!) : decided(o, "sales")!;
+        return { o, stage, since };
+      });
+    expect(data.approvalQueue.stages.map((x) => [x.stage, x.count, x.oldestSince?.getTime() ?? null])).toEqual(
+      ["customer", "sales", "finance"].map((stage) => {
+        const mine = waiting.filter((w) => w.stage === stage);
+        return [stage, mine.length, mine.length ? Math.floor(Math.min(...mine.map((w) => w.since))) : null];
+      }),
+    );
+    const oldest = [...waiting].sort((a, b) => a.since - b.since || (a.o.id < b.o.id ? -1 : 1)).slice(0, 10);
+    expect(data.approvalQueue.oldest.map((x) => [x.orderId, x.stage])).toEqual(oldest.map((w) => [w.o.id, w.stage]));
+    expect(waiting.length).toBeGreaterThan(0);
+
+    // Cycle times of the orders finally approved in the window, in seconds (percentile_cont: linear interpolation).
+    const cycle = bf.approvalCycle(window) as Record<string, { count: number; median: number | null; p90: number | null }>;
+    expect(cycle.total!.count).toBeGreaterThan(0);
+    expect(data.cycleTime.stages.map((x) => x.stage)).toEqual(["customer", "sales", "finance", "total"].filter((k) => cycle[k]!.count > 0));
+    for (const x of data.cycleTime.stages) {
+      expect(x.orders, x.stage).toBe(cycle[x.stage]!.count);
+      expect(x.medianSeconds, `${x.stage} median`).toBeCloseTo(cycle[x.stage]!.median! / 1000, 2);
+      expect(x.p90Seconds, `${x.stage} p90`).toBeCloseTo(cycle[x.stage]!.p90! / 1000, 2);
+    }
+
+    // Booked this month and last.
+    const month = monthOf(clock.today);
+    for (const [figure, m] of [[data.booked.thisMonth, month], [data.booked.lastMonth, previousMonth(month)]] as const) {
+      const booked = bf.booked(monthPeriod(m));
+      expect([figure.month, figure.count, figure.value], m).toEqual([m, booked.length, value(booked)]);
+    }
+
+    // Top five customers and products per currency, by value booked in the window.
+    const booked = bf.booked(window);
+    const top = <K extends string>(items: { currency: string; key: K; minor: bigint; quantity: number }[]) => {
+      const groups = new Map<string, { currency: string; key: K; minor: bigint; quantity: number; orders: number }>();
+      for (const i of items) {
+        const g = groups.get(`${i.currency}|${i.key}`) ?? { currency: i.currency, key: i.key, minor: 0n, quantity: 0, orders: 0 };
+        groups.set(`${i.currency}|${i.key}`, { ...g, minor: g.minor + i.minor, quantity: g.quantity + i.quantity, orders: g.orders + 1 });
+      }
+      const sorted = [...groups.values()].sort((a, b) => (a.currency !== b.currency ? (a.currency < b.currency ? -1 : 1) : a.minor !== b.minor ? (a.minor > b.minor ? -1 : 1) : a.key < b.key ? -1 : 1));
+      return sorted.filter((g, i) => sorted.slice(0, i).filter((h) => h.currency === g.currency).length < 5);
+    };
+    expect(data.topCustomers.map((c) => [c.currency, c.companyId, c.orders, c.minor])).toEqual(
+      top(booked.map((o) => ({ currency: o.currency, key: o.company_id, minor: o.total!, quantity: 0 }))).map((g) => [g.currency, g.key, g.orders, g.minor]),
+    );
+    const lines = booked.flatMap((o) => {
+      const version = bf.latestQuotation(o.id)!.version;
+      return s.quotationLines.filter((l) => l.order_id === o.id && l.version === version).map((l) => ({ currency: o.currency, key: l.product_id, minor: l.total, quantity: l.quantity }));
+    });
+    expect(data.topProducts.map((p) => [p.currency, p.productId, p.orders, p.quantity, p.minor])).toEqual(top(lines).map((g) => [g.currency, g.key, g.orders, g.quantity, g.minor]));
+    expect(data.topProducts.length).toBeGreaterThan(0);
   });
 });
 
