@@ -200,7 +200,8 @@ class BruteForce {
       const finance = decision("finance");
       if (customer) stages.customer.push(customer.decided - o.accepted!);
       if (sales) stages.sales.push(sales.decided - (customer?.decided ?? o.accepted!));
-      if (finance && sales) stages.finance.push(finance.decided - sales.decided);
+      // Finance's stage opens at the sales decision; when finance decided first, with the seller's stage.
+      if (finance) stages.finance.push(finance.decided - (sales && sales.decided < finance.decided ? sales.decided : (customer?.decided ?? o.accepted!)));
       stages.total.push(o.approved - o.submitted!);
     }
     const pct = (values: number[], q: number) => {
