@@ -4,10 +4,12 @@ import { closeDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { databaseRolesSummary, runMigrations } from "@/lib/migrate";
 import { databaseIsEmpty, seedDemoData } from "@/lib/services/seed";
+import { seedDemoHistory } from "@/lib/services/seed-history";
 import { printLogins } from "./print-logins";
 
-// npm start: the quick start. Builds once if needed, applies migrations, seeds demo data into an
-// empty database, then serves on PORT (default 3000). The database handle is closed before the
+// npm start: the quick start. Builds once if needed, applies migrations, seeds demo data and twelve
+// months of demo history (so the dashboards show something real on first look) into an empty
+// database, then serves on PORT (default 3000). The database handle is closed before the
 // server starts: PGlite allows one process per data folder.
 const e = env();
 if (!existsSync(".next/BUILD_ID")) {
@@ -19,6 +21,14 @@ await runMigrations();
 console.log(`Database: ${databaseRolesSummary()}`);
 if (e.seedDemoAllowed && (await databaseIsEmpty())) {
   const { password } = await seedDemoData();
+  console.log("Seeding twelve months of demo history (orders, invoices, payments)…");
+  // The history is a demo nicety: if it fails, say so and serve the demo data without it.
+  try {
+    const history = await seedDemoHistory();
+    console.log(`Demo history: ${history.orders} orders (${history.seconds.toFixed(1)} s).`);
+  } catch (error) {
+    console.error(`Demo history could not be seeded (the app runs without it): ${error instanceof Error ? error.message : String(error)}`);
+  }
   printLogins(password);
 } else if (e.seedDemoAllowed) {
   printLogins(e.DEMO_PASSWORD);
