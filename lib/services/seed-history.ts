@@ -6,7 +6,7 @@ import { productsBySku } from "@/db/queries/products";
 import { userByEmail } from "@/db/queries/users";
 import type { Actor } from "@/lib/domain/actor";
 import { env } from "@/lib/env";
-import { runAnalyticsWorkload, type WorkloadCompany, type WorkloadProduct } from "@/lib/testing/analytics-workload";
+import { runAnalyticsWorkload, type WorkloadCompany, type WorkloadProduct } from "@/lib/services/demo-workload";
 import { demoProducts } from "./seed-catalog";
 
 // Twelve months of plausible history for the demo (npm start seeds it into an empty database;

@@ -9,12 +9,12 @@ import { adminDashboardData } from "@/db/queries/analytics/stock";
 import { invoiceBalances } from "@/db/queries/invoice-balances";
 import { addDays, dateIn, endOfDayAfter } from "@/lib/domain/dates";
 import { lastMonths, monthOf, monthPeriod, previousMonth, rangeOfDays, type AnalyticsClock, type Period } from "@/lib/domain/periods";
-import { runAnalyticsWorkload, seededRandom, workloadSeed, type WorkloadResult } from "@/lib/testing/analytics-workload";
+import { runAnalyticsWorkload, seededRandom, workloadSeed, type WorkloadResult } from "@/lib/services/demo-workload";
 import { rows, setupTestDatabase, withOwner } from "@/lib/testing/helpers";
 import { sellerClock } from "@/lib/time-zone";
 
 // Every ledger fragment and dashboard figure against a brute-force recomputation over a random
-// workload (lib/testing/analytics-workload.ts) spread over the past year. The brute force reads the
+// workload (lib/services/demo-workload.ts) spread over the past year. The brute force reads the
 // tables with plain selects and applies the definitions of the design (/analytics-design.md) in
 // JavaScript, one obvious loop per figure; it shares no SQL with db/queries/analytics. Amounts are
 // compared exactly, per currency; counts exactly. The seed is printed: ANALYTICS_SEED=<n> replays it.
