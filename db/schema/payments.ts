@@ -28,6 +28,8 @@ export const payments = pgTable(
   (t) => [
     index("payments_company_idx").on(t.companyId, t.createdAt),
     index("payments_status_idx").on(t.status, t.createdAt),
+    // Collected = verified payments by the date paid (analytics): index-only sums per currency.
+    index("payments_verified_paid_on_idx").on(t.paidOn, t.currency, t.amountMinor).where(sql`${t.status} = 'verified'`),
     uniqueIndex("payments_provider_event_key").on(t.providerEventId).where(sql`${t.providerEventId} is not null`),
     check("payments_amount_check", sql`${t.amountMinor} > 0`),
   ],

@@ -1,0 +1,12 @@
+import { drizzle } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+const size = Number(process.argv[2]);
+const { env } = await import("@/lib/env");
+const { runMigrations } = await import("@/lib/migrate");
+const { closeDb } = await import("@/db/client");
+const { benchClock, loadAnalyticsData } = await import("@/lib/bench/analytics-data");
+await runMigrations();
+const loader = postgres(env().DATABASE_URL!, { max: 1, onnotice: () => {} });
+const r = await loadAnalyticsData(drizzle({ client: loader }), size, benchClock);
+console.log(JSON.stringify(r, null, 1));
+await loader.end(); await closeDb();
