@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { CatalogView } from "@/components/catalog/catalog-view";
+import { CustomerDashboard } from "@/components/dashboard/customer-dashboard";
 import { catalogHref, parseCatalogParams, type CatalogQuery, type CatalogSearchParams } from "@/components/catalog/search-params";
 import { TableSkeleton } from "@/components/lists/table-skeleton";
 import { PageHeader } from "@/components/ui";
@@ -9,7 +10,9 @@ import { listCategories, searchCatalog } from "@/db/queries/catalog";
 import { dateIn } from "@/lib/domain/dates";
 import { getCompany } from "@/db/queries/companies";
 import { db } from "@/db/client";
+import { can } from "@/lib/domain/permissions";
 import { requirePermission } from "@/lib/session";
+import { getViewerTimeZone, sellerClock } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Catalogue" };
 
@@ -19,13 +22,36 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
   const company = actor.companyId ? await getCompany(db, actor.companyId) : null;
   if (!company) notFound();
   const params = parseCatalogParams(await searchParams);
+  const catalogue = (
+    <Suspense key={catalogHref("/", params)} fallback={<TableSkeleton label="products" />}>
+      <CustomerCatalog companyId={company.id} date={dateIn(company.timeZone, new Date())} params={params} />
+    </Suspense>
+  );
+  // A customer admin's home is the company dashboard with the catalogue below it; once they search
+  // or page through the catalogue they get the catalogue alone, as buyers always do.
+  // The company-wide figures (every buyer's spend) are for whoever manages the company: the customer admin.
+  if (can(actor.role, "users.manage_own_company") && catalogHref("/", params) === "/") {
+    const timeZone = await getViewerTimeZone(actor);
+    return (
+      <>
+        <PageHeader title={company.name} description="What waits for your approval, what is due, and what your company has spent." />
+        <Suspense fallback={<TableSkeleton label="dashboard" rows={4} />}>
+          <CustomerDashboard companyId={company.id} clock={sellerClock()} timeZone={timeZone} />
+        </Suspense>
+        <section aria-labelledby="catalogue-heading" className="mt-10">
+          <h2 id="catalogue-heading" className="mb-4 text-lg font-semibold text-slate-900">
+            Catalogue
+          </h2>
+          {catalogue}
+        </section>
+      </>
+    );
+  }
   return (
     <>
       <PageHeader title="Catalogue" description="Your prices and live availability." />
       {/* In-page Suspense rather than loading.tsx: the checks above run before the response starts, so they keep their status codes. */}
-      <Suspense key={catalogHref("/", params)} fallback={<TableSkeleton label="products" />}>
-        <CustomerCatalog companyId={company.id} date={dateIn(company.timeZone, new Date())} params={params} />
-      </Suspense>
+      {catalogue}
     </>
   );
 }

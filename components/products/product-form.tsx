@@ -131,14 +131,14 @@ export function ProductForm({ action, defaults, currency, categories, productId,
           error={fieldErrors(state, "orderMultiple")}
         />
         <Input
-          label="Low-stock threshold"
+          label="Reorder point"
           name="lowStockThreshold"
           type="number"
           inputMode="numeric"
           min={0}
           step={1}
           defaultValue={value("lowStockThreshold")}
-          hint="Available stock at or below this counts as low."
+          hint="Low-stock alerts when available stock falls below this; 0 = no alert."
           error={fieldErrors(state, "lowStockThreshold")}
         />
         <Textarea

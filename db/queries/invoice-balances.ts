@@ -78,14 +78,27 @@ const sums = sql`left join lateral (
            sum(a.amount_minor) filter (where p.status = 'pending_verification') as pending
     from payment_allocations a join payments p on p.id = a.payment_id where a.invoice_id = i.id) s on true`;
 /**
- * A company's receivables still outstanding on its open invoices, counting verified payments only
- * (the credit exposure of an acceptance): the same sums as `invoiceBalances` with "verified", as a
- * scalar subquery for a bigger statement. A paid invoice stays "open" (the status only says it is
- * not cancelled), so it must be its outstanding amount that counts, not its total.
+ * Open invoices with what is still outstanding on them, counting verified payments only (rows
+ * invoice_id, company_id, outstanding_minor; the credit exposure's receivables, creditExposureSql):
+ * the same sums as `invoiceBalances` with "verified", as a relation for a bigger statement. A paid
+ * invoice stays "open" (the status only says it is not cancelled), so it must be its outstanding
+ * amount that counts, not its total. The verified allocations are summed once and joined, not per
+ * invoice, so every company's invoices are read in one pass; `companyId` scopes both.
  */
-export function companyOutstandingVerifiedSql(companyId: SQL): SQL {
-  return sql`(select coalesce(sum(i.total_minor - coalesce(s.paid, 0)), 0) from invoices i ${sums}
-    where i.company_id = ${companyId} and i.status = 'open')`;
+export function openInvoicesOutstandingVerifiedSql(companyId?: SQL): SQL {
+  // Scoped, the allocations are reached through the company's invoices (an allocation carries no
+  // company); unscoped, all verified allocations are summed and the join keeps the open invoices'.
+  const allocations = companyId
+    ? sql`payment_allocations a join payments p on p.id = a.payment_id join invoices ai on ai.id = a.invoice_id and ai.company_id = ${companyId} and ai.status = 'open'`
+    : sql`payment_allocations a join payments p on p.id = a.payment_id`;
+  return sql`select i.id as invoice_id, i.company_id, i.total_minor - coalesce(s.paid, 0) as outstanding_minor
+    from invoices i
+    left join (
+      select a.invoice_id, sum(a.amount_minor) as paid from ${allocations}
+      where p.status = 'verified'
+      group by a.invoice_id
+    ) s on s.invoice_id = i.id
+    where i.status = 'open' ${companyId ? sql`and i.company_id = ${companyId}` : sql``}`;
 }
 const openFilter = sql`(not ${ph("openOnly")}::boolean or i.status = 'open')`;
 const order = sql`order by i.issue_date desc, i.number desc`;

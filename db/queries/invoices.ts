@@ -80,8 +80,25 @@ export async function lockOpenInvoiceByReference(tx: DbOrTx, ref: { paymentRefer
 
 export type AgeingRow = { companyId: string; companyName: string; currency: string; buckets: Record<AgeingBucket, bigint>; totalMinor: bigint };
 
-/** Accounts-receivable ageing per company (staff): amounts still due, by days past the due date. */
-export async function receivablesAgeing(db: DbOrTx, actor: Actor, today = sellerToday()): Promise<AgeingRow[]> {
+/** What the ageing list can be narrowed to: one bucket, or everything overdue (every bucket but "current"). */
+export const ageingFilters = [...ageingBuckets, "overdue"] as const;
+export type AgeingFilter = (typeof ageingFilters)[number];
+
+/** A query parameter as an ageing filter; anything else is no filter. */
+export function parseAgeingFilter(value: string | undefined): AgeingFilter | null {
+  return (ageingFilters as readonly string[]).includes(value ?? "") ? (value as AgeingFilter) : null;
+}
+
+/** A row's amount under a filter (overdue: all but "current"). */
+export function ageingAmount(row: AgeingRow, filter: AgeingFilter): bigint {
+  return filter === "overdue" ? row.totalMinor - row.buckets.current : row.buckets[filter];
+}
+
+/**
+ * Accounts-receivable ageing per company (staff): amounts still due, by days past the due date.
+ * With `filter`, only the companies owing something in it, per currency the most owed in it first.
+ */
+export async function receivablesAgeing(db: DbOrTx, actor: Actor, today = sellerToday(), filter: AgeingFilter | null = null): Promise<AgeingRow[]> {
   const byCompany = new Map<string, AgeingRow>();
   for (const inv of await listInvoices(db, actor)) {
     if (inv.status === "cancelled" || inv.dueMinor <= 0n) continue;
@@ -97,5 +114,10 @@ export async function receivablesAgeing(db: DbOrTx, actor: Actor, today = seller
     row.totalMinor += inv.dueMinor;
     byCompany.set(key, row);
   }
-  return [...byCompany.values()].sort((a, b) => a.companyName.localeCompare(b.companyName));
+  const rows = [...byCompany.values()].sort((a, b) => a.companyName.localeCompare(b.companyName));
+  if (!filter) return rows;
+  // Amounts of different currencies are never compared; the sort is stable, so equal amounts keep the names' order.
+  return rows
+    .filter((r) => ageingAmount(r, filter) > 0n)
+    .sort((a, b) => (a.currency !== b.currency ? (a.currency < b.currency ? -1 : 1) : ageingAmount(b, filter) > ageingAmount(a, filter) ? 1 : ageingAmount(b, filter) < ageingAmount(a, filter) ? -1 : 0));
 }

@@ -27,6 +27,8 @@ import { resolveUnitPrice } from "@/lib/domain/pricing";
 import { isCustomerRole } from "@/lib/domain/roles";
 import { documentTotals, lineAmounts } from "@/lib/domain/totals";
 import type { Actor } from "@/lib/domain/actor";
+import type { Period } from "@/lib/domain/periods";
+import { bookedEntries } from "@/db/queries/analytics/ledger";
 
 
 /** Customers see their company's orders only (in SQL); staff see all. */
@@ -67,15 +69,34 @@ export async function getCart(db: DbOrTx, actor: Actor) {
   return { order: cart, lines: priced, totals: documentTotals(priced), currency: cart.currency };
 }
 
-export type OrderListFilter = { status?: OrderState | "open" | "closed"; q?: string; page?: number; awaitingMe?: boolean; sort?: "newest" | "oldest" | "total_desc" };
+export type OrderListFilter = {
+  status?: OrderState | "open" | "closed";
+  q?: string;
+  page?: number;
+  awaitingMe?: boolean;
+  sort?: "newest" | "oldest" | "total_desc";
+  /** Open quotations whose validity ends before `until` (the dashboard's "expiring in 7 days"). */
+  expiring?: { now: Date; until: Date };
+  /** Orders booked in the period (the ledger's bookedEntries: accepted then, still standing). */
+  booked?: { period: Period; timeZone: string };
+  /** The instant quotation expiry is judged at; defaults to now. */
+  now?: Date;
+};
 
 const latestQuote = sql`lateral (select q.id, q.number, q.version, q.total_minor, q.valid_until from quotations q where q.order_id = "orders"."id" order by q.version desc limit 1)`;
 
 export async function listOrders(db: DbOrTx, actor: Actor, f: OrderListFilter = {}) {
+  const now = f.now ?? new Date();
   const filters: (SQL | undefined)[] = [visibleTo(actor), sql`"orders"."status" <> 'draft'`];
   if (f.status === "open") filters.push(inArray(orders.status, [...openStates]));
   else if (f.status === "closed") filters.push(inArray(orders.status, [...closedStates]));
+  // A quoted order past its quotation's validity reads as expired (effectiveStatus) before the
+  // expiry job moves it: the quoted and expired filters list it where its badge says it is.
+  else if (f.status === "quoted") filters.push(sql`("orders"."status" = 'quoted' and not ${quotationExpiredSql(sql`lq.valid_until`, now)})`);
+  else if (f.status === "expired") filters.push(sql`("orders"."status" = 'expired' or ("orders"."status" = 'quoted' and ${quotationExpiredSql(sql`lq.valid_until`, now)}))`);
   else if (f.status) filters.push(eq(orders.status, f.status));
+  if (f.expiring) filters.push(sql`("orders"."status" = 'quoted' and ${quotationExpiringSql(sql`lq.valid_until`, f.expiring.now, f.expiring.until)})`);
+  if (f.booked) filters.push(sql`"orders"."id" in (select b.order_id from (${bookedEntries(f.booked.period, f.booked)}) b)`);
   if (f.q) filters.push(sql`("orders"."reference" ilike ${`%${f.q}%`} or "orders"."po_number" ilike ${`%${f.q}%`} or lq.number ilike ${`%${f.q}%`} or "companies"."name" ilike ${`%${f.q}%`})`);
   const page = Math.max(1, f.page ?? 1);
   const order = f.sort === "oldest" ? [asc(orders.updatedAt)] : f.sort === "total_desc" ? [desc(sql`lq.total_minor`)] : [desc(orders.updatedAt)];
@@ -108,7 +129,7 @@ export async function listOrders(db: DbOrTx, actor: Actor, f: OrderListFilter = 
     hasNext: rows.length > 25,
     rows: rows.slice(0, 25).map((r) => {
       const validUntil = r.validUntil ? new Date(r.validUntil) : null;
-      const status = effectiveStatus(r.status, validUntil);
+      const status = effectiveStatus(r.status, validUntil, now);
       return { ...r, validUntil, status, statusLabel: stateLabels[status], totalMinor: r.totalMinor === null ? null : BigInt(r.totalMinor) };
     }),
   };
@@ -359,6 +380,14 @@ export async function insertOrderEvent(
  */
 export function quotationExpiredSql(validUntil: SQL, now: Date): SQL {
   return sql`${validUntil} < ${now.toISOString()}::timestamptz`;
+}
+
+/**
+ * Quotations still valid at `now` whose validity ends before `until` (exclusive): the complement of
+ * quotationExpiredSql up to a horizon, for "expiring soon".
+ */
+export function quotationExpiringSql(validUntil: SQL, now: Date, until: Date): SQL {
+  return sql`(not ${quotationExpiredSql(validUntil, now)} and ${validUntil} < ${until.toISOString()}::timestamptz)`;
 }
 
 /** Quoted orders whose latest quotation has expired by `now` (isExpiryDue), optionally only one. */

@@ -1,12 +1,19 @@
 import "server-only";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { companies, orders, paymentAllocations, payments, type Order, type Payment } from "@/db/schema";
+import { companies, orders, paymentAllocations, payments, paymentStatus, type Order, type Payment } from "@/db/schema";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { jsonParam, statement, tableRow } from "@/db/prepared";
 import { formatMoney } from "@/lib/domain/money";
 
 export type PaymentStatus = Payment["status"];
 export type PaymentSource = Payment["source"];
+
+export const paymentStatuses: readonly PaymentStatus[] = paymentStatus.enumValues;
+
+/** A query parameter as a payment status; anything else is no filter. */
+export function parsePaymentStatus(value: string | undefined): PaymentStatus | null {
+  return (paymentStatuses as readonly string[]).includes(value ?? "") ? (value as PaymentStatus) : null;
+}
 
 export type PaymentRow = {
   id: string;

@@ -16,6 +16,7 @@ import {
   type Product,
 } from "@/db/schema";
 import { queryRows, type DbOrTx } from "@/db/client";
+import { belowReorderPoint } from "@/db/queries/analytics/stock";
 import { availability } from "@/lib/domain/catalog";
 import type { Tier } from "@/lib/domain/pricing";
 
@@ -31,7 +32,8 @@ export async function listProducts(db: DbOrTx, f: StaffProductFilter) {
     f.status === "archived" ? isNotNull(products.archivedAt) : f.status === "all" ? undefined : isNull(products.archivedAt),
     f.q ? or(ilike(products.sku, like(f.q)), ilike(products.name, like(f.q))) : undefined,
     f.category ? eq(products.category, f.category) : undefined,
-    f.lowStock ? sql`${inventory.onHand} - ${inventory.reserved} <= ${products.lowStockThreshold}` : undefined,
+    // The dashboard's low-stock figure links here, so both use the one definition.
+    f.lowStock ? belowReorderPoint : undefined,
   ];
   const where = and(...filters);
   const page = Math.max(1, f.page ?? 1);

@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { quotationLines, quotations, type Quotation, type QuotationLine } from "@/db/schema";
 import type { DbOrTx } from "@/db/client";
 import { jsonParam, statement, tableRow } from "@/db/prepared";
-import { companyOutstandingVerifiedSql } from "@/db/queries/invoice-balances";
+import { openInvoicesOutstandingVerifiedSql } from "@/db/queries/invoice-balances";
 import { pricingInput, pricingInputColumns, type PricingInput, type PricingRow } from "@/db/queries/catalog";
 
 // The quotation statements of the hot paths (submit, accept), prepared (see db/prepared.ts).
@@ -166,10 +166,33 @@ export type AcceptanceFigures = {
   spentThisMonthMinor: bigint | null;
 };
 
+/**
+ * Credit exposure per company (rows company_id, exposure_minor), the one definition of what a
+ * company owes or will owe, for the credit check of an acceptance and the finance dashboard's
+ * credit-limit utilisation:
+ * - receivables: open invoices' totals less their verified payments
+ *   (openInvoicesOutstandingVerifiedSql, the same sums as `invoiceBalances` with "verified");
+ * - accepted orders not yet invoiced (awaiting customer or seller approval), at orders.total_minor
+ *   (the latest quotation's total, kept by a trigger).
+ * Without `companyId` every company's exposure comes from one pass over each table; `companyId`
+ * scopes every part, `excludeOrderId` leaves out the order being accepted. A company with no
+ * invoice and no such order has no row.
+ */
+export function creditExposureSql(scope: { companyId?: SQL; excludeOrderId?: SQL } = {}): SQL {
+  const company = scope.companyId ? sql`and o.company_id = ${scope.companyId}` : sql``;
+  const exclude = scope.excludeOrderId ? sql`and o.id <> ${scope.excludeOrderId}` : sql``;
+  return sql`select x.company_id, sum(x.amount_minor) as exposure_minor from (
+      select r.company_id, r.outstanding_minor as amount_minor from (${openInvoicesOutstandingVerifiedSql(scope.companyId)}) r
+      union all
+      select o.company_id, o.total_minor
+      from orders o
+      where o.status in ('awaiting_customer_approval', 'awaiting_seller_approval') ${company} ${exclude}
+    ) x group by x.company_id`;
+}
+
 // Meant to be sent right after the company row's lock (a statement of its own, so that this one's
 // snapshot sees every acceptance that committed before the lock was granted):
-// - exposure: open invoices plus accepted orders not yet invoiced, what the company owes or will
-//   (orders.total_minor is the latest quotation's total, kept by a trigger);
+// - exposure: creditExposureSql for the company, other than this order;
 // - the limits of the buyer who placed the order, and what that buyer has committed this month
 //   (accepted orders, latest quotation totals), only computed when there is a monthly limit.
 const acceptanceFiguresStatement = statement<
@@ -178,10 +201,7 @@ const acceptanceFiguresStatement = statement<
 >(
   "quotations.acceptance_figures",
   sql`select
-      (${companyOutstandingVerifiedSql(sql`${p("companyId")}::uuid`)}
-       + coalesce((select sum(o.total_minor) from orders o
-           where o.company_id = ${p("companyId")} and o.id <> ${p("orderId")}
-             and o.status in ('awaiting_customer_approval', 'awaiting_seller_approval')), 0))::text as exposure,
+      coalesce((select e.exposure_minor from (${creditExposureSql({ companyId: sql`${p("companyId")}::uuid`, excludeOrderId: sql`${p("orderId")}::uuid` })}) e), 0)::text as exposure,
       u.role as buyer_role, u.order_limit_minor::text as order_limit, u.monthly_limit_minor::text as monthly_limit,
       case when u.monthly_limit_minor is not null then
         (select coalesce(sum(o.total_minor), 0) from orders o

@@ -7,6 +7,10 @@ describe("availability", () => {
     expect(availability(15, 6, 10)).toEqual({ status: "low", available: 9, label: "Low stock: 9 left" });
     expect(availability(5, 5, 10)).toEqual({ status: "out", available: 0, label: "Out of stock" });
   });
+  it("counts stock as low only below the reorder point, and never with a reorder point of 0", () => {
+    expect(availability(16, 6, 10)).toEqual({ status: "in_stock", available: 10, label: "In stock: 10" });
+    expect(availability(1, 0, 0)).toEqual({ status: "in_stock", available: 1, label: "In stock: 1" });
+  });
 });
 
 describe("quantityProblem", () => {

@@ -7,7 +7,7 @@ export type Availability = { status: "in_stock" | "low" | "out"; available: numb
 export function availability(onHand: number, reserved: number, lowStockThreshold: number): Availability {
   const available = Math.max(0, onHand - reserved);
   if (available === 0) return { status: "out", available, label: "Out of stock" };
-  if (available <= lowStockThreshold) return { status: "low", available, label: `Low stock: ${available} left` };
+  if (available < lowStockThreshold) return { status: "low", available, label: `Low stock: ${available} left` };
   return { status: "in_stock", available, label: `In stock: ${available}` };
 }
 

@@ -84,7 +84,7 @@ export const productFieldsSchema = z
     taxRate: taxRateField,
     minOrderQuantity: wholeNumber("the minimum order quantity", 1).default(1),
     orderMultiple: wholeNumber("the pack multiple", 1).default(1),
-    lowStockThreshold: wholeNumber("the low-stock threshold", 0).default(0),
+    lowStockThreshold: wholeNumber("the reorder point", 0).default(0),
     tiers: tiersField,
   })
   .refine((v) => tierProblems(v.basePrice, v.tiers).length === 0, {

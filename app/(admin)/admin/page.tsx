@@ -1,14 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { formatCount } from "@/components/lists/format";
+import { AdminDashboard } from "@/components/dashboard/admin-dashboard";
 import { Card, PageHeader } from "@/components/ui";
 import { getDashboardCounts } from "@/db/queries/dashboard";
 import { approvalQueue } from "@/db/queries/orders";
 import { db } from "@/db/client";
 import { can } from "@/lib/domain/permissions";
 import { requirePermission } from "@/lib/session";
-import { getViewerTimeZone } from "@/lib/time-zone";
+import { getViewerTimeZone, sellerClock } from "@/lib/time-zone";
+import { SalesDashboard } from "@/components/dashboard/sales-dashboard";
 import { formatInZone } from "@/lib/domain/dates";
+import { FinanceDashboard } from "@/components/dashboard/finance-dashboard";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -17,6 +20,7 @@ type Stat = { id: string; label: string; value: number; detail?: string; link?: 
 export default async function DashboardPage() {
   const actor = await requirePermission("admin.access");
   const tz = await getViewerTimeZone(actor);
+  const clock = sellerClock();
   const canApprove = can(actor.role, "orders.approve");
   const [counts, queue] = await Promise.all([getDashboardCounts(db), canApprove ? approvalQueue(db, actor) : null]);
   const stats: Stat[] = [
@@ -31,31 +35,10 @@ export default async function DashboardPage() {
           },
         ]
       : []),
-    {
-      id: "active-users",
-      label: "Active users",
-      value: counts.activeUsers,
-      link: can(actor.role, "users.manage") ? { href: "/admin/users", label: "Manage users" } : undefined,
-    },
-    {
-      id: "companies",
-      label: "Companies",
-      value: counts.companies,
-      detail: `${formatCount(counts.activeCompanies)} active`,
-      link: can(actor.role, "companies.read") ? { href: "/admin/customers", label: "View customers" } : undefined,
-    },
-    {
-      id: "audit-events",
-      label: "Audit events (last 24 h)",
-      value: counts.auditEvents24h,
-      link: can(actor.role, "audit.read") ? { href: "/admin/audit", label: "Open audit log" } : undefined,
-    },
-    {
-      id: "denied-attempts",
-      label: "Denied attempts (last 24 h)",
-      value: counts.deniedAttempts24h,
-      link: can(actor.role, "audit.read") ? { href: "/admin/audit?outcome=denied", label: "Review denied attempts" } : undefined,
-    },
+    // Sales and finance read the audit log's last day here; the admin section below has users and denied attempts.
+    ...(can(actor.role, "audit.read")
+      ? [{ id: "audit-events", label: "Audit events (last 24 h)", value: counts.auditEvents24h, link: { href: "/admin/audit", label: "Open audit log" } }]
+      : []),
   ];
   return (
     <>
@@ -78,6 +61,14 @@ export default async function DashboardPage() {
           </Card>
         ))}
       </dl>
+      {/* One section per role: sales and finance see theirs, administrators every section. */}
+      {(actor.role === "sales" || actor.role === "admin") && <SalesDashboard clock={clock} />}
+      {(actor.role === "finance" || actor.role === "admin") && (
+        <div className="mt-10">
+          <FinanceDashboard clock={clock} />
+        </div>
+      )}
+      {can(actor.role, "users.manage") && <AdminDashboard clock={clock} />}
     </>
   );
 }

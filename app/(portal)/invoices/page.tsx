@@ -84,7 +84,7 @@ export default async function InvoicesPage() {
             </THead>
             <TBody>
               {rows.map((r) => (
-                <TR key={r.id} data-testid={`invoice-row-${r.number}`} data-invoice-id={r.id}>
+                <TR key={r.id} id={`invoice-${r.number}`} data-testid={`invoice-row-${r.number}`} data-invoice-id={r.id} className="target:bg-amber-50">
                   {/* The PDF link sits under the number, not in a last column of its own: at 1280 px that
                       column was cut off by the card once amounts or "awaiting verification" grew the row. */}
                   <TD className="whitespace-nowrap">

@@ -20,7 +20,7 @@ describe("CSV product import lists every problem of a row", () => {
     const csv = header + "ALL-1,Fine,Imports,5.00,19,1,1,0,\nALL-2,,Imports,abc,150,1,1,lots,\n";
     expect(parseProductCsv(csv)).toEqual({
       errors: [
-        "Row 3 (SKU ALL-2): name: Name is required.; base_price: Enter a price such as 12.50.; tax_rate: Enter a tax rate in percent between 0 and 100, e.g. 19 or 7.5.; low_stock_threshold: Enter the low-stock threshold.",
+        "Row 3 (SKU ALL-2): name: Name is required.; base_price: Enter a price such as 12.50.; tax_rate: Enter a tax rate in percent between 0 and 100, e.g. 19 or 7.5.; low_stock_threshold: Enter the reorder point.",
       ],
     });
   });

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Suspense } from "react";
 import { isListableState, listableStates } from "@/components/admin-orders/order-status";
+import { bookedParam, expiringParam } from "@/components/admin-orders/order-list-params";
 import { FilterForm } from "@/components/lists/filter-form";
 import { DateTime, zonedHeader } from "@/components/lists/date-time";
 import { Pagination } from "@/components/lists/pagination";
@@ -15,14 +16,19 @@ import { formatMoney } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
 import type { Actor } from "@/lib/domain/actor";
 import { requirePermission } from "@/lib/session";
-import { getViewerTimeZone } from "@/lib/time-zone";
+import { getViewerTimeZone, sellerClock } from "@/lib/time-zone";
+import { expiringWindow } from "@/db/queries/analytics/sales";
+import { formatMonth } from "@/components/dashboard/sales-format";
+import { monthPeriod } from "@/lib/domain/periods";
 
 export const metadata: Metadata = { title: "Orders" };
 
 const PATH = "/admin/orders";
 
 type Sort = NonNullable<OrderListFilter["sort"]>;
-type Filters = { status?: NonNullable<OrderListFilter["status"]>; q?: string; sort: Sort };
+// expiring: open quotations valid for at most that many more seller days (the sales dashboard's
+// link); booked: orders booked in that month (yyyy-mm), as the dashboard counts them.
+type Filters = { status?: NonNullable<OrderListFilter["status"]>; q?: string; sort: Sort; expiring?: number; booked?: string };
 
 const sortOptions: { value: Sort; label: string }[] = [
   { value: "newest", label: "Newest first" },
@@ -31,7 +37,14 @@ const sortOptions: { value: Sort; label: string }[] = [
 ];
 
 function filterHref(f: Filters, page?: number): string {
-  return hrefWith(PATH, { status: f.status, q: f.q, sort: f.sort === "newest" ? undefined : f.sort, page: page && page > 1 ? page : undefined });
+  return hrefWith(PATH, {
+    status: f.status,
+    q: f.q,
+    sort: f.sort === "newest" ? undefined : f.sort,
+    expiring: f.expiring,
+    booked: f.booked,
+    page: page && page > 1 ? page : undefined,
+  });
 }
 
 export default async function OrdersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
@@ -43,10 +56,12 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
     status: rawStatus === "open" || rawStatus === "closed" || isListableState(rawStatus) ? rawStatus : undefined,
     q: param(params, "q", 100),
     sort: rawSort === "oldest" || rawSort === "total_desc" ? rawSort : "newest",
+    expiring: expiringParam(param(params, "expiring", 3)),
+    booked: bookedParam(param(params, "booked", 7)),
   };
   const page = pageParam(params);
   const awaiting = can(actor.role, "orders.approve") ? (await approvalQueue(db, actor)).length : null;
-  const filtered = Boolean(filters.status || filters.q || filters.sort !== "newest");
+  const filtered = Boolean(filters.status || filters.q || filters.sort !== "newest" || filters.expiring || filters.booked);
   return (
     <>
       <PageHeader
@@ -90,7 +105,18 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
             </option>
           ))}
         </Select>
+        {filters.expiring !== undefined && <input type="hidden" name="expiring" value={filters.expiring} />}
+        {filters.booked && <input type="hidden" name="booked" value={filters.booked} />}
       </FilterForm>
+      {(filters.expiring !== undefined || filters.booked) && (
+        <p className="mb-4 text-sm text-slate-700" data-testid="order-list-scope">
+          {filters.expiring !== undefined && <>Showing open quotations that expire within {filters.expiring} {filters.expiring === 1 ? "day" : "days"}. </>}
+          {filters.booked && <>Showing orders booked in {formatMonth(filters.booked)} (accepted that month and not since rejected or cancelled). </>}
+          <Link href={filterHref({ ...filters, expiring: undefined, booked: undefined })} className="font-medium text-brand-700 hover:underline">
+            Show all matching orders
+          </Link>
+        </p>
+      )}
       <Suspense key={`${filterHref(filters)}|${page}`} fallback={<TableSkeleton label="orders" />}>
         <OrdersTable actor={actor} filters={filters} filtered={filtered} page={page} />
       </Suspense>
@@ -100,7 +126,16 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
 
 async function OrdersTable({ actor, filters, filtered, page }: { actor: Actor; filters: Filters; filtered: boolean; page: number }) {
   const tz = await getViewerTimeZone(actor);
-  const { rows, hasNext } = await listOrders(db, actor, { status: filters.status, q: filters.q, sort: filters.sort, page });
+  const clock = sellerClock();
+  const { rows, hasNext } = await listOrders(db, actor, {
+    status: filters.status,
+    q: filters.q,
+    sort: filters.sort,
+    page,
+    now: clock.now,
+    expiring: filters.expiring !== undefined ? expiringWindow(clock, filters.expiring) : undefined,
+    booked: filters.booked ? { period: monthPeriod(filters.booked), timeZone: clock.timeZone } : undefined,
+  });
   if (rows.length === 0) {
     if (page > 1) {
       return (

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
-import { receivablesAgeing } from "@/db/queries/invoices";
+import Link from "next/link";
+import { ageingFilters, parseAgeingFilter, receivablesAgeing, type AgeingFilter } from "@/db/queries/invoices";
+import { hrefWith, param, type SearchParams } from "@/components/lists/search-params";
 import { EmptyState, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { buttonClasses } from "@/components/ui/button";
 import { db } from "@/db/client";
@@ -12,10 +14,13 @@ export const metadata: Metadata = { title: "Receivables ageing" };
 const linkClass = "font-medium text-brand-700 hover:underline";
 
 const labels: Record<(typeof ageingBuckets)[number], string> = { current: "Current", "1-30": "1–30 days", "31-60": "31–60 days", "61-90": "61–90 days", "90+": "Over 90 days" };
+const filterLabels: Record<AgeingFilter, string> = { ...labels, overdue: "All overdue" };
 
-export default async function AgeingPage() {
+export default async function AgeingPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePermission("receivables.read");
-  const rows = await receivablesAgeing(db, actor);
+  // An unknown bucket is no filter (never an error): the whole list is shown.
+  const filter = parseAgeingFilter(param(await searchParams, "bucket", 20));
+  const rows = await receivablesAgeing(db, actor, undefined, filter);
   return (
     <>
       <PageHeader
@@ -27,10 +32,26 @@ export default async function AgeingPage() {
           </a>
         }
       />
+      <nav aria-label="Filter by ageing bucket" className="mb-4 flex flex-wrap gap-2">
+        {[null, ...ageingFilters].map((f) => (
+          <Link
+            key={f ?? "all"}
+            href={hrefWith("/admin/payments/ageing", { bucket: f ?? undefined })}
+            aria-current={f === filter ? "page" : undefined}
+            className={buttonClasses(f === filter ? "primary" : "secondary", "sm")}
+          >
+            {f ? filterLabels[f] : "All"}
+          </Link>
+        ))}
+      </nav>
       {rows.length === 0 ? (
-        <EmptyState title="Nothing outstanding" description="Every issued invoice is paid or cancelled." />
+        filter ? (
+          <EmptyState title={`Nothing in “${filterLabels[filter]}”`} description="No company owes anything in this bucket today; the other buckets may still hold open amounts." />
+        ) : (
+          <EmptyState title="Nothing outstanding" description="Every issued invoice is paid or cancelled." />
+        )
       ) : (
-        <Table caption="Receivables ageing per company">
+        <Table caption={filter ? `Receivables ageing per company: ${filterLabels[filter]}` : "Receivables ageing per company"}>
           <THead>
             <TR>
               <TH>Company</TH>

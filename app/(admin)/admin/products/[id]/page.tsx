@@ -78,7 +78,7 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
             </div>
           </dl>
           <p className="mt-3 text-sm text-slate-600">
-            <StockBadge stock={stock} /> <span className="ml-1">Low-stock threshold: {formatCount(product.lowStockThreshold)}.</span>
+            <StockBadge stock={stock} /> <span className="ml-1">Reorder point: {formatCount(product.lowStockThreshold)}.</span>
           </p>
         </Card>
 
@@ -161,7 +161,7 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
                 { label: "Tax rate", value: `${formatTaxRate(product.taxRateBp)} %` },
                 { label: "Minimum order quantity", value: formatCount(product.minOrderQuantity) },
                 { label: "Pack multiple", value: formatCount(product.orderMultiple) },
-                { label: "Low-stock threshold", value: formatCount(product.lowStockThreshold) },
+                { label: "Reorder point", value: formatCount(product.lowStockThreshold) },
                 {
                   label: "Volume tiers",
                   value: tiers.length ? <span className="font-mono whitespace-pre-line">{tierText(tiers, product.currency)}</span> : "None",

@@ -20,7 +20,7 @@ const columns: { name: string; description: string }[] = [
   { name: "tax_rate", description: "Percent, e.g. 19 or 7.5. Optional column: 0 when left out." },
   { name: "min_order_quantity", description: "Whole number, at least 1. Optional column: 1 when left out." },
   { name: "order_multiple", description: "Pack size that order quantities must be a multiple of. Optional column: 1 when left out." },
-  { name: "low_stock_threshold", description: "Whole number, at least 0. Optional column: 0 when left out." },
+  { name: "low_stock_threshold", description: "The reorder point: low-stock alerts when available stock falls below it. Whole number, at least 0 (0 = no alert). Optional column: 0 when left out." },
   { name: "tiers", description: "Optional. Volume prices as quantity: price pairs separated by semicolons, e.g. 10: 9.50; 50: 9.00." },
   { name: "archived", description: "yes or no; an empty cell keeps the product's current state." },
 ];

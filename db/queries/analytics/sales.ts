@@ -1,0 +1,255 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { bookedEntries, sumByCurrency, type AnalyticsClock, type ByCurrency, type Period } from "@/db/queries/analytics/ledger";
+import { quotationExpiredSql, quotationExpiringSql } from "@/db/queries/orders";
+import { addDays } from "@/lib/domain/dates";
+import { monthOf, monthPeriod, periodInstants, previousMonth, rangeOfDays } from "@/lib/domain/periods";
+
+// The sales dashboard's figures, each defined here once (pages, the bench and the brute-force test
+// call salesDashboardData). Staff-wide: the page checks the permission. Amounts stay per currency.
+//
+// - Open quotations: quoted orders whose latest quotation is still valid at clock.now (a quoted
+//   order past its validity reads as expired, effectiveStatus, even before the expiry job runs),
+//   at orders.total_minor. Expiring: of those, valid until before the end of the 7th seller day
+//   after today.
+// - Win rate: orders submitted in the last 90 seller days whose quotation is decided: won when
+//   accepted, lost when never accepted and declined, expired (or past validity), or cancelled.
+// - Approval queue: orders awaiting the customer's or the seller's approval, the stage they wait
+//   in and since when: customer from acceptance; sales from the customer's decision (or
+//   acceptance); finance from the sales decision when sales decided first, else like sales
+//   (sales and finance may decide in either order).
+// - Approval cycle time: orders whose final approval fell in the last 90 seller days; per stage the
+//   time from its opening (as above) to its decision, and in total from submission to final
+//   approval; median and p90 (percentile_cont).
+// - Booked: the ledger's bookedEntries, this month and last month (whole months).
+// - Top customers and products: booked in the last 90 seller days, per currency, by booked value;
+//   products from the booked orders' latest (the accepted) quotation lines, incl. tax like the
+//   order total.
+
+export const EXPIRING_DAYS = 7;
+export const WINDOW_DAYS = 90;
+export const TOP_N = 5;
+export const QUEUE_ROWS = 10;
+
+export type ApprovalStage = "customer" | "sales" | "finance";
+export type CycleStage = ApprovalStage | "total";
+
+export type SalesDashboardData = {
+  clock: AnalyticsClock;
+  window: Period;
+  openQuotations: { count: number; value: ByCurrency };
+  expiring: { count: number; value: ByCurrency; until: Date; days: number };
+  winRate: { won: number; lost: number; rate: number | null; period: Period };
+  approvalQueue: {
+    stages: { stage: ApprovalStage; count: number; oldestSince: Date | null }[];
+    /** The longest-waiting orders, oldest first. */
+    oldest: { orderId: string; reference: string; companyName: string; stage: ApprovalStage; since: Date; ageSeconds: number; currency: string; totalMinor: bigint }[];
+  };
+  cycleTime: { period: Period; stages: { stage: CycleStage; orders: number; medianSeconds: number; p90Seconds: number }[] };
+  booked: {
+    thisMonth: { month: string; count: number; value: ByCurrency };
+    lastMonth: { month: string; count: number; value: ByCurrency };
+  };
+  topCustomers: { currency: string; companyId: string; companyName: string; orders: number; minor: bigint }[];
+  topProducts: { currency: string; productId: string; sku: string; name: string; quantity: number; orders: number; minor: bigint }[];
+};
+
+/** Quotations valid now and expiring before the end of the `days`-th seller day after today. */
+export function expiringWindow(clock: AnalyticsClock, days = EXPIRING_DAYS): { now: Date; until: Date } {
+  return { now: clock.now, until: periodInstants({ from: clock.today, to: addDays(clock.today, days) }, clock.timeZone).end };
+}
+
+const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+const latestValidUntil = sql`lateral (select q.valid_until from quotations q where q.order_id = o.id order by q.version desc limit 1)`;
+
+async function openQuotations(db: DbOrTx, clock: AnalyticsClock) {
+  const w = expiringWindow(clock);
+  const rows = await queryRows<{ currency: string; n: number; minor: string; expiring_n: number; expiring_minor: string | null }>(
+    db,
+    sql`select o.currency::text as currency, count(*)::int as n, sum(o.total_minor)::text as minor,
+        count(*) filter (where ${quotationExpiringSql(sql`lq.valid_until`, w.now, w.until)})::int as expiring_n,
+        sum(o.total_minor) filter (where ${quotationExpiringSql(sql`lq.valid_until`, w.now, w.until)})::text as expiring_minor
+      from orders o cross join ${latestValidUntil} lq
+      where o.status = 'quoted' and not ${quotationExpiredSql(sql`lq.valid_until`, clock.now)}
+      group by o.currency`,
+  );
+  return {
+    openQuotations: { count: rows.reduce((n, r) => n + r.n, 0), value: sumByCurrency(rows.map((r) => ({ currency: r.currency, minor: r.minor }))) },
+    expiring: {
+      count: rows.reduce((n, r) => n + r.expiring_n, 0),
+      value: sumByCurrency(rows.map((r) => ({ currency: r.currency, minor: r.expiring_minor }))),
+      until: w.until,
+      days: EXPIRING_DAYS,
+    },
+  };
+}
+
+/** won / (won + lost), null when nothing is decided. */
+export function winRate(won: number, lost: number): number | null {
+  return won + lost === 0 ? null : won / (won + lost);
+}
+
+async function winRateFigure(db: DbOrTx, clock: AnalyticsClock, period: Period) {
+  const { start, end } = periodInstants(period, clock.timeZone);
+  const submitted = sql`o.submitted_at >= ${ts(start)} and o.submitted_at < ${ts(end)}`;
+  // Quoted orders past their validity count as expired; only those few get their latest quotation looked up.
+  const [row] = await queryRows<{ won: number; lost: number }>(
+    db,
+    sql`select count(*) filter (where o.accepted_at is not null)::int as won,
+        (count(*) filter (where o.accepted_at is null and o.status in ('declined', 'expired', 'cancelled'))
+          + (select count(*) from orders o cross join ${latestValidUntil} lq
+              where o.status = 'quoted' and ${submitted} and ${quotationExpiredSql(sql`lq.valid_until`, clock.now)}))::int as lost
+      from orders o
+      where ${submitted}`,
+  );
+  const won = row?.won ?? 0;
+  const lost = row?.lost ?? 0;
+  return { won, lost, rate: winRate(won, lost), period };
+}
+
+async function approvalQueueFigure(db: DbOrTx, clock: AnalyticsClock): Promise<SalesDashboardData["approvalQueue"]> {
+  // The stage an order waits in and since when; sales is named first while both seller steps are open.
+  const waiting = sql`select o.id, o.reference, o.company_id, o.currency::text as currency, o.total_minor,
+      case when o.status = 'awaiting_customer_approval' then 'customer' when d.s is null then 'sales' else 'finance' end as stage,
+      case when o.status = 'awaiting_customer_approval' then o.accepted_at
+        when d.s is null then coalesce(d.c, o.accepted_at)
+        else d.s end as since
+    from orders o
+    left join lateral (select
+        max(a.decided_at) filter (where a.step = 'customer') as c,
+        max(a.decided_at) filter (where a.step = 'sales') as s
+      from order_approvals a where a.order_id = o.id) d on true
+    where o.status in ('awaiting_customer_approval', 'awaiting_seller_approval')`;
+  const [stages, oldest] = await Promise.all([
+    queryRows<{ stage: ApprovalStage; n: number; oldest: string | Date | null }>(
+      db,
+      sql`select w.stage, count(*)::int as n, min(w.since) as oldest from (${waiting}) w group by w.stage`,
+    ),
+    queryRows<{ id: string; reference: string; company_name: string; stage: ApprovalStage; since: string | Date; currency: string; total_minor: string }>(
+      db,
+      sql`select w.id, w.reference, c.name as company_name, w.stage, w.since, w.currency, w.total_minor::text as total_minor
+        from (${waiting}) w join companies c on c.id = w.company_id
+        order by w.since asc, w.id asc limit ${QUEUE_ROWS}`,
+    ),
+  ]);
+  const order: ApprovalStage[] = ["customer", "sales", "finance"];
+  return {
+    stages: order.map((stage) => {
+      const r = stages.find((s) => s.stage === stage);
+      return { stage, count: r?.n ?? 0, oldestSince: r?.oldest ? new Date(r.oldest) : null };
+    }),
+    oldest: oldest.map((r) => {
+      const since = new Date(r.since);
+      return {
+        orderId: r.id,
+        reference: r.reference,
+        companyName: r.company_name,
+        stage: r.stage,
+        since,
+        ageSeconds: Math.max(0, Math.floor((clock.now.getTime() - since.getTime()) / 1000)),
+        currency: r.currency,
+        totalMinor: BigInt(r.total_minor),
+      };
+    }),
+  };
+}
+
+async function cycleTimeFigure(db: DbOrTx, clock: AnalyticsClock, period: Period): Promise<SalesDashboardData["cycleTime"]> {
+  const { start, end } = periodInstants(period, clock.timeZone);
+  const secs = (from: SQL, to: SQL) => sql`extract(epoch from (${to} - ${from}))::float8`;
+  const rows = await queryRows<{ stage: CycleStage; n: number; median: number; p90: number }>(
+    db,
+    sql`with a as (
+        select o.submitted_at, o.accepted_at, o.approved_at, d.c, d.s, d.f
+        from orders o left join lateral (select
+            max(x.decided_at) filter (where x.step = 'customer') as c,
+            max(x.decided_at) filter (where x.step = 'sales') as s,
+            max(x.decided_at) filter (where x.step = 'finance') as f
+          from order_approvals x where x.order_id = o.id) d on true
+        where o.approved_at >= ${ts(start)} and o.approved_at < ${ts(end)}
+      ), durations as (
+        select 'customer' as stage, ${secs(sql`a.accepted_at`, sql`a.c`)} as seconds from a where a.c is not null
+        union all select 'sales', ${secs(sql`coalesce(a.c, a.accepted_at)`, sql`a.s`)} from a where a.s is not null
+        union all select 'finance', ${secs(sql`case when a.s < a.f then a.s else coalesce(a.c, a.accepted_at) end`, sql`a.f`)} from a where a.f is not null
+        union all select 'total', ${secs(sql`a.submitted_at`, sql`a.approved_at`)} from a where a.submitted_at is not null
+      )
+      select stage, count(*)::int as n,
+        percentile_cont(0.5) within group (order by seconds) as median,
+        percentile_cont(0.9) within group (order by seconds) as p90
+      from durations group by stage`,
+  );
+  const order: CycleStage[] = ["customer", "sales", "finance", "total"];
+  return {
+    period,
+    stages: order.flatMap((stage) => {
+      const r = rows.find((x) => x.stage === stage);
+      return r ? [{ stage, orders: r.n, medianSeconds: Number(r.median), p90Seconds: Number(r.p90) }] : [];
+    }),
+  };
+}
+
+async function bookedFigure(db: DbOrTx, clock: AnalyticsClock): Promise<SalesDashboardData["booked"]> {
+  const thisMonth = monthOf(clock.today);
+  const lastMonth = previousMonth(thisMonth);
+  const current = monthPeriod(thisMonth);
+  const rows = await queryRows<{ this_month: boolean; currency: string; n: number; minor: string }>(
+    db,
+    sql`select e.on_date >= ${current.from}::date as this_month, e.currency, count(*)::int as n, sum(e.amount_minor)::text as minor
+      from (${bookedEntries({ from: monthPeriod(lastMonth).from, to: current.to }, clock)}) e
+      group by 1, 2`,
+  );
+  const of = (mine: boolean) => {
+    const part = rows.filter((r) => r.this_month === mine);
+    return { count: part.reduce((n, r) => n + r.n, 0), value: sumByCurrency(part) };
+  };
+  return { thisMonth: { month: thisMonth, ...of(true) }, lastMonth: { month: lastMonth, ...of(false) } };
+}
+
+async function topCustomers(db: DbOrTx, clock: AnalyticsClock, period: Period): Promise<SalesDashboardData["topCustomers"]> {
+  const rows = await queryRows<{ currency: string; company_id: string; name: string; n: number; minor: string }>(
+    db,
+    sql`select t.currency, t.company_id, c.name, t.n, t.minor::text as minor from (
+        select e.currency, e.company_id, count(*)::int as n, sum(e.amount_minor) as minor,
+          row_number() over (partition by e.currency order by sum(e.amount_minor) desc, e.company_id) as rank
+        from (${bookedEntries(period, clock)}) e group by e.currency, e.company_id
+      ) t join companies c on c.id = t.company_id
+      where t.rank <= ${TOP_N}
+      order by t.currency, t.rank`,
+  );
+  return rows.map((r) => ({ currency: r.currency, companyId: r.company_id, companyName: r.name, orders: r.n, minor: BigInt(r.minor) }));
+}
+
+async function topProducts(db: DbOrTx, clock: AnalyticsClock, period: Period): Promise<SalesDashboardData["topProducts"]> {
+  // A quotation has one line per product (the cart's key is order and product), so counting lines
+  // counts orders; count(distinct) would force a sort of every line instead of a hash aggregate.
+  const rows = await queryRows<{ currency: string; product_id: string; sku: string; name: string; quantity: string; n: number; minor: string }>(
+    db,
+    sql`select t.currency, t.product_id, p.sku, p.name, t.quantity::text as quantity, t.n, t.minor::text as minor from (
+        select e.currency, l.product_id, sum(l.quantity) as quantity, count(*)::int as n, sum(l.total_minor) as minor,
+          row_number() over (partition by e.currency order by sum(l.total_minor) desc, l.product_id) as rank
+        from (${bookedEntries(period, clock)}) e
+        cross join lateral (select q.id from quotations q where q.order_id = e.order_id order by q.version desc limit 1) lq
+        join quotation_lines l on l.quotation_id = lq.id
+        group by e.currency, l.product_id
+      ) t join products p on p.id = t.product_id
+      where t.rank <= ${TOP_N}
+      order by t.currency, t.rank`,
+  );
+  return rows.map((r) => ({ currency: r.currency, productId: r.product_id, sku: r.sku, name: r.name, quantity: Number(r.quantity), orders: r.n, minor: BigInt(r.minor) }));
+}
+
+/** Every figure of the sales dashboard at `clock`; the statements run concurrently. */
+export async function salesDashboardData(db: DbOrTx, clock: AnalyticsClock): Promise<SalesDashboardData> {
+  const window = rangeOfDays(clock.today, WINDOW_DAYS);
+  const [open, win, queue, cycle, booked, customers, products] = await Promise.all([
+    openQuotations(db, clock),
+    winRateFigure(db, clock, window),
+    approvalQueueFigure(db, clock),
+    cycleTimeFigure(db, clock, window),
+    bookedFigure(db, clock),
+    topCustomers(db, clock, window),
+    topProducts(db, clock, window),
+  ]);
+  return { clock, window, ...open, winRate: win, approvalQueue: queue, cycleTime: cycle, booked, topCustomers: customers, topProducts: products };
+}
