@@ -232,11 +232,11 @@ async function analyticsBench() {
   type Round = { times: Record<string, number> };
   await withScratchDb(async (smallUrl) =>
     withScratchDb(async (largeUrl) => {
+      // Loaded one after the other: two loads at once would each time the other's.
       const small = lineWorker("lib/bench/analytics-worker.ts", ["1000"], smallUrl);
+      const a = await small.next<Ready>();
       const large = lineWorker("lib/bench/analytics-worker.ts", ["100000"], largeUrl);
       try {
-        // One after the other: two loads at once would each measure the other's load.
-        const a = await small.next<Ready>();
         const b = await large.next<Ready>();
         const c = b.load.counts;
         console.log(`data at 100k: ${c.orders} orders, ${c.quotation_lines} quotation lines + ${c.invoice_lines} invoice lines, ${c.payments} payments, ${c.invoices} invoices, ${c.companies} companies, ${c.products} products`);
