@@ -30,6 +30,8 @@ type TablePrivilege = "SELECT" | "INSERT" | "UPDATE" | "DELETE";
 export const APP_ROLE_RESTRICTED_TABLES: Readonly<Record<string, readonly TablePrivilege[]>> = {
   // Append-only trail: the app inserts (inside each mutation's transaction) and reads (audit viewer).
   audit_events: ["SELECT", "INSERT"],
+  // Analytics rollup, written only by its SECURITY DEFINER triggers (migration 0017).
+  receivable_balances: ["SELECT"],
 };
 
 /** Tables named like this that are not in APP_ROLE_RESTRICTED_TABLES get no rights (fail closed). */

@@ -69,6 +69,8 @@ async function backdate(invoiceId: string, issueDate: string, dueDate: string) {
     owner.transaction(async (tx) => {
       await tx.execute(sql`set local session_replication_role = replica`);
       await tx.execute(sql`update invoices set issue_date = ${issueDate}::date, due_date = ${dueDate}::date where id = ${invoiceId}`);
+      // The receivables rollup copies the due date; its trigger was off with the others.
+      await tx.execute(sql`select receivable_balance_refresh(${invoiceId}::uuid)`);
     }),
   );
 }
