@@ -75,6 +75,9 @@ export async function rewriteOrderTimelines(owner: Db, anchors: readonly Timelin
             join lateral (select i.order_id from payment_allocations a join invoices i on i.id = a.invoice_id where a.payment_id = p2.id order by i.order_id limit 1) x on true
             where x.order_id in (select order_id from history_anchors)) s
       where s.id = p.id`);
+    // The receivables rollup copies due dates and counts payments by date; its triggers follow the
+    // app's writes (status, allocations), not this rewrite, so its rows are recomputed here.
+    await tx.execute(sql`select receivable_balance_refresh(i.id) from invoices i where i.order_id in (select order_id from history_anchors)`);
     for (const [table, trigger] of immutable) await tx.execute(sql.raw(`alter table ${table} enable trigger ${trigger}`));
   });
 }
