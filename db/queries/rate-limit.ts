@@ -29,7 +29,9 @@ export type ConsumeParams = {
  * ON CONFLICT takes, so concurrent requests on any number of app instances queue on the row and
  * each sees the previous one's TAT. Allowed iff max(TAT, now) + period - now <= burst × period;
  * then TAT moves to max(TAT, now) + period, else it stays (a refused request costs nothing). The
- * decision is stored with the row so RETURNING can report it. The last-used CTE rides along.
+ * decision is stored with the row so RETURNING can report it. The two buckets decide independently:
+ * a request the IP's bucket refuses still spends the key's if that allowed it (never the reverse
+ * of a limit: it only errs towards limiting). The last-used CTE rides along.
  */
 export const consumeRateLimit = statement<BucketRow, ConsumeParams>(
   "rate_limit.consume",
