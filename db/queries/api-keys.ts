@@ -104,6 +104,7 @@ export type ApiKeyAuthRow = {
   scopes: ApiScope[];
   role: Role;
   company_id: string | null;
+  expires_at: Date | string | null;
   expired: boolean;
   revoked: boolean;
   /** The owner is active, still the kind of user who may hold such a key, and the company is active. */
@@ -123,7 +124,7 @@ export type ApiKeyAuthRow = {
  */
 export const apiKeyByPrefix = statement<ApiKeyAuthRow, { prefix: string; now: string }>(
   "api_key.by_prefix",
-  sql`select k.id, k.prefix, k.name, k.hash, k.scopes, k.role, k.company_id,
+  sql`select k.id, k.prefix, k.name, k.hash, k.scopes, k.role, k.company_id, k.expires_at,
         coalesce(k.expires_at <= ${p("now")}::timestamptz, false) as expired,
         k.revoked_at is not null as revoked,
         (u.active and coalesce(c.active, true) and u.company_id is not distinct from k.company_id

@@ -14,7 +14,7 @@ import { consumeRequest, keyPolicy } from "./rate-limit";
 // key's and the client IP's buckets, and last_used_at at most once a minute). Nothing is cached
 // between requests, so a revocation holds on every instance from its commit on.
 
-export type ApiKeyInfo = { id: string; prefix: string; name: string; scopes: ApiScope[]; policy: RatePolicy };
+export type ApiKeyInfo = { id: string; prefix: string; name: string; scopes: ApiScope[]; expiresAt: Date | null; policy: RatePolicy };
 
 export type ApiCaller = {
   ok: true;
@@ -81,7 +81,7 @@ export async function withApiKey(request: Request, scope: ApiScope | null, now: 
   return {
     ok: true,
     actor,
-    key: { id: row.id, prefix: row.prefix, name: row.name, scopes: row.scopes, policy: key.policy },
+    key: { id: row.id, prefix: row.prefix, name: row.name, scopes: row.scopes, expiresAt: row.expires_at === null ? null : new Date(row.expires_at), policy: key.policy },
     request: context,
     headers: limit.headers,
   };

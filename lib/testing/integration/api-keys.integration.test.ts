@@ -286,3 +286,93 @@ describe("GCRA in PostgreSQL, with a pinned clock", () => {
     expect(refused.headers.ratelimit).toBe('"key";r=1;t=2, "ip";r=0;t=6');
   });
 });
+
+describe("GET /api/v1/catalog/products and /api/v1/me", async () => {
+  const { GET: products } = await import("@/app/api/v1/catalog/products/route");
+  const { GET: me } = await import("@/app/api/v1/me/route");
+  const { createProduct } = await import("@/lib/services/products");
+  const { receiveStock } = await import("@/lib/services/inventory");
+  const { createPriceList, setPriceListAssignment, upsertPriceListEntry } = await import("@/lib/services/price-lists");
+
+  const ok = <T>(r: { ok: true; data: T } | { ok: false; error: string }): T => {
+    if (!r.ok) throw new Error(r.error);
+    return r.data;
+  };
+  const call = async (handler: (r: Request) => Promise<Response>, key: string, query = "") => {
+    const res = await handler(new Request(`http://localhost/api/v1/x${query}`, { headers: { authorization: `Bearer ${key}` } }));
+    return { status: res.status, type: res.headers.get("content-type"), limit: res.headers.get("ratelimit"), body: (await res.json()) as Record<string, unknown> & { data: Record<string, unknown>[]; nextCursor: string | null } };
+  };
+
+  async function world() {
+    const staff = await actorByEmail("admin@demo.test");
+    const customerAdmin = await newCustomerAdmin();
+    const tag = randomUUID().slice(0, 8).toUpperCase();
+    const category = `API ${tag}`;
+    const ids: string[] = [];
+    for (const [i, price] of ["10.00", "20.00", "30.00"].entries()) {
+      const p = ok(await runMutation(createProduct, who(staff), { sku: `API-${tag}-${i + 1}`, name: `Api product ${i + 1}`, category, basePrice: price, taxRate: "19" }));
+      ids.push(p.id);
+    }
+    ok(await runMutation(receiveStock, who(staff), { productId: ids[0], quantity: "500", reason: "" }));
+    const list = ok(await runMutation(createPriceList, who(staff), { name: `Api list ${tag}`, currency: "EUR", validFrom: "2020-01-01", validTo: "" }));
+    ok(await runMutation(upsertPriceListEntry, who(staff), { priceListId: list.id, sku: `API-${tag}-2`, unitPrice: "15.00", tiers: "" }));
+    ok(await runMutation(setPriceListAssignment, who(staff), { priceListId: list.id, companyId: customerAdmin.companyId, assigned: "true" }));
+    const customerKey = (await companyKey(customerAdmin, { scopes: ["catalog:read"] })).key;
+    const staffKey = ok(await runMutation(createStaffApiKey, who(staff), { name: "Staff reader", scopes: ["catalog:read"], role: "sales" })).key;
+    return { tag, category, list, customerAdmin, customerKey, staffKey };
+  }
+
+  it("pages a customer's catalogue with its contract prices and live availability, by cursor", async () => {
+    const w = await world();
+    const first = await call(products, w.customerKey, `?category=${encodeURIComponent(w.category)}&sort=sku&limit=2`);
+    expect(first.status).toBe(200);
+    expect(first.limit).toBe('"key";r=59;t=1');
+    expect(first.body.data.map((p) => [p.sku, p.price, p.availability])).toEqual([
+      [`API-${w.tag}-1`, { amount: "10.00", amountMinor: "1000", currency: "EUR", rule: "base", priceList: null }, { status: "in_stock", available: 500 }],
+      [`API-${w.tag}-2`, { amount: "15.00", amountMinor: "1500", currency: "EUR", rule: "contract", priceList: w.list.name }, { status: "out", available: 0 }],
+    ]);
+    expect(first.body).toMatchObject({ priceList: w.list.name, fuzzy: false, capped: false, nextCursor: expect.any(String) });
+    const second = await call(products, w.customerKey, `?category=${encodeURIComponent(w.category)}&sort=sku&limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body.data.map((p) => [p.sku, (p.price as { amount: string }).amount])).toEqual([[`API-${w.tag}-3`, "30.00"]]);
+    expect(second.body.nextCursor).toBeNull();
+    // The same cursor with another page size is refused, not mixed.
+    const mixed = await call(products, w.customerKey, `?category=${encodeURIComponent(w.category)}&sort=sku&limit=3&cursor=${first.body.nextCursor}`);
+    expect([mixed.status, mixed.type, mixed.body.code]).toEqual([400, "application/problem+json; charset=utf-8", "validation_failed"]);
+    // Search finds by SKU prefix.
+    const search = await call(products, w.customerKey, `?q=${encodeURIComponent(`API-${w.tag}-3`)}`);
+    expect(search.body.data.map((p) => p.sku)).toEqual([`API-${w.tag}-3`]);
+  });
+
+  it("a staff key sees list prices, or a company's with ?company", async () => {
+    const w = await world();
+    const q = `?category=${encodeURIComponent(w.category)}&sort=price_desc`;
+    const list = await call(products, w.staffKey, q);
+    expect(list.body.data.map((p) => (p.price as { amount: string }).amount)).toEqual(["30.00", "20.00", "10.00"]);
+    const priced = await call(products, w.staffKey, `${q}&company=${w.customerAdmin.companyId}`);
+    expect(priced.body.data.map((p) => (p.price as { amount: string }).amount)).toEqual(["30.00", "15.00", "10.00"]);
+    const unknown = await call(products, w.staffKey, `${q}&company=${randomUUID()}`);
+    expect([unknown.status, unknown.body.code]).toEqual([400, "validation_failed"]);
+  });
+
+  it("answers bad queries with 400 problems, never 500", async () => {
+    const w = await world();
+    for (const query of ["?limit=0", "?limit=101", "?limit=abc", "?sort=cheapest", "?inStock=maybe", "?foo=1", "?q=a&q=b", "?q=%00bolt", "?cursor=!!", `?company=${w.customerAdmin.companyId}`, `?q=${"x".repeat(201)}`]) {
+      const r = await call(products, w.customerKey, query);
+      expect([r.status, r.type, r.body.code], query).toEqual([400, "application/problem+json; charset=utf-8", "validation_failed"]);
+    }
+  });
+
+  it("needs catalog:read; /me answers any valid key with who it acts as", async () => {
+    const admin = await newCustomerAdmin();
+    const key = await companyKey(admin, { name: "Orders only", scopes: ["orders:read"] });
+    const refused = await call(products, key.key);
+    expect([refused.status, refused.body.code]).toEqual([403, "insufficient_scope"]);
+    const who = await call(me, key.key);
+    expect(who.status).toBe(200);
+    expect(who.body).toEqual({
+      key: { id: key.id, name: "Orders only", prefix: key.prefix, scopes: ["orders:read"], expiresAt: key.expiresAt!.toISOString() },
+      actsAs: { userId: admin.id, name: admin.name, email: admin.email, role: "buyer", company: { id: admin.companyId, name: expect.stringMatching(/^Keys /), currency: "EUR" } },
+      rateLimits: { key: { perMinute: 600, burst: 60 }, ip: { perMinute: 1200, burst: 120 } },
+    });
+  });
+});
