@@ -224,6 +224,44 @@ async function auditBench() {
   );
 }
 
+async function rateLimitBench() {
+  const requests = 4000;
+  console.log(`\n== API rate limiter: cost per request (${requests.toLocaleString("en")} requests per path, 1 client and 16 clients on one key; target: limiter p50 ≤ 1 ms)`);
+  await withScratchDb(async (url) => {
+    const out = spawnSync("npx", ["tsx", "--conditions=react-server", "lib/bench/ratelimit-worker.ts", String(requests)], {
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        AUTH_SECRET: "bench-secret-bench-secret-bench-secret",
+        NODE_ENV: "production",
+        LOG_LEVEL: "warn",
+        BCRYPT_COST: "4",
+        SEED_DEMO_DATA: "true",
+        // The bench sends X-Forwarded-For so each client has its own IP bucket, as real callers would.
+        TRUST_PROXY: "1",
+        DATABASE_POOL_SIZE: "16",
+      },
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (out.status !== 0) throw new Error(`rate limit bench failed:\n${out.stderr}`);
+    type Row = { clients: number; p50: number; p95: number; perSecond: number };
+    const results = JSON.parse(out.stdout.trim().split("\n").at(-1)!) as Record<string, Row>;
+    const pad = (s: string, n: number) => s.padEnd(n);
+    console.log(`${pad("path", 20)} ${pad("p50 ms", 9)} ${pad("p95 ms", 9)} req/s`);
+    for (const [name, r] of Object.entries(results)) console.log(`${pad(name, 20)} ${pad(r.p50.toFixed(3), 9)} ${pad(r.p95.toFixed(3), 9)} ${r.perSecond.toFixed(0)}`);
+    for (const clients of [1, 16]) {
+      const limiter = results[`limiter ×${clients}`]!.p50;
+      const full = results[`withApiKey ×${clients}`]!.p50;
+      const lookup = results[`lookup ×${clients}`]!.p50;
+      console.log(
+        `${clients} client${clients === 1 ? "" : "s"}: limiter p50 ${limiter.toFixed(3)} ms = ${limiter.toFixed(2)}× the 1 ms target${limiter <= 1 ? "" : "  OVER TARGET"}; ` +
+          `withApiKey / lookup alone ${(full / lookup).toFixed(2)}× (${(full - lookup).toFixed(3)} ms added)`,
+      );
+    }
+  });
+}
+
 const only = process.argv[2];
 try {
   if (!only || only === "catalog") await catalogBench();
@@ -233,6 +271,7 @@ try {
   if (!only || only === "matching") matchingBench();
   if (!only || only === "import") await importBench();
   if (!only || only === "audit") await auditBench();
+  if (!only || only === "ratelimit") await rateLimitBench();
 } finally {
   await admin.end();
 }

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { listApiKeys } from "@/db/queries/api-keys";
+import { purgeFullBuckets } from "@/db/queries/rate-limit";
 import { withApiKey } from "@/lib/api-v1/auth";
 import { consumeRequest } from "@/lib/api-v1/rate-limit";
 import type { Actor } from "@/lib/domain/actor";
@@ -266,6 +267,16 @@ describe("GCRA in PostgreSQL, with a pinned clock", () => {
     expect(await d(2_500)).toEqual([false, 8, '"key";q=1;w=10']);
     expect(await d(9_999)).toEqual([false, 1, '"key";q=1;w=10']);
     expect(await d(10_000)).toEqual([true, null, '"key";q=1;w=10']);
+  });
+
+  it("npm run jobs deletes the buckets that have refilled (the same as no row), and keeps the others", async () => {
+    const [full, busy] = [randomUUID(), randomUUID()];
+    const far = new Date("2099-01-01T00:00:00Z");
+    await consumeRequest({ key: { id: full, policy }, ip: null, now: new Date("2000-01-01T00:00:00Z") });
+    await consumeRequest({ key: { id: busy, policy }, ip: null, now: far });
+    await purgeFullBuckets(db, new Date("2050-01-01T00:00:00Z"));
+    const left = await rows<{ bucket: string }>(sql`select bucket from rate_limit_buckets where bucket in (${`key:${full}`}, ${`key:${busy}`})`);
+    expect(left.map((r) => r.bucket)).toEqual([`key:${busy}`]);
   });
 
   it("counts the client IP's bucket beside the key's, in the same statement; the stricter one refuses", async () => {
