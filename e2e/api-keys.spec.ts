@@ -135,3 +135,10 @@ test.describe("administrator", () => {
     expect((await get("?limit=1000")).body.code).toBe("validation_failed");
   });
 });
+
+test("an unknown /api/v1 path is a 404 problem, whoever asks", async ({ request }) => {
+  const res = await request.get(`${baseURL}/api/v1/orders-of-the-future`, { failOnStatusCode: false });
+  expect(res.status()).toBe(404);
+  expect(res.headers()["content-type"]).toBe("application/problem+json; charset=utf-8");
+  expect(await res.json()).toMatchObject({ type: "urn:orderly:problem:not-found", status: 404, code: "not_found" });
+});

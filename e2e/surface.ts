@@ -208,6 +208,14 @@ export const routes: RouteEntry[] = [
   },
   // The integration API authenticates with API keys only: a session is no key (401 problem+json for everyone;
   // e2e/api-keys.spec.ts calls them with keys).
+  {
+    file: "app/api/v1/[...path]/route.ts",
+    method: "GET",
+    path: () => "/api/v1/no-such-endpoint",
+    allowed: [],
+    refusedStatus: { anonymous: 404, buyer: 404, customerAdmin: 404, globexBuyer: 404, sales: 404, finance: 404, admin: 404 },
+    problem: true,
+  },
   { file: "app/api/v1/me/route.ts", method: "GET", path: () => "/api/v1/me", allowed: [], refusedStatus: { anonymous: 401, buyer: 401, customerAdmin: 401, globexBuyer: 401, sales: 401, finance: 401, admin: 401 }, problem: true },
   {
     file: "app/api/v1/catalog/products/route.ts",
