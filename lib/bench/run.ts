@@ -239,6 +239,9 @@ async function rateLimitBench() {
         SEED_DEMO_DATA: "true",
         // The bench sends X-Forwarded-For so each client has its own IP bucket, as real callers would.
         TRUST_PROXY: "1",
+        // Limits far above what the bench sends: every request is allowed, so each pays the full upsert.
+        API_IP_RATE_LIMIT_PER_MINUTE: "1000000",
+        API_IP_RATE_LIMIT_BURST: "100000",
         DATABASE_POOL_SIZE: "16",
       },
       encoding: "utf8",
@@ -250,15 +253,13 @@ async function rateLimitBench() {
     const pad = (s: string, n: number) => s.padEnd(n);
     console.log(`${pad("path", 20)} ${pad("p50 ms", 9)} ${pad("p95 ms", 9)} req/s`);
     for (const [name, r] of Object.entries(results)) console.log(`${pad(name, 20)} ${pad(r.p50.toFixed(3), 9)} ${pad(r.p95.toFixed(3), 9)} ${r.perSecond.toFixed(0)}`);
-    for (const clients of [1, 16]) {
-      const limiter = results[`limiter ×${clients}`]!.p50;
-      const full = results[`withApiKey ×${clients}`]!.p50;
-      const lookup = results[`lookup ×${clients}`]!.p50;
-      console.log(
-        `${clients} client${clients === 1 ? "" : "s"}: limiter p50 ${limiter.toFixed(3)} ms = ${limiter.toFixed(2)}× the 1 ms target${limiter <= 1 ? "" : "  OVER TARGET"}; ` +
-          `withApiKey / lookup alone ${(full / lookup).toFixed(2)}× (${(full - lookup).toFixed(3)} ms added)`,
-      );
-    }
+    // The target is the limiter's own latency, uncontended (1 client). With 16 clients on 2 cores every
+    // path queues for CPU, so there throughput says more: does the one hot bucket row slow a key down?
+    const limiter = results["limiter ×1"]!.p50;
+    const added = results["withApiKey ×1"]!.p50 - results["lookup ×1"]!.p50;
+    console.log(`limiter p50, 1 client: ${limiter.toFixed(3)} ms = ${limiter.toFixed(2)}× the 1 ms target${limiter <= 1 ? "" : "  OVER TARGET"}; added to an API request (withApiKey − lookup): ${added.toFixed(3)} ms`);
+    const hot = results["limiter ×16"]!.perSecond / results["lookup ×16"]!.perSecond;
+    console.log(`16 clients on one key: limiter ${results["limiter ×16"]!.perSecond.toFixed(0)} req/s vs key lookup ${results["lookup ×16"]!.perSecond.toFixed(0)} req/s (${hot.toFixed(2)}×): the bucket row lock is ${hot >= 0.8 ? "not the" : "the"} bottleneck`);
   });
 }
 
