@@ -363,6 +363,7 @@ export const actions: ActionEntry[] = [
   { ref: "app/(admin)/admin/users/actions.ts#revokeAllUserSessionsAction", params: userParams, form: (i) => ({ userId: i.staffVictimUserId }), allowed: ["admin"] },
   // ---- staff: API keys
   { ref: "app/(admin)/admin/api-keys/actions.ts#createApiKeyAction", form: (_i, tag) => ({ name: `Probe ${tag}`, scopes: "catalog:read", lifetimeDays: "30", role: "sales" }), allowed: ["admin"] },
+  { ref: "app/(admin)/admin/api-keys/actions.ts#setApiKeyLimitsAction", form: () => ({ id: "00000000-0000-4000-8000-000000000000", rateLimitPerMinute: "100", rateLimitBurst: "10" }), allowed: ["admin"], allowedCodes: ["not_found"] },
   { ref: "app/(admin)/admin/api-keys/actions.ts#revokeApiKeyAction", form: () => ({ id: "00000000-0000-4000-8000-000000000000" }), allowed: ["admin"], allowedCodes: ["not_found"] },
   // ---- staff: own account
   {

@@ -63,6 +63,10 @@ export async function setApiKeyRevoked(tx: DbOrTx, id: string, by: string, now: 
   await tx.update(apiKeys).set({ revokedAt: now, revokedBy: by }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
 }
 
+export async function setApiKeyLimits(tx: DbOrTx, id: string, limits: { rateLimitPerMinute: number | null; rateLimitBurst: number | null }): Promise<void> {
+  await tx.update(apiKeys).set(limits).where(eq(apiKeys.id, id));
+}
+
 export type ApiKeyListRow = ApiKeySummary & { ownerName: string; ownerEmail: string; companyName: string | null; revokedByName: string | null };
 
 /**

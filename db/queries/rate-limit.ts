@@ -33,6 +33,16 @@ export type ConsumeParams = {
  * a request the IP's bucket refuses still spends the key's if that allowed it (never the reverse
  * of a limit: it only errs towards limiting). The last-used CTE rides along.
  */
+/**
+ * The bucket's TAT under the request's policy. When the policy changed since the last request (an
+ * administrator set a key's limit, or the defaults changed), the part of the capacity in use carries
+ * over in proportion: half the old burst used is half the new one used. Carried over as it was, a
+ * raised limit would still refuse until the old, slower debt had run down.
+ */
+const TAT = sql.raw(`(case when b.period = excluded.period and b.burst = excluded.burst then b.tat
+  else excluded.seen_at + greatest(b.tat - excluded.seen_at, interval '0')
+    * (extract(epoch from excluded.period * excluded.burst) / extract(epoch from b.period * b.burst))::float8 end)`);
+
 export const consumeRateLimit = statement<BucketRow, ConsumeParams>(
   "rate_limit.consume",
   sql`with clock as (select coalesce(${p("now")}::timestamptz, statement_timestamp()) as t),
@@ -51,9 +61,9 @@ export const consumeRateLimit = statement<BucketRow, ConsumeParams>(
       insert into rate_limit_buckets as b (bucket, tat, period, burst, allowed, seen_at)
       select r.bucket, c.t + r.period, r.period, r.burst, true, c.t from req r cross join clock c
       on conflict (bucket) do update set
-        allowed = greatest(b.tat, excluded.seen_at) + excluded.period - excluded.seen_at <= excluded.period * excluded.burst,
-        tat = case when greatest(b.tat, excluded.seen_at) + excluded.period - excluded.seen_at <= excluded.period * excluded.burst
-                   then greatest(b.tat, excluded.seen_at) + excluded.period else b.tat end,
+        allowed = greatest(${TAT}, excluded.seen_at) + excluded.period - excluded.seen_at <= excluded.period * excluded.burst,
+        tat = case when greatest(${TAT}, excluded.seen_at) + excluded.period - excluded.seen_at <= excluded.period * excluded.burst
+                   then greatest(${TAT}, excluded.seen_at) + excluded.period else ${TAT} end,
         period = excluded.period, burst = excluded.burst, seen_at = excluded.seen_at
       returning b.bucket, b.allowed,
         (extract(epoch from b.tat - b.seen_at) * 1000000)::bigint::text as ahead_us,

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomInt } from "node:crypto";
 import { z } from "zod";
-import { countLiveCompanyKeys, insertApiKey, lockApiKey, setApiKeyRevoked, type ApiKeySummary } from "@/db/queries/api-keys";
+import { countLiveCompanyKeys, insertApiKey, lockApiKey, setApiKeyLimits as updateApiKeyLimits, setApiKeyRevoked, type ApiKeySummary } from "@/db/queries/api-keys";
 import { apiScopes, base62, formatApiKey, KEY_PREFIX_LENGTH, KEY_SECRET_LENGTH, keyLifetimes, staffKeyRoles, type ApiScope } from "@/lib/domain/api-keys";
 import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
 import { requiredText, uuidField } from "@/lib/domain/forms";
@@ -161,5 +161,36 @@ export const revokeApiKey = defineMutation({
   input: z.object({ id: uuidField("key") }),
   async run(ctx, input) {
     return revoke(ctx, input.id, "any");
+  },
+});
+
+/**
+ * An administrator sets a key's own rate limit (any key: a customer may ask for more), or clears
+ * it back to the defaults of lib/env.ts with empty fields. Takes effect from the key's next request.
+ */
+export const setApiKeyLimits = defineMutation({
+  name: "api_key.set_limits",
+  entityType: "api_key",
+  permission: "api_keys.manage",
+  input: z.object({
+    id: uuidField("key"),
+    rateLimitPerMinute: optionalLimit("Requests per minute", 100_000),
+    rateLimitBurst: optionalLimit("Burst", 10_000),
+  }),
+  async run(ctx, input) {
+    refuseKeyCallers(ctx);
+    const key = await lockApiKey(ctx.tx, input.id, "any");
+    if (!key) throw notFound("API key", { entityType: "api_key", entityId: input.id });
+    if (key.revokedAt) throw new DomainError("conflict", "This key is revoked: its limits no longer matter.");
+    await updateApiKeyLimits(ctx.tx, key.id, { rateLimitPerMinute: input.rateLimitPerMinute, rateLimitBurst: input.rateLimitBurst });
+    await ctx.audit({
+      action: "api_key.set_limits",
+      entityType: "api_key",
+      entityId: key.id,
+      companyId: key.companyId,
+      before: { rateLimitPerMinute: key.rateLimitPerMinute, rateLimitBurst: key.rateLimitBurst },
+      after: { rateLimitPerMinute: input.rateLimitPerMinute, rateLimitBurst: input.rateLimitBurst },
+    });
+    return { id: key.id, name: key.name, rateLimitPerMinute: input.rateLimitPerMinute, rateLimitBurst: input.rateLimitBurst };
   },
 });

@@ -9,7 +9,7 @@ import { consumeRequest } from "@/lib/api-v1/rate-limit";
 import type { Actor } from "@/lib/domain/actor";
 import { parseApiKey } from "@/lib/domain/api-keys";
 import { runMutation } from "@/lib/mutation";
-import { createCompanyApiKey, createStaffApiKey, MAX_LIVE_KEYS, revokeApiKey, revokeCompanyApiKey } from "@/lib/services/api-keys";
+import { createCompanyApiKey, createStaffApiKey, MAX_LIVE_KEYS, revokeApiKey, revokeCompanyApiKey, setApiKeyLimits } from "@/lib/services/api-keys";
 import { verifyAuditChains } from "@/lib/services/audit-chain";
 import { updateCartDetails } from "@/lib/services/orders/cart";
 import { createUser, setUserActive } from "@/lib/services/users";
@@ -122,6 +122,26 @@ describe("creating and listing keys", () => {
     expect(await runMutation(revokeApiKey, who(staff), { id: key.id })).toMatchObject({ ok: false, code: "conflict" });
     const [row] = await rows<{ revoked_by: string }>(sql`select revoked_by from api_keys where id = ${key.id}`);
     expect(row!.revoked_by).toBe(staff.id);
+  });
+});
+
+describe("per-key limits", () => {
+  it("an administrator sets a customer key's own limit (audited, used from the next request) and clears it back to the defaults; a customer admin cannot", async () => {
+    const customerAdmin = await newCustomerAdmin();
+    const key = await companyKey(customerAdmin);
+    const staff = await actorByEmail("admin@demo.test");
+    expect(await runMutation(setApiKeyLimits, who(customerAdmin), { id: key.id, rateLimitPerMinute: "100000", rateLimitBurst: "10000" })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await runMutation(setApiKeyLimits, who(staff), { id: key.id, rateLimitPerMinute: "6", rateLimitBurst: "2" })).toMatchObject({ ok: true, data: { rateLimitPerMinute: 6, rateLimitBurst: 2 } });
+    const limited = await withApiKey(get(key.key), null);
+    if (!limited.ok) throw new Error("refused");
+    expect(limited.headers["ratelimit-policy"]).toBe('"key";q=2;w=20');
+    const [audit] = await rows<{ diff: unknown }>(sql`select diff from audit_events where action = 'api_key.set_limits' and entity_id = ${key.id}`);
+    expect(audit!.diff).toEqual({ before: { rateLimitPerMinute: null, rateLimitBurst: null }, after: { rateLimitPerMinute: 6, rateLimitBurst: 2 } });
+    expect(await runMutation(setApiKeyLimits, who(staff), { id: key.id, rateLimitPerMinute: "", rateLimitBurst: "" })).toMatchObject({ ok: true });
+    const back = await withApiKey(get(key.key), null);
+    if (!back.ok) throw new Error("refused");
+    expect(back.headers["ratelimit-policy"]).toBe('"key";q=60;w=6');
+    expect(await runMutation(setApiKeyLimits, who(staff), { id: randomUUID(), rateLimitPerMinute: "1", rateLimitBurst: "" })).toMatchObject({ ok: false, code: "not_found" });
   });
 });
 
@@ -267,6 +287,25 @@ describe("GCRA in PostgreSQL, with a pinned clock", () => {
     expect(await d(2_500)).toEqual([false, 8, '"key";q=1;w=10']);
     expect(await d(9_999)).toEqual([false, 1, '"key";q=1;w=10']);
     expect(await d(10_000)).toEqual([true, null, '"key";q=1;w=10']);
+  });
+
+  it("a changed policy carries the used share of the burst over: a raised limit lets requests through at once", async () => {
+    const id = randomUUID();
+    const slow = { perMinute: 6, burst: 2 }; // 10 s apart, capacity 20 s
+    const fast = { perMinute: 60, burst: 10 }; // 1 s apart, capacity 10 s
+    const spendWith = async (p: typeof policy, ms: number) => {
+      const d = await consumeRequest({ key: { id, policy: p }, ip: null, now: at(ms) });
+      return `${d.allowed ? "ok" : `429 retry ${d.retryAfter}`} ${d.headers.ratelimit}`;
+    };
+    expect([await spendWith(slow, 0), await spendWith(slow, 0), await spendWith(slow, 0)]).toEqual(['ok "key";r=1;t=10', 'ok "key";r=0;t=20', '429 retry 10 "key";r=0;t=20']);
+    // The whole slow burst used (20 s of 20) is the whole fast burst used (10 s of 10): refused, one second to wait.
+    expect(await spendWith(fast, 0)).toBe('429 retry 1 "key";r=0;t=10');
+    // Two slow requests, then 10 s later: half the slow capacity in use → half the fast one (5 s ahead): allowed, 4 more at once.
+    const id2 = randomUUID();
+    await consumeRequest({ key: { id: id2, policy: slow }, ip: null, now: at(0) });
+    await consumeRequest({ key: { id: id2, policy: slow }, ip: null, now: at(0) });
+    const d = await consumeRequest({ key: { id: id2, policy: fast }, ip: null, now: at(10_000) });
+    expect([d.allowed, d.headers.ratelimit]).toEqual([true, '"key";r=4;t=6']);
   });
 
   it("npm run jobs deletes the buckets that have refilled (the same as no row), and keeps the others", async () => {

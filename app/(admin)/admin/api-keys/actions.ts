@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { apiKeyFormInput, withTickedScopes } from "@/components/api-keys/form-input";
 import { toFormState, type ActionState } from "@/components/forms/form-state";
 import { notAForm, performMutation } from "@/lib/action";
-import { createStaffApiKey, revokeApiKey } from "@/lib/services/api-keys";
+import { createStaffApiKey, revokeApiKey, setApiKeyLimits } from "@/lib/services/api-keys";
 
 // Thin adapters: the services validate, authorize (administrators: staff keys, and revoking any key), audit and run in one transaction.
 
@@ -21,4 +21,11 @@ export async function revokeApiKeyAction(_prev: ActionState, form: FormData): Pr
   const result = await performMutation(revokeApiKey, form);
   if (result.ok) revalidatePath("/admin/api-keys");
   return toFormState(result, form, result.ok ? `Key ${result.data.name} revoked: it no longer works.` : undefined);
+}
+
+export async function setApiKeyLimitsAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
+  const result = await performMutation(setApiKeyLimits, form);
+  if (result.ok) revalidatePath("/admin/api-keys");
+  return toFormState(result, form, result.ok ? `Limits of ${result.data.name} saved.` : undefined);
 }
