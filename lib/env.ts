@@ -44,6 +44,12 @@ const envSchema = z.object({
     .pipe(z.coerce.number<string>({ message: "TRUST_PROXY must be a number of proxies" }).int("TRUST_PROXY must be a whole number of proxies").min(0).max(20)),
   // Set by server.mjs in its own process (never configure it): the peer header it sets can be trusted.
   ORDERLY_SOCKET_PEER_HEADER: z.literal("1").optional(),
+  // API rate limits (lib/api-v1/rate-limit.ts, GCRA in PostgreSQL): requests per minute and the burst
+  // allowed at once, per key (a key may have its own) and per client IP (whatever the key).
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  API_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(10_000).default(60),
+  API_IP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  API_IP_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).default(120),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Shared secret of the signed test payment provider (webhooks); unset disables that provider. */

@@ -1,4 +1,5 @@
 import { closeDb, db } from "@/db/client";
+import { purgeFullBuckets } from "@/db/queries/rate-limit";
 import { logger } from "@/lib/logger";
 import { expireDueQuotations } from "@/lib/services/orders/quotations";
 import { purgeExpiredSessions } from "@/lib/services/sessions";
@@ -10,7 +11,10 @@ import { purgeExpiredSessions } from "@/lib/services/sessions";
 const started = Date.now();
 const expired = await expireDueQuotations(db);
 const sessions = await purgeExpiredSessions(db);
-logger.info("jobs finished", { expiredQuotations: expired, deletedSessions: sessions, ms: Date.now() - started });
+// Rate limit buckets that have refilled are the same as none: keep the table to the callers of the last minutes.
+const buckets = await purgeFullBuckets(db);
+logger.info("jobs finished", { expiredQuotations: expired, deletedSessions: sessions, deletedRateLimitBuckets: buckets, ms: Date.now() - started });
 console.log(`Expired quotations: ${expired}`);
 console.log(`Deleted expired sessions: ${sessions}`);
+console.log(`Deleted full rate limit buckets: ${buckets}`);
 await closeDb();

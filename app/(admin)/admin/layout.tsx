@@ -14,6 +14,7 @@ const nav = [
   { href: "/admin/reports", label: "Reports" },
   { href: "/admin/audit", label: "Audit" },
   { href: "/admin/users", label: "Users" },
+  { href: "/admin/api-keys", label: "API keys" },
   { href: "/admin/account", label: "Account" },
 ];
 
