@@ -248,10 +248,12 @@ function CycleTime({ d }: { d: SalesDashboardData }) {
   );
 }
 
+// One minmax(0, 1fr) column below lg: an implicit grid column grows to the tables' min-content width
+// (their scroll regions do not cap it), which pushed the phone page 35 px sideways.
 function TopLists({ d }: { d: SalesDashboardData }) {
   const none = "Nothing was booked in the last 90 days. Customers and products appear here, by booked value, once buyers accept quotations.";
   return (
-    <div className="grid gap-6 lg:grid-cols-2">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-2">
       <div>
         <SubHeading id="sales-top-customers">Top customers (last 90 days)</SubHeading>
         {d.topCustomers.length === 0 ? (
