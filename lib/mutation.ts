@@ -10,6 +10,7 @@ import { withIdempotency } from "@/lib/services/idempotency";
 import { logger } from "@/lib/logger";
 import { pgErrorCode, uniqueViolation } from "@/lib/pg-error";
 import { insertOutboxEvent } from "@/db/queries/webhooks";
+import { nudgeRelay } from "@/lib/jobs/queue";
 import type { EmittedEvent } from "@/lib/domain/webhook-events";
 
 export type MutationContext = {
@@ -93,6 +94,7 @@ export async function runMutation<S extends z.ZodType, T>(
   }
 
   const effects: Array<() => void | Promise<void>> = [];
+  let emitted = false;
   try {
     const data = await db.transaction(async (tx) => {
       // Audit rows are built when recorded and written together by the transaction's last statement
@@ -117,6 +119,8 @@ export async function runMutation<S extends z.ZodType, T>(
         auditMany: (events) => record(events.map((event) => auditRow({ actor, request }, event))),
         emit: async (event) => {
           await insertOutboxEvent(tx, event);
+          if (!emitted) effects.push(nudgeRelay);
+          emitted = true;
         },
         afterCommit: (effect) => effects.push(effect),
       };

@@ -30,6 +30,8 @@ const matrix = {
   "orders.cancel_any": ["sales", "admin"],
   "account.change_password": ["buyer", "customer_admin", "sales", "finance", "admin"],
   "account.sessions": ["buyer", "customer_admin", "sales", "finance", "admin"],
+  // Customer admins manage their company's webhook endpoints, admins the staff ones (every company's events).
+  "webhooks.manage": ["customer_admin", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof matrix;
