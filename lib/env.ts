@@ -154,3 +154,8 @@ export function parseEnv(source: Record<string, string | undefined>, makeSecret:
 export function insideNextServer(): boolean {
   return Boolean(process.env.NEXT_RUNTIME);
 }
+
+/** Whether Next runs this code to build (page data collection), not to serve: no worker then. */
+export function insideNextBuild(): boolean {
+  return process.env.NEXT_PHASE === "phase-production-build";
+}

@@ -33,7 +33,7 @@ export async function registerWorkers(boss: PgBoss, opts: WorkerOptions = {}): P
     if (relayed.events > 0) logger.debug("outbox relayed", relayed);
     return relayed;
   });
-  await boss.work<DeliverJob, unknown, { batchSize: number; localConcurrency: number; perJobResults: true; includeMetadata: true; burstWhenBatchFull: true; pollingIntervalSeconds: number }>(
+  await boss.work<DeliverJob, unknown, { batchSize: number; localConcurrency: number; perJobResults: true; includeMetadata: true; burstWhenBatchFull: true; pollingIntervalSeconds: number; notifyPollingIntervalSeconds: number }>(
     QUEUES.deliver,
     {
       batchSize: opts.deliveryBatch ?? 25,
@@ -42,6 +42,9 @@ export async function registerWorkers(boss: PgBoss, opts: WorkerOptions = {}): P
       includeMetadata: true,
       burstWhenBatchFull: true,
       pollingIntervalSeconds: 2,
+      // New jobs wake the worker by NOTIFY; retries coming due do not, so poll for them every 2 s
+      // (pg-boss's 30 s default would make a 1 s backoff a 30 s one).
+      notifyPollingIntervalSeconds: 2,
     },
     (jobs) => Promise.all(jobs.map((job) => deliverOne(job))),
   );
