@@ -13,6 +13,7 @@ const nav = [
   { href: "/admin/payments", label: "Payments" },
   { href: "/admin/audit", label: "Audit" },
   { href: "/admin/users", label: "Users" },
+  { href: "/admin/webhooks", label: "Webhooks" },
   { href: "/admin/account", label: "Account" },
 ];
 
