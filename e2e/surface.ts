@@ -227,7 +227,8 @@ function webhookActions(dir: string, owner: ActorKey, endpointId: (i: Ids) => st
     { ref: `${dir}/actions.ts#updateEndpointAction`, params: (i) => ({ id: endpointId(i) }), form: (i, tag) => ({ endpointId: endpointId(i), ...hook(tag), enabled: "on" }), allowed: [owner] },
     // A random event: the endpoint is found, the event is not (replay answers not_found for an allowed actor too).
     { ref: `${dir}/actions.ts#replayDeliveryAction`, params: (i) => ({ id: endpointId(i) }), form: (i) => ({ endpointId: endpointId(i), eventId: randomUUID() }), allowed: [owner], allowedCodes: ["not_found"] },
-    { ref: `${dir}/actions.ts#deleteEndpointAction`, params: (i) => ({ id: endpointId(i) }), form: (i) => ({ endpointId: endpointId(i) }), allowed: [owner], allowedCodes: ["not_found"] },
+    // A random id: deleting the world's endpoint would turn its pages into 404s for the rest of the matrix.
+    { ref: `${dir}/actions.ts#deleteEndpointAction`, params: (i) => ({ id: endpointId(i) }), form: () => ({ endpointId: randomUUID() }), allowed: [owner], allowedCodes: ["not_found"] },
   ];
 }
 

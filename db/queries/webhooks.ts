@@ -224,7 +224,7 @@ export async function getEndpoint(db: DbOrTx, owner: EndpointOwner, id: string, 
 
 export async function insertEndpoint(
   tx: DbOrTx,
-  values: { companyId: string | null; url: string; description: string; eventTypes: string[]; secret: string; createdBy: string },
+  values: { companyId: string | null; url: string; description: string; eventTypes: string[]; secret: string; createdBy: string | null },
 ): Promise<EndpointRow> {
   const [row] = await tx.insert(webhookEndpoints).values(values).returning(endpointColumns);
   return row!;
