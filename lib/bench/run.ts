@@ -93,10 +93,10 @@ async function webhooksBench() {
       maxBuffer: 64 * 1024 * 1024,
     });
     if (out.status !== 0) throw new Error(`webhooks bench failed:\n${out.stderr}`);
-    return JSON.parse(out.stdout.trim().split("\n").at(-1)!) as { events: number; seconds: number; eventsPerSec: number; requests: number; distinct: number; logged: number; loggedOk: number };
+    return JSON.parse(out.stdout.trim().split("\n").at(-1)!) as { events: number; seconds: number; loggedSeconds: number; eventsPerSec: number; requests: number; distinct: number; logged: number; loggedOk: number };
   });
   console.log(`${result.events} events delivered in ${result.seconds.toFixed(2)} s: ${result.eventsPerSec.toFixed(0)} events/s (${(result.eventsPerSec / 500).toFixed(2)}× the 500/s target)`);
-  console.log(`receiver: ${result.requests} requests, ${result.distinct} distinct webhook-ids; log: ${result.logged} attempts, ${result.loggedOk} succeeded`);
+  console.log(`receiver: ${result.requests} requests, ${result.distinct} distinct webhook-ids; log: ${result.logged} attempts, ${result.loggedOk} succeeded, complete after ${result.loggedSeconds.toFixed(2)} s`);
 }
 
 async function pdfBenchRun() {

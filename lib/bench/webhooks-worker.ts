@@ -38,13 +38,20 @@ await db.execute(sql`insert into outbox_events (type, payload)
   from generate_series(1, ${events}) g`);
 
 const started = performance.now();
-await startWorker({ deliveryBatch: 100, deliveryConcurrency: 4 });
+await startWorker({ deliveryBatch: Number(process.env.BENCH_BATCH ?? 100), deliveryConcurrency: Number(process.env.BENCH_LOOPS ?? 4) });
 await all;
 const seconds = (performance.now() - started) / 1000;
-const [log] = await queryRows<{ n: number; ok: number }>(db, sql`select count(*)::int as n, count(*) filter (where succeeded)::int as ok from webhook_deliveries`);
+// The last attempts are logged just after their responses: wait for the log to be complete too.
+const logged = async () => (await queryRows<{ n: number; ok: number }>(db, sql`select count(*)::int as n, count(*) filter (where succeeded)::int as ok from webhook_deliveries`))[0]!;
+let log = await logged();
+while (log.n < events && performance.now() - started < seconds * 1000 + 30_000) {
+  await new Promise((r) => setTimeout(r, 100));
+  log = await logged();
+}
+const loggedSeconds = (performance.now() - started) / 1000;
 await stopWorker();
 server.closeAllConnections();
 server.close();
 await closeDb();
-console.log(JSON.stringify({ events, seconds, eventsPerSec: events / seconds, requests, distinct: seen.size, logged: log!.n, loggedOk: log!.ok }));
+console.log(JSON.stringify({ events, seconds, loggedSeconds, eventsPerSec: events / seconds, requests, distinct: seen.size, logged: log.n, loggedOk: log.ok }));
 process.exit(0);
