@@ -69,26 +69,45 @@ export type DeliveryTarget = {
   type: string;
   payload: unknown;
   occurredAt: Date;
-  attempts: number;
 };
 
 const deliveryTarget = statement<
-  { url: string; secret: string; enabled: boolean; type: string; payload: unknown; occurred_at: string | Date; attempts: number },
+  { url: string; secret: string; enabled: boolean; type: string; payload: unknown; occurred_at: string | Date },
   { endpointId: string; eventId: string }
 >(
   "webhook.delivery_target",
-  sql`select w.url, w.secret, w.enabled, e.type, e.payload, e.occurred_at,
-             (select count(*)::int from webhook_deliveries d where d.endpoint_id = w.id and d.event_id = e.id) as attempts
+  sql`select w.url, w.secret, w.enabled, e.type, e.payload, e.occurred_at
       from webhook_endpoints w, outbox_events e
       where w.id = ${p("endpointId")}::uuid and e.id = ${p("eventId")}::uuid
         and (w.company_id is null or w.company_id = e.company_id)`,
 );
 
+/**
+ * What a batch of delivery jobs needs, in one statement: keyed by `${endpointId}:${eventId}`; a pair
+ * is missing when its endpoint is gone or the event is not the endpoint's company's.
+ */
+export async function getDeliveryTargets(db: DbOrTx, pairs: readonly { endpointId: string; eventId: string }[]): Promise<Map<string, DeliveryTarget>> {
+  const out = new Map<string, DeliveryTarget>();
+  if (pairs.length === 0) return out;
+  const rows = await queryRows<{ endpoint_id: string; event_id: string; url: string; secret: string; enabled: boolean; type: string; payload: unknown; occurred_at: string | Date }>(
+    db,
+    sql`select p.endpoint_id, p.event_id, w.url, w.secret, w.enabled, e.type, e.payload, e.occurred_at
+        from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as p(endpoint_id uuid, event_id uuid)
+        join webhook_endpoints w on w.id = p.endpoint_id
+        join outbox_events e on e.id = p.event_id
+        where w.company_id is null or w.company_id = e.company_id`,
+  );
+  for (const r of rows) {
+    out.set(`${r.endpoint_id}:${r.event_id}`, { url: r.url, secret: r.secret, enabled: r.enabled, type: r.type, payload: r.payload, occurredAt: new Date(r.occurred_at) });
+  }
+  return out;
+}
+
 /** What a delivery job needs; null when the endpoint is gone or the event is not its company's. */
 export async function getDeliveryTarget(db: DbOrTx, endpointId: string, eventId: string): Promise<DeliveryTarget | null> {
   const [r] = await deliveryTarget(db, { endpointId, eventId });
   if (!r) return null;
-  return { url: r.url, secret: r.secret, enabled: r.enabled, type: r.type, payload: r.payload, occurredAt: new Date(r.occurred_at), attempts: r.attempts };
+  return { url: r.url, secret: r.secret, enabled: r.enabled, type: r.type, payload: r.payload, occurredAt: new Date(r.occurred_at) };
 }
 
 export type AttemptRecord = {

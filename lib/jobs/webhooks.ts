@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { fromDrizzle, type JobInsert, type JobResult, type JobWithMetadata, type PgBoss } from "pg-boss";
 import { Webhook } from "standardwebhooks";
 import { db, type DbOrTx } from "@/db/client";
-import { claimEventsForRelay, getDeliveryTarget, recordDeliveryAttempt, type RelayTarget } from "@/db/queries/webhooks";
+import { claimEventsForRelay, getDeliveryTarget, getDeliveryTargets, recordDeliveryAttempt, type DeliveryTarget, type RelayTarget } from "@/db/queries/webhooks";
 import { WEBHOOK_POLICY } from "@/lib/domain/webhook-events";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
@@ -60,6 +60,12 @@ export async function relayOutbox(boss: PgBoss): Promise<{ events: number; deliv
   }
 }
 
+/** A fetched batch of delivery jobs: their targets read in one statement, the POSTs concurrently. */
+export async function deliverBatch(jobs: JobWithMetadata<DeliverJob>[]): Promise<JobResult[]> {
+  const targets = await getDeliveryTargets(db, jobs.map((j) => ({ endpointId: j.data.endpointId, eventId: j.data.eventId })));
+  return Promise.all(jobs.map((job) => deliverOne(job, undefined, targets.get(`${job.data.endpointId}:${job.data.eventId}`) ?? null)));
+}
+
 /** Standard Webhooks body: { type, timestamp, data }, the same bytes on every attempt. */
 export function webhookBody(t: { type: string; occurredAt: Date; payload: unknown }): string {
   return JSON.stringify({ type: t.type, timestamp: t.occurredAt.toISOString(), data: t.payload });
@@ -95,9 +101,9 @@ function earliestRetry(job: JobWithMetadata<DeliverJob>, now: Date): Date | null
  * other status, a timeout or a network error is a failure that pg-boss retries with backoff, unless
  * this failure disabled the endpoint (then the job ends: "deadletter" without a dead-letter queue).
  */
-export async function deliverOne(job: JobWithMetadata<DeliverJob>, now = () => new Date()): Promise<JobResult> {
+export async function deliverOne(job: JobWithMetadata<DeliverJob>, now = () => new Date(), known?: DeliveryTarget | null): Promise<JobResult> {
   const { endpointId, eventId, manual = false } = job.data;
-  const target = await getDeliveryTarget(db, endpointId, eventId);
+  const target = known !== undefined ? known : await getDeliveryTarget(db, endpointId, eventId);
   if (!target) return { id: job.id, status: "completed", output: { skipped: "endpoint deleted" } };
   if (!target.enabled && !manual) return { id: job.id, status: "completed", output: { skipped: "endpoint disabled" } };
 

@@ -6,7 +6,7 @@ import { logger } from "@/lib/logger";
 import { expireDueQuotations } from "@/lib/services/orders/quotations";
 import { purgeExpiredSessions } from "@/lib/services/sessions";
 import { QUEUES, startJobQueue, stopJobQueue } from "./queue";
-import { deliverOne, relayOutbox, type DeliverJob } from "./webhooks";
+import { deliverBatch, relayOutbox, type DeliverJob } from "./webhooks";
 
 /** How long the delivery log is kept. */
 const DELIVERY_LOG_DAYS = 30;
@@ -46,7 +46,7 @@ export async function registerWorkers(boss: PgBoss, opts: WorkerOptions = {}): P
       // (pg-boss's 30 s default would make a 1 s backoff a 30 s one).
       notifyPollingIntervalSeconds: 2,
     },
-    (jobs) => Promise.all(jobs.map((job) => deliverOne(job))),
+    (jobs) => deliverBatch(jobs),
   );
   await boss.work(QUEUES.expireQuotations, async () => {
     const expired = await expireDueQuotations(db);
