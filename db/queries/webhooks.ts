@@ -92,7 +92,7 @@ export async function getDeliveryTargets(db: DbOrTx, pairs: readonly { endpointI
   const rows = await queryRows<{ endpoint_id: string; event_id: string; url: string; secret: string; enabled: boolean; type: string; payload: unknown; occurred_at: string | Date }>(
     db,
     sql`select p.endpoint_id, p.event_id, w.url, w.secret, w.enabled, e.type, e.payload, e.occurred_at
-        from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) as p(endpoint_id uuid, event_id uuid)
+        from jsonb_to_recordset(${JSON.stringify(pairs.map((p) => ({ endpoint_id: p.endpointId, event_id: p.eventId })))}::jsonb) as p(endpoint_id uuid, event_id uuid)
         join webhook_endpoints w on w.id = p.endpoint_id
         join outbox_events e on e.id = p.event_id
         where w.company_id is null or w.company_id = e.company_id`,

@@ -37,6 +37,11 @@ await db.execute(sql`insert into outbox_events (type, payload)
   select 'invoice.issued', jsonb_build_object('invoiceId', gen_random_uuid(), 'number', 'INV-' || g, 'totalMinor', '1000', 'currency', 'EUR')
   from generate_series(1, ${events}) g`);
 
+// A run that stalls (deliveries lost or stuck) fails instead of hanging the bench.
+setTimeout(() => {
+  console.error(`only ${seen.size} of ${events} events arrived within 5 minutes`);
+  process.exit(1);
+}, 300_000).unref();
 const started = performance.now();
 await startWorker({ deliveryBatch: Number(process.env.BENCH_BATCH ?? 100), deliveryConcurrency: Number(process.env.BENCH_LOOPS ?? 4) });
 await all;
