@@ -288,12 +288,16 @@ describe.runIf(isPostgres())("a separate worker process killed with SIGKILL", ()
 
     startChild();
     // 2 orders × (quotation + invoice) = 4 distinct events; the held one arrives again once its job expires.
-    const got = await until("4 distinct events", () => receiver.at("/crash"), (r) => new Set(r.map((x) => x.id)).size >= 4 && r.length >= 5, 90_000);
+    await until("4 distinct events", () => receiver.at("/crash"), (r) => new Set(r.map((x) => x.id)).size >= 4 && r.length >= 5, 90_000);
     await new Promise((r) => setTimeout(r, 2000));
     const all = receiver.at("/crash");
     expect(new Set(all.map((r) => r.id)).size).toBe(4);
-    expect(all.length).toBe(5); // the one redelivery of the unmarked attempt; the receiver dedupes on webhook-id
-    expect(got.filter((r) => r.id === all[0]!.id).length).toBe(2);
+    // The killed worker had its batch in flight: the held request and any others it had sent but not
+    // marked come again, once each (at least once; the receiver dedupes on webhook-id), none is lost.
+    const perId = [...new Set(all.map((r) => r.id))].map((id) => all.filter((r) => r.id === id).length);
+    expect(perId.every((n) => n === 1 || n === 2)).toBe(true);
+    expect(all.filter((r) => r.id === all[0]!.id).length).toBe(2);
+    expect(all.length).toBeGreaterThanOrEqual(5);
     const failed = await rows<{ error: string; status_code: number }>(sql`select error, status_code from webhook_deliveries where endpoint_id = ${ep.endpoint.id} and not succeeded`);
     expect(failed).toEqual([]);
     const [log] = await rows<{ n: number; ok: number }>(sql`select count(*)::int as n, count(*) filter (where succeeded)::int as ok from webhook_deliveries where endpoint_id = ${ep.endpoint.id}`);
