@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { ActorKey, World } from "./probe-kit";
 
 // THE table of the app's surface: every page, every route handler and every server action, with
@@ -106,6 +107,10 @@ export const pages: PageEntry[] = [
   { file: "app/(portal)/account/page.tsx", path: () => "/account", allowed: customers },
   { file: "app/(portal)/account/api-keys/page.tsx", path: () => "/account/api-keys", allowed: ["customerAdmin"] },
   // The owner company's user: its customer admin only; the other company's buyer lacks the permission anyway.
+  { file: "app/(portal)/account/webhooks/page.tsx", path: () => "/account/webhooks", allowed: ["customerAdmin"] },
+  { file: "app/(portal)/account/webhooks/[id]/page.tsx", path: (i) => `/account/webhooks/${i.webhookEndpointId}`, allowed: ["customerAdmin"] },
+  { file: "app/(admin)/admin/webhooks/page.tsx", path: () => "/admin/webhooks", allowed: ["admin"] },
+  { file: "app/(admin)/admin/webhooks/[id]/page.tsx", path: (i) => `/admin/webhooks/${i.staffWebhookEndpointId}`, allowed: ["admin"] },
   { file: "app/(portal)/account/users/[id]/page.tsx", path: (i) => `/account/users/${i.victimUserId}`, allowed: ["customerAdmin"] },
   { file: "app/(portal)/cart/page.tsx", path: () => "/cart", allowed: customers },
   { file: "app/(portal)/invoices/page.tsx", path: () => "/invoices", allowed: customers },
@@ -239,6 +244,19 @@ export const routes: RouteEntry[] = [
     fuzz: true,
   },
 ];
+
+/** Webhook endpoint actions: each owner (customer admin, admin) on its own endpoint; anyone else is refused or finds nothing. */
+function webhookActions(dir: string, owner: ActorKey, endpointId: (i: Ids) => string): ActionEntry[] {
+  const hook = (tag: string) => ({ url: `https://erp.example.com/hooks/${tag}`, description: "probe", eventTypes: "invoice.issued" });
+  return [
+    { ref: `${dir}/actions.ts#createEndpointAction`, form: (_i, tag) => hook(tag), allowed: [owner] },
+    { ref: `${dir}/actions.ts#updateEndpointAction`, params: (i) => ({ id: endpointId(i) }), form: (i, tag) => ({ endpointId: endpointId(i), ...hook(tag), enabled: "on" }), allowed: [owner] },
+    // A random event: the endpoint is found, the event is not (replay answers not_found for an allowed actor too).
+    { ref: `${dir}/actions.ts#replayDeliveryAction`, params: (i) => ({ id: endpointId(i) }), form: (i) => ({ endpointId: endpointId(i), eventId: randomUUID() }), allowed: [owner], allowedCodes: ["not_found"] },
+    // A random id: deleting the world's endpoint would turn its pages into 404s for the rest of the matrix.
+    { ref: `${dir}/actions.ts#deleteEndpointAction`, params: (i) => ({ id: endpointId(i) }), form: () => ({ endpointId: randomUUID() }), allowed: [owner], allowedCodes: ["not_found"] },
+  ];
+}
 
 export const actions: ActionEntry[] = [
   // ---- staff: companies
@@ -406,6 +424,8 @@ export const actions: ActionEntry[] = [
     form: (_i, tag) => ({ email: `invited.${tag.toLowerCase()}@probe.test`, name: "Probe invited", role: "buyer", password: `Probe-invite-${tag}-Zq9!` }),
     allowed: ["customerAdmin"],
   },
+  ...webhookActions("app/(portal)/account/webhooks", "customerAdmin", (i) => i.webhookEndpointId),
+  ...webhookActions("app/(admin)/admin/webhooks", "admin", (i) => i.staffWebhookEndpointId),
   { ref: "app/(portal)/account/actions.ts#setCompanyUserActiveAction", params: portalUserParams, form: (i) => ({ id: i.victimUserId, active: "false" }), allowed: ["customerAdmin"] },
   { ref: "app/(portal)/account/actions.ts#setSpendingLimitsAction", params: portalUserParams, form: (i) => ({ id: i.victimUserId, orderLimit: "100.00", monthlyLimit: "" }), allowed: ["customerAdmin"] },
   // ---- API keys (a revoke of a key nobody has: the allowed actor reaches the lookup and is told so)

@@ -67,6 +67,16 @@ const envSchema = z.object({
   SELLER_TIME_ZONE: z.string().default("Europe/Berlin"),
   // Orders at or above this total (minor units of the company's currency) also need finance approval.
   FINANCE_APPROVAL_THRESHOLD_MINOR: z.coerce.bigint().min(0n).default(1_000_000n),
+  /** Run the job worker (outbox relay, webhook deliveries, scheduled jobs) inside the app server; false when `npm run jobs -- --worker` runs it. */
+  JOBS_IN_PROCESS: bool.default(true),
+  /** How often the worker looks for jobs whose worker died (pg-boss supervise): a killed delivery is retried this long after it expires. */
+  JOBS_SUPERVISE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Webhook endpoints must be https://; this also allows http://localhost and 127.0.0.1 (tests, development). */
+  WEBHOOK_ALLOW_HTTP_LOCALHOST: bool.default(false),
+  /** How long one webhook delivery may take before it counts as failed. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** The first retry's delay; later ones double (with jitter) up to 6 hours (lib/domain/webhook-events.ts). */
+  WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   QUOTATION_TERMS: z
     .string()
     .default("Prices in the stated currency, excluding carriage unless stated. Delivery subject to availability at acceptance. Payment within the agreed terms by bank transfer, quoting the payment reference (RF…) given on the invoice."),
@@ -149,4 +159,9 @@ export function parseEnv(source: Record<string, string | undefined>, makeSecret:
  */
 export function insideNextServer(): boolean {
   return Boolean(process.env.NEXT_RUNTIME);
+}
+
+/** Whether Next runs this code to build (page data collection), not to serve: no worker then. */
+export function insideNextBuild(): boolean {
+  return process.env.NEXT_PHASE === "phase-production-build";
 }

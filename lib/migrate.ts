@@ -6,14 +6,16 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { db, dbMode } from "@/db/client";
+import { db, dbMode, pgliteClient } from "@/db/client";
 import { prepareAppRole, roleOfUrl } from "@/db/roles";
 import { env } from "@/lib/env";
+import { installJobQueue } from "@/lib/jobs/queue";
 
 const migrationsFolder = path.join(/* turbopackIgnore: true */ process.cwd(), "db", "migrations");
 
 /**
- * Applies the committed drizzle-kit migrations; the same bookkeeping table in both modes.
+ * Applies the committed drizzle-kit migrations (the same bookkeeping table in both modes), then
+ * installs or upgrades the job queue's schema (pg-boss, schema "pgboss") and its queues.
  * With DATABASE_OWNER_URL they run as the owner role, which then creates the app role (DATABASE_URL's)
  * if missing and grants it exactly its rights (db/roles.ts). Otherwise they run on the app's own connection.
  */
@@ -23,14 +25,17 @@ export async function runMigrations(): Promise<void> {
     const owner = postgres(e.DATABASE_OWNER_URL, { max: 1, onnotice: () => {} });
     try {
       await migratePostgres(drizzlePostgres({ client: owner }), { migrationsFolder });
+      await installJobQueue({ connectionString: e.DATABASE_OWNER_URL, max: 1 });
       await prepareAppRole(owner, e.DATABASE_URL);
     } finally {
       await owner.end({ timeout: 5 });
     }
   } else if (dbMode() === "postgres") {
     await migratePostgres(db as unknown as PostgresJsDatabase, { migrationsFolder });
+    await installJobQueue({ connectionString: e.DATABASE_URL!, max: 1 });
   } else {
     await migratePglite(db as unknown as PgliteDatabase, { migrationsFolder });
+    await installJobQueue({ pglite: pgliteClient()! });
   }
 }
 

@@ -7,3 +7,4 @@ export * from "./payments";
 export * from "./reconciliation";
 export * from "./sessions";
 export * from "./api-keys";
+export * from "./webhooks";

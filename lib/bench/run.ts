@@ -84,6 +84,21 @@ async function ordersBench() {
   }
 }
 
+async function webhooksBench() {
+  console.log("\n== Webhooks: outbox → relay → pg-boss → signed POST → attempt log, to a local receiver (target ≥ 500 events/s)");
+  const result = await withScratchDb((url) => {
+    const out = spawnSync("npx", ["tsx", "--conditions=react-server", "lib/bench/webhooks-worker.ts", "5000", url], {
+      env: { ...process.env, DATABASE_URL: url, DATABASE_POOL_SIZE: "10", AUTH_SECRET: "bench-secret-bench-secret-bench-secret", NODE_ENV: "production", LOG_LEVEL: "warn" },
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (out.status !== 0) throw new Error(`webhooks bench failed:\n${out.stderr}`);
+    return JSON.parse(out.stdout.trim().split("\n").at(-1)!) as { events: number; seconds: number; loggedSeconds: number; eventsPerSec: number; requests: number; distinct: number; logged: number; loggedOk: number };
+  });
+  console.log(`${result.events} events delivered in ${result.seconds.toFixed(2)} s: ${result.eventsPerSec.toFixed(0)} events/s (${(result.eventsPerSec / 500).toFixed(2)}× the 500/s target)`);
+  console.log(`receiver: ${result.requests} requests, ${result.distinct} distinct webhook-ids; log: ${result.logged} attempts, ${result.loggedOk} succeeded, complete after ${result.loggedSeconds.toFixed(2)} s`);
+}
+
 async function pdfBenchRun() {
   console.log("\n== PDF: render times, memory, and a cheap request's p99 while 400-line PDFs render (target ≤ 2×)");
   const { pdfBench } = await import("./pdf-bench");
@@ -334,6 +349,7 @@ try {
   if (!only || only === "audit") await auditBench();
   if (!only || only === "analytics") await analyticsBench();
   if (!only || only === "ratelimit") await rateLimitBench();
+  if (!only || only === "webhooks") await webhooksBench();
 } finally {
   await admin.end();
 }
