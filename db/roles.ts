@@ -34,6 +34,9 @@ export const APP_ROLE_RESTRICTED_TABLES: Readonly<Record<string, readonly TableP
   receivable_balances: ["SELECT"],
 };
 
+/** Owner-only SECURITY DEFINER functions (migration 0017) that the app role may not call itself. */
+export const APP_ROLE_DENIED_FUNCTIONS = ["receivable_balances_rebuild()", "receivable_balance_refresh(uuid)"] as const;
+
 /** Tables named like this that are not in APP_ROLE_RESTRICTED_TABLES get no rights (fail closed). */
 export const APP_ROLE_DENIED_PREFIX = "audit_";
 
@@ -136,6 +139,13 @@ export async function applyAppRoleGrants(owner: postgres.Sql, appRole: string): 
     }
 
     await grantJobQueue(tx, app);
+    // The rollup's SECURITY DEFINER helpers run as the owner; PostgreSQL gives EXECUTE on every new
+    // function to PUBLIC, so the app role could call receivable_balances_rebuild() (an EXCLUSIVE lock and
+    // a rewrite of the table) or lock any invoice FOR UPDATE. Their triggers call them as the owner.
+    for (const fn of APP_ROLE_DENIED_FUNCTIONS) {
+      const [exists] = await tx`select to_regprocedure(${fn}) is not null as present`;
+      if (exists!.present) await tx.unsafe(`REVOKE EXECUTE ON FUNCTION public.${fn} FROM PUBLIC, ${app}`);
+    }
 
     const problems = await appRoleProblems(tx, appRole, relations);
     if (problems.length > 0) {

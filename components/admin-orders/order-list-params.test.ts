@@ -14,6 +14,7 @@ describe("bookedParam", () => {
   it("takes a real month and ignores anything else", () => {
     expect(bookedParam("2026-12")).toBe("2026-12");
     expect(bookedParam("2000-01")).toBe("2000-01");
-    for (const bad of [undefined, "", "2026-13", "2026-00", "2026-1", "1999-12", "2026-12-01", "12-2026", "abcd-ef"]) expect(bookedParam(bad)).toBeUndefined();
+    expect(bookedParam("2999-12")).toBe("2999-12");
+    for (const bad of [undefined, "", "2026-13", "2026-00", "2026-1", "1999-12", "9999-12", "3000-01", "2026-12-01", "12-2026", "abcd-ef"]) expect(bookedParam(bad)).toBeUndefined();
   });
 });

@@ -8,7 +8,7 @@ export function expiringParam(raw: string | undefined): number | undefined {
   return n >= 1 && n <= 90 ? n : undefined;
 }
 
-/** `booked`: a month (yyyy-mm, from 2000 on) whose booked orders to list. */
+/** `booked`: a month (yyyy-mm, 2000 to 2999) whose booked orders to list; 9999-12 would make periodInstants throw (a 500). */
 export function bookedParam(raw: string | undefined): string | undefined {
-  return raw && /^\d{4}-(0[1-9]|1[0-2])$/.test(raw) && raw >= "2000-01" ? raw : undefined;
+  return raw && /^\d{4}-(0[1-9]|1[0-2])$/.test(raw) && raw >= "2000-01" && raw <= "2999-12" ? raw : undefined;
 }

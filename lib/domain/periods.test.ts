@@ -35,5 +35,15 @@ describe("periods", () => {
     expect(parsePeriod({ from: "2026-02-30" }, fallback).problems).toEqual([{ field: "from", message: "Enter a date as YYYY-MM-DD." }]);
     expect(parsePeriod({ from: "2026-06-01", to: "2026-05-01" }, fallback)).toEqual({ period: fallback, problems: [{ field: "to", message: "The end date must not be before the start date." }] });
     expect(parsePeriod({ from: "2010-01-01", to: "2026-01-01" }, fallback).problems[0]?.field).toBe("from");
+    // 9999-12-31 is a calendar date, but the day after it is not: periodInstants threw (a 500 on /admin/reports/revenue?from=9999-01-01&to=9999-12-31).
+    expect(() => periodInstants({ from: "9999-01-01", to: "9999-12-31" }, "Europe/Berlin")).toThrow(RangeError);
+    expect(parsePeriod({ from: "9999-01-01", to: "9999-12-31" }, fallback)).toEqual({
+      period: fallback,
+      problems: [
+        { field: "from", message: "Enter a date between 1900 and 2999." },
+        { field: "to", message: "Enter a date between 1900 and 2999." },
+      ],
+    });
+    expect(parsePeriod({ from: "2999-01-01", to: "2999-12-31" }, fallback).problems).toEqual([]);
   });
 });

@@ -51,6 +51,18 @@ export function daysBetween(from: string, to: string): number {
 
 export const MAX_PERIOD_DAYS = 5 * 366;
 
+/**
+ * The calendar years a period may touch. Dates beyond 9999 have no yyyy-mm-dd form: the day after
+ * 9999-12-31 makes periodInstants throw (RangeError, a 500 on report pages and the order list's
+ * ?booked=9999-12), so such input is refused like any other malformed date.
+ */
+export const PERIOD_YEARS = { min: 1900, max: 2999 } as const;
+
+function inPeriodYears(date: string): boolean {
+  const year = Number(date.slice(0, 4));
+  return year >= PERIOD_YEARS.min && year <= PERIOD_YEARS.max;
+}
+
 export type PeriodProblem = { field: "from" | "to"; message: string };
 
 /**
@@ -64,6 +76,10 @@ export function parsePeriod(params: { from?: string | null; to?: string | null }
     if (!raw) return fallback[field];
     if (!isCalendarDate(raw)) {
       problems.push({ field, message: "Enter a date as YYYY-MM-DD." });
+      return fallback[field];
+    }
+    if (!inPeriodYears(raw)) {
+      problems.push({ field, message: `Enter a date between ${PERIOD_YEARS.min} and ${PERIOD_YEARS.max}.` });
       return fallback[field];
     }
     return raw;

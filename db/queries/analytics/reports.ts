@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { bookedEntries, collectedEntries, invoicedEntries, outstandingAsOf, sellerDate, type AnalyticsClock, type LedgerFilter, type Period } from "./ledger";
+import { quotationExpiredSql } from "@/db/queries/orders";
 import { orderStates, type OrderState } from "@/lib/domain/order-state";
 import { monthPeriod, monthsOf, periodInstants } from "@/lib/domain/periods";
 import { ageingBucket, ageingBuckets, type AgeingBucket } from "@/lib/domain/receivables";
@@ -186,8 +187,13 @@ export async function salesPipeline(db: DbOrTx, input: ReportInput, clock: Analy
   const { start, end } = periodInstants(input.period, clock.timeZone);
   const rows = await queryRows<{ currency: string; stage: PipelineStage; entries: number; minor: string }>(
     db,
-    sql`select o.currency::text as currency, o.status::text as stage, count(*)::int as entries, coalesce(sum(o.total_minor), 0)::text as minor
+    // A quoted order past its latest quotation's validity is expired (effectiveStatus), as on the
+    // sales dashboard and in /admin/orders?status=quoted, before the expiry job moves it.
+    sql`select o.currency::text as currency,
+        case when o.status = 'quoted' and ${quotationExpiredSql(sql`lq.valid_until`, clock.now)} then 'expired' else o.status::text end as stage,
+        count(*)::int as entries, coalesce(sum(o.total_minor), 0)::text as minor
       from orders o
+      left join lateral (select q.valid_until from quotations q where o.status = 'quoted' and q.order_id = o.id order by q.version desc limit 1) lq on true
       where o.submitted_at >= ${start.toISOString()}::timestamptz and o.submitted_at < ${end.toISOString()}::timestamptz
         and o.status <> 'draft' ${input.companyId ? sql`and o.company_id = ${input.companyId}::uuid` : sql``}
       group by 1, 2`,

@@ -163,6 +163,14 @@ postgresOnly("the grants rule (db/roles.ts)", () => {
     expect(appTablePrivileges("audit_chain_heads")).toEqual([]);
   });
 
+  it("cannot call the receivables rollup's owner-only functions (rebuild, refresh)", async () => {
+    const [rights] = await owner`
+      select has_function_privilege(${TEST_APP_ROLE}, 'receivable_balances_rebuild()', 'EXECUTE') as rebuild,
+             has_function_privilege(${TEST_APP_ROLE}, 'receivable_balance_refresh(uuid)', 'EXECUTE') as refresh`;
+    expect(rights).toEqual({ rebuild: false, refresh: false });
+    await expect(rows(sql`select receivable_balances_rebuild()`)).rejects.toMatchObject({ cause: { code: "42501" } });
+  });
+
   it("covers tables added by later migrations, and a new audit_ table stays closed", async () => {
     const suffix = randomBytes(3).toString("hex");
     const plain = `later_feature_${suffix}`;

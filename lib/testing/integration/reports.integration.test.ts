@@ -157,4 +157,24 @@ describe("reports", () => {
     const other = await run("revenue-by-month", { ...eur, companyId: yen.companyId, currency: null });
     expect(other.rows.map((r) => "bookedMinor" in r && r.bookedMinor)).toEqual([5500n]);
   });
+
+  it("sales pipeline: a quoted order past its quotation's validity is expired, as on the dashboard and the order list", async () => {
+    const clock = sellerClock();
+    const { buyer } = await invoicedOrder("5.00");
+    const admin = await actorByEmail("admin@demo.test");
+    const as = (actor: Actor) => ({ actor, request: request(), idempotencyKey: testKey("pipe") });
+    const product = await runMutation(createProduct, as(admin), { sku: testKey("PIPE"), name: "Pipe", category: "Pipe", basePrice: "3.00", taxRate: "0" });
+    if (!product.ok) throw new Error(product.error);
+    await runMutation(receiveStock, as(admin), { productId: product.data.id, quantity: "5" });
+    await runMutation(addToCart, as(buyer), { productId: product.data.id, quantity: "1" });
+    const q = await runMutation(submitCart, as(buyer), {});
+    if (!q.ok) throw new Error(q.error);
+    const [latest] = await rows<{ valid_until: Date | string }>(sql`select valid_until from quotations where order_id = ${q.data.orderId} order by version desc limit 1`);
+    const validUntil = new Date(latest!.valid_until);
+    const input: ReportInput = { period: { from: clock.today, to: clock.today }, companyId: buyer.companyId, currency: null };
+    const stages = async (now: Date) =>
+      (await runReport(db, "sales-pipeline", input, { ...clock, now })).rows.flatMap((r) => ("stage" in r && (r.stage === "quoted" || r.stage === "expired") ? [[r.stage, r.orders]] : []));
+    expect(await stages(new Date(validUntil.getTime() - 1000))).toEqual([["quoted", 1], ["expired", 0]]);
+    expect(await stages(new Date(validUntil.getTime() + 1000))).toEqual([["quoted", 0], ["expired", 1]]);
+  });
 });
