@@ -76,7 +76,7 @@ BEGIN
   RETURN NULL;
 END;
 $$;--> statement-breakpoint
-CREATE TRIGGER receivable_balances_invoice AFTER INSERT OR UPDATE OF status ON invoices FOR EACH ROW EXECUTE FUNCTION receivable_balances_follow_invoice();--> statement-breakpoint
+CREATE TRIGGER receivable_balances_invoice AFTER INSERT OR UPDATE OF status, due_date, total_minor, company_id, currency ON invoices FOR EACH ROW EXECUTE FUNCTION receivable_balances_follow_invoice();--> statement-breakpoint
 CREATE TRIGGER receivable_balances_credit_note AFTER INSERT ON credit_notes FOR EACH ROW EXECUTE FUNCTION receivable_balances_follow_credit_note();--> statement-breakpoint
 CREATE TRIGGER receivable_balances_allocation AFTER INSERT OR UPDATE OR DELETE ON payment_allocations FOR EACH ROW EXECUTE FUNCTION receivable_balances_follow_allocation();--> statement-breakpoint
 CREATE TRIGGER receivable_balances_payment AFTER UPDATE OF status ON payments FOR EACH ROW EXECUTE FUNCTION receivable_balances_follow_payment();--> statement-breakpoint

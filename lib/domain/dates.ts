@@ -106,3 +106,8 @@ export function formatInZone(instant: Date, timeZone: string, options: TimeOptio
 export function zoneLabel(timeZone: string): string {
   return `(${timeZone})`;
 }
+
+/** The earlier of two yyyy-mm-dd dates. */
+export function earlierDate(a: string, b: string): string {
+  return a <= b ? a : b;
+}

@@ -32,8 +32,18 @@ import { recordAudit } from "./audit";
 import type { ProviderPayment } from "./payment-providers/types";
 import { systemContext, transition, type TransitionContext } from "./orders/common";
 import { sellerToday } from "@/lib/time-zone";
+import { earlierDate } from "@/lib/domain/dates";
 
-/** Inserts a payment with its allocations and audit row; an over-allocation (trigger) becomes a conflict. */
+/**
+ * A payment date reported by someone else (a provider, a bank statement line): money received cannot
+ * have been paid after today on the seller's calendar (a provider in another zone, a value date in the
+ * future), so such a date is taken as today. Receivables as of a date count payments by this date,
+ * and the receivables rollup assumes no verified payment is dated after today.
+ */
+export function notAfterToday(paidOn: string): string {
+  return earlierDate(paidOn, sellerToday());
+}
+
 /** A payment as webhook receivers see it (amounts in minor units as strings: JSON has no bigint). */
 export function paymentEventData(payment: Payment, allocations?: { invoiceId: string; amountMinor: bigint }[]) {
   return {
@@ -48,6 +58,7 @@ export function paymentEventData(payment: Payment, allocations?: { invoiceId: st
   };
 }
 
+/** Inserts a payment with its allocations and audit row; an over-allocation (trigger) becomes a conflict. */
 export async function insertPayment(ctx: MutationContext, values: NewPayment, allocations: { invoiceId: string; amountMinor: bigint }[]): Promise<Payment> {
   let payment: Payment;
   try {
@@ -283,7 +294,7 @@ export async function recordProviderPayment(
     const allocated = p.amountMinor < outstanding ? p.amountMinor : outstanding;
     const payment = await insertPaymentWithAllocations(
       tx,
-      { companyId: invoice.companyId, source: "provider", status: "verified", amountMinor: p.amountMinor, currency: p.currency, paidOn: p.paidOn, reference: p.invoiceReference, providerEventId: eventKey, decidedAt: new Date() },
+      { companyId: invoice.companyId, source: "provider", status: "verified", amountMinor: p.amountMinor, currency: p.currency, paidOn: notAfterToday(p.paidOn), reference: p.invoiceReference, providerEventId: eventKey, decidedAt: new Date() },
       allocated > 0n ? [{ invoiceId: invoice.id, amountMinor: allocated }] : [],
     );
     const system = systemContext(tx);

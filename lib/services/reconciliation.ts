@@ -29,7 +29,7 @@ import { formatMoney } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
 import { runStatementJob, StatementPoolError } from "@/lib/statements/pool";
-import { insertPayment, paymentEventData, settleInvoices, unsettleInvoices } from "./payments";
+import { insertPayment, notAfterToday, paymentEventData, settleInvoices, unsettleInvoices } from "./payments";
 
 // Bank reconciliation: statements are imported (CSV with a per-bank column mapping, or CAMT.053),
 // their credit lines matched to open invoices by the pure matcher in lib/domain/bank-matching,
@@ -320,7 +320,7 @@ async function paymentForLine(ctx: MutationContext, line: BankStatementLine, s: 
       status: "verified",
       amountMinor: line.amountMinor,
       currency: line.currency,
-      paidOn: line.bookedOn,
+      paidOn: notAfterToday(line.bookedOn),
       reference: line.reference.slice(0, 140),
       note: `${line.bankName}: ${line.counterparty}`.slice(0, 1000),
       recordedBy: ctx.actor.id,

@@ -4,8 +4,8 @@ import type { LedgerFilter } from "@/db/queries/analytics/ledger";
 
 // What is due today, read from the receivables rollup (receivable_balances, migration 0017): one row
 // per open, uncredited invoice whose verified payments leave something outstanding, kept by triggers
-// in the documents' own transactions. It is the ledger's outstandingAsOf(today) (payments cannot be
-// dated in the future) and companyOutstandingVerifiedSql, without summing every allocation ever made:
+// in the documents' own transactions. It is the ledger's outstandingAsOf(today) (payments are never
+// dated after today: notAfterToday in lib/services/payments.ts) and companyOutstandingVerifiedSql, without summing every allocation ever made:
 // at 100,000 orders the ageing buckets take ~5 ms from here against ~940 ms from outstandingAsOf
 // (lib/bench/analytics-*.ts). Tested against the ledger in receivable-balances.integration.test.ts.
 

@@ -10,6 +10,8 @@ import { addToCart } from "@/lib/services/orders/cart";
 import { acceptQuotation, submitCart } from "@/lib/services/orders/quotations";
 import { signTestPayload } from "@/lib/services/payment-providers/signed-test";
 import { createProduct } from "@/lib/services/products";
+import { addDays } from "@/lib/domain/dates";
+import { sellerToday } from "@/lib/time-zone";
 
 setupTestDatabase();
 
@@ -64,6 +66,17 @@ describe("payment provider webhooks", () => {
     expect(count).toEqual({ n: 1, status: "verified" });
     const [alloc] = await rows<{ amount: string }>(sql`select amount_minor::text as amount from payment_allocations where invoice_id = ${inv.id}`);
     expect(alloc!.amount).toBe("9520");
+  });
+
+  it("records a payment the provider dates after today as paid today, so receivables never count a future payment", async () => {
+    const inv = await invoice();
+    const today = sellerToday();
+    const body = JSON.stringify({ id: `evt_${key()}`, type: "payment.succeeded", data: { reference: inv.reference, amount_minor: 9520, currency: "EUR", paid_on: addDays(today, 3) } });
+    expect((await deliver(body, signTestPayload(secret, body))).status).toBe(200);
+    const [payment] = await rows<{ paid_on: string }>(sql`select paid_on::text from payments where company_id = ${inv.companyId}`);
+    expect(payment).toEqual({ paid_on: today });
+    const [due] = await rows<{ n: number }>(sql`select count(*)::int as n from receivable_balances where invoice_id = ${inv.id}`);
+    expect(due).toEqual({ n: 0 });
   });
 
   it("answers 404 for an unknown provider, 400 for a malformed body or an impossible date and 422 for an unknown invoice", async () => {
