@@ -45,6 +45,9 @@ export async function rewriteOrderTimelines(owner: Db, anchors: readonly Timelin
     await tx.execute(sql`create index on history_anchors (order_id, real)`);
     await tx.execute(sql`analyze history_anchors`);
     for (const [table, trigger] of immutable) await tx.execute(sql.raw(`alter table ${table} disable trigger ${trigger}`));
+    // The sales rollups' trigger would move each order's booked month on the update below; it is off
+    // for the rewrite and the anchored orders are refreshed once at the end (booked_order_refresh).
+    await tx.execute(sql.raw(`alter table orders disable trigger booked_orders_order`));
     const o = sql`o.id`;
     // An expired order's closed_at is the instant the expiry job was told it was (after validity):
     // it is the expiry's own timeline entry that dates it.
@@ -78,6 +81,9 @@ export async function rewriteOrderTimelines(owner: Db, anchors: readonly Timelin
     // The receivables rollup copies due dates and counts payments by date; its triggers follow the
     // app's writes (status, allocations), not this rewrite, so its rows are recomputed here.
     await tx.execute(sql`select receivable_balance_refresh(i.id) from invoices i where i.order_id in (select order_id from history_anchors)`);
+    // The sales rollups date an order's booking by its accepted_at, which moved.
+    await tx.execute(sql.raw(`alter table orders enable trigger booked_orders_order`));
+    await tx.execute(sql`select booked_order_refresh(a.order_id) from (select distinct order_id from history_anchors order by order_id) a`);
     for (const [table, trigger] of immutable) await tx.execute(sql.raw(`alter table ${table} enable trigger ${trigger}`));
   });
 }

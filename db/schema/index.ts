@@ -6,3 +6,4 @@ export * from "./orders";
 export * from "./payments";
 export * from "./reconciliation";
 export * from "./sessions";
+export * from "./analytics";

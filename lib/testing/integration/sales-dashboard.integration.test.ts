@@ -294,20 +294,34 @@ describe("salesDashboardData", () => {
       lastMonth: { month: L, count: 2, value: [{ currency: "EUR", minor: 10400n }] },
     });
 
-    // Top customers and products over the window, per currency: o1, o2, o4, o6; u1.
+    // Top customers and products this month and the two before (whole months M-2..M), per currency:
+    // o1, o2, o4; u1. o6 was accepted 89 days ago, in M-3: inside the old 90-day window, outside these months.
+    expect(d.topMonths).toEqual({ months: [previousMonth(L), L, M], period: { from: monthPeriod(previousMonth(L)).from, to: monthPeriod(M).to } });
     expect(d.topCustomers).toEqual([
       { currency: "EUR", companyId: A.id, companyName: A.name, orders: 1, minor: 23000n },
       { currency: "EUR", companyId: B.id, companyName: B.name, orders: 2, minor: 10400n },
-      { currency: "EUR", companyId: C.id, companyName: C.name, orders: 1, minor: 3000n },
       { currency: "USD", companyId: D.id, companyName: D.name, orders: 1, minor: 16000n },
     ]);
     expect(d.topProducts).toEqual([
       { currency: "EUR", productId: p1.id, sku: p1.sku, name: `Sold ${p1.sku}`, quantity: 2, orders: 1, minor: 20000n },
-      { currency: "EUR", productId: p2.id, sku: p2.sku, name: `Sold ${p2.sku}`, quantity: 5, orders: 3, minor: 15000n },
+      { currency: "EUR", productId: p2.id, sku: p2.sku, name: `Sold ${p2.sku}`, quantity: 4, orders: 2, minor: 12000n },
       { currency: "EUR", productId: p3.id, sku: p3.sku, name: `Sold ${p3.sku}`, quantity: 2, orders: 1, minor: 1400n },
       { currency: "USD", productId: p1.id, sku: p1.sku, name: `Sold ${p1.sku}`, quantity: 1, orders: 1, minor: 12000n },
       { currency: "USD", productId: p2.id, sku: p2.sku, name: `Sold ${p2.sku}`, quantity: 1, orders: 1, minor: 4000n },
     ]);
+    // A month earlier the months are M-3..L: o5 and o6 (M-3), o2 and o4 (L) are in, this month's o1 and u1 are not.
+    const monthEarlier = await salesDashboardData(db, { today: day(L, 28), now: at(day(L, 28), 12), timeZone: tz });
+    expect(monthEarlier.topCustomers).toEqual([
+      { currency: "EUR", companyId: C.id, companyName: C.name, orders: 2, minor: 13000n },
+      { currency: "EUR", companyId: B.id, companyName: B.name, orders: 2, minor: 10400n },
+    ]);
+    expect(monthEarlier.topProducts).toEqual([
+      { currency: "EUR", productId: p2.id, sku: p2.sku, name: `Sold ${p2.sku}`, quantity: 4, orders: 2, minor: 12000n },
+      { currency: "EUR", productId: p1.id, sku: p1.sku, name: `Sold ${p1.sku}`, quantity: 1, orders: 1, minor: 10000n },
+      { currency: "EUR", productId: p3.id, sku: p3.sku, name: `Sold ${p3.sku}`, quantity: 2, orders: 1, minor: 1400n },
+    ]);
+    // The rollups date months in the seller zone the migrate step wrote: a clock in another zone is refused.
+    await expect(salesDashboardData(db, { ...clock, timeZone: "UTC" })).rejects.toThrow(/sales rollups date months in/);
 
     // The order list's filters behind the links list exactly these orders.
     const ids = async (f: Parameters<typeof listOrders>[2]) => (await listOrders(db, sales, { ...f, now: clock.now })).rows.map((r) => r.id).sort();
