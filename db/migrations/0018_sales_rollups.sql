@@ -69,11 +69,15 @@ BEGIN
     UPDATE booked_company_months SET orders = orders - 1, amount_minor = amount_minor - was.amount_minor
       WHERE month = was.month AND currency = was.currency AND company_id = was.company_id;
     DELETE FROM booked_company_months WHERE month = was.month AND currency = was.currency AND company_id = was.company_id AND orders = 0;
-    UPDATE booked_product_months m SET orders = m.orders - l.n, quantity = m.quantity - l.quantity, amount_minor = m.amount_minor - l.minor
-      FROM (SELECT product_id, count(*)::int AS n, sum(quantity) AS quantity, sum(total_minor) AS minor
-            FROM quotation_lines WHERE quotation_id = was.quotation_id GROUP BY product_id) l
-      WHERE m.month = was.month AND m.currency = was.currency AND m.product_id = l.product_id;
-    DELETE FROM booked_product_months WHERE month = was.month AND currency = was.currency AND orders = 0;
+    -- An upsert of the negated lines rather than UPDATE ... FROM: it locks the rows in product order.
+    INSERT INTO booked_product_months (month, currency, product_id, orders, quantity, amount_minor)
+      SELECT was.month, was.currency, product_id, -count(*)::int, -sum(quantity), -sum(total_minor)
+      FROM quotation_lines WHERE quotation_id = was.quotation_id GROUP BY product_id ORDER BY product_id
+      ON CONFLICT (month, currency, product_id) DO UPDATE
+        SET orders = booked_product_months.orders + excluded.orders, quantity = booked_product_months.quantity + excluded.quantity,
+          amount_minor = booked_product_months.amount_minor + excluded.amount_minor;
+    DELETE FROM booked_product_months WHERE month = was.month AND currency = was.currency AND orders = 0
+      AND product_id IN (SELECT product_id FROM quotation_lines WHERE quotation_id = was.quotation_id);
     DELETE FROM booked_orders WHERE order_id = p_order;
   END IF;
   IF now_.order_id IS NOT NULL THEN
@@ -156,3 +160,7 @@ BEGIN
 END;
 $$;--> statement-breakpoint
 SELECT sales_rollups_rebuild();
+--> statement-breakpoint
+-- Only the owner (the migrate step, the bench loader, the history rewrite) runs these; the triggers run
+-- them as the owner too. The app role cannot move the rollups' zone or lock them for a rebuild.
+REVOKE EXECUTE ON FUNCTION sales_rollups_set_time_zone(text), sales_rollups_rebuild(), booked_order_refresh(uuid) FROM PUBLIC;
