@@ -38,6 +38,7 @@ export const APP_ROLE_RESTRICTED_TABLES: Readonly<Record<string, readonly TableP
   booked_orders: ["SELECT"],
   booked_company_months: ["SELECT"],
   booked_product_months: ["SELECT"],
+  order_cycle_times: ["SELECT"],
 };
 
 /** Tables named like this that are not in APP_ROLE_RESTRICTED_TABLES get no rights (fail closed). */

@@ -32,10 +32,20 @@ CREATE TABLE "booked_product_months" (
 	CONSTRAINT "booked_product_months_pkey" PRIMARY KEY("month","currency","product_id")
 );
 --> statement-breakpoint
+CREATE TABLE "order_cycle_times" (
+	"order_id" uuid PRIMARY KEY NOT NULL,
+	"approved_at" timestamp with time zone NOT NULL,
+	"submitted_at" timestamp with time zone,
+	"accepted_at" timestamp with time zone,
+	"customer_at" timestamp with time zone,
+	"sales_at" timestamp with time zone,
+	"finance_at" timestamp with time zone
+);
+--> statement-breakpoint
 ALTER TABLE "booked_company_months" ADD CONSTRAINT "booked_company_months_company_id_companies_id_fk" FOREIGN KEY ("company_id") REFERENCES "public"."companies"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "booked_product_months" ADD CONSTRAINT "booked_product_months_product_id_products_id_fk" FOREIGN KEY ("product_id") REFERENCES "public"."products"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "booked_orders_quotation_idx" ON "booked_orders" USING btree ("quotation_id");--> statement-breakpoint
-CREATE INDEX "order_approvals_decided_idx" ON "order_approvals" USING btree ("order_id","step","decided_at");--> statement-breakpoint
+CREATE INDEX "order_cycle_times_approved_idx" ON "order_cycle_times" USING btree ("approved_at");--> statement-breakpoint
 -- Sales rollups: booked (accepted, not rejected or cancelled) per seller-calendar month of accepted_at,
 -- currency and company (booked_company_months) or product (booked_product_months, from the lines of
 -- the order's latest quotation, incl. tax). booked_orders records what each booked order put in: a
@@ -122,14 +132,55 @@ END;
 $$;--> statement-breakpoint
 CREATE TRIGGER booked_orders_order AFTER INSERT OR UPDATE OF accepted_at, status, total_minor, currency, company_id OR DELETE ON orders FOR EACH ROW EXECUTE FUNCTION booked_orders_follow_order();--> statement-breakpoint
 CREATE TRIGGER booked_orders_quotation_line AFTER INSERT ON quotation_lines FOR EACH ROW EXECUTE FUNCTION booked_orders_follow_quotation_line();--> statement-breakpoint
--- Rebuilds the rollups from the documents, set-wise: the backfill below, a change of the seller's time
+-- order_cycle_times: per finally approved order, the instants its approval cycle time is computed from,
+-- recomputed from the order and its decisions (never a delta) whenever one of them changes.
+CREATE OR REPLACE FUNCTION order_cycle_time_refresh(p_order uuid) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+  DELETE FROM order_cycle_times WHERE order_id = p_order;
+  INSERT INTO order_cycle_times (order_id, approved_at, submitted_at, accepted_at, customer_at, sales_at, finance_at)
+    SELECT o.id, o.approved_at, o.submitted_at, o.accepted_at, d.c, d.s, d.f
+    FROM orders o LEFT JOIN LATERAL (SELECT
+        max(x.decided_at) FILTER (WHERE x.step = 'customer') AS c,
+        max(x.decided_at) FILTER (WHERE x.step = 'sales') AS s,
+        max(x.decided_at) FILTER (WHERE x.step = 'finance') AS f
+      FROM order_approvals x WHERE x.order_id = o.id) d ON true
+    WHERE o.id = p_order AND o.approved_at IS NOT NULL;
+END;
+$$;--> statement-breakpoint
+CREATE OR REPLACE FUNCTION order_cycle_times_follow_order() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    DELETE FROM order_cycle_times WHERE order_id = OLD.id;
+  ELSIF NEW.approved_at IS NOT NULL OR (TG_OP = 'UPDATE' AND OLD.approved_at IS NOT NULL) THEN
+    PERFORM order_cycle_time_refresh(NEW.id);
+  END IF;
+  RETURN NULL;
+END;
+$$;--> statement-breakpoint
+CREATE OR REPLACE FUNCTION order_cycle_times_follow_approval() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    PERFORM order_cycle_time_refresh(OLD.order_id);
+  END IF;
+  IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.order_id <> OLD.order_id) THEN
+    PERFORM order_cycle_time_refresh(NEW.order_id);
+  END IF;
+  RETURN NULL;
+END;
+$$;--> statement-breakpoint
+CREATE TRIGGER order_cycle_times_order AFTER INSERT OR UPDATE OF approved_at, submitted_at, accepted_at OR DELETE ON orders FOR EACH ROW EXECUTE FUNCTION order_cycle_times_follow_order();--> statement-breakpoint
+CREATE TRIGGER order_cycle_times_approval AFTER INSERT OR UPDATE OR DELETE ON order_approvals FOR EACH ROW EXECUTE FUNCTION order_cycle_times_follow_approval();--> statement-breakpoint
+-- Rebuilds the rollups (booked months and cycle times) from the documents, set-wise: the backfill below, a change of the seller's time
 -- zone, bulk loads that ran with triggers off (the analytics bench generator).
 CREATE OR REPLACE FUNCTION sales_rollups_rebuild() RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 DECLARE
   zone text;
 BEGIN
-  LOCK TABLE booked_orders, booked_company_months, booked_product_months IN EXCLUSIVE MODE;
+  LOCK TABLE booked_orders, booked_company_months, booked_product_months, order_cycle_times IN EXCLUSIVE MODE;
   SELECT seller_time_zone INTO STRICT zone FROM analytics_settings;
   DELETE FROM booked_product_months;
   DELETE FROM booked_company_months;
@@ -144,6 +195,15 @@ BEGIN
     SELECT b.month, b.currency, l.product_id, count(*)::int, sum(l.quantity), sum(l.total_minor)
     FROM booked_orders b JOIN quotation_lines l ON l.quotation_id = b.quotation_id
     GROUP BY b.month, b.currency, l.product_id;
+  DELETE FROM order_cycle_times;
+  INSERT INTO order_cycle_times (order_id, approved_at, submitted_at, accepted_at, customer_at, sales_at, finance_at)
+    SELECT o.id, o.approved_at, o.submitted_at, o.accepted_at, d.c, d.s, d.f
+    FROM orders o LEFT JOIN (SELECT x.order_id,
+        max(x.decided_at) FILTER (WHERE x.step = 'customer') AS c,
+        max(x.decided_at) FILTER (WHERE x.step = 'sales') AS s,
+        max(x.decided_at) FILTER (WHERE x.step = 'finance') AS f
+      FROM order_approvals x GROUP BY x.order_id) d ON d.order_id = o.id
+    WHERE o.approved_at IS NOT NULL;
 END;
 $$;--> statement-breakpoint
 -- Called by the migrate step with SELLER_TIME_ZONE: rebuilds the rollups when the zone changed.
@@ -163,4 +223,4 @@ SELECT sales_rollups_rebuild();
 --> statement-breakpoint
 -- Only the owner (the migrate step, the bench loader, the history rewrite) runs these; the triggers run
 -- them as the owner too. The app role cannot move the rollups' zone or lock them for a rebuild.
-REVOKE EXECUTE ON FUNCTION sales_rollups_set_time_zone(text), sales_rollups_rebuild(), booked_order_refresh(uuid) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION sales_rollups_set_time_zone(text), sales_rollups_rebuild(), booked_order_refresh(uuid), order_cycle_time_refresh(uuid) FROM PUBLIC;

@@ -1,4 +1,4 @@
-import { bigint, boolean, char, check, date, index, integer, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, char, check, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { companies } from "./accounts";
 import { products } from "./catalog";
@@ -61,4 +61,24 @@ export const bookedProductMonths = pgTable(
     amountMinor: bigint("amount_minor", { mode: "bigint" }).notNull(),
   },
   (t) => [primaryKey({ name: "booked_product_months_pkey", columns: [t.month, t.currency, t.productId] })],
+);
+
+/**
+ * Approval cycle rollup (migration 0018): per finally approved order, the instants the approval cycle
+ * time is computed from (submission, acceptance, each step's decision, final approval), recomputed from
+ * the order and its order_approvals by triggers in the same transaction. The figure's statement reads
+ * the orders approved in its period from here instead of looking up each order's decisions.
+ */
+export const orderCycleTimes = pgTable(
+  "order_cycle_times",
+  {
+    orderId: uuid("order_id").primaryKey(),
+    approvedAt: timestamp("approved_at", { withTimezone: true }).notNull(),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    customerAt: timestamp("customer_at", { withTimezone: true }),
+    salesAt: timestamp("sales_at", { withTimezone: true }),
+    financeAt: timestamp("finance_at", { withTimezone: true }),
+  },
+  (t) => [index("order_cycle_times_approved_idx").on(t.approvedAt)],
 );

@@ -174,8 +174,6 @@ export const orderApprovals = pgTable(
     // One decision per step, and one user cannot decide two steps of one order.
     uniqueIndex("order_approvals_step_key").on(t.orderId, t.step),
     uniqueIndex("order_approvals_approver_key").on(t.orderId, t.approverId),
-    // Covers the approval cycle time's per-order lookup of each step's decision (index-only at 100,000 orders).
-    index("order_approvals_decided_idx").on(t.orderId, t.step, t.decidedAt),
   ],
 );
 

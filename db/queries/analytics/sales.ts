@@ -21,7 +21,10 @@ import { lastMonths, monthOf, monthPeriod, periodInstants, previousMonth, rangeO
 //   (sales and finance may decide in either order).
 // - Approval cycle time: orders whose final approval fell in the last 90 seller days; per stage the
 //   time from its opening (as above) to its decision, and in total from submission to final
-//   approval; median and p90 (percentile_cont).
+//   approval; median and p90 (percentile_cont). Read from order_cycle_times (migration 0018): per
+//   approved order its submission, acceptance, decisions and final approval, kept by triggers from the
+//   order and its order_approvals, so the statement reads the period's rows instead of looking up
+//   every approved order's decisions.
 // - Booked: the ledger's bookedEntries, this month and last month (whole months).
 // - Top customers and products: booked this seller-calendar month and the two months before (three
 //   whole months, so they read from the monthly sales rollups of migration 0018, kept by triggers
@@ -166,13 +169,9 @@ async function cycleTimeFigure(db: DbOrTx, clock: AnalyticsClock, period: Period
   const rows = await queryRows<{ stage: CycleStage; n: number; median: number; p90: number }>(
     db,
     sql`with a as (
-        select o.submitted_at, o.accepted_at, o.approved_at, d.c, d.s, d.f
-        from orders o left join lateral (select
-            max(x.decided_at) filter (where x.step = 'customer') as c,
-            max(x.decided_at) filter (where x.step = 'sales') as s,
-            max(x.decided_at) filter (where x.step = 'finance') as f
-          from order_approvals x where x.order_id = o.id) d on true
-        where o.approved_at >= ${ts(start)} and o.approved_at < ${ts(end)}
+        select t.submitted_at, t.accepted_at, t.approved_at, t.customer_at as c, t.sales_at as s, t.finance_at as f
+        from order_cycle_times t
+        where t.approved_at >= ${ts(start)} and t.approved_at < ${ts(end)}
       ), durations as (
         select 'customer' as stage, ${secs(sql`a.accepted_at`, sql`a.c`)} as seconds from a where a.c is not null
         union all select 'sales', ${secs(sql`coalesce(a.c, a.accepted_at)`, sql`a.s`)} from a where a.s is not null
