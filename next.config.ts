@@ -22,7 +22,8 @@ const nextConfig: NextConfig = {
   output: process.env.NEXT_OUTPUT === "standalone" ? "standalone" : undefined,
   // PGlite must stay external: bundled, its wasm path resolution breaks at run time and its
   // data files land in the public static folder (see shared/STACK-NOTES.md).
-  serverExternalPackages: ["@electric-sql/pglite", "bcryptjs"],
+  // pg-boss (and its pg driver) load at run time like in Node, not bundled: it is the job worker's library.
+  serverExternalPackages: ["@electric-sql/pglite", "bcryptjs", "pg-boss", "pg"],
   // The PDF worker thread (lib/pdf/render.ts) loads these at run time by path, out of the tracer's
   // sight: copy them into standalone output. pdfkit loads its standard fonts through a subpath
   // import that file tracing misses. (@react-pdf/renderer itself is traced through render.ts.)

@@ -34,7 +34,20 @@ export default defineConfig({
   },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/ },
-    { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["setup"], testIgnore: /auth\.setup\.ts/ },
+    { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["setup"], testIgnore: [/auth\.setup\.ts/, /dashboards\.spec\.ts/] },
+    // The dashboards' figures are platform-wide, and the chromium project's two workers move them
+    // while a test runs. This project starts after every chromium test has finished (a dependency
+    // runs in full, whatever the command line filters) and runs serially, so the spec can assert
+    // exact before/after deltas. To run it alone while working on it:
+    //   E2E_DASHBOARDS_ALONE=1 npx playwright test --project dashboards
+    // which keeps the setup project (the saved sign-ins) and drops the wait for chromium; the
+    // figures are still exact then, as nothing else runs.
+    {
+      name: "dashboards",
+      use: { ...devices["Desktop Chrome"], channel: undefined },
+      testMatch: /dashboards\.spec\.ts/,
+      dependencies: process.env.E2E_DASHBOARDS_ALONE === "1" ? ["setup"] : ["chromium"],
+    },
   ],
   webServer: {
     command: `npx tsx --conditions=react-server e2e/serve.ts`,

@@ -30,8 +30,8 @@ function matches(pattern: RegExp, files = uiFiles): string[] {
 
 describe("UI source rules", () => {
   it('spells it "catalogue" in user-visible text (identifiers, paths and permission keys keep "catalog")', () => {
-    // A standalone word: not part of an identifier (searchCatalog), a path (/catalog-preview), a key (catalog.browse) or a test id.
-    expect(matches(/(?<![\w/.-])catalog(?![\w/-]|\.[a-z])/i)).toEqual([]);
+    // A standalone word: not part of an identifier (searchCatalog), a path (/catalog-preview), a key (catalog.browse), an API scope (catalog:read) or a test id.
+    expect(matches(/(?<![\w/.-])catalog(?![\w/:-]|\.[a-z])/i)).toEqual([]);
   });
 
   it("keeps no list of order states of its own: pages ask the state machine (canTransition)", () => {

@@ -16,7 +16,7 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 export type DbOrTx = Db | Tx;
 
-type Handle = { db: Db; mode: "postgres" | "pglite"; close: () => Promise<void> };
+type Handle = { db: Db; mode: "postgres" | "pglite"; close: () => Promise<void>; pglite?: PGlite };
 
 // One handle per process (kept on globalThis so dev-mode reloads don't open a second PGlite
 // on the same folder, which would lose writes: PGlite has no lock between instances).
@@ -77,6 +77,7 @@ function open(): Handle {
     db: drizzlePglite({ client, schema }) as unknown as Db,
     mode: "pglite",
     close: () => client.close(),
+    pglite: client,
   };
 }
 
@@ -98,6 +99,11 @@ export const db: Db = new Proxy({} as Db, {
 export async function queryRows<T>(executor: DbOrTx, query: SQL): Promise<T[]> {
   const result: unknown = await executor.execute(query);
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/** The embedded database itself (the job queue drives it through pg-boss's PGlite adapter); null on PostgreSQL. */
+export function pgliteClient(): PGlite | null {
+  return handle().pglite ?? null;
 }
 
 export function dbMode(): Handle["mode"] {

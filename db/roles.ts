@@ -33,7 +33,7 @@ export const APP_ROLE_RESTRICTED_TABLES: Readonly<Record<string, readonly TableP
   // Analytics rollup, written only by its SECURITY DEFINER triggers (migration 0017).
   receivable_balances: ["SELECT"],
   // Sales rollups and the seller time zone they date months in, written only by SECURITY DEFINER
-  // functions (migration 0018): its triggers and the migrate step's sales_rollups_set_time_zone.
+  // functions (migration 0020): its triggers and the migrate step's sales_rollups_set_time_zone.
   analytics_settings: ["SELECT"],
   booked_orders: ["SELECT"],
   booked_company_months: ["SELECT"],
@@ -142,11 +142,34 @@ export async function applyAppRoleGrants(owner: postgres.Sql, appRole: string): 
       }
     }
 
+    await grantJobQueue(tx, app);
+
     const problems = await appRoleProblems(tx, appRole, relations);
     if (problems.length > 0) {
       throw new Error(`The app role ${appRole} has more rights than it should:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee README, Deploy.`);
     }
   });
+}
+
+/** The job queue's schema (pg-boss, created at migrate time by lib/jobs/queue.ts installJobQueue). */
+export const JOB_QUEUE_SCHEMA = "pgboss";
+
+/**
+ * The job queue's tables: the app enqueues, fetches, completes and deletes jobs (DML) and calls the
+ * queue's functions; it never creates queues or tables (that happens at migrate time, as the owner),
+ * and it holds no CREATE on the schema, TRUNCATE, REFERENCES or TRIGGER.
+ */
+async function grantJobQueue(tx: postgres.TransactionSql, app: string): Promise<void> {
+  const [present] = await tx`select to_regnamespace(${JOB_QUEUE_SCHEMA}) is not null as present`;
+  if (!present!.present) return;
+  const schema = quoteIdent(JOB_QUEUE_SCHEMA);
+  await tx.unsafe(`REVOKE ALL ON SCHEMA ${schema} FROM PUBLIC, ${app}`);
+  await tx.unsafe(`GRANT USAGE ON SCHEMA ${schema} TO ${app}`);
+  await tx.unsafe(`REVOKE ALL ON ALL TABLES IN SCHEMA ${schema} FROM PUBLIC, ${app}`);
+  await tx.unsafe(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${app}`);
+  await tx.unsafe(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA ${schema} FROM PUBLIC, ${app}`);
+  await tx.unsafe(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${schema} TO ${app}`);
+  await tx.unsafe(`GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${schema} TO ${app}`);
 }
 
 function sequencePrivileges(r: RelationRow): string | null {
@@ -163,6 +186,7 @@ async function appRoleProblems(tx: postgres.TransactionSql, appRole: string, rel
            (select datdba = r.oid from pg_database where datname = current_database()) as owns_database,
            has_schema_privilege(${appRole}, 'public', 'CREATE') as creates_in_public,
            has_database_privilege(${appRole}, current_database(), 'CREATE') as creates_schemas,
+           coalesce(has_schema_privilege(${appRole}, to_regnamespace(${JOB_QUEUE_SCHEMA})::oid, 'CREATE'), false) as creates_in_job_queue,
            current_setting('server_version_num')::int as server_version
       from pg_roles r where r.rolname = ${appRole}`;
   if (!role) return [`role ${appRole} does not exist`];
@@ -181,6 +205,7 @@ async function appRoleProblems(tx: postgres.TransactionSql, appRole: string, rel
     ["owns_database", "owns the database"],
     ["creates_in_public", "may CREATE in schema public (run as its owner: REVOKE CREATE ON SCHEMA public FROM PUBLIC)"],
     ["creates_schemas", "may CREATE schemas in the database"],
+    ["creates_in_job_queue", `may CREATE in schema ${JOB_QUEUE_SCHEMA}`],
     ["sets_replication_role", "may SET session_replication_role"],
   ];
   for (const [column, text] of flags) if (role[column] === true) problems.push(`${appRole} ${text}`);

@@ -47,6 +47,8 @@ export type NewProduct = {
   unit?: string;
   taxRate?: string;
   tiers?: string;
+  /** The "Reorder point" field (low-stock alert below it); left at the form's default when absent. */
+  reorderPoint?: string;
 };
 
 /** Creates a product on /admin/products/new and returns its id. */
@@ -60,6 +62,7 @@ export async function createProduct(admin: Page, p: NewProduct): Promise<string>
   await labelled(admin, "Base price").fill(p.basePrice);
   if (p.taxRate) await labelled(admin, "Tax rate (%)").fill(p.taxRate);
   if (p.tiers) await labelled(admin, "Volume tiers").fill(p.tiers);
+  if (p.reorderPoint) await labelled(admin, "Reorder point").fill(p.reorderPoint);
   await admin.getByRole("button", { name: "Create product" }).click();
   await expect(admin).toHaveURL(/\/admin\/products\/[0-9a-f-]{36}\?created=1$/);
   await expect(admin.getByText("Product created.")).toBeVisible();

@@ -106,7 +106,12 @@ test.describe("authorization matrix", () => {
         const expected = r.refusedStatus?.[actor] ?? (actor === "anonymous" ? 401 : isCustomer(actor) && r.allowed.some(isCustomer) ? 404 : 403);
         if (status !== expected) problems.push(`${label}: refused, expected ${expected}, got ${status} ${(await res.text()).slice(0, 200)}`);
         const type = res.headers()["content-type"] ?? "";
-        if (!type.startsWith("application/json")) problems.push(`${label}: refusal is not JSON (${type})`);
+        if (r.problem) {
+          // RFC 9457: application/problem+json with type, title, status (the response's) and a stable code.
+          const body = type.startsWith("application/problem+json") ? ((await res.json()) as Record<string, unknown>) : null;
+          if (!body || body.status !== status || typeof body.type !== "string" || typeof body.title !== "string" || typeof body.code !== "string")
+            problems.push(`${label}: refusal is not problem+json (${type}): ${body ? JSON.stringify(body) : ""}`);
+        } else if (!type.startsWith("application/json")) problems.push(`${label}: refusal is not JSON (${type})`);
         else {
           const body = (await res.json()) as Record<string, unknown>;
           if (body.ok !== false || typeof body.code !== "string" || typeof body.error !== "string") problems.push(`${label}: refusal is not { ok:false, code, error }: ${JSON.stringify(body)}`);

@@ -141,6 +141,9 @@ export type World = {
     /** A staff user that staff actions may change. */
     staffVictimUserId: string;
     statementLineId: string;
+    /** The owner company's webhook endpoint (its customer admin's) and a staff endpoint (the admin's). */
+    webhookEndpointId: string;
+    staffWebhookEndpointId: string;
   };
   users: Record<Exclude<ActorKey, "anonymous">, { id: string; email: string }>;
   contexts: Record<ActorKey, APIRequestContext>;
@@ -254,6 +257,13 @@ export async function createWorld(baseURL: string, sql: Sql, label: string): Pro
   await expectAction(await act(contexts.admin, "app/(admin)/admin/price-lists/actions.ts#upsertPriceListEntryAction", { id: priceListId }, { priceListId, sku, unitPrice: "9.00", tiers: "" }), "entry");
   const [entry] = await sql<{ id: string }[]>`select id from price_list_entries where price_list_id = ${priceListId}`;
 
+  // Webhook endpoints (never reachable: example.com has no receiver; deliveries just fail and retry).
+  const hook = { url: `https://erp.example.com/hooks/${tag}`, description: `Probe ${tag}`, eventTypes: "invoice.issued" };
+  await expectAction(await act(contexts.customerAdmin, "app/(portal)/account/webhooks/actions.ts#createEndpointAction", {}, hook), "webhook endpoint");
+  await expectAction(await act(contexts.admin, "app/(admin)/admin/webhooks/actions.ts#createEndpointAction", {}, hook), "staff webhook endpoint");
+  const [endpoint] = await sql<{ id: string }[]>`select id from webhook_endpoints where company_id = ${ownerCompanyId} and url = ${hook.url}`;
+  const [staffEndpoint] = await sql<{ id: string }[]>`select id from webhook_endpoints where company_id is null and url = ${hook.url}`;
+
   const users = Object.fromEntries(ACTORS.filter((a) => a !== "anonymous").map((a) => [a, made[a]!])) as World["users"];
   return {
     tag,
@@ -275,6 +285,8 @@ export async function createWorld(baseURL: string, sql: Sql, label: string): Pro
       staffVictimUserId: made.staffVictim!.id,
       // No statement is imported: line actions reach their lookup with an id no line has.
       statementLineId: randomUUID(),
+      webhookEndpointId: endpoint!.id,
+      staffWebhookEndpointId: staffEndpoint!.id,
     },
     users,
     contexts,

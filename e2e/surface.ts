@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { ActorKey, World } from "./probe-kit";
 
 // THE table of the app's surface: every page, every route handler and every server action, with
@@ -39,6 +40,8 @@ export type RouteEntry = {
   allowedStatus?: readonly number[];
   /** Statuses for refused actors (default: 401 anonymous, 403 wrong role, 404 another company's id). */
   refusedStatus?: Partial<Record<ActorKey, number>>;
+  /** Refusals are RFC 9457 problem+json (`/api/v1`), not `{ ok: false, code, error }`. */
+  problem?: boolean;
   /** Whether the fuzzer feeds it (JSON mutations and GETs with query parameters). */
   fuzz?: boolean;
 };
@@ -73,6 +76,7 @@ const stateful = ["conflict", "validation_failed", "quotation_expired"] as const
 
 export const pages: PageEntry[] = [
   { file: "app/(admin)/admin/account/page.tsx", path: () => "/admin/account", allowed: staff },
+  { file: "app/(admin)/admin/api-keys/page.tsx", path: () => "/admin/api-keys", allowed: ["admin"] },
   { file: "app/(admin)/admin/audit/page.tsx", path: () => "/admin/audit", allowed: moneyStaff },
   { file: "app/(admin)/admin/audit/verify/page.tsx", path: () => "/admin/audit/verify", allowed: ["admin"] },
   { file: "app/(admin)/admin/catalog-preview/[sku]/page.tsx", path: (i) => `/admin/catalog-preview/${i.sku}`, allowed: staff },
@@ -101,7 +105,12 @@ export const pages: PageEntry[] = [
   { file: "app/(admin)/admin/users/page.tsx", path: () => "/admin/users", allowed: ["admin"] },
   { file: "app/(auth)/login/page.tsx", path: () => "/login", allowed: ["anonymous"] },
   { file: "app/(portal)/account/page.tsx", path: () => "/account", allowed: customers },
+  { file: "app/(portal)/account/api-keys/page.tsx", path: () => "/account/api-keys", allowed: ["customerAdmin"] },
   // The owner company's user: its customer admin only; the other company's buyer lacks the permission anyway.
+  { file: "app/(portal)/account/webhooks/page.tsx", path: () => "/account/webhooks", allowed: ["customerAdmin"] },
+  { file: "app/(portal)/account/webhooks/[id]/page.tsx", path: (i) => `/account/webhooks/${i.webhookEndpointId}`, allowed: ["customerAdmin"] },
+  { file: "app/(admin)/admin/webhooks/page.tsx", path: () => "/admin/webhooks", allowed: ["admin"] },
+  { file: "app/(admin)/admin/webhooks/[id]/page.tsx", path: (i) => `/admin/webhooks/${i.staffWebhookEndpointId}`, allowed: ["admin"] },
   { file: "app/(portal)/account/users/[id]/page.tsx", path: (i) => `/account/users/${i.victimUserId}`, allowed: ["customerAdmin"] },
   { file: "app/(portal)/cart/page.tsx", path: () => "/cart", allowed: customers },
   { file: "app/(portal)/invoices/page.tsx", path: () => "/invoices", allowed: customers },
@@ -205,6 +214,25 @@ export const routes: RouteEntry[] = [
     allowedStatus: [404],
     fuzz: true,
   },
+  // The integration API authenticates with API keys only: a session is no key (401 problem+json for everyone;
+  // e2e/api-keys.spec.ts calls them with keys).
+  {
+    file: "app/api/v1/[...path]/route.ts",
+    method: "GET",
+    path: () => "/api/v1/no-such-endpoint",
+    allowed: [],
+    refusedStatus: { anonymous: 404, buyer: 404, customerAdmin: 404, globexBuyer: 404, sales: 404, finance: 404, admin: 404 },
+    problem: true,
+  },
+  { file: "app/api/v1/me/route.ts", method: "GET", path: () => "/api/v1/me", allowed: [], refusedStatus: { anonymous: 401, buyer: 401, customerAdmin: 401, globexBuyer: 401, sales: 401, finance: 401, admin: 401 }, problem: true },
+  {
+    file: "app/api/v1/catalog/products/route.ts",
+    method: "GET",
+    path: () => "/api/v1/catalog/products?q=bolt",
+    allowed: [],
+    refusedStatus: { anonymous: 401, buyer: 401, customerAdmin: 401, globexBuyer: 401, sales: 401, finance: 401, admin: 401 },
+    problem: true,
+  },
   {
     // Public, authenticated by the provider's signature: nobody's session counts.
     file: "app/api/webhooks/payments/[provider]/route.ts",
@@ -216,6 +244,19 @@ export const routes: RouteEntry[] = [
     fuzz: true,
   },
 ];
+
+/** Webhook endpoint actions: each owner (customer admin, admin) on its own endpoint; anyone else is refused or finds nothing. */
+function webhookActions(dir: string, owner: ActorKey, endpointId: (i: Ids) => string): ActionEntry[] {
+  const hook = (tag: string) => ({ url: `https://erp.example.com/hooks/${tag}`, description: "probe", eventTypes: "invoice.issued" });
+  return [
+    { ref: `${dir}/actions.ts#createEndpointAction`, form: (_i, tag) => hook(tag), allowed: [owner] },
+    { ref: `${dir}/actions.ts#updateEndpointAction`, params: (i) => ({ id: endpointId(i) }), form: (i, tag) => ({ endpointId: endpointId(i), ...hook(tag), enabled: "on" }), allowed: [owner] },
+    // A random event: the endpoint is found, the event is not (replay answers not_found for an allowed actor too).
+    { ref: `${dir}/actions.ts#replayDeliveryAction`, params: (i) => ({ id: endpointId(i) }), form: (i) => ({ endpointId: endpointId(i), eventId: randomUUID() }), allowed: [owner], allowedCodes: ["not_found"] },
+    // A random id: deleting the world's endpoint would turn its pages into 404s for the rest of the matrix.
+    { ref: `${dir}/actions.ts#deleteEndpointAction`, params: (i) => ({ id: endpointId(i) }), form: () => ({ endpointId: randomUUID() }), allowed: [owner], allowedCodes: ["not_found"] },
+  ];
+}
 
 export const actions: ActionEntry[] = [
   // ---- staff: companies
@@ -341,6 +382,10 @@ export const actions: ActionEntry[] = [
   // No session has this id: the admin reaches the lookup and is told so.
   { ref: "app/(admin)/admin/users/actions.ts#revokeUserSessionAction", params: userParams, form: (i) => ({ userId: i.staffVictimUserId, sessionId: "0".repeat(64) }), allowed: ["admin"], allowedCodes: ["not_found"] },
   { ref: "app/(admin)/admin/users/actions.ts#revokeAllUserSessionsAction", params: userParams, form: (i) => ({ userId: i.staffVictimUserId }), allowed: ["admin"] },
+  // ---- staff: API keys
+  { ref: "app/(admin)/admin/api-keys/actions.ts#createApiKeyAction", form: (_i, tag) => ({ name: `Probe ${tag}`, scopes: "catalog:read", lifetimeDays: "30", role: "sales" }), allowed: ["admin"] },
+  { ref: "app/(admin)/admin/api-keys/actions.ts#setApiKeyLimitsAction", form: () => ({ id: "00000000-0000-4000-8000-000000000000", rateLimitPerMinute: "100", rateLimitBurst: "10" }), allowed: ["admin"], allowedCodes: ["not_found"] },
+  { ref: "app/(admin)/admin/api-keys/actions.ts#revokeApiKeyAction", form: () => ({ id: "00000000-0000-4000-8000-000000000000" }), allowed: ["admin"], allowedCodes: ["not_found"] },
   // ---- staff: own account
   {
     ref: "app/(admin)/admin/account/actions.ts#changePasswordAction",
@@ -379,8 +424,13 @@ export const actions: ActionEntry[] = [
     form: (_i, tag) => ({ email: `invited.${tag.toLowerCase()}@probe.test`, name: "Probe invited", role: "buyer", password: `Probe-invite-${tag}-Zq9!` }),
     allowed: ["customerAdmin"],
   },
+  ...webhookActions("app/(portal)/account/webhooks", "customerAdmin", (i) => i.webhookEndpointId),
+  ...webhookActions("app/(admin)/admin/webhooks", "admin", (i) => i.staffWebhookEndpointId),
   { ref: "app/(portal)/account/actions.ts#setCompanyUserActiveAction", params: portalUserParams, form: (i) => ({ id: i.victimUserId, active: "false" }), allowed: ["customerAdmin"] },
   { ref: "app/(portal)/account/actions.ts#setSpendingLimitsAction", params: portalUserParams, form: (i) => ({ id: i.victimUserId, orderLimit: "100.00", monthlyLimit: "" }), allowed: ["customerAdmin"] },
+  // ---- API keys (a revoke of a key nobody has: the allowed actor reaches the lookup and is told so)
+  { ref: "app/(portal)/account/api-keys/actions.ts#createApiKeyAction", form: (_i, tag) => ({ name: `Probe ${tag}`, scopes: "catalog:read", lifetimeDays: "30" }), allowed: ["customerAdmin"] },
+  { ref: "app/(portal)/account/api-keys/actions.ts#revokeApiKeyAction", form: () => ({ id: "00000000-0000-4000-8000-000000000000" }), allowed: ["customerAdmin"], allowedCodes: ["not_found"] },
   // ---- customers: own cart (the other company's buyer has one too)
   { ref: "app/(portal)/products/[sku]/actions.ts#addToCartAction", params: (i) => ({ sku: i.sku }), form: (i) => ({ productId: i.productId, quantity: "2" }), allowed: customers },
   { ref: "app/(portal)/cart/actions.ts#setCartLineAction", form: (i) => ({ productId: i.productId, quantity: "4" }), allowed: customers },

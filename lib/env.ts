@@ -44,6 +44,12 @@ const envSchema = z.object({
     .pipe(z.coerce.number<string>({ message: "TRUST_PROXY must be a number of proxies" }).int("TRUST_PROXY must be a whole number of proxies").min(0).max(20)),
   // Set by server.mjs in its own process (never configure it): the peer header it sets can be trusted.
   ORDERLY_SOCKET_PEER_HEADER: z.literal("1").optional(),
+  // API rate limits (lib/api-v1/rate-limit.ts, GCRA in PostgreSQL): requests per minute and the burst
+  // allowed at once, per key (a key may have its own) and per client IP (whatever the key).
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  API_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(10_000).default(60),
+  API_IP_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(1200),
+  API_IP_RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(100_000).default(120),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Shared secret of the signed test payment provider (webhooks); unset disables that provider. */
@@ -61,6 +67,16 @@ const envSchema = z.object({
   SELLER_TIME_ZONE: z.string().default("Europe/Berlin"),
   // Orders at or above this total (minor units of the company's currency) also need finance approval.
   FINANCE_APPROVAL_THRESHOLD_MINOR: z.coerce.bigint().min(0n).default(1_000_000n),
+  /** Run the job worker (outbox relay, webhook deliveries, scheduled jobs) inside the app server; false when `npm run jobs -- --worker` runs it. */
+  JOBS_IN_PROCESS: bool.default(true),
+  /** How often the worker looks for jobs whose worker died (pg-boss supervise): a killed delivery is retried this long after it expires. */
+  JOBS_SUPERVISE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  /** Webhook endpoints must be https://; this also allows http://localhost and 127.0.0.1 (tests, development). */
+  WEBHOOK_ALLOW_HTTP_LOCALHOST: bool.default(false),
+  /** How long one webhook delivery may take before it counts as failed. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** The first retry's delay; later ones double (with jitter) up to 6 hours (lib/domain/webhook-events.ts). */
+  WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   QUOTATION_TERMS: z
     .string()
     .default("Prices in the stated currency, excluding carriage unless stated. Delivery subject to availability at acceptance. Payment within the agreed terms by bank transfer, quoting the payment reference (RF…) given on the invoice."),
@@ -143,4 +159,9 @@ export function parseEnv(source: Record<string, string | undefined>, makeSecret:
  */
 export function insideNextServer(): boolean {
   return Boolean(process.env.NEXT_RUNTIME);
+}
+
+/** Whether Next runs this code to build (page data collection), not to serve: no worker then. */
+export function insideNextBuild(): boolean {
+  return process.env.NEXT_PHASE === "phase-production-build";
 }

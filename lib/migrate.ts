@@ -7,14 +7,16 @@ import type { PgliteDatabase } from "drizzle-orm/pglite";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { sql } from "drizzle-orm";
-import { db, dbMode } from "@/db/client";
+import { db, dbMode, pgliteClient } from "@/db/client";
 import { prepareAppRole, roleOfUrl } from "@/db/roles";
 import { env } from "@/lib/env";
+import { installJobQueue } from "@/lib/jobs/queue";
 
 const migrationsFolder = path.join(/* turbopackIgnore: true */ process.cwd(), "db", "migrations");
 
 /**
- * Applies the committed drizzle-kit migrations; the same bookkeeping table in both modes.
+ * Applies the committed drizzle-kit migrations (the same bookkeeping table in both modes), then
+ * installs or upgrades the job queue's schema (pg-boss, schema "pgboss") and its queues.
  * With DATABASE_OWNER_URL they run as the owner role, which then creates the app role (DATABASE_URL's)
  * if missing and grants it exactly its rights (db/roles.ts). Otherwise they run on the app's own connection.
  */
@@ -25,6 +27,7 @@ export async function runMigrations(): Promise<void> {
     try {
       await migratePostgres(drizzlePostgres({ client: owner }), { migrationsFolder });
       await owner`select sales_rollups_set_time_zone(${e.SELLER_TIME_ZONE})`;
+      await installJobQueue({ connectionString: e.DATABASE_OWNER_URL, max: 1 });
       await prepareAppRole(owner, e.DATABASE_URL);
     } finally {
       await owner.end({ timeout: 5 });
@@ -32,14 +35,16 @@ export async function runMigrations(): Promise<void> {
   } else if (dbMode() === "postgres") {
     await migratePostgres(db as unknown as PostgresJsDatabase, { migrationsFolder });
     await db.execute(sellerTimeZoneStatement());
+    await installJobQueue({ connectionString: e.DATABASE_URL!, max: 1 });
   } else {
     await migratePglite(db as unknown as PgliteDatabase, { migrationsFolder });
     await db.execute(sellerTimeZoneStatement());
+    await installJobQueue({ pglite: pgliteClient()! });
   }
 }
 
 /**
- * The sales rollups (migration 0018) date months on the seller's calendar inside the database: the
+ * The sales rollups (migration 0020) date months on the seller's calendar inside the database: the
  * migrate step hands it SELLER_TIME_ZONE, and the rollups are rebuilt when it changed.
  */
 function sellerTimeZoneStatement() {

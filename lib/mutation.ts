@@ -9,6 +9,9 @@ import type { Actor, RequestContext } from "@/lib/domain/actor";
 import { withIdempotency } from "@/lib/services/idempotency";
 import { logger } from "@/lib/logger";
 import { pgErrorCode, uniqueViolation } from "@/lib/pg-error";
+import { insertOutboxEvent } from "@/db/queries/webhooks";
+import { nudgeRelay } from "@/lib/jobs/queue";
+import type { EmittedEvent } from "@/lib/domain/webhook-events";
 
 export type MutationContext = {
   tx: Tx;
@@ -18,6 +21,11 @@ export type MutationContext = {
   audit: (event: AuditInput) => Promise<void>;
   /** Appends many audit rows at once (bulk operations), inside the same transaction. */
   auditMany: (events: AuditInput[]) => Promise<void>;
+  /**
+   * Writes a business event to the outbox inside this transaction (outbox_events): it exists exactly
+   * when the change commits, and the job worker delivers it (webhooks; notifications later).
+   */
+  emit: (event: EmittedEvent) => Promise<void>;
   /** Runs after a successful commit (cache revalidation, notifications); never inside the transaction. */
   afterCommit: (effect: () => void | Promise<void>) => void;
 };
@@ -86,6 +94,7 @@ export async function runMutation<S extends z.ZodType, T>(
   }
 
   const effects: Array<() => void | Promise<void>> = [];
+  let emitted = false;
   try {
     const data = await db.transaction(async (tx) => {
       // Audit rows are built when recorded and written together by the transaction's last statement
@@ -108,6 +117,11 @@ export async function runMutation<S extends z.ZodType, T>(
         request,
         audit: (event) => record([auditRow({ actor, request }, event)]),
         auditMany: (events) => record(events.map((event) => auditRow({ actor, request }, event))),
+        emit: async (event) => {
+          await insertOutboxEvent(tx, event);
+          if (!emitted) effects.push(nudgeRelay);
+          emitted = true;
+        },
         afterCommit: (effect) => effects.push(effect),
       };
       if (!key) {

@@ -16,7 +16,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   const actor = await requireActor();
   if (!can(actor.role, "portal.access")) redirect("/admin");
   return (
-    <AppShell actor={actor} area="Customer portal" nav={nav}>
+    <AppShell actor={actor} area="Customer portal" nav={can(actor.role, "webhooks.manage") ? [...nav, { href: "/account/webhooks", label: "Webhooks" }] : nav}>
       {children}
     </AppShell>
   );

@@ -78,7 +78,7 @@ function Receivables({ rows }: { rows: FinanceDashboardData["receivables"] }) {
               {r.currency}
             </TH>
             {ageingBuckets.map((b) => (
-              <TD key={b} className="text-right tabular-nums">
+              <TD key={b} className="text-right tabular-nums" data-testid={`finance-ageing-${r.currency}-${b}`}>
                 {r.buckets[b] > 0n ? (
                   <Link href={hrefWith("/admin/payments/ageing", { bucket: b })} className={linkClass} aria-label={`${bucketLabels[b]}: ${formatMoney(r.buckets[b], r.currency)} on ${formatCount(r.invoices[b])} invoices`}>
                     {formatMoney(r.buckets[b], r.currency)}

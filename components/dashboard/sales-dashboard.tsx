@@ -26,17 +26,17 @@ const stageLink: Record<ApprovalStage, string> = {
 
 const cycleLabels: Record<string, string> = { ...stepLabels, total: "Submission to final approval" };
 
-function Amounts({ value, empty = "—" }: { value: ByCurrency; empty?: string }) {
-  if (value.length === 0) return <>{empty}</>;
+function Amounts({ value, empty = "—", testId }: { value: ByCurrency; empty?: string; testId?: string }) {
+  if (value.length === 0) return <span data-testid={testId}>{empty}</span>;
   return (
-    <>
+    <span className="block" data-testid={testId}>
       {value.map((v, i) => (
         <span key={v.currency} className="block tabular-nums">
           {i > 0 && <span className="sr-only">and </span>}
           {formatMoney(v.minor, v.currency)}
         </span>
       ))}
-    </>
+    </span>
   );
 }
 
@@ -95,7 +95,7 @@ function Figures({ d }: { d: SalesDashboardData }) {
         value={formatCount(d.openQuotations.count)}
         link={{ href: "/admin/orders?status=quoted", label: "View open quotations" }}
       >
-        {d.openQuotations.count === 0 ? "No quotations are open. Quotations appear here when buyers submit their carts." : <Amounts value={d.openQuotations.value} />}
+        {d.openQuotations.count === 0 ? "No quotations are open. Quotations appear here when buyers submit their carts." : <Amounts value={d.openQuotations.value} testId="sales-open-quotations-value" />}
       </Stat>
       <Stat
         id="expiring-quotations"
@@ -122,7 +122,7 @@ function Figures({ d }: { d: SalesDashboardData }) {
         label={`Booked in ${formatMonth(thisMonth.month)}`}
         value={formatCount(thisMonth.count)}
       >
-        {thisMonth.count === 0 ? "No order accepted this month yet. Orders count here once buyers accept their quotations." : <Amounts value={thisMonth.value} />}
+        {thisMonth.count === 0 ? "No order accepted this month yet. Orders count here once buyers accept their quotations." : <Amounts value={thisMonth.value} testId="sales-booked-this-month-value" />}
         <Link href={hrefWith("/admin/orders", { booked: thisMonth.month })} className={`${linkClass} mt-1 block`}>
           View orders booked this month
         </Link>
@@ -248,12 +248,14 @@ function CycleTime({ d }: { d: SalesDashboardData }) {
   );
 }
 
+// One minmax(0, 1fr) column below lg: an implicit grid column grows to the tables' min-content width
+// (their scroll regions do not cap it), which pushed the phone page 35 px sideways.
 function TopLists({ d }: { d: SalesDashboardData }) {
   const months = d.topMonths.months;
   const span = `${formatMonth(months[0]!)} to ${formatMonth(months[months.length - 1]!)}`;
   const none = `Nothing was booked this month or in the two months before (${span}). Customers and products appear here, by booked value, once buyers accept quotations.`;
   return (
-    <div className="grid gap-6 lg:grid-cols-2">
+    <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-2">
       <div>
         <SubHeading id="sales-top-customers">Top customers (this month and the two before)</SubHeading>
         {d.topCustomers.length === 0 ? (

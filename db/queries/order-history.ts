@@ -28,7 +28,7 @@ const immutable = [
   ["credit_notes", "credit_notes_immutable"],
 ] as const;
 
-/** The sales rollups' triggers (migration 0018), off during the rewrite and refreshed after it. */
+/** The sales rollups' triggers (migration 0020), off during the rewrite and refreshed after it. */
 const rollups = [
   ["orders", "booked_orders_order"],
   ["orders", "order_cycle_times_order"],

@@ -6,7 +6,7 @@ import { products } from "./catalog";
 /**
  * Database-side analytics settings, one row: the seller's time zone the sales rollups date months in
  * (their triggers run in the database, which has no other way to know it). The migrate step writes it
- * from SELLER_TIME_ZONE (sales_rollups_set_time_zone, migration 0018), rebuilding the rollups when it changes.
+ * from SELLER_TIME_ZONE (sales_rollups_set_time_zone, migration 0020), rebuilding the rollups when it changes.
  */
 export const analyticsSettings = pgTable(
   "analytics_settings",
@@ -18,7 +18,7 @@ export const analyticsSettings = pgTable(
 );
 
 /**
- * Sales rollups (migration 0018), kept by triggers on orders and quotation_lines in the same transaction;
+ * Sales rollups (migration 0020), kept by triggers on orders and quotation_lines in the same transaction;
  * the app role only reads them. booked_orders records what each booked order (accepted, not rejected or
  * cancelled) put into the month tables: its seller-calendar month of accepted_at, currency, company,
  * total and the quotation whose lines were counted (immutable), so a change takes exactly that out again.
@@ -64,7 +64,7 @@ export const bookedProductMonths = pgTable(
 );
 
 /**
- * Approval cycle rollup (migration 0018): per finally approved order, the instants the approval cycle
+ * Approval cycle rollup (migration 0020): per finally approved order, the instants the approval cycle
  * time is computed from (submission, acceptance, each step's decision, final approval), recomputed from
  * the order and its order_approvals by triggers in the same transaction. The figure's statement reads
  * the orders approved in its period from here instead of looking up each order's decisions.

@@ -65,6 +65,8 @@ export type AuditDiff = {
   before?: Record<string, unknown>;
   after?: Record<string, unknown>;
   reason?: string;
+  /** The API key the change was made with (the actor is its owner); part of the hashed content, like the rest of diff. */
+  apiKey?: { id: string; prefix: string };
 };
 
 export type AuditEvent = typeof auditEvents.$inferSelect;

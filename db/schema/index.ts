@@ -6,4 +6,6 @@ export * from "./orders";
 export * from "./payments";
 export * from "./reconciliation";
 export * from "./sessions";
+export * from "./api-keys";
+export * from "./webhooks";
 export * from "./analytics";

@@ -75,7 +75,7 @@ export function candidateFigures(clock: AnalyticsClock, companyId: string): Reco
         join quotation_lines l on l.quotation_id = q.id
         group by l.product_id, e.currency order by sum(l.total_minor) desc limit 5`,
     },
-    // What the dashboard reads since migration 0018: the monthly rollup, this month and the two before.
+    // What the dashboard reads since migration 0020: the monthly rollup, this month and the two before.
     "top products (3 months, rollup)": {
       dashboard: "sales",
       query: sql`select m.product_id, m.currency, sum(m.amount_minor)::text as v, sum(m.quantity)::int as q from booked_product_months m

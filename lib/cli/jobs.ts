@@ -1,16 +1,41 @@
-import { closeDb, db } from "@/db/client";
+import { closeDb, db, dbMode } from "@/db/client";
+import { purgeFullBuckets } from "@/db/queries/rate-limit";
 import { logger } from "@/lib/logger";
+import { stopWorker, startWorker } from "@/lib/jobs/worker";
 import { expireDueQuotations } from "@/lib/services/orders/quotations";
 import { purgeExpiredSessions } from "@/lib/services/sessions";
 
-// npm run jobs: periodic work for a scheduler (cron, a platform's scheduled job) to call, e.g.
-// every 15 minutes. Each job is safe to run concurrently and repeatedly: it only moves orders
-// whose condition still holds, each in its own transaction with a conditional update; expired
-// sessions are deleted in batches (a sign-in also deletes its own user's).
-const started = Date.now();
-const expired = await expireDueQuotations(db);
-const sessions = await purgeExpiredSessions(db);
-logger.info("jobs finished", { expiredQuotations: expired, deletedSessions: sessions, ms: Date.now() - started });
-console.log(`Expired quotations: ${expired}`);
-console.log(`Deleted expired sessions: ${sessions}`);
-await closeDb();
+// npm run jobs -- --worker: the job worker as its own process (outbox relay, webhook deliveries and
+// the scheduled jobs: quotation expiry every 15 minutes, session purge hourly, delivery log purge
+// daily). Run it beside app servers started with JOBS_IN_PROCESS=false; several may run at once
+// (pg-boss fetches with SKIP LOCKED). PostgreSQL only: embedded PGlite allows one process, the app's.
+//
+// npm run jobs (no flag): the periodic jobs once, for an external scheduler (cron). Each is safe to
+// run concurrently and repeatedly.
+if (process.argv.includes("--worker")) {
+  if (dbMode() !== "postgres") {
+    console.error("The separate worker needs PostgreSQL (DATABASE_URL): with embedded PGlite the app server runs the worker itself.");
+    process.exit(2);
+  }
+  await startWorker();
+  logger.info("job worker started", { pid: process.pid });
+  console.log("Job worker running; Ctrl-C stops it.");
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      void stopWorker()
+        .then(closeDb)
+        .finally(() => process.exit(0));
+    });
+  }
+} else {
+  const started = Date.now();
+  const expired = await expireDueQuotations(db);
+  const sessions = await purgeExpiredSessions(db);
+  // Rate limit buckets that have refilled are the same as none: keep the table to the callers of the last minutes.
+  const buckets = await purgeFullBuckets(db);
+  logger.info("jobs finished", { expiredQuotations: expired, deletedSessions: sessions, deletedRateLimitBuckets: buckets, ms: Date.now() - started });
+  console.log(`Expired quotations: ${expired}`);
+  console.log(`Deleted expired sessions: ${sessions}`);
+  console.log(`Deleted full rate limit buckets: ${buckets}`);
+  await closeDb();
+}

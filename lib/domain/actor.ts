@@ -9,6 +9,12 @@ export type Actor = {
   companyId: string | null;
   /** The server-side session this request came with (user_sessions.id); absent for scripts and tests. */
   sessionId?: string;
+  /**
+   * The API key this request came with (lib/api-v1/auth.ts). The actor is then the key's owner (id,
+   * email, name) acting with the key's role and company; audit rows name the key as well.
+   */
+  apiKeyId?: string;
+  apiKeyPrefix?: string;
 };
 
 /** Where a request came from, carried into every audit row it causes. */

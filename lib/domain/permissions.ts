@@ -31,6 +31,11 @@ const matrix = {
   "orders.cancel_any": ["sales", "admin"],
   "account.change_password": ["buyer", "customer_admin", "sales", "finance", "admin"],
   "account.sessions": ["buyer", "customer_admin", "sales", "finance", "admin"],
+  // API keys: a customer admin for their own company (keys act as buyers), an administrator for staff keys (and revokes any).
+  "api_keys.manage_own_company": ["customer_admin"],
+  "api_keys.manage": ["admin"],
+  // Customer admins manage their company's webhook endpoints, admins the staff ones (every company's events).
+  "webhooks.manage": ["customer_admin", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof matrix;

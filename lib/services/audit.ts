@@ -71,12 +71,22 @@ export function auditRow(who: Who, event: AuditInput): AuditRow {
     entity_type: event.entityType,
     entity_id: event.entityId ?? null,
     company_id: event.companyId ?? (actor && actor !== "system" ? actor.companyId : null),
-    diff: auditDiff(event.before, event.after, event.reason),
+    diff: viaApiKey(auditDiff(event.before, event.after, event.reason), actor),
     request_id: who.request?.requestId ?? null,
     ip: who.request?.ip ?? null,
     user_agent: who.request?.userAgent?.slice(0, 512) ?? null,
     outcome: event.outcome ?? "success",
   };
+}
+
+/**
+ * A request made with an API key is attributed to the key as well as to its owner (actor_id): in
+ * the diff column, which the audit chain already hashes (audit-v1), so no new column and every
+ * old row still verifies.
+ */
+function viaApiKey(diff: AuditDiff | null, actor: Who["actor"]): AuditDiff | null {
+  if (!actor || actor === "system" || !actor.apiKeyId) return diff;
+  return { ...diff, apiKey: { id: actor.apiKeyId, prefix: actor.apiKeyPrefix ?? "" } };
 }
 
 // The statement lives in db/queries/audit.ts; re-exported for the callers that build rows here.

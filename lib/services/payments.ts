@@ -25,6 +25,7 @@ import { calendarDate, optionalText, requiredText, uuidField } from "@/lib/domai
 import { formatMoney, minorDigits, parseMoneyInput } from "@/lib/domain/money";
 import { allocateOldestFirst, type OpenItem } from "@/lib/domain/receivables";
 import { isCustomerRole } from "@/lib/domain/roles";
+import { paymentEventType } from "@/lib/domain/webhook-events";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
 import { pgConstraint, pgErrorCode } from "@/lib/pg-error";
 import { recordAudit } from "./audit";
@@ -33,6 +34,20 @@ import { systemContext, transition, type TransitionContext } from "./orders/comm
 import { sellerToday } from "@/lib/time-zone";
 
 /** Inserts a payment with its allocations and audit row; an over-allocation (trigger) becomes a conflict. */
+/** A payment as webhook receivers see it (amounts in minor units as strings: JSON has no bigint). */
+export function paymentEventData(payment: Payment, allocations?: { invoiceId: string; amountMinor: bigint }[]) {
+  return {
+    paymentId: payment.id,
+    status: payment.status,
+    source: payment.source,
+    amountMinor: payment.amountMinor,
+    currency: payment.currency,
+    paidOn: payment.paidOn,
+    reference: payment.reference,
+    ...(allocations ? { allocations: allocations.map((a) => ({ invoiceId: a.invoiceId, amountMinor: a.amountMinor })) } : {}),
+  };
+}
+
 export async function insertPayment(ctx: MutationContext, values: NewPayment, allocations: { invoiceId: string; amountMinor: bigint }[]): Promise<Payment> {
   let payment: Payment;
   try {
@@ -50,6 +65,7 @@ export async function insertPayment(ctx: MutationContext, values: NewPayment, al
     companyId: values.companyId,
     after: { status: payment.status, amountMinor: payment.amountMinor, paidOn: payment.paidOn, reference: payment.reference, allocations: allocations.map((a) => `${a.invoiceId}: ${a.amountMinor}`).join(", ") },
   });
+  await ctx.emit({ type: "payment.recorded", companyId: values.companyId, data: paymentEventData(payment, allocations) });
   return payment;
 }
 
@@ -203,6 +219,8 @@ async function decide(ctx: MutationContext, paymentId: string, from: Payment["st
     throw new DomainError("conflict", `This payment is already ${now?.status.replaceAll("_", " ")}; nothing was changed.`);
   }
   await ctx.audit({ action: `payment.${to === "verified" ? "verify" : to === "rejected" ? "reject" : "refund"}`, entityType: "payment", entityId: paymentId, companyId: after.companyId, before: { status: before.status }, after: { status: after.status }, reason: reason ?? undefined });
+  const type = paymentEventType(after.status);
+  if (type) await ctx.emit({ type, companyId: after.companyId, data: { ...paymentEventData(after), previousStatus: before.status, reason } });
   return { paymentId, status: after.status };
 }
 
@@ -268,7 +286,9 @@ export async function recordProviderPayment(
       { companyId: invoice.companyId, source: "provider", status: "verified", amountMinor: p.amountMinor, currency: p.currency, paidOn: p.paidOn, reference: p.invoiceReference, providerEventId: eventKey, decidedAt: new Date() },
       allocated > 0n ? [{ invoiceId: invoice.id, amountMinor: allocated }] : [],
     );
-    await settleInvoices(systemContext(tx), [invoice.id]);
+    const system = systemContext(tx);
+    await settleInvoices(system, [invoice.id]);
+    await system.emit({ type: "payment.recorded", companyId: invoice.companyId, data: paymentEventData(payment, allocated > 0n ? [{ invoiceId: invoice.id, amountMinor: allocated }] : []) });
     await recordAudit(tx, { actor: "system", request: null }, {
       action: "payment.provider",
       entityType: "payment",
@@ -365,6 +385,7 @@ export async function releaseRemittancesOfCancelledInvoices(ctx: MutationContext
     const rejected = await setPaymentStatusIf(ctx.tx, { paymentId: payment.id, from: "pending_verification", to: "rejected", decidedBy: ctx.actor.id, reason });
     if (!rejected) continue;
     await ctx.audit({ action: "payment.reject", entityType: "payment", entityId: payment.id, companyId: payment.companyId, before: { status: "pending_verification" }, after: { status: "rejected" }, reason });
+    await ctx.emit({ type: "payment.rejected", companyId: payment.companyId, data: { ...paymentEventData(rejected), previousStatus: "pending_verification", reason } });
     out.rejected.push(payment.id);
   }
   return out;

@@ -29,7 +29,7 @@ import { formatMoney } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
 import { runStatementJob, StatementPoolError } from "@/lib/statements/pool";
-import { insertPayment, settleInvoices, unsettleInvoices } from "./payments";
+import { insertPayment, paymentEventData, settleInvoices, unsettleInvoices } from "./payments";
 
 // Bank reconciliation: statements are imported (CSV with a per-bank column mapping, or CAMT.053),
 // their credit lines matched to open invoices by the pure matcher in lib/domain/bank-matching,
@@ -287,7 +287,8 @@ async function paymentForLine(ctx: MutationContext, line: BankStatementLine, s: 
     if (cancelled) {
       throw new DomainError("conflict", `The customer's remittance for this transfer is allocated to ${cancelled}, which is cancelled. Reject the remittance in the payments queue, then confirm the line; nothing was confirmed.`);
     }
-    await setPaymentStatusIf(ctx.tx, { paymentId: remittance, from: "pending_verification", to: "verified", decidedBy: ctx.actor.id, reason: `Matched to ${line.bankName} statement line of ${line.bookedOn}` });
+    const verified = await setPaymentStatusIf(ctx.tx, { paymentId: remittance, from: "pending_verification", to: "verified", decidedBy: ctx.actor.id, reason: `Matched to ${line.bankName} statement line of ${line.bookedOn}` });
+    if (verified) await ctx.emit({ type: "payment.verified", companyId: verified.companyId, data: { ...paymentEventData(verified), previousStatus: "pending_verification", reason: null } });
     await ctx.audit({ action: "payment.verify", entityType: "payment", entityId: remittance, companyId: s.companyId, before: { status: "pending_verification" }, after: { status: "verified", bankStatementLineId: line.id } });
     return { paymentId: remittance, verifiedRemittance: true, invoiceIds: await allocatedInvoiceIds(ctx.tx, remittance) };
   }
@@ -353,12 +354,13 @@ export const undoMatch = defineMutation({
       throw new DomainError("conflict", `${completed.map((c) => c.number).join(", ")} is paid and its order is completed; record a refund instead of undoing the match.`);
     }
     const fromRemittance = payment.source !== "bank_statement";
-    await setPaymentStatusIf(
+    const moved = await setPaymentStatusIf(
       ctx.tx,
       fromRemittance
         ? { paymentId: payment.id, from: "verified", to: "pending_verification", decidedBy: null, reason: null }
         : { paymentId: payment.id, from: "verified", to: "rejected", decidedBy: ctx.actor.id, reason: `Bank match undone: ${input.reason}` },
     );
+    if (moved?.status === "rejected") await ctx.emit({ type: "payment.rejected", companyId: moved.companyId, data: { ...paymentEventData(moved), previousStatus: "verified", reason: input.reason } });
     await updateStatementLine(ctx.tx, line.id, { status: "suggested", paymentId: null, decidedBy: ctx.actor.id, decidedAt: new Date(), version: line.version + 1 });
     const invoiceIds = await allocatedInvoiceIds(ctx.tx, payment.id);
     await unsettleInvoices(ctx, invoiceIds, "A bank payment was withdrawn from this invoice");

@@ -14,6 +14,8 @@ const nav = [
   { href: "/admin/reports", label: "Reports" },
   { href: "/admin/audit", label: "Audit" },
   { href: "/admin/users", label: "Users" },
+  { href: "/admin/api-keys", label: "API keys" },
+  { href: "/admin/webhooks", label: "Webhooks" },
   { href: "/admin/account", label: "Account" },
 ];
 

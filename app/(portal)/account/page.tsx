@@ -99,6 +99,14 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
                 </>
               )}
             </Card>
+            <Card title="API keys">
+              <p className="text-sm text-slate-700">
+                Let your ERP or procurement system order through the API.{" "}
+                <Link href="/account/api-keys" className="text-brand-700 hover:underline">
+                  Manage API keys
+                </Link>
+              </p>
+            </Card>
             <Card title="Invite user">
               <p className="mb-4 text-sm text-slate-700">
                 The colleague joins {profile?.companyName ?? "your company"} and signs in with the email and initial password you set here.

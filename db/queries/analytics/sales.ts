@@ -21,13 +21,13 @@ import { lastMonths, monthOf, monthPeriod, periodInstants, previousMonth, rangeO
 //   (sales and finance may decide in either order).
 // - Approval cycle time: orders whose final approval fell in the last 90 seller days; per stage the
 //   time from its opening (as above) to its decision, and in total from submission to final
-//   approval; median and p90 (percentile_cont). Read from order_cycle_times (migration 0018): per
+//   approval; median and p90 (percentile_cont). Read from order_cycle_times (migration 0020): per
 //   approved order its submission, acceptance, decisions and final approval, kept by triggers from the
 //   order and its order_approvals, so the statement reads the period's rows instead of looking up
 //   every approved order's decisions.
 // - Booked: the ledger's bookedEntries, this month and last month (whole months).
 // - Top customers and products: booked this seller-calendar month and the two months before (three
-//   whole months, so they read from the monthly sales rollups of migration 0018, kept by triggers
+//   whole months, so they read from the monthly sales rollups of migration 0020, kept by triggers
 //   from the documents), per currency, by booked value; products from the booked orders' latest (the
 //   accepted) quotation lines, incl. tax like the order total. The rollups date months in the
 //   database's seller zone (the migrate step writes SELLER_TIME_ZONE); a clock in another zone is refused.

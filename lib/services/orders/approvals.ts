@@ -113,6 +113,7 @@ export const approveOrder = defineMutation({
     // Numbered after the other writes: the invoice sequence row stays locked until commit.
     const invoice = await issueInvoice(ctx.tx, order);
     await ctx.audit({ action: "invoice.issue", entityType: "invoice", entityId: invoice.id, companyId: order.companyId, after: { number: invoice.number, totalMinor: invoice.totalMinor, dueDate: invoice.dueDate } });
+    await ctx.emit({ type: "invoice.issued", companyId: order.companyId, data: { invoiceId: invoice.id, number: invoice.number, orderId: order.id, reference: order.reference, totalMinor: invoice.totalMinor, currency: order.currency, dueDate: invoice.dueDate } });
     return { orderId: order.id, status: updated.status, step: step.step, invoiceNumber: invoice.number as string | null };
   },
 });

@@ -10,6 +10,7 @@ import { isCustomerRole } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
 import type { MutationContext } from "@/lib/mutation";
 import { recordAudit } from "../audit";
+import { insertOutboxEvent } from "@/db/queries/webhooks";
 import type { Actor } from "@/lib/domain/actor";
 
 /** Locks an order the actor may act on. A customer asking for another company's order gets 404. */
@@ -26,11 +27,18 @@ export async function loadCompany(tx: Tx, companyId: string, opts: { lock?: bool
   return company;
 }
 
-export type TransitionContext = { tx: Tx; actor: Actor | null; audit: MutationContext["audit"] };
+export type TransitionContext = { tx: Tx; actor: Actor | null; audit: MutationContext["audit"]; emit: MutationContext["emit"] };
 
 /** A context for the system itself (scheduled jobs, lazy expiry on read): audited as "system". */
 export function systemContext(tx: Tx): TransitionContext {
-  return { tx, actor: null, audit: (event) => recordAudit(tx, { actor: "system", request: null }, event) };
+  return {
+    tx,
+    actor: null,
+    audit: (event) => recordAudit(tx, { actor: "system", request: null }, event),
+    emit: async (event) => {
+      await insertOutboxEvent(tx, event);
+    },
+  };
 }
 
 /** Refuses, before any work, an event the order's current state does not allow. */
@@ -57,6 +65,11 @@ export async function transition(ctx: TransitionContext, order: Order, event: Or
     companyId: order.companyId,
     before: { status: order.status, version: order.version },
     after: { status: to, version: updated.version, ...(note ? { note } : {}) },
+  });
+  await ctx.emit({
+    type: "order.status_changed",
+    companyId: order.companyId,
+    data: { orderId: order.id, reference: order.reference, event, previousStatus: order.status, status: to, version: updated.version },
   });
   return updated;
 }

@@ -58,6 +58,11 @@ async function cancel(ctx: MutationContext, orderId: string, reason: string, by:
       after: { number: credited.creditNote.number, invoice: credited.invoice.number, totalMinor: credited.creditNote.totalMinor },
       reason,
     });
+    await ctx.emit({
+      type: "credit_note.issued",
+      companyId: order.companyId,
+      data: { creditNoteId: credited.creditNote.id, number: credited.creditNote.number, invoiceId: credited.invoice.id, invoiceNumber: credited.invoice.number, orderId: order.id, reference: order.reference, totalMinor: credited.creditNote.totalMinor, currency: order.currency },
+    });
   }
   return { orderId: order.id, status: updated.status, creditNoteNumber: credited?.creditNote.number ?? null };
 }

@@ -113,6 +113,7 @@ export const submitCart = defineMutation({
       issueQuotation(ctx.tx, cart, draft, { version: 1, issuedBy: ctx.actor.id, company }),
     );
     await ctx.audit({ action: "quotation.issue", entityType: "quotation", entityId: quotation.id, companyId: cart.companyId, after: { number: quotation.number, version: 1, totalMinor: quotation.totalMinor } });
+    await ctx.emit({ type: "quotation.issued", companyId: cart.companyId, data: { orderId: cart.id, reference: cart.reference, quotationId: quotation.id, number: quotation.number, version: 1, totalMinor: quotation.totalMinor, currency: cart.currency } });
     return { orderId: cart.id, quotationId: quotation.id, number: quotation.number, version: 1, totalMinor: quotation.totalMinor.toString() };
   },
 });
@@ -196,6 +197,7 @@ export const reviseQuotation = defineMutation({
       after: { version: quotation.version, totalMinor: quotation.totalMinor },
       reason: input.reason,
     });
+    await ctx.emit({ type: "quotation.issued", companyId: order.companyId, data: { orderId: order.id, reference: order.reference, quotationId: quotation.id, number: quotation.number, version: quotation.version, totalMinor: quotation.totalMinor, currency: order.currency } });
     return { orderId: order.id, quotationId: quotation.id, number: quotation.number, version: quotation.version, totalMinor: quotation.totalMinor.toString() };
   },
 });

@@ -6,6 +6,7 @@ import { DomainError } from "@/lib/domain/errors";
 import { nextState, orderEvents, orderStates } from "@/lib/domain/order-state";
 import { actorByEmail, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { recordAudit } from "@/lib/services/audit";
+import { insertOutboxEvent } from "@/db/queries/webhooks";
 import { orderReference, transition } from "@/lib/services/orders/common";
 
 setupTestDatabase();
@@ -26,7 +27,7 @@ describe("transition matrix", () => {
           .returning();
         const req = request();
         const outcome = await db
-          .transaction((tx) => transition({ tx, actor: sales, audit: (e) => recordAudit(tx, { actor: sales, request: req }, e) }, order!, event))
+          .transaction((tx) => transition({ tx, actor: sales, audit: (e) => recordAudit(tx, { actor: sales, request: req }, e), emit: async (e) => void (await insertOutboxEvent(tx, e)) }, order!, event))
           .then((o) => o.status, (e: unknown) => e);
         const [after] = await db.select().from(orders).where(eq(orders.id, order!.id));
         const expected = nextState(state, event);

@@ -1,0 +1,116 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "@/db/client";
+import { catalogSorts, searchCatalog, type CatalogRow } from "@/db/queries/catalog";
+import { getCompany } from "@/db/queries/companies";
+import { dateIn } from "@/lib/domain/dates";
+import { hasNoControlCharacters, controlCharactersProblem, uuidField } from "@/lib/domain/forms";
+import { minorDigits, minorToDecimal } from "@/lib/domain/money";
+import { can } from "@/lib/domain/permissions";
+import { isCustomerRole } from "@/lib/domain/roles";
+import { env } from "@/lib/env";
+import { json } from "@/lib/http/json";
+import type { ApiContext } from "./auth";
+import { decodeCursor, encodeCursor, queryDigest } from "./cursor";
+import { problem } from "./problem";
+
+// GET /api/v1/catalog/products: the catalogue as the portal shows it (db/queries/catalog.ts's
+// searchCatalog: the same search, filters and price resolution), one page per call with an opaque
+// cursor. A customer key sees its company's prices; a staff key list prices, or a company's with
+// ?company=<id> (as the staff catalogue preview).
+
+export const CATALOG_API_MAX_LIMIT = 100;
+const MAX_OFFSET = 100_000;
+
+const text = (max: number) => z.string().trim().max(max, `At most ${max} characters.`).refine(hasNoControlCharacters, controlCharactersProblem);
+
+export const catalogQuerySchema = z.strictObject({
+  q: text(200).optional(),
+  category: text(200).optional(),
+  inStock: z.enum(["true", "false", "1", "0"], { error: "inStock is true or false." }).transform((v) => v === "true" || v === "1").optional(),
+  sort: z.enum(catalogSorts, { error: `sort is one of ${catalogSorts.join(", ")}.` }).optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,4}$/, "limit is a whole number.")
+    .transform(Number)
+    .pipe(z.number().min(1, "limit is at least 1.").max(CATALOG_API_MAX_LIMIT, `limit is at most ${CATALOG_API_MAX_LIMIT}.`))
+    .optional(),
+  cursor: z.string().max(200).optional(),
+  company: uuidField("company").optional(),
+});
+
+export type CatalogProduct = {
+  id: string;
+  sku: string;
+  name: string;
+  category: string;
+  unit: string;
+  taxRatePercent: string;
+  minOrderQuantity: number;
+  orderMultiple: number;
+  price: { amount: string; amountMinor: string; currency: string; rule: string; priceList: string | null };
+  availability: { status: "in_stock" | "low" | "out"; available: number };
+};
+
+function product(r: CatalogRow): CatalogProduct {
+  return {
+    id: r.id,
+    sku: r.sku,
+    name: r.name,
+    category: r.category,
+    unit: r.unit,
+    taxRatePercent: (r.taxRateBp / 100).toString(),
+    minOrderQuantity: r.minOrderQuantity,
+    orderMultiple: r.orderMultiple,
+    price: {
+      amount: minorToDecimal(r.price.unitPriceMinor, minorDigits(r.price.currency)),
+      amountMinor: r.price.unitPriceMinor.toString(),
+      currency: r.price.currency,
+      rule: r.price.rule,
+      priceList: r.price.priceListName,
+    },
+    availability: { status: r.stock.status, available: r.stock.available },
+  };
+}
+
+const validation = (detail: string, errors?: Record<string, string[] | undefined>) => problem("validation_failed", detail, errors ? { extra: { errors } } : {});
+
+export async function listCatalogProducts({ actor, url }: ApiContext): Promise<Response> {
+  const customer = isCustomerRole(actor.role);
+  if (!can(actor.role, customer ? "catalog.browse" : "catalog.preview")) return problem("forbidden", "This key's role may not read the catalogue.");
+  const raw: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) {
+    if (name in raw) return validation(`Give ${name} once.`);
+    raw[name] = value;
+  }
+  const parsed = catalogQuerySchema.safeParse(raw);
+  if (!parsed.success) {
+    const flat = z.flattenError(parsed.error);
+    return validation(flat.formErrors[0] ?? "Some query parameters are not valid.", flat.fieldErrors);
+  }
+  const { cursor, company: companyParam, ...query } = parsed.data;
+  if (customer && companyParam !== undefined) return validation("company is for staff keys: a customer key always sees its own company's prices.");
+  const companyId = customer ? actor.companyId : (companyParam ?? null);
+  const company = companyId ? await getCompany(db, companyId) : null;
+  if (companyId && !company) return customer ? problem("forbidden", "This key's company is not available.") : validation("No company has that id.", { company: ["No company has that id."] });
+
+  const limit = query.limit ?? 24;
+  const digest = queryDigest({ ...query, limit, company: company?.id ?? null });
+  const offset = cursor === undefined ? 0 : decodeCursor(cursor, digest);
+  if (offset === null) return validation("The cursor does not belong to this query: start again without it.", { cursor: ["Not a cursor of this query."] });
+  if (offset > MAX_OFFSET) return validation("Too deep: narrow the search with q, category or inStock.");
+
+  const date = dateIn(company?.timeZone ?? env().SELLER_TIME_ZONE, new Date());
+  const result = await searchCatalog(db, company?.id ?? null, { q: query.q, category: query.category, inStock: query.inStock, sort: query.sort, page: offset / limit + 1, pageSize: limit, date });
+  return json(
+    {
+      data: result.rows.map(product),
+      priceList: result.listName,
+      pricesOn: date,
+      fuzzy: result.fuzzy,
+      capped: result.capped,
+      nextCursor: result.hasNext ? encodeCursor(offset + limit, digest) : null,
+    },
+    200,
+  );
+}

@@ -1,0 +1,43 @@
+// The job worker on embedded PGlite (the quick start's database): migrate (pg-boss schema included),
+// one endpoint on a local receiver, one real mutation's events relayed and delivered. Prints one JSON line.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
+process.env.WEBHOOK_ALLOW_HTTP_LOCALHOST = "true";
+delete process.env.DATABASE_URL;
+process.env.PGLITE_DIR ??= "memory://";
+const { closeDb, db } = await import("@/db/client");
+const { runMigrations } = await import("@/lib/migrate");
+const { insertEndpoint } = await import("@/db/queries/webhooks");
+const { newWebhookSecret } = await import("@/lib/services/webhooks");
+const { startWorker, stopWorker } = await import("@/lib/jobs/worker");
+const { seedDemoData } = await import("@/lib/services/seed");
+const { invoicedOrder } = await import("@/lib/testing/invoices");
+
+const t0 = performance.now();
+await runMigrations();
+const migrated = performance.now();
+await seedDemoData();
+const received: string[] = [];
+const server = createServer((req, res) => {
+  req.resume();
+  req.on("end", () => {
+    received.push(String(req.headers["webhook-id"]));
+    res.writeHead(204).end();
+  });
+});
+await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+await insertEndpoint(db, { companyId: null, url, description: "smoke", eventTypes: ["invoice.issued", "quotation.issued", "order.status_changed"], secret: newWebhookSecret(), createdBy: null });
+const w0 = performance.now();
+await startWorker();
+const started = performance.now();
+await invoicedOrder("9.00");
+const committed = performance.now();
+while (received.length < 5 && performance.now() - committed < 60_000) await new Promise((r) => setTimeout(r, 50));
+const delivered = performance.now();
+await stopWorker();
+server.close();
+await closeDb();
+console.log(JSON.stringify({ migrateMs: Math.round(migrated - t0), workerStartMs: Math.round(started - w0), received: received.length, distinct: new Set(received).size, commitToFifthDeliveryMs: Math.round(delivered - committed) }));
+process.exit(0);

@@ -1,0 +1,73 @@
+import "server-only";
+import type { PgBoss } from "pg-boss";
+import { db } from "@/db/client";
+import { purgeDeliveries } from "@/db/queries/webhooks";
+import { logger } from "@/lib/logger";
+import { expireDueQuotations } from "@/lib/services/orders/quotations";
+import { purgeExpiredSessions } from "@/lib/services/sessions";
+import { purgeFullBuckets } from "@/db/queries/rate-limit";
+import { QUEUES, startJobQueue, stopJobQueue } from "./queue";
+import { deliverBatch, relayOutbox, type DeliverJob } from "./webhooks";
+
+/** How long the delivery log is kept. */
+const DELIVERY_LOG_DAYS = 30;
+
+// Cron schedules (UTC) of the periodic jobs; the relay's is the fallback for a lost nudge.
+const SCHEDULES: [queue: string, cron: string][] = [
+  [QUEUES.relay, "* * * * *"],
+  [QUEUES.expireQuotations, "*/15 * * * *"],
+  [QUEUES.purgeSessions, "7 * * * *"],
+  [QUEUES.purgeDeliveries, "41 3 * * *"],
+];
+
+export type WorkerOptions = {
+  /** Delivery jobs fetched per poll and delivered concurrently. */
+  deliveryBatch?: number;
+  /** Independent delivery fetch loops in this process. */
+  deliveryConcurrency?: number;
+};
+
+/** Registers every handler and schedule on a started queue. */
+export async function registerWorkers(boss: PgBoss, opts: WorkerOptions = {}): Promise<void> {
+  await boss.work(QUEUES.relay, { pollingIntervalSeconds: 2 }, async () => {
+    const relayed = await relayOutbox(boss);
+    if (relayed.events > 0) logger.debug("outbox relayed", relayed);
+    return relayed;
+  });
+  await boss.work<DeliverJob, unknown, { batchSize: number; localConcurrency: number; perJobResults: true; includeMetadata: true; burstWhenBatchFull: true; pollingIntervalSeconds: number; notifyPollingIntervalSeconds: number }>(
+    QUEUES.deliver,
+    {
+      batchSize: opts.deliveryBatch ?? 25,
+      localConcurrency: opts.deliveryConcurrency ?? 2,
+      perJobResults: true,
+      includeMetadata: true,
+      burstWhenBatchFull: true,
+      pollingIntervalSeconds: 2,
+      // New jobs wake the worker by NOTIFY; retries coming due do not, so poll for them every 2 s
+      // (pg-boss's 30 s default would make a 1 s backoff a 30 s one).
+      notifyPollingIntervalSeconds: 2,
+    },
+    (jobs) => deliverBatch(jobs),
+  );
+  await boss.work(QUEUES.expireQuotations, async () => {
+    const expired = await expireDueQuotations(db);
+    // Each expiry emitted order.status_changed: relay now rather than at the next minute.
+    if (expired > 0) await boss.send(QUEUES.relay, {}, { singletonKey: "relay" });
+    return { expired };
+  });
+  // The hourly purge also drops rate limit buckets that have refilled (the same as no bucket).
+  await boss.work(QUEUES.purgeSessions, async () => ({ deleted: await purgeExpiredSessions(db), rateLimitBuckets: await purgeFullBuckets(db) }));
+  await boss.work(QUEUES.purgeDeliveries, async () => ({ deleted: await purgeDeliveries(db, new Date(Date.now() - DELIVERY_LOG_DAYS * 86_400_000)) }));
+  for (const [queue, cron] of SCHEDULES) await boss.schedule(queue, cron, {}, { tz: "UTC" });
+}
+
+/** Starts this process's worker: the queue (supervising, scheduling) and every handler. */
+export async function startWorker(opts: WorkerOptions = {}): Promise<PgBoss> {
+  const boss = await startJobQueue({ worker: true });
+  await registerWorkers(boss, opts);
+  // Events written while no worker ran (or whose nudge was lost) go out now, not at the next minute.
+  await boss.send(QUEUES.relay, {}, { singletonKey: "relay" });
+  return boss;
+}
+
+export { stopJobQueue as stopWorker };
