@@ -59,9 +59,7 @@ function open(): Handle {
       onnotice: () => {},
       // A request waiting longer than this for a row lock fails fast (and may be retried) instead of
       // queueing without end; the idempotency key wait relies on it as well.
-      // JIT off: the dashboards' statements cross jit_above_cost at 100,000 orders and compiling them
-      // costs more than it saves (lib/bench analytics). PGlite (below) is not given it.
-      connection: { lock_timeout: e.DATABASE_LOCK_TIMEOUT_MS, jit: "off" },
+      connection: { lock_timeout: e.DATABASE_LOCK_TIMEOUT_MS },
       // bigint columns arrive as strings; drizzle's bigint mode turns them into BigInt.
     });
     return {
