@@ -32,6 +32,13 @@ export const APP_ROLE_RESTRICTED_TABLES: Readonly<Record<string, readonly TableP
   audit_events: ["SELECT", "INSERT"],
   // Analytics rollup, written only by its SECURITY DEFINER triggers (migration 0017).
   receivable_balances: ["SELECT"],
+  // Sales rollups and the seller time zone they date months in, written only by SECURITY DEFINER
+  // functions (migration 0020): its triggers and the migrate step's sales_rollups_set_time_zone.
+  analytics_settings: ["SELECT"],
+  booked_orders: ["SELECT"],
+  booked_company_months: ["SELECT"],
+  booked_product_months: ["SELECT"],
+  order_cycle_times: ["SELECT"],
 };
 
 /** Owner-only SECURITY DEFINER functions (migration 0017) that the app role may not call itself. */

@@ -6,6 +6,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import type { PgliteDatabase } from "drizzle-orm/pglite";
 import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { sql } from "drizzle-orm";
 import { db, dbMode, pgliteClient } from "@/db/client";
 import { prepareAppRole, roleOfUrl } from "@/db/roles";
 import { env } from "@/lib/env";
@@ -25,6 +26,7 @@ export async function runMigrations(): Promise<void> {
     const owner = postgres(e.DATABASE_OWNER_URL, { max: 1, onnotice: () => {} });
     try {
       await migratePostgres(drizzlePostgres({ client: owner }), { migrationsFolder });
+      await owner`select sales_rollups_set_time_zone(${e.SELLER_TIME_ZONE})`;
       await installJobQueue({ connectionString: e.DATABASE_OWNER_URL, max: 1 });
       await prepareAppRole(owner, e.DATABASE_URL);
     } finally {
@@ -32,11 +34,21 @@ export async function runMigrations(): Promise<void> {
     }
   } else if (dbMode() === "postgres") {
     await migratePostgres(db as unknown as PostgresJsDatabase, { migrationsFolder });
+    await db.execute(sellerTimeZoneStatement());
     await installJobQueue({ connectionString: e.DATABASE_URL!, max: 1 });
   } else {
     await migratePglite(db as unknown as PgliteDatabase, { migrationsFolder });
+    await db.execute(sellerTimeZoneStatement());
     await installJobQueue({ pglite: pgliteClient()! });
   }
+}
+
+/**
+ * The sales rollups (migration 0020) date months on the seller's calendar inside the database: the
+ * migrate step hands it SELLER_TIME_ZONE, and the rollups are rebuilt when it changed.
+ */
+function sellerTimeZoneStatement() {
+  return sql`select sales_rollups_set_time_zone(${env().SELLER_TIME_ZONE})`;
 }
 
 /** One line for the CLIs: which roles the database is used with. */

@@ -251,15 +251,17 @@ function CycleTime({ d }: { d: SalesDashboardData }) {
 // One minmax(0, 1fr) column below lg: an implicit grid column grows to the tables' min-content width
 // (their scroll regions do not cap it), which pushed the phone page 35 px sideways.
 function TopLists({ d }: { d: SalesDashboardData }) {
-  const none = "Nothing was booked in the last 90 days. Customers and products appear here, by booked value, once buyers accept quotations.";
+  const months = d.topMonths.months;
+  const span = `${formatMonth(months[0]!)} to ${formatMonth(months[months.length - 1]!)}`;
+  const none = `Nothing was booked this month or in the two months before (${span}). Customers and products appear here, by booked value, once buyers accept quotations.`;
   return (
     <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-2">
       <div>
-        <SubHeading id="sales-top-customers">Top customers (last 90 days)</SubHeading>
+        <SubHeading id="sales-top-customers">Top customers (this month and the two before)</SubHeading>
         {d.topCustomers.length === 0 ? (
           <EmptyState title="No customers yet" description={none} />
         ) : (
-          <Table caption="Top customers by booked value, last 90 days">
+          <Table caption={`Top customers by booked value, ${span}`}>
             <THead>
               <tr>
                 <TH>Customer</TH>
@@ -284,11 +286,11 @@ function TopLists({ d }: { d: SalesDashboardData }) {
         )}
       </div>
       <div>
-        <SubHeading id="sales-top-products">Top products (last 90 days)</SubHeading>
+        <SubHeading id="sales-top-products">Top products (this month and the two before)</SubHeading>
         {d.topProducts.length === 0 ? (
           <EmptyState title="No products yet" description={none} />
         ) : (
-          <Table caption="Top products by booked value, last 90 days">
+          <Table caption={`Top products by booked value, ${span}`}>
             <THead>
               <tr>
                 <TH>Product</TH>

@@ -28,6 +28,13 @@ const immutable = [
   ["credit_notes", "credit_notes_immutable"],
 ] as const;
 
+/** The sales rollups' triggers (migration 0020), off during the rewrite and refreshed after it. */
+const rollups = [
+  ["orders", "booked_orders_order"],
+  ["orders", "order_cycle_times_order"],
+  ["order_approvals", "order_cycle_times_approval"],
+] as const;
+
 /** The mapped value of a timestamp column `t` of order `orderId` (both SQL expressions). */
 function mapped(t: SQL, orderId: SQL): SQL {
   return sql`(select a.shifted + (${t} - a.real) from history_anchors a where a.order_id = ${orderId}
@@ -45,6 +52,9 @@ export async function rewriteOrderTimelines(owner: Db, anchors: readonly Timelin
     await tx.execute(sql`create index on history_anchors (order_id, real)`);
     await tx.execute(sql`analyze history_anchors`);
     for (const [table, trigger] of immutable) await tx.execute(sql.raw(`alter table ${table} disable trigger ${trigger}`));
+    // The sales rollups' triggers would recompute each order's rows on every update below; they are off
+    // for the rewrite and the anchored orders are refreshed once at the end.
+    for (const [table, trigger] of rollups) await tx.execute(sql.raw(`alter table ${table} disable trigger ${trigger}`));
     const o = sql`o.id`;
     // An expired order's closed_at is the instant the expiry job was told it was (after validity):
     // it is the expiry's own timeline entry that dates it.
@@ -78,6 +88,10 @@ export async function rewriteOrderTimelines(owner: Db, anchors: readonly Timelin
     // The receivables rollup copies due dates and counts payments by date; its triggers follow the
     // app's writes (status, allocations), not this rewrite, so its rows are recomputed here.
     await tx.execute(sql`select receivable_balance_refresh(i.id) from invoices i where i.order_id in (select order_id from history_anchors)`);
+    // The sales rollups date an order's booking by its accepted_at and keep its approval instants, which moved.
+    for (const [table, trigger] of rollups) await tx.execute(sql.raw(`alter table ${table} enable trigger ${trigger}`));
+    await tx.execute(sql`select booked_order_refresh(a.order_id), order_cycle_time_refresh(a.order_id)
+      from (select distinct order_id from history_anchors order by order_id) a`);
     for (const [table, trigger] of immutable) await tx.execute(sql.raw(`alter table ${table} enable trigger ${trigger}`));
   });
 }

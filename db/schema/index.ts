@@ -8,3 +8,4 @@ export * from "./reconciliation";
 export * from "./sessions";
 export * from "./api-keys";
 export * from "./webhooks";
+export * from "./analytics";

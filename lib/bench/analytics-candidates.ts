@@ -75,6 +75,22 @@ export function candidateFigures(clock: AnalyticsClock, companyId: string): Reco
         join quotation_lines l on l.quotation_id = q.id
         group by l.product_id, e.currency order by sum(l.total_minor) desc limit 5`,
     },
+    // What the dashboard reads since migration 0020: the monthly rollup, this month and the two before.
+    "top products (3 months, rollup)": {
+      dashboard: "sales",
+      query: sql`select m.product_id, m.currency, sum(m.amount_minor)::text as v, sum(m.quantity)::int as q from booked_product_months m
+        where m.month between ${monthPeriod(lastMonths(today, 3)[0]!).from}::date and ${month.to}::date
+        group by m.product_id, m.currency order by sum(m.amount_minor) desc limit 5`,
+    },
+    // What the dashboard reads since migration 0020: one row per approved order, no decision lookups.
+    "approval cycle p50/p90 (90 days, rollup)": {
+      dashboard: "sales",
+      query: sql`select percentile_cont(0.5) within group (order by extract(epoch from t.approved_at - t.submitted_at)) as total_p50,
+          percentile_cont(0.9) within group (order by extract(epoch from t.sales_at - coalesce(t.customer_at, t.accepted_at))) as sales_p90
+        from order_cycle_times t
+        where t.approved_at >= (${last90.from}::date::timestamp at time zone ${clock.timeZone})
+          and t.approved_at < ((${today}::date + 1)::timestamp at time zone ${clock.timeZone})`,
+    },
     "payments awaiting verification": {
       dashboard: "finance",
       query: sql`select p.currency, count(*)::int, sum(p.amount_minor)::text from payments p where p.status = 'pending_verification' group by p.currency`,

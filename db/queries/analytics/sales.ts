@@ -4,7 +4,7 @@ import { queryRows, type DbOrTx } from "@/db/client";
 import { bookedEntries, sumByCurrency, type AnalyticsClock, type ByCurrency, type Period } from "@/db/queries/analytics/ledger";
 import { quotationExpiredSql, quotationExpiringSql } from "@/db/queries/orders";
 import { addDays } from "@/lib/domain/dates";
-import { monthOf, monthPeriod, periodInstants, previousMonth, rangeOfDays } from "@/lib/domain/periods";
+import { lastMonths, monthOf, monthPeriod, periodInstants, previousMonth, rangeOfDays } from "@/lib/domain/periods";
 
 // The sales dashboard's figures, each defined here once (pages, the bench and the brute-force test
 // call salesDashboardData). Staff-wide: the page checks the permission. Amounts stay per currency.
@@ -21,15 +21,21 @@ import { monthOf, monthPeriod, periodInstants, previousMonth, rangeOfDays } from
 //   (sales and finance may decide in either order).
 // - Approval cycle time: orders whose final approval fell in the last 90 seller days; per stage the
 //   time from its opening (as above) to its decision, and in total from submission to final
-//   approval; median and p90 (percentile_cont).
+//   approval; median and p90 (percentile_cont). Read from order_cycle_times (migration 0020): per
+//   approved order its submission, acceptance, decisions and final approval, kept by triggers from the
+//   order and its order_approvals, so the statement reads the period's rows instead of looking up
+//   every approved order's decisions.
 // - Booked: the ledger's bookedEntries, this month and last month (whole months).
-// - Top customers and products: booked in the last 90 seller days, per currency, by booked value;
-//   products from the booked orders' latest (the accepted) quotation lines, incl. tax like the
-//   order total.
+// - Top customers and products: booked this seller-calendar month and the two months before (three
+//   whole months, so they read from the monthly sales rollups of migration 0020, kept by triggers
+//   from the documents), per currency, by booked value; products from the booked orders' latest (the
+//   accepted) quotation lines, incl. tax like the order total. The rollups date months in the
+//   database's seller zone (the migrate step writes SELLER_TIME_ZONE); a clock in another zone is refused.
 
 export const EXPIRING_DAYS = 7;
 export const WINDOW_DAYS = 90;
 export const TOP_N = 5;
+export const TOP_MONTHS = 3;
 export const QUEUE_ROWS = 10;
 
 export type ApprovalStage = "customer" | "sales" | "finance";
@@ -38,6 +44,8 @@ export type CycleStage = ApprovalStage | "total";
 export type SalesDashboardData = {
   clock: AnalyticsClock;
   window: Period;
+  /** The whole months top customers and products cover, oldest first (this month last). */
+  topMonths: { months: string[]; period: Period };
   openQuotations: { count: number; value: ByCurrency };
   expiring: { count: number; value: ByCurrency; until: Date; days: number };
   winRate: { won: number; lost: number; rate: number | null; period: Period };
@@ -161,13 +169,9 @@ async function cycleTimeFigure(db: DbOrTx, clock: AnalyticsClock, period: Period
   const rows = await queryRows<{ stage: CycleStage; n: number; median: number; p90: number }>(
     db,
     sql`with a as (
-        select o.submitted_at, o.accepted_at, o.approved_at, d.c, d.s, d.f
-        from orders o left join lateral (select
-            max(x.decided_at) filter (where x.step = 'customer') as c,
-            max(x.decided_at) filter (where x.step = 'sales') as s,
-            max(x.decided_at) filter (where x.step = 'finance') as f
-          from order_approvals x where x.order_id = o.id) d on true
-        where o.approved_at >= ${ts(start)} and o.approved_at < ${ts(end)}
+        select t.submitted_at, t.accepted_at, t.approved_at, t.customer_at as c, t.sales_at as s, t.finance_at as f
+        from order_cycle_times t
+        where t.approved_at >= ${ts(start)} and t.approved_at < ${ts(end)}
       ), durations as (
         select 'customer' as stage, ${secs(sql`a.accepted_at`, sql`a.c`)} as seconds from a where a.c is not null
         union all select 'sales', ${secs(sql`coalesce(a.c, a.accepted_at)`, sql`a.s`)} from a where a.s is not null
@@ -206,13 +210,29 @@ async function bookedFigure(db: DbOrTx, clock: AnalyticsClock): Promise<SalesDas
   return { thisMonth: { month: thisMonth, ...of(true) }, lastMonth: { month: lastMonth, ...of(false) } };
 }
 
-async function topCustomers(db: DbOrTx, clock: AnalyticsClock, period: Period): Promise<SalesDashboardData["topCustomers"]> {
+/** The months top customers and products cover at `today`: this month and the TOP_MONTHS − 1 before. */
+export function topMonths(today: string): SalesDashboardData["topMonths"] {
+  const months = lastMonths(today, TOP_MONTHS);
+  return { months, period: { from: monthPeriod(months[0]!).from, to: monthPeriod(months[months.length - 1]!).to } };
+}
+
+/** The rollups' months are first days of seller-calendar months, in the database's seller zone. */
+async function assertRollupZone(db: DbOrTx, clock: AnalyticsClock): Promise<void> {
+  const [row] = await queryRows<{ zone: string }>(db, sql`select seller_time_zone as zone from analytics_settings`);
+  if (row?.zone !== clock.timeZone) {
+    throw new Error(`the sales rollups date months in ${row?.zone ?? "no zone"}, the clock is in ${clock.timeZone}: run the migrate step with SELLER_TIME_ZONE`);
+  }
+}
+
+async function topCustomers(db: DbOrTx, period: Period): Promise<SalesDashboardData["topCustomers"]> {
   const rows = await queryRows<{ currency: string; company_id: string; name: string; n: number; minor: string }>(
     db,
     sql`select t.currency, t.company_id, c.name, t.n, t.minor::text as minor from (
-        select e.currency, e.company_id, count(*)::int as n, sum(e.amount_minor) as minor,
-          row_number() over (partition by e.currency order by sum(e.amount_minor) desc, e.company_id) as rank
-        from (${bookedEntries(period, clock)}) e group by e.currency, e.company_id
+        select m.currency::text as currency, m.company_id, sum(m.orders)::int as n, sum(m.amount_minor) as minor,
+          row_number() over (partition by m.currency order by sum(m.amount_minor) desc, m.company_id) as rank
+        from booked_company_months m
+        where m.month between ${period.from}::date and ${period.to}::date
+        group by m.currency, m.company_id
       ) t join companies c on c.id = t.company_id
       where t.rank <= ${TOP_N}
       order by t.currency, t.rank`,
@@ -220,18 +240,17 @@ async function topCustomers(db: DbOrTx, clock: AnalyticsClock, period: Period): 
   return rows.map((r) => ({ currency: r.currency, companyId: r.company_id, companyName: r.name, orders: r.n, minor: BigInt(r.minor) }));
 }
 
-async function topProducts(db: DbOrTx, clock: AnalyticsClock, period: Period): Promise<SalesDashboardData["topProducts"]> {
-  // A quotation has one line per product (the cart's key is order and product), so counting lines
-  // counts orders; count(distinct) would force a sort of every line instead of a hash aggregate.
+async function topProducts(db: DbOrTx, period: Period): Promise<SalesDashboardData["topProducts"]> {
+  // A quotation has one line per product (the cart's key is order and product), so the rollup's line
+  // count is the number of orders.
   const rows = await queryRows<{ currency: string; product_id: string; sku: string; name: string; quantity: string; n: number; minor: string }>(
     db,
     sql`select t.currency, t.product_id, p.sku, p.name, t.quantity::text as quantity, t.n, t.minor::text as minor from (
-        select e.currency, l.product_id, sum(l.quantity) as quantity, count(*)::int as n, sum(l.total_minor) as minor,
-          row_number() over (partition by e.currency order by sum(l.total_minor) desc, l.product_id) as rank
-        from (${bookedEntries(period, clock)}) e
-        cross join lateral (select q.id from quotations q where q.order_id = e.order_id order by q.version desc limit 1) lq
-        join quotation_lines l on l.quotation_id = lq.id
-        group by e.currency, l.product_id
+        select m.currency::text as currency, m.product_id, sum(m.quantity) as quantity, sum(m.orders)::int as n, sum(m.amount_minor) as minor,
+          row_number() over (partition by m.currency order by sum(m.amount_minor) desc, m.product_id) as rank
+        from booked_product_months m
+        where m.month between ${period.from}::date and ${period.to}::date
+        group by m.currency, m.product_id
       ) t join products p on p.id = t.product_id
       where t.rank <= ${TOP_N}
       order by t.currency, t.rank`,
@@ -242,14 +261,16 @@ async function topProducts(db: DbOrTx, clock: AnalyticsClock, period: Period): P
 /** Every figure of the sales dashboard at `clock`; the statements run concurrently. */
 export async function salesDashboardData(db: DbOrTx, clock: AnalyticsClock): Promise<SalesDashboardData> {
   const window = rangeOfDays(clock.today, WINDOW_DAYS);
-  const [open, win, queue, cycle, booked, customers, products] = await Promise.all([
+  const top = topMonths(clock.today);
+  const [, open, win, queue, cycle, booked, customers, products] = await Promise.all([
+    assertRollupZone(db, clock),
     openQuotations(db, clock),
     winRateFigure(db, clock, window),
     approvalQueueFigure(db, clock),
     cycleTimeFigure(db, clock, window),
     bookedFigure(db, clock),
-    topCustomers(db, clock, window),
-    topProducts(db, clock, window),
+    topCustomers(db, top.period),
+    topProducts(db, top.period),
   ]);
-  return { clock, window, ...open, winRate: win, approvalQueue: queue, cycleTime: cycle, booked, topCustomers: customers, topProducts: products };
+  return { clock, window, topMonths: top, ...open, winRate: win, approvalQueue: queue, cycleTime: cycle, booked, topCustomers: customers, topProducts: products };
 }

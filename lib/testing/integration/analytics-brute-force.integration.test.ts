@@ -493,8 +493,11 @@ describe(`sales dashboard against the brute force (seed ${SEED})`, () => {
       expect([figure.month, figure.count, figure.value], m).toEqual([m, booked.length, value(booked)]);
     }
 
-    // Top five customers and products per currency, by value booked in the window.
-    const booked = bf.booked(window);
+    // Top five customers and products per currency, by value booked this month and the two months before.
+    const months = lastMonths(clock.today, 3);
+    const topPeriod = { from: monthPeriod(months[0]!).from, to: monthPeriod(months[2]!).to };
+    expect(data.topMonths).toEqual({ months, period: topPeriod });
+    const booked = bf.booked(topPeriod);
     const top = <K extends string>(items: { currency: string; key: K; minor: bigint; quantity: number }[]) => {
       const groups = new Map<string, { currency: string; key: K; minor: bigint; quantity: number; orders: number }>();
       for (const i of items) {
@@ -513,6 +516,40 @@ describe(`sales dashboard against the brute force (seed ${SEED})`, () => {
     });
     expect(data.topProducts.map((p) => [p.currency, p.productId, p.orders, p.quantity, p.minor])).toEqual(top(lines).map((g) => [g.currency, g.key, g.orders, g.quantity, g.minor]));
     expect(data.topProducts.length).toBeGreaterThan(0);
+  });
+
+  it("the sales rollups (kept by triggers through the workload) equal a recomputation from the ledger and the documents", async () => {
+    // Every month ever booked, per currency and company or product, from bookedEntries and the booked
+    // orders' latest quotation lines; the rollups must hold exactly these rows (symmetric difference empty).
+    const all = bookedEntries({ from: "2000-01-01", to: "2099-12-31" }, clock);
+    const month = sql`date_trunc('month', e.on_date)::date`;
+    const companies = sql`select ${month} as month, e.currency::text as currency, e.company_id as key, count(*)::int as orders, 0::bigint as quantity, sum(e.amount_minor) as minor
+      from (${all}) e group by 1, 2, 3`;
+    const products = sql`select ${month} as month, e.currency::text as currency, l.product_id as key, count(*)::int as orders, sum(l.quantity)::bigint as quantity, sum(l.total_minor) as minor
+      from (${all}) e cross join lateral (select q.id from quotations q where q.order_id = e.order_id order by q.version desc limit 1) lq
+      join quotation_lines l on l.quotation_id = lq.id group by 1, 2, 3`;
+    const rollupCompanies = sql`select month, currency::text, company_id, orders, 0::bigint, amount_minor from booked_company_months`;
+    const rollupProducts = sql`select month, currency::text, product_id, orders, quantity, amount_minor from booked_product_months`;
+    const differences = async (ledger: SQL, rollup: SQL) =>
+      (await rows<{ n: number; ledger: number }>(sql`select
+          (select count(*) from ((${ledger}) except all (${rollup})) a)::int + (select count(*) from ((${rollup}) except all (${ledger})) b)::int as n,
+          (select count(*) from (${ledger}) c)::int as ledger`))[0]!;
+    const c = await differences(companies, rollupCompanies);
+    const p = await differences(products, rollupProducts);
+    expect([c.n, p.n]).toEqual([0, 0]);
+    expect(c.ledger).toBeGreaterThan(0);
+    expect(p.ledger).toBeGreaterThan(c.ledger / 2);
+    // The approval cycle rollup: one row per approved order with its instants, as the documents have them.
+    const cycle = await differences(
+      sql`select o.id, o.approved_at, o.submitted_at, o.accepted_at,
+          (select max(x.decided_at) from order_approvals x where x.order_id = o.id and x.step = 'customer'),
+          (select max(x.decided_at) from order_approvals x where x.order_id = o.id and x.step = 'sales'),
+          (select max(x.decided_at) from order_approvals x where x.order_id = o.id and x.step = 'finance')
+        from orders o where o.approved_at is not null`,
+      sql`select order_id, approved_at, submitted_at, accepted_at, customer_at, sales_at, finance_at from order_cycle_times`,
+    );
+    expect(cycle.n).toBe(0);
+    expect(cycle.ledger).toBeGreaterThan(0);
   });
 });
 

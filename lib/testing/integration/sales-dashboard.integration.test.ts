@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
+import { bookedEntries } from "@/db/queries/analytics/ledger";
 import { salesDashboardData, type SalesDashboardData } from "@/db/queries/analytics/sales";
 import { listOrders } from "@/db/queries/orders";
 import { db } from "@/db/client";
@@ -15,7 +16,8 @@ import { cancelOrderByCustomer, cancelOrderByStaff } from "@/lib/services/orders
 import { acceptQuotation, declineQuotation, submitCart } from "@/lib/services/orders/quotations";
 import { createPriceList, setPriceListAssignment, upsertPriceListEntry } from "@/lib/services/price-lists";
 import { createProduct } from "@/lib/services/products";
-import { actorByEmail, request, rows, setupTestDatabase, withOwner } from "@/lib/testing/helpers";
+import { env } from "@/lib/env";
+import { actorByEmail, isPostgres, request, rows, setupTestDatabase, withOwner } from "@/lib/testing/helpers";
 import { testKey } from "@/lib/testing/invoices";
 import { sellerClock } from "@/lib/time-zone";
 
@@ -294,20 +296,34 @@ describe("salesDashboardData", () => {
       lastMonth: { month: L, count: 2, value: [{ currency: "EUR", minor: 10400n }] },
     });
 
-    // Top customers and products over the window, per currency: o1, o2, o4, o6; u1.
+    // Top customers and products this month and the two before (whole months M-2..M), per currency:
+    // o1, o2, o4; u1. o6 was accepted 89 days ago, in M-3: inside the old 90-day window, outside these months.
+    expect(d.topMonths).toEqual({ months: [previousMonth(L), L, M], period: { from: monthPeriod(previousMonth(L)).from, to: monthPeriod(M).to } });
     expect(d.topCustomers).toEqual([
       { currency: "EUR", companyId: A.id, companyName: A.name, orders: 1, minor: 23000n },
       { currency: "EUR", companyId: B.id, companyName: B.name, orders: 2, minor: 10400n },
-      { currency: "EUR", companyId: C.id, companyName: C.name, orders: 1, minor: 3000n },
       { currency: "USD", companyId: D.id, companyName: D.name, orders: 1, minor: 16000n },
     ]);
     expect(d.topProducts).toEqual([
       { currency: "EUR", productId: p1.id, sku: p1.sku, name: `Sold ${p1.sku}`, quantity: 2, orders: 1, minor: 20000n },
-      { currency: "EUR", productId: p2.id, sku: p2.sku, name: `Sold ${p2.sku}`, quantity: 5, orders: 3, minor: 15000n },
+      { currency: "EUR", productId: p2.id, sku: p2.sku, name: `Sold ${p2.sku}`, quantity: 4, orders: 2, minor: 12000n },
       { currency: "EUR", productId: p3.id, sku: p3.sku, name: `Sold ${p3.sku}`, quantity: 2, orders: 1, minor: 1400n },
       { currency: "USD", productId: p1.id, sku: p1.sku, name: `Sold ${p1.sku}`, quantity: 1, orders: 1, minor: 12000n },
       { currency: "USD", productId: p2.id, sku: p2.sku, name: `Sold ${p2.sku}`, quantity: 1, orders: 1, minor: 4000n },
     ]);
+    // A month earlier the months are M-3..L: o5 and o6 (M-3), o2 and o4 (L) are in, this month's o1 and u1 are not.
+    const monthEarlier = await salesDashboardData(db, { today: day(L, 28), now: at(day(L, 28), 12), timeZone: tz });
+    expect(monthEarlier.topCustomers).toEqual([
+      { currency: "EUR", companyId: C.id, companyName: C.name, orders: 2, minor: 13000n },
+      { currency: "EUR", companyId: B.id, companyName: B.name, orders: 2, minor: 10400n },
+    ]);
+    expect(monthEarlier.topProducts).toEqual([
+      { currency: "EUR", productId: p2.id, sku: p2.sku, name: `Sold ${p2.sku}`, quantity: 4, orders: 2, minor: 12000n },
+      { currency: "EUR", productId: p1.id, sku: p1.sku, name: `Sold ${p1.sku}`, quantity: 1, orders: 1, minor: 10000n },
+      { currency: "EUR", productId: p3.id, sku: p3.sku, name: `Sold ${p3.sku}`, quantity: 2, orders: 1, minor: 1400n },
+    ]);
+    // The rollups date months in the seller zone the migrate step wrote: a clock in another zone is refused.
+    await expect(salesDashboardData(db, { ...clock, timeZone: "UTC" })).rejects.toThrow(/sales rollups date months in/);
 
     // The order list's filters behind the links list exactly these orders.
     const ids = async (f: Parameters<typeof listOrders>[2]) => (await listOrders(db, sales, { ...f, now: clock.now })).rows.map((r) => r.id).sort();
@@ -331,5 +347,51 @@ describe("salesDashboardData", () => {
     expect(d.booked).toEqual({ thisMonth: { month: "2099-06", count: 0, value: [] }, lastMonth: { month: "2099-05", count: 0, value: [] } });
     expect(d.topCustomers).toEqual([]);
     expect(d.topProducts).toEqual([]);
+  });
+
+  it("rebuilds the sales rollups in a new seller zone, which only the owner may set", async () => {
+    // Company months of the ledger in `zone` against the rollup: rows in one and not the other.
+    const differences = (zone: string) => sql`with l as (
+        select date_trunc('month', e.on_date)::date as month, e.currency::text as currency, e.company_id, count(*)::int as orders, sum(e.amount_minor) as minor
+        from (${bookedEntries({ from: "2000-01-01", to: "2099-12-31" }, { timeZone: zone })}) e group by 1, 2, 3
+      ), r as (select month, currency::text as currency, company_id, orders, amount_minor as minor from booked_company_months)
+      select ((select count(*) from (select * from l except all select * from r) a) + (select count(*) from (select * from r except all select * from l) b))::int as n,
+        (select count(*) from l)::int as months`;
+    const rollback = new Error("rollback");
+    await expect(
+      withOwner((owner) =>
+        owner.transaction(async (tx) => {
+          const one = async <T>(q: ReturnType<typeof sql>) => ((await tx.execute(q)) as unknown as T[] | { rows: T[] });
+          const first = async <T>(q: ReturnType<typeof sql>) => {
+            const r = await one<T>(q);
+            return (Array.isArray(r) ? r : r.rows)[0]!;
+          };
+          expect(await first<{ n: number; months: number }>(differences(tz))).toEqual({ n: 0, months: expect.any(Number) });
+          expect(await first<{ changed: boolean }>(sql`select sales_rollups_set_time_zone('Pacific/Kiritimati') as changed`)).toEqual({ changed: true });
+          expect(await first<{ zone: string }>(sql`select seller_time_zone as zone from analytics_settings`)).toEqual({ zone: "Pacific/Kiritimati" });
+          const moved = await first<{ n: number; months: number }>(differences("Pacific/Kiritimati"));
+          expect(moved.n).toBe(0);
+          expect(moved.months).toBeGreaterThan(0);
+          expect(await first<{ changed: boolean }>(sql`select sales_rollups_set_time_zone('Pacific/Kiritimati') as changed`)).toEqual({ changed: false });
+          throw rollback;
+        }),
+      ),
+    ).rejects.toBe(rollback);
+    expect(await rows<{ zone: string }>(sql`select seller_time_zone as zone from analytics_settings`)).toEqual([{ zone: tz }]);
+    if (isPostgres() && env().DATABASE_OWNER_URL) {
+      // The app role's pool: drizzle wraps PostgreSQL's error, whose code is the cause's.
+      const refusal = async (q: ReturnType<typeof sql>) => {
+        try {
+          await rows(q);
+          return "ran";
+        } catch (e) {
+          const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+          return `${cause?.code}: ${cause?.message}`;
+        }
+      };
+      expect(await refusal(sql`select sales_rollups_set_time_zone('UTC')`)).toBe("42501: permission denied for function sales_rollups_set_time_zone");
+      expect(await refusal(sql`select sales_rollups_rebuild()`)).toBe("42501: permission denied for function sales_rollups_rebuild");
+      expect(await refusal(sql`delete from booked_product_months`)).toBe("42501: permission denied for table booked_product_months");
+    }
   });
 });

@@ -1,0 +1,84 @@
+import { bigint, boolean, char, check, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { companies } from "./accounts";
+import { products } from "./catalog";
+
+/**
+ * Database-side analytics settings, one row: the seller's time zone the sales rollups date months in
+ * (their triggers run in the database, which has no other way to know it). The migrate step writes it
+ * from SELLER_TIME_ZONE (sales_rollups_set_time_zone, migration 0020), rebuilding the rollups when it changes.
+ */
+export const analyticsSettings = pgTable(
+  "analytics_settings",
+  {
+    id: boolean("id").primaryKey().default(true),
+    sellerTimeZone: text("seller_time_zone").notNull(),
+  },
+  (t) => [check("analytics_settings_one_row", sql`${t.id}`)],
+);
+
+/**
+ * Sales rollups (migration 0020), kept by triggers on orders and quotation_lines in the same transaction;
+ * the app role only reads them. booked_orders records what each booked order (accepted, not rejected or
+ * cancelled) put into the month tables: its seller-calendar month of accepted_at, currency, company,
+ * total and the quotation whose lines were counted (immutable), so a change takes exactly that out again.
+ */
+export const bookedOrders = pgTable(
+  "booked_orders",
+  {
+    orderId: uuid("order_id").primaryKey(),
+    quotationId: uuid("quotation_id"),
+    companyId: uuid("company_id").notNull(),
+    currency: char("currency", { length: 3 }).notNull(),
+    month: date("month", { mode: "string" }).notNull(),
+    amountMinor: bigint("amount_minor", { mode: "bigint" }).notNull(),
+  },
+  (t) => [index("booked_orders_quotation_idx").on(t.quotationId)],
+);
+
+/** Booked per seller-calendar month (first day), currency and company: orders and orders.total_minor. */
+export const bookedCompanyMonths = pgTable(
+  "booked_company_months",
+  {
+    month: date("month", { mode: "string" }).notNull(),
+    currency: char("currency", { length: 3 }).notNull(),
+    companyId: uuid("company_id").notNull().references(() => companies.id, { onDelete: "restrict" }),
+    orders: integer("orders").notNull(),
+    amountMinor: bigint("amount_minor", { mode: "bigint" }).notNull(),
+  },
+  (t) => [primaryKey({ name: "booked_company_months_pkey", columns: [t.month, t.currency, t.companyId] })],
+);
+
+/** Booked per month, currency and product from the booked orders' counted quotation lines (incl. tax). */
+export const bookedProductMonths = pgTable(
+  "booked_product_months",
+  {
+    month: date("month", { mode: "string" }).notNull(),
+    currency: char("currency", { length: 3 }).notNull(),
+    productId: uuid("product_id").notNull().references(() => products.id, { onDelete: "restrict" }),
+    orders: integer("orders").notNull(),
+    quantity: bigint("quantity", { mode: "bigint" }).notNull(),
+    amountMinor: bigint("amount_minor", { mode: "bigint" }).notNull(),
+  },
+  (t) => [primaryKey({ name: "booked_product_months_pkey", columns: [t.month, t.currency, t.productId] })],
+);
+
+/**
+ * Approval cycle rollup (migration 0020): per finally approved order, the instants the approval cycle
+ * time is computed from (submission, acceptance, each step's decision, final approval), recomputed from
+ * the order and its order_approvals by triggers in the same transaction. The figure's statement reads
+ * the orders approved in its period from here instead of looking up each order's decisions.
+ */
+export const orderCycleTimes = pgTable(
+  "order_cycle_times",
+  {
+    orderId: uuid("order_id").primaryKey(),
+    approvedAt: timestamp("approved_at", { withTimezone: true }).notNull(),
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    customerAt: timestamp("customer_at", { withTimezone: true }),
+    salesAt: timestamp("sales_at", { withTimezone: true }),
+    financeAt: timestamp("finance_at", { withTimezone: true }),
+  },
+  (t) => [index("order_cycle_times_approved_idx").on(t.approvedAt)],
+);
