@@ -383,7 +383,8 @@ export const actions: ActionEntry[] = [
   { ref: "app/(admin)/admin/users/actions.ts#revokeUserSessionAction", params: userParams, form: (i) => ({ userId: i.staffVictimUserId, sessionId: "0".repeat(64) }), allowed: ["admin"], allowedCodes: ["not_found"] },
   { ref: "app/(admin)/admin/users/actions.ts#revokeAllUserSessionsAction", params: userParams, form: (i) => ({ userId: i.staffVictimUserId }), allowed: ["admin"] },
   // ---- staff: API keys
-  { ref: "app/(admin)/admin/api-keys/actions.ts#createApiKeyAction", form: (_i, tag) => ({ name: `Probe ${tag}`, scopes: "catalog:read", lifetimeDays: "30", role: "sales" }), allowed: ["admin"] },
+  // At most 25 keys may be live at once: after the fuzzer's calls an allowed caller may meet that cap (validation_failed, after the permission check).
+  { ref: "app/(admin)/admin/api-keys/actions.ts#createApiKeyAction", form: (_i, tag) => ({ name: `Probe ${tag}`, scopes: "catalog:read", lifetimeDays: "30", role: "sales" }), allowed: ["admin"], allowedCodes: ["validation_failed"] },
   { ref: "app/(admin)/admin/api-keys/actions.ts#setApiKeyLimitsAction", form: () => ({ id: "00000000-0000-4000-8000-000000000000", rateLimitPerMinute: "100", rateLimitBurst: "10" }), allowed: ["admin"], allowedCodes: ["not_found"] },
   { ref: "app/(admin)/admin/api-keys/actions.ts#revokeApiKeyAction", form: () => ({ id: "00000000-0000-4000-8000-000000000000" }), allowed: ["admin"], allowedCodes: ["not_found"] },
   // ---- staff: own account
@@ -429,7 +430,7 @@ export const actions: ActionEntry[] = [
   { ref: "app/(portal)/account/actions.ts#setCompanyUserActiveAction", params: portalUserParams, form: (i) => ({ id: i.victimUserId, active: "false" }), allowed: ["customerAdmin"] },
   { ref: "app/(portal)/account/actions.ts#setSpendingLimitsAction", params: portalUserParams, form: (i) => ({ id: i.victimUserId, orderLimit: "100.00", monthlyLimit: "" }), allowed: ["customerAdmin"] },
   // ---- API keys (a revoke of a key nobody has: the allowed actor reaches the lookup and is told so)
-  { ref: "app/(portal)/account/api-keys/actions.ts#createApiKeyAction", form: (_i, tag) => ({ name: `Probe ${tag}`, scopes: "catalog:read", lifetimeDays: "30" }), allowed: ["customerAdmin"] },
+  { ref: "app/(portal)/account/api-keys/actions.ts#createApiKeyAction", form: (_i, tag) => ({ name: `Probe ${tag}`, scopes: "catalog:read", lifetimeDays: "30" }), allowed: ["customerAdmin"], allowedCodes: ["validation_failed"] },
   { ref: "app/(portal)/account/api-keys/actions.ts#revokeApiKeyAction", form: () => ({ id: "00000000-0000-4000-8000-000000000000" }), allowed: ["customerAdmin"], allowedCodes: ["not_found"] },
   // ---- customers: own cart (the other company's buyer has one too)
   { ref: "app/(portal)/products/[sku]/actions.ts#addToCartAction", params: (i) => ({ sku: i.sku }), form: (i) => ({ productId: i.productId, quantity: "2" }), allowed: customers },
