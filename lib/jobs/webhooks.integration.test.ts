@@ -78,6 +78,21 @@ async function until<T>(what: string, probe: () => Promise<T> | T, ok: (v: T) =>
 const receiver = new Receiver();
 let base = "";
 
+/**
+ * A company of the calling test's own with a customer admin (who owns its endpoints) and a buyer: a
+ * company endpoint receives only its company's events, so the other test files, which issue
+ * invoices in the same database at the same time, never reach it.
+ */
+async function freshCompany() {
+  const suffix = `${Date.now()}${Math.random().toString(36).slice(2, 8)}`;
+  const [company] = await rows<{ id: string }>(sql`insert into companies (name, currency, credit_limit_minor) values (${`Hooked ${suffix}`}, 'EUR', 100000000) returning id`);
+  const adminEmail = `hook-admin-${suffix}@example.test`;
+  const buyerEmail = `hook-buyer-${suffix}@example.test`;
+  await rows(sql`insert into users (email, name, password_hash, role, company_id) values (${adminEmail}, 'Hook admin', 'x', 'customer_admin', ${company!.id}), (${buyerEmail}, 'Hook buyer', 'x', 'buyer', ${company!.id})`);
+  const buyer = (await actorByEmail(buyerEmail)) as Awaited<ReturnType<typeof actorByEmail>> & { companyId: string };
+  return { companyId: company!.id, adminEmail, buyer };
+}
+
 async function endpoint(actorEmail: string, p: string, eventTypes: string[]) {
   const actor = await actorByEmail(actorEmail);
   const created = await runMutation(createWebhookEndpoint, { actor, request: request(), idempotencyKey: testKey("wh") }, { url: `${base}${p}`, description: p, eventTypes });
@@ -131,12 +146,12 @@ describe("outbox → queue → signed delivery (worker in this process)", () => 
   });
 
   it("writes the events in the changing transaction and delivers each once per endpoint, only to its own company, signed", async () => {
-    const acme = await endpoint("approver@acme.test", "/acme", ["invoice.issued", "order.status_changed", "quotation.issued"]);
+    const company = await freshCompany();
+    const acme = await endpoint(company.adminEmail, "/acme", ["invoice.issued", "order.status_changed", "quotation.issued"]);
     const staff = await endpoint("admin@demo.test", "/staff", ["invoice.issued"]);
-    const acmeBuyer = (await actorByEmail("buyer@acme.test")) as Awaited<ReturnType<typeof actorByEmail>> & { companyId: string };
 
-    const own = await invoicedOrder("12.00", { buyer: acmeBuyer });
-    const other = await invoicedOrder("7.00"); // a fresh company: Acme's endpoint must never see it
+    const own = await invoicedOrder("12.00", { buyer: company.buyer });
+    const other = await invoicedOrder("7.00"); // another fresh company: the company's endpoint must never see it
 
     // submit, accept, approve: 1 quotation, 3 status changes (submit, accept, final approve), 1 invoice per order.
     const events = await rows<{ type: string; n: number }>(sql`
@@ -149,7 +164,9 @@ describe("outbox → queue → signed delivery (worker in this process)", () => 
     ]);
 
     await until("Acme's 5 events", () => receiver.at("/acme").length, (n) => n >= 5);
-    await until("staff's 2 invoices", () => receiver.at("/staff").length, (n) => n >= 2);
+    // The staff endpoint receives every company's invoices, also those other test files issue meanwhile: these two are ours.
+    const ours = (r: { body: string }) => [own.invoice.number, other.invoice.number].includes((JSON.parse(r.body) as { data: { number: string } }).data.number);
+    await until("staff's 2 invoices", () => receiver.at("/staff").filter(ours).length, (n) => n >= 2);
     await new Promise((r) => setTimeout(r, 1500)); // nothing more may arrive
     const acmeGot = receiver.at("/acme");
     expect(acmeGot.length).toBe(5);
@@ -157,7 +174,7 @@ describe("outbox → queue → signed delivery (worker in this process)", () => 
     expect(acmeGot.map((r) => r.type).sort()).toEqual(["invoice.issued", "order.status_changed", "order.status_changed", "order.status_changed", "quotation.issued"]);
     for (const r of acmeGot) expect((JSON.parse(r.body) as { data: { orderId: string } }).data.orderId).toBe(own.orderId);
 
-    const staffGot = receiver.at("/staff");
+    const staffGot = receiver.at("/staff").filter(ours);
     expect(staffGot.map((r) => (JSON.parse(r.body) as { data: { number: string } }).data.number).sort()).toEqual([own.invoice.number, other.invoice.number].sort());
 
     // Signatures verify with the standardwebhooks library and the secret shown at creation; a wrong secret fails.
@@ -173,8 +190,9 @@ describe("outbox → queue → signed delivery (worker in this process)", () => 
 
   it("retries a 500-ing receiver with growing delays, logs each attempt, then a replay sends the same id once", async () => {
     receiver.behaviour.set("/fail", (_req, res, n) => (n <= 4 ? res.writeHead(500).end("down for maintenance") : res.writeHead(200).end("ok")));
-    const failing = await endpoint("admin@demo.test", "/fail", ["invoice.issued"]);
-    await invoicedOrder("3.00");
+    const company = await freshCompany();
+    const failing = await endpoint(company.adminEmail, "/fail", ["invoice.issued"]);
+    await invoicedOrder("3.00", { buyer: company.buyer });
     const got = await until("5 attempts", () => receiver.at("/fail").map((r) => r.at), (r) => r.length >= 5, 90_000).then(() => receiver.at("/fail"));
     expect(new Set(got.map((r) => r.id)).size).toBe(1);
     // retryDelay 1 s, backoff with jitter: retry n waits between 2^n/2 and 2^n seconds (plus polling).
@@ -200,8 +218,8 @@ describe("outbox → queue → signed delivery (worker in this process)", () => 
     const [endpointRow] = await rows<{ failure_count: number; enabled: boolean }>(sql`select failure_count, enabled from webhook_endpoints where id = ${failing.endpoint.id}`);
     expect(endpointRow).toEqual({ failure_count: 0, enabled: true });
 
-    const admin = await actorByEmail("admin@demo.test");
-    const replay = await runMutation(replayWebhookDelivery, { actor: admin, request: request(), idempotencyKey: testKey("replay") }, { endpointId: failing.endpoint.id, eventId: got[0]!.id });
+    const owner = await actorByEmail(company.adminEmail);
+    const replay = await runMutation(replayWebhookDelivery, { actor: owner, request: request(), idempotencyKey: testKey("replay") }, { endpointId: failing.endpoint.id, eventId: got[0]!.id });
     expect(replay.ok).toBe(true);
     await until("the replay", () => receiver.at("/fail").length, (n) => n >= 6);
     expect(receiver.at("/fail")[5]!.id).toBe(got[0]!.id);
@@ -213,7 +231,7 @@ describe("outbox → queue → signed delivery (worker in this process)", () => 
 
 describe("automatic disabling", () => {
   it(`disables after ${WEBHOOK_POLICY.DISABLE_AFTER_FAILURES} consecutive failures only once the first is ${WEBHOOK_POLICY.DISABLE_AFTER_HOURS} h old; a success resets the streak`, async () => {
-    const ep = await endpoint("admin@demo.test", "/streak", ["invoice.issued"]);
+    const ep = await endpoint((await freshCompany()).adminEmail, "/streak", ["invoice.issued"]);
     const [event] = await rows<{ id: string }>(sql`insert into outbox_events (type, payload, relayed_at) values ('invoice.issued', '{}', now()) returning id`);
     const t0 = new Date("2026-11-01T00:00:00Z");
     const attempt = (succeeded: boolean, at: Date) =>
@@ -269,13 +287,14 @@ describe.runIf(isPostgres())("a separate worker process killed with SIGKILL", ()
       held.push(res);
       killOnReceipt?.kill("SIGKILL");
     });
-    const ep = await endpoint("admin@demo.test", "/crash", ["invoice.issued", "quotation.issued"]);
+    const company = await freshCompany();
+    const ep = await endpoint(company.adminEmail, "/crash", ["invoice.issued", "quotation.issued"]);
 
     // Committed while no worker runs (killed between commit and delivery: nothing is lost).
     const first = startChild();
     await kill(first);
-    await invoicedOrder("5.00");
-    await invoicedOrder("6.00");
+    await invoicedOrder("5.00", { buyer: company.buyer });
+    await invoicedOrder("6.00", { buyer: company.buyer });
     expect(receiver.at("/crash").length).toBe(0);
 
     const second = startChild();
