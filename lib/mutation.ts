@@ -62,7 +62,17 @@ export function newRequestContext(partial: Partial<RequestContext> = {}): Reques
  */
 export async function runMutation<S extends z.ZodType, T>(
   def: Mutation<S, T>,
-  who: { actor: Actor | null; request: RequestContext; idempotencyKey?: string | null },
+  who: {
+    actor: Actor | null;
+    request: RequestContext;
+    idempotencyKey?: string | null;
+    /**
+     * Where the key is unique: by default the user (forms), for /api/v1 the API key (`key:<id>`),
+     * so two integrations of one user never collide. With a scope given, a key sent for a mutation
+     * that does not require one is honoured too (every API POST may carry one).
+     */
+    idempotencyScope?: string;
+  },
   rawInput: unknown,
 ): Promise<Result<T>> {
   const { actor, request } = who;
@@ -85,7 +95,7 @@ export async function runMutation<S extends z.ZodType, T>(
   }
 
   let key: string | null = null;
-  if (def.idempotent) {
+  if (def.idempotent || (who.idempotencyScope !== undefined && who.idempotencyKey)) {
     const k = idempotencyKeySchema.safeParse(who.idempotencyKey ?? "");
     if (!k.success) {
       return { ok: false, code: "validation_failed", error: k.error.issues[0]?.message ?? "Invalid idempotency key." };
@@ -131,7 +141,7 @@ export async function runMutation<S extends z.ZodType, T>(
       }
       const outcome = await withIdempotency(
         tx,
-        { scope: `user:${actor.id}`, key, operation: def.name, input: parsed.data },
+        { scope: who.idempotencyScope ?? `user:${actor.id}`, key, operation: def.name, input: parsed.data },
         () => def.run(ctx, parsed.data),
         { auditRows: takePending },
       );

@@ -37,7 +37,8 @@ function secretMatches(secret: string, row: ApiKeyAuthRow | undefined): boolean 
   return stored.length === given.length && timingSafeEqual(stored, given) && row !== undefined;
 }
 
-const refusals: Record<Exclude<ProblemCode, "rate_limited" | "validation_failed" | "not_found" | "internal" | "forbidden" | "insufficient_scope">, string> = {
+type Refusal = Extract<ProblemCode, "unauthenticated" | "invalid_api_key" | "api_key_expired" | "api_key_revoked" | "api_key_inactive">;
+const refusals: Record<Refusal, string> = {
   unauthenticated: "Send an API key: Authorization: Bearer ok_… (create one under Account → API keys).",
   invalid_api_key: "The API key is not valid.",
   api_key_expired: "The API key has expired. Create a new one.",

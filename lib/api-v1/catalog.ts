@@ -10,7 +10,7 @@ import { can } from "@/lib/domain/permissions";
 import { isCustomerRole } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
 import { json } from "@/lib/http/json";
-import type { ApiContext } from "./auth";
+import { defineOperation } from "./operation";
 import { decodeCursor, encodeCursor, queryDigest } from "./cursor";
 import { problem } from "./problem";
 
@@ -39,18 +39,41 @@ export const catalogQuerySchema = z.strictObject({
   company: uuidField("company").optional(),
 });
 
-export type CatalogProduct = {
-  id: string;
-  sku: string;
-  name: string;
-  category: string;
-  unit: string;
-  taxRatePercent: string;
-  minOrderQuantity: number;
-  orderMultiple: number;
-  price: { amount: string; amountMinor: string; currency: string; rule: string; priceList: string | null };
-  availability: { status: "in_stock" | "low" | "out"; available: number };
-};
+const decimal = z.string().regex(/^-?\d+(\.\d+)?$/).describe("A decimal number as a string (exact: no binary floating point).");
+
+export const catalogProductSchema = z
+  .object({
+    id: z.uuid(),
+    sku: z.string(),
+    name: z.string(),
+    category: z.string(),
+    unit: z.string(),
+    taxRatePercent: decimal,
+    minOrderQuantity: z.int(),
+    orderMultiple: z.int(),
+    price: z.object({
+      amount: decimal.describe("Unit price in the currency's major unit, e.g. \"12.50\"."),
+      amountMinor: z.string().regex(/^-?\d+$/).describe("Unit price in minor units (cents), as a string."),
+      currency: z.string().length(3),
+      rule: z.string().describe("How the price was found: list price, the company's price list, a quantity break …"),
+      priceList: z.string().nullable(),
+    }),
+    availability: z.object({ status: z.enum(["in_stock", "low", "out"]), available: z.int().describe("Units available to order now (on hand less reserved).") }),
+  })
+  .meta({ id: "CatalogProduct" });
+
+export type CatalogProduct = z.input<typeof catalogProductSchema>;
+
+export const catalogPageSchema = z
+  .object({
+    data: z.array(catalogProductSchema),
+    priceList: z.string().nullable().describe("The price list the prices come from (null: list prices)."),
+    pricesOn: z.iso.date().describe("The date the prices are valid on (the company's calendar)."),
+    fuzzy: z.boolean().describe("True when no product matched q exactly and similar names are shown."),
+    capped: z.boolean(),
+    nextCursor: z.string().nullable().describe("Pass as cursor for the next page; null on the last page."),
+  })
+  .meta({ id: "CatalogPage" });
 
 function product(r: CatalogRow): CatalogProduct {
   return {
@@ -75,42 +98,44 @@ function product(r: CatalogRow): CatalogProduct {
 
 const validation = (detail: string, errors?: Record<string, string[] | undefined>) => problem("validation_failed", detail, errors ? { extra: { errors } } : {});
 
-export async function listCatalogProducts({ actor, url }: ApiContext): Promise<Response> {
-  const customer = isCustomerRole(actor.role);
-  if (!can(actor.role, customer ? "catalog.browse" : "catalog.preview")) return problem("forbidden", "This key's role may not read the catalogue.");
-  const raw: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) {
-    if (name in raw) return validation(`Give ${name} once.`);
-    raw[name] = value;
-  }
-  const parsed = catalogQuerySchema.safeParse(raw);
-  if (!parsed.success) {
-    const flat = z.flattenError(parsed.error);
-    return validation(flat.formErrors[0] ?? "Some query parameters are not valid.", flat.fieldErrors);
-  }
-  const { cursor, company: companyParam, ...query } = parsed.data;
-  if (customer && companyParam !== undefined) return validation("company is for staff keys: a customer key always sees its own company's prices.");
-  const companyId = customer ? actor.companyId : (companyParam ?? null);
-  const company = companyId ? await getCompany(db, companyId) : null;
-  if (companyId && !company) return customer ? problem("forbidden", "This key's company is not available.") : validation("No company has that id.", { company: ["No company has that id."] });
+export const listCatalogProducts = defineOperation({
+  operationId: "listCatalogProducts",
+  method: "GET",
+  path: "/catalog/products",
+  tag: "Catalogue",
+  summary: "Search the catalogue with your prices and availability",
+  description:
+    "The portal's catalogue search: full text over SKU, name and category, filters, your company's price for each product (staff keys: list prices, or a company's with `company`), one page per call with an opaque cursor.",
+  scope: "catalog:read",
+  query: catalogQuerySchema,
+  responses: { 200: { description: "A page of products.", schema: catalogPageSchema } },
+  async handle({ actor, query: parsed }) {
+    const customer = isCustomerRole(actor.role);
+    if (!can(actor.role, customer ? "catalog.browse" : "catalog.preview")) return problem("forbidden", "This key's role may not read the catalogue.");
+    const { cursor, company: companyParam, ...query } = parsed;
+    if (customer && companyParam !== undefined) return validation("company is for staff keys: a customer key always sees its own company's prices.");
+    const companyId = customer ? actor.companyId : (companyParam ?? null);
+    const company = companyId ? await getCompany(db, companyId) : null;
+    if (companyId && !company) return customer ? problem("forbidden", "This key's company is not available.") : validation("No company has that id.", { company: ["No company has that id."] });
 
-  const limit = query.limit ?? 24;
-  const digest = queryDigest({ ...query, limit, company: company?.id ?? null });
-  const offset = cursor === undefined ? 0 : decodeCursor(cursor, digest);
-  if (offset === null) return validation("The cursor does not belong to this query: start again without it.", { cursor: ["Not a cursor of this query."] });
-  if (offset > MAX_OFFSET) return validation("Too deep: narrow the search with q, category or inStock.");
+    const limit = query.limit ?? 24;
+    const digest = queryDigest({ ...query, limit, company: company?.id ?? null });
+    const offset = cursor === undefined ? 0 : decodeCursor(cursor, digest);
+    if (offset === null) return validation("The cursor does not belong to this query: start again without it.", { cursor: ["Not a cursor of this query."] });
+    if (offset > MAX_OFFSET) return validation("Too deep: narrow the search with q, category or inStock.");
 
-  const date = dateIn(company?.timeZone ?? env().SELLER_TIME_ZONE, new Date());
-  const result = await searchCatalog(db, company?.id ?? null, { q: query.q, category: query.category, inStock: query.inStock, sort: query.sort, page: offset / limit + 1, pageSize: limit, date });
-  return json(
-    {
-      data: result.rows.map(product),
-      priceList: result.listName,
-      pricesOn: date,
-      fuzzy: result.fuzzy,
-      capped: result.capped,
-      nextCursor: result.hasNext ? encodeCursor(offset + limit, digest) : null,
-    },
-    200,
-  );
-}
+    const date = dateIn(company?.timeZone ?? env().SELLER_TIME_ZONE, new Date());
+    const result = await searchCatalog(db, company?.id ?? null, { q: query.q, category: query.category, inStock: query.inStock, sort: query.sort, page: offset / limit + 1, pageSize: limit, date });
+    return json(
+      {
+        data: result.rows.map(product),
+        priceList: result.listName,
+        pricesOn: date,
+        fuzzy: result.fuzzy,
+        capped: result.capped,
+        nextCursor: result.hasNext ? encodeCursor(offset + limit, digest) : null,
+      } satisfies z.input<typeof catalogPageSchema>,
+      200,
+    );
+  },
+});

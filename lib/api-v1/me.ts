@@ -1,25 +1,53 @@
 import "server-only";
+import { z } from "zod";
 import { db } from "@/db/client";
 import { getCompany } from "@/db/queries/companies";
+import { apiScopes } from "@/lib/domain/api-keys";
+import { roles } from "@/lib/domain/roles";
 import { json } from "@/lib/http/json";
-import type { ApiContext } from "./auth";
+import { defineOperation } from "./operation";
 import { ipPolicy } from "./rate-limit";
 
-/** GET /api/v1/me: the key, the user and role it acts as (and company), its scopes and limits. */
-export async function describeCaller({ actor, key }: ApiContext): Promise<Response> {
-  const company = actor.companyId ? await getCompany(db, actor.companyId) : null;
-  return json(
-    {
-      key: { id: key.id, name: key.name, prefix: key.prefix, scopes: key.scopes, expiresAt: key.expiresAt?.toISOString() ?? null },
-      actsAs: {
-        userId: actor.id,
-        name: actor.name,
-        email: actor.email,
-        role: actor.role,
-        company: company ? { id: company.id, name: company.name, currency: company.currency } : null,
-      },
-      rateLimits: { key: key.policy, ip: ipPolicy() },
-    },
-    200,
-  );
-}
+const ratePolicySchema = z.object({ perMinute: z.int(), burst: z.int() });
+
+export const callerSchema = z
+  .object({
+    key: z.object({ id: z.uuid(), name: z.string(), prefix: z.string(), scopes: z.array(z.enum(apiScopes)), expiresAt: z.iso.datetime({ offset: true }).nullable() }),
+    actsAs: z.object({
+      userId: z.uuid(),
+      name: z.string(),
+      email: z.string(),
+      role: z.enum(roles),
+      company: z.object({ id: z.uuid(), name: z.string(), currency: z.string().length(3) }).nullable(),
+    }),
+    rateLimits: z.object({ key: ratePolicySchema, ip: ratePolicySchema }),
+  })
+  .meta({ id: "Caller" });
+
+export const describeCaller = defineOperation({
+  operationId: "getCaller",
+  method: "GET",
+  path: "/me",
+  tag: "Keys",
+  summary: "The key, who it acts as and its limits",
+  description: "The calling key, the user and role it acts as (a customer key: a buyer of its company), its scopes and its rate limits.",
+  scope: null,
+  responses: { 200: { description: "The caller.", schema: callerSchema } },
+  async handle({ actor, key }) {
+    const company = actor.companyId ? await getCompany(db, actor.companyId) : null;
+    return json(
+      {
+        key: { id: key.id, name: key.name, prefix: key.prefix, scopes: key.scopes, expiresAt: key.expiresAt?.toISOString() ?? null },
+        actsAs: {
+          userId: actor.id,
+          name: actor.name,
+          email: actor.email,
+          role: actor.role,
+          company: company ? { id: company.id, name: company.name, currency: company.currency } : null,
+        },
+        rateLimits: { key: key.policy, ip: ipPolicy() },
+      } satisfies z.input<typeof callerSchema>,
+      200,
+    );
+  },
+});

@@ -13,6 +13,16 @@ export type ProblemCode =
   | "rate_limited"
   | "validation_failed"
   | "not_found"
+  | "conflict"
+  | "idempotency_key_required"
+  | "idempotency_key_reused"
+  | "idempotency_in_progress"
+  | "quotation_expired"
+  | "unsupported_media_type"
+  | "invalid_json"
+  | "payload_too_large"
+  | "method_not_allowed"
+  | "busy"
   | "internal";
 
 const problems: Record<ProblemCode, { status: number; title: string }> = {
@@ -26,10 +36,22 @@ const problems: Record<ProblemCode, { status: number; title: string }> = {
   rate_limited: { status: 429, title: "Too many requests" },
   validation_failed: { status: 400, title: "Invalid request" },
   not_found: { status: 404, title: "Not found" },
+  conflict: { status: 409, title: "Conflict" },
+  idempotency_key_required: { status: 400, title: "Idempotency-Key required" },
+  idempotency_key_reused: { status: 422, title: "Idempotency-Key reused" },
+  idempotency_in_progress: { status: 409, title: "Request in progress" },
+  quotation_expired: { status: 409, title: "Quotation expired" },
+  unsupported_media_type: { status: 415, title: "Unsupported media type" },
+  invalid_json: { status: 400, title: "Invalid JSON" },
+  payload_too_large: { status: 413, title: "Payload too large" },
+  method_not_allowed: { status: 405, title: "Method not allowed" },
+  busy: { status: 503, title: "Busy" },
   internal: { status: 500, title: "Internal error" },
 };
 
 export const problemType = (code: ProblemCode) => `urn:orderly:problem:${code.replaceAll("_", "-")}`;
+
+export const problemCodes = Object.keys(problems) as ProblemCode[];
 
 export function problemStatus(code: ProblemCode): number {
   return problems[code].status;
