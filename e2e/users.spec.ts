@@ -71,6 +71,28 @@ test.describe("customer admin", () => {
 test.describe("staff user management", () => {
   test.use({ storageState: storageState("admin") });
 
+  test("the dashboard's active users by role open the users list filtered by that role and status", async ({ page }) => {
+    await visit(page, "/admin");
+    const buyers = page.getByTestId("users-buyer").getByRole("link");
+    await buyers.click();
+    await expect(page).toHaveURL(/\/admin\/users\?role=buyer&status=active$/);
+    await expect(page.getByRole("combobox", { name: "Role" })).toHaveValue("buyer");
+    await expect(page.getByRole("combobox", { name: "Status" })).toHaveValue("active");
+    const table = page.getByRole("table", { name: "Users" });
+    await expect(table.getByTestId("user-row-buyer@acme.test")).toBeVisible();
+    await expect(table.getByTestId("user-row-admin@demo.test")).toHaveCount(0);
+    // Every listed row is an active buyer (other tests add users meanwhile, so no exact count).
+    const rows = table.locator("tbody tr");
+    expect(await rows.count()).toBeGreaterThan(0);
+    for (const text of await rows.allInnerTexts()) expect(text).toMatch(/Buyer[\s\S]*Active/);
+
+    await page.getByRole("combobox", { name: "Role" }).selectOption("admin");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await expect(page).toHaveURL(/role=admin/);
+    await expect(table.getByTestId("user-row-admin@demo.test")).toBeVisible();
+    await expect(table.getByTestId("user-row-buyer@acme.test")).toHaveCount(0);
+  });
+
   test("admin creates a user (a weak password is refused at the field), who signs in and is signed out on deactivation", async ({ page: admin, browser, baseURL }) => {
     test.slow(); // a long journey: three times the configured timeout
     const id = uid();

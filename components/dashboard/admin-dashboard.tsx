@@ -79,7 +79,9 @@ function UsersCard({ users, companies }: { users: AdminDashboardData["users"]; c
             <div key={r.role} className="contents">
               <dt className="text-slate-600">{roleLabels[r.role]}</dt>
               <dd className="text-right text-slate-900 tabular-nums" data-testid={`users-${r.role}`}>
-                {formatCount(r.count)}
+                <Link href={`/admin/users?role=${r.role}&status=active`} className={linkClass} aria-label={`${formatCount(r.count)} active ${roleLabels[r.role]} users`}>
+                  {formatCount(r.count)}
+                </Link>
               </dd>
             </div>
           ))}

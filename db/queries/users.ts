@@ -30,9 +30,11 @@ export type UserRow = { id: string; email: string; name: string; role: Actor["ro
 export async function listUsers(
   db: DbOrTx,
   actor: Actor,
-  params: { q?: string; page?: number; companyId?: string },
+  params: { q?: string; page?: number; companyId?: string; role?: Actor["role"]; active?: boolean },
 ): Promise<{ rows: UserRow[]; total: number }> {
   const filters: (SQL | undefined)[] = [];
+  if (params.role) filters.push(eq(users.role, params.role));
+  if (params.active !== undefined) filters.push(eq(users.active, params.active));
   if (actor.role !== "admin") filters.push(eq(users.companyId, actor.companyId ?? "00000000-0000-0000-0000-000000000000"));
   else if (params.companyId) filters.push(eq(users.companyId, params.companyId));
   if (params.q) {

@@ -3,23 +3,40 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { DateTime, zonedHeader } from "@/components/lists/date-time";
 import { Pagination } from "@/components/lists/pagination";
-import { SearchForm } from "@/components/lists/search-form";
+import { FilterForm } from "@/components/lists/filter-form";
 import { hrefWith, pageParam, param, type SearchParams } from "@/components/lists/search-params";
 import { TableSkeleton } from "@/components/lists/table-skeleton";
-import { EmptyState, LinkButton, PageHeader, StatusBadge, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { EmptyState, Input, LinkButton, PageHeader, Select, StatusBadge, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { listUsers, PAGE_SIZE } from "@/db/queries/users";
 import { db } from "@/db/client";
-import { roleLabels } from "@/lib/domain/roles";
+import { roleLabels, roles, type Role } from "@/lib/domain/roles";
 import type { Actor } from "@/lib/domain/actor";
 import { requirePermission } from "@/lib/session";
 import { getViewerTimeZone } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Users" };
 
+const PATH = "/admin/users";
+const statuses = { active: true, inactive: false } as const;
+
+type UserFilters = { q?: string; role?: Role; status?: keyof typeof statuses };
+
+function readFilters(params: SearchParams): UserFilters {
+  const role = param(params, "role");
+  const status = param(params, "status");
+  return {
+    q: param(params, "q"),
+    role: roles.find((r) => r === role),
+    status: status === "active" || status === "inactive" ? status : undefined,
+  };
+}
+
+const filterHref = (f: UserFilters, page?: number) => hrefWith(PATH, { q: f.q, role: f.role, status: f.status, page });
+
 export default async function UsersPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePermission("users.manage");
   const params = await searchParams;
-  const q = param(params, "q");
+  const filters = readFilters(params);
   const page = pageParam(params);
   return (
     <>
@@ -28,29 +45,50 @@ export default async function UsersPage({ searchParams }: { searchParams: Promis
         description="Staff and customer accounts, their roles and access."
         actions={<LinkButton href="/admin/users/new">New user</LinkButton>}
       />
-      <SearchForm action="/admin/users" q={q} label="Search users" placeholder="Name or email" />
-      <Suspense key={`${q}|${page}`} fallback={<TableSkeleton label="users" />}>
-        <UsersTable actor={actor} q={q} page={page} />
+      {/* Keyed by the filters: selects take their defaults only on mount. */}
+      <FilterForm key={filterHref(filters)} action={PATH} label="Filter users" filtered={Boolean(filters.q || filters.role || filters.status)}>
+        <Input label="Search users" name="q" type="search" defaultValue={filters.q ?? ""} placeholder="Name or email" wrapperClassName="sm:w-72" />
+        <Select label="Role" name="role" defaultValue={filters.role ?? ""} wrapperClassName="sm:w-48">
+          <option value="">All roles</option>
+          {roles.map((r) => (
+            <option key={r} value={r}>
+              {roleLabels[r]}
+            </option>
+          ))}
+        </Select>
+        <Select label="Status" name="status" defaultValue={filters.status ?? ""} wrapperClassName="sm:w-40">
+          <option value="">Any status</option>
+          <option value="active">Active</option>
+          <option value="inactive">Inactive</option>
+        </Select>
+      </FilterForm>
+      <Suspense key={`${filterHref(filters)}|${page}`} fallback={<TableSkeleton label="users" />}>
+        <UsersTable actor={actor} filters={filters} page={page} />
       </Suspense>
     </>
   );
 }
 
-async function UsersTable({ actor, q, page }: { actor: Actor; q?: string; page: number }) {
+async function UsersTable({ actor, filters, page }: { actor: Actor; filters: UserFilters; page: number }) {
   const tz = await getViewerTimeZone(actor);
-  const { rows, total } = await listUsers(db, actor, { q, page });
+  const { rows, total } = await listUsers(db, actor, { q: filters.q, role: filters.role, active: filters.status === undefined ? undefined : statuses[filters.status], page });
   if (rows.length === 0) {
     if (total > 0) {
       return (
         <EmptyState
           title="Nothing on this page"
           description={`There are ${total} matching users on earlier pages.`}
-          action={<LinkButton href={hrefWith("/admin/users", { q })} variant="secondary">Go to the first page</LinkButton>}
+          action={<LinkButton href={filterHref(filters)} variant="secondary">Go to the first page</LinkButton>}
         />
       );
     }
-    return q ? (
-      <EmptyState title="No users found" description={`No user's name or email contains “${q}”.`} />
+    const { q, role, status } = filters;
+    const matching = [status, role && roleLabels[role].toLowerCase()].filter(Boolean).join(" ");
+    return q || role || status ? (
+      <EmptyState
+        title="No users found"
+        description={q ? `No ${matching ? `${matching} ` : ""}user's name or email contains “${q}”.` : `There are no ${matching} users.`}
+      />
     ) : (
       <EmptyState title="No users yet" description="Create the first account for a colleague or a customer." action={<LinkButton href="/admin/users/new">New user</LinkButton>} />
     );
@@ -87,7 +125,7 @@ async function UsersTable({ actor, q, page }: { actor: Actor; q?: string; page: 
           ))}
         </TBody>
       </Table>
-      <Pagination page={page} total={total} pageSize={PAGE_SIZE} href={(p) => hrefWith("/admin/users", { q, page: p })} />
+      <Pagination page={page} total={total} pageSize={PAGE_SIZE} href={(p) => filterHref(filters, p)} />
     </>
   );
 }
