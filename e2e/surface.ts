@@ -104,6 +104,7 @@ export const pages: PageEntry[] = [
   { file: "app/(admin)/admin/users/new/page.tsx", path: () => "/admin/users/new", allowed: ["admin"] },
   { file: "app/(admin)/admin/users/page.tsx", path: () => "/admin/users", allowed: ["admin"] },
   { file: "app/(auth)/login/page.tsx", path: () => "/login", allowed: ["anonymous"] },
+  { file: "app/(docs)/api-docs/page.tsx", path: () => "/api-docs", allowed: everyone },
   { file: "app/(portal)/account/page.tsx", path: () => "/account", allowed: customers },
   { file: "app/(portal)/account/api-keys/page.tsx", path: () => "/account/api-keys", allowed: ["customerAdmin"] },
   // The owner company's user: its customer admin only; the other company's buyer lacks the permission anyway.
@@ -224,6 +225,8 @@ export const routes: RouteEntry[] = [
     refusedStatus: { anonymous: 404, buyer: 404, customerAdmin: 404, globexBuyer: 404, sales: 404, finance: 404, admin: 404 },
     problem: true,
   },
+  // The OpenAPI document is public: no key, no session needed.
+  { file: "app/api/v1/openapi.json/route.ts", method: "GET", path: () => "/api/v1/openapi.json", allowed: everyone },
   { file: "app/api/v1/me/route.ts", method: "GET", path: () => "/api/v1/me", allowed: [], refusedStatus: { anonymous: 401, buyer: 401, customerAdmin: 401, globexBuyer: 401, sales: 401, finance: 401, admin: 401 }, problem: true },
   {
     file: "app/api/v1/catalog/products/route.ts",

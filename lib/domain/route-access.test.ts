@@ -16,6 +16,12 @@ describe("redirectFor", () => {
     expect(redirectFor("/orders", "", "buyer")).toBeNull();
     expect(redirectFor("/api/admin/products/export", "", "admin")).toBeNull();
   });
+  it("lets everyone read the API reference", () => {
+    expect(redirectFor("/api-docs", "", null)).toBeNull();
+    expect(redirectFor("/api-docs", "", "admin")).toBeNull();
+    expect(redirectFor("/api-docs", "", "buyer")).toBeNull();
+    expect(redirectFor("/api-docs/x", "", null)).toBe("/login?callbackUrl=%2Fapi-docs%2Fx");
+  });
 });
 
 describe("safeRedirectPath", () => {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { ApiKeysTable } from "@/components/api-keys/api-keys-table";
 import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";
 import { KeyLimitsForm } from "@/components/api-keys/key-limits-form";
@@ -19,7 +20,15 @@ export default async function AdminApiKeysPage() {
   const live = keys.filter((k) => !k.revokedAt).map((k) => ({ id: k.id, label: `${k.name} (${k.companyName ?? "Staff"}, ok_${k.prefix}_…)` }));
   return (
     <>
-      <PageHeader title="API keys" description="Every key of the integration API: staff keys, and the keys customer admins made for their companies. Revoking one stops it at once." />
+      <PageHeader
+        title="API keys"
+        description="Every key of the integration API: staff keys, and the keys customer admins made for their companies. Revoking one stops it at once."
+        actions={
+          <Link href="/api-docs" className="text-sm text-brand-700 hover:underline">
+            API reference
+          </Link>
+        }
+      />
       <div className="space-y-6">
         <Card title="All keys">
           <ApiKeysTable keys={keys} timeZone={tz} revokeAction={revokeApiKeyAction} showOwner now={new Date()} />

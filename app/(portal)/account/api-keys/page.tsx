@@ -21,9 +21,14 @@ export default async function CompanyApiKeysPage() {
         title="API keys"
         description="Keys let your ERP or procurement system use the ordering API for your company. A key acts with buyer rights, limited to the scopes you choose."
         actions={
-          <Link href="/account" className="text-sm text-brand-700 hover:underline">
-            Back to account
-          </Link>
+          <div className="flex gap-4">
+            <Link href="/api-docs" className="text-sm text-brand-700 hover:underline">
+              API reference
+            </Link>
+            <Link href="/account" className="text-sm text-brand-700 hover:underline">
+              Back to account
+            </Link>
+          </div>
         }
       />
       <div className="space-y-6">
