@@ -292,7 +292,10 @@ export function buildOpenApiDocument(ops: readonly AnyOperation[] = operations):
   const paths: Record<string, Json> = {};
   const tags: string[] = [];
   const seenIds = new Set<string>();
-  // Responses first, so a component keeps its name in the response (output) form.
+  // Every response schema first, so a component keeps its plain name in the response (output)
+  // form and a request form that differs is the one suffixed (conversion is deterministic: the
+  // second add of the same schema finds it equal).
+  for (const op of ops) for (const spec of Object.values(op.responses)) if (spec.schema) components.add(spec.schema, "output");
   const built = new Map<AnyOperation, Json>();
   for (const op of ops) {
     if (seenIds.has(op.operationId)) throw new Error(`Duplicate operationId ${op.operationId}.`);
