@@ -66,7 +66,9 @@ describe("the OpenAPI document", () => {
       expect(existsSync(file), `${op.operationId}: ${file}`).toBe(true);
       const route = (await import(/* @vite-ignore */ file)) as Record<string, unknown>;
       expect(typeof route[op.method], `${op.operationId}: ${file} exports ${op.method}`).toBe("function");
-      expect(readFileSync(file, "utf8"), `${op.operationId}: signature comment`).toContain(`// ${op.method} /api/v1${op.path}`);
+      // e.g. "// GET /api/v1/orders/{id}: …", or "// GET, PATCH, DELETE /api/v1/webhook-endpoints/{id}: …" for a file serving several.
+      const signature = readFileSync(file, "utf8").split("\n")[0]!;
+      expect(signature, `${op.operationId}: signature comment`).toMatch(new RegExp(`^// (?:[A-Z]+, )*${op.method}(?:, [A-Z]+)* /api/v1${op.path.replace(/[{}]/g, "\\$&")}(?::|$)`));
     }
   });
 
