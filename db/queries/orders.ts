@@ -415,18 +415,16 @@ export async function ordersDueForExpiry(tx: DbOrTx, now: Date, onlyOrderId?: st
 /**
  * An order placed from lines (the API's POST /orders), born submitted: it never was a draft, since
  * a buyer has one draft (their cart, a unique index) and placing must leave the cart alone. Inserts
- * the order in `status` with its timeline's "submit" event (from no status), in one round trip.
+ * the order in `status` with its timeline's "submit" event (from no status).
  */
 export async function insertSubmittedOrder(
   tx: DbOrTx,
   o: { id: string; reference: string; companyId: string; buyerId: string; currency: string; poNumber: string; notes: string; status: OrderState; submittedAt: Date; actorRole: string },
 ): Promise<Order> {
-  const [[row]] = await Promise.all([
-    tx
-      .insert(orders)
-      .values({ id: o.id, reference: o.reference, companyId: o.companyId, buyerId: o.buyerId, currency: o.currency, poNumber: o.poNumber, notes: o.notes, status: o.status, submittedAt: o.submittedAt, updatedAt: o.submittedAt })
-      .returning(),
-    tx.insert(orderEvents).values({ orderId: o.id, occurredAt: o.submittedAt, actorId: o.buyerId, actorRole: o.actorRole, event: "submit", fromStatus: null, toStatus: o.status }).then(() => undefined),
-  ]);
+  const [row] = await tx
+    .insert(orders)
+    .values({ id: o.id, reference: o.reference, companyId: o.companyId, buyerId: o.buyerId, currency: o.currency, poNumber: o.poNumber, notes: o.notes, status: o.status, submittedAt: o.submittedAt, updatedAt: o.submittedAt })
+    .returning();
+  await tx.insert(orderEvents).values({ orderId: o.id, occurredAt: o.submittedAt, actorId: o.buyerId, actorRole: o.actorRole, event: "submit", fromStatus: null, toStatus: o.status });
   return row!;
 }

@@ -109,12 +109,12 @@ function priceForSubmission(lines: LineToPrice[], o: { currency: string; timeZon
 }
 
 /**
- * The first quotation of a submitted order, sent together with the statement that moves (or
- * creates) the order, which `move` starts: numbered last, in the move's round trip, since the
+ * The first quotation of a submitted order, sent together with the statement that moves the order
+ * (`move`, when the order existed before): numbered last, in the move's round trip, since the
  * sequence row stays locked until commit and every other submit waits for it (the fewer statements
  * after taking the number, the more submits per second). Audited and announced.
  */
-async function issueFirstQuotation(ctx: MutationContext, order: Order, draft: DraftLine[], company: Company, move: () => Promise<unknown>): Promise<QuotationIssued> {
+async function issueFirstQuotation(ctx: MutationContext, order: Order, draft: DraftLine[], company: Company, move: () => Promise<unknown> = async () => undefined): Promise<QuotationIssued> {
   const [, quotation] = await together(move(), issueQuotation(ctx.tx, order, draft, { version: 1, issuedBy: ctx.actor.id, company }));
   await ctx.audit({ action: "quotation.issue", entityType: "quotation", entityId: quotation.id, companyId: order.companyId, after: { number: quotation.number, version: 1, totalMinor: quotation.totalMinor } });
   await ctx.emit({ type: "quotation.issued", companyId: order.companyId, data: { orderId: order.id, reference: order.reference, quotationId: quotation.id, number: quotation.number, version: 1, totalMinor: quotation.totalMinor, currency: order.currency } });
@@ -185,7 +185,9 @@ export const placeOrder = defineMutation({
     const to = nextState("draft", "submit")!;
     const now = new Date();
     const order = { id: randomUUID(), reference: orderReference(), companyId, buyerId: ctx.actor.id, currency: company.currency, poNumber: input.poNumber, notes: input.notes, status: to, submittedAt: now };
-    const placed = await issueFirstQuotation(ctx, { ...order, version: 1 } as Order, draft, company, () => insertSubmittedOrder(ctx.tx, { ...order, actorRole: ctx.actor.role }));
+    // The quotation refers to the order: inserted first, not in the quotation's round trip.
+    const created = await insertSubmittedOrder(ctx.tx, { ...order, actorRole: ctx.actor.role });
+    const placed = await issueFirstQuotation(ctx, created, draft, company);
     await ctx.audit({ action: "order.place", entityType: "order", entityId: order.id, companyId, after: { reference: order.reference, status: to, version: 1, lines: draft.length, poNumber: input.poNumber } });
     await ctx.emit({ type: "order.status_changed", companyId, data: { orderId: order.id, reference: order.reference, event: "submit", previousStatus: null, status: to, version: 1 } });
     return placed;
