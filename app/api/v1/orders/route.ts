@@ -1,4 +1,4 @@
-// GET /api/v1/orders: orders in cursor pages, filtered; orders:read. POST: place an order from lines, quoted at once (Idempotency-Key required); orders:write
+// GET, POST /api/v1/orders: orders in cursor pages, filtered (orders:read); place an order from lines, quoted at once (orders:write, Idempotency-Key required)
 import { routeHandler } from "@/lib/api-v1/operation";
 import { listOrdersOperation, placeOrderOperation } from "@/lib/api-v1/orders";
 
