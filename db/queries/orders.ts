@@ -74,13 +74,19 @@ export type OrderListFilter = {
   q?: string;
   page?: number;
   awaitingMe?: boolean;
-  sort?: "newest" | "oldest" | "total_desc";
+  /** submitted_desc: by submission, which never changes once set (the API's stable cursor pages). */
+  sort?: "newest" | "oldest" | "total_desc" | "submitted_desc";
   /** Open quotations whose validity ends before `until` (the dashboard's "expiring in 7 days"). */
   expiring?: { now: Date; until: Date };
   /** Orders booked in the period (the ledger's bookedEntries: accepted then, still standing). */
   booked?: { period: Period; timeZone: string };
   /** The instant quotation expiry is judged at; defaults to now. */
   now?: Date;
+  /** Submitted on or between these dates (YYYY-MM-DD, inclusive) of `timeZone`'s calendar (the API's from/to). */
+  submitted?: { from?: string; to?: string; timeZone: string };
+  /** Rows per page (default 25) and a row offset instead of `page` (the API's cursors). */
+  pageSize?: number;
+  offset?: number;
 };
 
 const latestQuote = sql`lateral (select q.id, q.number, q.version, q.total_minor, q.valid_until from quotations q where q.order_id = "orders"."id" order by q.version desc limit 1)`;
@@ -98,8 +104,13 @@ export async function listOrders(db: DbOrTx, actor: Actor, f: OrderListFilter = 
   if (f.expiring) filters.push(sql`("orders"."status" = 'quoted' and ${quotationExpiringSql(sql`lq.valid_until`, f.expiring.now, f.expiring.until)})`);
   if (f.booked) filters.push(sql`"orders"."id" in (select b.order_id from (${bookedEntries(f.booked.period, f.booked)}) b)`);
   if (f.q) filters.push(sql`("orders"."reference" ilike ${`%${f.q}%`} or "orders"."po_number" ilike ${`%${f.q}%`} or lq.number ilike ${`%${f.q}%`} or "companies"."name" ilike ${`%${f.q}%`})`);
+  if (f.submitted?.from) filters.push(sql`"orders"."submitted_at" >= (${f.submitted.from}::date::timestamp at time zone ${f.submitted.timeZone})`);
+  if (f.submitted?.to) filters.push(sql`"orders"."submitted_at" < ((${f.submitted.to}::date + 1)::timestamp at time zone ${f.submitted.timeZone})`);
   const page = Math.max(1, f.page ?? 1);
-  const order = f.sort === "oldest" ? [asc(orders.updatedAt)] : f.sort === "total_desc" ? [desc(sql`lq.total_minor`)] : [desc(orders.updatedAt)];
+  const pageSize = f.pageSize ?? 25;
+  const offset = f.offset ?? (page - 1) * pageSize;
+  const order =
+    f.sort === "oldest" ? [asc(orders.updatedAt)] : f.sort === "total_desc" ? [desc(sql`lq.total_minor`)] : f.sort === "submitted_desc" ? [desc(orders.submittedAt)] : [desc(orders.updatedAt)];
   const rows = await db
     .select({
       id: orders.id,
@@ -122,12 +133,12 @@ export async function listOrders(db: DbOrTx, actor: Actor, f: OrderListFilter = 
     .leftJoin(sql`${latestQuote} lq`, sql`true`)
     .where(and(...filters))
     .orderBy(...order, asc(orders.id))
-    .limit(26)
-    .offset((page - 1) * 25);
+    .limit(pageSize + 1)
+    .offset(offset);
   return {
     page,
-    hasNext: rows.length > 25,
-    rows: rows.slice(0, 25).map((r) => {
+    hasNext: rows.length > pageSize,
+    rows: rows.slice(0, pageSize).map((r) => {
       const validUntil = r.validUntil ? new Date(r.validUntil) : null;
       const status = effectiveStatus(r.status, validUntil, now);
       return { ...r, validUntil, status, statusLabel: stateLabels[status], totalMinor: r.totalMinor === null ? null : BigInt(r.totalMinor) };
@@ -399,4 +410,21 @@ export async function ordersDueForExpiry(tx: DbOrTx, now: Date, onlyOrderId?: st
     .innerJoin(sql`lateral (select valid_until from quotations where order_id = ${orders.id} order by version desc limit 1) q`, sql`true`)
     .where(and(eq(orders.status, "quoted"), quotationExpiredSql(sql`q.valid_until`, now), onlyOrderId ? eq(orders.id, onlyOrderId) : undefined));
   return rows.map((r) => r.id);
+}
+
+/**
+ * An order placed from lines (the API's POST /orders), born submitted: it never was a draft, since
+ * a buyer has one draft (their cart, a unique index) and placing must leave the cart alone. Inserts
+ * the order in `status` with its timeline's "submit" event (from no status).
+ */
+export async function insertSubmittedOrder(
+  tx: DbOrTx,
+  o: { id: string; reference: string; companyId: string; buyerId: string; currency: string; poNumber: string; notes: string; status: OrderState; submittedAt: Date; actorRole: string },
+): Promise<Order> {
+  const [row] = await tx
+    .insert(orders)
+    .values({ id: o.id, reference: o.reference, companyId: o.companyId, buyerId: o.buyerId, currency: o.currency, poNumber: o.poNumber, notes: o.notes, status: o.status, submittedAt: o.submittedAt, updatedAt: o.submittedAt })
+    .returning();
+  await tx.insert(orderEvents).values({ orderId: o.id, occurredAt: o.submittedAt, actorId: o.buyerId, actorRole: o.actorRole, event: "submit", fromStatus: null, toStatus: o.status });
+  return row!;
 }

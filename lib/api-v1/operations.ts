@@ -2,10 +2,27 @@ import "server-only";
 import { listCatalogProducts } from "./catalog";
 import { describeCaller } from "./me";
 import type { AnyOperation } from "./operation";
+import { addCartLineOperation, getCartOperation, quickOrderOperation, setCartLineOperation, submitCartOperation } from "./cart";
+import { acceptOrderOperation, cancelOrderOperation, declineOrderOperation, getOrderOperation, listOrderQuotationsOperation, listOrdersOperation, placeOrderOperation } from "./orders";
+import { getQuotation, getQuotationPdf } from "./quotations";
 
 // Every /api/v1 operation, in the order the reference shows them. The OpenAPI document and the
 // contract test read this list; each entry's route file exports routeHandler(entry).
 export const operations: AnyOperation[] = [
   describeCaller,
   listCatalogProducts,
+  getCartOperation,
+  setCartLineOperation,
+  addCartLineOperation,
+  quickOrderOperation,
+  submitCartOperation,
+  listOrdersOperation,
+  placeOrderOperation,
+  getOrderOperation,
+  acceptOrderOperation,
+  declineOrderOperation,
+  cancelOrderOperation,
+  listOrderQuotationsOperation,
+  getQuotation,
+  getQuotationPdf,
 ];

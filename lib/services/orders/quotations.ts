@@ -1,9 +1,12 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { type Company, type Order } from "@/db/schema";
 import type { Tx } from "@/db/client";
 import { together } from "@/db/prepared";
-import { addCartQuantity, lockOrderRow, ordersDueForExpiry } from "@/db/queries/orders";
+import { addCartQuantity, insertSubmittedOrder, lockOrderRow, ordersDueForExpiry } from "@/db/queries/orders";
+import { pricingInputs, type PricingInput } from "@/db/queries/catalog";
+import { productsBySku } from "@/db/queries/products";
 import { acceptanceFigures, insertQuotation, latestQuotation, takeCartLines } from "@/db/queries/quotations";
 import { sellerApprovalPlan, spendingLimitCheck } from "@/lib/domain/approval-rules";
 import { quantityProblem } from "@/lib/domain/catalog";
@@ -12,14 +15,14 @@ import { DomainError, fieldError } from "@/lib/domain/errors";
 import { FieldProblems } from "@/lib/domain/field-problems";
 import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
 import { minorDigits, parseMoneyInput } from "@/lib/domain/money";
-import { isExpiryDue } from "@/lib/domain/order-state";
+import { isExpiryDue, nextState } from "@/lib/domain/order-state";
 import { resolveUnitPrice } from "@/lib/domain/pricing";
 import { documentTotals, lineAmounts, ROUNDING_METHOD } from "@/lib/domain/totals";
 import { env } from "@/lib/env";
-import { defineMutation } from "@/lib/mutation";
+import { defineMutation, type MutationContext } from "@/lib/mutation";
 import { applyReservation, lockOrderStock } from "../inventory";
 import { getOrCreateCart } from "./cart";
-import { assertAllowed, loadCompany, lockOrder, money, sellerParty, systemContext, transition, type TransitionContext } from "./common";
+import { assertAllowed, customerActor, loadCompany, lockOrder, money, orderReference, sellerParty, systemContext, transition, type TransitionContext } from "./common";
 import { sellerToday } from "@/lib/time-zone";
 
 type DraftLine = {
@@ -80,6 +83,44 @@ async function issueQuotation(
 
 export type QuotationIssued = { orderId: string; quotationId: string; number: string; version: number; totalMinor: string };
 
+type LineToPrice = { quantity: number; input: PricingInput };
+
+/**
+ * Prices lines for a submission at the company's prices of today (resolveUnitPrice: the cart page's
+ * pricing) after checking each product's ordering rules; every problem is reported at once.
+ */
+function priceForSubmission(lines: LineToPrice[], o: { currency: string; timeZone: string; unavailable: (sku: string) => string }): DraftLine[] {
+  const today = dateIn(o.timeZone, new Date());
+  const problems: string[] = [];
+  const draft: DraftLine[] = [];
+  for (const { quantity, input: p } of lines) {
+    if (p.archived) {
+      problems.push(o.unavailable(p.sku));
+      continue;
+    }
+    const problem = quantityProblem(quantity, { minOrderQuantity: p.minOrderQuantity, orderMultiple: p.orderMultiple, unit: p.unit });
+    if (problem) problems.push(`${p.sku}: ${problem}`);
+    const price = resolveUnitPrice({ product: p.product, lists: p.lists, quantity, date: today });
+    if (price.currency !== o.currency) problems.push(`${p.sku} is priced in ${price.currency}, your account in ${o.currency}.`);
+    draft.push({ productId: p.productId, sku: p.sku, name: p.name, unit: p.unit, quantity, unitPriceMinor: price.unitPriceMinor, discountBp: 0, taxRateBp: p.taxRateBp, explanation: price.explanation });
+  }
+  if (problems.length) throw new DomainError("validation_failed", problems.join(" "));
+  return draft;
+}
+
+/**
+ * The first quotation of a submitted order, sent together with the statement that moves the order
+ * (`move`, when the order existed before): numbered last, in the move's round trip, since the
+ * sequence row stays locked until commit and every other submit waits for it (the fewer statements
+ * after taking the number, the more submits per second). Audited and announced.
+ */
+async function issueFirstQuotation(ctx: MutationContext, order: Order, draft: DraftLine[], company: Company, move: () => Promise<unknown> = async () => undefined): Promise<QuotationIssued> {
+  const [, quotation] = await together(move(), issueQuotation(ctx.tx, order, draft, { version: 1, issuedBy: ctx.actor.id, company }));
+  await ctx.audit({ action: "quotation.issue", entityType: "quotation", entityId: quotation.id, companyId: order.companyId, after: { number: quotation.number, version: 1, totalMinor: quotation.totalMinor } });
+  await ctx.emit({ type: "quotation.issued", companyId: order.companyId, data: { orderId: order.id, reference: order.reference, quotationId: quotation.id, number: quotation.number, version: 1, totalMinor: quotation.totalMinor, currency: order.currency } });
+  return { orderId: order.id, quotationId: quotation.id, number: quotation.number, version: 1, totalMinor: quotation.totalMinor.toString() };
+}
+
 export const submitCart = defineMutation({
   name: "order.submit",
   entityType: "order",
@@ -90,31 +131,66 @@ export const submitCart = defineMutation({
     const cart = await getOrCreateCart(ctx.tx, ctx.actor);
     const [lines, company] = await together(takeCartLines(ctx.tx, cart), loadCompany(ctx.tx, cart.companyId));
     if (lines.length === 0) throw new DomainError("validation_failed", "Your cart is empty. Add products before asking for a quotation.");
-    const today = dateIn(company.timeZone, new Date());
-    const problems: string[] = [];
-    const draft: DraftLine[] = [];
-    for (const { quantity, input: p } of lines) {
-      if (p.archived) {
-        problems.push(`${p.sku} is no longer available; remove it from the cart.`);
-        continue;
-      }
-      const problem = quantityProblem(quantity, { minOrderQuantity: p.minOrderQuantity, orderMultiple: p.orderMultiple, unit: p.unit });
-      if (problem) problems.push(`${p.sku}: ${problem}`);
-      const price = resolveUnitPrice({ product: p.product, lists: p.lists, quantity, date: today });
-      if (price.currency !== cart.currency) problems.push(`${p.sku} is priced in ${price.currency}, your account in ${cart.currency}.`);
-      draft.push({ productId: p.productId, sku: p.sku, name: p.name, unit: p.unit, quantity, unitPriceMinor: price.unitPriceMinor, discountBp: 0, taxRateBp: p.taxRateBp, explanation: price.explanation });
-    }
-    if (problems.length) throw new DomainError("validation_failed", problems.join(" "));
-    // Numbered last, in the round trip of the order's move: the sequence row stays locked until
-    // commit and every other submit waits for it, so the fewer statements after taking the number,
-    // the more submits per second.
-    const [, quotation] = await together(
-      transition(ctx, cart, "submit", { submittedAt: new Date() }),
-      issueQuotation(ctx.tx, cart, draft, { version: 1, issuedBy: ctx.actor.id, company }),
-    );
-    await ctx.audit({ action: "quotation.issue", entityType: "quotation", entityId: quotation.id, companyId: cart.companyId, after: { number: quotation.number, version: 1, totalMinor: quotation.totalMinor } });
-    await ctx.emit({ type: "quotation.issued", companyId: cart.companyId, data: { orderId: cart.id, reference: cart.reference, quotationId: quotation.id, number: quotation.number, version: 1, totalMinor: quotation.totalMinor, currency: cart.currency } });
-    return { orderId: cart.id, quotationId: quotation.id, number: quotation.number, version: 1, totalMinor: quotation.totalMinor.toString() };
+    const draft = priceForSubmission(lines, { currency: cart.currency, timeZone: company.timeZone, unavailable: (sku) => `${sku} is no longer available; remove it from the cart.` });
+    return issueFirstQuotation(ctx, cart, draft, company, () => transition(ctx, cart, "submit", { submittedAt: new Date() }));
+  },
+});
+
+export const MAX_ORDER_LINES = 500;
+
+const placedLine = z.union([
+  z.strictObject({ sku: z.string().trim().min(1, "Give a SKU.").max(100), quantity: z.int("Give a whole quantity.").min(1, "The quantity is at least 1.").max(10_000_000) }),
+  z.strictObject({ productId: z.uuid("Give a product id (a UUID)."), quantity: z.int("Give a whole quantity.").min(1, "The quantity is at least 1.").max(10_000_000) }),
+], { error: "Each line is { sku, quantity } or { productId, quantity }." });
+
+/** The lines of an order placed from lines (the API's POST /orders body validates with it too). */
+export const placedLinesSchema = z.array(placedLine).min(1, "An order needs at least one line.").max(MAX_ORDER_LINES, `At most ${MAX_ORDER_LINES} lines.`);
+
+export const placeOrderInput = z.object({
+  lines: placedLinesSchema,
+  poNumber: optionalText(100),
+  notes: optionalText(2000),
+});
+
+/**
+ * An order placed from lines, submitted for quotation in the same transaction: priced and checked
+ * exactly as a submitted cart (priceForSubmission, issueFirstQuotation), without touching the
+ * buyer's cart. A product given twice is one line of the summed quantity, as in the cart.
+ */
+export const placeOrder = defineMutation({
+  name: "order.place",
+  entityType: "order",
+  permission: "orders.place",
+  idempotent: true,
+  input: placeOrderInput,
+  async run(ctx, input): Promise<QuotationIssued> {
+    customerActor(ctx.actor);
+    const companyId = ctx.actor.companyId;
+    const skus = input.lines.flatMap((l) => ("sku" in l ? [l.sku] : []));
+    const bySku = skus.length ? await productsBySku(ctx.tx, skus) : new Map<string, { id: string }>();
+    const problems = new FieldProblems();
+    const quantities = new Map<string, number>();
+    input.lines.forEach((l, i) => {
+      const productId = "sku" in l ? bySku.get(l.sku.toLowerCase())?.id : l.productId;
+      if (!productId) problems.add(`lines.${i}.sku`, `Line ${i + 1}: no product has SKU ${"sku" in l ? l.sku : ""}.`);
+      else quantities.set(productId, (quantities.get(productId) ?? 0) + l.quantity);
+    });
+    const [inputs, company] = await together(pricingInputs(ctx.tx, companyId, [...quantities.keys()]), loadCompany(ctx.tx, companyId));
+    input.lines.forEach((l, i) => {
+      if ("productId" in l && !inputs.has(l.productId)) problems.add(`lines.${i}.productId`, `Line ${i + 1}: no product has id ${l.productId}.`);
+    });
+    problems.throwIfAny();
+    const lines = [...quantities].map(([productId, quantity]) => ({ quantity, input: inputs.get(productId)! }));
+    const draft = priceForSubmission(lines, { currency: company.currency, timeZone: company.timeZone, unavailable: (sku) => `${sku} is no longer available.` });
+    const to = nextState("draft", "submit")!;
+    const now = new Date();
+    const order = { id: randomUUID(), reference: orderReference(), companyId, buyerId: ctx.actor.id, currency: company.currency, poNumber: input.poNumber, notes: input.notes, status: to, submittedAt: now };
+    // The quotation refers to the order: inserted first, not in the quotation's round trip.
+    const created = await insertSubmittedOrder(ctx.tx, { ...order, actorRole: ctx.actor.role });
+    const placed = await issueFirstQuotation(ctx, created, draft, company);
+    await ctx.audit({ action: "order.place", entityType: "order", entityId: order.id, companyId, after: { reference: order.reference, status: to, version: 1, lines: draft.length, poNumber: input.poNumber } });
+    await ctx.emit({ type: "order.status_changed", companyId, data: { orderId: order.id, reference: order.reference, event: "submit", previousStatus: null, status: to, version: 1 } });
+    return placed;
   },
 });
 
@@ -211,6 +287,8 @@ export const acceptQuotation = defineMutation({
     orderId: uuidField("order"),
     /** The version the customer was looking at: accepting never applies to a revision they have not seen. */
     quotationId: uuidField("quotation").optional(),
+    /** The same by version number (the API's accept names the version it accepts). */
+    quotationVersion: z.int().min(1).optional(),
     poNumber: optionalText(100),
   }),
   async run(ctx, input) {
@@ -219,6 +297,9 @@ export const acceptQuotation = defineMutation({
     if (!current) throw new DomainError("conflict", "This order has no quotation to accept.");
     if (input.quotationId && input.quotationId !== current.quotation.id) {
       throw new DomainError("conflict", `This quotation was revised meanwhile: review version ${current.quotation.version} and accept that one.`);
+    }
+    if (input.quotationVersion !== undefined && input.quotationVersion !== current.quotation.version) {
+      throw new DomainError("conflict", `Version ${input.quotationVersion} is not the current quotation: review version ${current.quotation.version} and accept that one.`);
     }
     // Three statements sent together (see together()): the company row is locked so that
     // concurrent acceptances see each other's credit exposure and monthly spending instead of both
