@@ -1,14 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { expect } from "vitest";
+import type { ContractScenario } from "@/lib/testing/api-contract";
 import { rows } from "@/lib/testing/helpers";
-
-// The contract interface of lib/testing/api-contract.ts (the openapi helper's branch), restated
-// structurally so this file type-checks before the merge; after it, import ContractScenario from there.
-type ContractCall = { params?: Record<string, string>; query?: Record<string, string>; body?: unknown; idempotencyKey?: string; headers?: Record<string, string> };
-type ContractResponse = { status: number; headers: Headers; body: unknown };
-type ContractClient = { call(operationId: string, call?: ContractCall): Promise<ContractResponse> };
-type ContractScenario = { name: string; run(keys: { customer: ContractClient; finance: ContractClient; admin: ContractClient }): Promise<void> };
 
 // Contract scenarios for the cart, orders and quotations. Every call is checked against the OpenAPI
 // document by the client; these assert what the answers say. The customer key acts as a buyer of
