@@ -87,6 +87,8 @@ const envSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
   /** Keep-alive connections the webhook worker opens per receiving origin. */
   WEBHOOK_CONNECTIONS_PER_ORIGIN: z.coerce.number().int().min(1).max(1024).default(32),
+  /** `npm run bench -- api` only: serves the raw-SQL baseline routes under /api/bench (404 otherwise). Never set it in production. */
+  BENCH_ROUTES: bool.default(false),
   QUOTATION_TERMS: z
     .string()
     .default("Prices in the stated currency, excluding carriage unless stated. Delivery subject to availability at acceptance. Payment within the agreed terms by bank transfer, quoting the payment reference (RF…) given on the invoice."),
