@@ -85,8 +85,12 @@ const envSchema = z.object({
    * allowed exactly when WEBHOOK_ALLOW_HTTP_LOCALHOST is (tests, development: a receiver on this machine).
    */
   WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
-  /** Keep-alive connections the webhook worker opens per receiving origin. */
-  WEBHOOK_CONNECTIONS_PER_ORIGIN: z.coerce.number().int().min(1).max(1024).default(32),
+  /**
+   * At most this many keep-alive connections per receiving origin (unset: as many as deliveries in
+   * flight, which never makes a delivery wait for a connection; a delivery's time waiting for one
+   * would count against WEBHOOK_TIMEOUT_MS and could fail a slow but healthy receiver).
+   */
+  WEBHOOK_CONNECTIONS_PER_ORIGIN: z.coerce.number().int().min(1).max(1024).optional(),
   /** `npm run bench -- api` only: serves the raw-SQL baseline routes under /api/bench (404 otherwise). Never set it in production. */
   BENCH_ROUTES: bool.default(false),
   QUOTATION_TERMS: z

@@ -157,7 +157,7 @@ try {
         (select count(*)::int from quotations where order_id = ${orderId}) as quotations,
         (select count(*)::int from quotation_lines ql join quotations q on q.id = ql.quotation_id where q.order_id = ${orderId}) as quotation_lines,
         (select count(*)::int from order_events where order_id = ${orderId}) as order_events,
-        (select count(*)::int from audit_events where entity_id = ${orderId} or entity_id in (select id from quotations where order_id = ${orderId})) as audit_events,
+        (select count(*)::int from audit_events where entity_id::text = ${orderId}::text or entity_id::text in (select id::text from quotations where order_id = ${orderId})) as audit_events,
         (select count(*)::int from outbox_events where payload->>'orderId' = ${orderId}::text) as outbox_events,
         (select count(*)::int from stock_movements where reference_type = 'order' and reference_id = ${orderId}::text) as stock_movements,
         (select count(*)::int from idempotency_keys where result->>'orderId' = ${orderId}::text) as idempotency_keys`,

@@ -130,12 +130,12 @@ export function guardedLookup(policy: AddressPolicy) {
 }
 
 /**
- * A keep-alive agent (connections reused per origin, up to `connections` at once) whose sockets may
+ * A keep-alive agent (connections reused per origin, up to `connections` at once, unlimited when not given) whose sockets may
  * only reach addresses the policy allows. Literal IP hosts skip DNS, so deliverOne checks those itself.
  */
-export function createDeliveryAgent(policy: AddressPolicy, connections: number): Agent {
+export function createDeliveryAgent(policy: AddressPolicy, connections?: number): Agent {
   return new Agent({
-    connections,
+    connections: connections ?? null,
     keepAliveTimeout: 30_000,
     connect: { lookup: guardedLookup(policy) as never },
   });

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { env } from "@/lib/env";
+import { apiError } from "@/lib/http/json";
 
 // The baseline of `npm run bench -- api` (lib/bench/api-worker.ts): a bare route handler doing the
 // writes of POST /api/v1/orders and POST /api/v1/orders/{id}/accept with raw postgres.js, in the same
@@ -24,7 +25,8 @@ function db(): postgres.Sql {
   return g.__benchSql;
 }
 
-export const notFound = () => new Response(JSON.stringify({ type: "about:blank", title: "Not Found", status: 404 }), { status: 404, headers: { "content-type": "application/problem+json" } });
+/** Without BENCH_ROUTES the bench routes answer exactly as an unknown endpoint does (app/api/[...path]/route.ts). */
+export const notFound = () => apiError("not_found", "There is no such API endpoint.", 404);
 
 export function benchRoutesEnabled(): boolean {
   return env().BENCH_ROUTES;
@@ -64,29 +66,47 @@ export async function rawSubmit(input: RawSubmit, idempotencyKey: string): Promi
     const [order] = await tx<{ id: string; reference: string; version: number }[]>`
       insert into orders (reference, company_id, buyer_id, currency, status, submitted_at)
       values (${reference()}, ${input.companyId}, ${input.buyerId}, ${company!.currency}, 'quoted', now()) returning id, reference, version`;
+    const requestId = randomUUID();
+    const total = (subtotal + tax).toString();
+    await tx`insert into order_events (order_id, actor_id, actor_role, event, from_status, to_status) values (${order!.id}, ${input.buyerId}, 'buyer', 'submit', 'draft', 'quoted')`;
+    await tx`insert into audit_events (actor_type, actor_id, actor_role, action, entity_type, entity_id, company_id, diff, request_id, outcome) values
+      ('user', ${input.buyerId}, 'buyer', 'order.submit', 'order', ${order!.id}, ${input.companyId}, ${tx.json({ before: { status: "draft", version: order!.version }, after: { status: "quoted", version: order!.version } })}::jsonb, ${requestId}, 'success')`;
+    await tx`insert into outbox_events (type, company_id, payload) values
+      ('order.status_changed', ${input.companyId}, ${tx.json({ orderId: order!.id, reference: order!.reference, event: "submit", previousStatus: "draft", status: "quoted", version: order!.version })}::jsonb)`;
+    // Numbered last, in one statement with everything that needs the number (quotation, its lines,
+    // its audit row, its event, the idempotency result): the sequence row stays locked until commit
+    // and every other submit waits for it, as in the service (which takes the number last too).
     const customer = { name: company!.name, address: company!.billing_address, taxId: company!.tax_id, timeZone: company!.time_zone };
     const [q] = await tx<{ id: string; number: string }[]>`
       with seq as (
         insert into document_sequences (kind, year, last_value) values ('Q', extract(year from now())::int, 1)
         on conflict (kind, year) do update set last_value = document_sequences.last_value + 1 returning last_value
+      ), q as (
+        insert into quotations (order_id, number, version, issued_at, valid_until, currency, subtotal_minor, tax_minor, total_minor, rounding_method, issued_by, seller, customer, terms)
+        select ${order!.id}, 'Q-' || extract(year from now())::int || '-' || lpad(seq.last_value::text, greatest(6, length(seq.last_value::text)), '0'), 1, now(),
+               now() + make_interval(days => ${company!.quote_validity_days}), ${company!.currency}, ${subtotal.toString()}, ${tax.toString()}, ${total},
+               'line_half_up', ${input.buyerId}, ${tx.json(SELLER())}::jsonb, ${tx.json(customer)}::jsonb, ${env().QUOTATION_TERMS}
+        from seq returning id, number
+      ), lines as (
+        insert into quotation_lines (quotation_id, line_no, product_id, sku, name, unit, quantity, unit_price_minor, discount_bp, net_minor, tax_rate_bp, tax_minor, total_minor, price_explanation)
+        select q.id, l.line_no, l.product_id, l.sku, l.name, l.unit, l.quantity, l.unit_price_minor, l.discount_bp, l.net_minor, l.tax_rate_bp, l.tax_minor, l.total_minor, l.price_explanation
+        from q, jsonb_to_recordset(${tx.json(lines)}::jsonb) as l(line_no int, product_id uuid, sku text, name text, unit text, quantity int, unit_price_minor bigint,
+             discount_bp int, net_minor bigint, tax_rate_bp int, tax_minor bigint, total_minor bigint, price_explanation text)
+      ), audit as (
+        insert into audit_events (actor_type, actor_id, actor_role, action, entity_type, entity_id, company_id, diff, request_id, outcome)
+        select 'user', ${input.buyerId}, 'buyer', 'quotation.issue', 'quotation', q.id, ${input.companyId},
+               jsonb_build_object('after', jsonb_build_object('number', q.number, 'version', 1, 'totalMinor', ${total}::text)), ${requestId}, 'success' from q
+      ), event as (
+        insert into outbox_events (type, company_id, payload)
+        select 'quotation.issued', ${input.companyId}, jsonb_build_object('orderId', ${order!.id}::text, 'reference', ${order!.reference}::text, 'quotationId', q.id,
+               'number', q.number, 'version', 1, 'totalMinor', ${total}::text, 'currency', ${company!.currency}::text) from q
+      ), done as (
+        update idempotency_keys set status = 'completed', completed_at = now(),
+               result = (select jsonb_build_object('orderId', ${order!.id}::text, 'quotationId', q.id, 'number', q.number, 'version', 1, 'totalMinor', ${total}::text) from q)
+        where scope = ${scope} and key = ${idempotencyKey}
       )
-      insert into quotations (order_id, number, version, issued_at, valid_until, currency, subtotal_minor, tax_minor, total_minor, rounding_method, issued_by, seller, customer, terms)
-      select ${order!.id}, 'Q-' || extract(year from now())::int || '-' || lpad(seq.last_value::text, greatest(6, length(seq.last_value::text)), '0'), 1, now(),
-             now() + make_interval(days => ${company!.quote_validity_days}), ${company!.currency}, ${subtotal.toString()}, ${tax.toString()}, ${(subtotal + tax).toString()},
-             'line_half_up', ${input.buyerId}, ${JSON.stringify(SELLER())}::jsonb, ${JSON.stringify(customer)}::jsonb, ${env().QUOTATION_TERMS}
-      from seq returning id, number`;
-    await tx`insert into quotation_lines ${tx(lines.map((l) => ({ ...l, quotation_id: q!.id })))}`;
-    await tx`insert into order_events (order_id, actor_id, actor_role, event, from_status, to_status) values (${order!.id}, ${input.buyerId}, 'buyer', 'submit', 'draft', 'quoted')`;
-    const requestId = randomUUID();
-    const total = (subtotal + tax).toString();
-    await tx`insert into audit_events (actor_type, actor_id, actor_role, action, entity_type, entity_id, company_id, diff, request_id, outcome) values
-      ('user', ${input.buyerId}, 'buyer', 'order.submit', 'order', ${order!.id}, ${input.companyId}, ${JSON.stringify({ before: { status: "draft", version: order!.version }, after: { status: "quoted", version: order!.version } })}::jsonb, ${requestId}, 'success'),
-      ('user', ${input.buyerId}, 'buyer', 'quotation.issue', 'quotation', ${q!.id}, ${input.companyId}, ${JSON.stringify({ after: { number: q!.number, version: 1, totalMinor: total } })}::jsonb, ${requestId}, 'success')`;
-    await tx`insert into outbox_events (type, company_id, payload) values
-      ('order.status_changed', ${input.companyId}, ${JSON.stringify({ orderId: order!.id, reference: order!.reference, event: "submit", previousStatus: "draft", status: "quoted", version: order!.version })}::jsonb),
-      ('quotation.issued', ${input.companyId}, ${JSON.stringify({ orderId: order!.id, reference: order!.reference, quotationId: q!.id, number: q!.number, version: 1, totalMinor: total, currency: company!.currency })}::jsonb)`;
+      select id, number from q`;
     const result = { orderId: order!.id, quotationId: q!.id, number: q!.number, version: 1, totalMinor: total };
-    await tx`update idempotency_keys set status = 'completed', result = ${JSON.stringify(result)}::jsonb, completed_at = now() where scope = ${scope} and key = ${idempotencyKey}`;
     return result;
   });
 }
@@ -109,15 +129,15 @@ export async function rawAccept(orderId: string, buyerId: string, quotationVersi
     await tx`update inventory i set reserved = i.reserved + l.q, updated_at = now() from unnest(${ids}::uuid[], ${qty}::int[]) as l(p, q) where i.product_id = l.p`;
     await tx`insert into stock_movements ${tx(lines.map((l) => ({ product_id: l.product_id, kind: "reservation", reserved_delta: l.quantity, reason: "Quotation accepted", reference_type: "order", reference_id: orderId, actor_id: buyerId })))}`;
     const [moved] = await tx<{ version: number }[]>`
-      update orders set status = 'awaiting_seller_approval', version = version + 1, accepted_at = now(), updated_at = now(), approval_reasons = ${JSON.stringify(["Every order needs a sales approval."])}::jsonb
+      update orders set status = 'awaiting_seller_approval', version = version + 1, accepted_at = now(), updated_at = now(), approval_reasons = ${tx.json(["Every order needs a sales approval."])}::jsonb
       where id = ${orderId} and version = ${order.version} returning version`;
     const note = `Quotation ${q.number} v${q.version} accepted`;
     await tx`insert into order_events (order_id, actor_id, actor_role, event, from_status, to_status, note) values (${orderId}, ${buyerId}, 'buyer', 'accept', 'quoted', 'awaiting_seller_approval', ${note})`;
     await tx`insert into audit_events (actor_type, actor_id, actor_role, action, entity_type, entity_id, company_id, diff, request_id, outcome)
-      values ('user', ${buyerId}, 'buyer', 'order.accept', 'order', ${orderId}, ${order.company_id}, ${JSON.stringify({ before: { status: "quoted", version: order.version }, after: { status: "awaiting_seller_approval", version: moved!.version, note } })}::jsonb, ${randomUUID()}, 'success')`;
-    await tx`insert into outbox_events (type, company_id, payload) values ('order.status_changed', ${order.company_id}, ${JSON.stringify({ orderId, reference: order.reference, event: "accept", previousStatus: "quoted", status: "awaiting_seller_approval", version: moved!.version })}::jsonb)`;
+      values ('user', ${buyerId}, 'buyer', 'order.accept', 'order', ${orderId}, ${order.company_id}, ${tx.json({ before: { status: "quoted", version: order.version }, after: { status: "awaiting_seller_approval", version: moved!.version, note } })}::jsonb, ${randomUUID()}, 'success')`;
+    await tx`insert into outbox_events (type, company_id, payload) values ('order.status_changed', ${order.company_id}, ${tx.json({ orderId, reference: order.reference, event: "accept", previousStatus: "quoted", status: "awaiting_seller_approval", version: moved!.version })}::jsonb)`;
     const result = { orderId, status: "awaiting_seller_approval" };
-    await tx`update idempotency_keys set status = 'completed', result = ${JSON.stringify(result)}::jsonb, completed_at = now() where scope = ${scope} and key = ${idempotencyKey}`;
+    await tx`update idempotency_keys set status = 'completed', result = ${tx.json(result)}::jsonb, completed_at = now() where scope = ${scope} and key = ${idempotencyKey}`;
     return result;
   });
 }
