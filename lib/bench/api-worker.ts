@@ -1,7 +1,7 @@
 // Order submit + accept over HTTP with 32 concurrent clients, in one production build (server.mjs
 // after `next build`): the app's API (POST /api/v1/orders with an API key and an Idempotency-Key,
 // then POST /api/v1/orders/{id}/accept {quotationVersion: 1}) against a bare route handler doing the
-// same writes with raw SQL (app/api/bench/raw.ts, served with BENCH_ROUTES=1). Both sides run in the
+// same writes with raw SQL (lib/bench/api-raw.ts, served with BENCH_ROUTES=1). Both sides run in the
 // same server process, in alternating rounds that never overlap. Prints one JSON line.
 // argv: clients, measured duration in ms per side, port.
 import { spawn } from "node:child_process";

@@ -1,5 +1,5 @@
 // POST /api/bench/orders: raw-SQL baseline of POST /api/v1/orders for `npm run bench -- api`; only with BENCH_ROUTES=1, 404 otherwise
-import { benchRoutesEnabled, notFound, rawSubmit, type RawSubmit } from "../raw";
+import { benchRoutesEnabled, notFound, rawSubmit, type RawSubmit } from "@/lib/bench/api-raw";
 
 export async function POST(request: Request): Promise<Response> {
   if (!benchRoutesEnabled()) return notFound();

@@ -1,5 +1,5 @@
 // POST /api/bench/orders/{id}/accept: raw-SQL baseline of POST /api/v1/orders/{id}/accept for `npm run bench -- api`; only with BENCH_ROUTES=1, 404 otherwise
-import { benchRoutesEnabled, notFound, rawAccept } from "../../../raw";
+import { benchRoutesEnabled, notFound, rawAccept } from "@/lib/bench/api-raw";
 
 export async function POST(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   if (!benchRoutesEnabled()) return notFound();
