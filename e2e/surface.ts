@@ -132,6 +132,17 @@ export const routes: RouteEntry[] = [
     refusedStatus: { anonymous: 404, buyer: 404, customerAdmin: 404, globexBuyer: 404, sales: 404, finance: 404, admin: 404 },
   },
   { file: "app/api/auth/[...nextauth]/route.ts", method: "GET", path: () => "/api/auth/session", allowed: everyone },
+  // The raw-SQL baseline of `npm run bench -- api`: served only with BENCH_ROUTES=1, otherwise the catch-all's 404 for everyone.
+  ...(["app/api/bench/orders/route.ts", "app/api/bench/orders/[id]/accept/route.ts"] as const).map(
+    (file): RouteEntry => ({
+      file,
+      method: "POST",
+      path: (i) => (file.includes("accept") ? `/api/bench/orders/${i.orderId}/accept` : "/api/bench/orders"),
+      body: (i) => ({ buyerId: i.orderId, companyId: i.ownerCompanyId, quotationVersion: 1, lines: [] }),
+      allowed: [],
+      refusedStatus: { anonymous: 404, buyer: 404, customerAdmin: 404, globexBuyer: 404, sales: 404, finance: 404, admin: 404 },
+    }),
+  ),
   {
     file: "app/api/documents/[kind]/[id]/route.ts",
     method: "GET",

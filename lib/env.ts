@@ -77,6 +77,22 @@ const envSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** The first retry's delay; later ones double (with jitter) up to 6 hours (lib/domain/webhook-events.ts). */
   WEBHOOK_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /**
+   * Deliveries may connect to private networks (10/8, 172.16/12, 192.168/16, unique local, link-local
+   * incl. the cloud metadata address 169.254.169.254, CGNAT): the address a host resolves to is checked
+   * when the worker connects (SSRF, DNS rebinding). Off by default everywhere, whatever NODE_ENV says:
+   * turn it on only when receivers really live on an internal network. Loopback (127.0.0.0/8, ::1) is
+   * allowed exactly when WEBHOOK_ALLOW_HTTP_LOCALHOST is (tests, development: a receiver on this machine).
+   */
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: bool.default(false),
+  /**
+   * At most this many keep-alive connections per receiving origin (unset: as many as deliveries in
+   * flight, which never makes a delivery wait for a connection; a delivery's time waiting for one
+   * would count against WEBHOOK_TIMEOUT_MS and could fail a slow but healthy receiver).
+   */
+  WEBHOOK_CONNECTIONS_PER_ORIGIN: z.coerce.number().int().min(1).max(1024).optional(),
+  /** `npm run bench -- api` only: serves the raw-SQL baseline routes under /api/bench (404 otherwise). Never set it in production. */
+  BENCH_ROUTES: bool.default(false),
   QUOTATION_TERMS: z
     .string()
     .default("Prices in the stated currency, excluding carriage unless stated. Delivery subject to availability at acceptance. Payment within the agreed terms by bank transfer, quoting the payment reference (RF…) given on the invoice."),

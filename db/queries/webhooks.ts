@@ -123,72 +123,87 @@ export type AttemptRecord = {
   now: Date;
 };
 
-const recordAttemptStatement = statement<
-  { failure_count: number; enabled: boolean; disabled: boolean },
-  {
-    endpointId: string;
-    eventId: string;
-    succeeded: boolean;
-    statusCode: number | null;
-    error: string | null;
-    durationMs: number;
-    responseExcerpt: string | null;
-    nextAttemptAt: string | null;
-    manual: boolean;
-    now: string;
-  }
->(
-  "webhook.record_attempt",
-  sql`with attempt as (
-        insert into webhook_deliveries (endpoint_id, event_id, attempt, succeeded, status_code, error, duration_ms, response_excerpt, attempted_at, next_attempt_at, manual)
-        select ${p("endpointId")}::uuid, ${p("eventId")}::uuid,
-               1 + (select count(*) from webhook_deliveries where endpoint_id = ${p("endpointId")}::uuid and event_id = ${p("eventId")}::uuid),
-               ${p("succeeded")}::boolean, ${p("statusCode")}::int, ${p("error")}::text, ${p("durationMs")}::int, ${p("responseExcerpt")}::text,
-               ${p("now")}::timestamptz, ${p("nextAttemptAt")}::timestamptz, ${p("manual")}::boolean
-        returning 1
-      ), streak as (
-        select case when ${p("succeeded")}::boolean then 0 else failure_count + 1 end as failure_count,
-               case when ${p("succeeded")}::boolean then null else coalesce(first_failure_at, ${p("now")}::timestamptz) end as first_failure_at
-        from webhook_endpoints where id = ${p("endpointId")}::uuid
-      ), updated as (
-        update webhook_endpoints w
-           set failure_count = s.failure_count,
-               first_failure_at = s.first_failure_at,
-               enabled = w.enabled and not (s.failure_count >= ${WEBHOOK_POLICY.DISABLE_AFTER_FAILURES}
-                         and s.first_failure_at <= ${p("now")}::timestamptz - make_interval(hours => ${WEBHOOK_POLICY.DISABLE_AFTER_HOURS})),
-               disabled_at = case when w.enabled and s.failure_count >= ${WEBHOOK_POLICY.DISABLE_AFTER_FAILURES}
-                         and s.first_failure_at <= ${p("now")}::timestamptz - make_interval(hours => ${WEBHOOK_POLICY.DISABLE_AFTER_HOURS})
-                         then ${p("now")}::timestamptz else w.disabled_at end,
-               disabled_reason = case when w.enabled and s.failure_count >= ${WEBHOOK_POLICY.DISABLE_AFTER_FAILURES}
-                         and s.first_failure_at <= ${p("now")}::timestamptz - make_interval(hours => ${WEBHOOK_POLICY.DISABLE_AFTER_HOURS})
-                         then 'failures' else w.disabled_reason end
-          from streak s, (select count(*) from attempt) a
-         where w.id = ${p("endpointId")}::uuid
-        returning w.failure_count, w.enabled, (w.disabled_reason = 'failures' and w.disabled_at = ${p("now")}::timestamptz) as disabled
-      )
-      select failure_count, enabled, coalesce(disabled, false) as disabled from updated`,
-);
+export type AttemptOutcome = { failureCount: number; enabled: boolean; disabledNow: boolean };
 
 /**
- * Logs one attempt and moves the endpoint's failure streak in one statement: a success resets it; a
- * failure extends it and disables the endpoint when the streak is long and old enough (WEBHOOK_POLICY).
- * Answers whether this attempt disabled it (the job then stops retrying).
+ * Logs a batch of attempts and moves each endpoint's failure streak, in one statement (the worker
+ * calls it once per fetched batch, not once per POST). Per endpoint, the batch's attempts count in
+ * the order they finished: after a success in the batch the streak is the failures that finished
+ * after the last success; without one, the old streak plus the batch's failures. The endpoint is
+ * disabled when the streak is long and old enough (WEBHOOK_POLICY) at the batch's last attempt.
+ * The streak is computed from the endpoint row as the UPDATE finds it (w.*, re-read after a
+ * concurrent batch's update commits), so two loops updating one endpoint do not lose counts.
+ * Attempts of an endpoint deleted meanwhile are dropped (its log went with it). Answers per endpoint
+ * whether this batch disabled it (its failed jobs then stop retrying).
  */
-export async function recordDeliveryAttempt(db: DbOrTx, a: AttemptRecord): Promise<{ failureCount: number; enabled: boolean; disabledNow: boolean }> {
-  const [r] = await recordAttemptStatement(db, {
-    endpointId: a.endpointId,
-    eventId: a.eventId,
-    succeeded: a.succeeded,
-    statusCode: a.statusCode,
-    error: a.error,
-    durationMs: a.durationMs,
-    responseExcerpt: a.responseExcerpt,
-    nextAttemptAt: a.nextAttemptAt?.toISOString() ?? null,
-    manual: a.manual,
-    now: a.now.toISOString(),
-  });
-  if (!r) return { failureCount: 0, enabled: false, disabledNow: false };
-  return { failureCount: r.failure_count, enabled: r.enabled, disabledNow: r.disabled };
+export async function recordDeliveryAttempts(db: DbOrTx, attempts: readonly AttemptRecord[]): Promise<Map<string, AttemptOutcome>> {
+  const out = new Map<string, AttemptOutcome>();
+  if (attempts.length === 0) return out;
+  const input = JSON.stringify(
+    attempts.map((a, i) => ({
+      i,
+      endpoint_id: a.endpointId,
+      event_id: a.eventId,
+      succeeded: a.succeeded,
+      status_code: a.statusCode,
+      error: a.error,
+      duration_ms: a.durationMs,
+      response_excerpt: a.responseExcerpt,
+      attempted_at: a.now.toISOString(),
+      next_attempt_at: a.nextAttemptAt?.toISOString() ?? null,
+      manual: a.manual,
+    })),
+  );
+  const N = WEBHOOK_POLICY.DISABLE_AFTER_FAILURES;
+  const H = WEBHOOK_POLICY.DISABLE_AFTER_HOURS;
+  // The new streak and its start, from the row as updated (w) and the batch's figures (s).
+  const count = sql`(case when s.last_success is null then w.failure_count + s.failures_after else s.failures_after end)`;
+  const since = sql`(case when s.last_success is null then coalesce(w.first_failure_at, s.first_failure_after) else s.first_failure_after end)`;
+  const disables = sql`(w.enabled and ${count} >= ${N} and ${since} <= s.last_at - make_interval(hours => ${H}))`;
+  const rows = await queryRows<{ endpoint_id: string; failure_count: number; enabled: boolean; disabled: boolean }>(
+    db,
+    sql`with input as (
+          select a.* from jsonb_to_recordset(${input}::jsonb) as a(
+            i int, endpoint_id uuid, event_id uuid, succeeded boolean, status_code int, error text, duration_ms int,
+            response_excerpt text, attempted_at timestamptz, next_attempt_at timestamptz, manual boolean)
+          where exists (select 1 from webhook_endpoints w where w.id = a.endpoint_id)
+        ), logged as (
+          insert into webhook_deliveries (endpoint_id, event_id, attempt, succeeded, status_code, error, duration_ms, response_excerpt, attempted_at, next_attempt_at, manual)
+          select a.endpoint_id, a.event_id,
+                 (select count(*) from webhook_deliveries d where d.endpoint_id = a.endpoint_id and d.event_id = a.event_id)
+                   + row_number() over (partition by a.endpoint_id, a.event_id order by a.attempted_at, a.i),
+                 a.succeeded, a.status_code, a.error, a.duration_ms, a.response_excerpt, a.attempted_at, a.next_attempt_at, a.manual
+          from input a
+          returning 1
+        ), per_endpoint as (
+          select endpoint_id, max(attempted_at) as last_at, max(attempted_at) filter (where succeeded) as last_success
+          from input group by endpoint_id
+        ), batch as (
+          select p.endpoint_id, p.last_at, p.last_success,
+                 count(*) filter (where not a.succeeded and (p.last_success is null or a.attempted_at > p.last_success)) as failures_after,
+                 min(a.attempted_at) filter (where not a.succeeded and (p.last_success is null or a.attempted_at > p.last_success)) as first_failure_after
+          from per_endpoint p join input a on a.endpoint_id = p.endpoint_id
+          group by p.endpoint_id, p.last_at, p.last_success
+        )
+        update webhook_endpoints w
+           set failure_count = ${count},
+               first_failure_at = ${since},
+               enabled = w.enabled and not ${disables},
+               disabled_at = case when ${disables} then s.last_at else w.disabled_at end,
+               disabled_reason = case when ${disables} then 'failures' else w.disabled_reason end
+          from batch s, (select count(*) from logged) l
+         where w.id = s.endpoint_id
+        returning w.id as endpoint_id, w.failure_count, w.enabled,
+                  coalesce(w.disabled_reason = 'failures' and w.disabled_at = s.last_at and not w.enabled, false) as disabled`,
+  );
+  for (const r of rows) out.set(r.endpoint_id, { failureCount: r.failure_count, enabled: r.enabled, disabledNow: r.disabled });
+  return out;
+}
+
+/** One attempt (recordDeliveryAttempts with one row): what the tests and single deliveries use. */
+export async function recordDeliveryAttempt(db: DbOrTx, a: AttemptRecord): Promise<AttemptOutcome> {
+  const outcome = await recordDeliveryAttempts(db, [a]);
+  return outcome.get(a.endpointId) ?? { failureCount: 0, enabled: false, disabledNow: false };
 }
 
 // ---------------------------------------------------------------------------------------------

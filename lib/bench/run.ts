@@ -338,6 +338,48 @@ async function rateLimitBench() {
   });
 }
 
+async function apiBench() {
+  const clients = 32;
+  console.log(`\n== API: order submit + accept over HTTP, /api/v1 with an API key vs a bare route handler with raw SQL (app/api/bench), one production build, ${clients} concurrent clients (target ratio ≥ 0.8)`);
+  // The production build both sides are served from. Built here when missing; a build from older
+  // sources is used as it is (rebuild with `npx next build` after changing them).
+  const { existsSync, readFileSync, statSync } = await import("node:fs");
+  if (!existsSync(".next/BUILD_ID")) {
+    console.log("no production build (.next/BUILD_ID): running `npx next build` (a few minutes)");
+    const built = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    if (built.status !== 0) throw new Error("next build failed");
+  }
+  console.log(`build ${readFileSync(".next/BUILD_ID", "utf8").trim()} of ${statSync(".next/BUILD_ID").mtime.toISOString()}`);
+  type Side = { ops: number; opsPerSec: number; p50: number; p99: number };
+  const result = await withScratchDb((url) => {
+    const out = spawnSync("npx", ["tsx", "--conditions=react-server", "lib/bench/api-worker.ts", String(clients), process.env.BENCH_API_MS ?? "8000", process.env.BENCH_API_PORT ?? "3290"], {
+      env: { ...process.env, DATABASE_URL: url, DATABASE_POOL_SIZE: "10", AUTH_SECRET: "bench-secret-bench-secret-bench-secret", NODE_ENV: "production", LOG_LEVEL: "warn", BCRYPT_COST: "4" },
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (out.status !== 0) throw new Error(`api bench failed:\n${out.stderr}`);
+    return JSON.parse(out.stdout.trim().split("\n").at(-1)!) as {
+      appAvailable: boolean;
+      probe: { status: number; body: unknown } | null;
+      app: Side | null;
+      raw: Side;
+      ratio: number | null;
+      rows: { raw: Record<string, number>; app: Record<string, number> | null };
+      invariantViolations: number;
+    };
+  });
+  const line = (name: string, r: Side) =>
+    console.log(`${name.padEnd(30)} ${r.opsPerSec.toFixed(1).padStart(8)} submit+accept/s   p50 ${r.p50.toFixed(1)} ms   p99 ${r.p99.toFixed(1)} ms   (${r.ops} ops)`);
+  line("bare route, raw SQL", result.raw);
+  if (result.app) line("/api/v1 with an API key", result.app);
+  else console.log(`/api/v1 not measured: POST /api/v1/orders answered ${result.probe?.status} (the orders operations are not on this branch)`);
+  const fmt = (r: Record<string, number>) => Object.entries(r).map(([k, v]) => `${k} ${v}`).join(", ");
+  console.log(`rows of one submit + accept: raw ${fmt(result.rows.raw)}${result.rows.app ? `; app ${fmt(result.rows.app)}` : ""}`);
+  if (result.ratio !== null) console.log(`ratio api/raw: ${result.ratio.toFixed(2)}${result.ratio >= 0.8 ? "" : "  UNDER TARGET"} (target ≥ 0.8); stock invariant violations: ${result.invariantViolations}`);
+  await rateLimitBench();
+  await webhooksBench();
+}
+
 const only = process.argv[2];
 try {
   if (!only || only === "catalog") await catalogBench();
@@ -350,6 +392,8 @@ try {
   if (!only || only === "analytics") await analyticsBench();
   if (!only || only === "ratelimit") await rateLimitBench();
   if (!only || only === "webhooks") await webhooksBench();
+  // The API bench prints the rate limiter's and the webhooks' figures too (their own entries above).
+  if (only === "api") await apiBench();
 } finally {
   await admin.end();
 }

@@ -1,10 +1,14 @@
 import "server-only";
+import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "node:dns";
+import { isIP } from "node:net";
 import { sql } from "drizzle-orm";
 import { fromDrizzle, type JobInsert, type JobResult, type JobWithMetadata, type PgBoss } from "pg-boss";
 import { Webhook } from "standardwebhooks";
+import { Agent, request, type Dispatcher } from "undici";
 import { db, type DbOrTx } from "@/db/client";
-import { claimEventsForRelay, getDeliveryTarget, getDeliveryTargets, recordDeliveryAttempt, type DeliveryTarget, type RelayTarget } from "@/db/queries/webhooks";
+import { claimEventsForRelay, getDeliveryTarget, getDeliveryTargets, recordDeliveryAttempts, type AttemptOutcome, type AttemptRecord, type DeliveryTarget, type RelayTarget } from "@/db/queries/webhooks";
 import { WEBHOOK_POLICY } from "@/lib/domain/webhook-events";
+import { deliveryAddressProblem, type AddressPolicy } from "@/lib/domain/webhook-url";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
 import { QUEUES } from "./queue";
@@ -60,33 +64,23 @@ export async function relayOutbox(boss: PgBoss): Promise<{ events: number; deliv
   }
 }
 
-/** A fetched batch of delivery jobs: their targets read in one statement, the POSTs concurrently. */
-export async function deliverBatch(jobs: JobWithMetadata<DeliverJob>[]): Promise<JobResult[]> {
+/**
+ * A fetched batch of delivery jobs: their targets read in one statement, the POSTs concurrently, and
+ * all their attempts logged in one statement once every POST has finished. A job counts as done only
+ * after its attempt is logged (pg-boss completes it after this returns): a crash in between re-sends
+ * it (at least once, with the same webhook-id).
+ */
+export async function deliverBatch(jobs: JobWithMetadata<DeliverJob>[], agent: Dispatcher = deliveryAgent()): Promise<JobResult[]> {
   const targets = await getDeliveryTargets(db, jobs.map((j) => ({ endpointId: j.data.endpointId, eventId: j.data.eventId })));
-  return Promise.all(jobs.map((job) => deliverOne(job, undefined, targets.get(`${job.data.endpointId}:${job.data.eventId}`) ?? null)));
+  const sent = await Promise.all(jobs.map((job) => attempt(job, () => new Date(), targets.get(`${job.data.endpointId}:${job.data.eventId}`) ?? null, agent)));
+  const outcomes = await recordDeliveryAttempts(db, sent.flatMap((s) => (s.record ? [s.record] : [])));
+  const warned = new Set<string>();
+  return sent.map((s) => finish(s, outcomes, warned));
 }
 
 /** Standard Webhooks body: { type, timestamp, data }, the same bytes on every attempt. */
 export function webhookBody(t: { type: string; occurredAt: Date; payload: unknown }): string {
   return JSON.stringify({ type: t.type, timestamp: t.occurredAt.toISOString(), data: t.payload });
-}
-
-/** Reads at most `limit` characters of a response body, then lets go of the rest. */
-async function excerpt(response: Response, limit: number): Promise<string> {
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = "";
-  try {
-    while (text.length < limit) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
-  return text.slice(0, limit);
 }
 
 /** The retry delay pg-boss will at least wait before attempt `retryCount + 1` (backoff with jitter: half to all of it). */
@@ -96,60 +90,188 @@ function earliestRetry(job: JobWithMetadata<DeliverJob>, now: Date): Date | null
   return new Date(now.getTime() + (full / 2) * 1000);
 }
 
-/**
- * One signed POST of one event to one endpoint, logged in webhook_deliveries. A 2xx is success; any
- * other status, a timeout or a network error is a failure that pg-boss retries with backoff, unless
- * this failure disabled the endpoint (then the job ends: "deadletter" without a dead-letter queue).
- */
-export async function deliverOne(job: JobWithMetadata<DeliverJob>, now = () => new Date(), known?: DeliveryTarget | null): Promise<JobResult> {
-  const { endpointId, eventId, manual = false } = job.data;
-  const target = known !== undefined ? known : await getDeliveryTarget(db, endpointId, eventId);
-  if (!target) return { id: job.id, status: "completed", output: { skipped: "endpoint deleted" } };
-  if (!target.enabled && !manual) return { id: job.id, status: "completed", output: { skipped: "endpoint disabled" } };
+// ---------------------------------------------------------------------------------------------
+// HTTP: one keep-alive agent per process, checking the address it connects to
+// ---------------------------------------------------------------------------------------------
 
-  const body = webhookBody(target);
-  const sentAt = now();
-  const signature = new Webhook(target.secret).sign(eventId, sentAt, body);
+/** Which private addresses this process's deliveries may reach (lib/env.ts). */
+export function addressPolicy(): AddressPolicy {
+  const e = env();
+  return { allowLoopback: e.WEBHOOK_ALLOW_HTTP_LOCALHOST, allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS };
+}
+
+/** An error a refused address fails the connection with (logged as the attempt's error). */
+export class RefusedAddressError extends Error {
+  code = "ERR_WEBHOOK_ADDRESS_REFUSED";
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * dns.lookup for the agent's sockets: resolves every address of the host and refuses the connection
+ * when any of them is private (a name answering [public, private] must not let the connect pick the
+ * private one). The check runs at each connect, so a name that turns private after registration
+ * (DNS rebinding) is refused then.
+ */
+export function guardedLookup(policy: AddressPolicy) {
+  return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
+    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, "");
+      const list = addresses as LookupAddress[];
+      for (const a of list) {
+        const problem = deliveryAddressProblem(a.address, policy);
+        if (problem) return callback(new RefusedAddressError(`${hostname} resolves to ${a.address}: ${problem}`), "");
+      }
+      if (list.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: "ENOTFOUND" }), "");
+      if (options.all) return callback(null, list);
+      callback(null, list[0]!.address, list[0]!.family);
+    });
+  };
+}
+
+/**
+ * A keep-alive agent (connections reused per origin, up to `connections` at once, unlimited when not given) whose sockets may
+ * only reach addresses the policy allows. Literal IP hosts skip DNS, so deliverOne checks those itself.
+ */
+export function createDeliveryAgent(policy: AddressPolicy, connections?: number): Agent {
+  return new Agent({
+    connections: connections ?? null,
+    keepAliveTimeout: 30_000,
+    connect: { lookup: guardedLookup(policy) as never },
+  });
+}
+
+const globalForAgent = globalThis as unknown as { __webhookAgent?: Agent };
+
+/** This process's delivery agent. */
+export function deliveryAgent(): Agent {
+  globalForAgent.__webhookAgent ??= createDeliveryAgent(addressPolicy(), env().WEBHOOK_CONNECTIONS_PER_ORIGIN);
+  return globalForAgent.__webhookAgent;
+}
+
+/** Reads at most `limit` characters of a response body, then lets go of the rest (the socket is closed if any is left). */
+async function readExcerpt(body: Dispatcher.ResponseData["body"], limit: number): Promise<string> {
+  const decoder = new TextDecoder();
+  let text = "";
+  for await (const chunk of body) {
+    text += decoder.decode(chunk as Buffer, { stream: true });
+    if (text.length >= limit) {
+      body.destroy();
+      break;
+    }
+  }
+  return text.slice(0, limit);
+}
+
+export type PostResult = { statusCode: number | null; error: string | null; responseExcerpt: string | null; durationMs: number };
+
+/**
+ * One signed POST through the agent; never throws: a refused address, a network error or a timeout
+ * is the attempt's error. Redirects are not followed (a 3xx is a failure, as before).
+ */
+export async function postWebhook(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  opts: { agent: Dispatcher; policy: AddressPolicy; timeoutMs: number; signal?: AbortSignal },
+): Promise<PostResult> {
   const started = performance.now();
   let statusCode: number | null = null;
   let error: string | null = null;
   let responseExcerpt: string | null = null;
   try {
-    const response = await fetch(target.url, {
+    const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+    const literal = isIP(host) ? deliveryAddressProblem(host, opts.policy) : null;
+    if (literal) throw new RefusedAddressError(literal);
+    const timeout = AbortSignal.timeout(opts.timeoutMs);
+    const response = await request(url, {
       method: "POST",
       body,
-      headers: {
-        "content-type": "application/json",
-        "user-agent": "Orderly-Webhooks/1",
-        "webhook-id": eventId,
-        "webhook-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
-        "webhook-signature": signature,
-      },
-      redirect: "manual",
-      signal: AbortSignal.any([AbortSignal.timeout(env().WEBHOOK_TIMEOUT_MS), job.signal]),
+      headers,
+      dispatcher: opts.agent,
+      signal: opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout,
     });
-    statusCode = response.status;
-    responseExcerpt = await excerpt(response, WEBHOOK_POLICY.RESPONSE_EXCERPT_CHARS).catch(() => null);
+    statusCode = response.statusCode;
+    responseExcerpt = await readExcerpt(response.body, WEBHOOK_POLICY.RESPONSE_EXCERPT_CHARS).catch(() => null);
   } catch (e) {
+    const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError" || (e as { code?: string }).code === "UND_ERR_ABORTED");
     const cause = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
-    error = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError") ? `timed out after ${env().WEBHOOK_TIMEOUT_MS} ms` : cause.slice(0, 300);
+    error = timedOut ? `timed out after ${opts.timeoutMs} ms` : cause.slice(0, 300);
   }
-  const durationMs = Math.round(performance.now() - started);
-  const succeeded = statusCode !== null && statusCode >= 200 && statusCode < 300;
+  return { statusCode, error, responseExcerpt, durationMs: Math.round(performance.now() - started) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One delivery: send, then (batched) log, then the job's result
+// ---------------------------------------------------------------------------------------------
+
+type Sent = { job: JobWithMetadata<DeliverJob>; result?: JobResult; record?: AttemptRecord; response?: PostResult };
+
+/** The POST of one job, or its result when there is nothing to send (endpoint deleted or disabled). */
+async function attempt(job: JobWithMetadata<DeliverJob>, now: () => Date, target: DeliveryTarget | null, agent: Dispatcher): Promise<Sent> {
+  const { endpointId, eventId, manual = false } = job.data;
+  if (!target) return { job, result: { id: job.id, status: "completed", output: { skipped: "endpoint deleted" } } };
+  if (!target.enabled && !manual) return { job, result: { id: job.id, status: "completed", output: { skipped: "endpoint disabled" } } };
+
+  const body = webhookBody(target);
+  const sentAt = now();
+  const signature = new Webhook(target.secret).sign(eventId, sentAt, body);
+  const e = env();
+  const response = await postWebhook(
+    target.url,
+    {
+      "content-type": "application/json",
+      "user-agent": "Orderly-Webhooks/1",
+      "webhook-id": eventId,
+      "webhook-timestamp": String(Math.floor(sentAt.getTime() / 1000)),
+      "webhook-signature": signature,
+    },
+    body,
+    { agent, policy: addressPolicy(), timeoutMs: e.WEBHOOK_TIMEOUT_MS, signal: job.signal },
+  );
+  const succeeded = response.statusCode !== null && response.statusCode >= 200 && response.statusCode < 300;
   const finished = now();
-  const outcome = await recordDeliveryAttempt(db, {
-    endpointId,
-    eventId,
-    succeeded,
-    statusCode,
-    error,
-    durationMs,
-    responseExcerpt,
-    nextAttemptAt: succeeded || manual ? null : earliestRetry(job, finished),
-    manual,
-    now: finished,
-  });
-  if (succeeded) return { id: job.id, status: "completed", output: { statusCode, durationMs } };
-  if (outcome.disabledNow) logger.warn("webhook endpoint disabled after repeated failures", { endpointId, failures: outcome.failureCount });
-  return { id: job.id, status: outcome.disabledNow || !outcome.enabled ? "deadletter" : "failed", output: { statusCode, error } };
+  return {
+    job,
+    response,
+    record: {
+      endpointId,
+      eventId,
+      succeeded,
+      statusCode: response.statusCode,
+      error: response.error,
+      durationMs: response.durationMs,
+      responseExcerpt: response.responseExcerpt,
+      nextAttemptAt: succeeded || manual ? null : earliestRetry(job, finished),
+      manual,
+      now: finished,
+    },
+  };
+}
+
+/** The job's result once its attempt is logged: a failure retries unless its endpoint is (now) disabled. */
+function finish(s: Sent, outcomes: Map<string, AttemptOutcome>, warned: Set<string>): JobResult {
+  if (s.result) return s.result;
+  const { record, response, job } = s as Required<Sent>;
+  if (record.succeeded) return { id: job.id, status: "completed", output: { statusCode: response.statusCode, durationMs: response.durationMs } };
+  // No outcome: the endpoint was deleted while the POST was under way; nothing is left to retry for.
+  const outcome = outcomes.get(record.endpointId) ?? { failureCount: 0, enabled: false, disabledNow: false };
+  if (outcome.disabledNow && !warned.has(record.endpointId)) {
+    warned.add(record.endpointId);
+    logger.warn("webhook endpoint disabled after repeated failures", { endpointId: record.endpointId, failures: outcome.failureCount });
+  }
+  return { id: job.id, status: outcome.disabledNow || !outcome.enabled ? "deadletter" : "failed", output: { statusCode: response.statusCode, error: response.error } };
+}
+
+/**
+ * One signed POST of one event to one endpoint, logged in webhook_deliveries. A 2xx is success; any
+ * other status, a timeout, a network error or a refused address is a failure that pg-boss retries with
+ * backoff, unless this failure disabled the endpoint (then the job ends: "deadletter" without a
+ * dead-letter queue). The worker delivers whole batches (deliverBatch); this is the same path for one.
+ */
+export async function deliverOne(job: JobWithMetadata<DeliverJob>, now = () => new Date(), known?: DeliveryTarget | null, agent: Dispatcher = deliveryAgent()): Promise<JobResult> {
+  const target = known !== undefined ? known : await getDeliveryTarget(db, job.data.endpointId, job.data.eventId);
+  const sent = await attempt(job, now, target, agent);
+  const outcomes = sent.record ? await recordDeliveryAttempts(db, [sent.record]) : new Map<string, AttemptOutcome>();
+  return finish(sent, outcomes, new Set());
 }
