@@ -1,4 +1,5 @@
 import "server-only";
+import { uuidString } from "@/lib/domain/ids";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { getCompany } from "@/db/queries/companies";
@@ -25,7 +26,7 @@ export const cartSchema = z
     notes: z.string(),
     lines: z.array(
       z.object({
-        productId: z.uuid(),
+        productId: uuidString(),
         sku: z.string(),
         name: z.string(),
         unit: z.string(),
@@ -114,7 +115,7 @@ export const setCartLineOperation = defineOperation({
   summary: "Set a cart line's quantity (0 removes it)",
   description: "Sets the quantity of a product in the cart, checked against its minimum and pack size; 0 removes the line. Answers the cart.",
   scope: "orders:write",
-  params: z.object({ productId: z.uuid() }),
+  params: z.object({ productId: uuidString() }),
   body: z.strictObject({ quantity: quantity(0) }).meta({ id: "SetCartLine" }),
   requestExample: { quantity: 12 },
   responses: { 200: { description: "The cart.", schema: cartSchema } },
@@ -129,7 +130,7 @@ export const addCartLineOperation = defineOperation({
   summary: "Add a product to the cart",
   description: "Adds the quantity to the product's cart line (a new line if it is not in the cart). Requires an Idempotency-Key: a retry never adds twice.",
   scope: "orders:write",
-  body: z.strictObject({ productId: z.uuid(), quantity: quantity(1) }).meta({ id: "AddCartLine" }),
+  body: z.strictObject({ productId: uuidString(), quantity: quantity(1) }).meta({ id: "AddCartLine" }),
   requestExample: { productId: "2b1f8f7e-4c0e-4c52-9a59-3f0f3c1d2e4a", quantity: 4 },
   // addToCart adds: the portal's form carries a key too.
   idempotency: "required",

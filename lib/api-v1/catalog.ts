@@ -1,4 +1,5 @@
 import "server-only";
+import { uuidString } from "@/lib/domain/ids";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { catalogSorts, searchCatalog, type CatalogRow } from "@/db/queries/catalog";
@@ -43,7 +44,7 @@ const decimal = z.string().regex(/^-?\d+(\.\d+)?$/).describe("A decimal number a
 
 export const catalogProductSchema = z
   .object({
-    id: z.uuid(),
+    id: uuidString(),
     sku: z.string(),
     name: z.string(),
     category: z.string(),

@@ -1,4 +1,5 @@
 import "server-only";
+import { uuidString } from "@/lib/domain/ids";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { getCompany } from "@/db/queries/companies";
@@ -12,13 +13,13 @@ const ratePolicySchema = z.object({ perMinute: z.int(), burst: z.int() });
 
 export const callerSchema = z
   .object({
-    key: z.object({ id: z.uuid(), name: z.string(), prefix: z.string(), scopes: z.array(z.enum(apiScopes)), expiresAt: z.iso.datetime({ offset: true }).nullable() }),
+    key: z.object({ id: uuidString(), name: z.string(), prefix: z.string(), scopes: z.array(z.enum(apiScopes)), expiresAt: z.iso.datetime({ offset: true }).nullable() }),
     actsAs: z.object({
-      userId: z.uuid(),
+      userId: uuidString(),
       name: z.string(),
       email: z.string(),
       role: z.enum(roles),
-      company: z.object({ id: z.uuid(), name: z.string(), currency: z.string().length(3) }).nullable(),
+      company: z.object({ id: uuidString(), name: z.string(), currency: z.string().length(3) }).nullable(),
     }),
     rateLimits: z.object({ key: ratePolicySchema, ip: ratePolicySchema }),
   })

@@ -1,4 +1,5 @@
 import "server-only";
+import { uuidString } from "@/lib/domain/ids";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { getCompany } from "@/db/queries/companies";
@@ -28,7 +29,7 @@ const statusSchema = z.enum(listedStates).describe("The order's status (a quoted
 
 export const orderSummarySchema = z
   .object({
-    id: z.uuid(),
+    id: uuidString(),
     reference: z.string(),
     status: statusSchema,
     poNumber: z.string(),
@@ -42,14 +43,14 @@ export const orderSummarySchema = z
 
 export const orderSchema = z
   .object({
-    id: z.uuid(),
+    id: uuidString(),
     reference: z.string(),
     status: statusSchema,
     version: z.int().describe("Moves with every status change."),
     poNumber: z.string(),
     notes: z.string(),
     currency: z.string().length(3),
-    company: z.object({ id: z.uuid(), name: z.string() }),
+    company: z.object({ id: uuidString(), name: z.string() }),
     buyer: z.object({ name: z.string(), email: z.string() }),
     submittedAt: instantSchema.nullable(),
     acceptedAt: instantSchema.nullable(),
@@ -75,8 +76,8 @@ export const orderSchema = z
         actorRole: z.string().nullable(),
       }),
     ),
-    invoices: z.array(z.object({ id: z.uuid(), number: z.string() })),
-    creditNotes: z.array(z.object({ id: z.uuid(), number: z.string() })),
+    invoices: z.array(z.object({ id: uuidString(), number: z.string() })),
+    creditNotes: z.array(z.object({ id: uuidString(), number: z.string() })),
   })
   .meta({ id: "Order" });
 

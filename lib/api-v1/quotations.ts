@@ -1,4 +1,5 @@
 import "server-only";
+import { uuidString } from "@/lib/domain/ids";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { quotationDocument } from "@/db/queries/documents";
@@ -18,7 +19,7 @@ const pct = (bp: number) => (bp / 100).toString();
 export const quotationLineSchema = z
   .object({
     lineNo: z.int(),
-    productId: z.uuid(),
+    productId: uuidString(),
     sku: z.string(),
     name: z.string(),
     unit: z.string(),
@@ -35,8 +36,8 @@ export const quotationLineSchema = z
 
 export const quotationSchema = z
   .object({
-    id: z.uuid(),
-    orderId: z.uuid(),
+    id: uuidString(),
+    orderId: uuidString(),
     number: z.string().describe("The quotation number; every version of one order's quotation shares it."),
     version: z.int().min(1).describe("Accept names this version (POST /orders/{id}/accept)."),
     issuedAt: instantSchema,

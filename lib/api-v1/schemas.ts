@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { uuidString } from "@/lib/domain/ids";
 import { minorDigits, minorToDecimal } from "@/lib/domain/money";
 
 // Wire shapes shared by every /api/v1 resource (the OpenAPI components they become carry these ids).
@@ -47,4 +48,4 @@ export const pageQuery = {
 };
 
 /** `{ id }` path parameters. */
-export const idParams = z.object({ id: z.uuid() });
+export const idParams = z.object({ id: uuidString() });

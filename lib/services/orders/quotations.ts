@@ -1,4 +1,5 @@
 import "server-only";
+import { uuidString } from "@/lib/domain/ids";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { type Company, type Order } from "@/db/schema";
@@ -140,7 +141,7 @@ export const MAX_ORDER_LINES = 500;
 
 const placedLine = z.union([
   z.strictObject({ sku: z.string().trim().min(1, "Give a SKU.").max(100), quantity: z.int("Give a whole quantity.").min(1, "The quantity is at least 1.").max(10_000_000) }),
-  z.strictObject({ productId: z.uuid("Give a product id (a UUID)."), quantity: z.int("Give a whole quantity.").min(1, "The quantity is at least 1.").max(10_000_000) }),
+  z.strictObject({ productId: uuidString("Give a product id (a UUID)."), quantity: z.int("Give a whole quantity.").min(1, "The quantity is at least 1.").max(10_000_000) }),
 ], { error: "Each line is { sku, quantity } or { productId, quantity }." });
 
 /** The lines of an order placed from lines (the API's POST /orders body validates with it too). */
