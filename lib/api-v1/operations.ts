@@ -2,10 +2,42 @@ import "server-only";
 import { listCatalogProducts } from "./catalog";
 import { describeCaller } from "./me";
 import type { AnyOperation } from "./operation";
+import { getCreditNoteOperation, getCreditNotePdfOperation, listCreditNotesOperation } from "./credit-notes";
+import { getInvoiceOperation, getInvoicePdfOperation, listInvoicesOperation } from "./invoices";
+import { getPaymentOperation, listPaymentsOperation, recordPaymentOperation, refundPaymentOperation, rejectPaymentOperation, verifyPaymentOperation } from "./payments";
+import {
+  createWebhookEndpointOperation,
+  deleteWebhookEndpointOperation,
+  getWebhookEndpointOperation,
+  listWebhookDeliveriesOperation,
+  listWebhookEndpointsOperation,
+  replayWebhookDeliveryOperation,
+  updateWebhookEndpointOperation,
+} from "./webhook-endpoints";
 
 // Every /api/v1 operation, in the order the reference shows them. The OpenAPI document and the
 // contract test read this list; each entry's route file exports routeHandler(entry).
 export const operations: AnyOperation[] = [
   describeCaller,
   listCatalogProducts,
+  // billing
+  listInvoicesOperation,
+  getInvoiceOperation,
+  getInvoicePdfOperation,
+  listCreditNotesOperation,
+  getCreditNoteOperation,
+  getCreditNotePdfOperation,
+  listPaymentsOperation,
+  getPaymentOperation,
+  recordPaymentOperation,
+  verifyPaymentOperation,
+  rejectPaymentOperation,
+  refundPaymentOperation,
+  listWebhookEndpointsOperation,
+  createWebhookEndpointOperation,
+  getWebhookEndpointOperation,
+  updateWebhookEndpointOperation,
+  deleteWebhookEndpointOperation,
+  listWebhookDeliveriesOperation,
+  replayWebhookDeliveryOperation,
 ];

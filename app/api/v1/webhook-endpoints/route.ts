@@ -1,0 +1,6 @@
+// GET /api/v1/webhook-endpoints: endpoints without secrets; POST: create one (its secret answered once); webhooks:manage
+import { createWebhookEndpointOperation, listWebhookEndpointsOperation } from "@/lib/api-v1/webhook-endpoints";
+import { routeHandler } from "@/lib/api-v1/operation";
+
+export const GET = routeHandler(listWebhookEndpointsOperation);
+export const POST = routeHandler(createWebhookEndpointOperation);
