@@ -159,6 +159,8 @@ function decisionOperation(decision: keyof typeof decisions, summary: string) {
     tag: "Payments",
     summary,
     scope: "payments:write" as const,
+    // The decision mutations are idempotent ones (lib/services/payments.ts): a retry answers the first decision.
+    idempotency: "required" as const,
     params: idParams,
     responses: { 200: { description: "The payment after the decision.", schema: paymentSchema } },
   };

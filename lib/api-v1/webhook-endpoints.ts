@@ -87,14 +87,18 @@ export const createWebhookEndpointOperation = defineOperation({
   summary: "Create a webhook endpoint",
   description: "Answers the endpoint with its signing secret, once.",
   scope: "webhooks:manage",
+  // createWebhookEndpoint is an idempotent mutation: a retry answers the first endpoint (and its secret), never a second one.
+  idempotency: "required",
   body: endpointBody,
   requestExample: { url: "https://erp.example.com/hooks/orderly", description: "ERP", eventTypes: ["payment.recorded"] },
   responses: { 201: { description: "The endpoint, with its secret.", schema: createdSchema } },
   async handle(ctx) {
     if (!mayManage(ctx.actor)) return forbidden();
-    return runApiMutation(ctx, createWebhookEndpoint, { ...ctx.body, description: ctx.body.description ?? "" }, ({ endpoint, secret }) =>
-      ok({ ...endpointJson(endpoint), secret } satisfies z.input<typeof createdSchema>, 201),
-    );
+    // The mutation's answer may be the stored one of a retry (JSON: its dates are text); the endpoint is read again.
+    return runApiMutation(ctx, createWebhookEndpoint, { ...ctx.body, description: ctx.body.description ?? "" }, async ({ endpoint, secret }) => {
+      const row = await getEndpoint(db, endpointOwner(ctx.actor), endpoint.id);
+      return row ? ok({ ...endpointJson(row), secret } satisfies z.input<typeof createdSchema>, 201) : problem("not_found", "The endpoint was deleted meanwhile.");
+    });
   },
 });
 
@@ -221,6 +225,7 @@ export const replayWebhookDeliveryOperation = defineOperation({
   description: "Queues the event of that delivery for this endpoint once more, now, with the same webhook-id (no automatic retries); it appears in the log as a manual attempt.",
   scope: "webhooks:manage",
   params: z.object({ id: z.uuid(), deliveryId: z.uuid() }),
+  idempotency: "required",
   responses: { 202: { description: "Queued.", schema: replayedSchema } },
   async handle(ctx) {
     if (!mayManage(ctx.actor)) return forbidden();
