@@ -29,6 +29,9 @@ import { addToCart } from "@/lib/services/orders/cart";
 import { cancelOrderByStaff } from "@/lib/services/orders/fulfilment";
 import { acceptQuotation, submitCart } from "@/lib/services/orders/quotations";
 import { createProduct } from "@/lib/services/products";
+import { routeHandler } from "@/lib/api-v1/operation";
+import { operations } from "@/lib/api-v1/operations";
+import { scenarios } from "@/lib/testing/contract/billing";
 import { actorByEmail, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
 
 // /api/v1 billing through the route modules' handlers, with real keys and real Requests. The old
@@ -309,4 +312,27 @@ describe("webhook endpoints", () => {
     expect((await call(endpointRoute.DELETE, k.admin, `/webhook-endpoints/${id}`, { method: "DELETE", params: { id } })).status).toBe(204);
     expect((await call(endpointRoute.GET, k.admin, `/webhook-endpoints/${id}`, { params: { id } })).status).toBe(404);
   }, 120_000);
+});
+
+// The contract scenarios (lib/testing/contract/billing.ts) run here with a plain client (the
+// contract test's own client also checks each answer against the OpenAPI document).
+describe("contract scenarios (plain client)", () => {
+  const client = (key: () => Promise<string>) => ({
+    async call(operationId: string, c: { params?: Record<string, string>; query?: Record<string, string>; body?: unknown; idempotencyKey?: string; headers?: Record<string, string> } = {}) {
+      const op = operations.find((o) => o.operationId === operationId);
+      if (!op) throw new Error(`no operation ${operationId}`);
+      const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => c.params![name]!);
+      const headers: Record<string, string> = { authorization: `Bearer ${await key()}`, ...(c.idempotencyKey ? { "idempotency-key": c.idempotencyKey } : {}), ...(c.body === undefined ? {} : { "content-type": "application/json" }), ...c.headers };
+      const url = `http://localhost/api/v1${path}${c.query ? `?${new URLSearchParams(c.query)}` : ""}`;
+      const response = await routeHandler(op)(new Request(url, { method: op.method, headers, body: c.body === undefined ? undefined : JSON.stringify(c.body) }), { params: Promise.resolve(c.params ?? {}) });
+      const type = response.headers.get("content-type") ?? "";
+      const body: unknown = response.status === 204 || response.status === 304 ? null : type.includes("json") ? await response.json() : Buffer.from(await response.arrayBuffer());
+      return { status: response.status, headers: response.headers, body };
+    },
+  });
+  for (const scenario of scenarios) {
+    it(scenario.name, async () => {
+      await scenario.run({ customer: client(async () => (await keys()).customer), finance: client(async () => (await keys()).finance), admin: client(async () => (await keys()).admin) });
+    }, 120_000);
+  }
 });
