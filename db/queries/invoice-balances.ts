@@ -175,6 +175,8 @@ export async function invoiceBalances(tx: DbOrTx, q: InvoiceBalanceQuery): Promi
 export type InvoicePageFilter = {
   /** A company's invoices only (a customer's always; staff optionally). */
   companyId?: string;
+  /** One invoice (its detail, still scoped by companyId). */
+  invoiceId?: string;
   /** The status as the invoice list defines it (lib/domain/receivables.ts invoiceStatus), counting verified payments. */
   status?: "open" | "partially_paid" | "paid" | "overdue" | "cancelled";
   /** Issue date from/to, inclusive (YYYY-MM-DD). */
@@ -203,6 +205,7 @@ export async function invoiceBalancePage(tx: DbOrTx, f: InvoicePageFilter): Prom
   } as const;
   const where: SQL[] = [sql`true`];
   if (f.companyId) where.push(sql`i.company_id = ${f.companyId}::uuid`);
+  if (f.invoiceId) where.push(sql`i.id = ${f.invoiceId}::uuid`);
   if (f.from) where.push(sql`i.issue_date >= ${f.from}::date`);
   if (f.to) where.push(sql`i.issue_date <= ${f.to}::date`);
   if (f.status) where.push(statusFilter[f.status]);

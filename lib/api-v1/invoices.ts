@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "@/db/client";
-import { invoiceBalancePage, invoiceBalances, type InvoiceBalance } from "@/db/queries/invoice-balances";
+import { invoiceBalancePage, type InvoiceBalance } from "@/db/queries/invoice-balances";
 import { listCreditNotes } from "@/db/queries/invoices";
 import { invoiceDocument } from "@/db/queries/documents";
 import { allocationDetails } from "@/db/queries/payments";
@@ -172,8 +172,12 @@ export const getInvoiceOperation = defineOperation({
   params: idParams,
   responses: { 200: { description: "The invoice.", schema: invoiceSchema } },
   async handle({ actor, params }) {
-    const [b] = await invoiceBalances(db, { invoiceIds: [params.id], counting: "verified" });
-    if (!b || (isCustomerRole(actor.role) && b.companyId !== actor.companyId)) return null;
+    const customer = isCustomerRole(actor.role);
+    if (customer && !actor.companyId) return null;
+    // Scoped in SQL: a customer's key finds only its company's invoice.
+    const today = sellerToday();
+    const [b] = await invoiceBalancePage(db, { invoiceId: params.id, ...(customer ? { companyId: actor.companyId! } : {}), today, offset: 0, limit: 1 });
+    if (!b) return null;
     const [doc, allocations, notes] = await Promise.all([
       invoiceDocument(db, b.invoiceId),
       allocationDetails(db, { invoiceId: b.invoiceId }),
@@ -181,7 +185,7 @@ export const getInvoiceOperation = defineOperation({
     ]);
     if (!doc) return null;
     return ok({
-      ...summary(b, sellerToday()),
+      ...summary(b, today),
       subtotal: money(doc.inv.subtotalMinor, b.currency),
       tax: money(doc.inv.taxMinor, b.currency),
       lines: doc.lines.map((l) => documentLine(l, b.currency)),
