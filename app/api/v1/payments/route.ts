@@ -1,4 +1,4 @@
-// GET /api/v1/payments: payments, cursor pages; payments:read. POST: record a remittance (customer key) or manual payment (finance key), Idempotency-Key required; payments:write
+// GET, POST /api/v1/payments: payments in cursor pages (payments:read); record a remittance (customer key) or a manual payment (finance key) (payments:write, Idempotency-Key required)
 import { listPaymentsOperation, recordPaymentOperation } from "@/lib/api-v1/payments";
 import { routeHandler } from "@/lib/api-v1/operation";
 

@@ -1,4 +1,4 @@
-// GET /api/v1/webhook-endpoints: endpoints without secrets; POST: create one (its secret answered once); webhooks:manage
+// GET, POST /api/v1/webhook-endpoints: endpoints without secrets; create one, its signing secret answered once (webhooks:manage)
 import { createWebhookEndpointOperation, listWebhookEndpointsOperation } from "@/lib/api-v1/webhook-endpoints";
 import { routeHandler } from "@/lib/api-v1/operation";
 

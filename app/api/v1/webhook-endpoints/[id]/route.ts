@@ -1,4 +1,4 @@
-// GET/PATCH/DELETE /api/v1/webhook-endpoints/{id}: read, change or delete an endpoint; webhooks:manage
+// GET, PATCH, DELETE /api/v1/webhook-endpoints/{id}: read, change or delete an endpoint (webhooks:manage)
 import { deleteWebhookEndpointOperation, getWebhookEndpointOperation, updateWebhookEndpointOperation } from "@/lib/api-v1/webhook-endpoints";
 import { routeHandler } from "@/lib/api-v1/operation";
 
