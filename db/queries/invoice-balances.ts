@@ -1,6 +1,6 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
+import { queryRows, type DbOrTx } from "@/db/client";
 import { statement, together } from "@/db/prepared";
 
 // The one place the balance of an invoice is computed. Every figure of "what is paid / still due /
@@ -170,4 +170,50 @@ export async function invoiceBalances(tx: DbOrTx, q: InvoiceBalanceQuery): Promi
     rows = await readAll(tx, { openOnly });
   }
   return rows.map((r) => balance(r, q.counting));
+}
+
+export type InvoicePageFilter = {
+  /** A company's invoices only (a customer's always; staff optionally). */
+  companyId?: string;
+  /** One invoice (its detail, still scoped by companyId). */
+  invoiceId?: string;
+  /** The status as the invoice list defines it (lib/domain/receivables.ts invoiceStatus), counting verified payments. */
+  status?: "open" | "partially_paid" | "paid" | "overdue" | "cancelled";
+  /** Issue date from/to, inclusive (YYYY-MM-DD). */
+  from?: string;
+  to?: string;
+  /** Today on the seller's calendar (overdue is due before it). */
+  today: string;
+  offset: number;
+  limit: number;
+};
+
+/**
+ * One page of invoices with balances counting verified payments (the /api/v1 list): filters and
+ * scope in SQL, ordered newest issued first with the id as tie-break (a stable order: pages neither
+ * overlap nor skip). Answers `limit + 1` rows at most, so the caller knows whether a next page exists.
+ */
+export async function invoiceBalancePage(tx: DbOrTx, f: InvoicePageFilter): Promise<InvoiceBalance[]> {
+  const paid = sql`coalesce(s.paid, 0)`;
+  const open = sql`i.status = 'open'`;
+  const statusFilter = {
+    cancelled: sql`i.status = 'cancelled'`,
+    paid: sql`${open} and ${paid} >= i.total_minor`,
+    overdue: sql`${open} and ${paid} < i.total_minor and i.due_date < ${f.today}::date`,
+    partially_paid: sql`${open} and ${paid} > 0 and ${paid} < i.total_minor and i.due_date >= ${f.today}::date`,
+    open: sql`${open} and ${paid} = 0 and i.total_minor > 0 and i.due_date >= ${f.today}::date`,
+  } as const;
+  const where: SQL[] = [sql`true`];
+  if (f.companyId) where.push(sql`i.company_id = ${f.companyId}::uuid`);
+  if (f.invoiceId) where.push(sql`i.id = ${f.invoiceId}::uuid`);
+  if (f.from) where.push(sql`i.issue_date >= ${f.from}::date`);
+  if (f.to) where.push(sql`i.issue_date <= ${f.to}::date`);
+  if (f.status) where.push(statusFilter[f.status]);
+  const rows = await queryRows<Row>(
+    tx,
+    sql`select ${columns} from invoices i join companies c on c.id = i.company_id ${sums}
+        where ${sql.join(where, sql` and `)}
+        order by i.issue_date desc, i.number desc, i.id desc limit ${f.limit + 1} offset ${f.offset}`,
+  );
+  return rows.map((r) => balance(r, "verified"));
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { invoiceBalances, type InvoiceBalance, type InvoiceBalanceScope } from "@/db/queries/invoice-balances";
 import { ageingBucket, ageingBuckets, invoiceStatus, type AgeingBucket, type InvoiceStatus } from "@/lib/domain/receivables";
@@ -120,4 +120,52 @@ export async function receivablesAgeing(db: DbOrTx, actor: Actor, today = seller
   return rows
     .filter((r) => ageingAmount(r, filter) > 0n)
     .sort((a, b) => (a.currency !== b.currency ? (a.currency < b.currency ? -1 : 1) : ageingAmount(b, filter) > ageingAmount(a, filter) ? 1 : ageingAmount(b, filter) < ageingAmount(a, filter) ? -1 : 0));
+}
+
+export type CreditNoteRow = {
+  id: string;
+  number: string;
+  invoiceId: string;
+  invoiceNumber: string;
+  orderId: string;
+  companyId: string;
+  companyName: string;
+  issueDate: string;
+  currency: string;
+  subtotalMinor: bigint;
+  taxMinor: bigint;
+  totalMinor: bigint;
+  reason: string;
+};
+
+/**
+ * Credit notes, newest issued first (id as tie-break: a stable order for cursor pages), scoped in
+ * SQL: `companyId` (a customer's own company always), `invoiceId` (an invoice's), `id` (one note).
+ * Answers at most `limit` rows after `offset`.
+ */
+export async function listCreditNotes(
+  db: DbOrTx,
+  f: { companyId?: string; invoiceId?: string; id?: string; from?: string; to?: string; offset?: number; limit?: number },
+): Promise<CreditNoteRow[]> {
+  const where: SQL[] = [sql`true`];
+  if (f.companyId) where.push(sql`n.company_id = ${f.companyId}::uuid`);
+  if (f.invoiceId) where.push(sql`n.invoice_id = ${f.invoiceId}::uuid`);
+  if (f.id) where.push(sql`n.id = ${f.id}::uuid`);
+  if (f.from) where.push(sql`n.issue_date >= ${f.from}::date`);
+  if (f.to) where.push(sql`n.issue_date <= ${f.to}::date`);
+  const rows = await queryRows<{
+    id: string; number: string; invoice_id: string; invoice_number: string; order_id: string; company_id: string; company_name: string;
+    issue_date: string; currency: string; subtotal: string; tax: string; total: string; reason: string;
+  }>(
+    db,
+    sql`select n.id, n.number, n.invoice_id, i.number as invoice_number, n.order_id, n.company_id, c.name as company_name, n.issue_date::text as issue_date,
+               n.currency, n.subtotal_minor::text as subtotal, n.tax_minor::text as tax, n.total_minor::text as total, n.reason
+        from credit_notes n join invoices i on i.id = n.invoice_id join companies c on c.id = n.company_id
+        where ${sql.join(where, sql` and `)}
+        order by n.issue_date desc, n.number desc, n.id desc limit ${f.limit ?? 100} offset ${f.offset ?? 0}`,
+  );
+  return rows.map((r) => ({
+    id: r.id, number: r.number, invoiceId: r.invoice_id, invoiceNumber: r.invoice_number, orderId: r.order_id, companyId: r.company_id, companyName: r.company_name,
+    issueDate: r.issue_date, currency: r.currency, subtotalMinor: BigInt(r.subtotal), taxMinor: BigInt(r.tax), totalMinor: BigInt(r.total), reason: r.reason,
+  }));
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { companies, orders, paymentAllocations, payments, paymentStatus, type Order, type Payment } from "@/db/schema";
+import { companies, invoices, orders, paymentAllocations, payments, paymentStatus, type Order, type Payment } from "@/db/schema";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { jsonParam, statement, tableRow } from "@/db/prepared";
 import { formatMoney } from "@/lib/domain/money";
@@ -43,9 +43,18 @@ export type PaymentListFilter = {
   /** "oldest" for a work queue (first in, first verified), "newest" for history. */
   order?: "oldest" | "newest";
   limit?: number;
+  /** Skip this many rows first (the /api/v1 list's cursor). */
+  offset?: number;
+  /** One company's payments only (a customer's, scoped in SQL). */
+  companyId?: string;
+  /** One payment only (its detail). */
+  paymentId?: string;
 };
 
-/** Staff only: callers check payments.manage before calling. Payments of every company with their allocations. */
+/**
+ * Payments with their allocations; every company's unless `companyId` narrows it (callers check
+ * payments.manage before reading every company's, and pass a customer's own company otherwise).
+ */
 export async function listPayments(db: DbOrTx, f: PaymentListFilter = {}): Promise<PaymentRow[]> {
   const statuses = f.status === undefined ? undefined : typeof f.status === "string" ? [f.status] : [...f.status];
   if (statuses && statuses.length === 0) return [];
@@ -79,9 +88,16 @@ export async function listPayments(db: DbOrTx, f: PaymentListFilter = {}): Promi
     })
     .from(payments)
     .innerJoin(companies, eq(companies.id, payments.companyId))
-    .where(statuses ? inArray(payments.status, statuses) : undefined)
+    .where(
+      and(
+        statuses ? inArray(payments.status, statuses) : undefined,
+        f.companyId ? eq(payments.companyId, f.companyId) : undefined,
+        f.paymentId ? eq(payments.id, f.paymentId) : undefined,
+      ),
+    )
     .orderBy(...(f.order === "oldest" ? [asc(payments.createdAt), asc(payments.id)] : [desc(payments.createdAt), desc(payments.id)]))
-    .limit(limit);
+    .limit(limit)
+    .offset(f.offset ?? 0);
   return rows.map(({ allocationPairs: pairs, ...r }) => ({
     ...r,
     allocations: (pairs ?? "")
@@ -93,6 +109,27 @@ export async function listPayments(db: DbOrTx, f: PaymentListFilter = {}): Promi
       })
       .join(", "),
   }));
+}
+
+export type AllocationDetail = { paymentId: string; invoiceId: string; invoiceNumber: string; amountMinor: bigint; paymentStatus: PaymentStatus; paidOn: string };
+
+/** Allocations of these payments, or to this invoice, with the invoice's number and the payment's status; by invoice number. */
+export async function allocationDetails(db: DbOrTx, of: { paymentIds: readonly string[] } | { invoiceId: string }): Promise<AllocationDetail[]> {
+  if ("paymentIds" in of && of.paymentIds.length === 0) return [];
+  return db
+    .select({
+      paymentId: paymentAllocations.paymentId,
+      invoiceId: paymentAllocations.invoiceId,
+      invoiceNumber: invoices.number,
+      amountMinor: paymentAllocations.amountMinor,
+      paymentStatus: payments.status,
+      paidOn: payments.paidOn,
+    })
+    .from(paymentAllocations)
+    .innerJoin(invoices, eq(invoices.id, paymentAllocations.invoiceId))
+    .innerJoin(payments, eq(payments.id, paymentAllocations.paymentId))
+    .where("paymentIds" in of ? inArray(paymentAllocations.paymentId, [...of.paymentIds]) : eq(paymentAllocations.invoiceId, of.invoiceId))
+    .orderBy(asc(invoices.number), asc(payments.paidOn), asc(payments.id));
 }
 
 // Writes and locks of the payment use cases (lib/services/payments.ts, reconciliation.ts); the

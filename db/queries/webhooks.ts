@@ -301,7 +301,7 @@ export type DeliveryRow = {
 };
 
 /** An endpoint's delivery log, newest first, keyset-paged by attempted_at. */
-export async function listDeliveries(db: DbOrTx, endpointId: string, opts: { before?: Date; limit?: number } = {}): Promise<DeliveryRow[]> {
+export async function listDeliveries(db: DbOrTx, endpointId: string, opts: { before?: Date; limit?: number; offset?: number; deliveryId?: string } = {}): Promise<DeliveryRow[]> {
   const rows = await queryRows<{
     id: string; event_id: string; event_type: string; attempt: number; succeeded: boolean; status_code: number | null; error: string | null;
     duration_ms: number; response_excerpt: string | null; attempted_at: string | Date; next_attempt_at: string | Date | null; manual: boolean;
@@ -311,7 +311,8 @@ export async function listDeliveries(db: DbOrTx, endpointId: string, opts: { bef
                d.response_excerpt, d.attempted_at, d.next_attempt_at, d.manual
         from ${webhookDeliveries} d join outbox_events e on e.id = d.event_id
         where d.endpoint_id = ${endpointId}::uuid ${opts.before ? sql`and d.attempted_at < ${opts.before.toISOString()}::timestamptz` : sql``}
-        order by d.attempted_at desc, d.id desc limit ${opts.limit ?? 50}`,
+          ${opts.deliveryId ? sql`and d.id = ${opts.deliveryId}::uuid` : sql``}
+        order by d.attempted_at desc, d.id desc limit ${opts.limit ?? 50} offset ${opts.offset ?? 0}`,
   );
   return rows.map((r) => ({
     id: r.id, eventId: r.event_id, eventType: r.event_type, attempt: r.attempt, succeeded: r.succeeded, statusCode: r.status_code, error: r.error,

@@ -5,6 +5,18 @@ import type { AnyOperation } from "./operation";
 import { addCartLineOperation, getCartOperation, quickOrderOperation, setCartLineOperation, submitCartOperation } from "./cart";
 import { acceptOrderOperation, cancelOrderOperation, declineOrderOperation, getOrderOperation, listOrderQuotationsOperation, listOrdersOperation, placeOrderOperation } from "./orders";
 import { getQuotation, getQuotationPdf } from "./quotations";
+import { getCreditNoteOperation, getCreditNotePdfOperation, listCreditNotesOperation } from "./credit-notes";
+import { getInvoiceOperation, getInvoicePdfOperation, listInvoicesOperation } from "./invoices";
+import { getPaymentOperation, listPaymentsOperation, recordPaymentOperation, refundPaymentOperation, rejectPaymentOperation, verifyPaymentOperation } from "./payments";
+import {
+  createWebhookEndpointOperation,
+  deleteWebhookEndpointOperation,
+  getWebhookEndpointOperation,
+  listWebhookDeliveriesOperation,
+  listWebhookEndpointsOperation,
+  replayWebhookDeliveryOperation,
+  updateWebhookEndpointOperation,
+} from "./webhook-endpoints";
 
 // Every /api/v1 operation, in the order the reference shows them. The OpenAPI document and the
 // contract test read this list; each entry's route file exports routeHandler(entry).
@@ -25,4 +37,23 @@ export const operations: AnyOperation[] = [
   listOrderQuotationsOperation,
   getQuotation,
   getQuotationPdf,
+  listInvoicesOperation,
+  getInvoiceOperation,
+  getInvoicePdfOperation,
+  listCreditNotesOperation,
+  getCreditNoteOperation,
+  getCreditNotePdfOperation,
+  listPaymentsOperation,
+  getPaymentOperation,
+  recordPaymentOperation,
+  verifyPaymentOperation,
+  rejectPaymentOperation,
+  refundPaymentOperation,
+  listWebhookEndpointsOperation,
+  createWebhookEndpointOperation,
+  getWebhookEndpointOperation,
+  updateWebhookEndpointOperation,
+  deleteWebhookEndpointOperation,
+  listWebhookDeliveriesOperation,
+  replayWebhookDeliveryOperation,
 ];
