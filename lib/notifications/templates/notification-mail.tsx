@@ -21,6 +21,8 @@ const font = "Helvetica, Arial, sans-serif";
 export function NotificationMail({ heading, greeting, lines, action, footer, seller }: MailContent) {
   return (
     <html lang="en">
+      {/* A mail document, not a Next page: next/head does not apply here. */}
+      {/* eslint-disable-next-line @next/next/no-head-element */}
       <head>
         <meta httpEquiv="Content-Type" content="text/html; charset=UTF-8" />
         <title>{heading}</title>
