@@ -125,7 +125,9 @@ describe("notifications: outbox → fan-out → SMTP", () => {
     expect(sales.length).toBeGreaterThanOrEqual(1);
     const expected = 1 /* quotation */ + sales.length /* approval */ + 1 /* approved */ + 2; /* invoice: buyer + AP */
     const ours = () => received.filter((m) => m.subject.includes(ref));
-    await until("our mails", () => ours().length, (n) => n >= expected);
+    await until("our mails", () => ours().length, (n) => n >= expected).catch(async (e: Error) => {
+      throw new Error(`${e.message}; log: ${JSON.stringify(await mailsOf(order.orderId))}`);
+    });
     await new Promise((r) => setTimeout(r, 1000)); // nothing more may arrive
     const got = ours();
     expect(got.length).toBe(expected);
@@ -198,6 +200,27 @@ describe("notifications: outbox → fan-out → SMTP", () => {
     expect((await mailsOf(order.orderId)).length).toBe(expected);
     const [n] = await rows<{ n: number }>(sql`select count(*)::int as n from notifications where event_id = any(${`{${eventIds.join(",")}}`}::uuid[])`);
     expect(n!.n).toBe(3 + sales.length);
+  });
+
+  it("opens the approvals stage by stage: sales when the order is accepted, finance once sales has approved a large order", async () => {
+    const buyer = await freshBuyer(null);
+    // 15,000.00 is above the finance threshold: the sales approval leaves the finance one outstanding (no invoice yet).
+    const order = await invoicedOrder("15000.00", { buyer });
+    expect(order.invoice).toBeUndefined();
+    const ref = await reference(order.orderId);
+    const sales = await activeSales();
+    const finance = (await rows<{ email: string }>(sql`select email from users where role = 'finance' and active order by email`)).map((r) => r.email);
+    const approvals = () => received.filter((m) => m.subject === `Order ${ref} waits for your approval`);
+    await until("approval mails", () => approvals().length, (n) => n >= sales.length + finance.length);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(approvals().map((m) => m.to).sort()).toEqual([...sales, ...finance].sort());
+    const kinds = await rows<{ kind: string; n: number }>(sql`
+      select m.kind, count(*)::int as n from mail_messages m join outbox_events e on e.id = m.event_id
+      where e.payload->>'orderId' = ${order.orderId} group by m.kind order by m.kind`);
+    expect(kinds).toEqual([
+      { kind: "approval_needed", n: sales.length + finance.length },
+      { kind: "quotation_issued", n: 1 },
+    ]);
   });
 
   it("honours preferences: a buyer who turned invoice mails off gets none (AP still does, in-app still there); approval mails cannot be turned off", async () => {

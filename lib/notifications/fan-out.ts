@@ -15,7 +15,7 @@ import { renderMail } from "./templates/notification-mail";
 // unique keys (user, event, kind) and (event, kind, recipient) make a second run of the same event
 // write nothing: "on conflict do nothing" answers only the rows that are new.
 
-export type OutboxRow = { id: string; type: string; companyId: string | null; payload: Record<string, unknown> };
+export type OutboxRow = { id: string; type: string; companyId: string | null; payload: Record<string, unknown>; occurredAt: Date };
 
 type Person = { id: string; email: string; name: string; role: Role };
 
@@ -89,9 +89,16 @@ async function orderOf(tx: DbOrTx, orderId: string) {
   return row ?? null;
 }
 
-/** The seller-side approvals still outstanding on an order (sales, finance), in that order. */
-async function outstandingSellerSteps(tx: DbOrTx, orderId: string, needsFinance: boolean): Promise<("sales" | "finance")[]> {
-  const given = await queryRows<{ step: string }>(tx, sql`select step::text as step from order_approvals where order_id = ${orderId}::uuid and decision = 'approved'`);
+/**
+ * The seller-side approvals outstanding on an order when the event happened (sales, finance, in that
+ * order): the relay may run after later approvals, so only those decided by then count (an approval
+ * and its event share their transaction's now(); compared in SQL, at full microsecond precision).
+ */
+async function outstandingSellerSteps(tx: DbOrTx, orderId: string, needsFinance: boolean, eventId: string): Promise<("sales" | "finance")[]> {
+  const given = await queryRows<{ step: string }>(
+    tx,
+    sql`select step::text as step from order_approvals where order_id = ${orderId}::uuid and decision = 'approved' and decided_at <= (select occurred_at from outbox_events where id = ${eventId}::uuid)`,
+  );
   const required: ("sales" | "finance")[] = needsFinance ? ["sales", "finance"] : ["sales"];
   return required.filter((s) => !given.some((g) => g.step === s));
 }
@@ -137,11 +144,13 @@ export async function plansFor(tx: DbOrTx, event: OutboxRow): Promise<Plan[]> {
       });
       if (status === "awaiting_customer_approval") return [approval(await customerAdmins(tx, event.companyId ?? "00000000-0000-0000-0000-000000000000"), "company administrator")];
       if (status === "awaiting_seller_approval") {
-        const order = await orderOf(tx, orderId);
-        if (!order) return [];
-        // Entering the stage opens the sales approval; a first seller approval opens what remains.
-        const outstanding = await outstandingSellerSteps(tx, orderId, order.needs_finance);
-        const next = step === "seller_approve" ? outstanding[0] : outstanding.includes("sales") ? "sales" : outstanding[0];
+        // Entering the stage opens the sales approval; a first seller approval opens what remained then.
+        let next: "sales" | "finance" | undefined = "sales";
+        if (step === "seller_approve") {
+          const order = await orderOf(tx, orderId);
+          if (!order) return [];
+          next = (await outstandingSellerSteps(tx, orderId, order.needs_finance, event.id))[0];
+        }
         if (!next) return [];
         return [approval(await staff(tx, next), next)];
       }
@@ -324,9 +333,9 @@ export async function fanOut(tx: DbOrTx, events: OutboxRow[]): Promise<string[]>
 /** The claimed events' rows, in the relay's transaction. */
 export async function outboxRows(tx: DbOrTx, ids: string[]): Promise<OutboxRow[]> {
   if (ids.length === 0) return [];
-  const rows = await queryRows<{ id: string; type: string; company_id: string | null; payload: Record<string, unknown> }>(
+  const rows = await queryRows<{ id: string; type: string; company_id: string | null; payload: Record<string, unknown>; occurred_at: Date | string }>(
     tx,
-    sql`select id, type, company_id, payload from outbox_events where id = any(${`{${ids.join(",")}}`}::uuid[]) order by occurred_at, id`,
+    sql`select id, type, company_id, payload, occurred_at from outbox_events where id = any(${`{${ids.join(",")}}`}::uuid[]) order by occurred_at, id`,
   );
-  return rows.map((r) => ({ id: r.id, type: r.type, companyId: r.company_id, payload: r.payload }));
+  return rows.map((r) => ({ id: r.id, type: r.type, companyId: r.company_id, payload: r.payload, occurredAt: new Date(r.occurred_at) }));
 }
