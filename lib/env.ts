@@ -93,6 +93,16 @@ const envSchema = z.object({
   WEBHOOK_CONNECTIONS_PER_ORIGIN: z.coerce.number().int().min(1).max(1024).optional(),
   /** `npm run bench -- api` only: serves the raw-SQL baseline routes under /api/bench (404 otherwise). Never set it in production. */
   BENCH_ROUTES: bool.default(false),
+  // Notifications (issue 13). The public base URL mails link to (absolute links); default: AUTH_URL, else http://localhost:PORT.
+  APP_URL: z.url({ message: "APP_URL must be the app's public URL, e.g. https://orders.example.com" }).optional(),
+  /** Outgoing mail server, e.g. smtp://user:pass@smtp.example.com:587 or smtps://…:465; unset: the local mailbox (if enabled). */
+  SMTP_URL: z.url({ message: "SMTP_URL must be an smtp:// or smtps:// URL" }).refine((v) => /^smtps?:\/\//.test(v), "SMTP_URL must be an smtp:// or smtps:// URL").optional(),
+  /** The From: of notification mails; default: SELLER_NAME <SELLER_EMAIL>. */
+  MAIL_FROM: z.string().min(3).optional(),
+  /** Without SMTP_URL, keep mails in the local mailbox (staff open it under Sent mail). Default: on, except in production with DATABASE_URL. */
+  MAIL_LOCAL_MAILBOX: bool.optional(),
+  /** The first retry's delay of a mail the SMTP server did not take; later ones double (with jitter) up to 6 hours. */
+  MAIL_RETRY_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   QUOTATION_TERMS: z
     .string()
     .default("Prices in the stated currency, excluding carriage unless stated. Delivery subject to availability at acceptance. Payment within the agreed terms by bank transfer, quoting the payment reference (RF…) given on the invoice."),
@@ -113,6 +123,12 @@ export type Env = z.infer<typeof envSchema> & {
   secureCookies: boolean | undefined;
   /** Our own server (server.mjs) is in front and sets the socket peer header. */
   socketPeerHeader: boolean;
+  /** The public base URL, without a trailing slash (APP_URL, else AUTH_URL, else http://localhost:PORT). */
+  appUrl: string;
+  /** Mails without SMTP_URL are kept in the local mailbox (else they fail: nothing would deliver them). */
+  localMailbox: boolean;
+  /** The From: address of notification mails. */
+  mailFrom: string;
 };
 
 let cached: Env | undefined;
@@ -165,6 +181,9 @@ export function parseEnv(source: Record<string, string | undefined>, makeSecret:
     seedDemoAllowed: productionServer ? e.SEED_DEMO_DATA === true : e.SEED_DEMO_DATA !== false,
     secureCookies: e.AUTH_URL === undefined ? undefined : new URL(e.AUTH_URL).protocol === "https:",
     socketPeerHeader: e.ORDERLY_SOCKET_PEER_HEADER === "1",
+    appUrl: (e.APP_URL ?? e.AUTH_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    localMailbox: e.MAIL_LOCAL_MAILBOX ?? !productionServer,
+    mailFrom: e.MAIL_FROM ?? `"${e.SELLER_NAME.replace(/["\\]/g, "")}" <${e.SELLER_EMAIL}>`,
   };
 }
 

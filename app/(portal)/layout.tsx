@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
+import { NotificationsMenu } from "@/components/notifications/notifications-menu";
 import { AppShell } from "@/components/shell/app-shell";
 import { can } from "@/lib/domain/permissions";
 import { requireActor } from "@/lib/session";
@@ -16,7 +17,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
   const actor = await requireActor();
   if (!can(actor.role, "portal.access")) redirect("/admin");
   return (
-    <AppShell actor={actor} area="Customer portal" nav={can(actor.role, "webhooks.manage") ? [...nav, { href: "/account/webhooks", label: "Webhooks" }] : nav}>
+    <AppShell actor={actor} area="Customer portal" headerExtra={<NotificationsMenu actor={actor} href="/notifications" />} nav={can(actor.role, "webhooks.manage") ? [...nav, { href: "/account/webhooks", label: "Webhooks" }] : nav}>
       {children}
     </AppShell>
   );

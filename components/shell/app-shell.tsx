@@ -16,7 +16,7 @@ async function signOutAction() {
 }
 
 /** Header with navigation and the signed-in user; the same frame for the portal and the admin area. */
-export function AppShell({ actor, area, nav, children }: { actor: Actor; area: string; nav: NavItem[]; children: ReactNode }) {
+export function AppShell({ actor, area, nav, headerExtra, children }: { actor: Actor; area: string; nav: NavItem[]; /** Header items before the user (the notifications menu). */ headerExtra?: ReactNode; children: ReactNode }) {
   return (
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
@@ -28,6 +28,7 @@ export function AppShell({ actor, area, nav, children }: { actor: Actor; area: s
             Orderly B2B <span className="font-normal text-slate-600">· {area}</span>
           </Link>
           <div className="flex items-center gap-3 text-sm">
+            {headerExtra}
             <span className="hidden text-slate-700 sm:inline" data-testid="current-user">
               {actor.name} <span className="text-slate-500">({roleLabels[actor.role]})</span>
             </span>

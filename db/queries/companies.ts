@@ -25,6 +25,7 @@ export async function listCompanies(db: DbOrTx, params: { q?: string; page?: num
       active: companies.active,
       quoteValidityDays: companies.quoteValidityDays,
       requiresPoNumber: companies.requiresPoNumber,
+      accountsPayableEmail: companies.accountsPayableEmail,
       createdAt: companies.createdAt,
       updatedAt: companies.updatedAt,
       // Qualified by hand: inside a single-table select drizzle prints columns without their table.

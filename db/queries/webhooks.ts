@@ -33,7 +33,7 @@ export type RelayTarget = { eventId: string; endpointId: string };
  * own company. The caller enqueues those deliveries in the same transaction, so a crash before commit
  * leaves the events unrelayed and nothing enqueued; after commit, both.
  */
-export async function claimEventsForRelay(tx: DbOrTx, limit: number): Promise<{ claimed: number; targets: RelayTarget[] }> {
+export async function claimEventsForRelay(tx: DbOrTx, limit: number): Promise<{ claimed: number; eventIds: string[]; targets: RelayTarget[] }> {
   const rows = await queryRows<{ event_id: string; endpoint_id: string | null }>(
     tx,
     sql`with claimed as (
@@ -49,8 +49,8 @@ export async function claimEventsForRelay(tx: DbOrTx, limit: number): Promise<{ 
           on w.enabled and m.type = any (w.event_types) and (w.company_id is null or w.company_id = m.company_id)
         order by m.occurred_at, m.id, w.id`,
   );
-  const claimed = new Set(rows.map((r) => r.event_id)).size;
-  return { claimed, targets: rows.filter((r) => r.endpoint_id !== null).map((r) => ({ eventId: r.event_id, endpointId: r.endpoint_id! })) };
+  const eventIds = [...new Set(rows.map((r) => r.event_id))];
+  return { claimed: eventIds.length, eventIds, targets: rows.filter((r) => r.endpoint_id !== null).map((r) => ({ eventId: r.event_id, endpointId: r.endpoint_id! })) };
 }
 
 export async function countUnrelayedEvents(db: DbOrTx): Promise<number> {

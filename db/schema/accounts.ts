@@ -30,6 +30,8 @@ export const companies = pgTable(
     active: boolean("active").notNull().default(true),
     quoteValidityDays: integer("quote_validity_days").notNull().default(14),
     requiresPoNumber: boolean("requires_po_number").notNull().default(false),
+    // Receives invoices and credit notes (issue 13) besides the buyer; null: none.
+    accountsPayableEmail: text("accounts_payable_email"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -39,6 +41,7 @@ export const companies = pgTable(
     check("companies_payment_terms_check", sql`${t.paymentTermsDays} between 0 and 365`),
     check("companies_credit_limit_check", sql`${t.creditLimitMinor} >= 0`),
     check("companies_currency_check", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check("companies_accounts_payable_email_check", sql`${t.accountsPayableEmail} is null or (${t.accountsPayableEmail} ~ '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$' and length(${t.accountsPayableEmail}) <= 254)`),
   ],
 );
 

@@ -9,3 +9,4 @@ export * from "./sessions";
 export * from "./api-keys";
 export * from "./webhooks";
 export * from "./analytics";
+export * from "./notifications";

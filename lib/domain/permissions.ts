@@ -36,6 +36,9 @@ const matrix = {
   "api_keys.manage": ["admin"],
   // Customer admins manage their company's webhook endpoints, admins the staff ones (every company's events).
   "webhooks.manage": ["customer_admin", "admin"],
+  // Notifications (issue 13): everyone reads and marks their own; the Sent mail log is the administrator's.
+  "notifications.read": ["buyer", "customer_admin", "sales", "finance", "admin"],
+  "mail.read": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof matrix;

@@ -27,6 +27,8 @@ export const QUEUES = {
   expireQuotations: "quotations-expire",
   purgeSessions: "sessions-purge",
   purgeDeliveries: "webhook-deliveries-purge",
+  /** One job per notification mail (issue 13): send over SMTP or keep in the local mailbox, retried with backoff. */
+  sendMail: "notification-send",
 } as const;
 
 const QUEUE_OPTIONS: Record<string, Omit<Queue, "name">> = {
@@ -35,6 +37,7 @@ const QUEUE_OPTIONS: Record<string, Omit<Queue, "name">> = {
   [QUEUES.expireQuotations]: { policy: "short", retryLimit: 2, expireInSeconds: 900 },
   [QUEUES.purgeSessions]: { policy: "short", retryLimit: 2, expireInSeconds: 900 },
   [QUEUES.purgeDeliveries]: { policy: "short", retryLimit: 2, expireInSeconds: 900 },
+  [QUEUES.sendMail]: { policy: "standard", notify: true, retentionSeconds: 14 * 24 * 3600 },
 };
 
 type Connection = { connectionString: string; max?: number } | { pglite: NonNullable<ReturnType<typeof pgliteClient>> };

@@ -11,6 +11,8 @@ import { WEBHOOK_POLICY } from "@/lib/domain/webhook-events";
 import { deliveryAddressProblem, type AddressPolicy } from "@/lib/domain/webhook-url";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
+import { fanOut, outboxRows } from "@/lib/notifications/fan-out";
+import { enqueueMails } from "./notifications";
 import { QUEUES } from "./queue";
 
 export type DeliverJob = { endpointId: string; eventId: string; manual?: boolean };
@@ -49,18 +51,23 @@ const RELAY_BATCH = 500;
  * One relay run: claims unrelayed events in batches, enqueues their deliveries and marks them
  * relayed, each batch in one transaction: the hand-off from outbox to queue happens exactly once.
  */
-export async function relayOutbox(boss: PgBoss): Promise<{ events: number; deliveries: number }> {
+export async function relayOutbox(boss: PgBoss): Promise<{ events: number; deliveries: number; mails: number }> {
   let events = 0;
   let deliveries = 0;
+  let mails = 0;
   for (;;) {
     const batch = await db.transaction(async (tx) => {
       const claimed = await claimEventsForRelay(tx, RELAY_BATCH);
       await enqueueDeliveries(boss, tx, claimed.targets);
-      return claimed;
+      // Notifications (issue 13) hang off the same hand-off: in-app rows, mails and their send jobs.
+      const mailIds = await fanOut(tx, await outboxRows(tx, claimed.eventIds));
+      await enqueueMails(boss, tx, mailIds);
+      return { ...claimed, mails: mailIds.length };
     });
     events += batch.claimed;
     deliveries += batch.targets.length;
-    if (batch.claimed < RELAY_BATCH) return { events, deliveries };
+    mails += batch.mails;
+    if (batch.claimed < RELAY_BATCH) return { events, deliveries, mails };
   }
 }
 

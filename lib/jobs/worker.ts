@@ -8,6 +8,7 @@ import { purgeExpiredSessions } from "@/lib/services/sessions";
 import { purgeFullBuckets } from "@/db/queries/rate-limit";
 import { QUEUES, startJobQueue, stopJobQueue } from "./queue";
 import { deliverBatch, relayOutbox, type DeliverJob } from "./webhooks";
+import { sendMail, type SendMailJob } from "./notifications";
 
 /** How long the delivery log is kept. */
 const DELIVERY_LOG_DAYS = 30;
@@ -48,6 +49,12 @@ export async function registerWorkers(boss: PgBoss, opts: WorkerOptions = {}): P
       notifyPollingIntervalSeconds: 2,
     },
     (jobs) => deliverBatch(jobs),
+  );
+  await boss.work<SendMailJob, unknown, { batchSize: number; includeMetadata: true; pollingIntervalSeconds: number; notifyPollingIntervalSeconds: number }>(
+    QUEUES.sendMail,
+    // Retries coming due do not NOTIFY: poll for them every 2 s, as for webhook deliveries.
+    { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 },
+    async ([job]) => sendMail(job!),
   );
   await boss.work(QUEUES.expireQuotations, async () => {
     const expired = await expireDueQuotations(db);

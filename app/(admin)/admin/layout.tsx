@@ -1,5 +1,6 @@
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
+import { NotificationsMenu } from "@/components/notifications/notifications-menu";
 import { AppShell } from "@/components/shell/app-shell";
 import { can } from "@/lib/domain/permissions";
 import { requireActor } from "@/lib/session";
@@ -24,7 +25,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   // Layouts are not a security boundary (every page and action checks again); this keeps customers out of the frame.
   if (!can(actor.role, "admin.access")) redirect("/");
   return (
-    <AppShell actor={actor} area="Staff" nav={nav}>
+    <AppShell actor={actor} area="Staff" nav={can(actor.role, "mail.read") ? [...nav, { href: "/admin/mail", label: "Sent mail" }] : nav} headerExtra={<NotificationsMenu actor={actor} href="/admin/notifications" />}>
       {children}
     </AppShell>
   );

@@ -5,6 +5,7 @@ import { toFormState, type ActionState } from "@/components/forms/form-state";
 import { notAForm, performMutation } from "@/lib/action";
 import { signOut } from "@/lib/auth";
 import { signOutEverywhere } from "@/lib/services/sessions";
+import { setAccountsPayableEmail, setNotificationPreferences } from "@/lib/notifications/service";
 import { changeOwnPassword, inviteCompanyUser, setCompanyUserActive, setSpendingLimits } from "@/lib/services/users";
 
 // Thin adapters: the services validate, authorize (own company only), audit and run in one transaction.
@@ -47,4 +48,19 @@ export async function setSpendingLimitsAction(_prev: ActionState, form: FormData
   const result = await performMutation(setSpendingLimits, form);
   if (result.ok) revalidatePath("/account", "layout");
   return toFormState(result, form, "Spending limits saved.");
+}
+
+export async function setNotificationPreferencesAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
+  const result = await performMutation(setNotificationPreferences, form);
+  // Re-render with the stored choices: React resets the form to its defaults after the action.
+  if (result.ok) revalidatePath("/account");
+  return toFormState(result, form, "Email preferences saved.");
+}
+
+export async function setAccountsPayableEmailAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
+  const result = await performMutation(setAccountsPayableEmail, form);
+  if (result.ok) revalidatePath("/account");
+  return toFormState(result, form, "Accounts-payable email saved.");
 }

@@ -14,7 +14,10 @@ import { PASSWORD_MIN_LENGTH } from "@/lib/domain/password-policy";
 import { can } from "@/lib/domain/permissions";
 import { roleLabels } from "@/lib/domain/roles";
 import { requirePermission } from "@/lib/session";
-import { changePasswordAction, inviteUserAction, setCompanyUserActiveAction, signOutEverywhereAction } from "./actions";
+import { AccountsPayableForm } from "@/components/notifications/accounts-payable-form";
+import { EmailPreferencesCard } from "@/components/notifications/email-preferences-card";
+import { getCompany } from "@/db/queries/companies";
+import { changePasswordAction, inviteUserAction, setAccountsPayableEmailAction, setCompanyUserActiveAction, setNotificationPreferencesAction, signOutEverywhereAction } from "./actions";
 import { listUserSessions } from "@/db/queries/sessions";
 import { getViewerTimeZone } from "@/lib/time-zone";
 
@@ -31,6 +34,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   // listUsers scopes a customer admin to their own company in SQL.
   const team = managesCompany ? await listUsers(db, actor, { page }) : null;
   const sessions = await listUserSessions(db, actor.id);
+  const company = managesCompany && actor.companyId ? await getCompany(db, actor.companyId) : null;
   return (
     <>
       <PageHeader title="Account" description="Your profile and password." />
@@ -43,6 +47,12 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           changePasswordAction={changePasswordAction}
           signOutEverywhereAction={signOutEverywhereAction}
         />
+        <EmailPreferencesCard actor={actor} action={setNotificationPreferencesAction} />
+        {company && (
+          <Card title="Accounts payable">
+            <AccountsPayableForm action={setAccountsPayableEmailAction} companyId={company.id} value={company.accountsPayableEmail} />
+          </Card>
+        )}
         {team && (
           <>
             <Card title="Company users">

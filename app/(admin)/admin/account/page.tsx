@@ -5,7 +5,8 @@ import { db } from "@/db/client";
 import { listUserSessions } from "@/db/queries/sessions";
 import { requirePermission } from "@/lib/session";
 import { getViewerTimeZone } from "@/lib/time-zone";
-import { changePasswordAction, signOutEverywhereAction } from "./actions";
+import { EmailPreferencesCard } from "@/components/notifications/email-preferences-card";
+import { changePasswordAction, setNotificationPreferencesAction, signOutEverywhereAction } from "./actions";
 
 export const metadata: Metadata = { title: "Account" };
 
@@ -24,6 +25,7 @@ export default async function StaffAccountPage() {
           changePasswordAction={changePasswordAction}
           signOutEverywhereAction={signOutEverywhereAction}
         />
+        <EmailPreferencesCard actor={actor} action={setNotificationPreferencesAction} />
       </div>
     </>
   );

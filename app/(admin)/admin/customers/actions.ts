@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { toFormState, type ActionState } from "@/components/forms/form-state";
 import { notAForm, performMutation } from "@/lib/action";
 import { createCompany, updateCompany } from "@/lib/services/companies";
+import { setAccountsPayableEmail } from "@/lib/notifications/service";
 
 // Thin adapters: the services validate, authorize, audit and run in one transaction.
 // Companies show on the dashboard, the customer pages and in the user forms, hence the whole /admin tree.
@@ -22,4 +23,11 @@ export async function updateCompanyAction(_prev: ActionState, form: FormData): P
   const result = await performMutation(updateCompany, form);
   if (result.ok) revalidatePath("/admin", "layout");
   return toFormState(result, form, "Changes saved.");
+}
+
+export async function setAccountsPayableEmailAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
+  const result = await performMutation(setAccountsPayableEmail, form);
+  if (result.ok) revalidatePath(`/admin/customers/${result.data.companyId}`);
+  return toFormState(result, form, "Accounts-payable email saved.");
 }

@@ -15,7 +15,8 @@ import { formatMoney, minorDigits, minorToDecimal } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
 import { roleLabels } from "@/lib/domain/roles";
 import { requirePermission } from "@/lib/session";
-import { updateCompanyAction } from "../actions";
+import { AccountsPayableForm } from "@/components/notifications/accounts-payable-form";
+import { setAccountsPayableEmailAction, updateCompanyAction } from "../actions";
 import { getViewerTimeZone } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Customer" };
@@ -84,10 +85,16 @@ export default async function CompanyPage({ params, searchParams }: { params: Pr
                 { label: "Quotation validity", value: `${company.quoteValidityDays} days` },
                 { label: "PO number required", value: company.requiresPoNumber ? "Yes" : "No" },
                 { label: "Customer since", value: <DateTime value={company.createdAt} timeZone={tz} /> },
+                { label: "Accounts-payable email", value: company.accountsPayableEmail ?? "—" },
               ]}
             />
           )}
         </Card>
+        {can(actor.role, "companies.manage") && (
+          <Card title="Accounts payable">
+            <AccountsPayableForm action={setAccountsPayableEmailAction} companyId={company.id} value={company.accountsPayableEmail} />
+          </Card>
+        )}
         {users && (
           <Card title="Users">
             {users.total === 0 ? (

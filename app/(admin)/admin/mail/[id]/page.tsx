@@ -1,0 +1,67 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DateTime } from "@/components/lists/date-time";
+import { DetailList } from "@/components/lists/detail-list";
+import { Card, PageHeader, StatusBadge } from "@/components/ui";
+import { db } from "@/db/client";
+import { isUuid } from "@/lib/domain/ids";
+import { getMail } from "@/lib/notifications/queries";
+import { requirePermission } from "@/lib/session";
+import { getViewerTimeZone } from "@/lib/time-zone";
+
+export const metadata: Metadata = { title: "Mail" };
+
+export default async function MailPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await requirePermission("mail.read");
+  const { id } = await params;
+  if (!isUuid(id)) notFound();
+  const mail = await getMail(db, id);
+  if (!mail) notFound();
+  const tz = await getViewerTimeZone(actor);
+  return (
+    <>
+      <PageHeader title={mail.subject} description={<Link href="/admin/mail" className="text-brand-700 hover:underline">All sent mail</Link>} />
+      <div className="space-y-6">
+        <Card title="Message">
+          <DetailList
+            items={[
+              { label: "To", value: mail.recipient },
+              { label: "Status", value: <StatusBadge status={mail.status} /> },
+              { label: "Attempts", value: String(mail.attempts) },
+              ...(mail.lastError ? [{ label: "Last error", value: mail.lastError }] : []),
+              { label: "Created", value: <DateTime value={mail.createdAt} timeZone={tz} /> },
+              { label: "Sent or stored", value: <DateTime value={mail.sentAt} timeZone={tz} empty="Not yet" /> },
+              { label: "Message-ID", value: <code className="text-xs">{mail.messageId}</code> },
+            ]}
+          />
+        </Card>
+        <Card title="Attachments">
+          {mail.attachments.length === 0 ? (
+            <p className="text-sm text-slate-700">None.</p>
+          ) : (
+            <ul className="list-inside list-disc text-sm">
+              {mail.attachments.map((a) => (
+                <li key={`${a.kind}-${a.id}`}>
+                  {/* The same PDF the mail carries: rendered from the issued document (or its cache). */}
+                  <a href={`/api/documents/${a.kind}/${a.id}`} className="text-brand-700 hover:underline">
+                    Download {a.filename}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        <Card title="HTML">
+          {/* srcdoc in a sandbox without allow-scripts: the mail's HTML runs no script, reaches neither
+              this page nor its cookies (an opaque origin), and needs no frame-able URL (the app sends
+              frame-ancestors 'none'). The page's CSP applies inside, so inline styles may be dropped. */}
+          <iframe title={`HTML body of ${mail.subject}`} sandbox="" srcDoc={mail.html} className="h-[32rem] w-full rounded border border-slate-200 bg-white" />
+        </Card>
+        <Card title="Plain text">
+          <pre className="overflow-x-auto whitespace-pre-wrap text-sm text-slate-800" data-testid="mail-text">{mail.text}</pre>
+        </Card>
+      </div>
+    </>
+  );
+}

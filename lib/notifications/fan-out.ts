@@ -1,0 +1,341 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { mailMessages, notifications, type MailAttachmentRef, type NewMailMessage } from "@/db/schema";
+import { formatMoney } from "@/lib/domain/money";
+import { isCustomerRole, type Role } from "@/lib/domain/roles";
+import { env } from "@/lib/env";
+import { notificationKindLabels, wantsEmail, type NotificationKind } from "./kinds";
+import { renderMail } from "./templates/notification-mail";
+
+// The fan-out (issue 13): the outbox relay hands each claimed event here, in its own transaction.
+// It decides who hears of the event, writes their in-app notifications and the outgoing mails, and
+// answers the new mails' ids for the caller to enqueue one send job each (same transaction). The
+// unique keys (user, event, kind) and (event, kind, recipient) make a second run of the same event
+// write nothing: "on conflict do nothing" answers only the rows that are new.
+
+export type OutboxRow = { id: string; type: string; companyId: string | null; payload: Record<string, unknown>; occurredAt: Date };
+
+type Person = { id: string; email: string; name: string; role: Role };
+
+/** One thing to tell a group of people about one event. */
+type Plan = {
+  kind: NotificationKind;
+  people: Person[];
+  /** Addresses that are no user (the company's accounts-payable address): mail only. */
+  addresses: string[];
+  title: string;
+  body: string[];
+  /** Where the button leads: the customer's page and the staff's page of the same thing. */
+  portalPath: string;
+  adminPath: string;
+  actionLabel: string;
+  attachments: MailAttachmentRef[];
+};
+
+const str = (v: unknown): string => (typeof v === "string" ? v : v === null || v === undefined ? "" : String(v));
+const money = (minor: unknown, currency: unknown) => {
+  try {
+    return formatMoney(BigInt(str(minor)), str(currency));
+  } catch {
+    return "";
+  }
+};
+
+const person = sql`u.id, u.email, u.name, u.role::text as role`;
+
+function buyerOfOrder(tx: DbOrTx, orderId: string): Promise<Person[]> {
+  return queryRows<Person>(tx, sql`select ${person} from orders o join users u on u.id = o.buyer_id where o.id = ${orderId}::uuid and u.active`);
+}
+
+function customerAdmins(tx: DbOrTx, companyId: string): Promise<Person[]> {
+  return queryRows<Person>(tx, sql`select ${person} from users u where u.company_id = ${companyId}::uuid and u.role = 'customer_admin' and u.active order by u.email`);
+}
+
+function staff(tx: DbOrTx, role: "sales" | "finance"): Promise<Person[]> {
+  return queryRows<Person>(tx, sql`select ${person} from users u where u.role = ${role}::user_role and u.active order by u.email`);
+}
+
+/**
+ * Who a payment decision is for: the customer user who submitted it (a remittance), else the buyers
+ * of the orders whose invoices it pays.
+ */
+function paymentCustomers(tx: DbOrTx, paymentId: string): Promise<Person[]> {
+  return queryRows<Person>(
+    tx,
+    sql`with submitter as (
+          select ${person} from payments p join users u on u.id = p.recorded_by
+          where p.id = ${paymentId}::uuid and u.company_id = p.company_id and u.active
+        )
+        select * from submitter
+        union
+        select ${person} from payment_allocations a join invoices i on i.id = a.invoice_id join orders o on o.id = i.order_id join users u on u.id = o.buyer_id
+        where a.payment_id = ${paymentId}::uuid and u.active and not exists (select 1 from submitter)`,
+  );
+}
+
+async function companyOf(tx: DbOrTx, companyId: string | null): Promise<{ name: string; apEmail: string | null }> {
+  if (!companyId) return { name: "", apEmail: null };
+  const [row] = await queryRows<{ name: string; ap: string | null }>(tx, sql`select name, accounts_payable_email as ap from companies where id = ${companyId}::uuid`);
+  return { name: row?.name ?? "", apEmail: row?.ap ?? null };
+}
+
+async function orderOf(tx: DbOrTx, orderId: string) {
+  const [row] = await queryRows<{ needs_finance: boolean; close_reason: string | null }>(
+    tx,
+    sql`select needs_finance_approval as needs_finance, close_reason from orders where id = ${orderId}::uuid`,
+  );
+  return row ?? null;
+}
+
+/**
+ * The seller-side approvals outstanding on an order when the event happened (sales, finance, in that
+ * order): the relay may run after later approvals, so only those decided by then count (an approval
+ * and its event share their transaction's now(); compared in SQL, at full microsecond precision).
+ */
+async function outstandingSellerSteps(tx: DbOrTx, orderId: string, needsFinance: boolean, eventId: string): Promise<("sales" | "finance")[]> {
+  const given = await queryRows<{ step: string }>(
+    tx,
+    sql`select step::text as step from order_approvals where order_id = ${orderId}::uuid and decision = 'approved' and decided_at <= (select occurred_at from outbox_events where id = ${eventId}::uuid)`,
+  );
+  const required: ("sales" | "finance")[] = needsFinance ? ["sales", "finance"] : ["sales"];
+  return required.filter((s) => !given.some((g) => g.step === s));
+}
+
+/** What an event means for whom; [] when nobody is to be told. */
+export async function plansFor(tx: DbOrTx, event: OutboxRow): Promise<Plan[]> {
+  const d = event.payload;
+  const orderId = str(d.orderId);
+  const reference = str(d.reference);
+  const company = await companyOf(tx, event.companyId);
+  const orderPaths = { portalPath: `/orders/${orderId}`, adminPath: `/admin/orders/${orderId}` };
+  const ap = company.apEmail ? [company.apEmail] : [];
+
+  switch (event.type) {
+    case "quotation.issued":
+      return [
+        {
+          kind: "quotation_issued",
+          people: await buyerOfOrder(tx, orderId),
+          addresses: [],
+          title: `Quotation ${str(d.number)} for order ${reference}`,
+          body: [
+            `Quotation ${str(d.number)}${Number(d.version) > 1 ? ` (version ${str(d.version)})` : ""} for your order ${reference} is ready: ${money(d.totalMinor, d.currency)}.`,
+            "The PDF is attached. Accept or decline it on the order page.",
+          ],
+          ...orderPaths,
+          actionLabel: `Open order ${reference}`,
+          attachments: [{ kind: "quotation", id: str(d.quotationId), filename: `${str(d.number)}.pdf` }],
+        },
+      ];
+    case "order.status_changed": {
+      const status = str(d.status);
+      const step = str(d.event);
+      const approval = (people: Person[], who: string): Plan => ({
+        kind: "approval_needed",
+        people,
+        addresses: [],
+        title: `Order ${reference} waits for your approval`,
+        body: [`Order ${reference}${company.name ? ` of ${company.name}` : ""} needs a ${who} approval before it can go ahead.`],
+        ...orderPaths,
+        actionLabel: `Review order ${reference}`,
+        attachments: [],
+      });
+      if (status === "awaiting_customer_approval") return [approval(await customerAdmins(tx, event.companyId ?? "00000000-0000-0000-0000-000000000000"), "company administrator")];
+      if (status === "awaiting_seller_approval") {
+        // Entering the stage opens the sales approval; a first seller approval opens what remained then.
+        let next: "sales" | "finance" | undefined = "sales";
+        if (step === "seller_approve") {
+          const order = await orderOf(tx, orderId);
+          if (!order) return [];
+          next = (await outstandingSellerSteps(tx, orderId, order.needs_finance, event.id))[0];
+        }
+        if (!next) return [];
+        return [approval(await staff(tx, next), next)];
+      }
+      if (status === "approved" || status === "rejected") {
+        const order = await orderOf(tx, orderId);
+        const approved = status === "approved";
+        return [
+          {
+            kind: approved ? "order_approved" : "order_rejected",
+            people: await buyerOfOrder(tx, orderId),
+            addresses: [],
+            title: `Order ${reference} ${approved ? "approved" : "rejected"}`,
+            body: approved
+              ? [`Your order ${reference} has been approved. The invoice follows in a separate message.`]
+              : [`Your order ${reference} was rejected.${order?.close_reason ? ` Reason: ${order.close_reason}` : ""}`],
+            ...orderPaths,
+            actionLabel: `Open order ${reference}`,
+            attachments: [],
+          },
+        ];
+      }
+      return [];
+    }
+    case "invoice.issued":
+      return [
+        {
+          kind: "invoice_issued",
+          people: await buyerOfOrder(tx, orderId),
+          addresses: ap,
+          title: `Invoice ${str(d.number)} for order ${reference}`,
+          body: [
+            `Invoice ${str(d.number)} for order ${reference}${company.name ? ` (${company.name})` : ""} has been issued: ${money(d.totalMinor, d.currency)}, due on ${str(d.dueDate)}.`,
+            "The PDF is attached; it gives the bank details and the payment reference.",
+          ],
+          ...orderPaths,
+          actionLabel: `Open order ${reference}`,
+          attachments: [{ kind: "invoice", id: str(d.invoiceId), filename: `${str(d.number)}.pdf` }],
+        },
+      ];
+    case "credit_note.issued":
+      return [
+        {
+          kind: "credit_note_issued",
+          people: await buyerOfOrder(tx, orderId),
+          addresses: ap,
+          title: `Credit note ${str(d.number)} for invoice ${str(d.invoiceNumber)}`,
+          body: [`Credit note ${str(d.number)} cancels invoice ${str(d.invoiceNumber)} of order ${reference}: ${money(d.totalMinor, d.currency)}. The PDF is attached.`],
+          ...orderPaths,
+          actionLabel: `Open order ${reference}`,
+          attachments: [{ kind: "credit_note", id: str(d.creditNoteId), filename: `${str(d.number)}.pdf` }],
+        },
+      ];
+    case "payment.recorded":
+      return [
+        {
+          kind: "payment_recorded",
+          people: await staff(tx, "finance"),
+          addresses: [],
+          title: `Payment of ${money(d.amountMinor, d.currency)} recorded${company.name ? ` for ${company.name}` : ""}`,
+          body: [
+            `A payment of ${money(d.amountMinor, d.currency)}${company.name ? ` from ${company.name}` : ""}, paid on ${str(d.paidOn)}${d.reference ? ` with reference ${str(d.reference)}` : ""}, was recorded (${str(d.source).replace(/_/g, " ")}).`,
+            ...(str(d.status) === "pending_verification" ? ["It waits for verification."] : []),
+          ],
+          portalPath: "/invoices",
+          adminPath: "/admin/payments",
+          actionLabel: "Open payments",
+          attachments: [],
+        },
+      ];
+    case "payment.verified":
+    case "payment.rejected": {
+      const verified = event.type === "payment.verified";
+      return [
+        {
+          kind: verified ? "payment_verified" : "payment_rejected",
+          people: await paymentCustomers(tx, str(d.paymentId)),
+          addresses: [],
+          title: `Your payment of ${money(d.amountMinor, d.currency)} was ${verified ? "verified" : "rejected"}`,
+          body: [
+            `Your payment of ${money(d.amountMinor, d.currency)}, paid on ${str(d.paidOn)}${d.reference ? ` with reference ${str(d.reference)}` : ""}, was ${verified ? "verified" : "rejected"}.`,
+            ...(!verified && d.reason ? [`Reason: ${str(d.reason)}`] : []),
+          ],
+          portalPath: "/invoices",
+          adminPath: "/admin/payments",
+          actionLabel: "Open your invoices",
+          attachments: [],
+        },
+      ];
+    }
+    default:
+      return [];
+  }
+}
+
+async function emailChoices(tx: DbOrTx, userIds: string[], kind: NotificationKind): Promise<Map<string, boolean>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await queryRows<{ user_id: string; email: boolean }>(
+    tx,
+    sql`select user_id, email from notification_preferences where kind = ${kind} and user_id = any(${`{${userIds.join(",")}}`}::uuid[])`,
+  );
+  return new Map(rows.map((r) => [r.user_id, r.email]));
+}
+
+/** A Message-ID fixed at creation: the same on every send of this mail (RFC 5322 msg-id). */
+export function newMessageId(): string {
+  const host = new URL(env().appUrl).hostname || "orderly.local";
+  return `<${randomUUID()}@${host}>`;
+}
+
+/**
+ * Writes the notifications and mails of the given events; answers the ids of the mails it created
+ * (existing ones, from an earlier run, are not answered: their jobs exist already).
+ */
+export async function fanOut(tx: DbOrTx, events: OutboxRow[]): Promise<string[]> {
+  const e = env();
+  const created: string[] = [];
+  for (const event of events) {
+    const plans = await plansFor(tx, event);
+    for (const plan of plans) {
+      const people = [...new Map(plan.people.map((p) => [p.id, p])).values()];
+      if (people.length > 0) {
+        await tx
+          .insert(notifications)
+          .values(
+            people.map((p) => ({
+              userId: p.id,
+              eventId: event.id,
+              kind: plan.kind,
+              title: plan.title,
+              body: plan.body.join(" "),
+              link: isCustomerRole(p.role) ? plan.portalPath : plan.adminPath,
+            })),
+          )
+          .onConflictDoNothing();
+      }
+      const choices = await emailChoices(
+        tx,
+        people.map((p) => p.id),
+        plan.kind,
+      );
+      const mailTo = people.filter((p) => wantsEmail(plan.kind, choices.get(p.id)));
+      const seen = new Set(mailTo.map((p) => p.email.toLowerCase()));
+      const extra = plan.addresses.filter((a) => !seen.has(a.toLowerCase()));
+      const recipients = [
+        ...mailTo.map((p) => ({ address: p.email, userId: p.id as string | null, name: p.name, path: isCustomerRole(p.role) ? plan.portalPath : plan.adminPath })),
+        ...extra.map((a) => ({ address: a, userId: null, name: null as string | null, path: plan.portalPath })),
+      ];
+      if (recipients.length === 0) continue;
+      const rows: NewMailMessage[] = [];
+      for (const r of recipients) {
+        const { html, text } = await renderMail({
+          heading: plan.title,
+          greeting: r.name ? `Hello ${r.name},` : "Hello,",
+          lines: plan.body,
+          action: { label: plan.actionLabel, url: `${e.appUrl}${r.path}` },
+          footer: r.userId
+            ? `You receive this because of your account with ${e.SELLER_NAME} (${notificationKindLabels[plan.kind]}). Choose which mails you get on your account page.`
+            : `You receive this as the accounts-payable address of ${event.companyId ? "your company" : "a customer"} at ${e.SELLER_NAME}.`,
+          seller: e.SELLER_NAME,
+        });
+        rows.push({
+          messageId: newMessageId(),
+          eventId: event.id,
+          kind: plan.kind,
+          recipient: r.address,
+          userId: r.userId,
+          subject: plan.title,
+          html,
+          text,
+          attachments: plan.attachments,
+        });
+      }
+      const inserted = await tx.insert(mailMessages).values(rows).onConflictDoNothing().returning({ id: mailMessages.id });
+      created.push(...inserted.map((r) => r.id));
+    }
+  }
+  return created;
+}
+
+/** The claimed events' rows, in the relay's transaction. */
+export async function outboxRows(tx: DbOrTx, ids: string[]): Promise<OutboxRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await queryRows<{ id: string; type: string; company_id: string | null; payload: Record<string, unknown>; occurred_at: Date | string }>(
+    tx,
+    sql`select id, type, company_id, payload, occurred_at from outbox_events where id = any(${`{${ids.join(",")}}`}::uuid[]) order by occurred_at, id`,
+  );
+  return rows.map((r) => ({ id: r.id, type: r.type, companyId: r.company_id, payload: r.payload, occurredAt: new Date(r.occurred_at) }));
+}

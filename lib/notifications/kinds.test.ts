@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { kindsForRole, MANDATORY_EMAIL_KINDS, NOTIFICATION_KINDS, wantsEmail } from "./kinds";
+
+describe("notification kinds", () => {
+  it("emails by default, honours an opt-out, and never lets approval mails be turned off", () => {
+    expect(wantsEmail("invoice_issued", undefined)).toBe(true);
+    expect(wantsEmail("invoice_issued", true)).toBe(true);
+    expect(wantsEmail("invoice_issued", false)).toBe(false);
+    expect(wantsEmail("approval_needed", false)).toBe(true);
+    expect(MANDATORY_EMAIL_KINDS).toEqual(["approval_needed"]);
+  });
+
+  it("offers each role the kinds it can receive, and every kind reaches some role", () => {
+    expect(kindsForRole("sales")).toEqual(["approval_needed"]);
+    expect(kindsForRole("finance")).toEqual(["approval_needed", "payment_recorded"]);
+    expect(kindsForRole("buyer")).not.toContain("approval_needed");
+    const reached = new Set((["buyer", "customer_admin", "sales", "finance", "admin"] as const).flatMap(kindsForRole));
+    expect([...reached].sort()).toEqual([...NOTIFICATION_KINDS].sort());
+  });
+});

@@ -1,0 +1,61 @@
+// What a user is notified of (issue 13): one kind per thing that happened to them, derived from the
+// outbox's business events (lib/domain/webhook-events.ts). Pure: no I/O.
+
+export const NOTIFICATION_KINDS = [
+  "quotation_issued",
+  "approval_needed",
+  "order_approved",
+  "order_rejected",
+  "invoice_issued",
+  "credit_note_issued",
+  "payment_recorded",
+  "payment_verified",
+  "payment_rejected",
+] as const;
+
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export const notificationKindLabels: Record<NotificationKind, string> = {
+  quotation_issued: "Quotation issued",
+  approval_needed: "An order waits for your approval",
+  order_approved: "Order approved",
+  order_rejected: "Order rejected",
+  invoice_issued: "Invoice issued",
+  credit_note_issued: "Credit note issued",
+  payment_recorded: "Payment recorded",
+  payment_verified: "Payment verified",
+  payment_rejected: "Payment rejected",
+};
+
+/**
+ * Mails that cannot be turned off: an approval that nobody hears of stalls the order (and security
+ * mails, when there are any, belong here too).
+ */
+export const MANDATORY_EMAIL_KINDS: readonly NotificationKind[] = ["approval_needed"];
+
+export function isNotificationKind(value: string): value is NotificationKind {
+  return (NOTIFICATION_KINDS as readonly string[]).includes(value);
+}
+
+import type { Role } from "@/lib/domain/roles";
+
+/** The kinds a role can receive: the preferences page offers only these. */
+export function kindsForRole(role: Role): NotificationKind[] {
+  switch (role) {
+    case "buyer":
+      return ["quotation_issued", "order_approved", "order_rejected", "invoice_issued", "credit_note_issued", "payment_verified", "payment_rejected"];
+    case "customer_admin":
+      return ["quotation_issued", "approval_needed", "order_approved", "order_rejected", "invoice_issued", "credit_note_issued", "payment_verified", "payment_rejected"];
+    case "sales":
+      return ["approval_needed"];
+    case "finance":
+      return ["approval_needed", "payment_recorded"];
+    case "admin":
+      return [];
+  }
+}
+
+/** Whether a user gets this kind by email, given their stored choice (undefined: never chosen → on). */
+export function wantsEmail(kind: NotificationKind, stored: boolean | undefined): boolean {
+  return MANDATORY_EMAIL_KINDS.includes(kind) || stored !== false;
+}

@@ -1,0 +1,98 @@
+import "server-only";
+import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { mailMessages, notificationPreferences, notifications, type MailAttachmentRef } from "@/db/schema";
+
+// Reads of the notifications feature; each is scoped to the actor in SQL (a user's own rows), or
+// staff-only where the caller has checked mail.read.
+
+export const NOTIFICATIONS_PAGE_SIZE = 50;
+export const MAIL_PAGE_SIZE = 50;
+
+export async function unreadNotificationCount(db: DbOrTx, userId: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  return row?.n ?? 0;
+}
+
+export type NotificationRow = { id: string; kind: string; title: string; body: string; link: string; createdAt: Date; readAt: Date | null };
+
+export async function listNotifications(db: DbOrTx, userId: string, page = 1): Promise<{ rows: NotificationRow[]; total: number }> {
+  const rows = await db
+    .select({ id: notifications.id, kind: notifications.kind, title: notifications.title, body: notifications.body, link: notifications.link, createdAt: notifications.createdAt, readAt: notifications.readAt })
+    .from(notifications)
+    .where(eq(notifications.userId, userId))
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(NOTIFICATIONS_PAGE_SIZE)
+    .offset((Math.max(1, page) - 1) * NOTIFICATIONS_PAGE_SIZE);
+  const [total] = await db.select({ n: count() }).from(notifications).where(eq(notifications.userId, userId));
+  return { rows, total: total?.n ?? 0 };
+}
+
+/** The user's stored email choices by kind (a kind without a row is on). */
+export async function emailPreferences(db: DbOrTx, userId: string): Promise<Map<string, boolean>> {
+  const rows = await db.select({ kind: notificationPreferences.kind, email: notificationPreferences.email }).from(notificationPreferences).where(eq(notificationPreferences.userId, userId));
+  return new Map(rows.map((r) => [r.kind, r.email]));
+}
+
+export type MailListRow = { id: string; recipient: string; subject: string; kind: string; status: string; attempts: number; createdAt: Date; sentAt: Date | null; attachmentCount: number };
+
+/** Staff only (mail.read): the outgoing mail log, newest first. */
+export async function listMails(db: DbOrTx, page = 1): Promise<{ rows: MailListRow[]; total: number }> {
+  const rows = await db
+    .select({
+      id: mailMessages.id,
+      recipient: mailMessages.recipient,
+      subject: mailMessages.subject,
+      kind: mailMessages.kind,
+      status: mailMessages.status,
+      attempts: mailMessages.attempts,
+      createdAt: mailMessages.createdAt,
+      sentAt: mailMessages.sentAt,
+      attachmentCount: sql<number>`jsonb_array_length(${mailMessages.attachments})::int`,
+    })
+    .from(mailMessages)
+    .orderBy(desc(mailMessages.createdAt), desc(mailMessages.id))
+    .limit(MAIL_PAGE_SIZE)
+    .offset((Math.max(1, page) - 1) * MAIL_PAGE_SIZE);
+  const [total] = await db.select({ n: count() }).from(mailMessages);
+  return { rows, total: total?.n ?? 0 };
+}
+
+export type MailDetail = {
+  id: string;
+  messageId: string;
+  recipient: string;
+  subject: string;
+  kind: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  html: string;
+  text: string;
+  attachments: MailAttachmentRef[];
+  createdAt: Date;
+  sentAt: Date | null;
+};
+
+/** Staff only (mail.read): one message with its bodies. */
+export async function getMail(db: DbOrTx, id: string): Promise<MailDetail | null> {
+  const [row] = await db
+    .select({
+      id: mailMessages.id,
+      messageId: mailMessages.messageId,
+      recipient: mailMessages.recipient,
+      subject: mailMessages.subject,
+      kind: mailMessages.kind,
+      status: mailMessages.status,
+      attempts: mailMessages.attempts,
+      lastError: mailMessages.lastError,
+      html: mailMessages.html,
+      text: mailMessages.text,
+      attachments: mailMessages.attachments,
+      createdAt: mailMessages.createdAt,
+      sentAt: mailMessages.sentAt,
+    })
+    .from(mailMessages)
+    .where(eq(mailMessages.id, id));
+  return row ?? null;
+}

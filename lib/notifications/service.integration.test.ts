@@ -1,0 +1,61 @@
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { db } from "@/db/client";
+import { runMutation } from "@/lib/mutation";
+import { actorByEmail, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
+import { testKey } from "@/lib/testing/invoices";
+import { emailPreferences, unreadNotificationCount } from "./queries";
+import { markAllNotificationsRead, markNotificationRead, setAccountsPayableEmail, setNotificationPreferences } from "./service";
+
+setupTestDatabase();
+
+const as = async (email: string) => ({ actor: await actorByEmail(email), request: request(), idempotencyKey: testKey("n") });
+
+describe("notification mutations", () => {
+  it("marks one's own notifications read (one, then all), never another user's", async () => {
+    const buyer = await actorByEmail("buyer@acme.test");
+    const other = await actorByEmail("buyer@globex.test");
+    const [event] = await rows<{ id: string }>(sql`insert into outbox_events (type, company_id, payload) values ('order.status_changed', ${buyer.companyId}, '{}') returning id`);
+    const ids = await rows<{ id: string }>(sql`insert into notifications (user_id, event_id, kind, title, link) values
+      (${buyer.id}, ${event!.id}, 'order_approved', 'A', '/orders/a'), (${buyer.id}, ${event!.id}, 'invoice_issued', 'B', '/orders/b'), (${other.id}, ${event!.id}, 'order_approved', 'C', '/orders/c') returning id`);
+    const before = await unreadNotificationCount(db, buyer.id);
+    expect(before).toBeGreaterThanOrEqual(2);
+
+    expect(await runMutation(markNotificationRead, await as("buyer@acme.test"), { notificationId: ids[2]!.id })).toMatchObject({ ok: false, code: "not_found" });
+    expect(await runMutation(markNotificationRead, await as("buyer@acme.test"), { notificationId: ids[0]!.id })).toEqual({ ok: true, data: { notificationId: ids[0]!.id, link: "/orders/a" } });
+    expect(await unreadNotificationCount(db, buyer.id)).toBe(before - 1);
+    const all = await runMutation(markAllNotificationsRead, await as("buyer@acme.test"), {});
+    expect(all).toEqual({ ok: true, data: { marked: before - 1 } });
+    expect(await unreadNotificationCount(db, buyer.id)).toBe(0);
+    const [otherRow] = await rows<{ read_at: Date | null }>(sql`select read_at from notifications where id = ${ids[2]!.id}`);
+    expect(otherRow!.read_at).toBeNull();
+  });
+
+  it("stores email choices for the role's optional kinds only; approval mails stay on", async () => {
+    const r = await runMutation(setNotificationPreferences, await as("approver@acme.test"), { "email.quotation_issued": "on", "email.approval_needed": "" });
+    expect(r).toEqual({ ok: true, data: { emailOff: ["order_approved", "order_rejected", "invoice_issued", "credit_note_issued", "payment_verified", "payment_rejected"] } });
+    const approver = await actorByEmail("approver@acme.test");
+    const prefs = await emailPreferences(db, approver.id);
+    expect(prefs.get("quotation_issued")).toBe(true);
+    expect(prefs.get("invoice_issued")).toBe(false);
+    expect(prefs.has("approval_needed")).toBe(false);
+  });
+
+  it("sets the AP address: an admin for any company, a customer admin for their own only, validated", async () => {
+    const approver = await actorByEmail("approver@acme.test");
+    const globex = await actorByEmail("buyer@globex.test");
+    expect(await runMutation(setAccountsPayableEmail, await as("approver@acme.test"), { companyId: approver.companyId, accountsPayableEmail: "ap@acme.test" })).toEqual({
+      ok: true,
+      data: { companyId: approver.companyId, accountsPayableEmail: "ap@acme.test" },
+    });
+    expect(await runMutation(setAccountsPayableEmail, await as("approver@acme.test"), { companyId: globex.companyId, accountsPayableEmail: "x@globex.test" })).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await runMutation(setAccountsPayableEmail, await as("admin@demo.test"), { companyId: approver.companyId, accountsPayableEmail: "not an address" })).toMatchObject({
+      ok: false,
+      fieldErrors: { accountsPayableEmail: ["Enter an email address, or leave the field empty."] },
+    });
+    expect(await runMutation(setAccountsPayableEmail, await as("admin@demo.test"), { companyId: approver.companyId, accountsPayableEmail: "" })).toMatchObject({ ok: true, data: { accountsPayableEmail: null } });
+    expect(await runMutation(setAccountsPayableEmail, await as("sales@demo.test"), { companyId: approver.companyId, accountsPayableEmail: "" })).toMatchObject({ ok: false, code: "forbidden" });
+    const [row] = await rows<{ ap: string | null }>(sql`select accounts_payable_email as ap from companies where id = ${approver.companyId}`);
+    expect(row!.ap).toBeNull();
+  });
+});
