@@ -189,31 +189,34 @@ export async function getOrderDetail(db: DbOrTx, actor: Actor, id: string) {
     .innerJoin(users, eq(users.id, orders.buyerId))
     .where(and(eq(orders.id, id), visibleTo(actor)));
   if (!row || row.order.status === "draft") return null;
-  const versions = await db.select().from(quotations).where(eq(quotations.orderId, id)).orderBy(asc(quotations.version));
-  const lines = versions.length
-    ? await db.select().from(quotationLines).where(inArray(quotationLines.quotationId, versions.map((v) => v.id))).orderBy(asc(quotationLines.lineNo))
-    : [];
-  const approvals = await db
-    .select({ step: orderApprovals.step, decision: orderApprovals.decision, comment: orderApprovals.comment, decidedAt: orderApprovals.decidedAt, approverName: users.name, approverId: orderApprovals.approverId })
-    .from(orderApprovals)
-    .innerJoin(users, eq(users.id, orderApprovals.approverId))
-    .where(eq(orderApprovals.orderId, id))
-    .orderBy(asc(orderApprovals.decidedAt));
+  // The rest depends only on the order's id (and its status), so it is read concurrently: one
+  // round trip of wall time instead of one per statement (the page and the API's write answers).
   const staff = !isCustomerRole(actor.role);
-  const timeline = await db
-    .select({ id: orderEvents.id, occurredAt: orderEvents.occurredAt, event: orderEvents.event, fromStatus: orderEvents.fromStatus, toStatus: orderEvents.toStatus, note: orderEvents.note, internal: orderEvents.internal, actorRole: orderEvents.actorRole, actorName: users.name })
-    .from(orderEvents)
-    .leftJoin(users, eq(users.id, orderEvents.actorId))
-    .where(and(eq(orderEvents.orderId, id), staff ? undefined : eq(orderEvents.internal, false)))
-    .orderBy(asc(orderEvents.id));
-  const [invoice] = await db.select().from(invoices).where(eq(invoices.orderId, id));
-  const [creditNote] = await db.select().from(creditNotes).where(eq(creditNotes.orderId, id));
-  const latest = versions.at(-1) ?? null;
-  // Who may act next, for the customer's "waiting for whom" message.
-  const customerAdmins =
+  const ofOrder = (table: typeof invoices | typeof quotations) => sql`(select id from ${table} where order_id = ${id})`;
+  const [versions, lines, approvals, timeline, [invoice], [creditNote], invoiceLineRows, customerAdmins] = await Promise.all([
+    db.select().from(quotations).where(eq(quotations.orderId, id)).orderBy(asc(quotations.version)),
+    db.select().from(quotationLines).where(inArray(quotationLines.quotationId, ofOrder(quotations))).orderBy(asc(quotationLines.lineNo)),
+    db
+      .select({ step: orderApprovals.step, decision: orderApprovals.decision, comment: orderApprovals.comment, decidedAt: orderApprovals.decidedAt, approverName: users.name, approverId: orderApprovals.approverId })
+      .from(orderApprovals)
+      .innerJoin(users, eq(users.id, orderApprovals.approverId))
+      .where(eq(orderApprovals.orderId, id))
+      .orderBy(asc(orderApprovals.decidedAt)),
+    db
+      .select({ id: orderEvents.id, occurredAt: orderEvents.occurredAt, event: orderEvents.event, fromStatus: orderEvents.fromStatus, toStatus: orderEvents.toStatus, note: orderEvents.note, internal: orderEvents.internal, actorRole: orderEvents.actorRole, actorName: users.name })
+      .from(orderEvents)
+      .leftJoin(users, eq(users.id, orderEvents.actorId))
+      .where(and(eq(orderEvents.orderId, id), staff ? undefined : eq(orderEvents.internal, false)))
+      .orderBy(asc(orderEvents.id)),
+    db.select().from(invoices).where(eq(invoices.orderId, id)),
+    db.select().from(creditNotes).where(eq(creditNotes.orderId, id)),
+    db.select().from(invoiceLines).where(inArray(invoiceLines.invoiceId, ofOrder(invoices))).orderBy(asc(invoiceLines.lineNo)),
+    // Who may act next, for the customer's "waiting for whom" message.
     row.order.status === "awaiting_customer_approval"
-      ? await db.select({ name: users.name, email: users.email }).from(users).where(and(eq(users.companyId, row.order.companyId), eq(users.role, "customer_admin"), eq(users.active, true)))
-      : [];
+      ? db.select({ name: users.name, email: users.email }).from(users).where(and(eq(users.companyId, row.order.companyId), eq(users.role, "customer_admin"), eq(users.active, true)))
+      : Promise.resolve([]),
+  ]);
+  const latest = versions.at(-1) ?? null;
   return {
     order: row.order as Order,
     status: effectiveStatus(row.order.status, latest?.validUntil ?? null),
@@ -226,7 +229,7 @@ export async function getOrderDetail(db: DbOrTx, actor: Actor, id: string) {
     invoice: invoice ?? null,
     // The invoice's status as /invoices shows it (paid, partially paid, overdue…), not the stored open/cancelled.
     invoiceStatus: invoice ? await getInvoiceStatus(db, invoice.id) : null,
-    invoiceLines: invoice ? await db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).orderBy(asc(invoiceLines.lineNo)) : [],
+    invoiceLines: invoiceLineRows,
     creditNote: creditNote ?? null,
     customerAdmins,
   };
