@@ -39,6 +39,7 @@ export const APP_ROLE_RESTRICTED_TABLES: Readonly<Record<string, readonly TableP
   booked_company_months: ["SELECT"],
   booked_product_months: ["SELECT"],
   order_cycle_times: ["SELECT"],
+  booked_product_windows: ["SELECT"],
 };
 
 /** Owner-only SECURITY DEFINER functions (migration 0017) that the app role may not call itself. */

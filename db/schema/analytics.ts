@@ -1,4 +1,4 @@
-import { bigint, boolean, char, check, date, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, char, check, date, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { companies } from "./accounts";
 import { products } from "./catalog";
@@ -79,6 +79,44 @@ export const orderCycleTimes = pgTable(
     customerAt: timestamp("customer_at", { withTimezone: true }),
     salesAt: timestamp("sales_at", { withTimezone: true }),
     financeAt: timestamp("finance_at", { withTimezone: true }),
+    // Each stage's duration in seconds as the figure defines it (db/queries/analytics/sales.ts), computed
+    // once on write (migration 0021): the figure sorts stored floats instead of computing an interval's
+    // numeric epoch for every row it reads (20 → 5 ms for 90 days at 100,000 orders).
+    customerSeconds: doublePrecision("customer_seconds").generatedAlwaysAs(sql`extract(epoch from (customer_at - accepted_at))::float8`),
+    salesSeconds: doublePrecision("sales_seconds").generatedAlwaysAs(sql`extract(epoch from (sales_at - coalesce(customer_at, accepted_at)))::float8`),
+    financeSeconds: doublePrecision("finance_seconds").generatedAlwaysAs(
+      sql`extract(epoch from (finance_at - case when sales_at < finance_at then sales_at else coalesce(customer_at, accepted_at) end))::float8`,
+    ),
+    totalSeconds: doublePrecision("total_seconds").generatedAlwaysAs(sql`extract(epoch from (approved_at - submitted_at))::float8`),
   },
-  (t) => [index("order_cycle_times_approved_idx").on(t.approvedAt)],
+  // Every column the figure reads: its period is an index-only scan (no heap visits).
+  (t) => [
+    index("order_cycle_times_approved_idx").on(
+      t.approvedAt, t.submittedAt, t.customerAt, t.salesAt, t.financeAt, t.customerSeconds, t.salesSeconds, t.financeSeconds, t.totalSeconds,
+    ),
+  ],
+);
+
+/**
+ * Booked per rolling window of PRODUCT_WINDOW_MONTHS (3) seller-calendar months, currency and product
+ * (migration 0021): the row of end_month holds the sum of booked_product_months over end_month and the
+ * two months before, kept by a trigger on booked_product_months in the same transaction. The sales
+ * dashboard's top products read the 5 largest rows of this month per currency from
+ * booked_product_windows_top_idx instead of summing every product of three months (which grows with
+ * the catalogue: 50 ms at 100,000 orders).
+ */
+export const bookedProductWindows = pgTable(
+  "booked_product_windows",
+  {
+    endMonth: date("end_month", { mode: "string" }).notNull(),
+    currency: char("currency", { length: 3 }).notNull(),
+    productId: uuid("product_id").notNull().references(() => products.id, { onDelete: "restrict" }),
+    orders: integer("orders").notNull(),
+    quantity: bigint("quantity", { mode: "bigint" }).notNull(),
+    amountMinor: bigint("amount_minor", { mode: "bigint" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "booked_product_windows_pkey", columns: [t.endMonth, t.currency, t.productId] }),
+    index("booked_product_windows_top_idx").on(t.endMonth, t.currency, t.amountMinor.desc(), t.productId),
+  ],
 );

@@ -75,21 +75,34 @@ export function candidateFigures(clock: AnalyticsClock, companyId: string): Reco
         join quotation_lines l on l.quotation_id = q.id
         group by l.product_id, e.currency order by sum(l.total_minor) desc limit 5`,
     },
-    // What the dashboard reads since migration 0020: the monthly rollup, this month and the two before.
+    // What the dashboard read with migration 0020: the monthly rollup, this month and the two before
+    // (grows with the catalogue: every product booked in three months).
     "top products (3 months, rollup)": {
       dashboard: "sales",
       query: sql`select m.product_id, m.currency, sum(m.amount_minor)::text as v, sum(m.quantity)::int as q from booked_product_months m
         where m.month between ${monthPeriod(lastMonths(today, 3)[0]!).from}::date and ${month.to}::date
         group by m.product_id, m.currency order by sum(m.amount_minor) desc limit 5`,
     },
-    // What the dashboard reads since migration 0020: one row per approved order, no decision lookups.
+    // What the dashboard reads since migration 0021: the five largest three-month windows ending this month, per currency.
+    "top products (3-month window rollup)": {
+      dashboard: "sales",
+      query: sql`select w.* from (values ('EUR'), ('USD'), ('GBP')) c (currency) cross join lateral (
+          select w.product_id, w.amount_minor from booked_product_windows w where w.end_month = ${month.from}::date and w.currency = c.currency
+          order by w.amount_minor desc nulls last, w.product_id limit 5) w`,
+    },
+    // What the dashboard reads since migration 0021: one index-only scan of the period's rows and their stored durations.
     "approval cycle p50/p90 (90 days, rollup)": {
       dashboard: "sales",
-      query: sql`select percentile_cont(0.5) within group (order by extract(epoch from t.approved_at - t.submitted_at)) as total_p50,
-          percentile_cont(0.9) within group (order by extract(epoch from t.sales_at - coalesce(t.customer_at, t.accepted_at))) as sales_p90
+      query: sql`select count(*) filter (where t.submitted_at is not null), percentile_cont(array[0.5, 0.9]) within group (order by t.total_seconds) filter (where t.submitted_at is not null),
+          count(*) filter (where t.sales_at is not null), percentile_cont(array[0.5, 0.9]) within group (order by t.sales_seconds) filter (where t.sales_at is not null)
         from order_cycle_times t
         where t.approved_at >= (${last90.from}::date::timestamp at time zone ${clock.timeZone})
           and t.approved_at < ((${today}::date + 1)::timestamp at time zone ${clock.timeZone})`,
+    },
+    "booked this month vs last (rollup)": {
+      dashboard: "sales",
+      query: sql`select m.month, m.currency, sum(m.orders)::int, sum(m.amount_minor)::text from booked_company_months m
+        where m.month in (${lastMonth.from}::date, ${month.from}::date) group by 1, 2`,
     },
     "payments awaiting verification": {
       dashboard: "finance",

@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
-import { bookedEntries, sumByCurrency, type AnalyticsClock, type ByCurrency, type Period } from "@/db/queries/analytics/ledger";
+import { sumByCurrency, type AnalyticsClock, type ByCurrency, type Period } from "@/db/queries/analytics/ledger";
 import { quotationExpiredSql, quotationExpiringSql } from "@/db/queries/orders";
 import { addDays } from "@/lib/domain/dates";
 import { lastMonths, monthOf, monthPeriod, periodInstants, previousMonth, rangeOfDays } from "@/lib/domain/periods";
@@ -24,11 +24,15 @@ import { lastMonths, monthOf, monthPeriod, periodInstants, previousMonth, rangeO
 //   approval; median and p90 (percentile_cont). Read from order_cycle_times (migration 0020): per
 //   approved order its submission, acceptance, decisions and final approval, kept by triggers from the
 //   order and its order_approvals, so the statement reads the period's rows instead of looking up
-//   every approved order's decisions.
-// - Booked: the ledger's bookedEntries, this month and last month (whole months).
+//   every approved order's decisions. Each stage's duration as defined here is a stored generated
+//   column of that table (migration 0021, db/schema/analytics.ts), and the period's rows are one
+//   index-only scan.
+// - Booked: the ledger's bookedEntries, this month and last month (whole months, so from the monthly
+//   rollup booked_company_months).
 // - Top customers and products: booked this seller-calendar month and the two months before (three
 //   whole months, so they read from the monthly sales rollups of migration 0020, kept by triggers
-//   from the documents), per currency, by booked value; products from the booked orders' latest (the
+//   from the documents; products from their three-month windows, migration 0021), per currency, by
+//   booked value; products from the booked orders' latest (the
 //   accepted) quotation lines, incl. tax like the order total. The rollups date months in the
 //   database's seller zone (the migrate step writes SELLER_TIME_ZONE); a clock in another zone is refused.
 
@@ -37,6 +41,8 @@ export const WINDOW_DAYS = 90;
 export const TOP_N = 5;
 export const TOP_MONTHS = 3;
 export const QUEUE_ROWS = 10;
+/** The months booked_product_windows (migration 0021) sums; equal to TOP_MONTHS. */
+const PRODUCT_WINDOW_MONTHS = 3;
 
 export type ApprovalStage = "customer" | "sales" | "finance";
 export type CycleStage = ApprovalStage | "total";
@@ -165,42 +171,51 @@ async function approvalQueueFigure(db: DbOrTx, clock: AnalyticsClock): Promise<S
 
 async function cycleTimeFigure(db: DbOrTx, clock: AnalyticsClock, period: Period): Promise<SalesDashboardData["cycleTime"]> {
   const { start, end } = periodInstants(period, clock.timeZone);
-  const secs = (from: SQL, to: SQL) => sql`extract(epoch from (${to} - ${from}))::float8`;
-  const rows = await queryRows<{ stage: CycleStage; n: number; median: number; p90: number }>(
-    db,
-    sql`with a as (
-        select t.submitted_at, t.accepted_at, t.approved_at, t.customer_at as c, t.sales_at as s, t.finance_at as f
-        from order_cycle_times t
-        where t.approved_at >= ${ts(start)} and t.approved_at < ${ts(end)}
-      ), durations as (
-        select 'customer' as stage, ${secs(sql`a.accepted_at`, sql`a.c`)} as seconds from a where a.c is not null
-        union all select 'sales', ${secs(sql`coalesce(a.c, a.accepted_at)`, sql`a.s`)} from a where a.s is not null
-        union all select 'finance', ${secs(sql`case when a.s < a.f then a.s else coalesce(a.c, a.accepted_at) end`, sql`a.f`)} from a where a.f is not null
-        union all select 'total', ${secs(sql`a.submitted_at`, sql`a.approved_at`)} from a where a.submitted_at is not null
-      )
-      select stage, count(*)::int as n,
-        percentile_cont(0.5) within group (order by seconds) as median,
-        percentile_cont(0.9) within group (order by seconds) as p90
-      from durations group by stage`,
-  );
+  // One pass over the period's rows (an index-only scan of order_cycle_times_approved_idx), each stage an
+  // aggregate with its own filter over the stage's stored duration (migration 0021: the seconds from the
+  // stage's opening to its decision, from submission to final approval in total);
+  // percentile_cont([0.5, 0.9]) sorts each stage once for both.
+  const stageSql = {
+    customer: { when: sql`t.customer_at is not null`, seconds: sql`t.customer_seconds` },
+    sales: { when: sql`t.sales_at is not null`, seconds: sql`t.sales_seconds` },
+    finance: { when: sql`t.finance_at is not null`, seconds: sql`t.finance_seconds` },
+    total: { when: sql`t.submitted_at is not null`, seconds: sql`t.total_seconds` },
+  } satisfies Record<CycleStage, { when: SQL; seconds: SQL }>;
   const order: CycleStage[] = ["customer", "sales", "finance", "total"];
+  const [row] = await queryRows<Record<string, number | number[] | null>>(
+    db,
+    sql`select ${sql.join(
+      order.map(
+        (stage) =>
+          sql`count(*) filter (where ${stageSql[stage].when})::int as ${sql.raw(`${stage}_n`)},
+            percentile_cont(array[0.5, 0.9]::float8[]) within group (order by ${stageSql[stage].seconds}) filter (where ${stageSql[stage].when}) as ${sql.raw(`${stage}_p`)}`,
+      ),
+      sql`, `,
+    )}
+      from order_cycle_times t
+      where t.approved_at >= ${ts(start)} and t.approved_at < ${ts(end)}`,
+  );
   return {
     period,
     stages: order.flatMap((stage) => {
-      const r = rows.find((x) => x.stage === stage);
-      return r ? [{ stage, orders: r.n, medianSeconds: Number(r.median), p90Seconds: Number(r.p90) }] : [];
+      const n = Number(row?.[`${stage}_n`] ?? 0);
+      const p = (row?.[`${stage}_p`] ?? null) as (number | string | null)[] | null;
+      return n > 0 ? [{ stage, orders: n, medianSeconds: Number(p?.[0] ?? null), p90Seconds: Number(p?.[1] ?? null) }] : [];
     }),
   };
 }
 
 async function bookedFigure(db: DbOrTx, clock: AnalyticsClock): Promise<SalesDashboardData["booked"]> {
+  // Whole months: the ledger's bookedEntries summed per month, as booked_company_months (migration 0020)
+  // holds them, so the statement reads a few hundred rollup rows instead of two months of orders.
   const thisMonth = monthOf(clock.today);
   const lastMonth = previousMonth(thisMonth);
   const current = monthPeriod(thisMonth);
   const rows = await queryRows<{ this_month: boolean; currency: string; n: number; minor: string }>(
     db,
-    sql`select e.on_date >= ${current.from}::date as this_month, e.currency, count(*)::int as n, sum(e.amount_minor)::text as minor
-      from (${bookedEntries({ from: monthPeriod(lastMonth).from, to: current.to }, clock)}) e
+    sql`select m.month = ${current.from}::date as this_month, m.currency::text as currency, sum(m.orders)::int as n, sum(m.amount_minor)::text as minor
+      from booked_company_months m
+      where m.month in (${monthPeriod(lastMonth).from}::date, ${current.from}::date)
       group by 1, 2`,
   );
   const of = (mine: boolean) => {
@@ -240,20 +255,31 @@ async function topCustomers(db: DbOrTx, period: Period): Promise<SalesDashboardD
   return rows.map((r) => ({ currency: r.currency, companyId: r.company_id, companyName: r.name, orders: r.n, minor: BigInt(r.minor) }));
 }
 
-async function topProducts(db: DbOrTx, period: Period): Promise<SalesDashboardData["topProducts"]> {
+async function topProducts(db: DbOrTx, months: string[]): Promise<SalesDashboardData["topProducts"]> {
   // A quotation has one line per product (the cart's key is order and product), so the rollup's line
-  // count is the number of orders.
+  // count is the number of orders. booked_product_windows (migration 0021) holds the sums over the
+  // TOP_MONTHS months ending in each month, so per currency the first TOP_N rows of
+  // booked_product_windows_top_idx (booked value descending, then product) are the answer; the window's
+  // currencies are found with one index probe each (a loose index scan).
+  if (months.length !== PRODUCT_WINDOW_MONTHS) throw new Error(`booked_product_windows sums ${PRODUCT_WINDOW_MONTHS} months, not ${months.length}`);
+  const endMonth = monthPeriod(months[months.length - 1]!).from;
   const rows = await queryRows<{ currency: string; product_id: string; sku: string; name: string; quantity: string; n: number; minor: string }>(
     db,
-    sql`select t.currency, t.product_id, p.sku, p.name, t.quantity::text as quantity, t.n, t.minor::text as minor from (
-        select m.currency::text as currency, m.product_id, sum(m.quantity) as quantity, sum(m.orders)::int as n, sum(m.amount_minor) as minor,
-          row_number() over (partition by m.currency order by sum(m.amount_minor) desc, m.product_id) as rank
-        from booked_product_months m
-        where m.month between ${period.from}::date and ${period.to}::date
-        group by m.currency, m.product_id
-      ) t join products p on p.id = t.product_id
-      where t.rank <= ${TOP_N}
-      order by t.currency, t.rank`,
+    sql`select w.currency::text as currency, w.product_id, p.sku, p.name, w.quantity::text as quantity, w.orders as n, w.amount_minor::text as minor
+      from (
+        with recursive cur as (
+          select (select min(x.currency) from booked_product_windows x where x.end_month = ${endMonth}::date) as currency
+          union all
+          select (select min(x.currency) from booked_product_windows x where x.end_month = ${endMonth}::date and x.currency > cur.currency)
+          from cur where cur.currency is not null
+        ) select cur.currency from cur where cur.currency is not null
+      ) cur
+      cross join lateral (
+        select w.currency, w.product_id, w.quantity, w.orders, w.amount_minor from booked_product_windows w
+        where w.end_month = ${endMonth}::date and w.currency = cur.currency
+        order by w.amount_minor desc nulls last, w.product_id limit ${TOP_N}
+      ) w join products p on p.id = w.product_id
+      order by w.currency, w.amount_minor desc, w.product_id`,
   );
   return rows.map((r) => ({ currency: r.currency, productId: r.product_id, sku: r.sku, name: r.name, quantity: Number(r.quantity), orders: r.n, minor: BigInt(r.minor) }));
 }
@@ -270,7 +296,7 @@ export async function salesDashboardData(db: DbOrTx, clock: AnalyticsClock): Pro
     cycleTimeFigure(db, clock, window),
     bookedFigure(db, clock),
     topCustomers(db, top.period),
-    topProducts(db, top.period),
+    topProducts(db, top.months),
   ]);
   return { clock, window, topMonths: top, ...open, winRate: win, approvalQueue: queue, cycleTime: cycle, booked, topCustomers: customers, topProducts: products };
 }

@@ -543,6 +543,15 @@ describe(`sales dashboard against the brute force (seed ${SEED})`, () => {
     expect([c.n, p.n]).toEqual([0, 0]);
     expect(c.ledger).toBeGreaterThan(0);
     expect(p.ledger).toBeGreaterThan(c.ledger / 2);
+    // The rolling windows (migration 0021): per product, the sums over each month and the two before,
+    // for every month that ends a window with a booking in it.
+    const windows = await differences(
+      sql`select (p.month + make_interval(months => s))::date, p.currency, p.key, sum(p.orders)::int, sum(p.quantity)::bigint, sum(p.minor)
+        from (${products}) p cross join generate_series(0, 2) s group by 1, 2, 3`,
+      sql`select end_month, currency::text, product_id, orders, quantity, amount_minor from booked_product_windows`,
+    );
+    expect(windows.n).toBe(0);
+    expect(windows.ledger).toBeGreaterThan(p.ledger);
     // The approval cycle rollup: one row per approved order with its instants, as the documents have them.
     const cycle = await differences(
       sql`select o.id, o.approved_at, o.submitted_at, o.accepted_at,
