@@ -50,10 +50,11 @@ export async function registerWorkers(boss: PgBoss, opts: WorkerOptions = {}): P
     },
     (jobs) => deliverBatch(jobs),
   );
-  await boss.work<SendMailJob, unknown, { batchSize: number; includeMetadata: true; pollingIntervalSeconds: number; notifyPollingIntervalSeconds: number }>(
+  await boss.work<SendMailJob, unknown, { batchSize: number; localConcurrency: number; includeMetadata: true; pollingIntervalSeconds: number; notifyPollingIntervalSeconds: number }>(
     QUEUES.sendMail,
     // Retries coming due do not NOTIFY: poll for them every 2 s, as for webhook deliveries.
-    { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 },
+    // Four mails in flight per process: each waits on the SMTP server, not on this process.
+    { batchSize: 1, localConcurrency: 4, includeMetadata: true, pollingIntervalSeconds: 2, notifyPollingIntervalSeconds: 2 },
     async ([job]) => sendMail(job!),
   );
   await boss.work(QUEUES.expireQuotations, async () => {
