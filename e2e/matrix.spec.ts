@@ -87,11 +87,12 @@ test.describe("authorization matrix", () => {
       const order = [...ACTORS.filter((a) => !r.allowed.includes(a)), ...ACTORS.filter((a) => r.allowed.includes(a))];
       for (const actor of order) {
         const url = r.path(world.ids);
-        const before = r.method === "POST" ? await worldDigest(sql, world) : "";
+        const before = r.method !== "GET" ? await worldDigest(sql, world) : "";
         const res =
           r.method === "GET"
             ? await world.contexts[actor].get(url, { maxRedirects: 0, failOnStatusCode: false })
-            : await world.contexts[actor].post(url, {
+            : await world.contexts[actor].fetch(url, {
+                method: r.method,
                 headers: { "idempotency-key": `matrix-${crypto.randomUUID()}`, origin: baseURL!, ...r.headers },
                 data: r.body!(world.ids),
                 maxRedirects: 0,
@@ -116,7 +117,7 @@ test.describe("authorization matrix", () => {
           const body = (await res.json()) as Record<string, unknown>;
           if (body.ok !== false || typeof body.code !== "string" || typeof body.error !== "string") problems.push(`${label}: refusal is not { ok:false, code, error }: ${JSON.stringify(body)}`);
         }
-        if (r.method === "POST") {
+        if (r.method !== "GET") {
           const changed = digestDiff(before, await worldDigest(sql, world));
           if (changed.length) problems.push(`WRITE ${label} was refused with ${status} but changed ${changed.join(", ")}`);
         }

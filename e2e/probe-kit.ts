@@ -144,6 +144,8 @@ export type World = {
     /** The owner company's webhook endpoint (its customer admin's) and a staff endpoint (the admin's). */
     webhookEndpointId: string;
     staffWebhookEndpointId: string;
+    /** A mail of the local mailbox (Staff → Sent mail), about the owner company. */
+    mailId: string;
   };
   users: Record<Exclude<ActorKey, "anonymous">, { id: string; email: string }>;
   contexts: Record<ActorKey, APIRequestContext>;
@@ -264,6 +266,15 @@ export async function createWorld(baseURL: string, sql: Sql, label: string): Pro
   const [endpoint] = await sql<{ id: string }[]>`select id from webhook_endpoints where company_id = ${ownerCompanyId} and url = ${hook.url}`;
   const [staffEndpoint] = await sql<{ id: string }[]>`select id from webhook_endpoints where company_id is null and url = ${hook.url}`;
 
+  // A mail about one of the world's events, written as the relay writes them (the relay may or may not
+  // have run by now: this row is the world's own, whatever it did).
+  const [mail] = await sql<{ id: string }[]>`
+    insert into mail_messages (message_id, event_id, kind, recipient, subject, html, text)
+    select ${`<probe-${tag.toLowerCase()}@orders.example.test>`}, e.id, 'probe', ${`probe-${tag.toLowerCase()}@example.test`}, ${`Probe ${tag}`}, '<p>Probe</p>', 'Probe'
+    from outbox_events e where e.company_id = ${ownerCompanyId} order by e.occurred_at desc limit 1
+    returning id`;
+  if (!mail) throw new Error("the world's changes emitted no outbox event to hang a mail on");
+
   const users = Object.fromEntries(ACTORS.filter((a) => a !== "anonymous").map((a) => [a, made[a]!])) as World["users"];
   return {
     tag,
@@ -287,6 +298,7 @@ export async function createWorld(baseURL: string, sql: Sql, label: string): Pro
       statementLineId: randomUUID(),
       webhookEndpointId: endpoint!.id,
       staffWebhookEndpointId: staffEndpoint!.id,
+      mailId: mail.id,
     },
     users,
     contexts,

@@ -30,7 +30,7 @@ export type PageEntry = {
 export type RouteEntry = {
   /** The route.ts under app/api. */
   file: string;
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: (ids: Ids) => string;
   body?: (ids: Ids) => Record<string, unknown>;
   /** Extra headers (e.g. a webhook's signature). */
@@ -45,6 +45,12 @@ export type RouteEntry = {
   /** Whether the fuzzer feeds it (JSON mutations and GETs with query parameters). */
   fuzz?: boolean;
 };
+
+/** An /api/v1 route probed with a browser session: no API key, so 401 problem+json for every actor. */
+function v1(file: string, method: RouteEntry["method"], path: (ids: Ids) => string): RouteEntry {
+  const noKey = { anonymous: 401, buyer: 401, customerAdmin: 401, globexBuyer: 401, sales: 401, finance: 401, admin: 401 };
+  return { file: `app/api/v1/${file}`, method, path, ...(method === "GET" ? {} : { body: () => ({}) }), allowed: [], refusedStatus: noKey, problem: true };
+}
 
 export type FormFields = Record<string, string | string[] | File>;
 
@@ -77,6 +83,10 @@ const stateful = ["conflict", "validation_failed", "quotation_expired"] as const
 export const pages: PageEntry[] = [
   { file: "app/(admin)/admin/account/page.tsx", path: () => "/admin/account", allowed: staff },
   { file: "app/(admin)/admin/api-keys/page.tsx", path: () => "/admin/api-keys", allowed: ["admin"] },
+  { file: "app/(admin)/admin/mail/page.tsx", path: () => "/admin/mail", allowed: ["admin"] },
+  { file: "app/(admin)/admin/mail/[id]/page.tsx", path: (i) => `/admin/mail/${i.mailId}`, allowed: ["admin"] },
+  { file: "app/(admin)/admin/notifications/page.tsx", path: () => "/admin/notifications", allowed: staff },
+  { file: "app/(portal)/notifications/page.tsx", path: () => "/notifications", allowed: customers },
   { file: "app/(admin)/admin/audit/page.tsx", path: () => "/admin/audit", allowed: moneyStaff },
   { file: "app/(admin)/admin/audit/verify/page.tsx", path: () => "/admin/audit/verify", allowed: ["admin"] },
   { file: "app/(admin)/admin/catalog-preview/[sku]/page.tsx", path: (i) => `/admin/catalog-preview/${i.sku}`, allowed: staff },
@@ -238,15 +248,43 @@ export const routes: RouteEntry[] = [
   },
   // The OpenAPI document is public: no key, no session needed.
   { file: "app/api/v1/openapi.json/route.ts", method: "GET", path: () => "/api/v1/openapi.json", allowed: everyone },
-  { file: "app/api/v1/me/route.ts", method: "GET", path: () => "/api/v1/me", allowed: [], refusedStatus: { anonymous: 401, buyer: 401, customerAdmin: 401, globexBuyer: 401, sales: 401, finance: 401, admin: 401 }, problem: true },
-  {
-    file: "app/api/v1/catalog/products/route.ts",
-    method: "GET",
-    path: () => "/api/v1/catalog/products?q=bolt",
-    allowed: [],
-    refusedStatus: { anonymous: 401, buyer: 401, customerAdmin: 401, globexBuyer: 401, sales: 401, finance: 401, admin: 401 },
-    problem: true,
-  },
+  // Every /api/v1 operation (lib/api-v1/operations.ts): a session is no key, so 401 for everyone.
+  v1("me/route.ts", "GET", () => "/api/v1/me"),
+  v1("catalog/products/route.ts", "GET", () => "/api/v1/catalog/products?q=bolt"),
+  v1("catalog/products/[sku]/route.ts", "GET", (i) => `/api/v1/catalog/products/${i.sku}`),
+  v1("cart/route.ts", "GET", () => "/api/v1/cart"),
+  v1("cart/lines/route.ts", "POST", () => "/api/v1/cart/lines"),
+  v1("cart/lines/[productId]/route.ts", "PUT", (i) => `/api/v1/cart/lines/${i.productId}`),
+  v1("cart/quick-order/route.ts", "POST", () => "/api/v1/cart/quick-order"),
+  v1("cart/submit/route.ts", "POST", () => "/api/v1/cart/submit"),
+  v1("orders/route.ts", "GET", () => "/api/v1/orders"),
+  v1("orders/route.ts", "POST", () => "/api/v1/orders"),
+  v1("orders/[id]/route.ts", "GET", (i) => `/api/v1/orders/${i.orderId}`),
+  v1("orders/[id]/accept/route.ts", "POST", (i) => `/api/v1/orders/${i.quoteOrderId}/accept`),
+  v1("orders/[id]/decline/route.ts", "POST", (i) => `/api/v1/orders/${i.quoteOrderId}/decline`),
+  v1("orders/[id]/cancel/route.ts", "POST", (i) => `/api/v1/orders/${i.orderId}/cancel`),
+  v1("orders/[id]/quotations/route.ts", "GET", (i) => `/api/v1/orders/${i.orderId}/quotations`),
+  v1("quotations/[id]/route.ts", "GET", (i) => `/api/v1/quotations/${i.quotationId}`),
+  v1("quotations/[id]/pdf/route.ts", "GET", (i) => `/api/v1/quotations/${i.quotationId}/pdf`),
+  v1("invoices/route.ts", "GET", () => "/api/v1/invoices"),
+  v1("invoices/[id]/route.ts", "GET", (i) => `/api/v1/invoices/${i.invoiceId}`),
+  v1("invoices/[id]/pdf/route.ts", "GET", (i) => `/api/v1/invoices/${i.invoiceId}/pdf`),
+  v1("credit-notes/route.ts", "GET", () => "/api/v1/credit-notes"),
+  v1("credit-notes/[id]/route.ts", "GET", (i) => `/api/v1/credit-notes/${i.invoiceId}`),
+  v1("credit-notes/[id]/pdf/route.ts", "GET", (i) => `/api/v1/credit-notes/${i.invoiceId}/pdf`),
+  v1("payments/route.ts", "GET", () => "/api/v1/payments"),
+  v1("payments/route.ts", "POST", () => "/api/v1/payments"),
+  v1("payments/[id]/route.ts", "GET", (i) => `/api/v1/payments/${i.paymentId}`),
+  v1("payments/[id]/verify/route.ts", "POST", (i) => `/api/v1/payments/${i.paymentId}/verify`),
+  v1("payments/[id]/reject/route.ts", "POST", (i) => `/api/v1/payments/${i.paymentId}/reject`),
+  v1("payments/[id]/refund/route.ts", "POST", (i) => `/api/v1/payments/${i.paymentId}/refund`),
+  v1("webhook-endpoints/route.ts", "GET", () => "/api/v1/webhook-endpoints"),
+  v1("webhook-endpoints/route.ts", "POST", () => "/api/v1/webhook-endpoints"),
+  v1("webhook-endpoints/[id]/route.ts", "GET", (i) => `/api/v1/webhook-endpoints/${i.webhookEndpointId}`),
+  v1("webhook-endpoints/[id]/route.ts", "PATCH", (i) => `/api/v1/webhook-endpoints/${i.webhookEndpointId}`),
+  v1("webhook-endpoints/[id]/route.ts", "DELETE", (i) => `/api/v1/webhook-endpoints/${i.webhookEndpointId}`),
+  v1("webhook-endpoints/[id]/deliveries/route.ts", "GET", (i) => `/api/v1/webhook-endpoints/${i.webhookEndpointId}/deliveries`),
+  v1("webhook-endpoints/[id]/deliveries/[deliveryId]/replay/route.ts", "POST", (i) => `/api/v1/webhook-endpoints/${i.webhookEndpointId}/deliveries/${i.webhookEndpointId}/replay`),
   {
     // Public, authenticated by the provider's signature: nobody's session counts.
     file: "app/api/webhooks/payments/[provider]/route.ts",
@@ -441,6 +479,26 @@ export const actions: ActionEntry[] = [
   },
   ...webhookActions("app/(portal)/account/webhooks", "customerAdmin", (i) => i.webhookEndpointId),
   ...webhookActions("app/(admin)/admin/webhooks", "admin", (i) => i.staffWebhookEndpointId),
+  // Notifications: preferences are the signed-in user's own; the AP address is the company's (its customer
+  // admin, or an administrator for any company).
+  { ref: "app/(admin)/admin/account/actions.ts#setNotificationPreferencesAction", form: () => ({ "email.payment_recorded": "on" }), allowed: staff },
+  { ref: "app/(portal)/account/actions.ts#setNotificationPreferencesAction", form: () => ({ "email.invoice_issued": "on" }), allowed: customers },
+  {
+    ref: "app/(portal)/account/actions.ts#setAccountsPayableEmailAction",
+    form: (i, tag) => ({ companyId: i.ownerCompanyId, accountsPayableEmail: `ap-${tag.toLowerCase()}@example.test` }),
+    allowed: ["customerAdmin"],
+  },
+  {
+    ref: "app/(admin)/admin/customers/actions.ts#setAccountsPayableEmailAction",
+    params: (i) => ({ id: i.ownerCompanyId }),
+    form: (i, tag) => ({ companyId: i.ownerCompanyId, accountsPayableEmail: `ap-${tag.toLowerCase()}@example.test` }),
+    allowed: ["admin"],
+  },
+  // Plain form actions (they return nothing, so the matrix cannot read a refusal); the service scopes to
+  // the signed-in user: lib/notifications/service.integration.test.ts.
+  ...["app/(admin)/admin/notifications", "app/(portal)/notifications"].flatMap((dir) =>
+    ["markNotificationReadAction", "markAllNotificationsReadAction"].map((name) => ({ ref: `${dir}/actions.ts#${name}`, allowed: [] as ActorKey[], skip: "returns nothing: scoped to the signed-in user by the service (service.integration.test.ts)" })),
+  ),
   { ref: "app/(portal)/account/actions.ts#setCompanyUserActiveAction", params: portalUserParams, form: (i) => ({ id: i.victimUserId, active: "false" }), allowed: ["customerAdmin"] },
   { ref: "app/(portal)/account/actions.ts#setSpendingLimitsAction", params: portalUserParams, form: (i) => ({ id: i.victimUserId, orderLimit: "100.00", monthlyLimit: "" }), allowed: ["customerAdmin"] },
   // ---- API keys (a revoke of a key nobody has: the allowed actor reaches the lookup and is told so)

@@ -2,7 +2,7 @@ import "server-only";
 import { uuidString } from "@/lib/domain/ids";
 import { z } from "zod";
 import { db } from "@/db/client";
-import { catalogSorts, searchCatalog, type CatalogRow } from "@/db/queries/catalog";
+import { catalogSorts, getPricedProduct, searchCatalog, type CatalogRow } from "@/db/queries/catalog";
 import { getCompany } from "@/db/queries/companies";
 import { dateIn } from "@/lib/domain/dates";
 import { hasNoControlCharacters, controlCharactersProblem, uuidField } from "@/lib/domain/forms";
@@ -11,6 +11,8 @@ import { can } from "@/lib/domain/permissions";
 import { isCustomerRole } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
 import { json } from "@/lib/http/json";
+import type { Actor } from "@/lib/domain/actor";
+import type { Company } from "@/db/schema";
 import { defineOperation } from "./operation";
 import { decodeCursor, encodeCursor, queryDigest } from "./cursor";
 import { problem } from "./problem";
@@ -18,7 +20,8 @@ import { problem } from "./problem";
 // GET /api/v1/catalog/products: the catalogue as the portal shows it (db/queries/catalog.ts's
 // searchCatalog: the same search, filters and price resolution), one page per call with an opaque
 // cursor. A customer key sees its company's prices; a staff key list prices, or a company's with
-// ?company=<id> (as the staff catalogue preview).
+// ?company=<id> (as the staff catalogue preview). GET /api/v1/catalog/products/{sku}: one product
+// as the portal's product page shows it (getPricedProduct: description and the volume price table).
 
 export const CATALOG_API_MAX_LIMIT = 100;
 const MAX_OFFSET = 100_000;
@@ -99,6 +102,20 @@ function product(r: CatalogRow): CatalogProduct {
 
 const validation = (detail: string, errors?: Record<string, string[] | undefined>) => problem("validation_failed", detail, errors ? { extra: { errors } } : {});
 
+/**
+ * Whose prices the caller sees: a customer key its own company's (never another's), a staff key
+ * list prices or, with `company`, that company's (the staff catalogue preview).
+ */
+async function pricesFor(actor: Actor, companyParam: string | undefined): Promise<{ company: Company | null } | Response> {
+  const customer = isCustomerRole(actor.role);
+  if (!can(actor.role, customer ? "catalog.browse" : "catalog.preview")) return problem("forbidden", "This key's role may not read the catalogue.");
+  if (customer && companyParam !== undefined) return validation("company is for staff keys: a customer key always sees its own company's prices.");
+  const companyId = customer ? actor.companyId : (companyParam ?? null);
+  const company = companyId ? await getCompany(db, companyId) : null;
+  if (companyId && !company) return customer ? problem("forbidden", "This key's company is not available.") : validation("No company has that id.", { company: ["No company has that id."] });
+  return { company };
+}
+
 export const listCatalogProducts = defineOperation({
   operationId: "listCatalogProducts",
   method: "GET",
@@ -111,13 +128,10 @@ export const listCatalogProducts = defineOperation({
   query: catalogQuerySchema,
   responses: { 200: { description: "A page of products.", schema: catalogPageSchema } },
   async handle({ actor, query: parsed }) {
-    const customer = isCustomerRole(actor.role);
-    if (!can(actor.role, customer ? "catalog.browse" : "catalog.preview")) return problem("forbidden", "This key's role may not read the catalogue.");
     const { cursor, company: companyParam, ...query } = parsed;
-    if (customer && companyParam !== undefined) return validation("company is for staff keys: a customer key always sees its own company's prices.");
-    const companyId = customer ? actor.companyId : (companyParam ?? null);
-    const company = companyId ? await getCompany(db, companyId) : null;
-    if (companyId && !company) return customer ? problem("forbidden", "This key's company is not available.") : validation("No company has that id.", { company: ["No company has that id."] });
+    const priced = await pricesFor(actor, companyParam);
+    if (priced instanceof Response) return priced;
+    const company = priced.company;
 
     const limit = query.limit ?? 24;
     const digest = queryDigest({ ...query, limit, company: company?.id ?? null });
@@ -136,6 +150,83 @@ export const listCatalogProducts = defineOperation({
         capped: result.capped,
         nextCursor: result.hasNext ? encodeCursor(offset + limit, digest) : null,
       } satisfies z.input<typeof catalogPageSchema>,
+      200,
+    );
+  },
+});
+
+const priceSchema = z.object({
+  amount: decimal,
+  amountMinor: z.string().regex(/^-?\d+$/),
+  currency: z.string().length(3),
+  rule: z.string(),
+  priceList: z.string().nullable(),
+  explanation: z.string().describe("For people: which price applies and why, e.g. \"Contract price, Acme 2026, 100+ tier\"."),
+});
+
+export const catalogProductDetailSchema = z
+  .object({
+    id: uuidString(),
+    sku: z.string(),
+    name: z.string(),
+    description: z.string(),
+    category: z.string(),
+    unit: z.string(),
+    taxRatePercent: decimal,
+    minOrderQuantity: z.int(),
+    orderMultiple: z.int(),
+    availability: z.object({ status: z.enum(["in_stock", "low", "out"]), available: z.int() }),
+    pricesOn: z.iso.date(),
+    priceTable: z
+      .array(z.object({ fromQuantity: z.int().min(1), price: priceSchema }))
+      .describe("The unit price from each quantity on (1 and every volume tier that applies to the caller), ascending."),
+  })
+  .meta({ id: "CatalogProductDetail" });
+
+const productQuery = z.strictObject({ company: uuidField("company").optional() });
+
+export const getCatalogProduct = defineOperation({
+  operationId: "getCatalogProduct",
+  method: "GET",
+  path: "/catalog/products/{sku}",
+  tag: "Catalogue",
+  summary: "One product with your volume prices and availability",
+  description: "The product page's data: description, availability now, and the unit price at 1 and at every volume tier, at your company's prices (staff keys: list prices, or a company's with `company`). An archived or unknown SKU is a 404.",
+  scope: "catalog:read",
+  params: z.object({ sku: z.string().min(1).max(64) }),
+  query: productQuery,
+  responses: { 200: { description: "The product.", schema: catalogProductDetailSchema } },
+  async handle({ actor, params, query }) {
+    const priced = await pricesFor(actor, query.company);
+    if (priced instanceof Response) return priced;
+    const date = dateIn(priced.company?.timeZone ?? env().SELLER_TIME_ZONE, new Date());
+    const p = await getPricedProduct(db, priced.company?.id ?? null, params.sku, date);
+    if (!p) return null;
+    return json(
+      {
+        id: p.id,
+        sku: p.sku,
+        name: p.name,
+        description: p.description,
+        category: p.category,
+        unit: p.unit,
+        taxRatePercent: (p.taxRateBp / 100).toString(),
+        minOrderQuantity: p.minOrderQuantity,
+        orderMultiple: p.orderMultiple,
+        availability: { status: p.stock.status, available: p.stock.available },
+        pricesOn: date,
+        priceTable: p.priceTable.map(({ fromQuantity, price }) => ({
+          fromQuantity,
+          price: {
+            amount: minorToDecimal(price.unitPriceMinor, minorDigits(price.currency)),
+            amountMinor: price.unitPriceMinor.toString(),
+            currency: price.currency,
+            rule: price.rule,
+            priceList: price.priceListName,
+            explanation: price.explanation,
+          },
+        })),
+      } satisfies z.input<typeof catalogProductDetailSchema>,
       200,
     );
   },

@@ -1,5 +1,5 @@
 import "server-only";
-import { listCatalogProducts } from "./catalog";
+import { getCatalogProduct, listCatalogProducts } from "./catalog";
 import { describeCaller } from "./me";
 import type { AnyOperation } from "./operation";
 import { addCartLineOperation, getCartOperation, quickOrderOperation, setCartLineOperation, submitCartOperation } from "./cart";
@@ -23,6 +23,7 @@ import {
 export const operations: AnyOperation[] = [
   describeCaller,
   listCatalogProducts,
+  getCatalogProduct,
   getCartOperation,
   setCartLineOperation,
   addCartLineOperation,

@@ -70,6 +70,30 @@ export const scenarios: ContractScenario[] = [
     },
   },
   {
+    name: "getCatalogProduct: one product by SKU at the caller's prices, its first price the search's; unknown SKU 404",
+    async run({ customer, admin }) {
+      const found = (await customer.call("listCatalogProducts", { query: { category: "Power Tools", sort: "sku", limit: "1" } })).body as CatalogPage;
+      const listed = found.data[0]!;
+      const one = await customer.call("getCatalogProduct", { params: { sku: listed.sku.toLowerCase() } });
+      expect(one.status).toBe(200);
+      const body = one.body as { sku: string; priceTable: { fromQuantity: number; price: { amountMinor: string; currency: string } }[]; availability: { available: number } };
+      expect(body.sku).toBe(listed.sku);
+      expect(body.priceTable[0]).toMatchObject({ fromQuantity: 1, price: { amountMinor: listed.price.amountMinor, currency: listed.price.currency } });
+      const thresholds = body.priceTable.map((t) => t.fromQuantity);
+      expect(thresholds).toEqual([...thresholds].sort((a, b) => a - b));
+      const [stock] = await rows<{ available: number }>(sql`select greatest(0, i.on_hand - i.reserved)::int as available from inventory i join products p on p.id = i.product_id where p.sku = ${listed.sku}`);
+      expect(body.availability.available).toBe(stock!.available);
+
+      // A staff key previewing Acme's prices sees what Acme's key sees.
+      const [acme] = await rows<{ id: string }>(sql`select company_id as id from users where email = 'approver@acme.test'`);
+      const preview = (await admin.call("getCatalogProduct", { params: { sku: listed.sku }, query: { company: acme!.id } })).body as typeof body;
+      expect(preview.priceTable).toEqual(body.priceTable);
+
+      const missing = await customer.call("getCatalogProduct", { params: { sku: "NO-SUCH-SKU-1" } });
+      expect([missing.status, (missing.body as Problem).code]).toEqual([404, "not_found"]);
+    },
+  },
+  {
     name: "listCatalogProducts: bad queries are 400 validation problems with field errors",
     async run({ customer }) {
       const tooMany = await customer.call("listCatalogProducts", { query: { limit: "101" } });
