@@ -22,7 +22,7 @@ import { fanOut, outboxRows } from "@/lib/notifications/fan-out";
 import { invoicedOrder, type InvoicedOrder } from "@/lib/testing/invoices";
 import { actorByEmail, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { closePdfPool } from "@/lib/pdf/render";
-import { startJobQueue, stopJobQueue } from "./queue";
+import { QUEUES, startJobQueue, stopJobQueue } from "./queue";
 import { relayOutbox } from "./webhooks";
 import { sendMail } from "./notifications";
 import { startWorker, stopWorker } from "./worker";
@@ -108,6 +108,10 @@ beforeAll(async () => {
   // file's and time it out. They are not this file's to send.
   await rows(sql`update outbox_events set relayed_at = now() where relayed_at is null`);
   await rows(sql`update mail_messages set status = 'failed', last_error = 'left by an earlier test file' where status = 'queued'`);
+  // And the send jobs another file's worker enqueued for them: thousands, ahead of this file's.
+  const boss = await startJobQueue({ worker: false });
+  await boss.deleteQueuedJobs(QUEUES.sendMail);
+  await stopJobQueue();
   await startSink();
 });
 afterAll(async () => {
