@@ -88,16 +88,24 @@ test.describe("authorization matrix", () => {
       for (const actor of order) {
         const url = r.path(world.ids);
         const before = r.method !== "GET" ? await worldDigest(sql, world) : "";
-        const res =
+        const send = () =>
           r.method === "GET"
-            ? await world.contexts[actor].get(url, { maxRedirects: 0, failOnStatusCode: false })
-            : await world.contexts[actor].fetch(url, {
+            ? world.contexts[actor].get(url, { maxRedirects: 0, failOnStatusCode: false })
+            : world.contexts[actor].fetch(url, {
                 method: r.method,
                 headers: { "idempotency-key": `matrix-${crypto.randomUUID()}`, origin: baseURL!, ...r.headers },
                 data: r.body!(world.ids),
                 maxRedirects: 0,
                 failOnStatusCode: false,
               });
+        let res = await send();
+        // /api/v1 spends the client IP's rate limit before it looks at the (missing) key: hundreds of
+        // probes from one address in seconds exceed it. A 429 is the limiter, not the authorization
+        // answer this test is after, so wait as told and ask again.
+        for (let tries = 0; r.problem && res.status() === 429 && tries < 20; tries++) {
+          await new Promise((resolve) => setTimeout(resolve, (Number(res.headers()["retry-after"] ?? 1) + 0.2) * 1000));
+          res = await send();
+        }
         const status = res.status();
         const label = `${actor} ${r.method} ${url}`;
         if (r.allowed.includes(actor)) {
