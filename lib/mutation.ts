@@ -9,7 +9,6 @@ import type { Actor, RequestContext } from "@/lib/domain/actor";
 import { withIdempotency } from "@/lib/services/idempotency";
 import { logger } from "@/lib/logger";
 import { pgErrorCode, uniqueViolation } from "@/lib/pg-error";
-import { insertOutboxEvent } from "@/db/queries/webhooks";
 import { nudgeRelay } from "@/lib/jobs/queue";
 import type { EmittedEvent } from "@/lib/domain/webhook-events";
 
@@ -104,7 +103,6 @@ export async function runMutation<S extends z.ZodType, T>(
   }
 
   const effects: Array<() => void | Promise<void>> = [];
-  let emitted = false;
   try {
     const data = await db.transaction(async (tx) => {
       // Audit rows are built when recorded and written together by the transaction's last statement
@@ -121,29 +119,37 @@ export async function runMutation<S extends z.ZodType, T>(
         pending = null;
         return rows;
       };
+      // Outbox events likewise: written by the same last statement, so they exist exactly when the change commits.
+      let events: EmittedEvent[] | null = [];
+      const takeEvents = () => {
+        const taken = events ?? [];
+        events = null;
+        return taken;
+      };
       const ctx: MutationContext = {
         tx,
         actor,
         request,
         audit: (event) => record([auditRow({ actor, request }, event)]),
         auditMany: (events) => record(events.map((event) => auditRow({ actor, request }, event))),
-        emit: async (event) => {
-          await insertOutboxEvent(tx, event);
-          if (!emitted) effects.push(nudgeRelay);
-          emitted = true;
+        emit: (event) => {
+          if (!events) throw new Error(`${def.name}: an event was emitted after the mutation's writes had finished.`);
+          events.push(event);
+          if (events.length === 1) effects.push(nudgeRelay);
+          return Promise.resolve();
         },
         afterCommit: (effect) => effects.push(effect),
       };
       if (!key) {
         const result = await def.run(ctx, parsed.data);
-        await insertAuditRows(tx, takePending());
+        await insertAuditRows(tx, takePending(), takeEvents());
         return result;
       }
       const outcome = await withIdempotency(
         tx,
         { scope: who.idempotencyScope ?? `user:${actor.id}`, key, operation: def.name, input: parsed.data },
         () => def.run(ctx, parsed.data),
-        { auditRows: takePending },
+        { auditRows: takePending, events: takeEvents },
       );
       if (outcome.replayed) effects.length = 0;
       return outcome.data;

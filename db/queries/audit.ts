@@ -17,6 +17,8 @@ import {
 } from "@/db/schema";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { jsonParam, statement } from "@/db/prepared";
+import { insertOutboxEventsSql, outboxEventsParam } from "@/db/queries/webhooks";
+import type { EmittedEvent } from "@/lib/domain/webhook-events";
 import { isUuid } from "@/lib/domain/ids";
 
 /** An audit row as the insert statement takes it (column names, JSON values), built when the event happens. */
@@ -49,10 +51,18 @@ export function insertAuditRowsSql(rows: Placeholder): SQL {
 }
 
 const insertAudit = statement<never, { rows: string }>("audit.insert", insertAuditRowsSql(sql.placeholder("rows")));
+const insertAuditAndEvents = statement<never, { rows: string; events: string }>(
+  "audit.insert_with_events",
+  sql`with events as (${insertOutboxEventsSql(sql.placeholder("events"))}) ${insertAuditRowsSql(sql.placeholder("rows"))}`,
+);
 
-/** Writes audit rows built earlier, in one prepared statement per thousand (one round trip each). */
-export async function insertAuditRows(tx: DbOrTx, rows: AuditRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 1000) await insertAudit(tx, { rows: jsonParam(rows.slice(i, i + 1000)) });
+/**
+ * Writes audit rows built earlier, in one prepared statement per thousand (one round trip each),
+ * and with the first of them the outbox events the mutation emitted (MutationContext.emit).
+ */
+export async function insertAuditRows(tx: DbOrTx, rows: AuditRow[], events: readonly EmittedEvent[] = []): Promise<void> {
+  if (events.length > 0) await insertAuditAndEvents(tx, { rows: jsonParam(rows.slice(0, 1000)), events: outboxEventsParam(events) });
+  for (let i = events.length > 0 ? 1000 : 0; i < rows.length; i += 1000) await insertAudit(tx, { rows: jsonParam(rows.slice(i, i + 1000)) });
 }
 
 // ---- the audit viewer (staff with audit.read; the callers check the permission) ----

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { statement } from "@/db/prepared";
 import { insertAuditRowsSql } from "./audit";
+import { insertOutboxEventsSql } from "./webhooks";
 
 // Idempotency keys sit on every idempotent mutation's path: prepared statements, one round trip each.
 
@@ -21,12 +22,13 @@ export const findIdempotencyKey = statement<{ operation: string; fingerprint: st
 );
 
 /**
- * Completes the key and writes the mutation's audit rows (an empty array writes none): one statement
- * instead of two, at the end of the transaction where every statement holds the row locks longer.
+ * Completes the key and writes the mutation's audit rows and outbox events (an empty array writes
+ * none): one statement instead of several, at the end of the transaction where every statement
+ * holds the row locks longer.
  */
-export const completeIdempotencyKey = statement<never, { scope: string; key: string; result: string | null; completedAt: string; audit: string }>(
+export const completeIdempotencyKey = statement<never, { scope: string; key: string; result: string | null; completedAt: string; audit: string; events: string }>(
   "idempotency.complete",
-  sql`with audit as (${insertAuditRowsSql(p("audit"))})
+  sql`with audit as (${insertAuditRowsSql(p("audit"))}), events as (${insertOutboxEventsSql(p("events"))})
       update idempotency_keys set status = 'completed', result = ${p("result")}::text::jsonb, completed_at = ${p("completedAt")}::text::timestamptz
       where scope = ${p("scope")} and key = ${p("key")}`,
 );

@@ -179,21 +179,33 @@ export async function approvalQueue(db: DbOrTx, actor: Actor, f: { sort?: "oldes
   return rows.map((r) => ({ ...r, totalMinor: BigInt(r.totalMinor), ageHours: r.acceptedAt ? Math.floor((now - new Date(r.acceptedAt).getTime()) / 3_600_000) : 0 }));
 }
 
-/** Everything the order page shows; null when the actor may not see the order (a 404). */
+/**
+ * Everything the order page shows; null when the actor may not see the order (a 404).
+ *
+ * One snapshot (a read-only repeatable-read transaction, when not already given one): the parts
+ * cannot disagree with each other, as reads on separate connections could when a change commits
+ * between them. Every statement is sent at once on the transaction's one connection (postgres.js
+ * pipelines them), so the read costs one pool connection and about three round trips whatever its
+ * parts; the parts are read before the order's visibility is known and thrown away when it is not
+ * the actor's (they are never returned).
+ */
 export async function getOrderDetail(db: DbOrTx, actor: Actor, id: string) {
   if (!isUuid(id)) return null;
-  const [row] = await db
-    .select({ order: orders, company: companies, buyerName: users.name, buyerEmail: users.email })
-    .from(orders)
-    .innerJoin(companies, eq(companies.id, orders.companyId))
-    .innerJoin(users, eq(users.id, orders.buyerId))
-    .where(and(eq(orders.id, id), visibleTo(actor)));
-  if (!row || row.order.status === "draft") return null;
-  // The rest depends only on the order's id (and its status), so it is read concurrently: one
-  // round trip of wall time instead of one per statement (the page and the API's write answers).
+  // A transaction handle has rollback(); the root handle opens the snapshot.
+  if (!("rollback" in db)) return db.transaction((tx) => orderDetailIn(tx, actor, id), { isolationLevel: "repeatable read", accessMode: "read only" });
+  return orderDetailIn(db, actor, id);
+}
+
+async function orderDetailIn(db: DbOrTx, actor: Actor, id: string) {
   const staff = !isCustomerRole(actor.role);
   const ofOrder = (table: typeof invoices | typeof quotations) => sql`(select id from ${table} where order_id = ${id})`;
-  const [versions, lines, approvals, timeline, [invoice], [creditNote], invoiceLineRows, customerAdmins] = await Promise.all([
+  const [[row], versions, lines, approvals, timeline, [invoice], [creditNote], invoiceLineRows, customerAdmins] = await Promise.all([
+    db
+      .select({ order: orders, company: companies, buyerName: users.name, buyerEmail: users.email })
+      .from(orders)
+      .innerJoin(companies, eq(companies.id, orders.companyId))
+      .innerJoin(users, eq(users.id, orders.buyerId))
+      .where(and(eq(orders.id, id), visibleTo(actor))),
     db.select().from(quotations).where(eq(quotations.orderId, id)).orderBy(asc(quotations.version)),
     db.select().from(quotationLines).where(inArray(quotationLines.quotationId, ofOrder(quotations))).orderBy(asc(quotationLines.lineNo)),
     db
@@ -211,11 +223,14 @@ export async function getOrderDetail(db: DbOrTx, actor: Actor, id: string) {
     db.select().from(invoices).where(eq(invoices.orderId, id)),
     db.select().from(creditNotes).where(eq(creditNotes.orderId, id)),
     db.select().from(invoiceLines).where(inArray(invoiceLines.invoiceId, ofOrder(invoices))).orderBy(asc(invoiceLines.lineNo)),
-    // Who may act next, for the customer's "waiting for whom" message.
-    row.order.status === "awaiting_customer_approval"
-      ? db.select({ name: users.name, email: users.email }).from(users).where(and(eq(users.companyId, row.order.companyId), eq(users.role, "customer_admin"), eq(users.active, true)))
-      : Promise.resolve([]),
+    // Who may act next, for the customer's "waiting for whom" message (only while the order waits for them).
+    db
+      .select({ name: users.name, email: users.email })
+      .from(users)
+      .innerJoin(orders, and(eq(orders.id, id), eq(orders.companyId, users.companyId), eq(orders.status, "awaiting_customer_approval")))
+      .where(and(eq(users.role, "customer_admin"), eq(users.active, true))),
   ]);
+  if (!row || row.order.status === "draft") return null;
   const latest = versions.at(-1) ?? null;
   return {
     order: row.order as Order,
@@ -234,6 +249,93 @@ export async function getOrderDetail(db: DbOrTx, actor: Actor, id: string) {
     customerAdmins,
   };
 }
+
+/** An order's current quotation as getOrderForApi reads it (amounts and instants in JSON, converted below). */
+type JsonQuotation = {
+  id: string;
+  orderId: string;
+  number: string;
+  version: number;
+  issuedAt: string;
+  validUntil: string;
+  revisionReason: string | null;
+  currency: string;
+  subtotalMinor: string;
+  taxMinor: string;
+  totalMinor: string;
+  roundingMethod: string;
+  terms: string;
+  lines: { lineNo: number; productId: string; sku: string; name: string; unit: string; quantity: number; unitPriceMinor: string; discountBp: number; netMinor: string; taxRateBp: number; taxMinor: string; totalMinor: string; priceExplanation: string }[];
+};
+
+/**
+ * What the API's Order shows, in ONE statement (the order with its company and buyer, and as JSON
+ * its current quotation with lines, approvals, timeline, invoices and credit notes): every /api/v1
+ * write answers with it, so it is on the hot path of an integration placing and accepting orders
+ * (getOrderDetail, the page's read, takes a dozen statements). Amounts travel as text and are
+ * BigInt again here; instants as ISO strings, Dates again here. Null when the actor may not see it.
+ */
+export async function getOrderForApi(db: DbOrTx, actor: Actor, id: string) {
+  if (!isUuid(id)) return null;
+  const staff = !isCustomerRole(actor.role);
+  const [row] = await db
+    .select({
+      order: orders,
+      companyName: companies.name,
+      buyerName: users.name,
+      buyerEmail: users.email,
+      quotation: sql<JsonQuotation | null>`(
+        select json_build_object('id', q.id, 'orderId', q.order_id, 'number', q.number, 'version', q.version, 'issuedAt', q.issued_at, 'validUntil', q.valid_until,
+          'revisionReason', q.revision_reason, 'currency', q.currency, 'subtotalMinor', q.subtotal_minor::text, 'taxMinor', q.tax_minor::text, 'totalMinor', q.total_minor::text,
+          'roundingMethod', q.rounding_method, 'terms', q.terms,
+          'lines', (select coalesce(json_agg(json_build_object('lineNo', l.line_no, 'productId', l.product_id, 'sku', l.sku, 'name', l.name, 'unit', l.unit, 'quantity', l.quantity,
+              'unitPriceMinor', l.unit_price_minor::text, 'discountBp', l.discount_bp, 'netMinor', l.net_minor::text, 'taxRateBp', l.tax_rate_bp, 'taxMinor', l.tax_minor::text,
+              'totalMinor', l.total_minor::text, 'priceExplanation', l.price_explanation) order by l.line_no), '[]'::json)
+            from quotation_lines l where l.quotation_id = q.id))
+        from quotations q where q.order_id = ${orders.id} order by q.version desc limit 1)`,
+      approvals: sql<{ step: "customer" | "sales" | "finance"; decision: "approved" | "rejected"; comment: string; decidedAt: string; approverName: string }[]>`(
+        select coalesce(json_agg(json_build_object('step', a.step, 'decision', a.decision, 'comment', a.comment, 'decidedAt', a.decided_at, 'approverName', au.name) order by a.decided_at), '[]'::json)
+        from order_approvals a join users au on au.id = a.approver_id where a.order_id = ${orders.id})`,
+      timeline: sql<{ occurredAt: string; event: string; fromStatus: OrderState | null; toStatus: OrderState | null; note: string; actorName: string | null; actorRole: string | null }[]>`(
+        select coalesce(json_agg(json_build_object('occurredAt', e.occurred_at, 'event', e.event, 'fromStatus', e.from_status, 'toStatus', e.to_status, 'note', e.note,
+          'actorName', eu.name, 'actorRole', e.actor_role) order by e.id), '[]'::json)
+        from order_events e left join users eu on eu.id = e.actor_id where e.order_id = ${orders.id}${staff ? sql`` : sql` and not e.internal`})`,
+      invoices: sql<{ id: string; number: string }[]>`(
+        select coalesce(json_agg(json_build_object('id', i.id, 'number', i.number) order by i.issued_at), '[]'::json) from invoices i where i.order_id = ${orders.id})`,
+      creditNotes: sql<{ id: string; number: string }[]>`(
+        select coalesce(json_agg(json_build_object('id', n.id, 'number', n.number) order by n.issued_at), '[]'::json) from credit_notes n where n.order_id = ${orders.id})`,
+    })
+    .from(orders)
+    .innerJoin(companies, eq(companies.id, orders.companyId))
+    .innerJoin(users, eq(users.id, orders.buyerId))
+    .where(and(eq(orders.id, id), visibleTo(actor)));
+  if (!row || row.order.status === "draft") return null;
+  const q = row.quotation;
+  const latest = q
+    ? {
+        ...q,
+        issuedAt: new Date(q.issuedAt),
+        validUntil: new Date(q.validUntil),
+        subtotalMinor: BigInt(q.subtotalMinor),
+        taxMinor: BigInt(q.taxMinor),
+        totalMinor: BigInt(q.totalMinor),
+        lines: q.lines.map((l) => ({ ...l, unitPriceMinor: BigInt(l.unitPriceMinor), netMinor: BigInt(l.netMinor), taxMinor: BigInt(l.taxMinor), totalMinor: BigInt(l.totalMinor) })),
+      }
+    : null;
+  return {
+    order: row.order as Order,
+    status: effectiveStatus(row.order.status, latest?.validUntil ?? null),
+    company: { id: row.order.companyId, name: row.companyName },
+    buyer: { name: row.buyerName, email: row.buyerEmail },
+    latest,
+    approvals: row.approvals.map((a) => ({ ...a, decidedAt: new Date(a.decidedAt) })),
+    timeline: row.timeline.map((e) => ({ ...e, occurredAt: new Date(e.occurredAt) })),
+    invoices: row.invoices,
+    creditNotes: row.creditNotes,
+  };
+}
+
+export type ApiOrder = NonNullable<Awaited<ReturnType<typeof getOrderForApi>>>;
 
 export type OrderDetail = NonNullable<Awaited<ReturnType<typeof getOrderDetail>>>;
 

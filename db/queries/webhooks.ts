@@ -1,8 +1,8 @@
 import "server-only";
-import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { queryRows, type DbOrTx } from "@/db/client";
-import { statement } from "@/db/prepared";
+import { jsonParam, statement } from "@/db/prepared";
 import { WEBHOOK_POLICY, type EmittedEvent } from "@/lib/domain/webhook-events";
 
 const p = sql.placeholder;
@@ -17,7 +17,25 @@ const insertEvent = statement<{ id: string }, { type: string; companyId: string 
       values (${p("type")}::text, ${p("companyId")}::uuid, ${p("payload")}::jsonb) returning id`,
 );
 
-/** Writes one event inside the caller's transaction (MutationContext.emit); returns its id. */
+/**
+ * The insert of outbox events passed as one JSON array (outboxEventsParam), as a CTE of the statement
+ * that ends a mutation (its audit rows, its idempotency key's completion): the events a mutation
+ * emits cost no round trip of their own. Written in the order emitted.
+ */
+export function insertOutboxEventsSql(events: Placeholder): SQL {
+  return sql`insert into outbox_events (type, company_id, payload)
+    select e.type, e.company_id, e.payload
+    from jsonb_array_elements(${events}::text::jsonb) with ordinality as x(row, n)
+    cross join lateral jsonb_to_record(x.row) as e(type text, company_id uuid, payload jsonb)
+    order by x.n`;
+}
+
+/** The JSON parameter of insertOutboxEventsSql (bigints as strings, as insertOutboxEvent writes them). */
+export function outboxEventsParam(events: readonly EmittedEvent[]): string {
+  return jsonParam(events.map((e) => ({ type: e.type, company_id: e.companyId, payload: e.data })));
+}
+
+/** Writes one event inside the caller's transaction (system jobs); returns its id. */
 export async function insertOutboxEvent(tx: DbOrTx, event: EmittedEvent): Promise<string> {
   const payload = JSON.stringify(event.data, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
   const [row] = await insertEvent(tx, { type: event.type, companyId: event.companyId, payload });

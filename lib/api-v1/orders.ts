@@ -3,7 +3,7 @@ import { uuidString } from "@/lib/domain/ids";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { getCompany } from "@/db/queries/companies";
-import { getOrderDetail, listOrders, type OrderDetail } from "@/db/queries/orders";
+import { getOrderDetail, getOrderForApi, listOrders, type ApiOrder } from "@/db/queries/orders";
 import type { Actor } from "@/lib/domain/actor";
 import { controlCharactersProblem, hasNoControlCharacters } from "@/lib/domain/forms";
 import { orderStates } from "@/lib/domain/order-state";
@@ -20,7 +20,7 @@ import { dateSchema, idParams, instant, instantSchema, money, moneySchema, optio
 
 // /api/v1/orders: place an order from lines (submitted for quotation at once), list and read orders
 // with their timeline, accept a named quotation version, decline, cancel. Reads are the portal's
-// queries (listOrders, getOrderDetail: scoped to the key's company in SQL); writes are the portal's
+// queries (listOrders, getOrderForApi, getOrderDetail: scoped to the key's company in SQL); writes are the portal's
 // mutations run through runApiMutation, so the audit trail names the key.
 
 const text = (max: number) => z.string().trim().max(max, `At most ${max} characters.`).refine(hasNoControlCharacters, controlCharactersProblem);
@@ -83,7 +83,7 @@ export const orderSchema = z
 
 export type OrderJson = z.input<typeof orderSchema>;
 
-export function orderJson(d: OrderDetail): OrderJson {
+export function orderJson(d: ApiOrder): OrderJson {
   const o = d.order;
   const q = d.latest;
   return {
@@ -110,14 +110,14 @@ export function orderJson(d: OrderDetail): OrderJson {
     approvalReasons: o.approvalReasons,
     approvals: d.approvals.map((a) => ({ step: a.step, decision: a.decision, comment: a.comment, decidedAt: instant(a.decidedAt), approverName: a.approverName })),
     timeline: d.timeline.map((e) => ({ occurredAt: instant(e.occurredAt), event: e.event, fromStatus: e.fromStatus, toStatus: e.toStatus, note: e.note, actorName: e.actorName, actorRole: e.actorRole })),
-    invoices: d.invoice ? [{ id: d.invoice.id, number: d.invoice.number }] : [],
-    creditNotes: d.creditNote ? [{ id: d.creditNote.id, number: d.creditNote.number }] : [],
+    invoices: d.invoices,
+    creditNotes: d.creditNotes,
   };
 }
 
 /** The order as GET /orders/{id} answers it, `status` (201 for a new one); 404 when the actor may not see it. */
 export async function orderResponse(actor: Actor, orderId: string, status: 200 | 201 = 200): Promise<Response> {
-  const detail = await getOrderDetail(db, actor, orderId);
+  const detail = await getOrderForApi(db, actor, orderId);
   return detail ? json(orderJson(detail) satisfies OrderJson, status) : problem("not_found", "Not found.");
 }
 
@@ -192,7 +192,7 @@ export const getOrderOperation = defineOperation({
   params: idParams,
   responses: { 200: { description: "The order.", schema: orderSchema } },
   async handle({ actor, params }) {
-    const detail = await getOrderDetail(db, actor, params.id);
+    const detail = await getOrderForApi(db, actor, params.id);
     return detail ? json(orderJson(detail) satisfies OrderJson, 200) : null;
   },
 });

@@ -56,7 +56,10 @@ export const quotationSchema = z
 export type QuotationJson = z.input<typeof quotationSchema>;
 
 /** A quotation version with its lines, as the API shows it. */
-export function quotationJson(q: Quotation, lines: QuotationLine[]): QuotationJson {
+export type QuotationFields = Pick<Quotation, "id" | "orderId" | "number" | "version" | "issuedAt" | "validUntil" | "revisionReason" | "currency" | "subtotalMinor" | "taxMinor" | "totalMinor" | "roundingMethod" | "terms">;
+export type QuotationLineFields = Omit<QuotationLine, "quotationId">;
+
+export function quotationJson(q: QuotationFields, lines: QuotationLineFields[]): QuotationJson {
   const m = (minor: bigint) => money(minor, q.currency);
   return {
     id: q.id,

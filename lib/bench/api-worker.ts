@@ -47,7 +47,9 @@ for (let i = 0; i < clients; i++) {
 // The production server, with the bench routes on and limits far above what the bench sends (every
 // request pays the limiter's full upsert but none is refused). No in-process job worker: the outbox
 // rows both sides write wait for a relay, so neither side pays for deliveries during the rounds.
-const server = spawn("node", ["server.mjs"], {
+// BENCH_CPU_PROFILE=<dir>: the server writes a V8 CPU profile there when it exits (where the time goes).
+const profileArgs = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+const server = spawn("node", [...profileArgs, "server.mjs"], {
   env: {
     ...process.env,
     PORT: String(port),

@@ -7,6 +7,8 @@ import { env } from "@/lib/env";
 import { pgErrorCode } from "@/lib/pg-error";
 import type { AuditRow } from "@/db/queries/audit";
 import { jsonParam } from "@/db/prepared";
+import { outboxEventsParam } from "@/db/queries/webhooks";
+import type { EmittedEvent } from "@/lib/domain/webhook-events";
 
 
 /** The request's fingerprint, keyed with the app's secret (see keyedFingerprint). */
@@ -31,13 +33,14 @@ export type IdempotencyRequest = {
  * a concurrent duplicate blocks on the unique key until the first commits (then it returns the
  * stored result) or rolls back (then it does the work itself). If the first takes longer than
  * waitMs, the duplicate gets `idempotency_in_progress` and may retry later.
- * `options.auditRows`, asked for after the work, are written in the statement that completes the key.
+ * `options.auditRows` and `options.events`, asked for after the work, are written in the statement
+ * that completes the key.
  */
 export async function withIdempotency<T>(
   tx: Tx,
   req: IdempotencyRequest,
   work: () => Promise<T>,
-  options: { auditRows?: () => AuditRow[] } = {},
+  options: { auditRows?: () => AuditRow[]; events?: () => readonly EmittedEvent[] } = {},
 ): Promise<{ data: T; replayed: boolean }> {
   const print = fingerprint(req.operation, req.input);
   if (req.waitMs !== undefined) await setLockTimeout(tx, req.waitMs);
@@ -76,6 +79,7 @@ export async function withIdempotency<T>(
     result: json,
     completedAt: new Date().toISOString(),
     audit: jsonParam(options.auditRows?.() ?? []),
+    events: outboxEventsParam(options.events?.() ?? []),
   });
   return { data: (json === null ? null : JSON.parse(json)) as T, replayed: false };
 }

@@ -136,7 +136,7 @@ describe("hash-chained audit trail", () => {
           const key = `chain-cte-${i}-${req.requestId}`;
           expect(await claimIdempotencyKey(tx, { scope: "test:chain", key, operation: "test.chain", fingerprint: "x" })).toHaveLength(1);
           const audit = [1, 2, 3].map((n) => auditRow({ actor: admin, request: req }, { action: "test.cte", entityType: "test", entityId: String(n) }));
-          await completeIdempotencyKey(tx, { scope: "test:chain", key, result: null, completedAt: new Date().toISOString(), audit: jsonParam(audit) });
+          await completeIdempotencyKey(tx, { scope: "test:chain", key, result: null, completedAt: new Date().toISOString(), audit: jsonParam(audit), events: "[]" });
         }),
       ),
     );
