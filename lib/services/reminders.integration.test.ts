@@ -245,7 +245,7 @@ describe("expiring quotations", () => {
     const day = 86_400_000;
 
     // Ten days before the end: nothing yet; two days before: one reminder, however often it runs.
-    expect(await sendQuotationExpiryReminders(db, before(v1!, 10 * day))).toBeGreaterThanOrEqual(0);
+    await sendQuotationExpiryReminders(db, before(v1!, 10 * day));
     expect(await remindersOf("quotation_expiring", v1!.id)).toEqual([]);
     await sendQuotationExpiryReminders(db, before(v1!, 2 * day));
     await sendQuotationExpiryReminders(db, before(v1!, 2 * day));
@@ -272,6 +272,12 @@ describe("expiring quotations", () => {
     expect(await remindersOf("quotation_expiring", v2!.id)).toMatchObject([{ stage: 1 }]);
     expect(await remindersOf("quotation_expiring", v1!.id)).toHaveLength(1);
     expect((await eventsOf("quotation.expiring", "orderId", q.data.orderId)).map((e) => e.payload.version)).toEqual([1, 2]);
+
+    // An accepted quotation waits for nobody: no reminder, even on its last day.
+    const accepted = await invoicedOrder("10.00");
+    const [acceptedQ] = await rows<{ id: string; valid_until: Date }>(sql`select id, valid_until from quotations where order_id = ${accepted.orderId}`);
+    await sendQuotationExpiryReminders(db, before(acceptedQ!, day));
+    expect(await remindersOf("quotation_expiring", acceptedQ!.id)).toEqual([]);
   });
 });
 
