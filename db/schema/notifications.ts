@@ -42,7 +42,11 @@ export type NewNotification = typeof notifications.$inferInsert;
 // mailbox (no SMTP_URL); failed: out of retries (last_error says why).
 export const mailStatus = pgEnum("mail_status", ["queued", "sent", "stored", "failed"]);
 
-export type MailAttachmentRef = { kind: "quotation" | "invoice" | "credit_note"; id: string; filename: string };
+/**
+ * A PDF a mail carries, rendered at send time: an issued document by id, or (dunning's last reminder)
+ * the statement of account of the company `id` as of the date `asOf`.
+ */
+export type MailAttachmentRef = { kind: "quotation" | "invoice" | "credit_note"; id: string; filename: string } | { kind: "statement"; id: string; asOf: string; filename: string };
 
 // The outgoing mail log, and the local mailbox when no SMTP server is configured. One row per
 // (event, kind, recipient): the Message-ID is fixed at creation, so a resend after a crash between
@@ -99,3 +103,35 @@ export const notificationPreferences = pgTable(
 );
 
 export type NotificationPreference = typeof notificationPreferences.$inferSelect;
+
+// Reminders (issue 13): things the reminders job (lib/services/reminders.ts) tells people because time
+// passed rather than because someone acted: dunning of overdue invoices, quotations about to expire,
+// low stock. A reminder is sent exactly when its row and its outbox event are written, in one statement
+// (db/queries/reminders.ts): the unique key makes a second run of the job write neither.
+// kind: "invoice_overdue" (subject: the invoice; stage 1, 2, 3 = due + 1, 7, 21 days),
+// "quotation_expiring" (subject: the quotation version; stage 1), "low_stock" (subject: the product;
+// stage n = its n-th low-stock episode, closed_at set when availability is back at the threshold).
+export const reminders = pgTable(
+  "reminders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind").notNull(),
+    subjectId: uuid("subject_id").notNull(),
+    stage: integer("stage").notNull(),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => outboxEvents.id, { onDelete: "restrict" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // Low stock only: when the episode ended (availability back at or above the threshold).
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("reminders_kind_subject_stage_key").on(t.kind, t.subjectId, t.stage),
+    index("reminders_event_id_idx").on(t.eventId),
+    index("reminders_open_idx").on(t.kind, t.subjectId).where(sql`${t.closedAt} is null`),
+    check("reminders_stage_check", sql`${t.stage} >= 1`),
+  ],
+);
+
+export type Reminder = typeof reminders.$inferSelect;
+export type NewReminder = typeof reminders.$inferInsert;

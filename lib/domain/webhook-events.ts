@@ -9,6 +9,9 @@ export const EVENT_TYPES = [
   "payment.verified",
   "payment.rejected",
   "payment.refunded",
+  "invoice.overdue",
+  "quotation.expiring",
+  "product.low_stock",
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -22,6 +25,9 @@ export const eventTypeLabels: Record<EventType, string> = {
   "payment.verified": "Payment verified",
   "payment.rejected": "Payment rejected",
   "payment.refunded": "Payment refunded",
+  "invoice.overdue": "Invoice overdue (reminder)",
+  "quotation.expiring": "Quotation expiring in 3 days",
+  "product.low_stock": "Product low on stock (staff endpoints only)",
 };
 
 export function isEventType(value: string): value is EventType {

@@ -7,6 +7,7 @@ import type { MailAttachmentRef } from "@/db/schema";
 import type { Actor } from "@/lib/domain/actor";
 import { env } from "@/lib/env";
 import { documentPdf } from "@/lib/services/documents";
+import { statementOfAccount, statementPdf } from "@/lib/services/statements";
 import { QUEUES } from "./queue";
 
 // Sending notification mails (issue 13): one pg-boss job per mail_messages row, enqueued by the
@@ -84,6 +85,14 @@ async function markFailure(id: string, attempts: number, error: string, final: b
 export async function attachmentsOf(refs: MailAttachmentRef[]): Promise<{ filename: string; content: Buffer; contentType: string }[]> {
   const out = [];
   for (const ref of refs) {
+    if (ref.kind === "statement") {
+      // The company's open items now, dated as of the reminder's day (a statement is never cached: it changes).
+      const statement = await statementOfAccount(db, SYSTEM, ref.id, ref.asOf);
+      if (!statement) throw new Error(`attachment statement ${ref.id} not found`);
+      const { filename, pdf } = await statementPdf(statement);
+      out.push({ filename: ref.filename || filename, content: pdf, contentType: "application/pdf" });
+      continue;
+    }
     const doc = await documentPdf(SYSTEM, ref.kind, ref.id);
     if (!doc) throw new Error(`attachment ${ref.kind} ${ref.id} not found`);
     out.push({ filename: doc.filename, content: doc.pdf, contentType: "application/pdf" });

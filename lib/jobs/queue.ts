@@ -29,6 +29,8 @@ export const QUEUES = {
   purgeDeliveries: "webhook-deliveries-purge",
   /** One job per notification mail (issue 13): send over SMTP or keep in the local mailbox, retried with backoff. */
   sendMail: "notification-send",
+  /** Dunning, quotation expiry and low stock reminders (issue 13): hourly, idempotent, one waiting run at a time. */
+  reminders: "reminders-run",
 } as const;
 
 const QUEUE_OPTIONS: Record<string, Omit<Queue, "name">> = {
@@ -38,6 +40,7 @@ const QUEUE_OPTIONS: Record<string, Omit<Queue, "name">> = {
   [QUEUES.purgeSessions]: { policy: "short", retryLimit: 2, expireInSeconds: 900 },
   [QUEUES.purgeDeliveries]: { policy: "short", retryLimit: 2, expireInSeconds: 900 },
   [QUEUES.sendMail]: { policy: "standard", notify: true, retentionSeconds: 14 * 24 * 3600 },
+  [QUEUES.reminders]: { policy: "short", retryLimit: 2, expireInSeconds: 900 },
 };
 
 type Connection = { connectionString: string; max?: number } | { pglite: NonNullable<ReturnType<typeof pgliteClient>> };

@@ -4,6 +4,7 @@ import { db } from "@/db/client";
 import { purgeDeliveries } from "@/db/queries/webhooks";
 import { logger } from "@/lib/logger";
 import { expireDueQuotations } from "@/lib/services/orders/quotations";
+import { remindersSent, runReminders } from "@/lib/services/reminders";
 import { purgeExpiredSessions } from "@/lib/services/sessions";
 import { purgeFullBuckets } from "@/db/queries/rate-limit";
 import { QUEUES, startJobQueue, stopJobQueue } from "./queue";
@@ -19,6 +20,8 @@ const SCHEDULES: [queue: string, cron: string][] = [
   [QUEUES.expireQuotations, "*/15 * * * *"],
   [QUEUES.purgeSessions, "7 * * * *"],
   [QUEUES.purgeDeliveries, "41 3 * * *"],
+  // Hourly: each reminder is sent once however often this runs, so a missed hour (downtime) is caught up by the next.
+  [QUEUES.reminders, "17 * * * *"],
 ];
 
 export type WorkerOptions = {
@@ -62,6 +65,12 @@ export async function registerWorkers(boss: PgBoss, opts: WorkerOptions = {}): P
     // Each expiry emitted order.status_changed: relay now rather than at the next minute.
     if (expired > 0) await boss.send(QUEUES.relay, {}, { singletonKey: "relay" });
     return { expired };
+  });
+  await boss.work(QUEUES.reminders, async () => {
+    const sent = await runReminders(db);
+    // Each reminder emitted an event: relay now rather than at the next minute.
+    if (remindersSent(sent) > 0) await boss.send(QUEUES.relay, {}, { singletonKey: "relay" });
+    return sent;
   });
   // The hourly purge also drops rate limit buckets that have refilled (the same as no bucket).
   await boss.work(QUEUES.purgeSessions, async () => ({ deleted: await purgeExpiredSessions(db), rateLimitBuckets: await purgeFullBuckets(db) }));

@@ -6,7 +6,7 @@ import { mailMessages, notifications, type MailAttachmentRef, type NewMailMessag
 import { formatMoney } from "@/lib/domain/money";
 import { isCustomerRole, type Role } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
-import { notificationKindLabels, wantsEmail, type NotificationKind } from "./kinds";
+import { isFinalDunningStage, notificationKindLabels, wantsEmail, type NotificationKind } from "./kinds";
 import { renderMail } from "./templates/notification-mail";
 
 // The fan-out (issue 13): the outbox relay hands each claimed event here, in its own transaction.
@@ -53,7 +53,7 @@ function customerAdmins(tx: DbOrTx, companyId: string): Promise<Person[]> {
   return queryRows<Person>(tx, sql`select ${person} from users u where u.company_id = ${companyId}::uuid and u.role = 'customer_admin' and u.active order by u.email`);
 }
 
-function staff(tx: DbOrTx, role: "sales" | "finance"): Promise<Person[]> {
+function staff(tx: DbOrTx, role: "sales" | "finance" | "admin"): Promise<Person[]> {
   return queryRows<Person>(tx, sql`select ${person} from users u where u.role = ${role}::user_role and u.active order by u.email`);
 }
 
@@ -236,6 +236,66 @@ export async function plansFor(tx: DbOrTx, event: OutboxRow): Promise<Plan[]> {
           portalPath: "/invoices",
           adminPath: "/admin/payments",
           actionLabel: "Open your invoices",
+          attachments: [],
+        },
+      ];
+    }
+    case "invoice.overdue": {
+      // Dunning (lib/services/reminders.ts): stage 1, 2, 3 at due + 1, 7, 21 days; the last carries the statement of account.
+      const stage = Number(d.stage);
+      const final = isFinalDunningStage(stage);
+      const days = Number(d.daysPastDue);
+      const due = money(d.balanceMinor, d.currency);
+      return [
+        {
+          kind: "invoice_overdue",
+          people: await buyerOfOrder(tx, orderId),
+          addresses: ap,
+          title: `${final ? "Final reminder" : "Reminder"}: invoice ${str(d.number)} for order ${reference} is overdue`,
+          body: [
+            `Invoice ${str(d.number)} for order ${reference}${company.name ? ` (${company.name})` : ""} was due on ${str(d.dueDate)} and is ${days} ${days === 1 ? "day" : "days"} overdue. Amount still due: ${due}.`,
+            final
+              ? `Your statement of account as of ${str(d.asOf)} is attached: it lists every open invoice. Please pay the amount due now, quoting the invoice's payment reference, or tell us if you have already paid.`
+              : "Please pay the amount due, quoting the payment reference on the invoice, or tell us if you have already paid.",
+          ],
+          ...orderPaths,
+          actionLabel: `Open invoice ${str(d.number)}`,
+          attachments: final && event.companyId ? [{ kind: "statement", id: event.companyId, asOf: str(d.asOf), filename: `statement-of-account-${str(d.asOf)}.pdf` }] : [],
+        },
+      ];
+    }
+    case "quotation.expiring":
+      return [
+        {
+          kind: "quotation_expiring",
+          people: await buyerOfOrder(tx, orderId),
+          addresses: [],
+          title: `Quotation ${str(d.number)} for order ${reference} expires on ${str(d.validUntilDate)}`,
+          body: [
+            `Quotation ${str(d.number)}${Number(d.version) > 1 ? ` (version ${str(d.version)})` : ""} for your order ${reference}, ${money(d.totalMinor, d.currency)}, is valid until the end of ${str(d.validUntilDate)} (${str(d.timeZone)}).`,
+            "Accept it on the order page before then, or it expires and the order has to be quoted again.",
+          ],
+          ...orderPaths,
+          actionLabel: `Review quotation ${str(d.number)}`,
+          attachments: [],
+        },
+      ];
+    case "product.low_stock": {
+      const productPath = `/admin/products/${str(d.productId)}`;
+      return [
+        {
+          kind: "low_stock",
+          people: [...(await staff(tx, "sales")), ...(await staff(tx, "admin"))],
+          addresses: [],
+          title: `Low stock: ${str(d.sku)} ${str(d.name)} (${str(d.available)} available)`,
+          body: [
+            `${str(d.name)} (SKU ${str(d.sku)}) has ${str(d.available)} available (${str(d.onHand)} on hand, ${str(d.reserved)} reserved), below its low-stock threshold of ${str(d.threshold)}.`,
+            "Receive stock or adjust the threshold on the product page. You hear of this product again only after it has been back at the threshold.",
+          ],
+          // Staff only: both paths are the admin product page.
+          portalPath: productPath,
+          adminPath: productPath,
+          actionLabel: `Open product ${str(d.sku)}`,
           attachments: [],
         },
       ];

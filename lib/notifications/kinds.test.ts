@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { kindsForRole, MANDATORY_EMAIL_KINDS, NOTIFICATION_KINDS, wantsEmail } from "./kinds";
+import { dunningStage, isFinalDunningStage, kindsForRole, MANDATORY_EMAIL_KINDS, NOTIFICATION_KINDS, wantsEmail } from "./kinds";
 
 describe("notification kinds", () => {
   it("emails by default, honours an opt-out, and never lets approval mails be turned off", () => {
@@ -11,10 +11,21 @@ describe("notification kinds", () => {
   });
 
   it("offers each role the kinds it can receive, and every kind reaches some role", () => {
-    expect(kindsForRole("sales")).toEqual(["approval_needed"]);
+    expect(kindsForRole("sales")).toEqual(["approval_needed", "low_stock"]);
+    expect(kindsForRole("admin")).toEqual(["low_stock"]);
+    expect(kindsForRole("buyer")).toEqual(expect.arrayContaining(["invoice_overdue", "quotation_expiring"]));
+    expect(kindsForRole("buyer")).not.toContain("low_stock");
     expect(kindsForRole("finance")).toEqual(["approval_needed", "payment_recorded"]);
     expect(kindsForRole("buyer")).not.toContain("approval_needed");
     const reached = new Set((["buyer", "customer_admin", "sales", "finance", "admin"] as const).flatMap(kindsForRole));
     expect([...reached].sort()).toEqual([...NOTIFICATION_KINDS].sort());
+  });
+});
+
+describe("dunning stages", () => {
+  it("reaches stage 1 the day after the due date, 2 after a week, 3 (the last) after 21 days", () => {
+    expect([0, 1, 6, 7, 10, 20, 21, 400].map(dunningStage)).toEqual([0, 1, 1, 2, 2, 2, 3, 3]);
+    expect(isFinalDunningStage(3)).toBe(true);
+    expect(isFinalDunningStage(2)).toBe(false);
   });
 });

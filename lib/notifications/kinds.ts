@@ -11,6 +11,9 @@ export const NOTIFICATION_KINDS = [
   "payment_recorded",
   "payment_verified",
   "payment_rejected",
+  "invoice_overdue",
+  "quotation_expiring",
+  "low_stock",
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -25,6 +28,9 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   payment_recorded: "Payment recorded",
   payment_verified: "Payment verified",
   payment_rejected: "Payment rejected",
+  invoice_overdue: "Invoice overdue (payment reminder)",
+  quotation_expiring: "Quotation about to expire",
+  low_stock: "Product low on stock",
 };
 
 /**
@@ -43,15 +49,26 @@ import type { Role } from "@/lib/domain/roles";
 export function kindsForRole(role: Role): NotificationKind[] {
   switch (role) {
     case "buyer":
-      return ["quotation_issued", "order_approved", "order_rejected", "invoice_issued", "credit_note_issued", "payment_verified", "payment_rejected"];
+      return ["quotation_issued", "quotation_expiring", "order_approved", "order_rejected", "invoice_issued", "invoice_overdue", "credit_note_issued", "payment_verified", "payment_rejected"];
     case "customer_admin":
-      return ["quotation_issued", "approval_needed", "order_approved", "order_rejected", "invoice_issued", "credit_note_issued", "payment_verified", "payment_rejected"];
+      return [
+        "quotation_issued",
+        "quotation_expiring",
+        "approval_needed",
+        "order_approved",
+        "order_rejected",
+        "invoice_issued",
+        "invoice_overdue",
+        "credit_note_issued",
+        "payment_verified",
+        "payment_rejected",
+      ];
     case "sales":
-      return ["approval_needed"];
+      return ["approval_needed", "low_stock"];
     case "finance":
       return ["approval_needed", "payment_recorded"];
     case "admin":
-      return [];
+      return ["low_stock"];
   }
 }
 
@@ -59,3 +76,24 @@ export function kindsForRole(role: Role): NotificationKind[] {
 export function wantsEmail(kind: NotificationKind, stored: boolean | undefined): boolean {
   return MANDATORY_EMAIL_KINDS.includes(kind) || stored !== false;
 }
+
+/**
+ * Dunning (issue 13): reminders of an overdue invoice go 1, 7 and 21 days after its due date (the
+ * seller's calendar); the last one carries the company's statement of account. Stage n is the n-th.
+ */
+export const DUNNING_DAYS = [1, 7, 21] as const;
+
+/** The dunning stage an invoice has reached `daysPastDue` days after its due date (0: none yet). */
+export function dunningStage(daysPastDue: number): number {
+  let stage = 0;
+  DUNNING_DAYS.forEach((days, i) => {
+    if (daysPastDue >= days) stage = i + 1;
+  });
+  return stage;
+}
+
+/** Whether a dunning stage is the last one (the statement of account goes with it). */
+export const isFinalDunningStage = (stage: number) => stage === DUNNING_DAYS.length;
+
+/** A quotation still waiting for the customer is reminded of once, when it has this many seller days left at most. */
+export const QUOTATION_EXPIRY_NOTICE_DAYS = 3;

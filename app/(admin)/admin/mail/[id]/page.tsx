@@ -44,7 +44,8 @@ export default async function MailPage({ params }: { params: Promise<{ id: strin
               {mail.attachments.map((a) => (
                 <li key={`${a.kind}-${a.id}`}>
                   {/* The same PDF the mail carries: rendered from the issued document (or its cache). */}
-                  <a href={`/api/documents/${a.kind}/${a.id}`} className="text-brand-700 hover:underline">
+                  {/* A dunning mail's statement of account: today's, from live data (the mail's is as of its day). */}
+                  <a href={a.kind === "statement" ? `/api/statements/account?company=${a.id}&format=pdf` : `/api/documents/${a.kind}/${a.id}`} className="text-brand-700 hover:underline">
                     Download {a.filename}
                   </a>
                 </li>
