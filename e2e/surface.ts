@@ -85,6 +85,7 @@ export const pages: PageEntry[] = [
   { file: "app/(admin)/admin/api-keys/page.tsx", path: () => "/admin/api-keys", allowed: ["admin"] },
   { file: "app/(admin)/admin/mail/page.tsx", path: () => "/admin/mail", allowed: ["admin"] },
   { file: "app/(admin)/admin/mail/[id]/page.tsx", path: (i) => `/admin/mail/${i.mailId}`, allowed: ["admin"] },
+  { file: "app/(admin)/admin/mail/preview/page.tsx", path: () => "/admin/mail/preview", allowed: ["admin"] },
   { file: "app/(admin)/admin/notifications/page.tsx", path: () => "/admin/notifications", allowed: staff },
   { file: "app/(portal)/notifications/page.tsx", path: () => "/notifications", allowed: customers },
   { file: "app/(admin)/admin/audit/page.tsx", path: () => "/admin/audit", allowed: moneyStaff },
@@ -494,6 +495,8 @@ export const actions: ActionEntry[] = [
     form: (i, tag) => ({ companyId: i.ownerCompanyId, accountsPayableEmail: `ap-${tag.toLowerCase()}@example.test` }),
     allowed: ["admin"],
   },
+  // Sending a failed mail again: the world's probe mail is queued, so the administrator is told only failed mail can be.
+  { ref: "app/(admin)/admin/mail/actions.ts#resendMailAction", form: (i) => ({ mailId: i.mailId }), allowed: ["admin"], allowedCodes: ["conflict"] },
   // Plain form actions (they return nothing, so the matrix cannot read a refusal); the service scopes to
   // the signed-in user: lib/notifications/service.integration.test.ts.
   ...["app/(admin)/admin/notifications", "app/(portal)/notifications"].flatMap((dir) =>

@@ -3,8 +3,15 @@
 import { useActionState } from "react";
 import type { FormAction } from "@/components/forms/form-state";
 import { Checkbox, FormMessage, SubmitButton } from "@/components/ui";
+import { SECURITY_KINDS } from "@/lib/notifications/kinds";
 
 export type PreferenceItem = { kind: string; label: string; email: boolean; mandatory: boolean };
+
+/** Why a mandatory kind is always mailed. */
+const alwaysSent = (kind: string) =>
+  (SECURITY_KINDS as readonly string[]).includes(kind)
+    ? "Always sent: a security notice only helps if it reaches you."
+    : "Always sent: an approval nobody hears of holds the order up.";
 
 /** Email on/off per notification kind; mandatory kinds are shown ticked and cannot be changed. */
 export function EmailPreferencesForm({ action, items }: { action: FormAction; items: PreferenceItem[] }) {
@@ -21,7 +28,7 @@ export function EmailPreferencesForm({ action, items }: { action: FormAction; it
             label={item.label}
             defaultChecked={item.email || item.mandatory}
             disabled={item.mandatory}
-            hint={item.mandatory ? "Always sent: an approval nobody hears of holds the order up." : undefined}
+            hint={item.mandatory ? alwaysSent(item.kind) : undefined}
           />
         ))}
       </fieldset>

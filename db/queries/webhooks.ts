@@ -3,9 +3,16 @@ import { and, desc, eq, isNull, lt, sql, type Placeholder, type SQL } from "driz
 import { webhookDeliveries, webhookEndpoints } from "@/db/schema";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { jsonParam, statement } from "@/db/prepared";
-import { WEBHOOK_POLICY, type EmittedEvent } from "@/lib/domain/webhook-events";
+import { INTERNAL_EVENT_TYPES, WEBHOOK_POLICY, type EmittedEvent } from "@/lib/domain/webhook-events";
 
 const p = sql.placeholder;
+
+/**
+ * Internal events (security notices) never reach an endpoint, whatever its stored subscription says:
+ * the relay makes no delivery of them, and a delivery or replay of one finds no target. Literal SQL
+ * from the constant list (fit for prepared statements; outbox_events_type_check allows [a-z_.] only).
+ */
+const deliverable = (type: SQL) => sql`${type} not in (${sql.raw(INTERNAL_EVENT_TYPES.map((t) => `'${t}'`).join(", "))})`;
 
 // ---------------------------------------------------------------------------------------------
 // The outbox
@@ -65,6 +72,7 @@ export async function claimEventsForRelay(tx: DbOrTx, limit: number): Promise<{ 
         from marked m
         left join webhook_endpoints w
           on w.enabled and m.type = any (w.event_types) and (w.company_id is null or w.company_id = m.company_id)
+          and ${deliverable(sql`m.type`)}
         order by m.occurred_at, m.id, w.id`,
   );
   const eventIds = [...new Set(rows.map((r) => r.event_id))];
@@ -97,7 +105,7 @@ const deliveryTarget = statement<
   sql`select w.url, w.secret, w.enabled, e.type, e.payload, e.occurred_at
       from webhook_endpoints w, outbox_events e
       where w.id = ${p("endpointId")}::uuid and e.id = ${p("eventId")}::uuid
-        and (w.company_id is null or w.company_id = e.company_id)`,
+        and (w.company_id is null or w.company_id = e.company_id) and ${deliverable(sql`e.type`)}`,
 );
 
 /**
@@ -113,7 +121,7 @@ export async function getDeliveryTargets(db: DbOrTx, pairs: readonly { endpointI
         from jsonb_to_recordset(${JSON.stringify(pairs.map((p) => ({ endpoint_id: p.endpointId, event_id: p.eventId })))}::jsonb) as p(endpoint_id uuid, event_id uuid)
         join webhook_endpoints w on w.id = p.endpoint_id
         join outbox_events e on e.id = p.event_id
-        where w.company_id is null or w.company_id = e.company_id`,
+        where (w.company_id is null or w.company_id = e.company_id) and ${deliverable(sql`e.type`)}`,
   );
   for (const r of rows) {
     out.set(`${r.endpoint_id}:${r.event_id}`, { url: r.url, secret: r.secret, enabled: r.enabled, type: r.type, payload: r.payload, occurredAt: new Date(r.occurred_at) });
@@ -344,7 +352,7 @@ export async function eventVisibleToEndpoint(db: DbOrTx, endpointId: string, eve
   const [row] = await queryRows<{ ok: boolean }>(
     db,
     sql`select true as ok from webhook_endpoints w join outbox_events e on e.id = ${eventId}::uuid
-        where w.id = ${endpointId}::uuid and (w.company_id is null or w.company_id = e.company_id)`,
+        where w.id = ${endpointId}::uuid and (w.company_id is null or w.company_id = e.company_id) and ${deliverable(sql`e.type`)}`,
   );
   return row?.ok === true;
 }

@@ -39,6 +39,7 @@ const matrix = {
   // Notifications (issue 13): everyone reads and marks their own; the Sent mail log is the administrator's.
   "notifications.read": ["buyer", "customer_admin", "sales", "finance", "admin"],
   "mail.read": ["admin"],
+  "mail.resend": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof matrix;

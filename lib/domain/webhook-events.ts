@@ -34,8 +34,21 @@ export function isEventType(value: string): value is EventType {
   return (EVENT_TYPES as readonly string[]).includes(value);
 }
 
+/**
+ * Events only the app itself consumes (security notices, issue 13): on the same outbox, but no
+ * webhook endpoint may subscribe to them (they are not in EVENT_TYPES) and the relay never delivers
+ * them (db/queries/webhooks.ts), so a password change or a new API key never leaves the app.
+ */
+export const INTERNAL_EVENT_TYPES = ["security.password_changed", "security.sessions_ended", "security.api_key_created"] as const;
+
+export type InternalEventType = (typeof INTERNAL_EVENT_TYPES)[number];
+
+export function isInternalEventType(value: string): value is InternalEventType {
+  return (INTERNAL_EVENT_TYPES as readonly string[]).includes(value);
+}
+
 /** What a mutation emits: the event, and the company it concerns (null: staff endpoints only). */
-export type EmittedEvent = { type: EventType; companyId: string | null; data: Record<string, unknown> };
+export type EmittedEvent = { type: EventType | InternalEventType; companyId: string | null; data: Record<string, unknown> };
 
 /** The payment event for a payment status, or null for statuses that are no event. */
 export function paymentEventType(status: string): EventType | null {

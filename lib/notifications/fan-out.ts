@@ -7,6 +7,7 @@ import { formatMoney } from "@/lib/domain/money";
 import { isCustomerRole, type Role } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
 import { isFinalDunningStage, notificationKindLabels, wantsEmail, type NotificationKind } from "./kinds";
+import { securityPlans } from "./security";
 import { renderMail } from "./templates/notification-mail";
 
 // The fan-out (issue 13): the outbox relay hands each claimed event here, in its own transaction.
@@ -17,10 +18,10 @@ import { renderMail } from "./templates/notification-mail";
 
 export type OutboxRow = { id: string; type: string; companyId: string | null; payload: Record<string, unknown>; occurredAt: Date };
 
-type Person = { id: string; email: string; name: string; role: Role };
+export type Person = { id: string; email: string; name: string; role: Role };
 
 /** One thing to tell a group of people about one event. */
-type Plan = {
+export type Plan = {
   kind: NotificationKind;
   people: Person[];
   /** Addresses that are no user (the company's accounts-payable address): mail only. */
@@ -32,6 +33,8 @@ type Plan = {
   adminPath: string;
   actionLabel: string;
   attachments: MailAttachmentRef[];
+  /** Why the user gets it, when the default footer (a kind they may turn off) is not true. */
+  footer?: string;
 };
 
 const str = (v: unknown): string => (typeof v === "string" ? v : v === null || v === undefined ? "" : String(v));
@@ -301,7 +304,7 @@ export async function plansFor(tx: DbOrTx, event: OutboxRow): Promise<Plan[]> {
       ];
     }
     default:
-      return [];
+      return securityPlans(tx, event);
   }
 }
 
@@ -320,17 +323,64 @@ export function newMessageId(): string {
   return `<${randomUUID()}@${host}>`;
 }
 
+/** One address a plan's mail goes to: a user (greeted by name, linked to their side of the app) or a bare address. */
+export type MailRecipient = { address: string; userId: string | null; name: string | null; path: string };
+
+/** The plan's people once each (a user may be found twice: a submitter who is also a buyer). */
+export function distinctPeople(plan: Plan): Person[] {
+  return [...new Map(plan.people.map((p) => [p.id, p])).values()];
+}
+
+/**
+ * Who gets the plan's mail: its people who want this kind by email (mandatory kinds: all of them),
+ * then its extra addresses that are no such person's.
+ */
+export async function mailRecipients(tx: DbOrTx, plan: Plan): Promise<MailRecipient[]> {
+  const people = distinctPeople(plan);
+  const choices = await emailChoices(
+    tx,
+    people.map((p) => p.id),
+    plan.kind,
+  );
+  const mailTo = people.filter((p) => wantsEmail(plan.kind, choices.get(p.id)));
+  const seen = new Set(mailTo.map((p) => p.email.toLowerCase()));
+  const extra = plan.addresses.filter((a) => !seen.has(a.toLowerCase()));
+  return [
+    ...mailTo.map((p) => ({ address: p.email, userId: p.id as string | null, name: p.name as string | null, path: isCustomerRole(p.role) ? plan.portalPath : plan.adminPath })),
+    ...extra.map((a) => ({ address: a, userId: null, name: null, path: plan.portalPath })),
+  ];
+}
+
+/**
+ * One recipient's mail of a plan: subject, HTML and text. The one template path: the fan-out writes
+ * what this answers, and the Sent mail preview (/admin/mail/preview) shows what it answers.
+ */
+export async function renderPlanMail(plan: Plan, recipient: MailRecipient, event: Pick<OutboxRow, "companyId">): Promise<{ subject: string; html: string; text: string }> {
+  const e = env();
+  const { html, text } = await renderMail({
+    heading: plan.title,
+    greeting: recipient.name ? `Hello ${recipient.name},` : "Hello,",
+    lines: plan.body,
+    action: { label: plan.actionLabel, url: `${e.appUrl}${recipient.path}` },
+    footer: recipient.userId
+      ? (plan.footer ??
+        `You receive this because of your account with ${e.SELLER_NAME} (${notificationKindLabels[plan.kind]}). Choose which mails you get on your account page.`)
+      : `You receive this as the accounts-payable address of ${event.companyId ? "your company" : "a customer"} at ${e.SELLER_NAME}.`,
+    seller: e.SELLER_NAME,
+  });
+  return { subject: plan.title, html, text };
+}
+
 /**
  * Writes the notifications and mails of the given events; answers the ids of the mails it created
  * (existing ones, from an earlier run, are not answered: their jobs exist already).
  */
 export async function fanOut(tx: DbOrTx, events: OutboxRow[]): Promise<string[]> {
-  const e = env();
   const created: string[] = [];
   for (const event of events) {
     const plans = await plansFor(tx, event);
     for (const plan of plans) {
-      const people = [...new Map(plan.people.map((p) => [p.id, p])).values()];
+      const people = distinctPeople(plan);
       if (people.length > 0) {
         await tx
           .insert(notifications)
@@ -346,38 +396,18 @@ export async function fanOut(tx: DbOrTx, events: OutboxRow[]): Promise<string[]>
           )
           .onConflictDoNothing();
       }
-      const choices = await emailChoices(
-        tx,
-        people.map((p) => p.id),
-        plan.kind,
-      );
-      const mailTo = people.filter((p) => wantsEmail(plan.kind, choices.get(p.id)));
-      const seen = new Set(mailTo.map((p) => p.email.toLowerCase()));
-      const extra = plan.addresses.filter((a) => !seen.has(a.toLowerCase()));
-      const recipients = [
-        ...mailTo.map((p) => ({ address: p.email, userId: p.id as string | null, name: p.name, path: isCustomerRole(p.role) ? plan.portalPath : plan.adminPath })),
-        ...extra.map((a) => ({ address: a, userId: null, name: null as string | null, path: plan.portalPath })),
-      ];
+      const recipients = await mailRecipients(tx, plan);
       if (recipients.length === 0) continue;
       const rows: NewMailMessage[] = [];
       for (const r of recipients) {
-        const { html, text } = await renderMail({
-          heading: plan.title,
-          greeting: r.name ? `Hello ${r.name},` : "Hello,",
-          lines: plan.body,
-          action: { label: plan.actionLabel, url: `${e.appUrl}${r.path}` },
-          footer: r.userId
-            ? `You receive this because of your account with ${e.SELLER_NAME} (${notificationKindLabels[plan.kind]}). Choose which mails you get on your account page.`
-            : `You receive this as the accounts-payable address of ${event.companyId ? "your company" : "a customer"} at ${e.SELLER_NAME}.`,
-          seller: e.SELLER_NAME,
-        });
+        const { subject, html, text } = await renderPlanMail(plan, r, event);
         rows.push({
           messageId: newMessageId(),
           eventId: event.id,
           kind: plan.kind,
           recipient: r.address,
           userId: r.userId,
-          subject: plan.title,
+          subject,
           html,
           text,
           attachments: plan.attachments,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dunningStage, isFinalDunningStage, kindsForRole, MANDATORY_EMAIL_KINDS, NOTIFICATION_KINDS, wantsEmail } from "./kinds";
+import { dunningStage, isFinalDunningStage, kindsForRole, MANDATORY_EMAIL_KINDS, NOTIFICATION_KINDS, SECURITY_KINDS, wantsEmail } from "./kinds";
 
 describe("notification kinds", () => {
   it("emails by default, honours an opt-out, and never lets approval mails be turned off", () => {
@@ -7,15 +7,17 @@ describe("notification kinds", () => {
     expect(wantsEmail("invoice_issued", true)).toBe(true);
     expect(wantsEmail("invoice_issued", false)).toBe(false);
     expect(wantsEmail("approval_needed", false)).toBe(true);
-    expect(MANDATORY_EMAIL_KINDS).toEqual(["approval_needed"]);
+    expect(MANDATORY_EMAIL_KINDS).toEqual(["approval_needed", "password_changed", "sessions_ended", "api_key_created"]);
+    for (const kind of SECURITY_KINDS) expect(wantsEmail(kind, false)).toBe(true);
   });
 
   it("offers each role the kinds it can receive, and every kind reaches some role", () => {
-    expect(kindsForRole("sales")).toEqual(["approval_needed", "low_stock"]);
-    expect(kindsForRole("admin")).toEqual(["low_stock"]);
+    expect(kindsForRole("sales")).toEqual(["approval_needed", "low_stock", ...SECURITY_KINDS]);
+    expect(kindsForRole("admin")).toEqual(["low_stock", ...SECURITY_KINDS]);
     expect(kindsForRole("buyer")).toEqual(expect.arrayContaining(["invoice_overdue", "quotation_expiring"]));
     expect(kindsForRole("buyer")).not.toContain("low_stock");
-    expect(kindsForRole("finance")).toEqual(["approval_needed", "payment_recorded"]);
+    expect(kindsForRole("finance")).toEqual(["approval_needed", "payment_recorded", ...SECURITY_KINDS]);
+    for (const role of ["buyer", "customer_admin", "sales", "finance", "admin"] as const) expect(kindsForRole(role)).toEqual(expect.arrayContaining([...SECURITY_KINDS]));
     expect(kindsForRole("buyer")).not.toContain("approval_needed");
     const reached = new Set((["buyer", "customer_admin", "sales", "finance", "admin"] as const).flatMap(kindsForRole));
     expect([...reached].sort()).toEqual([...NOTIFICATION_KINDS].sort());

@@ -1,6 +1,9 @@
 // What a user is notified of (issue 13): one kind per thing that happened to them, derived from the
 // outbox's business events (lib/domain/webhook-events.ts). Pure: no I/O.
 
+/** Security notices (lib/notifications/security.ts): every role may get them, and none can turn their mail off. */
+export const SECURITY_KINDS = ["password_changed", "sessions_ended", "api_key_created"] as const;
+
 export const NOTIFICATION_KINDS = [
   "quotation_issued",
   "approval_needed",
@@ -14,6 +17,7 @@ export const NOTIFICATION_KINDS = [
   "invoice_overdue",
   "quotation_expiring",
   "low_stock",
+  ...SECURITY_KINDS,
 ] as const;
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -31,13 +35,16 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   invoice_overdue: "Invoice overdue (payment reminder)",
   quotation_expiring: "Quotation about to expire",
   low_stock: "Product low on stock",
+  password_changed: "Your password was changed",
+  sessions_ended: "You were signed out everywhere",
+  api_key_created: "An API key was created",
 };
 
 /**
- * Mails that cannot be turned off: an approval that nobody hears of stalls the order (and security
- * mails, when there are any, belong here too).
+ * Mails that cannot be turned off: an approval that nobody hears of stalls the order, and a security
+ * notice is only worth something if it reaches the person whose account was touched.
  */
-export const MANDATORY_EMAIL_KINDS: readonly NotificationKind[] = ["approval_needed"];
+export const MANDATORY_EMAIL_KINDS: readonly NotificationKind[] = ["approval_needed", ...SECURITY_KINDS];
 
 export function isNotificationKind(value: string): value is NotificationKind {
   return (NOTIFICATION_KINDS as readonly string[]).includes(value);
@@ -45,8 +52,12 @@ export function isNotificationKind(value: string): value is NotificationKind {
 
 import type { Role } from "@/lib/domain/roles";
 
-/** The kinds a role can receive: the preferences page offers only these. */
+/** The kinds a role can receive: the preferences page offers only these (security ones shown as always on). */
 export function kindsForRole(role: Role): NotificationKind[] {
+  return [...businessKindsForRole(role), ...SECURITY_KINDS];
+}
+
+function businessKindsForRole(role: Role): NotificationKind[] {
   switch (role) {
     case "buyer":
       return ["quotation_issued", "quotation_expiring", "order_approved", "order_rejected", "invoice_issued", "invoice_overdue", "credit_note_issued", "payment_verified", "payment_rejected"];

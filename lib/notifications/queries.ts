@@ -36,8 +36,12 @@ export async function emailPreferences(db: DbOrTx, userId: string): Promise<Map<
 
 export type MailListRow = { id: string; recipient: string; subject: string; kind: string; status: string; attempts: number; createdAt: Date; sentAt: Date | null; attachmentCount: number };
 
-/** Staff only (mail.read): the outgoing mail log, newest first. */
-export async function listMails(db: DbOrTx, page = 1): Promise<{ rows: MailListRow[]; total: number }> {
+export const MAIL_STATUSES = ["queued", "sent", "stored", "failed"] as const;
+export type MailStatus = (typeof MAIL_STATUSES)[number];
+
+/** Staff only (mail.read): the outgoing mail log, newest first; one status only when given (the failed ones to resend). */
+export async function listMails(db: DbOrTx, page = 1, status?: MailStatus): Promise<{ rows: MailListRow[]; total: number }> {
+  const where = status ? eq(mailMessages.status, status) : undefined;
   const rows = await db
     .select({
       id: mailMessages.id,
@@ -51,10 +55,11 @@ export async function listMails(db: DbOrTx, page = 1): Promise<{ rows: MailListR
       attachmentCount: sql<number>`jsonb_array_length(${mailMessages.attachments})::int`,
     })
     .from(mailMessages)
+    .where(where)
     .orderBy(desc(mailMessages.createdAt), desc(mailMessages.id))
     .limit(MAIL_PAGE_SIZE)
     .offset((Math.max(1, page) - 1) * MAIL_PAGE_SIZE);
-  const [total] = await db.select({ n: count() }).from(mailMessages);
+  const [total] = await db.select({ n: count() }).from(mailMessages).where(where);
   return { rows, total: total?.n ?? 0 };
 }
 

@@ -97,6 +97,21 @@ async function create(
       rateLimitBurst: row.rateLimitBurst,
     },
   });
+  // The owner (and a company's customer admins) hear of it: never the key itself, its name and prefix only.
+  await ctx.emit({
+    type: "security.api_key_created",
+    companyId: row.companyId,
+    data: {
+      apiKeyId: row.id,
+      name: row.name,
+      prefix: row.prefix,
+      role: row.role,
+      scopes: row.scopes.join(" "),
+      expiresAt: row.expiresAt,
+      createdBy: ctx.actor.id,
+      createdByName: ctx.actor.name,
+    },
+  });
   return { ...row, key: material.key };
 }
 

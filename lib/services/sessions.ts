@@ -1,7 +1,8 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
 import { z } from "zod";
-import type { DbOrTx, Tx } from "@/db/client";
+import { queryRows, type DbOrTx, type Tx } from "@/db/client";
 import { activeSessionUser, deleteExpiredSessions, deleteExpiredSessionsOf, insertSession, revokeSessions, sessionBelongsTo } from "@/db/queries/sessions";
 import { lockUser } from "@/db/queries/users";
 import type { Actor, RequestContext } from "@/lib/domain/actor";
@@ -64,11 +65,19 @@ export async function startSession(
 }
 
 /**
- * Ends every live session of a user inside a mutation that also voids them by their version (a
- * password change, deactivation, a new role): the rows then say so on the admin page too.
+ * Ends every live session of a user (sign out everywhere, an administrator's revoke-all, and inside
+ * mutations that also void them by their version: a password change, deactivation, a new role): the
+ * rows then say so on the admin page too. When any session ended, the user is told (a security
+ * notice in the same transaction), unless the caller tells them itself (`notify: false`: a password
+ * change's own notice says the sessions ended).
  */
-export async function endAllSessionsOf(ctx: MutationContext, userId: string, reason: RevokeReason): Promise<string[]> {
-  return revokeSessions(ctx.tx, { userId, by: ctx.actor.id, reason, now: new Date() });
+export async function endAllSessionsOf(ctx: MutationContext, userId: string, reason: RevokeReason, opts: { notify?: boolean } = {}): Promise<string[]> {
+  const ids = await revokeSessions(ctx.tx, { userId, by: ctx.actor.id, reason, now: new Date() });
+  if (ids.length > 0 && opts.notify !== false && reason !== "password_changed") {
+    const [user] = await queryRows<{ company_id: string | null }>(ctx.tx, sql`select company_id from users where id = ${userId}::uuid`);
+    await ctx.emit({ type: "security.sessions_ended", companyId: user?.company_id ?? null, data: { userId, reason, sessions: ids.length } });
+  }
+  return ids;
 }
 
 async function auditRevoked(ctx: MutationContext, action: string, user: { id: string; companyId: string | null }, ids: string[]) {
@@ -97,7 +106,7 @@ export const signOutEverywhere = defineMutation({
   permission: "account.sessions",
   input: z.object({}),
   async run(ctx) {
-    const ids = await revokeSessions(ctx.tx, { userId: ctx.actor.id, by: ctx.actor.id, reason: "sign_out_everywhere", now: new Date() });
+    const ids = await endAllSessionsOf(ctx, ctx.actor.id, "sign_out_everywhere");
     await auditRevoked(ctx, "session.sign_out_everywhere", ctx.actor, ids);
     return { revoked: ids.length };
   },
@@ -134,7 +143,7 @@ export const revokeAllUserSessions = defineMutation({
   input: z.object({ userId: uuidField("user") }),
   async run(ctx, input) {
     const user = await lockTarget(ctx, input.userId);
-    const ids = await revokeSessions(ctx.tx, { userId: user.id, by: ctx.actor.id, reason: "admin", now: new Date() });
+    const ids = await endAllSessionsOf(ctx, user.id, "admin");
     await auditRevoked(ctx, "session.revoke_all", user, ids);
     return { revoked: ids.length };
   },

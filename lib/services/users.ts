@@ -197,7 +197,9 @@ export const resetUserPassword = defineMutation({
     const problem = passwordProblem(input.password, { email: before.email });
     if (problem) throw fieldError("password", problem);
     const after = await updateUserRow(ctx.tx, input.id, { passwordHash: await hashPassword(input.password) }, { endSessions: true });
-    await endAllSessionsOf(ctx, input.id, "admin");
+    // The password notice says the sessions ended too: one mail, not two.
+    await endAllSessionsOf(ctx, input.id, "admin", { notify: false });
+    await ctx.emit({ type: "security.password_changed", companyId: after.companyId, data: { userId: input.id, by: "admin" } });
     await ctx.audit({ action: "user.reset_password", entityType: "user", entityId: input.id, companyId: after.companyId, before: before, after });
     return summary(after);
   },
@@ -221,6 +223,7 @@ export const changeOwnPassword = defineMutation({
     const after = await updateUserRow(ctx.tx, ctx.actor.id, { passwordHash: await hashPassword(input.newPassword) }, { endSessions: true });
     // The version bump already voids every session; the rows say so too (this one included).
     await endAllSessionsOf(ctx, ctx.actor.id, "password_changed");
+    await ctx.emit({ type: "security.password_changed", companyId: after.companyId, data: { userId: ctx.actor.id, by: "self" } });
     await ctx.audit({ action: "user.change_password", entityType: "user", entityId: ctx.actor.id, before: before, after });
     return summary(after);
   },

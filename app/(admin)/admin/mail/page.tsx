@@ -1,33 +1,68 @@
+import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { RowActionForm } from "@/components/forms/row-action-form";
 import { DateTime, zonedHeader } from "@/components/lists/date-time";
 import { Pagination } from "@/components/lists/pagination";
-import { hrefWith, pageParam, type SearchParams } from "@/components/lists/search-params";
-import { Card, EmptyState, PageHeader, StatusBadge, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { hrefWith, pageParam, param, type SearchParams } from "@/components/lists/search-params";
+import { Card, EmptyState, LinkButton, PageHeader, StatusBadge, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { buttonClasses } from "@/components/ui/button";
 import { db } from "@/db/client";
 import { env } from "@/lib/env";
-import { listMails, MAIL_PAGE_SIZE } from "@/lib/notifications/queries";
+import { can } from "@/lib/domain/permissions";
+import { countMailsByStatus } from "@/lib/jobs/notifications";
+import { listMails, MAIL_PAGE_SIZE, MAIL_STATUSES, type MailStatus } from "@/lib/notifications/queries";
 import { requirePermission } from "@/lib/session";
 import { getViewerTimeZone } from "@/lib/time-zone";
+import { resendMailAction } from "./actions";
 
 export const metadata: Metadata = { title: "Sent mail" };
+
+const statusLabels: Record<MailStatus, string> = { queued: "Queued", sent: "Sent", stored: "Stored", failed: "Failed" };
 
 export default async function SentMailPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePermission("mail.read");
   const tz = await getViewerTimeZone(actor);
-  const page = pageParam(await searchParams);
-  const { rows, total } = await listMails(db, page);
+  const params = await searchParams;
+  const page = pageParam(params);
+  const requested = param(params, "status", 20);
+  const status = MAIL_STATUSES.find((s) => s === requested);
+  const [{ rows, total }, counts] = await Promise.all([listMails(db, page, status), countMailsByStatus(db)]);
+  const mayResend = can(actor.role, "mail.resend");
   const e = env();
   const mode = e.SMTP_URL ? "Mail is sent through the configured SMTP server (SMTP_URL)." : e.localMailbox ? "No SMTP_URL is configured: mail is kept here, in the local mailbox, and not sent." : "No SMTP_URL is configured and the local mailbox is off: mail cannot be delivered.";
+  const failed = counts.failed ?? 0;
   return (
     <>
-      <PageHeader title="Sent mail" description={`Every notification mail, newest first. ${mode}`} />
+      <PageHeader
+        title="Sent mail"
+        description={`Every notification mail, newest first. ${mode}`}
+        actions={<LinkButton href="/admin/mail/preview" variant="secondary" size="sm">Preview templates</LinkButton>}
+      />
+      {failed > 0 && status !== "failed" && (
+        <p role="status" className="mb-4 rounded border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+          {failed} {failed === 1 ? "mail" : "mails"} failed after every retry.{" "}
+          <Link href={hrefWith("/admin/mail", { status: "failed" })} className="font-medium underline">
+            Show failed mail
+          </Link>
+        </p>
+      )}
+      <nav aria-label="Filter by mail status" className="mb-6 flex flex-wrap gap-2">
+        {[undefined, ...MAIL_STATUSES].map((s) => (
+          <Link key={s ?? "all"} href={hrefWith("/admin/mail", { status: s })} aria-current={s === status ? "page" : undefined} className={buttonClasses(s === status ? "primary" : "secondary", "sm")}>
+            {s ? `${statusLabels[s]} (${counts[s] ?? 0})` : "All"}
+          </Link>
+        ))}
+      </nav>
       <Card>
         {rows.length === 0 ? (
-          <EmptyState title="No mail yet" description="Quotations, approvals, invoices and payments send mail as they happen." />
+          <EmptyState
+            title={status ? `No ${statusLabels[status].toLowerCase()} mail` : "No mail yet"}
+            description={status ? "Nothing in this status right now." : "Quotations, approvals, invoices and payments send mail as they happen."}
+          />
         ) : (
           <>
-            <Table caption="Sent mail">
+            <Table caption={status ? `${statusLabels[status]} mail` : "Sent mail"}>
               <THead>
                 <tr>
                   <TH>{zonedHeader("Created", tz)}</TH>
@@ -35,6 +70,7 @@ export default async function SentMailPage({ searchParams }: { searchParams: Pro
                   <TH>Subject</TH>
                   <TH>Status</TH>
                   <TH>Attempts</TH>
+                  {mayResend && <TH>Action</TH>}
                 </tr>
               </THead>
               <TBody>
@@ -50,11 +86,18 @@ export default async function SentMailPage({ searchParams }: { searchParams: Pro
                     </TD>
                     <TD><StatusBadge status={m.status} /></TD>
                     <TD>{m.attempts}</TD>
+                    {mayResend && (
+                      <TD>
+                        {m.status === "failed" ? (
+                          <RowActionForm action={resendMailAction} hidden={{ mailId: m.id }} idempotencyKey={randomUUID()} submitLabel="Send again" pendingLabel="Queuing…" />
+                        ) : null}
+                      </TD>
+                    )}
                   </TR>
                 ))}
               </TBody>
             </Table>
-            <Pagination label="Sent mail pagination" page={page} total={total} pageSize={MAIL_PAGE_SIZE} href={(p) => hrefWith("/admin/mail", { page: p })} />
+            <Pagination label="Sent mail pagination" page={page} total={total} pageSize={MAIL_PAGE_SIZE} href={(p) => hrefWith("/admin/mail", { page: p, status })} />
           </>
         )}
       </Card>

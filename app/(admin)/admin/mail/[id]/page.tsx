@@ -1,14 +1,18 @@
+import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DateTime } from "@/components/lists/date-time";
 import { DetailList } from "@/components/lists/detail-list";
+import { RowActionForm } from "@/components/forms/row-action-form";
 import { Card, PageHeader, StatusBadge } from "@/components/ui";
+import { can } from "@/lib/domain/permissions";
 import { db } from "@/db/client";
 import { isUuid } from "@/lib/domain/ids";
 import { getMail } from "@/lib/notifications/queries";
 import { requirePermission } from "@/lib/session";
 import { getViewerTimeZone } from "@/lib/time-zone";
+import { resendMailAction } from "../actions";
 
 export const metadata: Metadata = { title: "Mail" };
 
@@ -35,6 +39,12 @@ export default async function MailPage({ params }: { params: Promise<{ id: strin
               { label: "Message-ID", value: <code className="text-xs">{mail.messageId}</code> },
             ]}
           />
+          {mail.status === "failed" && can(actor.role, "mail.resend") && (
+            <div className="mt-4 border-t border-slate-200 pt-4">
+              <p className="mb-2 text-sm text-slate-700">This mail failed after every retry. Sending it again queues it with a new send job; it keeps its Message-ID.</p>
+              <RowActionForm action={resendMailAction} hidden={{ mailId: mail.id }} idempotencyKey={randomUUID()} submitLabel="Send again" pendingLabel="Queuing…" variant="primary" />
+            </div>
+          )}
         </Card>
         <Card title="Attachments">
           {mail.attachments.length === 0 ? (
