@@ -5,12 +5,16 @@ import { DateTime } from "@/components/lists/date-time";
 import { DetailList } from "@/components/lists/detail-list";
 import { Card, PageHeader, StatusBadge } from "@/components/ui";
 import { db } from "@/db/client";
+import type { MailAttachmentRef } from "@/db/schema";
 import { isUuid } from "@/lib/domain/ids";
 import { getMail } from "@/lib/notifications/queries";
 import { requirePermission } from "@/lib/session";
 import { getViewerTimeZone } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Mail" };
+
+/** The document route's path segment of each attachment kind (app/api/documents/[kind]/[id]). */
+const documentPath: Record<MailAttachmentRef["kind"], string> = { quotation: "quotations", invoice: "invoices", credit_note: "credit-notes" };
 
 export default async function MailPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePermission("mail.read");
@@ -26,8 +30,8 @@ export default async function MailPage({ params }: { params: Promise<{ id: strin
         <Card title="Message">
           <DetailList
             items={[
-              { label: "To", value: mail.recipient },
-              { label: "Status", value: <StatusBadge status={mail.status} /> },
+              { label: "To", value: mail.recipient, testId: "mail-to" },
+              { label: "Status", value: <StatusBadge status={mail.status} />, testId: "mail-status" },
               { label: "Attempts", value: String(mail.attempts) },
               ...(mail.lastError ? [{ label: "Last error", value: mail.lastError }] : []),
               { label: "Created", value: <DateTime value={mail.createdAt} timeZone={tz} /> },
@@ -44,7 +48,7 @@ export default async function MailPage({ params }: { params: Promise<{ id: strin
               {mail.attachments.map((a) => (
                 <li key={`${a.kind}-${a.id}`}>
                   {/* The same PDF the mail carries: rendered from the issued document (or its cache). */}
-                  <a href={`/api/documents/${a.kind}/${a.id}`} className="text-brand-700 hover:underline">
+                  <a href={`/api/documents/${documentPath[a.kind]}/${a.id}`} className="text-brand-700 hover:underline">
                     Download {a.filename}
                   </a>
                 </li>
