@@ -1,5 +1,5 @@
 import "server-only";
-import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { mailMessages, notificationPreferences, notifications, type MailAttachmentRef } from "@/db/schema";
 
@@ -36,8 +36,13 @@ export async function emailPreferences(db: DbOrTx, userId: string): Promise<Map<
 
 export type MailListRow = { id: string; recipient: string; subject: string; kind: string; status: string; attempts: number; createdAt: Date; sentAt: Date | null; attachmentCount: number };
 
-/** Staff only (mail.read): the outgoing mail log, newest first. */
-export async function listMails(db: DbOrTx, page = 1): Promise<{ rows: MailListRow[]; total: number }> {
+/**
+ * Staff only (mail.read): the outgoing mail log, newest first; `q` narrows it to mails whose
+ * recipient, subject or text names it (an order reference, an invoice number, a payment reference).
+ */
+export async function listMails(db: DbOrTx, page = 1, q?: string): Promise<{ rows: MailListRow[]; total: number }> {
+  const pattern = q ? `%${q.replace(/[%_\\]/g, "\\$&")}%` : undefined;
+  const where = pattern ? or(ilike(mailMessages.recipient, pattern), ilike(mailMessages.subject, pattern), ilike(mailMessages.text, pattern)) : undefined;
   const rows = await db
     .select({
       id: mailMessages.id,
@@ -51,10 +56,11 @@ export async function listMails(db: DbOrTx, page = 1): Promise<{ rows: MailListR
       attachmentCount: sql<number>`jsonb_array_length(${mailMessages.attachments})::int`,
     })
     .from(mailMessages)
+    .where(where)
     .orderBy(desc(mailMessages.createdAt), desc(mailMessages.id))
     .limit(MAIL_PAGE_SIZE)
     .offset((Math.max(1, page) - 1) * MAIL_PAGE_SIZE);
-  const [total] = await db.select({ n: count() }).from(mailMessages);
+  const [total] = await db.select({ n: count() }).from(mailMessages).where(where);
   return { rows, total: total?.n ?? 0 };
 }
 
