@@ -66,6 +66,11 @@ export default defineConfig({
       BCRYPT_COST: "8",
       // Enables the signed test payment provider, so e2e can reach the webhook route.
       PAYMENT_TEST_PROVIDER_SECRET: "e2e-provider-secret-0123456789",
+      // No SMTP_URL: mails stay in the local mailbox (Sent mail), which a production server with
+      // DATABASE_URL keeps off unless enabled. APP_URL as a deployment of several instances sets it:
+      // the links in mails lead to the one public address, whichever instance's worker wrote them.
+      MAIL_LOCAL_MAILBOX: "true",
+      APP_URL: baseURL,
     },
   },
 });

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { mailMessages, notificationPreferences, notifications, type MailAttachmentRef } from "@/db/schema";
 
@@ -39,9 +39,17 @@ export type MailListRow = { id: string; recipient: string; subject: string; kind
 export const MAIL_STATUSES = ["queued", "sent", "stored", "failed"] as const;
 export type MailStatus = (typeof MAIL_STATUSES)[number];
 
-/** Staff only (mail.read): the outgoing mail log, newest first; one status only when given (the failed ones to resend). */
-export async function listMails(db: DbOrTx, page = 1, status?: MailStatus): Promise<{ rows: MailListRow[]; total: number }> {
-  const where = status ? eq(mailMessages.status, status) : undefined;
+/**
+ * Staff only (mail.read): the outgoing mail log, newest first; one status only when given (the
+ * failed ones to resend); `q` narrows it to mails whose recipient, subject or text names it (an
+ * order reference, an invoice number, a payment reference).
+ */
+export async function listMails(db: DbOrTx, page = 1, filter: { status?: MailStatus; q?: string } = {}): Promise<{ rows: MailListRow[]; total: number }> {
+  const pattern = filter.q ? `%${filter.q.replace(/[%_\\]/g, "\\$&")}%` : undefined;
+  const where = and(
+    filter.status ? eq(mailMessages.status, filter.status) : undefined,
+    pattern ? or(ilike(mailMessages.recipient, pattern), ilike(mailMessages.subject, pattern), ilike(mailMessages.text, pattern)) : undefined,
+  );
   const rows = await db
     .select({
       id: mailMessages.id,

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { RowActionForm } from "@/components/forms/row-action-form";
 import { DateTime, zonedHeader } from "@/components/lists/date-time";
 import { Pagination } from "@/components/lists/pagination";
+import { SearchForm } from "@/components/lists/search-form";
 import { hrefWith, pageParam, param, type SearchParams } from "@/components/lists/search-params";
 import { Card, EmptyState, LinkButton, PageHeader, StatusBadge, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { buttonClasses } from "@/components/ui/button";
@@ -27,7 +28,8 @@ export default async function SentMailPage({ searchParams }: { searchParams: Pro
   const page = pageParam(params);
   const requested = param(params, "status", 20);
   const status = MAIL_STATUSES.find((s) => s === requested);
-  const [{ rows, total }, counts] = await Promise.all([listMails(db, page, status), countMailsByStatus(db)]);
+  const q = param(params, "q", 100);
+  const [{ rows, total }, counts] = await Promise.all([listMails(db, page, { status, q }), countMailsByStatus(db)]);
   const mayResend = can(actor.role, "mail.resend");
   const e = env();
   const mode = e.SMTP_URL ? "Mail is sent through the configured SMTP server (SMTP_URL)." : e.localMailbox ? "No SMTP_URL is configured: mail is kept here, in the local mailbox, and not sent." : "No SMTP_URL is configured and the local mailbox is off: mail cannot be delivered.";
@@ -49,17 +51,22 @@ export default async function SentMailPage({ searchParams }: { searchParams: Pro
       )}
       <nav aria-label="Filter by mail status" className="mb-6 flex flex-wrap gap-2">
         {[undefined, ...MAIL_STATUSES].map((s) => (
-          <Link key={s ?? "all"} href={hrefWith("/admin/mail", { status: s })} aria-current={s === status ? "page" : undefined} className={buttonClasses(s === status ? "primary" : "secondary", "sm")}>
+          <Link key={s ?? "all"} href={hrefWith("/admin/mail", { status: s, q })} aria-current={s === status ? "page" : undefined} className={buttonClasses(s === status ? "primary" : "secondary", "sm")}>
             {s ? `${statusLabels[s]} (${counts[s] ?? 0})` : "All"}
           </Link>
         ))}
       </nav>
+      <SearchForm action="/admin/mail" q={q} label="Search mail" placeholder="Recipient, order, invoice or payment reference" />
       <Card>
         {rows.length === 0 ? (
-          <EmptyState
-            title={status ? `No ${statusLabels[status].toLowerCase()} mail` : "No mail yet"}
-            description={status ? "Nothing in this status right now." : "Quotations, approvals, invoices and payments send mail as they happen."}
-          />
+          q ? (
+            <EmptyState title="No matching mail" description={`No${status ? ` ${statusLabels[status].toLowerCase()}` : ""} mail's recipient, subject or text contains “${q}”.`} />
+          ) : (
+            <EmptyState
+              title={status ? `No ${statusLabels[status].toLowerCase()} mail` : "No mail yet"}
+              description={status ? "Nothing in this status right now." : "Quotations, approvals, invoices and payments send mail as they happen."}
+            />
+          )
         ) : (
           <>
             <Table caption={status ? `${statusLabels[status]} mail` : "Sent mail"}>
@@ -97,7 +104,7 @@ export default async function SentMailPage({ searchParams }: { searchParams: Pro
                 ))}
               </TBody>
             </Table>
-            <Pagination label="Sent mail pagination" page={page} total={total} pageSize={MAIL_PAGE_SIZE} href={(p) => hrefWith("/admin/mail", { page: p, status })} />
+            <Pagination label="Sent mail pagination" page={page} total={total} pageSize={MAIL_PAGE_SIZE} href={(p) => hrefWith("/admin/mail", { q, page: p, status })} />
           </>
         )}
       </Card>

@@ -8,6 +8,7 @@ import { RowActionForm } from "@/components/forms/row-action-form";
 import { Card, PageHeader, StatusBadge } from "@/components/ui";
 import { can } from "@/lib/domain/permissions";
 import { db } from "@/db/client";
+import type { MailAttachmentRef } from "@/db/schema";
 import { isUuid } from "@/lib/domain/ids";
 import { getMail } from "@/lib/notifications/queries";
 import { requirePermission } from "@/lib/session";
@@ -15,6 +16,9 @@ import { getViewerTimeZone } from "@/lib/time-zone";
 import { resendMailAction } from "../actions";
 
 export const metadata: Metadata = { title: "Mail" };
+
+/** The document route's path segment of each attachment kind (app/api/documents/[kind]/[id]). */
+const documentPath: Record<Exclude<MailAttachmentRef["kind"], "statement">, string> = { quotation: "quotations", invoice: "invoices", credit_note: "credit-notes" };
 
 export default async function MailPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePermission("mail.read");
@@ -30,8 +34,8 @@ export default async function MailPage({ params }: { params: Promise<{ id: strin
         <Card title="Message">
           <DetailList
             items={[
-              { label: "To", value: mail.recipient },
-              { label: "Status", value: <StatusBadge status={mail.status} /> },
+              { label: "To", value: mail.recipient, testId: "mail-to" },
+              { label: "Status", value: <StatusBadge status={mail.status} />, testId: "mail-status" },
               { label: "Attempts", value: String(mail.attempts) },
               ...(mail.lastError ? [{ label: "Last error", value: mail.lastError }] : []),
               { label: "Created", value: <DateTime value={mail.createdAt} timeZone={tz} /> },
@@ -55,7 +59,7 @@ export default async function MailPage({ params }: { params: Promise<{ id: strin
                 <li key={`${a.kind}-${a.id}`}>
                   {/* The same PDF the mail carries: rendered from the issued document (or its cache). */}
                   {/* A dunning mail's statement of account: today's, from live data (the mail's is as of its day). */}
-                  <a href={a.kind === "statement" ? `/api/statements/account?company=${a.id}&format=pdf` : `/api/documents/${a.kind}/${a.id}`} className="text-brand-700 hover:underline">
+                  <a href={a.kind === "statement" ? `/api/statements/account?company=${a.id}&format=pdf` : `/api/documents/${documentPath[a.kind]}/${a.id}`} className="text-brand-700 hover:underline">
                     Download {a.filename}
                   </a>
                 </li>
