@@ -11,7 +11,7 @@ import { WEBHOOK_POLICY } from "@/lib/domain/webhook-events";
 import { deliveryAddressProblem, type AddressPolicy } from "@/lib/domain/webhook-url";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { fanOut, outboxRows } from "@/lib/notifications/fan-out";
+import { fanOutIsolated, outboxRows } from "@/lib/notifications/fan-out";
 import { enqueueMails } from "./notifications";
 import { QUEUES } from "./queue";
 
@@ -60,7 +60,7 @@ export async function relayOutbox(boss: PgBoss): Promise<{ events: number; deliv
       const claimed = await claimEventsForRelay(tx, RELAY_BATCH);
       await enqueueDeliveries(boss, tx, claimed.targets);
       // Notifications (issue 13) hang off the same hand-off: in-app rows, mails and their send jobs.
-      const mailIds = await fanOut(tx, await outboxRows(tx, claimed.eventIds));
+      const mailIds = await fanOutIsolated(tx, await outboxRows(tx, claimed.eventIds));
       await enqueueMails(boss, tx, mailIds);
       return { ...claimed, mails: mailIds.length };
     });

@@ -1,7 +1,9 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { queryRows, type DbOrTx } from "@/db/client";
+import { queryRows, type DbOrTx, type Tx } from "@/db/client";
+import { logger } from "@/lib/logger";
+import { pgErrorCode } from "@/lib/pg-error";
 import { mailMessages, notifications, type MailAttachmentRef, type NewMailMessage } from "@/db/schema";
 import { formatMoney } from "@/lib/domain/money";
 import { isCustomerRole, type Role } from "@/lib/domain/roles";
@@ -415,6 +417,47 @@ export async function fanOut(tx: DbOrTx, events: OutboxRow[]): Promise<string[]>
       }
       const inserted = await tx.insert(mailMessages).values(rows).onConflictDoNothing().returning({ id: mailMessages.id });
       created.push(...inserted.map((r) => r.id));
+    }
+  }
+  return created;
+}
+
+/**
+ * Whether a failure may pass on its own (a lost connection, a deadlock, a lock or statement timeout,
+ * the server short of resources): then the relay's batch is retried. Anything else (an event whose
+ * payload a query refuses, a bug in a plan) fails the same way on every retry.
+ */
+export function isTransientFailure(error: unknown): boolean {
+  const code = pgErrorCode(error);
+  if (code) return ["08", "40", "53", "57", "58"].includes(code.slice(0, 2)) || code === "55P03";
+  for (let e: unknown = error, depth = 0; depth < 4 && e && typeof e === "object"; depth++) {
+    if (typeof (e as { code?: unknown }).code === "string") return true; // postgres.js / socket errors: CONNECTION_CLOSED, ECONNRESET …
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
+ * fanOut for the relay: one event that cannot be fanned out (say, a payload a query refuses) must
+ * not stop the others, nor the webhooks relayed in the same transaction, on every retry for ever.
+ * The batch runs in a savepoint; when it fails for good, each event runs in its own and the failing
+ * ones are logged and skipped (their webhooks still go out). Transient failures are thrown: the
+ * relay's transaction rolls back and the batch is retried whole.
+ */
+export async function fanOutIsolated(tx: Tx, events: OutboxRow[]): Promise<string[]> {
+  if (events.length === 0) return [];
+  try {
+    return await tx.transaction((savepoint) => fanOut(savepoint, events));
+  } catch (error) {
+    if (isTransientFailure(error)) throw error;
+  }
+  const created: string[] = [];
+  for (const event of events) {
+    try {
+      created.push(...(await tx.transaction((savepoint) => fanOut(savepoint, [event]))));
+    } catch (error) {
+      if (isTransientFailure(error)) throw error;
+      logger.error("notifications of an outbox event could not be written; the event is skipped", { eventId: event.id, type: event.type, error });
     }
   }
   return created;

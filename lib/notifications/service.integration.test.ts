@@ -4,6 +4,7 @@ import { db } from "@/db/client";
 import { runMutation } from "@/lib/mutation";
 import { actorByEmail, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { testKey } from "@/lib/testing/invoices";
+import { fanOutIsolated, isTransientFailure, outboxRows } from "./fan-out";
 import { emailPreferences, unreadNotificationCount } from "./queries";
 import { markAllNotificationsRead, markNotificationRead, setAccountsPayableEmail, setNotificationPreferences } from "./service";
 
@@ -57,5 +58,26 @@ describe("notification mutations", () => {
     expect(await runMutation(setAccountsPayableEmail, await as("sales@demo.test"), { companyId: approver.companyId, accountsPayableEmail: "" })).toMatchObject({ ok: false, code: "forbidden" });
     const [row] = await rows<{ ap: string | null }>(sql`select accounts_payable_email as ap from companies where id = ${approver.companyId}`);
     expect(row!.ap).toBeNull();
+  });
+});
+
+describe("the relay's fan-out", () => {
+  it("skips an event it cannot fan out and still writes the others' notifications (one bad payload never blocks the outbox)", async () => {
+    const buyer = await actorByEmail("buyer@acme.test");
+    const events = await rows<{ id: string }>(sql`insert into outbox_events (type, company_id, payload) values
+      ('invoice.issued', ${buyer.companyId}, '{"orderId": "", "number": "INV-BROKEN"}'),
+      ('security.password_changed', ${buyer.companyId}, ${JSON.stringify({ userId: buyer.id })}::jsonb) returning id`);
+    const mailIds = await db.transaction(async (tx) => fanOutIsolated(tx, await outboxRows(tx, events.map((e) => e.id))));
+    expect(mailIds).toHaveLength(1);
+    const written = await rows<{ event_id: string; kind: string }>(sql`select event_id, kind from notifications where event_id = any(${`{${events.map((e) => e.id).join(",")}}`}::uuid[])`);
+    expect(written).toEqual([{ event_id: events[1]!.id, kind: "password_changed" }]);
+  });
+
+  it("tells a failure that may pass (retry the batch) from one that never will (skip the event)", () => {
+    expect(isTransientFailure(Object.assign(new Error("deadlock"), { code: "40P01" }))).toBe(true);
+    expect(isTransientFailure(Object.assign(new Error("closed"), { code: "CONNECTION_CLOSED" }))).toBe(true);
+    expect(isTransientFailure(Object.assign(new Error("wrapped"), { cause: Object.assign(new Error("lock"), { code: "55P03" }) }))).toBe(true);
+    expect(isTransientFailure(Object.assign(new Error("bad uuid"), { code: "22P02" }))).toBe(false);
+    expect(isTransientFailure(new TypeError("x is undefined"))).toBe(false);
   });
 });
