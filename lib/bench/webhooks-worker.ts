@@ -34,7 +34,7 @@ await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
 await insertEndpoint(db, { companyId: null, url, description: "bench", eventTypes: ["invoice.issued"], secret: newWebhookSecret(), createdBy: null });
 await db.execute(sql`insert into outbox_events (type, payload)
-  select 'invoice.issued', jsonb_build_object('invoiceId', gen_random_uuid(), 'number', 'INV-' || g, 'totalMinor', '1000', 'currency', 'EUR')
+  select 'invoice.issued', jsonb_build_object('invoiceId', gen_random_uuid(), 'orderId', gen_random_uuid(), 'reference', 'ORD-' || g, 'number', 'INV-' || g, 'totalMinor', '1000', 'currency', 'EUR')
   from generate_series(1, ${events}) g`);
 
 // A run that stalls (deliveries lost or stuck) fails instead of hanging the bench.

@@ -5,6 +5,7 @@ import { queryRows, type DbOrTx, type Tx } from "@/db/client";
 import { logger } from "@/lib/logger";
 import { pgErrorCode } from "@/lib/pg-error";
 import { mailMessages, notifications, type MailAttachmentRef, type NewMailMessage } from "@/db/schema";
+import { isUuid } from "@/lib/domain/ids";
 import { formatMoney } from "@/lib/domain/money";
 import { isCustomerRole, type Role } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
@@ -51,6 +52,7 @@ const money = (minor: unknown, currency: unknown) => {
 const person = sql`u.id, u.email, u.name, u.role::text as role`;
 
 function buyerOfOrder(tx: DbOrTx, orderId: string): Promise<Person[]> {
+  if (!isUuid(orderId)) return Promise.resolve([]);
   return queryRows<Person>(tx, sql`select ${person} from orders o join users u on u.id = o.buyer_id where o.id = ${orderId}::uuid and u.active`);
 }
 
@@ -67,6 +69,7 @@ function staff(tx: DbOrTx, role: "sales" | "finance" | "admin"): Promise<Person[
  * of the orders whose invoices it pays.
  */
 function paymentCustomers(tx: DbOrTx, paymentId: string): Promise<Person[]> {
+  if (!isUuid(paymentId)) return Promise.resolve([]);
   return queryRows<Person>(
     tx,
     sql`with submitter as (
@@ -87,6 +90,7 @@ async function companyOf(tx: DbOrTx, companyId: string | null): Promise<{ name: 
 }
 
 async function orderOf(tx: DbOrTx, orderId: string) {
+  if (!isUuid(orderId)) return null;
   const [row] = await queryRows<{ needs_finance: boolean; close_reason: string | null }>(
     tx,
     sql`select needs_finance_approval as needs_finance, close_reason from orders where id = ${orderId}::uuid`,

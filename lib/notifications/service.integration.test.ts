@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { runMutation } from "@/lib/mutation";
-import { actorByEmail, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
+import { actorByEmail, request, rows, setupTestDatabase, withOwner } from "@/lib/testing/helpers";
 import { testKey } from "@/lib/testing/invoices";
 import { fanOutIsolated, isTransientFailure, outboxRows } from "./fan-out";
 import { emailPreferences, unreadNotificationCount } from "./queries";
@@ -62,15 +62,30 @@ describe("notification mutations", () => {
 });
 
 describe("the relay's fan-out", () => {
-  it("skips an event it cannot fan out and still writes the others' notifications (one bad payload never blocks the outbox)", async () => {
+  it("skips an event it cannot fan out and still writes the others' notifications (one bad event never blocks the outbox)", async () => {
     const buyer = await actorByEmail("buyer@acme.test");
+    const payload = JSON.stringify({ userId: buyer.id });
     const events = await rows<{ id: string }>(sql`insert into outbox_events (type, company_id, payload) values
-      ('invoice.issued', ${buyer.companyId}, '{"orderId": "", "number": "INV-BROKEN"}'),
-      ('security.password_changed', ${buyer.companyId}, ${JSON.stringify({ userId: buyer.id })}::jsonb) returning id`);
-    const mailIds = await db.transaction(async (tx) => fanOutIsolated(tx, await outboxRows(tx, events.map((e) => e.id))));
-    expect(mailIds).toHaveLength(1);
+      ('security.password_changed', ${buyer.companyId}, ${payload}::jsonb), ('security.password_changed', ${buyer.companyId}, ${payload}::jsonb) returning id`);
+    // A real failure for the first event only: the database refuses its notification row.
+    await withOwner(async (owner) => {
+      await owner.execute(sql.raw(`create function refuse_notification() returns trigger language plpgsql as $$
+        begin if new.event_id = '${events[0]!.id}' then raise exception 'refused for the test'; end if; return new; end $$`));
+      await owner.execute(sql`create trigger refuse_notification before insert on notifications for each row execute function refuse_notification()`);
+    });
+    try {
+      const mailIds = await db.transaction(async (tx) => fanOutIsolated(tx, await outboxRows(tx, events.map((e) => e.id))));
+      expect(mailIds).toHaveLength(1);
+    } finally {
+      await withOwner(async (owner) => {
+        await owner.execute(sql`drop trigger refuse_notification on notifications`);
+        await owner.execute(sql`drop function refuse_notification()`);
+      });
+    }
     const written = await rows<{ event_id: string; kind: string }>(sql`select event_id, kind from notifications where event_id = any(${`{${events.map((e) => e.id).join(",")}}`}::uuid[])`);
     expect(written).toEqual([{ event_id: events[1]!.id, kind: "password_changed" }]);
+    const [mails] = await rows<{ n: number }>(sql`select count(*)::int as n from mail_messages where event_id = ${events[0]!.id}`);
+    expect(mails!.n).toBe(0);
   });
 
   it("tells a failure that may pass (retry the batch) from one that never will (skip the event)", () => {
