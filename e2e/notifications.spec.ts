@@ -31,7 +31,7 @@ test.describe.serial("notifications of one order's journey", () => {
   // What the steps find out, for the later ones.
   let orderId: string, reference: string, quotationNumber: string, invoiceNumber: string, po: string;
   let portalOrder: string, staffOrder: string;
-  const subjects = { quotation: "", approved: "", invoice: "", verified: "Your payment of €11,900.00 was verified" };
+  const subjects = { quotation: "", approved: "", invoice: "", verified: "" };
 
   test.beforeAll(async ({ browser, baseURL: url }) => {
     test.setTimeout(test.info().project.timeout * 3); // as slow as a step: it signs five people in and makes a product and a buyer
@@ -191,12 +191,14 @@ test.describe.serial("notifications of one order's journey", () => {
     await b.getByRole("button", { name: "Record payment" }).click();
     await expect(b.getByRole("status").filter({ hasText: /\S/ })).toHaveText("Payment of €11,900.00 recorded; we will verify it against our bank account.");
 
-    const recorded = `Payment of €11,900.00 recorded for ${ACME}`;
-    // The subject names neither invoice nor order; the text carries the payment reference, which is this invoice's.
+    const recorded = `Payment of €11,900.00 recorded for ${ACME}: invoice ${invoiceNumber}`;
+    subjects.verified = `Your payment of €11,900.00 for invoice ${invoiceNumber} was verified`;
+    // The subject names the invoice; the text the payment reference (this invoice's) and the order.
     await openMail(a, { search: paymentReference, to: roles.finance.email, subject: recorded });
     await expect(mailText(a)).toContainText(
       new RegExp(`A payment of €11,900\\.00 from ${ACME}, paid on \\d{4}-\\d{2}-\\d{2} with reference ${escapeRegExp(paymentReference)}, was recorded \\(remittance\\)\\.`),
     );
+    await expect(mailText(a)).toContainText(`It pays invoice ${invoiceNumber} (order ${reference}).`);
     await expect(mailText(a)).toContainText("It waits for verification.");
     const paymentsLink = await mailLink(a, recorded, "Open payments");
     expect(paymentsLink).toBe(`${baseURL}/admin/payments`);

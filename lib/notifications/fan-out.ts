@@ -83,6 +83,19 @@ function paymentCustomers(tx: DbOrTx, paymentId: string): Promise<Person[]> {
   );
 }
 
+/** The invoices a payment is allocated to, with their orders (what a payment mail names). */
+function paidInvoices(tx: DbOrTx, paymentId: string): Promise<{ number: string; reference: string }[]> {
+  if (!isUuid(paymentId)) return Promise.resolve([]);
+  return queryRows<{ number: string; reference: string }>(
+    tx,
+    sql`select i.number, o.reference from payment_allocations a join invoices i on i.id = a.invoice_id join orders o on o.id = i.order_id
+        where a.payment_id = ${paymentId}::uuid order by i.number`,
+  );
+}
+
+const paysWhat = (paid: { number: string; reference: string }[]) =>
+  paid.length === 1 ? `invoice ${paid[0]!.number} (order ${paid[0]!.reference})` : `invoices ${paid.map((p) => `${p.number} (order ${p.reference})`).join(", ")}`;
+
 async function companyOf(tx: DbOrTx, companyId: string | null): Promise<{ name: string; apEmail: string | null }> {
   if (!companyId) return { name: "", apEmail: null };
   const [row] = await queryRows<{ name: string; ap: string | null }>(tx, sql`select name, accounts_payable_email as ap from companies where id = ${companyId}::uuid`);
@@ -212,15 +225,17 @@ export async function plansFor(tx: DbOrTx, event: OutboxRow): Promise<Plan[]> {
           attachments: [{ kind: "credit_note", id: str(d.creditNoteId), filename: `${str(d.number)}.pdf` }],
         },
       ];
-    case "payment.recorded":
+    case "payment.recorded": {
+      const paid = await paidInvoices(tx, str(d.paymentId));
       return [
         {
           kind: "payment_recorded",
           people: await staff(tx, "finance"),
           addresses: [],
-          title: `Payment of ${money(d.amountMinor, d.currency)} recorded${company.name ? ` for ${company.name}` : ""}`,
+          title: `Payment of ${money(d.amountMinor, d.currency)} recorded${company.name ? ` for ${company.name}` : ""}${paid.length === 1 ? `: invoice ${paid[0]!.number}` : ""}`,
           body: [
             `A payment of ${money(d.amountMinor, d.currency)}${company.name ? ` from ${company.name}` : ""}, paid on ${str(d.paidOn)}${d.reference ? ` with reference ${str(d.reference)}` : ""}, was recorded (${str(d.source).replace(/_/g, " ")}).`,
+            ...(paid.length > 0 ? [`It pays ${paysWhat(paid)}.`] : ["It is not allocated to an invoice yet."]),
             ...(str(d.status) === "pending_verification" ? ["It waits for verification."] : []),
           ],
           portalPath: "/invoices",
@@ -229,17 +244,20 @@ export async function plansFor(tx: DbOrTx, event: OutboxRow): Promise<Plan[]> {
           attachments: [],
         },
       ];
+    }
     case "payment.verified":
     case "payment.rejected": {
       const verified = event.type === "payment.verified";
+      const paid = await paidInvoices(tx, str(d.paymentId));
       return [
         {
           kind: verified ? "payment_verified" : "payment_rejected",
           people: await paymentCustomers(tx, str(d.paymentId)),
           addresses: [],
-          title: `Your payment of ${money(d.amountMinor, d.currency)} was ${verified ? "verified" : "rejected"}`,
+          title: `Your payment of ${money(d.amountMinor, d.currency)}${paid.length === 1 ? ` for invoice ${paid[0]!.number}` : ""} was ${verified ? "verified" : "rejected"}`,
           body: [
             `Your payment of ${money(d.amountMinor, d.currency)}, paid on ${str(d.paidOn)}${d.reference ? ` with reference ${str(d.reference)}` : ""}, was ${verified ? "verified" : "rejected"}.`,
+            ...(paid.length > 0 ? [`It ${verified ? "pays" : "was to pay"} ${paysWhat(paid)}.`] : []),
             ...(!verified && d.reason ? [`Reason: ${str(d.reason)}`] : []),
           ],
           portalPath: "/invoices",
