@@ -400,46 +400,56 @@ export async function renderPlanMail(plan: Plan, recipient: MailRecipient, event
  * (existing ones, from an earlier run, are not answered: their jobs exist already).
  */
 export async function fanOut(tx: DbOrTx, events: OutboxRow[]): Promise<string[]> {
+  // The events are independent (their rows have unique keys of their own), so their statements are
+  // sent together: postgres.js pipelines them on the transaction's one connection, and a batch of a
+  // hundred events costs a few round trips of waiting instead of five hundred (the relay holds the
+  // webhooks of the same batch until this is done). allSettled: every statement has answered before
+  // a failure is thrown and the caller rolls back.
+  const settled = await Promise.allSettled(events.map((event) => fanOutEvent(tx, event)));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.flatMap((r) => (r.status === "fulfilled" ? r.value : []));
+}
+
+async function fanOutEvent(tx: DbOrTx, event: OutboxRow): Promise<string[]> {
   const created: string[] = [];
-  for (const event of events) {
-    const plans = await plansFor(tx, event);
-    for (const plan of plans) {
-      const people = distinctPeople(plan);
-      if (people.length > 0) {
-        await tx
-          .insert(notifications)
-          .values(
-            people.map((p) => ({
-              userId: p.id,
-              eventId: event.id,
-              kind: plan.kind,
-              title: plan.title,
-              body: plan.body.join(" "),
-              link: isCustomerRole(p.role) ? plan.portalPath : plan.adminPath,
-            })),
-          )
-          .onConflictDoNothing();
-      }
-      const recipients = await mailRecipients(tx, plan);
-      if (recipients.length === 0) continue;
-      const rows: NewMailMessage[] = [];
-      for (const r of recipients) {
-        const { subject, html, text } = await renderPlanMail(plan, r, event);
-        rows.push({
-          messageId: newMessageId(),
-          eventId: event.id,
-          kind: plan.kind,
-          recipient: r.address,
-          userId: r.userId,
-          subject,
-          html,
-          text,
-          attachments: plan.attachments,
-        });
-      }
-      const inserted = await tx.insert(mailMessages).values(rows).onConflictDoNothing().returning({ id: mailMessages.id });
-      created.push(...inserted.map((r) => r.id));
+  const plans = await plansFor(tx, event);
+  for (const plan of plans) {
+    const people = distinctPeople(plan);
+    if (people.length > 0) {
+      await tx
+        .insert(notifications)
+        .values(
+          people.map((p) => ({
+            userId: p.id,
+            eventId: event.id,
+            kind: plan.kind,
+            title: plan.title,
+            body: plan.body.join(" "),
+            link: isCustomerRole(p.role) ? plan.portalPath : plan.adminPath,
+          })),
+        )
+        .onConflictDoNothing();
     }
+    const recipients = await mailRecipients(tx, plan);
+    if (recipients.length === 0) continue;
+    const rows: NewMailMessage[] = [];
+    for (const r of recipients) {
+      const { subject, html, text } = await renderPlanMail(plan, r, event);
+      rows.push({
+        messageId: newMessageId(),
+        eventId: event.id,
+        kind: plan.kind,
+        recipient: r.address,
+        userId: r.userId,
+        subject,
+        html,
+        text,
+        attachments: plan.attachments,
+      });
+    }
+    const inserted = await tx.insert(mailMessages).values(rows).onConflictDoNothing().returning({ id: mailMessages.id });
+    created.push(...inserted.map((r) => r.id));
   }
   return created;
 }
