@@ -262,13 +262,15 @@ if (profiler) {
   await profiler.post("Profiler.start");
 }
 const t1 = performance.now();
+const cpu1 = process.cpuUsage();
 await startWorker();
 const d1 = await drained(1, t1);
+const cpu = process.cpuUsage(cpu1);
 if (profiler) {
   const { profile } = await profiler.post("Profiler.stop");
   (await import("node:fs")).writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
 }
-const drain = { ...q1, seconds: d1.seconds, complete: d1.complete, state: d1.state, mailsPerSec: d1.state.sent / d1.seconds, sink: await sinkCheck(1), sinkReceived: receivedTotal - sinkBefore1, sinkWithPdf: receivedWithPdf };
+const drain = { ...q1, cpuMsPerMail: (cpu.user + cpu.system) / 1000 / MAILS, seconds: d1.seconds, complete: d1.complete, state: d1.state, mailsPerSec: d1.state.sent / d1.seconds, sink: await sinkCheck(1), sinkReceived: receivedTotal - sinkBefore1, sinkWithPdf: receivedWithPdf };
 
 if (process.env.BENCH_SKIP_ORDERS) {
   console.log(JSON.stringify({ drain }));

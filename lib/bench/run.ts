@@ -385,7 +385,7 @@ async function notificationsBench() {
   const clients = 32;
   console.log(`\n== Notifications: ${mails.toLocaleString("en")} queued mails (relay → fan-out → send jobs) delivered by the job worker over SMTP to an in-process sink (target ≤ 60 s); order placement while a second batch drains vs. with no backlog, ${clients} clients (target ratio ≥ 0.8)`);
   type Side = { ops: number; opsPerSec: number; p50: number; p99: number };
-  type Drain = { events: number; mails: number; docs: number; relayMs: number; renderMs: number; seconds: number; complete: boolean; state: Record<string, number>; sink: { once: number; duplicated: number; missing: number } };
+  type Drain = { events: number; mails: number; docs: number; relayMs: number; renderMs: number; cpuMsPerMail?: number; seconds: number; complete: boolean; state: Record<string, number>; sink: { once: number; duplicated: number; missing: number } };
   const r = await withScratchDb((url) => {
     const out = spawnSync("npx", ["tsx", "--conditions=react-server", "lib/bench/notifications-worker.ts", String(mails), String(clients), process.env.BENCH_ROUND_MS ?? "8000", url], {
       env: { ...process.env, DATABASE_URL: url, DATABASE_POOL_SIZE: "10", AUTH_SECRET: "bench-secret-bench-secret-bench-secret", NODE_ENV: "production", LOG_LEVEL: "warn", BCRYPT_COST: "4", APP_URL: "https://orders.example.test/" },
@@ -404,6 +404,7 @@ async function notificationsBench() {
   console.log(`mails: ${r.mails}, ${r.attachmentMails} (1 in ${Math.round(r.mails / r.attachmentMails)}) with a quotation PDF over ${d.docs} distinct documents; queued by the relay in ${(d.relayMs / 1000).toFixed(1)} s (not timed)`);
   console.log(`the ${d.docs} PDFs were rendered before the drain, through the document cache as a first download renders them (not timed): ${(d.renderMs / 1000).toFixed(1)} s, ${(d.docs / (d.renderMs / 1000)).toFixed(1)} documents/s; mails whose PDF was never rendered wait for this`);
   console.log(`${d.complete ? "all" : "NOT ALL"} delivered in ${d.seconds.toFixed(1)} s: ${d.mailsPerSec.toFixed(0)} mails/s${d.complete && d.seconds <= 60 ? "" : "  OVER TARGET"} (target ≤ 60 s); SQL: ${Object.entries(d.state).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  console.log(`CPU of the bench process while draining (worker, SMTP client and sink): ${d.cpuMsPerMail!.toFixed(2)} ms per mail; load average now ${(await import("node:os")).loadavg().map((l) => l.toFixed(1)).join(" ")}`);
   console.log(`sink: ${d.sinkReceived} messages (${d.sinkWithPdf} with a PDF); Message-IDs received once ${d.sink.once}, more than once ${d.sink.duplicated}, never ${d.sink.missing}`);
   const o = r.orders;
   const line = (name: string, s: Side) => console.log(`${name.padEnd(34)} ${s.opsPerSec.toFixed(1).padStart(8)} submit+accept/s   p50 ${s.p50.toFixed(1)} ms   p99 ${s.p99.toFixed(1)} ms   (${s.ops} ops)`);
