@@ -53,7 +53,8 @@ export function AddressForm({ action, companyId, kind, addressId, idempotencyKey
         <Input label="Postal code" {...field("postalCode")} maxLength={20} autoComplete="postal-code" defaultValue={v("postalCode")} />
         <Input label="City" {...field("city")} required maxLength={100} autoComplete="address-level2" defaultValue={v("city")} />
         <Input label="Region" {...field("region")} maxLength={100} autoComplete="address-level1" defaultValue={v("region")} hint="State or province, where the post needs one." />
-        <Select label="Country" {...field("country")} required autoComplete="country" defaultValue={v("country")}>
+        {/* Keyed by its value: React's form reset after an action keeps a select's first defaultValue otherwise. */}
+        <Select key={`country-${v("country")}`} label="Country" {...field("country")} required autoComplete="country" defaultValue={v("country")}>
           <option value="">Choose a country</option>
           {countries.map((c) => (
             <option key={c.code} value={c.code}>

@@ -29,6 +29,7 @@ export function SubmitCartForm({
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
       {shipTo.length > 0 ? (
         <Select
+          key={`ship-to-${submittedValue(state, "shipToAddressId", preselected)}`}
           label="Ship to"
           name="shipToAddressId"
           id="field-shipToAddressId"

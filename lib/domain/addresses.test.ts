@@ -4,11 +4,13 @@ import { addressLines, addressText, countryName, countryOptions, isCountryCode }
 describe("addresses", () => {
   it("knows ISO 3166-1 alpha-2 countries and refuses reserved or malformed codes", () => {
     expect(["DE", "FR", "GB", "US", "CH"].map(isCountryCode)).toEqual([true, true, true, true, true]);
-    expect(["ZZ", "XK", "QM", "AA", "de", "DEU", "", "EU"].map(isCountryCode)).toEqual([false, false, false, false, false, false, false, false]);
+    expect(["ZZ", "XK", "QM", "AA", "de", "DEU", "", "EU", "UK", "DD", "YU"].map(isCountryCode)).toEqual([false, false, false, false, false, false, false, false, false, false, false]);
     expect(countryName("DE")).toBe("Germany");
     expect(countryName(null)).toBe("");
     const options = countryOptions();
     expect(options.length).toBeGreaterThan(240);
+    expect(new Set(options.map((o) => o.name)).size).toBe(options.length); // no withdrawn duplicates such as UK
+    expect(options.filter((o) => o.name === "United Kingdom")).toEqual([{ code: "GB", name: "United Kingdom" }]);
     expect(options.find((o) => o.code === "FR")).toEqual({ code: "FR", name: "France" });
   });
 

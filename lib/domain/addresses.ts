@@ -19,7 +19,12 @@ const notCountries = /^(AA|Q[M-Z]|X[A-Z]|ZZ|EU|EZ|UN)$/;
 
 /** An ISO 3166-1 alpha-2 country code that names a country ("DE", "FR"), upper case. */
 export function isCountryCode(code: string): boolean {
-  return /^[A-Z]{2}$/.test(code) && !notCountries.test(code) && regionNames.of(code) !== undefined;
+  return /^[A-Z]{2}$/.test(code) && !notCountries.test(code) && regionNames.of(code) !== undefined && !replaced(code);
+}
+
+/** A withdrawn code Intl maps to its successor (UK → GB, DD → DE, YU → RS): not offered, not accepted. */
+function replaced(code: string): boolean {
+  return Intl.getCanonicalLocales(`und-${code}`)[0] !== `und-${code}`;
 }
 
 /** "Germany" for "DE"; the code itself when unknown. */
