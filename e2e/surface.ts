@@ -325,6 +325,21 @@ export const actions: ActionEntry[] = [
     form: (i, tag) => ({ id: i.ownerCompanyId, name: `Probe Owner ${tag}`, paymentTermsDays: "30", creditLimit: "1000000", currency: "EUR", timeZone: "Europe/Berlin", active: "on" }),
     allowed: ["admin"],
   },
+  // ---- address books (issue 14). One service behind both adapters decides: staff any company's, a
+  // customer admin their own company's ship-to addresses (so through either page's action). Update and
+  // delete name a random address: found by nobody (not_found after the permission check).
+  ...[
+    { dir: "app/(admin)/admin/customers", names: ["createCompanyAddressAction", "updateCompanyAddressAction", "deleteCompanyAddressAction"], params: (i: Ids) => ({ id: i.ownerCompanyId }) },
+    { dir: "app/(portal)/account", names: ["createShipToAddressAction", "updateShipToAddressAction", "deleteShipToAddressAction"], params: undefined },
+  ].flatMap(({ dir, names, params }): ActionEntry[] => {
+    const address = (tag: string) => ({ label: `Probe ${tag}`, name: "Probe Owner", line1: "Probe Street 1", postalCode: "10115", city: "Berlin", country: "DE" });
+    const allowed: ActorKey[] = ["customerAdmin", "sales", "admin"];
+    return [
+      { ref: `${dir}/actions.ts#${names[0]}`, params, form: (i, tag) => ({ companyId: i.ownerCompanyId, kind: "shipping", ...address(tag) }), allowed },
+      { ref: `${dir}/actions.ts#${names[1]}`, params, form: (i, tag) => ({ companyId: i.ownerCompanyId, addressId: randomUUID(), ...address(tag) }), allowed, allowedCodes: ["not_found"] },
+      { ref: `${dir}/actions.ts#${names[2]}`, params, form: (i) => ({ companyId: i.ownerCompanyId, addressId: randomUUID() }), allowed, allowedCodes: ["not_found"] },
+    ];
+  }),
   // ---- staff: orders
   { ref: "app/(admin)/admin/orders/[id]/actions.ts#addOrderNoteAction", params: orderParams, form: (i) => ({ orderId: i.orderId, note: "matrix" }), allowed: staff },
   { ref: "app/(admin)/admin/orders/[id]/actions.ts#approveOrderAction", params: orderParams, form: (i) => ({ orderId: i.quoteOrderId, comment: "" }), allowed: staff, allowedCodes: stateful },

@@ -2,12 +2,11 @@
 
 import { useActionState } from "react";
 import { fieldErrors, submittedChecked, submittedValue, type FormAction } from "@/components/forms/form-state";
-import { Checkbox, FormMessage, Input, SubmitButton, Textarea } from "@/components/ui";
+import { Checkbox, FormMessage, Input, SubmitButton } from "@/components/ui";
 
 /** Field values as text, the way the form shows them (credit limit as a decimal such as "25000.00"). */
 export type CompanyFormValues = {
   name: string;
-  billingAddress: string;
   taxId: string;
   paymentTermsDays: string;
   creditLimit: string;
@@ -42,14 +41,6 @@ export function CompanyForm({ action, defaults, companyId, idempotencyKey }: Pro
       )}
       <div className="grid gap-4 sm:grid-cols-2">
         <Input label="Name" name="name" required autoComplete="off" defaultValue={value("name")} error={fieldErrors(state, "name")} wrapperClassName="sm:col-span-2" />
-        <Textarea
-          label="Billing address"
-          name="billingAddress"
-          rows={3}
-          defaultValue={value("billingAddress")}
-          error={fieldErrors(state, "billingAddress")}
-          wrapperClassName="sm:col-span-2"
-        />
         <Input label="Tax ID" name="taxId" autoComplete="off" defaultValue={value("taxId")} hint="VAT or other tax number." error={fieldErrors(state, "taxId")} />
         <Input
           label="Payment terms (days)"

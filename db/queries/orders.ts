@@ -15,6 +15,7 @@ import {
   quotations,
   users,
   type Order,
+  type AddressSnapshot,
 } from "@/db/schema";
 import { statement, tableRow, type Statement } from "@/db/prepared";
 import { pricingInputs } from "@/db/queries/catalog";
@@ -524,11 +525,11 @@ export async function ordersDueForExpiry(tx: DbOrTx, now: Date, onlyOrderId?: st
  */
 export async function insertSubmittedOrder(
   tx: DbOrTx,
-  o: { id: string; reference: string; companyId: string; buyerId: string; currency: string; poNumber: string; notes: string; status: OrderState; submittedAt: Date; actorRole: string },
+  o: { id: string; reference: string; companyId: string; buyerId: string; currency: string; poNumber: string; notes: string; status: OrderState; submittedAt: Date; actorRole: string; shipTo?: AddressSnapshot | null; shipToAddressId?: string | null },
 ): Promise<Order> {
   const [row] = await tx
     .insert(orders)
-    .values({ id: o.id, reference: o.reference, companyId: o.companyId, buyerId: o.buyerId, currency: o.currency, poNumber: o.poNumber, notes: o.notes, status: o.status, submittedAt: o.submittedAt, updatedAt: o.submittedAt })
+    .values({ id: o.id, reference: o.reference, companyId: o.companyId, buyerId: o.buyerId, currency: o.currency, poNumber: o.poNumber, notes: o.notes, status: o.status, submittedAt: o.submittedAt, updatedAt: o.submittedAt, shipTo: o.shipTo ?? null, shipToAddressId: o.shipToAddressId ?? null })
     .returning();
   await tx.insert(orderEvents).values({ orderId: o.id, occurredAt: o.submittedAt, actorId: o.buyerId, actorRole: o.actorRole, event: "submit", fromStatus: null, toStatus: o.status });
   return row!;

@@ -10,3 +10,4 @@ export * from "./api-keys";
 export * from "./webhooks";
 export * from "./analytics";
 export * from "./notifications";
+export * from "./addresses";

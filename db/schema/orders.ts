@@ -20,6 +20,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { companies, users } from "./accounts";
 import { products } from "./catalog";
+import { companyAddresses, type AddressSnapshot } from "./addresses";
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => "bytea",
@@ -70,6 +71,10 @@ export const orders = pgTable(
     closeReason: text("close_reason"),
     carrier: text("carrier"),
     trackingNumber: text("tracking_number"),
+    // The ship-to chosen at submission, copied (issue 14): editing or deleting the address book entry
+    // later never changes it. The id only says where it came from.
+    shipTo: jsonb("ship_to").$type<AddressSnapshot>(),
+    shipToAddressId: uuid("ship_to_address_id").references(() => companyAddresses.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -154,15 +154,23 @@ export const quickOrderOperation = defineOperation({
   handle: (ctx) => runApiMutation(ctx, quickOrder, ctx.body, () => cartResponse(ctx.actor)),
 });
 
+export const submitCartBodySchema = z
+  .strictObject({ shipToAddressId: uuidString("Give a ship-to address id (a UUID).").optional().describe("One of your company's ship-to addresses; default: the company's default ship-to.") })
+  .meta({ id: "SubmitCart" });
+
 export const submitCartOperation = defineOperation({
   operationId: "submitCart",
   method: "POST",
   path: "/cart/submit",
   tag: "Cart",
   summary: "Submit the cart for quotation",
-  description: "The portal's \"Request quotation\": the cart becomes an order with its first quotation, and the cart is empty again. Requires an Idempotency-Key.",
+  description:
+    "The portal's \"Request quotation\": the cart becomes an order with its first quotation, and the cart is empty again. The body is optional: `shipToAddressId` picks one of your company's ship-to addresses (GET /me lists them; default: the company's default ship-to); the order keeps a copy of it. An id that is not one of your company's ship-to addresses answers 404. Requires an Idempotency-Key.",
   scope: "orders:write",
+  body: submitCartBodySchema,
+  bodyOptional: true,
+  requestExample: { shipToAddressId: "6f1c2a9e-0b7d-4e55-8a3c-2d9e4f1a7b60" },
   idempotency: "required",
   responses: { 201: { description: "The order, quoted.", schema: orderSchema } },
-  handle: (ctx) => runApiMutation(ctx, submitCart, {}, (issued) => orderResponse(ctx.actor, issued.orderId, 201)),
+  handle: (ctx) => runApiMutation(ctx, submitCart, ctx.body, (issued) => orderResponse(ctx.actor, issued.orderId, 201)),
 });

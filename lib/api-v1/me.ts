@@ -3,6 +3,8 @@ import { uuidString } from "@/lib/domain/ids";
 import { z } from "zod";
 import { db } from "@/db/client";
 import { getCompany } from "@/db/queries/companies";
+import { listCompanyAddresses } from "@/db/queries/addresses";
+import { addressLines } from "@/lib/domain/addresses";
 import { apiScopes } from "@/lib/domain/api-keys";
 import { roles } from "@/lib/domain/roles";
 import { json } from "@/lib/http/json";
@@ -19,7 +21,16 @@ export const callerSchema = z
       name: z.string(),
       email: z.string(),
       role: z.enum(roles),
-      company: z.object({ id: uuidString(), name: z.string(), currency: z.string().length(3) }).nullable(),
+      company: z
+        .object({
+          id: uuidString(),
+          name: z.string(),
+          currency: z.string().length(3),
+          shipToAddresses: z
+            .array(z.object({ id: uuidString(), label: z.string(), isDefault: z.boolean(), lines: z.array(z.string()).describe("The address as printed, line by line.") }))
+            .describe("The company's ship-to addresses: pass an id as shipToAddressId when placing an order or submitting the cart."),
+        })
+        .nullable(),
     }),
     rateLimits: z.object({ key: ratePolicySchema, ip: ratePolicySchema }),
   })
@@ -35,7 +46,7 @@ export const describeCaller = defineOperation({
   scope: null,
   responses: { 200: { description: "The caller.", schema: callerSchema } },
   async handle({ actor, key }) {
-    const company = actor.companyId ? await getCompany(db, actor.companyId) : null;
+    const [company, addresses] = actor.companyId ? await Promise.all([getCompany(db, actor.companyId), listCompanyAddresses(db, actor.companyId)]) : [null, []];
     return json(
       {
         key: { id: key.id, name: key.name, prefix: key.prefix, scopes: key.scopes, expiresAt: key.expiresAt?.toISOString() ?? null },
@@ -44,7 +55,14 @@ export const describeCaller = defineOperation({
           name: actor.name,
           email: actor.email,
           role: actor.role,
-          company: company ? { id: company.id, name: company.name, currency: company.currency } : null,
+          company: company
+            ? {
+                id: company.id,
+                name: company.name,
+                currency: company.currency,
+                shipToAddresses: addresses.filter((a) => a.kind === "shipping").map((a) => ({ id: a.id, label: a.label, isDefault: a.isDefault, lines: addressLines(a) })),
+              }
+            : null,
         },
         rateLimits: { key: key.policy, ip: ipPolicy() },
       } satisfies z.input<typeof callerSchema>,

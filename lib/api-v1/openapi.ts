@@ -264,7 +264,7 @@ function buildOperation(op: AnyOperation, components: Components): Json {
   };
   if (op.body) {
     operation.requestBody = {
-      required: true,
+      required: !op.bodyOptional,
       content: { "application/json": { schema: components.add(op.body, "input"), ...(op.requestExample !== undefined ? { example: op.requestExample } : {}) } },
     };
   }

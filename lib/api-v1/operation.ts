@@ -56,6 +56,8 @@ export type ApiOperation<P extends Schema = Schema, Q extends Schema = Schema, B
   query?: Q;
   /** JSON request body (POST/PUT/PATCH). Omitted: no body is read. */
   body?: B;
+  /** The body may be left out (no content-type, no bytes): `body` then parses `{}` (fields added to a bodiless POST). */
+  bodyOptional?: boolean;
   /** An example request body; the contract test checks it against `body`. */
   requestExample?: unknown;
   /**
@@ -165,7 +167,12 @@ export function routeHandler<P extends Schema, Q extends Schema, B extends Schem
       }
 
       let body: unknown = undefined;
-      if (op.body) {
+      const bodiless = op.bodyOptional && !request.headers.get("content-type") && (request.headers.get("content-length") ?? "0") === "0";
+      if (op.body && bodiless) {
+        const parsed = op.body.safeParse({});
+        if (!parsed.success) return validationProblem(parsed.error, "body");
+        body = parsed.data;
+      } else if (op.body) {
         const read = await readJsonBody(request);
         if (!read.ok) return read.response;
         const parsed = op.body.safeParse(read.body);

@@ -8,6 +8,7 @@ import type { Actor } from "@/lib/domain/actor";
 import { controlCharactersProblem, hasNoControlCharacters } from "@/lib/domain/forms";
 import { orderStates } from "@/lib/domain/order-state";
 import { isCustomerRole } from "@/lib/domain/roles";
+import { addressLines } from "@/lib/domain/addresses";
 import { env } from "@/lib/env";
 import { json } from "@/lib/http/json";
 import { cancelOrderByCustomer, cancelOrderByStaff } from "@/lib/services/orders/fulfilment";
@@ -61,6 +62,10 @@ export const orderSchema = z
     closeReason: z.string().nullable(),
     carrier: z.string().nullable(),
     trackingNumber: z.string().nullable(),
+    shipTo: z
+      .object({ addressId: uuidString().nullable().describe("The address book entry it was copied from (null once deleted)."), label: z.string(), lines: z.array(z.string()), country: z.string().length(2).nullable() })
+      .nullable()
+      .describe("The ship-to address as copied onto the order at submission; later edits of the address book do not change it."),
     totals: z.object({ subtotal: moneySchema, tax: moneySchema, total: moneySchema }).nullable().describe("The current quotation's totals."),
     quotation: quotationSchema.nullable().describe("The current quotation version with its lines."),
     approvalReasons: z.array(z.string()).describe("Why the acceptance needs approvals (limits, credit, thresholds)."),
@@ -105,6 +110,7 @@ export function orderJson(d: ApiOrder): OrderJson {
     closeReason: o.closeReason,
     carrier: o.carrier,
     trackingNumber: o.trackingNumber,
+    shipTo: o.shipTo ? { addressId: o.shipToAddressId, label: o.shipTo.label, lines: addressLines(o.shipTo), country: o.shipTo.country } : null,
     totals: q ? { subtotal: money(q.subtotalMinor, q.currency), tax: money(q.taxMinor, q.currency), total: money(q.totalMinor, q.currency) } : null,
     quotation: q ? quotationJson(q, q.lines) : null,
     approvalReasons: o.approvalReasons,
@@ -208,6 +214,7 @@ export const placeOrderBodySchema = z
       .describe("Each line names a product by SKU or id; a product given twice is one line of the summed quantity."),
     poNumber: z.string().max(100).optional(),
     notes: z.string().max(2000).optional(),
+    shipToAddressId: uuidString("Give a ship-to address id (a UUID).").optional().describe("One of your company's ship-to addresses (GET /me lists them); default: the company's default ship-to. Another id answers 404."),
   })
   .meta({ id: "PlaceOrder" });
 

@@ -9,6 +9,9 @@ const matrix = {
   "users.manage_own_company": ["customer_admin"],
   "companies.read": ["sales", "finance", "admin"],
   "companies.manage": ["admin"],
+  // Address books (issue 14): staff edit any company's (billing and ship-to), a customer admin
+  // their own company's ship-to addresses; buyers only pick one per order.
+  "company_addresses.manage": ["customer_admin", "sales", "admin"],
   "audit.read": ["finance", "admin"],
   "audit.verify": ["admin"],
   "catalog.browse": ["buyer", "customer_admin"],

@@ -37,6 +37,8 @@ const s = StyleSheet.create({
   metaRow: { flexDirection: "row", justifyContent: "flex-end" },
   metaLabel: { color: GREY, marginRight: 6 },
   customerBlock: { marginBottom: 20 },
+  partiesRow: { flexDirection: "row", justifyContent: "space-between" },
+  shipToBlock: { width: "45%", marginBottom: 20 },
   heading: { fontSize: 8, fontWeight: 700, color: GREY, textTransform: "uppercase", marginBottom: 3 },
   customerName: { fontSize: 10, fontWeight: 700 },
   tableHeader: { flexDirection: "row", borderBottomWidth: 1, borderBottomColor: "#111111", paddingVertical: 4, fontWeight: 700, fontSize: 8 },
@@ -277,7 +279,12 @@ export function pdfDocument(model) {
       // result page by page.
       { size: "A4", style: s.page, layout: pageLayout(model) },
       h(Header, { model }),
-      h(View, { style: s.customerBlock }, t(s.heading, model.customerHeading), h(Party, { party: model.customer, nameStyle: s.customerName })),
+      h(
+        View,
+        { style: s.partiesRow },
+        h(View, { style: s.customerBlock }, t(s.heading, model.customerHeading), h(Party, { party: model.customer, nameStyle: s.customerName })),
+        model.shipTo ? h(View, { style: s.shipToBlock }, t(s.heading, "Ship to"), h(Party, { party: model.shipTo, nameStyle: s.customerName })) : null,
+      ),
       h(LinesTable, { model }),
       h(Totals, { model }),
       h(Closing, { model }),

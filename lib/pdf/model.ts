@@ -36,6 +36,8 @@ export type PdfRenderModel = {
   seller: PdfRenderParty;
   customerHeading: string;
   customer: PdfRenderParty;
+  /** "Ship to" beside the customer block; null when the document has no ship-to. */
+  shipTo: PdfRenderParty | null;
   /** The discount column is printed only when some line has a discount. */
   showDiscount: boolean;
   lines: PdfRenderLine[];
@@ -93,6 +95,15 @@ export function partyLines(p: PdfParty): string[] {
   if (p.taxId) lines.push(`VAT ID: ${p.taxId}`);
   if (p.email) lines.push(p.email);
   return lines;
+}
+
+/** The ship-to text as a party: its first line is the addressee (printed bold), the rest its lines. */
+function shipToParty(text: string | undefined): PdfRenderParty | null {
+  const lines = (text ?? "")
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return lines.length ? { name: lines[0]!, lines: lines.slice(1) } : null;
 }
 
 function validate(d: PdfDocumentData): string[] {
@@ -184,6 +195,7 @@ export function toRenderModel(d: PdfDocumentData): PdfRenderModel {
     seller: { name: d.seller.name, lines: partyLines(d.seller) },
     customerHeading: customerHeadings[d.kind],
     customer: { name: d.customer.name, lines: partyLines(d.customer) },
+    shipTo: shipToParty(d.shipTo),
     showDiscount,
     lines: d.lines.map((l) => ({
       lineNo: String(l.lineNo),

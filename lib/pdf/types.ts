@@ -38,6 +38,8 @@ export type PdfDocumentData = {
   reference?: string;
   seller: PdfParty;
   customer: PdfParty;
+  /** Quotations and invoices: the order's ship-to, multi-line (its first line is the addressee). */
+  shipTo?: string;
   /** ISO 4217 */
   currency: string;
   lines: PdfLine[];

@@ -21,7 +21,7 @@ function isTimeZone(tz: string): boolean {
 
 export const companyFields = z.object({
   name: requiredText("Name", 200),
-  billingAddress: optionalText(1000),
+  // The billing address is the address book's (lib/services/addresses.ts, issue 14), not a field here.
   taxId: optionalText(50),
   paymentTermsDays: z.coerce
     .number({ error: "Enter a number of days." })
@@ -71,7 +71,6 @@ async function checkedValues(tx: Tx, input: CompanyInput, exceptId?: string) {
   problems.throwIfAny();
   return {
     name: input.name,
-    billingAddress: input.billingAddress,
     taxId: input.taxId,
     paymentTermsDays: input.paymentTermsDays,
     creditLimitMinor: creditLimit,

@@ -7,11 +7,50 @@ import { env } from "@/lib/env";
 import { recordAudit } from "./audit";
 import { seedDemoCatalog } from "./seed-catalog";
 import { insertUser } from "./users";
+import { billingAddressOf, insertCompanyAddress, setCompanyBillingText, shipToCount } from "@/db/queries/addresses";
+import type { Tx } from "@/db/client";
+import { addressText } from "@/lib/domain/addresses";
 
 export const demoCompanies = [
-  { name: "Acme Industrial Supply", taxId: "DE811907980", billingAddress: "Hafenstraße 12\n20457 Hamburg\nGermany", paymentTermsDays: 30, creditLimitMinor: 5_000_000n, timeZone: "Europe/Berlin" },
-  { name: "Globex Manufacturing", taxId: "FR40303265045", billingAddress: "18 rue de la Paix\n75002 Paris\nFrance", paymentTermsDays: 45, creditLimitMinor: 2_500_000n, timeZone: "Europe/Paris" },
+  { name: "Acme Industrial Supply", taxId: "DE811907980", paymentTermsDays: 30, creditLimitMinor: 5_000_000n, timeZone: "Europe/Berlin" },
+  { name: "Globex Manufacturing", taxId: "FR40303265045", paymentTermsDays: 45, creditLimitMinor: 2_500_000n, timeZone: "Europe/Paris" },
 ] as const;
+
+type DemoAddress = { label: string; name: string; attention: string; line1: string; line2: string; postalCode: string; city: string; region: string; country: string };
+const address = (a: Partial<DemoAddress> & Pick<DemoAddress, "name" | "line1" | "postalCode" | "city" | "country">): DemoAddress => ({ label: "", attention: "", line2: "", region: "", ...a });
+
+/** Each demo company's billing address and two ship-to addresses (the first is the default). */
+export const demoAddresses: Record<(typeof demoCompanies)[number]["name"], { billing: DemoAddress; shipTo: [DemoAddress, DemoAddress] }> = {
+  "Acme Industrial Supply": {
+    billing: address({ name: "Acme Industrial Supply", attention: "Accounts payable", line1: "Hafenstraße 12", postalCode: "20457", city: "Hamburg", country: "DE" }),
+    shipTo: [
+      address({ label: "Hamburg warehouse", name: "Acme Industrial Supply", attention: "Goods in, gate 3", line1: "Am Sandtorkai 50", postalCode: "20457", city: "Hamburg", country: "DE" }),
+      address({ label: "Munich branch", name: "Acme Industrial Supply Süd", attention: "Werkstatt", line1: "Landsberger Straße 301", postalCode: "80687", city: "München", country: "DE" }),
+    ],
+  },
+  "Globex Manufacturing": {
+    billing: address({ name: "Globex Manufacturing", attention: "Comptabilité fournisseurs", line1: "18 rue de la Paix", postalCode: "75002", city: "Paris", country: "FR" }),
+    shipTo: [
+      address({ label: "Lyon plant", name: "Globex Manufacturing", attention: "Réception", line1: "12 avenue Tony Garnier", postalCode: "69007", city: "Lyon", country: "FR" }),
+      address({ label: "Lille depot", name: "Globex Manufacturing Nord", line1: "5 rue de l'Industrie", line2: "Zone d'activité Est", postalCode: "59000", city: "Lille", country: "FR" }),
+    ],
+  },
+};
+
+/** The demo company's addresses that are missing (a database migrated from the free-text address has its billing address already). */
+async function seedDemoAddresses(tx: Tx, companyName: keyof typeof demoAddresses, companyId: string) {
+  const book = demoAddresses[companyName];
+  const audit = (row: { id: string }) =>
+    recordAudit(tx, { actor: "system", request: null }, { action: "company_address.create", entityType: "company_address", entityId: row.id, companyId, after: row });
+  if (!(await billingAddressOf(tx, companyId))) {
+    const row = await insertCompanyAddress(tx, { companyId, kind: "billing", ...book.billing });
+    await setCompanyBillingText(tx, companyId, addressText(row));
+    await audit(row);
+  }
+  if ((await shipToCount(tx, companyId)) === 0) {
+    for (const [i, a] of book.shipTo.entries()) await audit(await insertCompanyAddress(tx, { companyId, kind: "shipping", isDefault: i === 0, ...a }));
+  }
+}
 
 export const demoUsers: { email: string; name: string; role: Role; company?: string }[] = [
   { email: "admin@demo.test", name: "Ada Admin", role: "admin" },
@@ -37,11 +76,13 @@ export async function seedDemoData(): Promise<{ created: number; products: numbe
       const existing = await companyIdByName(tx, c.name);
       if (existing) {
         ids.set(c.name, existing);
+        await seedDemoAddresses(tx, c.name, existing);
         continue;
       }
-      const row = await insertCompanyRow(tx, { ...c, currency: env().DEFAULT_CURRENCY });
+      const row = await insertCompanyRow(tx, { ...c, billingAddress: addressText(demoAddresses[c.name].billing), currency: env().DEFAULT_CURRENCY });
       ids.set(c.name, row.id);
       await recordAudit(tx, { actor: "system", request: null }, { action: "company.create", entityType: "company", entityId: row.id, companyId: row.id, after: row });
+      await seedDemoAddresses(tx, c.name, row.id);
     }
     for (const u of demoUsers) {
       if (await userByEmail(tx, u.email)) continue;

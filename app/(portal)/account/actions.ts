@@ -6,6 +6,7 @@ import { notAForm, performMutation } from "@/lib/action";
 import { signOut } from "@/lib/auth";
 import { signOutEverywhere } from "@/lib/services/sessions";
 import { setAccountsPayableEmail, setNotificationPreferences } from "@/lib/notifications/service";
+import { createCompanyAddress, deleteCompanyAddress, updateCompanyAddress } from "@/lib/services/addresses";
 import { changeOwnPassword, inviteCompanyUser, setCompanyUserActive, setSpendingLimits } from "@/lib/services/users";
 
 // Thin adapters: the services validate, authorize (own company only), audit and run in one transaction.
@@ -63,4 +64,36 @@ export async function setAccountsPayableEmailAction(_prev: ActionState, form: Fo
   const result = await performMutation(setAccountsPayableEmail, form);
   if (result.ok) revalidatePath("/account");
   return toFormState(result, form, "Accounts-payable email saved.");
+}
+
+// Ship-to addresses (issue 14): a customer admin's own company only, enforced by the service.
+// The cart offers them, hence /cart as well.
+export async function createShipToAddressAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
+  const result = await performMutation(createCompanyAddress, form);
+  if (result.ok) {
+    revalidatePath("/account");
+    revalidatePath("/cart");
+  }
+  return toFormState(result, form, "Ship-to address added.");
+}
+
+export async function updateShipToAddressAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
+  const result = await performMutation(updateCompanyAddress, form);
+  if (result.ok) {
+    revalidatePath("/account");
+    revalidatePath("/cart");
+  }
+  return toFormState(result, form, "Ship-to address saved.");
+}
+
+export async function deleteShipToAddressAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
+  const result = await performMutation(deleteCompanyAddress, form);
+  if (result.ok) {
+    revalidatePath("/account");
+    revalidatePath("/cart");
+  }
+  return toFormState(result, form, "Ship-to address deleted.");
 }

@@ -17,6 +17,9 @@ import { requirePermission } from "@/lib/session";
 import { AccountsPayableForm } from "@/components/notifications/accounts-payable-form";
 import { EmailPreferencesCard } from "@/components/notifications/email-preferences-card";
 import { getCompany } from "@/db/queries/companies";
+import { AddressBook } from "@/components/addresses/address-book";
+import { listCompanyAddresses } from "@/db/queries/addresses";
+import { createShipToAddressAction, deleteShipToAddressAction, updateShipToAddressAction } from "./actions";
 import { changePasswordAction, inviteUserAction, setAccountsPayableEmailAction, setCompanyUserActiveAction, setNotificationPreferencesAction, signOutEverywhereAction } from "./actions";
 import { listUserSessions } from "@/db/queries/sessions";
 import { getViewerTimeZone } from "@/lib/time-zone";
@@ -35,6 +38,9 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
   const team = managesCompany ? await listUsers(db, actor, { page }) : null;
   const sessions = await listUserSessions(db, actor.id);
   const company = managesCompany && actor.companyId ? await getCompany(db, actor.companyId) : null;
+  // Everyone in the company sees where goods can go; the customer admin edits the ship-to addresses.
+  const addresses = actor.companyId ? await listCompanyAddresses(db, actor.companyId) : [];
+  const editsShipTo = can(actor.role, "company_addresses.manage");
   return (
     <>
       <PageHeader title="Account" description="Your profile and password." />
@@ -48,6 +54,18 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
           signOutEverywhereAction={signOutEverywhereAction}
         />
         <EmailPreferencesCard actor={actor} action={setNotificationPreferencesAction} />
+        {actor.companyId && (
+          <Card title="Addresses">
+            <AddressBook
+              companyId={actor.companyId}
+              companyName={profile?.companyName ?? ""}
+              addresses={addresses}
+              canEditBilling={false}
+              canEditShipping={editsShipTo}
+              actions={{ create: createShipToAddressAction, update: updateShipToAddressAction, remove: deleteShipToAddressAction }}
+            />
+          </Card>
+        )}
         {company && (
           <Card title="Accounts payable">
             <AccountsPayableForm action={setAccountsPayableEmailAction} companyId={company.id} value={company.accountsPayableEmail} />

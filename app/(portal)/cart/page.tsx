@@ -7,6 +7,8 @@ import { QuickOrderForm } from "@/components/orders/quick-order-form";
 import { SubmitCartForm } from "@/components/orders/submit-cart-form";
 import { Card, EmptyState, LinkButton, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { getCompany } from "@/db/queries/companies";
+import { listCompanyAddresses } from "@/db/queries/addresses";
+import { addressLines } from "@/lib/domain/addresses";
 import { getCart } from "@/db/queries/orders";
 import { db } from "@/db/client";
 import { formatTaxRate } from "@/lib/domain/catalog";
@@ -18,7 +20,12 @@ export const metadata: Metadata = { title: "Cart" };
 
 export default async function CartPage() {
   const actor = await requirePermission("orders.place");
-  const [cart, company] = await Promise.all([getCart(db, actor), actor.companyId ? getCompany(db, actor.companyId) : null]);
+  const [cart, company, addresses] = await Promise.all([
+    getCart(db, actor),
+    actor.companyId ? getCompany(db, actor.companyId) : null,
+    actor.companyId ? listCompanyAddresses(db, actor.companyId) : [],
+  ]);
+  const shipTo = addresses.filter((a) => a.kind === "shipping").map((a) => ({ id: a.id, label: a.label, lines: addressLines(a), isDefault: a.isDefault }));
   const lines = cart?.lines ?? [];
   const problems = lines.filter((l) => l.problem).length;
   const blockedReason =
@@ -128,7 +135,7 @@ export default async function CartPage() {
           <QuickOrderForm action={quickOrderAction} idempotencyKey={randomUUID()} />
         </Card>
         <Card title="Quotation">
-          <SubmitCartForm action={submitCartAction} idempotencyKey={randomUUID()} blockedReason={blockedReason} />
+          <SubmitCartForm action={submitCartAction} idempotencyKey={randomUUID()} blockedReason={blockedReason} shipTo={shipTo} />
         </Card>
       </div>
     </>

@@ -2,7 +2,7 @@ import "server-only";
 import { uuidString } from "@/lib/domain/ids";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { type Company, type Order } from "@/db/schema";
+import { type AddressSnapshot, type Company, type Order } from "@/db/schema";
 import type { Tx } from "@/db/client";
 import { together } from "@/db/prepared";
 import { addCartQuantity, insertSubmittedOrder, lockOrderRow, ordersDueForExpiry } from "@/db/queries/orders";
@@ -25,6 +25,8 @@ import { applyReservation, lockOrderStock } from "../inventory";
 import { getOrCreateCart } from "./cart";
 import { assertAllowed, customerActor, loadCompany, lockOrder, money, orderReference, sellerParty, systemContext, transition, type TransitionContext } from "./common";
 import { sellerToday } from "@/lib/time-zone";
+import { addressText } from "@/lib/domain/addresses";
+import { resolveShipTo, shipToField } from "../addresses";
 
 type DraftLine = {
   productId: string;
@@ -43,9 +45,11 @@ async function issueQuotation(
   tx: Tx,
   order: Order,
   lines: DraftLine[],
-  opts: { number?: string; version: number; reason?: string; issuedBy: string; company?: Company },
+  opts: { number?: string; version: number; reason?: string; issuedBy: string; company?: Company; shipTo?: AddressSnapshot | null },
 ) {
   const company = opts.company ?? (await loadCompany(tx, order.companyId));
+  // The ship-to printed is the order's copy (issue 14); a revision prints the same one.
+  const shipTo = opts.shipTo !== undefined ? opts.shipTo : order.shipTo;
   const now = new Date();
   const amounts = lines.map((l) => ({ ...l, ...lineAmounts(l) }));
   const totals = documentTotals(amounts);
@@ -62,7 +66,7 @@ async function issueQuotation(
     revisionReason: opts.reason ?? null,
     issuedBy: opts.issuedBy,
     seller: sellerParty(),
-    customer: { name: company.name, address: company.billingAddress, taxId: company.taxId, timeZone: company.timeZone },
+    customer: { name: company.name, address: company.billingAddress, taxId: company.taxId, timeZone: company.timeZone, ...(shipTo ? { shipTo: addressText(shipTo) } : {}) },
     terms: env().QUOTATION_TERMS,
     lines: amounts.map((l) => ({
       productId: l.productId,
@@ -115,8 +119,8 @@ function priceForSubmission(lines: LineToPrice[], o: { currency: string; timeZon
  * sequence row stays locked until commit and every other submit waits for it (the fewer statements
  * after taking the number, the more submits per second). Audited and announced.
  */
-async function issueFirstQuotation(ctx: MutationContext, order: Order, draft: DraftLine[], company: Company, move: () => Promise<unknown> = async () => undefined): Promise<QuotationIssued> {
-  const [, quotation] = await together(move(), issueQuotation(ctx.tx, order, draft, { version: 1, issuedBy: ctx.actor.id, company }));
+async function issueFirstQuotation(ctx: MutationContext, order: Order, draft: DraftLine[], company: Company, shipTo: AddressSnapshot | null, move: () => Promise<unknown> = async () => undefined): Promise<QuotationIssued> {
+  const [, quotation] = await together(move(), issueQuotation(ctx.tx, order, draft, { version: 1, issuedBy: ctx.actor.id, company, shipTo }));
   await ctx.audit({ action: "quotation.issue", entityType: "quotation", entityId: quotation.id, companyId: order.companyId, after: { number: quotation.number, version: 1, totalMinor: quotation.totalMinor } });
   await ctx.emit({ type: "quotation.issued", companyId: order.companyId, data: { orderId: order.id, reference: order.reference, quotationId: quotation.id, number: quotation.number, version: 1, totalMinor: quotation.totalMinor, currency: order.currency } });
   return { orderId: order.id, quotationId: quotation.id, number: quotation.number, version: 1, totalMinor: quotation.totalMinor.toString() };
@@ -127,13 +131,16 @@ export const submitCart = defineMutation({
   entityType: "order",
   permission: "orders.place",
   idempotent: true,
-  input: z.object({}),
-  async run(ctx): Promise<QuotationIssued> {
+  // The ship-to the buyer picked (default: the company's default ship-to), copied onto the order.
+  input: z.object({ shipToAddressId: shipToField }),
+  async run(ctx, input): Promise<QuotationIssued> {
     const cart = await getOrCreateCart(ctx.tx, ctx.actor);
+    customerActor(ctx.actor);
+    const ship = await resolveShipTo(ctx.tx, ctx.actor, input.shipToAddressId);
     const [lines, company] = await together(takeCartLines(ctx.tx, cart), loadCompany(ctx.tx, cart.companyId));
     if (lines.length === 0) throw new DomainError("validation_failed", "Your cart is empty. Add products before asking for a quotation.");
     const draft = priceForSubmission(lines, { currency: cart.currency, timeZone: company.timeZone, unavailable: (sku) => `${sku} is no longer available; remove it from the cart.` });
-    return issueFirstQuotation(ctx, cart, draft, company, () => transition(ctx, cart, "submit", { submittedAt: new Date() }));
+    return issueFirstQuotation(ctx, cart, draft, company, ship.shipTo, () => transition(ctx, cart, "submit", { submittedAt: new Date(), shipTo: ship.shipTo, shipToAddressId: ship.shipToAddressId }));
   },
 });
 
@@ -151,6 +158,7 @@ export const placeOrderInput = z.object({
   lines: placedLinesSchema,
   poNumber: optionalText(100),
   notes: optionalText(2000),
+  shipToAddressId: shipToField,
 });
 
 /**
@@ -176,6 +184,7 @@ export const placeOrder = defineMutation({
       if (!productId) problems.add(`lines.${i}.sku`, `Line ${i + 1}: no product has SKU ${"sku" in l ? l.sku : ""}.`);
       else quantities.set(productId, (quantities.get(productId) ?? 0) + l.quantity);
     });
+    const ship = await resolveShipTo(ctx.tx, ctx.actor, input.shipToAddressId);
     const [inputs, company] = await together(pricingInputs(ctx.tx, companyId, [...quantities.keys()]), loadCompany(ctx.tx, companyId));
     input.lines.forEach((l, i) => {
       if ("productId" in l && !inputs.has(l.productId)) problems.add(`lines.${i}.productId`, `Line ${i + 1}: no product has id ${l.productId}.`);
@@ -185,10 +194,10 @@ export const placeOrder = defineMutation({
     const draft = priceForSubmission(lines, { currency: company.currency, timeZone: company.timeZone, unavailable: (sku) => `${sku} is no longer available.` });
     const to = nextState("draft", "submit")!;
     const now = new Date();
-    const order = { id: randomUUID(), reference: orderReference(), companyId, buyerId: ctx.actor.id, currency: company.currency, poNumber: input.poNumber, notes: input.notes, status: to, submittedAt: now };
+    const order = { id: randomUUID(), reference: orderReference(), companyId, buyerId: ctx.actor.id, currency: company.currency, poNumber: input.poNumber, notes: input.notes, status: to, submittedAt: now, ...ship };
     // The quotation refers to the order: inserted first, not in the quotation's round trip.
     const created = await insertSubmittedOrder(ctx.tx, { ...order, actorRole: ctx.actor.role });
-    const placed = await issueFirstQuotation(ctx, created, draft, company);
+    const placed = await issueFirstQuotation(ctx, created, draft, company, ship.shipTo);
     await ctx.audit({ action: "order.place", entityType: "order", entityId: order.id, companyId, after: { reference: order.reference, status: to, version: 1, lines: draft.length, poNumber: input.poNumber } });
     await ctx.emit({ type: "order.status_changed", companyId, data: { orderId: order.id, reference: order.reference, event: "submit", previousStatus: null, status: to, version: 1 } });
     return placed;

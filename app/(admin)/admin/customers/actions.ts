@@ -6,6 +6,7 @@ import { toFormState, type ActionState } from "@/components/forms/form-state";
 import { notAForm, performMutation } from "@/lib/action";
 import { createCompany, updateCompany } from "@/lib/services/companies";
 import { setAccountsPayableEmail } from "@/lib/notifications/service";
+import { createCompanyAddress, deleteCompanyAddress, updateCompanyAddress } from "@/lib/services/addresses";
 
 // Thin adapters: the services validate, authorize, audit and run in one transaction.
 // Companies show on the dashboard, the customer pages and in the user forms, hence the whole /admin tree.
@@ -30,4 +31,26 @@ export async function setAccountsPayableEmailAction(_prev: ActionState, form: Fo
   const result = await performMutation(setAccountsPayableEmail, form);
   if (result.ok) revalidatePath(`/admin/customers/${result.data.companyId}`);
   return toFormState(result, form, "Accounts-payable email saved.");
+}
+
+// Address book (issue 14): the service scopes and audits; the customer page shows the result.
+export async function createCompanyAddressAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
+  const result = await performMutation(createCompanyAddress, form);
+  if (result.ok) revalidatePath(`/admin/customers/${result.data.companyId}`);
+  return toFormState(result, form, result.ok && result.data.kind === "billing" ? "Billing address saved." : "Ship-to address added.");
+}
+
+export async function updateCompanyAddressAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
+  const result = await performMutation(updateCompanyAddress, form);
+  if (result.ok) revalidatePath(`/admin/customers/${result.data.companyId}`);
+  return toFormState(result, form, "Address saved.");
+}
+
+export async function deleteCompanyAddressAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
+  const result = await performMutation(deleteCompanyAddress, form);
+  if (result.ok) revalidatePath(`/admin/customers/${result.data.companyId}`);
+  return toFormState(result, form, "Address deleted.");
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { ShipToValue } from "@/components/addresses/ship-to-value";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -148,6 +149,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
               { label: "Reference", value: order.reference },
               { label: "Buyer", value: `${buyer.name} (${buyer.email})` },
               { label: "PO number", value: order.poNumber || "—", testId: "order-po-number" },
+              { label: "Ship to", value: <ShipToValue shipTo={order.shipTo} />, testId: "order-ship-to" },
               { label: "Notes", value: order.notes ? <span className="whitespace-pre-line">{order.notes}</span> : "—" },
             ]}
           />

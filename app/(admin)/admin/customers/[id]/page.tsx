@@ -16,7 +16,9 @@ import { can } from "@/lib/domain/permissions";
 import { roleLabels } from "@/lib/domain/roles";
 import { requirePermission } from "@/lib/session";
 import { AccountsPayableForm } from "@/components/notifications/accounts-payable-form";
-import { setAccountsPayableEmailAction, updateCompanyAction } from "../actions";
+import { createCompanyAddressAction, deleteCompanyAddressAction, setAccountsPayableEmailAction, updateCompanyAction, updateCompanyAddressAction } from "../actions";
+import { AddressBook } from "@/components/addresses/address-book";
+import { listCompanyAddresses } from "@/db/queries/addresses";
 import { getViewerTimeZone } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Customer" };
@@ -32,6 +34,8 @@ export default async function CompanyPage({ params, searchParams }: { params: Pr
   // listUsers scopes to the actor: only staff who manage users see every company's users.
   const canSeeUsers = can(actor.role, "users.manage");
   const users = canSeeUsers ? await listUsers(db, actor, { companyId: company.id, page: usersPage }) : null;
+  const addresses = await listCompanyAddresses(db, company.id);
+  const editsAddresses = can(actor.role, "company_addresses.manage");
   const path = `/admin/customers/${company.id}`;
   return (
     <>
@@ -59,7 +63,6 @@ export default async function CompanyPage({ params, searchParams }: { params: Pr
               companyId={company.id}
               defaults={{
                 name: company.name,
-                billingAddress: company.billingAddress,
                 taxId: company.taxId,
                 paymentTermsDays: String(company.paymentTermsDays),
                 // The service reads the limit back with two decimals, so it is shown with two.
@@ -76,7 +79,6 @@ export default async function CompanyPage({ params, searchParams }: { params: Pr
               items={[
                 { label: "Name", value: company.name },
                 { label: "Status", value: <StatusBadge status={company.active ? "active" : "inactive"} /> },
-                { label: "Billing address", value: company.billingAddress ? <span className="whitespace-pre-line">{company.billingAddress}</span> : "—" },
                 { label: "Tax ID", value: company.taxId || "—" },
                 { label: "Payment terms", value: `${company.paymentTermsDays} days` },
                 { label: "Credit limit", value: formatMoney(company.creditLimitMinor, company.currency), testId: "credit-limit" },
@@ -89,6 +91,16 @@ export default async function CompanyPage({ params, searchParams }: { params: Pr
               ]}
             />
           )}
+        </Card>
+        <Card title="Addresses">
+          <AddressBook
+            companyId={company.id}
+            companyName={company.name}
+            addresses={addresses}
+            canEditBilling={editsAddresses}
+            canEditShipping={editsAddresses}
+            actions={{ create: createCompanyAddressAction, update: updateCompanyAddressAction, remove: deleteCompanyAddressAction }}
+          />
         </Card>
         {can(actor.role, "companies.manage") && (
           <Card title="Accounts payable">

@@ -12,14 +12,13 @@ export default async function NewCompanyPage() {
   await requirePermission("companies.manage");
   return (
     <>
-      <PageHeader title="New company" description="A customer company; add its users afterwards." />
+      <PageHeader title="New company" description="A customer company; add its addresses and users afterwards." />
       <Card>
         <CompanyForm
           action={createCompanyAction}
           idempotencyKey={randomUUID()}
           defaults={{
             name: "",
-            billingAddress: "",
             taxId: "",
             paymentTermsDays: "30",
             creditLimit: "0.00",

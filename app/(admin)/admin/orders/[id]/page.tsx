@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { ShipToValue } from "@/components/addresses/ship-to-value";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -134,6 +135,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
               },
               { label: "Buyer", value: `${detail.buyer.name} (${detail.buyer.email})` },
               { label: "PO number", value: order.poNumber || "—", testId: "order-po-number" },
+              { label: "Ship to", value: <ShipToValue shipTo={order.shipTo} />, testId: "order-ship-to" },
               { label: "Total", value: latest ? money(latest.totalMinor, latest.currency) : "—" },
               { label: "Submitted", value: <DateTime value={order.submittedAt} timeZone={tz} /> },
               { label: "Accepted", value: <DateTime value={order.acceptedAt} timeZone={tz} /> },
