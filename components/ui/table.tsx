@@ -24,6 +24,8 @@ const stackClasses = [
   "max-md:[&>tbody>tr>td]:flex max-md:[&>tbody>tr>td]:items-baseline max-md:[&>tbody>tr>td]:justify-between max-md:[&>tbody>tr>td]:gap-4 max-md:[&>tbody>tr>td]:py-1",
   "max-md:[&>tbody>tr>td:not([data-label])]:block",
   "max-md:[&>tbody>tr>td[data-label]]:before:shrink-0 max-md:[&>tbody>tr>td[data-label]]:before:text-slate-600 max-md:[&>tbody>tr>td[data-label]]:before:content-[attr(data-label)]",
+  // The column's name in the page's font, whatever the value's cell sets (a mono SKU, a bold total).
+  "max-md:[&>tbody>tr>td[data-label]]:before:font-sans max-md:[&>tbody>tr>td[data-label]]:before:text-sm max-md:[&>tbody>tr>td[data-label]]:before:font-normal",
 ].join(" ");
 
 export function Table({ caption, stack = false, className, children, ...props }: TableProps) {
