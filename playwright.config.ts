@@ -9,6 +9,16 @@ export const secondURL = `http://localhost:${port + 1}`;
 // Fixed once in the main process; workers inherit it through the environment.
 process.env.E2E_DB_NAME ??= `b2b_e2e_${Date.now()}`;
 
+/** What the phone project emulates. */
+const phone = {
+  browserName: "chromium",
+  viewport: { width: 375, height: 812 },
+  screen: { width: 375, height: 812 },
+  deviceScaleFactor: 3,
+  isMobile: true,
+  hasTouch: true,
+} as const;
+
 export default defineConfig({
   testDir: "./e2e",
   fullyParallel: false,
@@ -34,7 +44,11 @@ export default defineConfig({
   },
   projects: [
     { name: "setup", testMatch: /auth\.setup\.ts/ },
-    { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["setup"], testIgnore: [/auth\.setup\.ts/, /dashboards\.spec\.ts/] },
+    { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["setup"], testIgnore: [/auth\.setup\.ts/, /dashboards\.spec\.ts/, /phone\.spec\.ts/] },
+    // A 375 px phone (an iPhone 13 mini's width; devices["iPhone 13"] is WebKit, which cannot be
+    // installed here) in Chromium with touch and the mobile viewport: the buyer journey and the
+    // staff menu only, so CI pays for one extra spec.
+    { name: "phone", use: phone, dependencies: ["setup"], testMatch: /phone\.spec\.ts/ },
     // The dashboards' figures are platform-wide, and the chromium project's two workers move them
     // while a test runs. This project starts after every chromium test has finished (a dependency
     // runs in full, whatever the command line filters) and runs serially, so the spec can assert

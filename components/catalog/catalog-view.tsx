@@ -103,7 +103,7 @@ export function CatalogView({ result, categories, params, basePath, productHref,
         )
       ) : (
         <>
-          <Table caption="Products">
+          <Table caption="Products" stack>
             <THead>
               <tr>
                 <TH>SKU</TH>
@@ -116,24 +116,24 @@ export function CatalogView({ result, categories, params, basePath, productHref,
             <TBody>
               {rows.map((r) => (
                 <TR key={r.id} data-testid="catalog-row">
-                  <TD className="font-mono text-xs whitespace-nowrap">{r.sku}</TD>
-                  <TD className="min-w-48">
+                  <TD label="SKU" className="font-mono text-xs whitespace-nowrap">{r.sku}</TD>
+                  <TD className="min-w-48 max-md:order-first">
                     <Link href={productHref(r.sku)} className={linkClass}>
                       {r.name}
                     </Link>
                     <span className="block text-xs text-slate-600">{r.category}</span>
                   </TD>
-                  <TD className="text-right">
+                  <TD label="Price" className="text-right">
                     <span className="block font-medium whitespace-nowrap tabular-nums">
                       {formatMoney(r.price.unitPriceMinor, r.price.currency)}
                       <span className="font-normal text-slate-600"> per {r.unit}</span>
                     </span>
                     <span className="block text-xs text-slate-600">{r.price.explanation}</span>
                   </TD>
-                  <TD>
+                  <TD label="Availability">
                     <AvailabilityBadge stock={r.stock} />
                   </TD>
-                  <TD className="whitespace-nowrap tabular-nums">{minOrderText(r.minOrderQuantity, r.orderMultiple)}</TD>
+                  <TD label="Min. order" className="whitespace-nowrap tabular-nums">{minOrderText(r.minOrderQuantity, r.orderMultiple)}</TD>
                 </TR>
               ))}
             </TBody>

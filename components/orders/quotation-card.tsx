@@ -36,7 +36,7 @@ export function QuotationCard({ versions, timeZone }: { versions: OrderDetail["v
         ]}
       />
       <div className="mt-6">
-        <Table caption="Quotation lines">
+        <Table caption="Quotation lines" stack>
           <THead>
             <tr>
               <TH>SKU</TH>
@@ -52,19 +52,19 @@ export function QuotationCard({ versions, timeZone }: { versions: OrderDetail["v
           <TBody>
             {latest.lines.map((l) => (
               <TR key={l.lineNo} data-testid={`quotation-line-${l.sku}`}>
-                <TD className="font-mono text-xs whitespace-nowrap">{l.sku}</TD>
-                <TD className="min-w-48">
+                <TD label="SKU" className="font-mono text-xs whitespace-nowrap">{l.sku}</TD>
+                <TD className="min-w-48 max-md:order-first">
                   {l.name}
                   {l.priceExplanation && <span className="block text-xs text-slate-600">{l.priceExplanation}</span>}
                 </TD>
-                <TD className="text-right whitespace-nowrap tabular-nums">
+                <TD label="Qty" className="text-right whitespace-nowrap tabular-nums">
                   {l.quantity} <span className="text-slate-600">{l.unit}</span>
                 </TD>
-                <TD className="text-right whitespace-nowrap tabular-nums">{formatMoney(l.unitPriceMinor, currency)}</TD>
-                <TD className="text-right whitespace-nowrap tabular-nums">{formatTaxRate(l.discountBp)}%</TD>
-                <TD className="text-right whitespace-nowrap tabular-nums">{formatMoney(l.netMinor, currency)}</TD>
-                <TD className="text-right whitespace-nowrap tabular-nums">{formatTaxRate(l.taxRateBp)}%</TD>
-                <TD className="text-right font-medium whitespace-nowrap tabular-nums">{formatMoney(l.totalMinor, currency)}</TD>
+                <TD label="Unit price" className="text-right whitespace-nowrap tabular-nums">{formatMoney(l.unitPriceMinor, currency)}</TD>
+                <TD label="Discount" className="text-right whitespace-nowrap tabular-nums">{formatTaxRate(l.discountBp)}%</TD>
+                <TD label="Net" className="text-right whitespace-nowrap tabular-nums">{formatMoney(l.netMinor, currency)}</TD>
+                <TD label="Tax" className="text-right whitespace-nowrap tabular-nums">{formatTaxRate(l.taxRateBp)}%</TD>
+                <TD label="Total" className="text-right font-medium whitespace-nowrap tabular-nums">{formatMoney(l.totalMinor, currency)}</TD>
               </TR>
             ))}
           </TBody>

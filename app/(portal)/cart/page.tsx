@@ -47,7 +47,7 @@ export default async function CartPage() {
           />
         ) : (
           <>
-            <Table caption="Cart lines">
+            <Table caption="Cart lines" stack>
               <THead>
                 <tr>
                   <TH>SKU</TH>
@@ -65,8 +65,8 @@ export default async function CartPage() {
               <TBody>
                 {lines.map((l) => (
                   <TR key={l.productId} data-testid={`cart-line-${l.sku}`}>
-                    <TD className="font-mono text-xs whitespace-nowrap">{l.sku}</TD>
-                    <TD className="min-w-48">
+                    <TD label="SKU" className="font-mono text-xs whitespace-nowrap">{l.sku}</TD>
+                    <TD className="min-w-48 max-md:order-first">
                       <Link href={`/products/${encodeURIComponent(l.sku)}`} className="font-medium text-brand-700 hover:underline">
                         {l.name}
                       </Link>
@@ -76,7 +76,7 @@ export default async function CartPage() {
                         </p>
                       )}
                     </TD>
-                    <TD>
+                    <TD label="Quantity">
                       <CartQuantityForm
                         key={`${l.productId}:${l.quantity}`}
                         action={setCartLineAction}
@@ -86,16 +86,16 @@ export default async function CartPage() {
                         orderMultiple={l.orderMultiple}
                       />
                     </TD>
-                    <TD className="text-right">
+                    <TD label="Unit price" className="text-right">
                       <span className="block whitespace-nowrap tabular-nums">
                         {formatMoney(l.price.unitPriceMinor, l.price.currency)}
                         <span className="text-slate-600"> per {l.unit}</span>
                       </span>
                       <span className="block text-xs text-slate-600">{l.price.explanation}</span>
                     </TD>
-                    <TD className="text-right whitespace-nowrap tabular-nums">{formatMoney(l.netMinor, cart.currency)}</TD>
-                    <TD className="text-right whitespace-nowrap tabular-nums">{formatTaxRate(l.taxRateBp)}%</TD>
-                    <TD className="text-right font-medium whitespace-nowrap tabular-nums">{formatMoney(l.totalMinor, cart.currency)}</TD>
+                    <TD label="Net" className="text-right whitespace-nowrap tabular-nums">{formatMoney(l.netMinor, cart.currency)}</TD>
+                    <TD label="Tax" className="text-right whitespace-nowrap tabular-nums">{formatTaxRate(l.taxRateBp)}%</TD>
+                    <TD label="Total" className="text-right font-medium whitespace-nowrap tabular-nums">{formatMoney(l.totalMinor, cart.currency)}</TD>
                     <TD>
                       <CartRemoveForm action={setCartLineAction} productId={l.productId} sku={l.sku} />
                     </TD>

@@ -69,7 +69,7 @@ export default async function InvoicesPage() {
             }
           />
         ) : (
-          <Table caption="Invoices">
+          <Table caption="Invoices" stack>
             <THead>
               <tr>
                 <TH>Number</TH>
@@ -93,12 +93,12 @@ export default async function InvoicesPage() {
                       Download PDF
                     </a>
                   </TD>
-                  <TD className="whitespace-nowrap">{r.issueDate}</TD>
-                  <TD className="whitespace-nowrap">{r.dueDate}</TD>
-                  <TD className="text-right whitespace-nowrap tabular-nums">{formatMoney(r.totalMinor, r.currency)}</TD>
-                  <TD className="text-right whitespace-nowrap tabular-nums">{formatMoney(r.paidMinor, r.currency)}</TD>
-                  <TD className="text-right font-medium whitespace-nowrap tabular-nums">{formatMoney(r.dueMinor, r.currency)}</TD>
-                  <TD>
+                  <TD label="Issued" className="whitespace-nowrap">{r.issueDate}</TD>
+                  <TD label="Due" className="whitespace-nowrap">{r.dueDate}</TD>
+                  <TD label="Total" className="text-right whitespace-nowrap tabular-nums">{formatMoney(r.totalMinor, r.currency)}</TD>
+                  <TD label="Paid" className="text-right whitespace-nowrap tabular-nums">{formatMoney(r.paidMinor, r.currency)}</TD>
+                  <TD label="Amount due" className="text-right font-medium whitespace-nowrap tabular-nums">{formatMoney(r.dueMinor, r.currency)}</TD>
+                  <TD label="Status">
                     <InvoiceStatusBadge status={r.status} />
                     {r.pendingMinor > 0n && (
                       <span className="mt-1 block text-xs text-slate-600">
@@ -106,7 +106,7 @@ export default async function InvoicesPage() {
                       </span>
                     )}
                   </TD>
-                  <TD className="font-mono text-xs whitespace-nowrap">{r.paymentReference ? formatCreditorReference(r.paymentReference) : "—"}</TD>
+                  <TD label="Payment reference" className="font-mono text-xs whitespace-nowrap">{r.paymentReference ? formatCreditorReference(r.paymentReference) : "—"}</TD>
                 </TR>
               ))}
             </TBody>

@@ -83,7 +83,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
         )
       ) : (
         <>
-          <Table caption="Orders">
+          <Table caption="Orders" stack>
             <THead>
               <tr>
                 <TH>Reference</TH>
@@ -102,13 +102,13 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
                       {r.reference}
                     </Link>
                   </TD>
-                  <TD className="whitespace-nowrap">{r.quotationNumber ? `${r.quotationNumber} v${r.quotationVersion ?? 1}` : "—"}</TD>
-                  <TD>
+                  <TD label="Quotation" className="whitespace-nowrap">{r.quotationNumber ? `${r.quotationNumber} v${r.quotationVersion ?? 1}` : "—"}</TD>
+                  <TD label="Status">
                     <OrderStatusBadge status={r.status} />
                   </TD>
-                  <TD className="break-words">{r.poNumber || "—"}</TD>
-                  <TD className="text-right whitespace-nowrap tabular-nums">{r.totalMinor === null ? "—" : formatMoney(r.totalMinor, r.currency)}</TD>
-                  <TD className="whitespace-nowrap"><DateTime value={r.updatedAt} timeZone={tz} zone={false} /></TD>
+                  <TD label="PO number" className="break-words">{r.poNumber || "—"}</TD>
+                  <TD label="Total" className="text-right whitespace-nowrap tabular-nums">{r.totalMinor === null ? "—" : formatMoney(r.totalMinor, r.currency)}</TD>
+                  <TD label="Updated" className="whitespace-nowrap"><DateTime value={r.updatedAt} timeZone={tz} zone={false} /></TD>
                 </TR>
               ))}
             </TBody>

@@ -214,7 +214,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
           {detail.approvals.length === 0 ? (
             <p className="text-sm text-slate-700">No approval decisions yet.</p>
           ) : (
-            <Table caption="Approvals">
+            <Table caption="Approvals" stack>
               <THead>
                 <tr>
                   <TH>Step</TH>
@@ -227,13 +227,13 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
               <TBody>
                 {detail.approvals.map((a) => (
                   <TR key={a.step} data-testid={`approval-${a.step}`}>
-                    <TD className="whitespace-nowrap">{stepLabels[a.step]}</TD>
-                    <TD className="whitespace-nowrap">{a.decision === "approved" ? "Approved" : "Rejected"}</TD>
-                    <TD className="whitespace-nowrap">{a.approverName}</TD>
-                    <TD className="whitespace-nowrap">
+                    <TD label="Step" className="whitespace-nowrap">{stepLabels[a.step]}</TD>
+                    <TD label="Decision" className="whitespace-nowrap">{a.decision === "approved" ? "Approved" : "Rejected"}</TD>
+                    <TD label="By" className="whitespace-nowrap">{a.approverName}</TD>
+                    <TD label="When" className="whitespace-nowrap">
                       <DateTime value={a.decidedAt} timeZone={tz} />
                     </TD>
-                    <TD className="break-words">{a.comment || "—"}</TD>
+                    <TD label="Comment" className="break-words">{a.comment || "—"}</TD>
                   </TR>
                 ))}
               </TBody>
