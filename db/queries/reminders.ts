@@ -181,3 +181,17 @@ export async function expiringQuotations(tx: DbOrTx, now: Date, until: Date): Pr
     currency: r.currency,
   }));
 }
+
+/**
+ * Locks an order that still waits for the customer's acceptance of this quotation version (acceptance
+ * and revision take the same lock): null when it moved on or was revised meanwhile.
+ */
+export async function lockQuotedOrderAtVersion(tx: DbOrTx, orderId: string, quotationId: string): Promise<{ id: string } | null> {
+  const [row] = await queryRows<{ id: string }>(
+    tx,
+    sql`select o.id from orders o where o.id = ${orderId}::uuid and o.status = 'quoted'
+          and (select id from quotations where order_id = o.id order by version desc limit 1) = ${quotationId}::uuid
+        for update of o`,
+  );
+  return row ?? null;
+}

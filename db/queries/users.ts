@@ -125,3 +125,10 @@ export async function userForLogin(db: DbOrTx, email: string) {
 export async function setLastLoginAt(tx: DbOrTx, userId: string, at: Date): Promise<void> {
   await tx.update(users).set({ lastLoginAt: at }).where(eq(users.id, userId));
 }
+
+/** The company a user belongs to (null: staff, or no such user). */
+export async function companyIdOfUser(db: DbOrTx, userId: string): Promise<string | null> {
+  if (!isUuid(userId)) return null;
+  const [row] = await db.select({ companyId: users.companyId }).from(users).where(eq(users.id, userId));
+  return row?.companyId ?? null;
+}

@@ -1,9 +1,8 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { queryRows, type Tx } from "@/db/client";
+import type { Tx } from "@/db/client";
 import { expiringWindow } from "@/db/queries/analytics/sales";
 import { invoiceBalances } from "@/db/queries/invoice-balances";
-import { closeLowStockEpisodes, expiringQuotations, insertLowStockEpisode, insertStagedReminder, invoiceOrder, overdueCandidates, productsNewlyLow } from "@/db/queries/reminders";
+import { closeLowStockEpisodes, expiringQuotations, insertLowStockEpisode, insertStagedReminder, invoiceOrder, lockQuotedOrderAtVersion, overdueCandidates, productsNewlyLow } from "@/db/queries/reminders";
 import { availability } from "@/lib/domain/catalog";
 import { dateIn } from "@/lib/domain/dates";
 import { daysPastDue } from "@/lib/domain/receivables";
@@ -87,12 +86,7 @@ export async function sendQuotationExpiryReminders(db: Db, now: Date = new Date(
   for (const q of due) {
     sent += await db.transaction(async (tx) => {
       // Under the order's lock (acceptance and revision take it too): still waiting, still this version.
-      const [current] = await queryRows<{ id: string }>(
-        tx,
-        sql`select o.id from orders o where o.id = ${q.orderId}::uuid and o.status = 'quoted'
-              and (select id from quotations where order_id = o.id order by version desc limit 1) = ${q.quotationId}::uuid
-            for update of o`,
-      );
+      const current = await lockQuotedOrderAtVersion(tx, q.orderId, q.quotationId);
       if (!current) return 0;
       const data = {
         quotationId: q.quotationId,

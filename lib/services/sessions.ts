@@ -1,10 +1,9 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
-import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { queryRows, type DbOrTx, type Tx } from "@/db/client";
+import type { DbOrTx, Tx } from "@/db/client";
 import { activeSessionUser, deleteExpiredSessions, deleteExpiredSessionsOf, insertSession, revokeSessions, sessionBelongsTo } from "@/db/queries/sessions";
-import { lockUser } from "@/db/queries/users";
+import { companyIdOfUser, lockUser } from "@/db/queries/users";
 import type { Actor, RequestContext } from "@/lib/domain/actor";
 import { isUuid } from "@/lib/domain/ids";
 import { notFound } from "@/lib/domain/errors";
@@ -74,8 +73,7 @@ export async function startSession(
 export async function endAllSessionsOf(ctx: MutationContext, userId: string, reason: RevokeReason, opts: { notify?: boolean } = {}): Promise<string[]> {
   const ids = await revokeSessions(ctx.tx, { userId, by: ctx.actor.id, reason, now: new Date() });
   if (ids.length > 0 && opts.notify !== false && reason !== "password_changed") {
-    const [user] = await queryRows<{ company_id: string | null }>(ctx.tx, sql`select company_id from users where id = ${userId}::uuid`);
-    await ctx.emit({ type: "security.sessions_ended", companyId: user?.company_id ?? null, data: { userId, reason, sessions: ids.length } });
+    await ctx.emit({ type: "security.sessions_ended", companyId: await companyIdOfUser(ctx.tx, userId), data: { userId, reason, sessions: ids.length } });
   }
   return ids;
 }

@@ -29,7 +29,7 @@ import { createProduct } from "@/lib/services/products";
 import { invoicedOrder, testKey, type InvoicedOrder } from "@/lib/testing/invoices";
 import { actorByEmail, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { insertStagedReminder } from "@/db/queries/reminders";
-import { runReminders, sendDunningReminders, sendLowStockAlerts, sendQuotationExpiryReminders } from "./reminders";
+import { runReminders, sendDunningReminders, sendLowStockAlerts, sendQuotationExpiryReminders } from "@/lib/services/reminders";
 
 setupTestDatabase();
 afterAll(async () => {
