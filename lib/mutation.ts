@@ -7,6 +7,7 @@ import { can, type Permission } from "@/lib/domain/permissions";
 import { auditRow, insertAuditRows, recordAudit, type AuditInput, type AuditRow } from "@/lib/services/audit";
 import type { Actor, RequestContext } from "@/lib/domain/actor";
 import { withIdempotency } from "@/lib/services/idempotency";
+import { together } from "@/db/prepared";
 import { logger } from "@/lib/logger";
 import { pgErrorCode, uniqueViolation } from "@/lib/pg-error";
 import { nudgeRelay } from "@/lib/jobs/queue";
@@ -73,7 +74,16 @@ export async function runMutation<S extends z.ZodType, T>(
     idempotencyScope?: string;
   },
   rawInput: unknown,
-): Promise<Result<T>> {
+  options: {
+    /**
+     * A read of what the mutation wrote, run inside its transaction and sent together with its last
+     * statement (the API answers a write with the resource: no second connection or round trip after
+     * the commit). Not run when the idempotency key replays an earlier result (`read` is then absent:
+     * read it after the call).
+     */
+    readBack?: (tx: Tx, data: T) => Promise<unknown>;
+  } = {},
+): Promise<Result<T> & { read?: unknown }> {
   const { actor, request } = who;
   if (!actor) return { ok: false, code: "unauthenticated", error: "Your session has ended. Sign in again." };
 
@@ -103,6 +113,7 @@ export async function runMutation<S extends z.ZodType, T>(
   }
 
   const effects: Array<() => void | Promise<void>> = [];
+  let read: unknown;
   try {
     const data = await db.transaction(async (tx) => {
       // Audit rows are built when recorded and written together by the transaction's last statement
@@ -142,15 +153,17 @@ export async function runMutation<S extends z.ZodType, T>(
       };
       if (!key) {
         const result = await def.run(ctx, parsed.data);
-        await insertAuditRows(tx, takePending(), takeEvents());
+        const [, readResult] = await together(insertAuditRows(tx, takePending(), takeEvents()), options.readBack ? options.readBack(tx, result) : Promise.resolve(undefined));
+        read = readResult;
         return result;
       }
       const outcome = await withIdempotency(
         tx,
         { scope: who.idempotencyScope ?? `user:${actor.id}`, key, operation: def.name, input: parsed.data },
         () => def.run(ctx, parsed.data),
-        { auditRows: takePending, events: takeEvents },
+        { auditRows: takePending, events: takeEvents, readBack: options.readBack && ((result) => options.readBack!(tx, result)) },
       );
+      read = outcome.read;
       if (outcome.replayed) effects.length = 0;
       return outcome.data;
     });
@@ -162,7 +175,7 @@ export async function runMutation<S extends z.ZodType, T>(
         logger.error("after-commit effect failed", { requestId: request.requestId, mutation: def.name, error });
       }
     }
-    return { ok: true, data };
+    return options.readBack && read !== undefined ? { ok: true, data, read } : { ok: true, data };
   } catch (error) {
     // Lock timeout, deadlock, serialization failure: nothing was written, a retry may succeed.
     if (["55P03", "40P01", "40001"].includes(pgErrorCode(error) ?? "")) {

@@ -5,6 +5,7 @@ import type { ApiScope } from "@/lib/domain/api-keys";
 import type { ErrorCode } from "@/lib/domain/errors";
 import { json } from "@/lib/http/json";
 import { readLimited, utf8 } from "@/lib/http/read-limited";
+import type { Tx } from "@/db/client";
 import { runMutation, type Mutation } from "@/lib/mutation";
 import { PdfRenderError } from "@/lib/pdf/render";
 import { apiV1, type ApiContext } from "./auth";
@@ -206,14 +207,16 @@ const problemOfError: Record<ErrorCode, ProblemCode> = {
  * request's Idempotency-Key scoped to the API key, and answers: `onSuccess(data)` or the
  * mutation's error as problem+json (`errors` holding the field errors).
  */
-export async function runApiMutation<S extends z.ZodType, T>(
+export async function runApiMutation<S extends z.ZodType, T, R = never>(
   ctx: Pick<OperationContext<Schema, Schema, Schema>, "actor" | "key" | "request" | "idempotencyKey">,
   def: Mutation<S, T>,
   input: unknown,
-  onSuccess: (data: T) => Response | Promise<Response>,
+  onSuccess: (data: T, read: NoInfer<R> | undefined) => Response | Promise<Response>,
+  /** What the answer shows, read inside the mutation's transaction (see runMutation's readBack); absent on a replay. */
+  readBack?: (tx: Tx, data: T) => Promise<R>,
 ): Promise<Response> {
-  const result = await runMutation(def, { actor: ctx.actor, request: ctx.request, idempotencyKey: ctx.idempotencyKey, idempotencyScope: `key:${ctx.key.id}` }, input);
-  if (result.ok) return onSuccess(result.data);
+  const result = await runMutation(def, { actor: ctx.actor, request: ctx.request, idempotencyKey: ctx.idempotencyKey, idempotencyScope: `key:${ctx.key.id}` }, input, { readBack });
+  if (result.ok) return onSuccess(result.data, result.read as R | undefined);
   const extra: Record<string, unknown> = {};
   if (result.fieldErrors) extra.errors = result.fieldErrors;
   if (result.requestId) extra.requestId = result.requestId;

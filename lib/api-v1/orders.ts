@@ -1,7 +1,7 @@
 import "server-only";
 import { uuidString } from "@/lib/domain/ids";
 import { z } from "zod";
-import { db } from "@/db/client";
+import { db, type Tx } from "@/db/client";
 import { getCompany } from "@/db/queries/companies";
 import { getOrderDetail, getOrderForApi, listOrders, type ApiOrder } from "@/db/queries/orders";
 import type { Actor } from "@/lib/domain/actor";
@@ -231,7 +231,14 @@ export const placeOrderOperation = defineOperation({
   requestExample: { lines: lineExample, poNumber: "PO-4711", notes: "Deliver to gate 3." },
   idempotency: "required",
   responses: { 201: { description: "The order, quoted.", schema: orderSchema } },
-  handle: (ctx) => runApiMutation(ctx, placeOrder, ctx.body, (placed) => orderResponse(ctx.actor, placed.orderId, 201)),
+  handle: (ctx) =>
+    runApiMutation(
+      ctx,
+      placeOrder,
+      ctx.body,
+      (placed, order) => (order ? json(orderJson(order), 201) : orderResponse(ctx.actor, placed.orderId, 201)),
+      (tx: Tx, placed: { orderId: string }) => getOrderForApi(tx, ctx.actor, placed.orderId),
+    ),
 });
 
 export const acceptOrderOperation = defineOperation({
@@ -249,7 +256,13 @@ export const acceptOrderOperation = defineOperation({
   idempotency: "required",
   responses: { 200: { description: "The accepted order.", schema: orderSchema }, 409: { description: "The version is not the current one, the order cannot be accepted now, or the quotation expired." } },
   handle: (ctx) =>
-    runApiMutation(ctx, acceptQuotation, { orderId: ctx.params.id, quotationVersion: ctx.body.quotationVersion, poNumber: ctx.body.poNumber }, () => orderResponse(ctx.actor, ctx.params.id)),
+    runApiMutation(
+      ctx,
+      acceptQuotation,
+      { orderId: ctx.params.id, quotationVersion: ctx.body.quotationVersion, poNumber: ctx.body.poNumber },
+      (_accepted, order) => (order ? json(orderJson(order), 200) : orderResponse(ctx.actor, ctx.params.id)),
+      (tx: Tx) => getOrderForApi(tx, ctx.actor, ctx.params.id),
+    ),
 });
 
 const reasonBody = (id: string) => z.strictObject({ reason: z.string().min(1).max(1000) }).meta({ id });

@@ -6,7 +6,7 @@ import { keyedFingerprint, stableStringify } from "@/lib/domain/fingerprint";
 import { env } from "@/lib/env";
 import { pgErrorCode } from "@/lib/pg-error";
 import type { AuditRow } from "@/db/queries/audit";
-import { jsonParam } from "@/db/prepared";
+import { jsonParam, together } from "@/db/prepared";
 import { outboxEventsParam } from "@/db/queries/webhooks";
 import type { EmittedEvent } from "@/lib/domain/webhook-events";
 
@@ -40,8 +40,8 @@ export async function withIdempotency<T>(
   tx: Tx,
   req: IdempotencyRequest,
   work: () => Promise<T>,
-  options: { auditRows?: () => AuditRow[]; events?: () => readonly EmittedEvent[] } = {},
-): Promise<{ data: T; replayed: boolean }> {
+  options: { auditRows?: () => AuditRow[]; events?: () => readonly EmittedEvent[]; readBack?: (data: T) => Promise<unknown> } = {},
+): Promise<{ data: T; replayed: boolean; read?: unknown }> {
   const print = fingerprint(req.operation, req.input);
   if (req.waitMs !== undefined) await setLockTimeout(tx, req.waitMs);
   let inserted: { key: string }[];
@@ -73,13 +73,18 @@ export async function withIdempotency<T>(
   // The first caller gets exactly what a replay will get: the stored JSON form of the result.
   const data = await work();
   const json = data === undefined || data === null ? null : stableStringify(data);
-  await completeIdempotencyKey(tx, {
-    scope: req.scope,
-    key: req.key,
-    result: json,
-    completedAt: new Date().toISOString(),
-    audit: jsonParam(options.auditRows?.() ?? []),
-    events: outboxEventsParam(options.events?.() ?? []),
-  });
-  return { data: (json === null ? null : JSON.parse(json)) as T, replayed: false };
+  const stored = (json === null ? null : JSON.parse(json)) as T;
+  // The caller's read of what the work wrote is sent with the completion (same transaction, one round trip).
+  const [, read] = await together(
+    completeIdempotencyKey(tx, {
+      scope: req.scope,
+      key: req.key,
+      result: json,
+      completedAt: new Date().toISOString(),
+      audit: jsonParam(options.auditRows?.() ?? []),
+      events: outboxEventsParam(options.events?.() ?? []),
+    }),
+    options.readBack ? options.readBack(stored) : Promise.resolve(undefined),
+  );
+  return { data: stored, replayed: false, read };
 }
