@@ -114,7 +114,9 @@ try {
   // Is the API's order creation on this branch? (It is written on another branch; before the merge only the baseline runs.)
   const probe = await post("/api/v1/orders", { lines: benchClients[0]!.lines }, { authorization: `Bearer ${benchClients[0]!.key}` });
   const appAvailable = probe.status !== 404 && probe.status !== 405;
-  const sideNames = appAvailable ? (["app", "raw"] as const) : (["raw"] as const);
+  // BENCH_API_ONLY=app|raw: run one side only (with BENCH_CPU_PROFILE: one side's profile; no ratio then).
+  const only = process.env.BENCH_API_ONLY;
+  const sideNames = only === "app" || only === "raw" ? ([only] as const) : appAvailable ? (["app", "raw"] as const) : (["raw"] as const);
 
   type Round = { latencies: number[]; ms: number; lastOrder: string };
   async function round(side: "app" | "raw", ms: number): Promise<Round> {
@@ -146,7 +148,7 @@ try {
   const cycles = 2;
   const slice = durationMs / (2 * cycles);
   for (let i = 0; i < cycles; i++) {
-    const order = appAvailable ? (["app", "raw", "raw", "app"] as const) : (["raw", "raw"] as const);
+    const order = sideNames.length === 1 ? [sideNames[0], sideNames[0]] : (["app", "raw", "raw", "app"] as const);
     for (const s of order) rounds[s]!.push(await round(s, slice));
   }
 
@@ -166,8 +168,8 @@ try {
     );
     return r;
   }
-  const raw = summary(rounds.raw!);
-  const app = appAvailable ? summary(rounds.app!) : null;
+  const raw = summary(rounds.raw!.length ? rounds.raw! : rounds.app!);
+  const app = appAvailable && rounds.app!.length ? summary(rounds.app!) : null;
   const [inv] = await queryRows<{ bad: number }>(db, sql`select count(*)::int as bad from inventory where on_hand < reserved`);
   console.log(
     JSON.stringify({
@@ -177,7 +179,7 @@ try {
       app,
       raw,
       ratio: app ? app.opsPerSec / raw.opsPerSec : null,
-      rows: { raw: await rowsOf(rounds.raw!.at(-1)!.lastOrder), app: appAvailable ? await rowsOf(rounds.app!.at(-1)!.lastOrder) : null },
+      rows: { raw: rounds.raw!.length ? await rowsOf(rounds.raw!.at(-1)!.lastOrder) : {}, app: app ? await rowsOf(rounds.app!.at(-1)!.lastOrder) : null },
       invariantViolations: inv?.bad ?? -1,
     }),
   );
