@@ -4,7 +4,7 @@ import { z } from "zod";
 import { db } from "@/db/client";
 import { getEndpoint, listDeliveries, listEndpoints, type DeliveryRow, type EndpointRow } from "@/db/queries/webhooks";
 import { can } from "@/lib/domain/permissions";
-import { EVENT_TYPES } from "@/lib/domain/webhook-events";
+import { EVENT_TYPES, isEventType } from "@/lib/domain/webhook-events";
 import type { Actor } from "@/lib/domain/actor";
 import { createWebhookEndpoint, deleteWebhookEndpoint, endpointOwner, replayWebhookDelivery, updateWebhookEndpoint } from "@/lib/services/webhooks";
 import { defineOperation, ok, runApiMutation } from "./operation";
@@ -38,7 +38,9 @@ const endpointJson = (e: EndpointRow): z.input<typeof webhookEndpointSchema> => 
   id: e.id,
   url: e.url,
   description: e.description,
-  eventTypes: e.eventTypes as z.input<typeof webhookEndpointSchema>["eventTypes"],
+  // Only the types an endpoint can subscribe to: a stored name that is none (an internal type written
+  // directly, a type since withdrawn) is never delivered, so it is not shown either.
+  eventTypes: e.eventTypes.filter(isEventType),
   enabled: e.enabled,
   failureCount: e.failureCount,
   disabledAt: optionalInstant(e.disabledAt),

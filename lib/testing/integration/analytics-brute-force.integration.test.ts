@@ -33,7 +33,7 @@ type OrderRow = {
 };
 type QuotationRow = { order_id: string; version: number; issued: number; valid_until: number; total: bigint };
 type ApprovalRow = { order_id: string; step: "customer" | "sales" | "finance"; decision: string; decided: number };
-type InvoiceRow = { id: string; order_id: string; company_id: string; currency: string; issue_date: string; due_date: string; total: bigint; status: string };
+type InvoiceRow = { id: string; number: string; order_id: string; company_id: string; currency: string; issue_date: string; due_date: string; total: bigint; status: string };
 type InvoiceLineRow = { invoice_id: string; product_id: string; total: bigint };
 type CreditNoteRow = { id: string; invoice_id: string; order_id: string; company_id: string; currency: string; issue_date: string; total: bigint };
 type PaymentRow = { id: string; company_id: string; status: string; currency: string; amount: bigint; paid_on: string; created: number };
@@ -62,7 +62,7 @@ async function snapshot(): Promise<Snapshot> {
       ${ms("submitted_at")}, ${ms("accepted_at")}, ${ms("approved_at")}, ${ms("closed_at")} from orders where status <> 'draft'`),
     rows<Raw>(sql`select order_id, version, ${ms("issued_at")}, ${ms("valid_until")}, total_minor::text as total from quotations`),
     rows<Raw>(sql`select order_id, step::text, decision::text, ${ms("decided_at")} from order_approvals`),
-    rows<Raw>(sql`select id, order_id, company_id, currency, issue_date::text, due_date::text, total_minor::text as total, status::text from invoices`),
+    rows<Raw>(sql`select id, number, order_id, company_id, currency, issue_date::text, due_date::text, total_minor::text as total, status::text from invoices`),
     rows<Raw>(sql`select invoice_id, product_id, total_minor::text as total from invoice_lines`),
     rows<Raw>(sql`select id, invoice_id, order_id, company_id, currency, issue_date::text, total_minor::text as total from credit_notes`),
     rows<Raw>(sql`select id, company_id, status::text, currency, amount_minor::text as amount, paid_on::text, ${ms("created_at")} from payments`),
@@ -83,7 +83,7 @@ async function snapshot(): Promise<Snapshot> {
     })),
     quotations: quotations.map((r) => ({ order_id: r.order_id as string, version: Number(r.version), issued: Number(r.issued_at), valid_until: Number(r.valid_until), total: big(r.total) })),
     approvals: approvals.map((r) => ({ order_id: r.order_id as string, step: r.step as ApprovalRow["step"], decision: r.decision as string, decided: Number(r.decided_at) })),
-    invoices: invoices.map((r) => ({ id: r.id as string, order_id: r.order_id as string, company_id: r.company_id as string, currency: r.currency as string, issue_date: r.issue_date as string, due_date: r.due_date as string, total: big(r.total), status: r.status as string })),
+    invoices: invoices.map((r) => ({ id: r.id as string, number: r.number as string, order_id: r.order_id as string, company_id: r.company_id as string, currency: r.currency as string, issue_date: r.issue_date as string, due_date: r.due_date as string, total: big(r.total), status: r.status as string })),
     invoiceLines: invoiceLines.map((r) => ({ invoice_id: r.invoice_id as string, product_id: r.product_id as string, total: big(r.total) })),
     creditNotes: creditNotes.map((r) => ({ id: r.id as string, invoice_id: r.invoice_id as string, order_id: r.order_id as string, company_id: r.company_id as string, currency: r.currency as string, issue_date: r.issue_date as string, total: big(r.total) })),
     payments: payments.map((r) => ({ id: r.id as string, company_id: r.company_id as string, status: r.status as string, currency: r.currency as string, amount: big(r.amount), paid_on: r.paid_on as string, created: Number(r.created_at) })),
@@ -681,7 +681,10 @@ describe(`customer dashboard against the brute force (seed ${SEED})`, () => {
       const categories = [...bf.spendByCategory(companyId, window)].flatMap(([category, amounts]) => amounts.filter((a) => a.minor !== 0n).map((a) => ({ category, currency: a.currency, minor: a.minor })));
       expect(byKey(data.spendByCategory, (c) => c.category), label).toEqual(byKey(categories, (c) => c.category));
 
-      const open = bf.outstanding(clock.today, { companyId }).sort((a, b) => (a.invoice.due_date < b.invoice.due_date ? -1 : a.invoice.due_date > b.invoice.due_date ? 1 : 0));
+      // The dashboard lists by due date, then number (ties at the cut-off of the listed rows must fall alike).
+      const open = bf
+        .outstanding(clock.today, { companyId })
+        .sort((a, b) => (a.invoice.due_date < b.invoice.due_date ? -1 : a.invoice.due_date > b.invoice.due_date ? 1 : a.invoice.number < b.invoice.number ? -1 : a.invoice.number > b.invoice.number ? 1 : 0));
       const overdue = open.filter((o) => o.invoice.due_date < clock.today);
       expect(data.openInvoices.count, label).toBe(open.length);
       expect(data.openInvoices.overdueCount, label).toBe(overdue.length);

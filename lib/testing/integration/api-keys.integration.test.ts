@@ -421,7 +421,7 @@ describe("GET /api/v1/catalog/products and /api/v1/me", async () => {
     expect(who.status).toBe(200);
     expect(who.body).toEqual({
       key: { id: key.id, name: "Orders only", prefix: key.prefix, scopes: ["orders:read"], expiresAt: key.expiresAt!.toISOString() },
-      actsAs: { userId: admin.id, name: admin.name, email: admin.email, role: "buyer", company: { id: admin.companyId, name: expect.stringMatching(/^Keys /), currency: "EUR" } },
+      actsAs: { userId: admin.id, name: admin.name, email: admin.email, role: "buyer", company: { id: admin.companyId, name: expect.stringMatching(/^Keys /), currency: "EUR", shipToAddresses: [] } },
       rateLimits: { key: { perMinute: 600, burst: 60 }, ip: { perMinute: 1200, burst: 120 } },
     });
   });
