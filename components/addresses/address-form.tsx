@@ -3,19 +3,10 @@
 import { useActionState } from "react";
 import { fieldErrors, submittedChecked, submittedValue, type FormAction } from "@/components/forms/form-state";
 import { Checkbox, FormMessage, Input, Select, SubmitButton } from "@/components/ui";
+import type { AddressSnapshot } from "@/db/schema";
 
-export type AddressDefaults = {
-  label: string;
-  name: string;
-  attention: string;
-  line1: string;
-  line2: string;
-  postalCode: string;
-  city: string;
-  region: string;
-  country: string;
-  isDefault: boolean;
-};
+/** What the form starts from: an address's fields (no country yet: ""), and whether it is the default ship-to. */
+export type AddressDefaults = Omit<AddressSnapshot, "country"> & { country: string; isDefault: boolean };
 
 type Props = {
   action: FormAction;

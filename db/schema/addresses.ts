@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, char, check, index, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { AddressParts } from "@/lib/domain/addresses";
 import { companies } from "./accounts";
 
 export const addressKind = pgEnum("address_kind", ["billing", "shipping"]);
@@ -44,17 +45,7 @@ export const companyAddresses = pgTable(
 );
 
 /** An address as copied onto an order (orders.ship_to): the printable fields, no identity. */
-export type AddressSnapshot = {
-  label: string;
-  name: string;
-  attention: string;
-  line1: string;
-  line2: string;
-  postalCode: string;
-  city: string;
-  region: string;
-  country: string | null;
-};
+export type AddressSnapshot = AddressParts & { label: string };
 
 export type CompanyAddress = typeof companyAddresses.$inferSelect;
 export type NewCompanyAddress = typeof companyAddresses.$inferInsert;

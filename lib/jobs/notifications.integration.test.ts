@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
 import { simpleParser, type ParsedMail } from "mailparser";
-import { PDFParse } from "pdf-parse";
+import { pdfText } from "@/lib/testing/pdf-text";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
@@ -19,7 +19,7 @@ const SMTP_PORT = vi.hoisted(() => {
 
 import { db } from "@/db/client";
 import { fanOut, outboxRows } from "@/lib/notifications/fan-out";
-import { invoicedOrder, type InvoicedOrder } from "@/lib/testing/invoices";
+import { invoicedOrder, freshBuyer as freshBuyerOf } from "@/lib/testing/invoices";
 import { actorByEmail, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { closePdfPool } from "@/lib/pdf/render";
 import { QUEUES, startJobQueue, stopJobQueue } from "./queue";
@@ -79,23 +79,7 @@ async function until<T>(what: string, probe: () => Promise<T> | T, ok: (v: T) =>
   }
 }
 
-async function pdfText(pdf: Buffer): Promise<string> {
-  const parser = new PDFParse({ data: new Uint8Array(pdf) });
-  try {
-    return (await parser.getText()).text;
-  } finally {
-    await parser.destroy();
-  }
-}
-
-/** A fresh customer company with an accounts-payable address, and its buyer (the invoicedOrder shape). */
-async function freshBuyer(ap: string | null): Promise<InvoicedOrder["buyer"]> {
-  const suffix = `${Date.now()}${Math.random().toString(36).slice(2, 8)}`;
-  const [company] = await rows<{ id: string }>(sql`insert into companies (name, currency, credit_limit_minor, accounts_payable_email) values (${`Notified ${suffix}`}, 'EUR', 100000000, ${ap}) returning id`);
-  const email = `notified-${suffix}@example.test`;
-  await rows(sql`insert into users (email, name, password_hash, role, company_id) values (${email}, 'Nora Notified', 'x', 'buyer', ${company!.id})`);
-  return (await actorByEmail(email)) as InvoicedOrder["buyer"];
-}
+const freshBuyer = (ap: string | null) => freshBuyerOf(ap, { company: "Notified", name: "Nora Notified" });
 
 const reference = async (orderId: string) => (await rows<{ reference: string }>(sql`select reference from orders where id = ${orderId}`))[0]!.reference;
 const mailsOf = async (orderId: string) =>

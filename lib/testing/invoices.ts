@@ -45,3 +45,15 @@ export async function invoicedOrder(price: string, opts: { companyName?: string;
   const [invoice] = await rows<InvoicedOrder["invoice"]>(sql`select id, number, payment_reference from invoices where order_id = ${q.data.orderId}`);
   return { buyer, companyName, orderId: q.data.orderId, invoice: invoice! };
 }
+
+/**
+ * A fresh customer company (with an accounts-payable address when given) and its one buyer, named
+ * after the test (`who`: "Notified", "Reminded" …), in the shape invoicedOrder takes.
+ */
+export async function freshBuyer(ap: string | null, who: { company: string; name: string }): Promise<InvoicedOrder["buyer"]> {
+  const suffix = `${Date.now()}${Math.random().toString(36).slice(2, 8)}`;
+  const [company] = await rows<{ id: string }>(sql`insert into companies (name, currency, credit_limit_minor, accounts_payable_email) values (${`${who.company} ${suffix}`}, 'EUR', 100000000, ${ap}) returning id`);
+  const email = `${who.company.toLowerCase()}-${suffix}@example.test`;
+  await rows(sql`insert into users (email, name, password_hash, role, company_id) values (${email}, ${who.name}, 'x', 'buyer', ${company!.id})`);
+  return (await actorByEmail(email)) as InvoicedOrder["buyer"];
+}

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { PDFParse } from "pdf-parse";
+import { pdfText } from "@/lib/testing/pdf-text";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import type { Actor } from "@/lib/domain/actor";
@@ -28,15 +28,6 @@ let seq = 0;
 const key = () => `addr-${Date.now()}-${seq++}`;
 const as = (actor: Actor) => ({ actor, request: request(), idempotencyKey: key() });
 const one = async <T>(q: ReturnType<typeof sql>) => (await rows<T>(q))[0]!;
-
-async function pdfText(pdf: Buffer): Promise<string> {
-  const parser = new PDFParse({ data: new Uint8Array(pdf) });
-  try {
-    return (await parser.getText()).text;
-  } finally {
-    await parser.destroy();
-  }
-}
 
 async function newCompany(name: string) {
   const admin = await actorByEmail("admin@demo.test");

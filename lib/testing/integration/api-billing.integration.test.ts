@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { PDFParse } from "pdf-parse";
+import { pdfText } from "@/lib/testing/pdf-text";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { invoiceBalances } from "@/db/queries/invoice-balances";
@@ -59,15 +59,6 @@ async function call(handler: Handler, key: string, path: string, init: { method?
   const type = response.headers.get("content-type") ?? "";
   const body: unknown = type.includes("json") ? await response.json() : Buffer.from(await response.arrayBuffer());
   return { status: response.status, body: body as Record<string, any>, headers: response.headers }; // eslint-disable-line @typescript-eslint/no-explicit-any
-}
-
-async function pdfText(pdf: Buffer): Promise<string> {
-  const parser = new PDFParse({ data: new Uint8Array(pdf) });
-  try {
-    return (await parser.getText()).text;
-  } finally {
-    await parser.destroy();
-  }
 }
 
 const allScopes = ["invoices:read", "payments:read", "payments:write", "webhooks:manage"];

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { PDFParse } from "pdf-parse";
+import { pdfText } from "@/lib/testing/pdf-text";
 import { afterAll, describe, expect, it, vi } from "vitest";
 
 // Before lib/env parses the configuration: the links in the mails are made from APP_URL.
@@ -26,7 +26,7 @@ import { addToCart } from "@/lib/services/orders/cart";
 import { reviseQuotation, submitCart } from "@/lib/services/orders/quotations";
 import { recordManualPayment } from "@/lib/services/payments";
 import { createProduct } from "@/lib/services/products";
-import { invoicedOrder, testKey, type InvoicedOrder } from "@/lib/testing/invoices";
+import { invoicedOrder, testKey, type InvoicedOrder, freshBuyer as freshBuyerOf } from "@/lib/testing/invoices";
 import { actorByEmail, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { insertStagedReminder } from "@/db/queries/reminders";
 import { runReminders, sendDunningReminders, sendLowStockAlerts, sendQuotationExpiryReminders } from "@/lib/services/reminders";
@@ -39,23 +39,7 @@ afterAll(async () => {
 
 const APP = "https://orders.example.test";
 
-async function pdfText(pdf: Buffer): Promise<string> {
-  const parser = new PDFParse({ data: new Uint8Array(pdf) });
-  try {
-    return (await parser.getText()).text;
-  } finally {
-    await parser.destroy();
-  }
-}
-
-/** A fresh customer company (with an accounts-payable address) and its buyer. */
-async function freshBuyer(ap: string | null): Promise<InvoicedOrder["buyer"]> {
-  const suffix = `${Date.now()}${Math.random().toString(36).slice(2, 8)}`;
-  const [company] = await rows<{ id: string }>(sql`insert into companies (name, currency, credit_limit_minor, accounts_payable_email) values (${`Reminded ${suffix}`}, 'EUR', 100000000, ${ap}) returning id`);
-  const email = `reminded-${suffix}@example.test`;
-  await rows(sql`insert into users (email, name, password_hash, role, company_id) values (${email}, 'Rita Reminded', 'x', 'buyer', ${company!.id})`);
-  return (await actorByEmail(email)) as InvoicedOrder["buyer"];
-}
+const freshBuyer = (ap: string | null) => freshBuyerOf(ap, { company: "Reminded", name: "Rita Reminded" });
 
 const dueDateOf = async (invoiceId: string) => (await rows<{ due_date: string; issue_date: string }>(sql`select due_date::text, issue_date::text from invoices where id = ${invoiceId}`))[0]!;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { PDFParse } from "pdf-parse";
+import { pdfText } from "@/lib/testing/pdf-text";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { GET } from "@/app/api/statements/account/route";
 import { db } from "@/db/client";
@@ -31,15 +31,6 @@ afterAll(() => closePdfPool());
 
 let n = 0;
 const key = () => `stmt-${Date.now()}-${n++}`;
-
-async function pdfText(pdf: Buffer): Promise<string> {
-  const parser = new PDFParse({ data: new Uint8Array(pdf) });
-  try {
-    return (await parser.getText()).text;
-  } finally {
-    await parser.destroy();
-  }
-}
 
 type Invoice = { id: string; number: string; payment_reference: string; due_date: string; orderId: string };
 
