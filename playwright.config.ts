@@ -60,7 +60,8 @@ export default defineConfig({
       name: "dashboards",
       use: { ...devices["Desktop Chrome"], channel: undefined },
       testMatch: /dashboards\.spec\.ts/,
-      dependencies: process.env.E2E_DASHBOARDS_ALONE === "1" ? ["setup"] : ["chromium"],
+      // After the phone project too: its journey places and approves orders, which moves the figures.
+      dependencies: process.env.E2E_DASHBOARDS_ALONE === "1" ? ["setup"] : ["chromium", "phone"],
     },
   ],
   webServer: {
