@@ -326,14 +326,14 @@ export const actions: ActionEntry[] = [
     allowed: ["admin"],
   },
   // ---- address books (issue 14). One service behind both adapters decides: staff any company's, a
-  // customer admin their own company's ship-to addresses (so through either page's action). Update and
-  // delete name a random address: found by nobody (not_found after the permission check).
+  // customer admin their own company's ship-to addresses. Update and delete name a random address:
+  // found by nobody (not_found after the permission check).
   ...[
-    { dir: "app/(admin)/admin/customers", names: ["createCompanyAddressAction", "updateCompanyAddressAction", "deleteCompanyAddressAction"], params: (i: Ids) => ({ id: i.ownerCompanyId }) },
-    { dir: "app/(portal)/account", names: ["createShipToAddressAction", "updateShipToAddressAction", "deleteShipToAddressAction"], params: undefined },
-  ].flatMap(({ dir, names, params }): ActionEntry[] => {
+    // Each action sits in its own area: the proxy sends customers away from /admin and staff away from the portal (307).
+    { dir: "app/(admin)/admin/customers", names: ["createCompanyAddressAction", "updateCompanyAddressAction", "deleteCompanyAddressAction"], params: (i: Ids) => ({ id: i.ownerCompanyId }), allowed: managers },
+    { dir: "app/(portal)/account", names: ["createShipToAddressAction", "updateShipToAddressAction", "deleteShipToAddressAction"], params: undefined, allowed: ["customerAdmin"] as ActorKey[] },
+  ].flatMap(({ dir, names, params, allowed }): ActionEntry[] => {
     const address = (tag: string) => ({ label: `Probe ${tag}`, name: "Probe Owner", line1: "Probe Street 1", postalCode: "10115", city: "Berlin", country: "DE" });
-    const allowed: ActorKey[] = ["customerAdmin", "sales", "admin"];
     return [
       { ref: `${dir}/actions.ts#${names[0]}`, params, form: (i, tag) => ({ companyId: i.ownerCompanyId, kind: "shipping", ...address(tag) }), allowed },
       { ref: `${dir}/actions.ts#${names[1]}`, params, form: (i, tag) => ({ companyId: i.ownerCompanyId, addressId: randomUUID(), ...address(tag) }), allowed, allowedCodes: ["not_found"] },
