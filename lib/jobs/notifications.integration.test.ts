@@ -20,7 +20,7 @@ const SMTP_PORT = vi.hoisted(() => {
 import { db } from "@/db/client";
 import { fanOut, outboxRows } from "@/lib/notifications/fan-out";
 import { invoicedOrder, freshBuyer as freshBuyerOf } from "@/lib/testing/invoices";
-import { actorByEmail, rows, setupTestDatabase } from "@/lib/testing/helpers";
+import { actorByEmail, rows, setupTestDatabase, until } from "@/lib/testing/helpers";
 import { closePdfPool } from "@/lib/pdf/render";
 import { QUEUES, startJobQueue, stopJobQueue } from "./queue";
 import { relayOutbox } from "./webhooks";
@@ -67,16 +67,6 @@ async function stopSink() {
   const s = sink;
   sink = null;
   if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
-}
-
-async function until<T>(what: string, probe: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 45_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 const freshBuyer = (ap: string | null) => freshBuyerOf(ap, { company: "Notified", name: "Nora Notified" });

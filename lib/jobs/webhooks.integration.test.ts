@@ -20,7 +20,7 @@ import { WEBHOOK_POLICY } from "@/lib/domain/webhook-events";
 import { env } from "@/lib/env";
 import { runMutation } from "@/lib/mutation";
 import { invoicedOrder, testKey } from "@/lib/testing/invoices";
-import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
+import { actorByEmail, isPostgres, request, rows, setupTestDatabase, until } from "@/lib/testing/helpers";
 import { createWebhookEndpoint, deleteWebhookEndpoint, replayWebhookDelivery, updateWebhookEndpoint } from "@/lib/services/webhooks";
 import { startWorker, stopWorker } from "./worker";
 
@@ -62,16 +62,6 @@ class Receiver {
   }
   at(p: string) {
     return this.received.filter((r) => r.path === p);
-  }
-}
-
-async function until<T>(what: string, probe: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
   }
 }
 

@@ -20,7 +20,7 @@ import { startWorker, stopWorker } from "@/lib/jobs/worker";
 import { runMutation } from "@/lib/mutation";
 import { closePdfPool } from "@/lib/pdf/render";
 import { resetUserPassword } from "@/lib/services/users";
-import { actorByEmail, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
+import { actorByEmail, request, rows, setupTestDatabase, until } from "@/lib/testing/helpers";
 import { testKey } from "@/lib/testing/invoices";
 import { resendMail } from "./resend";
 
@@ -32,16 +32,6 @@ setupTestDatabase();
 
 const received: { to: string; subject: string; messageId: string }[] = [];
 let sink: SMTPServer | null = null;
-
-async function until<T>(what: string, probe: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 45_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 type Row = { id: string; status: string; attempts: number; message_id: string; recipient: string; subject: string; last_error: string | null; sent_at: Date | null };
 const mailRow = async (id: string) =>

@@ -57,3 +57,17 @@ export function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
 
 export const request = () => newRequestContext({ ip: "203.0.113.7", userAgent: "vitest" });
 export const uniqueEmail = (prefix = "user") => `${prefix}-${randomUUID().slice(0, 8)}@example.test`;
+
+/**
+ * Polls `probe` until `ok` holds (every 200 ms), for work another process or a job worker does;
+ * fails naming `what` and the last value after `timeoutMs` (an upper bound: it costs nothing when fast).
+ */
+export async function until<T>(what: string, probe: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 45_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
