@@ -121,8 +121,9 @@ export type ApiKeyAuthRow = {
 };
 
 /**
- * The key a request names, by its prefix (one unique-index probe): the secret is compared with
- * the hash by the caller, in constant time. A customer key stays valid while its owner is an
+ * The key a request names, by its prefix (one unique-index probe). Requests authenticate with
+ * authenticateAndConsume (db/queries/rate-limit.ts), which reads the same and spends the buckets in
+ * the same statement; this plain read is the rate-limit bench's baseline. A customer key stays valid while its owner is an
  * active customer admin of that (active) company; a staff key while its owner is an active
  * administrator: deactivating or demoting the owner stops their keys.
  */

@@ -1,18 +1,17 @@
 import "server-only";
-import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
-import { db } from "@/db/client";
-import { apiKeyByPrefix, type ApiKeyAuthRow } from "@/db/queries/api-keys";
+import { createHash, randomUUID } from "node:crypto";
 import type { Actor, RequestContext } from "@/lib/domain/actor";
 import { bearerToken, parseApiKey, type ApiScope, type RatePolicy } from "@/lib/domain/api-keys";
 import { logger } from "@/lib/logger";
 import { requestContextFrom } from "@/lib/request-context";
 import { problem, type ProblemCode } from "./problem";
-import { consumeRequest, keyPolicy } from "./rate-limit";
+import { authenticateAndLimit, keyPolicy } from "./rate-limit";
 
-// Request authentication for /api/v1: `Authorization: Bearer ok_<prefix>_<secret>`. Two statements
-// per request: the key by its prefix (checked here in constant time), then the rate limiter (the
-// key's and the client IP's buckets, and last_used_at at most once a minute). Nothing is cached
-// between requests, so a revocation holds on every instance from its commit on.
+// Request authentication for /api/v1: `Authorization: Bearer ok_<prefix>_<secret>`. One statement
+// per request (db/queries/rate-limit.ts authenticateAndConsume): the key by its prefix and the
+// SHA-256 of its secret, and the rate limiter (the key's bucket when the key is usable, the client
+// IP's always, last_used_at at most once a minute). Nothing is cached between requests, so a
+// revocation holds on every instance from its commit on.
 
 export type ApiKeyInfo = { id: string; prefix: string; name: string; scopes: ApiScope[]; expiresAt: Date | null; policy: RatePolicy };
 
@@ -28,14 +27,6 @@ export type ApiCaller = {
 export type ApiRefusal = { ok: false; response: Response };
 
 const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest();
-// Compared against when no key has the prefix, so that case costs the same work.
-const NO_KEY_HASH = sha256("no such key");
-
-function secretMatches(secret: string, row: ApiKeyAuthRow | undefined): boolean {
-  const given = sha256(secret);
-  const stored = row ? Buffer.from(row.hash) : NO_KEY_HASH;
-  return stored.length === given.length && timingSafeEqual(stored, given) && row !== undefined;
-}
 
 type Refusal = Extract<ProblemCode, "unauthenticated" | "invalid_api_key" | "api_key_expired" | "api_key_revoked" | "api_key_inactive">;
 const refusals: Record<Refusal, string> = {
@@ -56,8 +47,9 @@ export async function withApiKey(request: Request, scope: ApiScope | null, now: 
   const context = requestContextFrom(request.headers, randomUUID());
   const token = bearerToken(request.headers.get("authorization"));
   const parsed = token && token !== "malformed" ? parseApiKey(token) : null;
-  const row = parsed ? (await apiKeyByPrefix(db, { prefix: parsed.prefix, now: now.toISOString() }))[0] : undefined;
-  const verified = parsed !== null && secretMatches(parsed.secret, row);
+  // One statement: the key whose prefix and secret digest match, its bucket (when usable) and the IP's.
+  const { key: row, limit } = await authenticateAndLimit({ prefix: parsed?.prefix ?? null, digest: parsed ? sha256(parsed.secret) : null, keyNow: now, ip: context.ip });
+  const verified = row !== null;
 
   let refusal: keyof typeof refusals | null = null;
   if (token === null) refusal = "unauthenticated";
@@ -67,7 +59,6 @@ export async function withApiKey(request: Request, scope: ApiScope | null, now: 
   else if (!row.owner_valid) refusal = "api_key_inactive";
 
   const key = refusal === null && row ? { id: row.id, policy: keyPolicy(row) } : null;
-  const limit = await consumeRequest({ key, ip: context.ip });
   if (!limit.allowed) {
     return { ok: false, response: problem("rate_limited", `Too many requests: try again in ${limit.retryAfter} s.`, { headers: limit.headers }) };
   }

@@ -238,7 +238,11 @@ function buildOperation(op: AnyOperation, components: Components): Json {
     const headers: Json = { ...rateLimitHeaders };
     if (op.method === "GET" && Number(status) === 200 && contentType.includes("json")) headers.ETag = { $ref: "#/components/headers/ETag" };
     const content: Json = {};
-    if (spec.schema) content[contentType] = { schema: components.add(spec.schema, "output"), ...(spec.example !== undefined ? { example: spec.example } : {}) };
+    const success = Number(status) >= 200 && Number(status) < 300;
+    // With a receipt the success answer is the resource or, under Prefer: return=minimal, the receipt.
+    const schema = spec.schema && op.receipt && success ? { anyOf: [components.add(spec.schema, "output"), components.add(op.receipt, "output")] } : spec.schema ? components.add(spec.schema, "output") : null;
+    if (op.receipt && success) headers["Preference-Applied"] = { $ref: "#/components/headers/PreferenceApplied" };
+    if (schema) content[contentType] = { schema, ...(spec.example !== undefined ? { example: spec.example } : {}) };
     else if (contentType !== "application/json") content[contentType] = { schema: { type: "string", contentMediaType: contentType, contentEncoding: "binary" } };
     responses[status] = { description: spec.description, headers, ...(Object.keys(content).length ? { content } : {}) };
   }
@@ -252,6 +256,7 @@ function buildOperation(op: AnyOperation, components: Components): Json {
   const parameters: Json[] = [...parametersOf(op.params, "path", components), ...parametersOf(op.query, "query", components)];
   if (op.method === "GET") parameters.push({ $ref: "#/components/parameters/IfNoneMatch" });
   else parameters.push({ $ref: op.idempotency === "required" ? "#/components/parameters/IdempotencyKeyRequired" : "#/components/parameters/IdempotencyKey" });
+  if (op.receipt) parameters.push({ $ref: "#/components/parameters/Prefer" });
 
   const operation: Json = {
     operationId: op.operationId,
@@ -359,6 +364,14 @@ export function buildOpenApiDocument(ops: readonly AnyOperation[] = operations):
           schema: { type: "string", minLength: 8, maxLength: 200, pattern: "^[A-Za-z0-9_.:-]+$" },
           example: "2f0c7d1e-8a4b-4f6e-9c3d-5b1a7e9f0d21",
         },
+        Prefer: {
+          name: "Prefer",
+          in: "header",
+          required: false,
+          description: "RFC 7240. `return=minimal`: answer with a receipt (ids, number, status, total) instead of the whole resource, saving its read; GET the resource when you need it. Default: `return=representation`.",
+          schema: { type: "string" },
+          example: "return=minimal",
+        },
         IfNoneMatch: {
           name: "If-None-Match",
           in: "header",
@@ -378,6 +391,7 @@ export function buildOpenApiDocument(ops: readonly AnyOperation[] = operations):
           schema: { type: "string" },
           example: '"key";q=60;w=6, "ip";q=300;w=10',
         },
+        PreferenceApplied: { description: "RFC 7240: `return=minimal` when the answer is the receipt.", schema: { type: "string" }, example: "return=minimal" },
         RetryAfter: { description: "Seconds to wait before retrying.", schema: { type: "integer", minimum: 0 } },
         ETag: { description: "A weak validator of the JSON answer; send it as If-None-Match.", schema: { type: "string" }, example: 'W/"Jq3nD0nH8Xh2cQ3vB9f1rT6yK0sL4aP"' },
       },

@@ -68,6 +68,12 @@ export type ApiOperation<P extends Schema = Schema, Q extends Schema = Schema, B
   idempotency?: "required";
   /** Success and the errors particular to this operation (the common ones are added by the spec). */
   responses: Record<number, ResponseSpec>;
+  /**
+   * A write that answers with the whole resource may offer a receipt instead: the schema of its
+   * success answer under `Prefer: return=minimal` (RFC 7240), built from what the mutation returned,
+   * without reading the resource back. The spec publishes the success schema as either.
+   */
+  receipt?: z.ZodType;
   /** `null`: not found for this caller (404, revealing nothing). */
   handle(ctx: OperationContext<P, Q, B>): Promise<Response | null>;
 };
@@ -237,6 +243,21 @@ export async function pdfResponse(render: () => Promise<{ filename: string; pdf:
     if (error instanceof PdfRenderError && error.code === "queue_full") return problem("busy", "Many documents are being prepared right now. Try again in a few seconds.", { headers: { "retry-after": "5" } });
     throw error;
   }
+}
+
+/**
+ * RFC 7240: does the request ask for `return=minimal`? (Prefer may list several preferences, in one
+ * header or several, each possibly with parameters; an unknown one is ignored, as the RFC says.)
+ */
+export function prefersMinimal(request: Request): boolean {
+  const header = request.headers.get("prefer");
+  if (!header) return false;
+  return header.split(",").some((preference) => preference.split(";")[0]!.replace(/\s+/g, "").toLowerCase() === "return=minimal");
+}
+
+/** The receipt answer of a write done under `Prefer: return=minimal`: says so in Preference-Applied. */
+export function receiptResponse(body: unknown, status: 200 | 201, headers: Record<string, string> = {}): Response {
+  return json(body, status, { "preference-applied": "return=minimal", ...headers });
 }
 
 /** 200/201 JSON (bigints as strings). */

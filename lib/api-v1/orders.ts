@@ -14,7 +14,7 @@ import { json } from "@/lib/http/json";
 import { cancelOrderByCustomer, cancelOrderByStaff } from "@/lib/services/orders/fulfilment";
 import { acceptQuotation, declineQuotation, placedLinesSchema, placeOrder } from "@/lib/services/orders/quotations";
 import { decodeCursor, encodeCursor, queryDigest } from "./cursor";
-import { defineOperation, runApiMutation } from "./operation";
+import { defineOperation, prefersMinimal, receiptResponse, runApiMutation } from "./operation";
 import { problem } from "./problem";
 import { quotationJson, quotationSchema } from "./quotations";
 import { dateSchema, idParams, instant, instantSchema, money, moneySchema, optionalInstant, pageOf, pageQuery } from "./schemas";
@@ -87,6 +87,43 @@ export const orderSchema = z
   .meta({ id: "Order" });
 
 export type OrderJson = z.input<typeof orderSchema>;
+
+/** A write's answer under `Prefer: return=minimal`: what the mutation itself returned, no read back. */
+export const orderReceiptSchema = z
+  .strictObject({
+    id: uuidString(),
+    reference: z.string(),
+    status: statusSchema,
+    quotation: z.strictObject({ id: uuidString(), number: z.string(), version: z.int(), total: moneySchema }).describe("The quotation issued or accepted."),
+    approvalReasons: z.array(z.string()).optional().describe("After an acceptance: why the order waits for each approval."),
+  })
+  .meta({ id: "OrderReceipt" });
+
+type Receipted = { orderId: string; reference: string; status: string; currency: string; approvalReasons?: string[] } & (
+  | { quotationId: string; number: string; version: number; totalMinor: string }
+  | { quotation: { id: string; number: string; version: number; totalMinor: string } }
+);
+
+/**
+ * The receipt, or the whole order when the result (a replay of a key stored before receipts
+ * existed) lacks what the receipt shows: the preference is then not applied, as RFC 7240 allows.
+ */
+function receiptOr(r: Partial<Receipted> & { orderId: string }, status: 200 | 201, whole: () => Promise<Response>): Promise<Response> | Response {
+  const complete = typeof r.reference === "string" && typeof r.currency === "string" && ("quotation" in r ? r.quotation !== undefined : typeof (r as { quotationId?: unknown }).quotationId === "string");
+  if (!complete) return whole();
+  return receiptResponse(orderReceipt(r as Receipted), status, status === 201 ? { location: `/api/v1/orders/${r.orderId}` } : {});
+}
+
+function orderReceipt(r: Receipted): z.input<typeof orderReceiptSchema> {
+  const q = "quotation" in r ? r.quotation : { id: r.quotationId, number: r.number, version: r.version, totalMinor: r.totalMinor };
+  return {
+    id: r.orderId,
+    reference: r.reference,
+    status: r.status as OrderJson["status"],
+    quotation: { id: q.id, number: q.number, version: q.version, total: money(q.totalMinor, r.currency) },
+    ...(r.approvalReasons ? { approvalReasons: r.approvalReasons } : {}),
+  };
+}
 
 export function orderJson(d: ApiOrder): OrderJson {
   const o = d.order;
@@ -230,15 +267,18 @@ export const placeOrderOperation = defineOperation({
   body: placeOrderBodySchema,
   requestExample: { lines: lineExample, poNumber: "PO-4711", notes: "Deliver to gate 3." },
   idempotency: "required",
-  responses: { 201: { description: "The order, quoted.", schema: orderSchema } },
+  responses: { 201: { description: "The order, quoted (with `Prefer: return=minimal`: its receipt).", schema: orderSchema } },
+  receipt: orderReceiptSchema,
   handle: (ctx) =>
-    runApiMutation(
-      ctx,
-      placeOrder,
-      ctx.body,
-      (placed, order) => (order ? json(orderJson(order), 201) : orderResponse(ctx.actor, placed.orderId, 201)),
-      (tx: Tx, placed: { orderId: string }) => getOrderForApi(tx, ctx.actor, placed.orderId),
-    ),
+    prefersMinimal(ctx.http)
+      ? runApiMutation(ctx, placeOrder, ctx.body, (placed) => receiptOr(placed, 201, () => orderResponse(ctx.actor, placed.orderId, 201)))
+      : runApiMutation(
+          ctx,
+          placeOrder,
+          ctx.body,
+          (placed, order) => (order ? json(orderJson(order), 201, { location: `/api/v1/orders/${placed.orderId}` }) : orderResponse(ctx.actor, placed.orderId, 201)),
+          (tx: Tx, placed: { orderId: string }) => getOrderForApi(tx, ctx.actor, placed.orderId),
+        ),
 });
 
 export const acceptOrderOperation = defineOperation({
@@ -254,15 +294,23 @@ export const acceptOrderOperation = defineOperation({
   body: z.strictObject({ quotationVersion: z.int().min(1), poNumber: z.string().max(100).optional() }).meta({ id: "AcceptOrder" }),
   requestExample: { quotationVersion: 1, poNumber: "PO-4711" },
   idempotency: "required",
-  responses: { 200: { description: "The accepted order.", schema: orderSchema }, 409: { description: "The version is not the current one, the order cannot be accepted now, or the quotation expired." } },
-  handle: (ctx) =>
-    runApiMutation(
-      ctx,
-      acceptQuotation,
-      { orderId: ctx.params.id, quotationVersion: ctx.body.quotationVersion, poNumber: ctx.body.poNumber },
-      (_accepted, order) => (order ? json(orderJson(order), 200) : orderResponse(ctx.actor, ctx.params.id)),
-      (tx: Tx) => getOrderForApi(tx, ctx.actor, ctx.params.id),
-    ),
+  responses: {
+    200: { description: "The accepted order (with `Prefer: return=minimal`: its receipt).", schema: orderSchema },
+    409: { description: "The version is not the current one, the order cannot be accepted now, or the quotation expired." },
+  },
+  receipt: orderReceiptSchema,
+  handle: (ctx) => {
+    const input = { orderId: ctx.params.id, quotationVersion: ctx.body.quotationVersion, poNumber: ctx.body.poNumber };
+    return prefersMinimal(ctx.http)
+      ? runApiMutation(ctx, acceptQuotation, input, (accepted) => receiptOr(accepted, 200, () => orderResponse(ctx.actor, ctx.params.id)))
+      : runApiMutation(
+          ctx,
+          acceptQuotation,
+          input,
+          (_accepted, order) => (order ? json(orderJson(order), 200) : orderResponse(ctx.actor, ctx.params.id)),
+          (tx: Tx) => getOrderForApi(tx, ctx.actor, ctx.params.id),
+        );
+  },
 });
 
 const reasonBody = (id: string) => z.strictObject({ reason: z.string().min(1).max(1000) }).meta({ id });

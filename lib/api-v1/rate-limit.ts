@@ -1,6 +1,6 @@
 import "server-only";
 import { db, type DbOrTx } from "@/db/client";
-import { consumeRateLimit, type BucketRow } from "@/db/queries/rate-limit";
+import { authenticateAndConsume, consumeRateLimit, type BucketRow, type KeyAuthRow } from "@/db/queries/rate-limit";
 import { limitItem, periodMicros, policyItem, retryAfterSeconds, type BucketOutcome, type RatePolicy } from "@/lib/domain/api-keys";
 import { env } from "@/lib/env";
 
@@ -52,9 +52,41 @@ export async function consumeRequest(
     touchKeyId: params.key?.id ?? null,
     now: params.now?.toISOString() ?? null,
   });
+  return decision(rows, key?.bucket ?? null, ip?.bucket ?? null);
+}
+
+/**
+ * Authenticates and rate-limits in one statement (authenticateAndConsume): the key row that the
+ * prefix and the secret's digest name (null: none), and the decision over its bucket (only when the
+ * key is usable) and the IP's. What the row says about the key (revoked, expired …) is the
+ * caller's to judge; its bucket was spent only if it is usable.
+ */
+export async function authenticateAndLimit(
+  params: { prefix: string | null; digest: Uint8Array | null; keyNow: Date; ip: string | null; now?: Date },
+  executor: DbOrTx = db,
+): Promise<{ key: KeyAuthRow | null; limit: RateLimitDecision }> {
+  const ip = params.ip ? { bucket: `ip:${params.ip}`, policy: ipPolicy() } : null;
+  if (params.prefix === null && !ip) return { key: null, limit: { allowed: true, retryAfter: null, headers: {} } };
+  const defaults = keyPolicy(null);
+  const [row] = await authenticateAndConsume(executor, {
+    prefix: params.prefix,
+    digest: params.digest,
+    keyNow: params.keyNow.toISOString(),
+    defaultPerMinute: defaults.perMinute,
+    defaultBurst: defaults.burst,
+    ipBucket: ip?.bucket ?? null,
+    ipPeriodUs: ip ? periodMicros(ip.policy) : null,
+    ipBurst: ip?.policy.burst ?? null,
+    now: params.now?.toISOString() ?? null,
+  });
+  const key = row?.key ?? null;
+  return { key, limit: decision(row?.buckets ?? [], key ? `key:${key.id}` : null, ip?.bucket ?? null) };
+}
+
+function decision(rows: BucketRow[], keyBucket: string | null, ipBucket: string | null): RateLimitDecision {
   const named: [string, BucketOutcome][] = [];
-  for (const [name, b] of [["key", key], ["ip", ip]] as const) {
-    const row = b && rows.find((r) => r.bucket === b.bucket);
+  for (const [name, bucket] of [["key", keyBucket], ["ip", ipBucket]] as const) {
+    const row = bucket && rows.find((r) => r.bucket === bucket);
     if (row) named.push([name, outcome(row)]);
   }
   const refused = named.filter(([, o]) => !o.allowed);

@@ -1,8 +1,10 @@
 // Order submit + accept over HTTP with 32 concurrent clients, in one production build (server.mjs
 // after `next build`): the app's API (POST /api/v1/orders with an API key and an Idempotency-Key,
-// then POST /api/v1/orders/{id}/accept {quotationVersion: 1}) against a bare route handler doing the
-// same writes with raw SQL (lib/bench/api-raw.ts, served with BENCH_ROUTES=1). Both sides run in the
-// same server process, in alternating rounds that never overlap. Prints one JSON line.
+// then POST /api/v1/orders/{id}/accept {quotationVersion: 1}), once answering whole orders (the
+// default) and once with `Prefer: return=minimal` (receipts, like the baseline's answers), against a
+// bare route handler doing the same writes with raw SQL (lib/bench/api-raw.ts, served with
+// BENCH_ROUTES=1). All sides run in the same server process, in alternating rounds that never
+// overlap. Prints one JSON line.
 // argv: clients, measured duration in ms per side, port.
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -102,6 +104,16 @@ try {
       if (accepted.status !== 200) throw new Error(`POST /api/v1/orders/{id}/accept: ${accepted.status} ${JSON.stringify(accepted.body).slice(0, 300)}`);
       return orderIdOf(created.body);
     },
+    // The same with `Prefer: return=minimal`: the answers are receipts built from what the
+    // mutations returned, as the raw route's are (no read back of the whole order).
+    async minimal(c: Client) {
+      const auth = { authorization: `Bearer ${c.key}`, prefer: "return=minimal" };
+      const created = await post("/api/v1/orders", { lines: c.lines }, auth);
+      if (created.status !== 201) throw new Error(`POST /api/v1/orders (minimal): ${created.status} ${JSON.stringify(created.body).slice(0, 300)}`);
+      const accepted = await post(`/api/v1/orders/${orderIdOf(created.body)}/accept`, { quotationVersion: 1 }, auth);
+      if (accepted.status !== 200) throw new Error(`POST /api/v1/orders/{id}/accept (minimal): ${accepted.status} ${JSON.stringify(accepted.body).slice(0, 300)}`);
+      return orderIdOf(created.body);
+    },
     async raw(c: Client) {
       const created = await post("/api/bench/orders", { buyerId: c.userId, companyId: c.companyId, lines: c.lines }, {});
       if (created.status !== 201) throw new Error(`POST /api/bench/orders: ${created.status} ${JSON.stringify(created.body).slice(0, 300)}`);
@@ -115,13 +127,39 @@ try {
   const probe = await post("/api/v1/orders", { lines: benchClients[0]!.lines }, { authorization: `Bearer ${benchClients[0]!.key}` });
   const appAvailable = probe.status !== 404 && probe.status !== 405;
   // BENCH_API_ONLY=app|raw: run one side only (with BENCH_CPU_PROFILE: one side's profile; no ratio then).
+  type SideName = keyof typeof sides;
   const only = process.env.BENCH_API_ONLY;
-  const sideNames = only === "app" || only === "raw" ? ([only] as const) : appAvailable ? (["app", "raw"] as const) : (["raw"] as const);
+  const sideNames: SideName[] = only === "app" || only === "raw" || only === "minimal" ? [only] : appAvailable ? ["app", "minimal", "raw"] : ["raw"];
 
-  type Round = { latencies: number[]; ms: number; lastOrder: string };
-  async function round(side: "app" | "raw", ms: number): Promise<Round> {
+  // CPU time (ms) of the server process and of this database's PostgreSQL backends, from /proc
+  // (Linux; null elsewhere): what an operation costs the machine, which on a machine loaded by
+  // others predicts throughput better than a wall-clock rate does.
+  const { readFileSync } = await import("node:fs");
+  const ticks = (pid: number): number => {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in 1/100 s
+    } catch {
+      return 0;
+    }
+  };
+  async function cpuNow(): Promise<{ server: number; db: Map<number, number> } | null> {
+    if (!server.pid || process.platform !== "linux") return null;
+    const backends = await queryRows<{ pid: number }>(db, sql`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`);
+    return { server: ticks(server.pid), db: new Map(backends.map((b) => [b.pid, ticks(b.pid)])) };
+  }
+  function cpuSince(before: Awaited<ReturnType<typeof cpuNow>>, after: Awaited<ReturnType<typeof cpuNow>>) {
+    if (!before || !after) return null;
+    let dbMs = 0;
+    for (const [pid, t] of after.db) dbMs += t - (before.db.get(pid) ?? 0);
+    return { serverMs: after.server - before.server, dbMs };
+  }
+
+  type Round = { latencies: number[]; ms: number; lastOrder: string; cpu: { serverMs: number; dbMs: number } | null };
+  async function round(side: SideName, ms: number): Promise<Round> {
     const latencies: number[] = [];
     let lastOrder = "";
+    const cpuBefore = await cpuNow();
     const started = performance.now();
     const end = started + ms;
     await Promise.all(
@@ -133,23 +171,33 @@ try {
         }
       }),
     );
-    return { latencies, ms: performance.now() - started, lastOrder };
+    const elapsed = performance.now() - started;
+    return { latencies, ms: elapsed, lastOrder, cpu: cpuSince(cpuBefore, await cpuNow()) };
   }
   const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
   function summary(rounds: Round[]) {
     const latencies = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
     const seconds = rounds.reduce((s, r) => s + r.ms, 0) / 1000;
-    return { ops: latencies.length, opsPerSec: latencies.length / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99) };
+    const cpu = rounds.every((r) => r.cpu) ? rounds.reduce((c, r) => ({ serverMs: c.serverMs + r.cpu!.serverMs, dbMs: c.dbMs + r.cpu!.dbMs }), { serverMs: 0, dbMs: 0 }) : null;
+    return {
+      ops: latencies.length,
+      opsPerSec: latencies.length / seconds,
+      p50: pct(latencies, 50),
+      p99: pct(latencies, 99),
+      cpuMsPerOp: cpu ? { server: cpu.serverMs / latencies.length, db: cpu.dbMs / latencies.length } : null,
+    };
   }
 
   // Warm both (JIT, route compilation caches, pools, prepared statements); then app, raw, raw, app, twice.
   for (const s of sideNames) await round(s, 1500);
-  const rounds: Record<string, Round[]> = { app: [], raw: [] };
-  const cycles = 2;
-  const slice = durationMs / (2 * cycles);
+  const rounds: Record<SideName, Round[]> = { app: [], minimal: [], raw: [] };
+  // Each side runs durationMs in all, in four slices: forward, backward, forward, backward (app,
+  // minimal, raw, raw, minimal, app …), so a drift of the machine's load falls on every side alike.
+  const cycles = 4;
+  const slice = durationMs / cycles;
   for (let i = 0; i < cycles; i++) {
-    const order = sideNames.length === 1 ? [sideNames[0], sideNames[0]] : (["app", "raw", "raw", "app"] as const);
-    for (const s of order) rounds[s]!.push(await round(s, slice));
+    const order = i % 2 === 0 ? sideNames : [...sideNames].reverse();
+    for (const s of order) rounds[s].push(await round(s, slice));
   }
 
   // The rows one submit + accept wrote on each side, counted from the database: the comparison is
@@ -168,8 +216,9 @@ try {
     );
     return r;
   }
-  const raw = summary(rounds.raw!.length ? rounds.raw! : rounds.app!);
-  const app = appAvailable && rounds.app!.length ? summary(rounds.app!) : null;
+  const raw = summary(rounds.raw.length ? rounds.raw : rounds.app);
+  const app = appAvailable && rounds.app.length ? summary(rounds.app) : null;
+  const minimal = appAvailable && rounds.minimal.length ? summary(rounds.minimal) : null;
   const [inv] = await queryRows<{ bad: number }>(db, sql`select count(*)::int as bad from inventory where on_hand < reserved`);
   console.log(
     JSON.stringify({
@@ -178,8 +227,14 @@ try {
       probe: appAvailable ? null : { status: probe.status, body: probe.body },
       app,
       raw,
+      minimal,
       ratio: app ? app.opsPerSec / raw.opsPerSec : null,
-      rows: { raw: rounds.raw!.length ? await rowsOf(rounds.raw!.at(-1)!.lastOrder) : {}, app: app ? await rowsOf(rounds.app!.at(-1)!.lastOrder) : null },
+      ratioMinimal: minimal ? minimal.opsPerSec / raw.opsPerSec : null,
+      rows: {
+        raw: rounds.raw.length ? await rowsOf(rounds.raw.at(-1)!.lastOrder) : {},
+        app: app ? await rowsOf(rounds.app.at(-1)!.lastOrder) : null,
+        minimal: minimal ? await rowsOf(rounds.minimal.at(-1)!.lastOrder) : null,
+      },
       invariantViolations: inv?.bad ?? -1,
     }),
   );

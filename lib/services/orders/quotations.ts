@@ -86,7 +86,8 @@ async function issueQuotation(
   });
 }
 
-export type QuotationIssued = { orderId: string; quotationId: string; number: string; version: number; totalMinor: string };
+/** What issuing a quotation answers (stored with the idempotency key; the API's `return=minimal` receipt). */
+export type QuotationIssued = { orderId: string; reference: string; status: "quoted"; quotationId: string; number: string; version: number; totalMinor: string; currency: string };
 
 type LineToPrice = { quantity: number; input: PricingInput };
 
@@ -123,7 +124,7 @@ async function issueFirstQuotation(ctx: MutationContext, order: Order, draft: Dr
   const [, quotation] = await together(move(), issueQuotation(ctx.tx, order, draft, { version: 1, issuedBy: ctx.actor.id, company, shipTo }));
   await ctx.audit({ action: "quotation.issue", entityType: "quotation", entityId: quotation.id, companyId: order.companyId, after: { number: quotation.number, version: 1, totalMinor: quotation.totalMinor } });
   await ctx.emit({ type: "quotation.issued", companyId: order.companyId, data: { orderId: order.id, reference: order.reference, quotationId: quotation.id, number: quotation.number, version: 1, totalMinor: quotation.totalMinor, currency: order.currency } });
-  return { orderId: order.id, quotationId: quotation.id, number: quotation.number, version: 1, totalMinor: quotation.totalMinor.toString() };
+  return { orderId: order.id, reference: order.reference, status: "quoted", quotationId: quotation.id, number: quotation.number, version: 1, totalMinor: quotation.totalMinor.toString(), currency: order.currency };
 }
 
 export const submitCart = defineMutation({
@@ -284,7 +285,7 @@ export const reviseQuotation = defineMutation({
       reason: input.reason,
     });
     await ctx.emit({ type: "quotation.issued", companyId: order.companyId, data: { orderId: order.id, reference: order.reference, quotationId: quotation.id, number: quotation.number, version: quotation.version, totalMinor: quotation.totalMinor, currency: order.currency } });
-    return { orderId: order.id, quotationId: quotation.id, number: quotation.number, version: quotation.version, totalMinor: quotation.totalMinor.toString() };
+    return { orderId: order.id, reference: order.reference, status: "quoted", quotationId: quotation.id, number: quotation.number, version: quotation.version, totalMinor: quotation.totalMinor.toString(), currency: order.currency };
   },
 });
 
@@ -362,7 +363,15 @@ export const acceptQuotation = defineMutation({
         `Quotation ${current.quotation.number} v${current.quotation.version} accepted`,
       ),
     );
-    return { orderId: order.id, status: updated.status, approvalReasons: reasons };
+    const q = current.quotation;
+    return {
+      orderId: order.id,
+      reference: order.reference,
+      status: updated.status,
+      approvalReasons: reasons,
+      quotation: { id: q.id, number: q.number, version: q.version, totalMinor: q.totalMinor.toString() },
+      currency: order.currency,
+    };
   },
 });
 

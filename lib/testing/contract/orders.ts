@@ -98,7 +98,10 @@ export const scenarios: ContractScenario[] = [
       const cancelled = await admin.call("cancelOrder", { params: { id: order.id }, body: { reason: "Contract test" } });
       expect([cancelled.status, (cancelled.body as Order).status]).toEqual([200, "cancelled"]);
 
-      const other = (await customer.call("placeOrder", { body: { lines: [{ productId: a!.id, quantity: 1 }] }, idempotencyKey: key() })).body as Order;
+      // Prefer: return=minimal: the receipt (OrderReceipt), checked against the published anyOf like every answer.
+      const receipt = await customer.call("placeOrder", { body: { lines: [{ productId: a!.id, quantity: 1 }] }, idempotencyKey: key(), headers: { prefer: "return=minimal" } });
+      expect([receipt.status, receipt.headers.get("preference-applied"), Object.keys(receipt.body as object).sort()]).toEqual([201, "return=minimal", ["id", "quotation", "reference", "status"]]);
+      const other = receipt.body as Order;
       const declined = await customer.call("declineOrder", { params: { id: other.id }, body: { reason: "Contract test" } });
       expect([declined.status, (declined.body as Order).status]).toEqual([200, "declined"]);
     },

@@ -40,7 +40,7 @@ describe("the OpenAPI document", () => {
       expect(spec.description, op.operationId).toContain(op.scope === null ? "Any valid API key" : `Scope: \`${op.scope}\``);
       const headerParams = (spec.parameters as Json[]).map((p) => schemas.resolve(p)).filter((p) => p.in === "header");
       if (op.method === "GET") expect(headerParams.map((p) => [p.name, p.required]), op.operationId).toEqual([["If-None-Match", false]]);
-      else expect(headerParams.map((p) => [p.name, p.required]), op.operationId).toEqual([["Idempotency-Key", op.idempotency === "required"]]);
+      else expect(headerParams.map((p) => [p.name, p.required]), op.operationId).toEqual([["Idempotency-Key", op.idempotency === "required"], ...(op.receipt ? [["Prefer", false]] : [])]);
       for (const status of commonErrorStatuses(op)) expect(Object.keys(spec.responses as Json), op.operationId).toContain(String(status));
     }
     const securityScheme = (document.components as { securitySchemes: Json }).securitySchemes;

@@ -229,6 +229,37 @@ describe("orders after placing", () => {
     ]);
   });
 
+  it("Prefer: return=minimal answers receipts built from the mutation (no read back); a replay answers the same receipt", async () => {
+    const w = await world();
+    const minimal = { prefer: "respond-async, return=minimal" };
+    const key = idem();
+    const body = { lines: [{ sku: w.a.sku, quantity: 10 }], poNumber: `PO-MIN-${w.tag}` };
+    const placed = await call(ordersRoute.POST as Handler, w.full.key, { path: "/orders", body, idem: key, headers: minimal });
+    const [row] = await rows<{ id: string; reference: string; number: string; qid: string }>(
+      sql`select o.id, o.reference, q.number, q.id as qid from orders o join quotations q on q.order_id = o.id where o.po_number = ${body.poNumber}`,
+    );
+    // 10 × 12.35 = 123.50 + 19% = 146.97.
+    expect([placed.status, placed.headers.get("preference-applied"), placed.headers.get("location")]).toEqual([201, "return=minimal", `/api/v1/orders/${row!.id}`]);
+    expect(placed.body).toEqual({ id: row!.id, reference: row!.reference, status: "quoted", quotation: { id: row!.qid, number: row!.number, version: 1, total: { amountMinor: "14697", amount: "146.97", currency: "EUR" } } });
+    const replay = await call(ordersRoute.POST as Handler, w.full.key, { path: "/orders", body, idem: key, headers: minimal });
+    expect([replay.status, replay.text]).toEqual([201, placed.text]);
+    // Without the preference the same key answers the whole order (read now).
+    const whole = await call(ordersRoute.POST as Handler, w.full.key, { path: "/orders", body, idem: key });
+    expect([whole.status, whole.headers.get("preference-applied"), (whole.body as unknown as Order).totals.total.amount]).toEqual([201, null, "146.97"]);
+
+    const accepted = await call(acceptRoute.POST as Handler, w.full.key, { params: { id: row!.id }, body: { quotationVersion: 1 }, idem: idem(), headers: { prefer: "return=minimal" } });
+    expect([accepted.status, accepted.headers.get("preference-applied")]).toEqual([200, "return=minimal"]);
+    expect(accepted.body).toEqual({
+      id: row!.id,
+      reference: row!.reference,
+      status: "awaiting_seller_approval",
+      quotation: { id: row!.qid, number: row!.number, version: 1, total: { amountMinor: "14697", amount: "146.97", currency: "EUR" } },
+      // The test company has no credit limit: finance approves too.
+      approvalReasons: ["Every order needs a sales approval.", "Finance approval: unpaid invoices and orders awaiting approval of €0.00 plus this order would exceed the credit limit of €0.00."],
+    });
+    expect(await count(sql`select count(*)::int as n from orders where id = ${row!.id} and status = 'awaiting_seller_approval'`)).toBe(1);
+  });
+
   it("declines a quotation with a reason", async () => {
     const w = await world();
     const order = (await place(w.full.key, { lines: [{ sku: w.b.sku, quantity: 1 }] })).body as unknown as Order;
