@@ -16,7 +16,7 @@ export type TableProps = TableHTMLAttributes<HTMLTableElement> & {
 // Tailwind classes rather than a stylesheet of our own: the CSP allows no inline styles, and this
 // keeps the whole stacked layout beside the table it changes. Selectors are the table's own rows
 // and cells (`>`), so a table nested in a cell is left alone.
-const stackClasses = [
+export const tableStackClasses = [
   "max-md:block",
   "max-md:[&>thead]:hidden",
   "max-md:[&>tbody]:block",
@@ -35,7 +35,7 @@ export function Table({ caption, stack = false, className, children, ...props }:
       className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm"
       {...(caption ? { role: "region", "aria-label": caption, tabIndex: 0 } : {})}
     >
-      <table {...props} className={clsx("min-w-full divide-y divide-slate-200 text-left text-sm", stack && stackClasses, className)}>
+      <table {...props} className={clsx("min-w-full divide-y divide-slate-200 text-left text-sm", stack && tableStackClasses, className)}>
         {caption && <caption className="sr-only">{caption}</caption>}
         {children}
       </table>
