@@ -307,22 +307,48 @@ export async function plansFor(tx: DbOrTx, event: OutboxRow): Promise<Plan[]> {
           attachments: [],
         },
       ];
-    case "product.low_stock": {
-      const productPath = `/admin/products/${str(d.productId)}`;
+    case "product.low_stock":
+      // Its webhook goes out per product; people hear of it in the run's digest (below), one mail for all.
+      return [];
+    case "product.low_stock_digest": {
+      // One reminders run's products newly below their threshold (lib/services/reminders.ts).
+      const products = Array.isArray(d.products) ? (d.products as Record<string, unknown>[]) : [];
+      if (products.length === 0) return [];
+      const people = [...(await staff(tx, "sales")), ...(await staff(tx, "admin"))];
+      const closing = "Receive stock or adjust the threshold on the product page. You hear of a product again only after it has been back at its threshold.";
+      if (products.length === 1) {
+        const p = products[0]!;
+        const productPath = `/admin/products/${str(p.productId)}`;
+        return [
+          {
+            kind: "low_stock",
+            people,
+            addresses: [],
+            title: `Low stock: ${str(p.sku)} ${str(p.name)} (${str(p.available)} available)`,
+            body: [`${str(p.name)} (SKU ${str(p.sku)}) has ${str(p.available)} available (${str(p.onHand)} on hand, ${str(p.reserved)} reserved), below its low-stock threshold of ${str(p.threshold)}.`, closing],
+            // Staff only: both paths are the admin product page.
+            portalPath: productPath,
+            adminPath: productPath,
+            actionLabel: `Open product ${str(p.sku)}`,
+            attachments: [],
+          },
+        ];
+      }
+      const listPath = "/admin/products?lowStock=1";
       return [
         {
           kind: "low_stock",
-          people: [...(await staff(tx, "sales")), ...(await staff(tx, "admin"))],
+          people,
           addresses: [],
-          title: `Low stock: ${str(d.sku)} ${str(d.name)} (${str(d.available)} available)`,
+          title: `Low stock: ${products.length} products below their threshold`,
           body: [
-            `${str(d.name)} (SKU ${str(d.sku)}) has ${str(d.available)} available (${str(d.onHand)} on hand, ${str(d.reserved)} reserved), below its low-stock threshold of ${str(d.threshold)}.`,
-            "Receive stock or adjust the threshold on the product page. You hear of this product again only after it has been back at the threshold.",
+            `${products.length} products have fallen below their low-stock threshold:`,
+            ...products.map((p) => `${str(p.sku)} ${str(p.name)}: ${str(p.available)} available (${str(p.onHand)} on hand, ${str(p.reserved)} reserved), threshold ${str(p.threshold)}.`),
+            closing,
           ],
-          // Staff only: both paths are the admin product page.
-          portalPath: productPath,
-          adminPath: productPath,
-          actionLabel: `Open product ${str(d.sku)}`,
+          portalPath: listPath,
+          adminPath: listPath,
+          actionLabel: "Open the products low on stock",
           attachments: [],
         },
       ];

@@ -117,5 +117,8 @@ export async function securityPlans(tx: DbOrTx, event: OutboxRow): Promise<Plan[
         },
       ];
     }
+    default:
+      // Not a security event (the low-stock digest is planned in fan-out.ts).
+      return [];
   }
 }
