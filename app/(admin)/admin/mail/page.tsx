@@ -12,7 +12,7 @@ import { db } from "@/db/client";
 import { env } from "@/lib/env";
 import { can } from "@/lib/domain/permissions";
 import { countMailsByStatus } from "@/lib/jobs/notifications";
-import { listMails, MAIL_PAGE_SIZE, MAIL_STATUSES, type MailStatus } from "@/lib/notifications/queries";
+import { listMails, MAIL_PAGE_SIZE, MAIL_STATUSES, type MailStatus } from "@/db/queries/notifications";
 import { requirePermission } from "@/lib/session";
 import { getViewerTimeZone } from "@/lib/time-zone";
 import { resendMailAction } from "./actions";
