@@ -3,7 +3,7 @@ import type { DbOrTx } from "@/db/client";
 import { activeUser, keyAudience } from "@/db/queries/notifications-fan-out";
 import { isInternalEventType } from "@/lib/domain/webhook-events";
 import { env } from "@/lib/env";
-import type { OutboxRow, Person, Plan } from "./fan-out";
+import type { OutboxRow, Plan } from "./fan-out";
 
 // Security notices (issue 13: "security mails cannot be turned off"): a password change, every
 // session signed out, an API key made on one's account or company. The mutations write them to the

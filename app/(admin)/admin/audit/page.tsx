@@ -231,7 +231,7 @@ async function AuditTable({ filter, query, timeZone: tz }: { filter: AuditListFi
                   {row.diff ? (
                     <details>
                       <summary className="cursor-pointer text-sm font-medium text-brand-700">Changes</summary>
-                      <pre className="mt-2 max-h-80 max-w-[min(36rem,75vw)] overflow-auto rounded bg-slate-50 p-2 font-mono text-xs">
+                      <pre className="mt-2 max-h-80 max-w-[min(36rem,75vw)] overflow-y-auto overflow-x-auto max-md:overflow-x-hidden rounded bg-slate-50 p-2 font-mono text-xs">
                         {JSON.stringify(row.diff, null, 2)}
                       </pre>
                     </details>
