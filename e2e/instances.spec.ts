@@ -5,6 +5,7 @@ import { baseURL, secondURL } from "../playwright.config";
 import { createProduct, openAs, openAsNewBuyer, receiveStock, uid, visit } from "./admin-helpers";
 import { e2eDatabase, waitForHealth } from "./db";
 import { storageState } from "./fixtures";
+import { ibanOf } from "@/lib/domain/iban";
 
 // Several app instances on one database (e2e/serve.ts runs `next start` on baseURL and, on
 // secondURL, standalone's server.js): the races that single-process tests run against the services
@@ -41,7 +42,8 @@ test("one Idempotency-Key posted to both instances at once imports the statement
       const bank = `Race Bank ${uid()}`;
       // Big enough (1,000 lines) that the two requests overlap in the database.
       const rows = Array.from({ length: 1000 }, (_, i) => `0${1 + (i % 9)}.11.2026;${i + 1},00;RACE-${round}-${i}`);
-      const body = { bankName: bank, fileName: "race.csv", content: ["Date;Amount;Reference", ...rows].join("\n"), mapping };
+      const iban = ibanOf("DE", `${Date.now()}${round}`.padStart(18, "0").slice(-18));
+      const body = { bankName: bank, iban, fileName: "race.csv", content: ["Date;Amount;Reference", ...rows].join("\n"), mapping };
       const post = (i: number): Promise<APIResponse> =>
         contexts[i]!.post("/api/admin/bank-statements", { data: body, headers: { "Idempotency-Key": key, "content-type": "application/json" } });
       const answers = await Promise.all([post(0), post(1)]);

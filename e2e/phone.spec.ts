@@ -217,6 +217,26 @@ test.describe("on a phone", () => {
     });
   });
 
+  test.describe("a customer admin", () => {
+    test.use({ storageState: storageState("customerAdmin") });
+
+    test("the account's tables (users, sessions, API keys, webhooks) are cards without sideways scrolling", async ({ page }) => {
+      for (const path of ["/account", "/account/api-keys", "/account/webhooks"]) {
+        await visit(page, path);
+        await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+        const tables = page.locator("main table");
+        const count = await tables.count();
+        for (let i = 0; i < count; i++) await expect(tables.nth(i).locator("thead"), `${path}: table ${i + 1} is not stacked`).toBeHidden();
+        await expectNoSidewaysScroll(page, { regions: true });
+        const scroll = await page.evaluate(() => ({ width: document.scrollingElement!.scrollWidth, inner: window.innerWidth }));
+        expect(scroll.width, `${path} scrolls sideways`).toBeLessThanOrEqual(scroll.inner);
+      }
+      const users = page.getByRole("region", { name: "Company users" });
+      await visit(page, "/account");
+      await expectOnScreen(users.locator('td[data-label="Role"]').first());
+    });
+  });
+
   test.describe("staff", () => {
     test.use({ storageState: storageState("admin") });
 
@@ -257,6 +277,53 @@ test.describe("on a phone", () => {
         await expect(list(page)).toBeHidden();
         await expectNoSidewaysScroll(page);
       }
+    });
+
+    test("every staff table is a stack of cards, and no staff page scrolls sideways", async ({ page }) => {
+      test.slow(); // many pages
+      // Each page's tables stack into cards below md (their header rows are hidden), and neither the
+      // page nor a table's scroll region is wider than the screen.
+      const pages = [
+        "/admin/orders",
+        "/admin/orders/approvals",
+        "/admin/customers",
+        "/admin/payments",
+        "/admin/payments?status=verified",
+        "/admin/payments/ageing",
+        "/admin/audit",
+        "/admin/users",
+        "/admin/products",
+        "/admin/price-lists",
+        "/admin/mail",
+        "/admin/webhooks",
+        "/admin/api-keys",
+        "/admin/reports/revenue-by-customer",
+        "/admin/reports/receivables-ageing",
+      ];
+      for (const path of pages) {
+        await visit(page, path);
+        await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+        const tables = page.locator("main table");
+        const count = await tables.count();
+        for (let i = 0; i < count; i++) await expect(tables.nth(i).locator("thead"), `${path}: table ${i + 1} is not stacked`).toBeHidden();
+        await expectNoSidewaysScroll(page, { regions: true });
+        const scroll = await page.evaluate(() => ({ width: document.scrollingElement!.scrollWidth, inner: window.innerWidth }));
+        expect(scroll.width, `${path} scrolls sideways`).toBeLessThanOrEqual(scroll.inner);
+      }
+      // Pages of one customer and one product: their tables too.
+      await visit(page, "/admin/customers");
+      await page.locator("main table tbody tr").first().getByRole("link").first().click();
+      await expect(page).toHaveURL(/\/admin\/customers\/[0-9a-f-]{36}$/);
+      await expect(page.locator("main table thead").first()).toBeHidden();
+      await expectNoSidewaysScroll(page, { regions: true });
+      await visit(page, "/admin/products");
+      await page.locator("main table tbody tr").first().getByRole("link").first().click();
+      await expect(page).toHaveURL(/\/admin\/products\/[0-9a-f-]{36}$/);
+      await expectNoSidewaysScroll(page, { regions: true });
+      // A card names each figure: the first order's total is in sight.
+      await visit(page, "/admin/orders");
+      const total = page.locator("main table tbody tr").first().locator('td[data-label="Total"]');
+      await expectOnScreen(total);
     });
 
     test("without JavaScript the menu is a link that shows the list", async ({ browser, baseURL }) => {

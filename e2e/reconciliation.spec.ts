@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { labelled, openAs, uid, visit } from "./admin-helpers";
 import { reloadHydrated, storageState } from "./fixtures";
 import { invoicedOrder } from "./order-helpers";
+import { formatIban, ibanOf } from "@/lib/domain/iban";
 
 // Bank reconciliation end to end: an invoice of this test's own order is paid by bank transfer;
 // finance imports the bank's CSV statement (mapping its columns the first time), confirms the
@@ -22,6 +23,8 @@ test.describe("bank reconciliation", () => {
     // The bank's export: the customer's transfer with the RF reference (as people type it, in
     // lower case), and an outgoing payment that is not a receivable.
     const bankName = `E2E Bank ${id}`;
+    // This run's own account (lines are stored once per account), its check digits computed.
+    const iban = ibanOf("DE", String(Date.now()).padStart(18, "0").slice(-18));
     const statement = [
       "Booking date,Amount,Currency,Payer,Reference",
       `2026-11-20,64.11,EUR,Acme Industrial Supply,Invoice ${reference.toLowerCase()}`,
@@ -33,6 +36,14 @@ test.describe("bank reconciliation", () => {
     await f.getByRole("link", { name: "Bank reconciliation" }).click();
     await expect(f.getByRole("heading", { name: "Bank reconciliation" })).toBeVisible();
     await labelled(f, "Bank").fill(bankName);
+    await f.getByLabel("Statement file").setInputFiles({ name: "statement.csv", mimeType: "text/csv", buffer: Buffer.from(statement) });
+    // A mistyped IBAN (last digit) is refused next to the field, and the form keeps what was typed.
+    const typo = iban.slice(0, -1) + ((Number(iban.at(-1)) + 1) % 10);
+    await labelled(f, "Account IBAN").fill(formatIban(typo));
+    await f.getByRole("button", { name: "Import statement" }).click();
+    await expect(labelled(f, "Account IBAN")).toHaveAccessibleDescription(/Enter a valid IBAN/);
+    await expect(labelled(f, "Account IBAN")).toHaveValue(formatIban(typo));
+    await labelled(f, "Account IBAN").fill(formatIban(iban).toLowerCase());
     await f.getByLabel("Statement file").setInputFiles({ name: "statement.csv", mimeType: "text/csv", buffer: Buffer.from(statement) });
     // First import from this bank: the columns are mapped (guessed from the headers, checked here).
     const mapping = f.getByRole("group", { name: `Columns of ${bankName}'s statement` });
@@ -61,6 +72,7 @@ test.describe("bank reconciliation", () => {
     // The same statement again: the bank mapping is remembered and nothing new is added.
     await visit(f, "/admin/payments/reconciliation");
     await labelled(f, "Bank").fill(bankName);
+    await labelled(f, "Account IBAN").fill(iban);
     await f.getByLabel("Statement file").setInputFiles({ name: "statement.csv", mimeType: "text/csv", buffer: Buffer.from(statement) });
     await expect(f.getByText(`Using the remembered column mapping of ${bankName}.`)).toBeVisible();
     await f.getByRole("button", { name: "Import statement" }).click();

@@ -211,6 +211,7 @@ export const routes: RouteEntry[] = [
     path: () => "/api/admin/bank-statements",
     body: (i) => ({
       bankName: "Probe Bank",
+      iban: "DE89370400440532013000",
       fileName: "probe.csv",
       content: `date,amount,currency,counterparty,reference,id\n${sellerToday()},1.00,EUR,Probe,${i.invoiceNumber},PRB-${i.invoiceId}\n`,
     }),

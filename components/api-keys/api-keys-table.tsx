@@ -24,7 +24,7 @@ function status(k: ApiKeyListRow, now: Date): { label: string; tone: BadgeTone }
 export function ApiKeysTable({ keys, timeZone, revokeAction, showOwner = false, now }: Props) {
   if (keys.length === 0) return <EmptyState title="No API keys yet" description="Create one below; it is shown once, when it is made." />;
   return (
-    <Table caption="API keys">
+    <Table caption="API keys" stack>
       <THead>
         <tr>
           <TH>Name</TH>
@@ -46,15 +46,15 @@ export function ApiKeysTable({ keys, timeZone, revokeAction, showOwner = false, 
           return (
             <TR key={k.id} data-testid={`api-key-${k.prefix}`}>
               <TD className="font-medium">{k.name}</TD>
-              <TD className="font-mono text-xs whitespace-nowrap">ok_{k.prefix}_…</TD>
+              <TD label="Key" className="font-mono text-xs whitespace-nowrap">ok_{k.prefix}_…</TD>
               {showOwner && (
-                <TD>
+                <TD label="Owner">
                   <span className="block">{k.companyName ?? "Staff"}</span>
                   <span className="block text-xs text-slate-600">{k.ownerEmail}</span>
                 </TD>
               )}
-              <TD className="whitespace-nowrap">{roleLabels[k.role]}</TD>
-              <TD>
+              <TD label="Acts as" className="whitespace-nowrap">{roleLabels[k.role]}</TD>
+              <TD label="Scopes">
                 <ul className="flex flex-wrap gap-1">
                   {k.scopes.map((scope) => (
                     <li key={scope} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-800">
@@ -68,13 +68,13 @@ export function ApiKeysTable({ keys, timeZone, revokeAction, showOwner = false, 
                   </span>
                 )}
               </TD>
-              <TD className="whitespace-nowrap">
+              <TD label="Last used" className="whitespace-nowrap">
                 <DateTime value={k.lastUsedAt} timeZone={timeZone} zone={false} empty="Never" />
               </TD>
-              <TD className="whitespace-nowrap">
+              <TD label="Expires" className="whitespace-nowrap">
                 <DateTime value={k.expiresAt} timeZone={timeZone} zone={false} empty="Never" />
               </TD>
-              <TD>
+              <TD label="Status">
                 <Badge tone={s.tone}>{s.label}</Badge>
                 {k.revokedAt && k.revokedByName && <span className="mt-1 block text-xs text-slate-600">by {k.revokedByName}</span>}
               </TD>

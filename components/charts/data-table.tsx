@@ -1,6 +1,7 @@
 import clsx from "clsx";
 import type { ReactNode } from "react";
 import { TBody, TD, TH, THead, TR } from "@/components/ui";
+import { tableStackClasses } from "@/components/ui/table";
 
 export type DataColumn = {
   key: string;
@@ -20,12 +21,13 @@ export type DataRow = { key: string; cells: Record<string, ReactNode> };
  * scrolled sideways on a phone without the page scrolling.
  *
  * Props: `caption`; `columns` in order (`{ key, label, numeric?, rowHeader? }`); `rows`, each
- * `{ key, cells }` with `cells[column.key]` already formatted; `testId` on each body row.
+ * `{ key, cells }` with `cells[column.key]` already formatted; `testId` on each body row; `stack`: below
+ * `md` each row is a card (as Table `stack`), for report pages whose tables are the content.
  */
-export function DataTable({ caption, columns, rows, testId }: { caption: string; columns: readonly DataColumn[]; rows: readonly DataRow[]; testId?: string }) {
+export function DataTable({ caption, columns, rows, testId, stack = false }: { caption: string; columns: readonly DataColumn[]; rows: readonly DataRow[]; testId?: string; stack?: boolean }) {
   return (
     <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" role="region" aria-label={caption} tabIndex={0}>
-      <table className="min-w-full divide-y divide-slate-200 text-left text-sm">
+      <table className={clsx("min-w-full divide-y divide-slate-200 text-left text-sm", stack && tableStackClasses)}>
         <caption className="px-4 pt-3 pb-1 text-left text-sm font-semibold text-slate-900">{caption}</caption>
         <THead>
           <TR>
@@ -46,7 +48,7 @@ export function DataTable({ caption, columns, rows, testId }: { caption: string;
                     {row.cells[c.key]}
                   </th>
                 ) : (
-                  <TD key={c.key} className={clsx(c.numeric && "text-right whitespace-nowrap tabular-nums")}>
+                  <TD key={c.key} label={stack ? c.label : undefined} className={clsx(c.numeric && "text-right whitespace-nowrap tabular-nums")}>
                     {row.cells[c.key]}
                   </TD>
                 ),

@@ -3,7 +3,7 @@ import { Card } from "@/components/ui";
 import { db } from "@/db/client";
 import type { Actor } from "@/lib/domain/actor";
 import { kindsForRole, MANDATORY_EMAIL_KINDS, notificationKindLabels, wantsEmail } from "@/lib/notifications/kinds";
-import { emailPreferences } from "@/lib/notifications/queries";
+import { emailPreferences } from "@/db/queries/notifications";
 import { EmailPreferencesForm } from "./email-preferences-form";
 
 /** The account page's "Email notifications" card: the kinds the actor's role receives, each on or off. */

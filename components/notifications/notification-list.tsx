@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { DateTime } from "@/components/lists/date-time";
 import { Card, EmptyState } from "@/components/ui";
-import type { NotificationRow } from "@/lib/notifications/queries";
+import type { NotificationRow } from "@/db/queries/notifications";
 import { MarkReadButton } from "./mark-read-button";
 
 type Action = (form: FormData) => Promise<void>;

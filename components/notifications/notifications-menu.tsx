@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { db } from "@/db/client";
 import type { Actor } from "@/lib/domain/actor";
-import { unreadNotificationCount } from "@/lib/notifications/queries";
+import { unreadNotificationCount } from "@/db/queries/notifications";
 
 /** The header's notifications entry: a link to the list with the unread count (server-rendered per request). */
 export async function NotificationsMenu({ actor, href }: { actor: Actor; href: string }) {

@@ -3,7 +3,7 @@ import { hrefWith } from "@/components/lists/search-params";
 import { PageHeader } from "@/components/ui";
 import { db } from "@/db/client";
 import type { Actor } from "@/lib/domain/actor";
-import { listNotifications, NOTIFICATIONS_PAGE_SIZE } from "@/lib/notifications/queries";
+import { listNotifications, NOTIFICATIONS_PAGE_SIZE } from "@/db/queries/notifications";
 import { getViewerTimeZone } from "@/lib/time-zone";
 import { NotificationList } from "./notification-list";
 

@@ -11,7 +11,8 @@ export function CartQuantityForm({ action, productId, sku, quantity, orderMultip
   const [state, formAction] = useActionState(action, null);
   const errors = fieldErrors(state, "quantity") ?? (state?.ok === false ? [state.error] : undefined);
   return (
-    <form action={formAction} noValidate className="flex items-start gap-2">
+    // Wraps rather than overflows: on a 375 px phone the stacked cart card is narrower than field and button.
+    <form action={formAction} noValidate className="flex min-w-0 flex-wrap items-start justify-end gap-2">
       <input type="hidden" name="productId" value={productId} />
       <Input
         id={`cart-quantity-${productId}`}
@@ -24,7 +25,7 @@ export function CartQuantityForm({ action, productId, sku, quantity, orderMultip
         required
         defaultValue={submittedValue(state, "quantity", String(quantity))}
         error={errors}
-        wrapperClassName="w-28"
+        wrapperClassName="w-24 min-w-0 shrink"
       />
       <SubmitButton variant="secondary" size="sm" className="mt-0.5">
         Update<span className="sr-only"> {sku}</span>

@@ -19,13 +19,13 @@ export function PaymentDetailHeads() {
 export function PaymentDetailCells({ payment: p }: { payment: PaymentRow }) {
   return (
     <>
-      <TD className="text-right whitespace-nowrap tabular-nums">{formatMoney(p.amountMinor, p.currency)}</TD>
-      <TD className="whitespace-nowrap">{p.paidOn}</TD>
-      <TD className="break-words">
+      <TD label="Amount" className="text-right whitespace-nowrap tabular-nums">{formatMoney(p.amountMinor, p.currency)}</TD>
+      <TD label="Date paid" className="whitespace-nowrap">{p.paidOn}</TD>
+      <TD label="Reference" className="break-words">
         {p.reference || "—"}
         {p.note && <span className="mt-1 block text-xs whitespace-pre-line text-slate-600">Note: {p.note}</span>}
       </TD>
-      <TD className="text-xs">
+      <TD label="Allocated to" className="text-xs">
         {p.allocations || "—"}
         {p.possibleDuplicateOf && (
           <span role="note" data-testid="possible-duplicate" className="mt-1 block font-medium text-amber-800">

@@ -25,6 +25,8 @@ type Props = {
   preview: (bankName: string, content: string) => Promise<StatementPreview>;
   idempotencyKey: string;
   banks: string[];
+  /** Known accounts, offered as the IBAN field's suggestions. */
+  accounts: { iban: string; bankName: string }[];
   defaultCurrency: string;
 };
 
@@ -74,7 +76,7 @@ function ColumnSelect({ id, name, label, headers, value, required }: { id?: stri
  * Imports a bank statement. A CSV file's columns are mapped once per bank (the service remembers
  * the mapping); CAMT.053 XML needs no mapping. Re-importing lines the bank reported before adds nothing.
  */
-export function StatementImportForm({ action, preview, idempotencyKey, banks, defaultCurrency }: Props) {
+export function StatementImportForm({ action, preview, idempotencyKey, banks, accounts, defaultCurrency }: Props) {
   const [state, formAction] = useActionState(action, null);
   const [bankName, setBankName] = useState(state?.ok === false ? (state.values?.bankName ?? "") : "");
   const [file, setFile] = useState<{ name: string; content: string } | null>(null);
@@ -133,6 +135,25 @@ export function StatementImportForm({ action, preview, idempotencyKey, banks, de
         <datalist id="known-banks">
           {banks.map((b) => (
             <option key={b} value={b} />
+          ))}
+        </datalist>
+        <Input
+          label="Account IBAN"
+          name="iban"
+          list="known-accounts"
+          required={!(info?.ok && info.format === "camt053")}
+          maxLength={42}
+          autoComplete="off"
+          spellCheck={false}
+          defaultValue={state?.ok === false ? (state.values?.iban ?? "") : ""}
+          hint={info?.ok && info.format === "camt053" ? "A CAMT.053 file names its account; leave empty or enter the same IBAN." : "The account this statement is for: one account, whatever the bank is called."}
+          error={fieldErrors(state, "iban")}
+        />
+        <datalist id="known-accounts">
+          {accounts.map((a) => (
+            <option key={a.iban} value={a.iban}>
+              {a.bankName}
+            </option>
           ))}
         </datalist>
         <div className="space-y-1">

@@ -38,7 +38,7 @@ export function SessionsTable({
   if (sessions.length === 0) return <EmptyState title="No sessions" description="Sessions appear here when the user signs in." />;
   const now = new Date();
   return (
-    <Table caption={caption}>
+    <Table caption={caption} stack>
       <THead>
         <tr>
           <TH>{zonedHeader("Signed in", timeZone)}</TH>
@@ -61,14 +61,14 @@ export function SessionsTable({
               <TD className="whitespace-nowrap">
                 <DateTime value={s.createdAt} timeZone={timeZone} zone={false} />
               </TD>
-              <TD className="whitespace-nowrap">
+              <TD label="Last seen" className="whitespace-nowrap">
                 <DateTime value={s.lastSeenAt} timeZone={timeZone} zone={false} />
               </TD>
-              <TD className="whitespace-nowrap">{s.ip ?? "—"}</TD>
-              <TD className="max-w-64 truncate" title={s.userAgent ?? undefined}>
+              <TD label="IP address" className="whitespace-nowrap">{s.ip ?? "—"}</TD>
+              <TD label="Browser" className="max-w-64 truncate" title={s.userAgent ?? undefined}>
                 {s.userAgent ?? "—"}
               </TD>
-              <TD className="whitespace-nowrap">
+              <TD label="Status" className="whitespace-nowrap">
                 {state === "current" && <Badge tone="info">This session</Badge>}
                 {state === "active" && <Badge tone="success">Active</Badge>}
                 {state === "expired" && <Badge>Expired</Badge>}

@@ -16,7 +16,7 @@ export type TableProps = TableHTMLAttributes<HTMLTableElement> & {
 // Tailwind classes rather than a stylesheet of our own: the CSP allows no inline styles, and this
 // keeps the whole stacked layout beside the table it changes. Selectors are the table's own rows
 // and cells (`>`), so a table nested in a cell is left alone.
-const stackClasses = [
+export const tableStackClasses = [
   "max-md:block",
   "max-md:[&>thead]:hidden",
   "max-md:[&>tbody]:block",
@@ -24,6 +24,11 @@ const stackClasses = [
   "max-md:[&>tbody>tr>td]:flex max-md:[&>tbody>tr>td]:items-baseline max-md:[&>tbody>tr>td]:justify-between max-md:[&>tbody>tr>td]:gap-4 max-md:[&>tbody>tr>td]:py-1",
   "max-md:[&>tbody>tr>td:not([data-label])]:block",
   "max-md:[&>tbody>tr>td[data-label]]:before:shrink-0 max-md:[&>tbody>tr>td[data-label]]:before:text-slate-600 max-md:[&>tbody>tr>td[data-label]]:before:content-[attr(data-label)]",
+  // A card is as wide as the screen: its values wrap (a long email, an audit action, a date) instead of
+  // widening it, whatever `whitespace-nowrap` a cell or its content sets for the wide table; a <pre>
+  // keeps its line breaks and wraps its long lines.
+  "max-md:[&>tbody>tr>td]:whitespace-normal max-md:[&>tbody>tr>td]:[overflow-wrap:anywhere]",
+  "max-md:[&>tbody>tr>td_:not(pre)]:whitespace-normal max-md:[&>tbody>tr>td_pre]:whitespace-pre-wrap",
   // The column's name in the page's font, whatever the value's cell sets (a mono SKU, a bold total).
   "max-md:[&>tbody>tr>td[data-label]]:before:font-sans max-md:[&>tbody>tr>td[data-label]]:before:text-sm max-md:[&>tbody>tr>td[data-label]]:before:font-normal",
 ].join(" ");
@@ -35,7 +40,7 @@ export function Table({ caption, stack = false, className, children, ...props }:
       className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm"
       {...(caption ? { role: "region", "aria-label": caption, tabIndex: 0 } : {})}
     >
-      <table {...props} className={clsx("min-w-full divide-y divide-slate-200 text-left text-sm", stack && stackClasses, className)}>
+      <table {...props} className={clsx("min-w-full divide-y divide-slate-200 text-left text-sm", stack && tableStackClasses, className)}>
         {caption && <caption className="sr-only">{caption}</caption>}
         {children}
       </table>

@@ -3,11 +3,13 @@
 import { useActionState, useState } from "react";
 import { fieldErrors, submittedValue, type ActionState, type FormAction } from "@/components/forms/form-state";
 import { Button, Checkbox, FormMessage, Input, SubmitButton } from "@/components/ui";
-import { EVENT_TYPES, eventTypeLabels } from "@/lib/domain/webhook-events";
+import { eventTypeLabels, type EventType } from "@/lib/domain/webhook-events";
 
 type Props = {
   action: FormAction;
   idempotencyKey: string;
+  /** What the actor's endpoints can receive (eventTypesForEndpoint): a company's never get staff-only events. */
+  eventTypes: readonly EventType[];
 };
 
 /** The signing secret of a new endpoint, shown once with a copy button. */
@@ -40,7 +42,7 @@ function SecretOnce({ state }: { state: ActionState }) {
 }
 
 /** Adds a webhook endpoint: URL, description, the events it receives. */
-export function CreateEndpointForm({ action, idempotencyKey }: Props) {
+export function CreateEndpointForm({ action, idempotencyKey, eventTypes }: Props) {
   const [state, formAction] = useActionState(action, null);
   const chosen = state?.ok === false && state.values ? (state.values.eventTypes ?? "").split(",") : [];
   return (
@@ -55,7 +57,7 @@ export function CreateEndpointForm({ action, idempotencyKey }: Props) {
       <fieldset className="space-y-2">
         <legend className="text-sm font-medium">Events</legend>
         <div className="grid gap-2 sm:grid-cols-2">
-          {EVENT_TYPES.map((type) => (
+          {eventTypes.map((type) => (
             <Checkbox key={type} label={`${eventTypeLabels[type]} (${type})`} name="eventTypes" value={type} defaultChecked={chosen.includes(type)} />
           ))}
         </div>
@@ -74,10 +76,11 @@ type SettingsProps = {
   action: FormAction;
   deleteAction: FormAction;
   endpoint: { id: string; url: string; description: string; eventTypes: string[]; enabled: boolean };
+  eventTypes: readonly EventType[];
 };
 
 /** Changes an endpoint (URL, events, enabled: re-enabling clears its failure streak) or deletes it. */
-export function EndpointSettingsForm({ action, deleteAction, endpoint }: SettingsProps) {
+export function EndpointSettingsForm({ action, deleteAction, endpoint, eventTypes }: SettingsProps) {
   const [state, formAction] = useActionState(action, null);
   const [deleteState, deleteFormAction] = useActionState(deleteAction, null);
   return (
@@ -92,7 +95,7 @@ export function EndpointSettingsForm({ action, deleteAction, endpoint }: Setting
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium">Events</legend>
           <div className="grid gap-2 sm:grid-cols-2">
-            {EVENT_TYPES.map((type) => (
+            {eventTypes.map((type) => (
               <Checkbox key={type} label={`${eventTypeLabels[type]} (${type})`} name="eventTypes" value={type} defaultChecked={endpoint.eventTypes.includes(type)} />
             ))}
           </div>

@@ -10,6 +10,7 @@ import { getEndpoint, listDeliveries, listEndpoints } from "@/db/queries/webhook
 import type { Actor } from "@/lib/domain/actor";
 import { isUuid } from "@/lib/domain/ids";
 import { can } from "@/lib/domain/permissions";
+import { eventTypesForEndpoint } from "@/lib/domain/webhook-events";
 import { endpointOwner } from "@/lib/services/webhooks";
 import { getViewerTimeZone } from "@/lib/time-zone";
 
@@ -30,7 +31,7 @@ export async function WebhookEndpointsPage({ actor, basePath, description, creat
         <Card title="Add an endpoint">
           <div className="space-y-4">
             <RetryPolicyNote />
-            <CreateEndpointForm action={createAction} idempotencyKey={randomUUID()} />
+            <CreateEndpointForm action={createAction} idempotencyKey={randomUUID()} eventTypes={eventTypesForEndpoint(endpointOwner(actor))} />
           </div>
         </Card>
       </div>
@@ -68,7 +69,7 @@ export async function WebhookEndpointPage({
         <Card title="Settings">
           <div className="space-y-4">
             <RetryPolicyNote />
-            <EndpointSettingsForm action={actions.update} deleteAction={actions.delete} endpoint={endpoint} />
+            <EndpointSettingsForm action={actions.update} deleteAction={actions.delete} endpoint={endpoint} eventTypes={eventTypesForEndpoint(endpointOwner(actor))} />
           </div>
         </Card>
         <Card title="Deliveries">

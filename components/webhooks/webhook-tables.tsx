@@ -19,7 +19,7 @@ export function RetryPolicyNote() {
 export function EndpointsTable({ endpoints, basePath, timeZone }: { endpoints: EndpointRow[]; basePath: string; timeZone: string }) {
   if (endpoints.length === 0) return <EmptyState title="No webhook endpoints" description="Add one below to receive events as they happen." />;
   return (
-    <Table caption="Webhook endpoints">
+    <Table caption="Webhook endpoints" stack>
       <THead>
         <tr>
           <TH>URL</TH>
@@ -38,12 +38,12 @@ export function EndpointsTable({ endpoints, basePath, timeZone }: { endpoints: E
               </Link>
               {e.description && <div className="text-xs text-slate-600">{e.description}</div>}
             </TD>
-            <TD>{e.eventTypes.join(", ")}</TD>
-            <TD>
+            <TD label="Events">{e.eventTypes.join(", ")}</TD>
+            <TD label="Status">
               {e.enabled ? <Badge tone="success">Enabled</Badge> : <Badge tone="danger">{e.disabledReason === "failures" ? "Disabled after failures" : "Disabled"}</Badge>}
             </TD>
-            <TD>{e.failureCount}</TD>
-            <TD>
+            <TD label="Failures in a row">{e.failureCount}</TD>
+            <TD label="Added">
               <DateTime value={e.createdAt} timeZone={timeZone} />
             </TD>
           </TR>
@@ -64,7 +64,7 @@ export function DeliveriesTable({
 }) {
   if (deliveries.length === 0) return <EmptyState title="No deliveries yet" description="Attempts appear here as events are sent to this endpoint." />;
   return (
-    <Table caption="Delivery log">
+    <Table caption="Delivery log" stack>
       <THead>
         <tr>
           <TH>{zonedHeader("Attempted", timeZone)}</TH>
@@ -83,18 +83,18 @@ export function DeliveriesTable({
             <TD>
               <DateTime value={d.attemptedAt} timeZone={timeZone} />
             </TD>
-            <TD>
+            <TD label="Event">
               {d.eventType}
               <div className="font-mono text-xs text-slate-600">{d.eventId}</div>
             </TD>
-            <TD>
+            <TD label="Attempt">
               {d.attempt}
               {d.manual ? " (replay)" : ""}
             </TD>
-            <TD>{d.succeeded ? <Badge tone="success">{d.statusCode}</Badge> : <Badge tone="danger">{d.statusCode ?? d.error ?? "failed"}</Badge>}</TD>
-            <TD>{d.durationMs} ms</TD>
-            <TD className="max-w-xs truncate font-mono text-xs">{d.responseExcerpt ?? ""}</TD>
-            <TD>{d.nextAttemptAt ? <DateTime value={d.nextAttemptAt} timeZone={timeZone} /> : "—"}</TD>
+            <TD label="Result">{d.succeeded ? <Badge tone="success">{d.statusCode}</Badge> : <Badge tone="danger">{d.statusCode ?? d.error ?? "failed"}</Badge>}</TD>
+            <TD label="Duration">{d.durationMs} ms</TD>
+            <TD label="Response" className="max-w-xs truncate font-mono text-xs">{d.responseExcerpt ?? ""}</TD>
+            <TD label="Next attempt">{d.nextAttemptAt ? <DateTime value={d.nextAttemptAt} timeZone={timeZone} /> : "—"}</TD>
             <TD>{replay(d)}</TD>
           </TR>
         ))}

@@ -1,6 +1,6 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
-import { bankColumnMappings, bankStatementLines, bankStatements, type BankStatementLine } from "@/db/schema";
+import { bankAccounts, bankColumnMappings, bankStatementLines, bankStatements, type BankStatementLine } from "@/db/schema";
 import { queryRows, type DbOrTx } from "@/db/client";
 import type { StoredSuggestion } from "@/lib/domain/bank-matching";
 import { LINES_PER_CHUNK } from "@/lib/domain/statement-work";
@@ -108,7 +108,49 @@ export async function listBankNames(db: DbOrTx): Promise<string[]> {
   return rows.map((r) => r.bank_name);
 }
 
+/** Known bank accounts (IBAN and the name of their first import), for the import form's suggestions. */
+export async function listBankAccounts(db: DbOrTx): Promise<{ iban: string; bankName: string }[]> {
+  return db.select({ iban: bankAccounts.iban, bankName: bankAccounts.bankName }).from(bankAccounts).orderBy(bankAccounts.bankName, bankAccounts.iban);
+}
+
 // Writes and locks of the reconciliation use cases (lib/services/reconciliation.ts).
+
+/**
+ * The account of an IBAN, created on its first import; its row stays locked until the transaction
+ * ends, so two imports of one account (under any names) run one after the other.
+ */
+export async function upsertBankAccount(tx: DbOrTx, p: { iban: string; bankName: string }): Promise<{ id: string; iban: string; bankName: string; created: boolean }> {
+  const [row] = await queryRows<{ id: string; iban: string; bank_name: string; created: boolean }>(
+    tx,
+    sql`insert into bank_accounts (iban, bank_name) values (${p.iban}, ${p.bankName})
+        on conflict (iban) do update set last_imported_at = now()
+        returning id, iban, bank_name, (xmax = 0) as created`,
+  );
+  return { id: row!.id, iban: row!.iban, bankName: row!.bank_name, created: row!.created };
+}
+
+/**
+ * Lines of CSV statements imported before the import asked for the IBAN are keyed by the bank's
+ * name (legacyKey): the first import of that bank with an IBAN moves them to the account's key (a
+ * line the account already holds stays where it is) and links their statements to the account, so
+ * an overlapping statement does not store them twice. How many lines moved.
+ */
+export async function adoptLegacyLines(tx: DbOrTx, p: { legacyKey: string; accountKey: string; bankAccountId: string; iban: string }): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    tx,
+    sql`with moved as (
+          update bank_statement_lines l set account_key = ${p.accountKey}
+          where l.account_key = ${p.legacyKey}
+            and not exists (select 1 from bank_statement_lines o where o.account_key = ${p.accountKey} and o.identity = l.identity)
+          returning l.statement_id),
+        linked as (
+          update bank_statements s set bank_account_id = ${p.bankAccountId}::uuid, account_iban = ${p.iban}
+          where s.bank_account_id is null and s.id in (select statement_id from moved)
+          returning 1)
+        select (select count(*)::int from moved) as n, (select count(*) from linked) as statements`,
+  );
+  return row?.n ?? 0;
+}
 
 const uuidList = (ids: readonly string[]) => sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
 

@@ -68,6 +68,15 @@ export function insertLowStockEpisode(tx: DbOrTx, productId: string, event: Emit
   });
 }
 
+/** An outbox event of the reminders job that is no reminder of its own (the low-stock digest of a run); its id. */
+export async function insertReminderEvent(tx: DbOrTx, event: EmittedEvent): Promise<string> {
+  const [row] = await queryRows<{ id: string }>(
+    tx,
+    sql`insert into outbox_events (type, company_id, payload) values (${event.type}, ${event.companyId}::uuid, ${json(event.data)}::jsonb) returning id`,
+  );
+  return row!.id;
+}
+
 /** Ends the open low-stock episodes of products whose availability is back at or above the threshold (or that no longer have one). */
 export async function closeLowStockEpisodes(tx: DbOrTx): Promise<number> {
   const rows = await queryRows<{ id: string }>(

@@ -16,6 +16,23 @@ export const bankColumnMappings = pgTable(
   (t) => [uniqueIndex("bank_column_mappings_bank_key").on(sql`lower(${t.bankName})`)],
 );
 
+/**
+ * A bank account statements are imported for, known by its IBAN (normalised: no spaces, upper case),
+ * so the same account imported under two bank names is one account and its lines are stored once.
+ */
+export const bankAccounts = pgTable(
+  "bank_accounts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    iban: text("iban").notNull(),
+    // The bank's name at the first import (later imports may call it otherwise).
+    bankName: text("bank_name").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastImportedAt: timestamp("last_imported_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("bank_accounts_iban_key").on(t.iban), check("bank_accounts_iban_check", sql`${t.iban} ~ '^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$'`)],
+);
+
 export const statementFormat = pgEnum("statement_format", ["csv", "camt053"]);
 
 /** One uploaded statement file. Its lines are kept only when the bank had not reported them before. */
@@ -29,12 +46,14 @@ export const bankStatements = pgTable(
     fileSha256: char("file_sha256", { length: 64 }).notNull(),
     // The account the statement is for, when the file says (CAMT.053 carries the IBAN).
     accountIban: text("account_iban"),
+    // Null only for CSV statements imported before the import asked for the IBAN.
+    bankAccountId: uuid("bank_account_id").references(() => bankAccounts.id, { onDelete: "restrict" }),
     lineCount: integer("line_count").notNull(),
     newLineCount: integer("new_line_count").notNull(),
     importedBy: uuid("imported_by").references(() => users.id, { onDelete: "restrict" }),
     importedAt: timestamp("imported_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("bank_statements_imported_at_idx").on(t.importedAt)],
+  (t) => [index("bank_statements_imported_at_idx").on(t.importedAt), index("bank_statements_bank_account_idx").on(t.bankAccountId)],
 );
 
 export const statementLineStatus = pgEnum("statement_line_status", ["unmatched", "suggested", "confirmed", "ignored"]);
@@ -82,3 +101,4 @@ export const bankStatementLines = pgTable(
 
 export type BankStatementLine = typeof bankStatementLines.$inferSelect;
 export type BankStatement = typeof bankStatements.$inferSelect;
+export type BankAccount = typeof bankAccounts.$inferSelect;

@@ -15,6 +15,7 @@ export const auditEntityTypes = [
   { value: "bank_statement", label: "Bank statement" },
   { value: "bank_statement_line", label: "Bank statement line" },
   { value: "bank_mapping", label: "Bank column mapping" },
+  { value: "bank_account", label: "Bank account" },
   { value: "product", label: "Product" },
   { value: "price_list", label: "Price list" },
   { value: "user", label: "User" },

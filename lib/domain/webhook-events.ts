@@ -27,7 +27,7 @@ export const eventTypeLabels: Record<EventType, string> = {
   "payment.refunded": "Payment refunded",
   "invoice.overdue": "Invoice overdue (reminder)",
   "quotation.expiring": "Quotation expiring in 3 days",
-  "product.low_stock": "Product low on stock (staff endpoints only)",
+  "product.low_stock": "Product low on stock",
 };
 
 export function isEventType(value: string): value is EventType {
@@ -35,11 +35,24 @@ export function isEventType(value: string): value is EventType {
 }
 
 /**
+ * Event types emitted for no company (companyId null): the relay delivers them to staff endpoints
+ * only, so a company's endpoint is neither offered them nor allowed to subscribe.
+ */
+export const STAFF_ONLY_EVENT_TYPES: readonly EventType[] = ["product.low_stock"];
+
+/** The event types an endpoint can receive: a company's endpoint (customer side) or a staff one. */
+export function eventTypesForEndpoint(owner: { companyId: string | null }): EventType[] {
+  return owner.companyId === null ? [...EVENT_TYPES] : EVENT_TYPES.filter((t) => !STAFF_ONLY_EVENT_TYPES.includes(t));
+}
+
+/**
  * Events only the app itself consumes (security notices, issue 13): on the same outbox, but no
  * webhook endpoint may subscribe to them (they are not in EVENT_TYPES) and the relay never delivers
  * them (db/queries/webhooks.ts), so a password change or a new API key never leaves the app.
+ * product.low_stock_digest: the products one reminders run found newly low, told to staff in one
+ * mail (each product still has its own product.low_stock webhook event).
  */
-export const INTERNAL_EVENT_TYPES = ["security.password_changed", "security.sessions_ended", "security.api_key_created"] as const;
+export const INTERNAL_EVENT_TYPES = ["security.password_changed", "security.sessions_ended", "security.api_key_created", "product.low_stock_digest"] as const;
 
 export type InternalEventType = (typeof INTERNAL_EVENT_TYPES)[number];
 

@@ -1,13 +1,26 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
-import { queryRows, type DbOrTx, type Tx } from "@/db/client";
+import type { DbOrTx, Tx } from "@/db/client";
+import {
+  approvalStepsGivenBy,
+  buyerOfOrder,
+  companyOf,
+  customerAdmins,
+  emailChoices,
+  insertMails,
+  insertNotifications,
+  orderOf,
+  paidInvoices,
+  paymentCustomers,
+  staffOfRole as staff,
+  type OutboxRow,
+  type Person,
+} from "@/db/queries/notifications-fan-out";
+import type { MailAttachmentRef, NewMailMessage } from "@/db/schema";
 import { logger } from "@/lib/logger";
 import { pgErrorCode } from "@/lib/pg-error";
-import { mailMessages, notifications, type MailAttachmentRef, type NewMailMessage } from "@/db/schema";
-import { isUuid } from "@/lib/domain/ids";
 import { formatMoney } from "@/lib/domain/money";
-import { isCustomerRole, type Role } from "@/lib/domain/roles";
+import { isCustomerRole } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
 import { isFinalDunningStage, notificationKindLabels, wantsEmail, type NotificationKind } from "./kinds";
 import { securityPlans } from "./security";
@@ -19,9 +32,8 @@ import { renderMail } from "./templates/notification-mail";
 // unique keys (user, event, kind) and (event, kind, recipient) make a second run of the same event
 // write nothing: "on conflict do nothing" answers only the rows that are new.
 
-export type OutboxRow = { id: string; type: string; companyId: string | null; payload: Record<string, unknown>; occurredAt: Date };
-
-export type Person = { id: string; email: string; name: string; role: Role };
+export type { OutboxRow, Person };
+export { outboxRows } from "@/db/queries/notifications-fan-out";
 
 /** One thing to tell a group of people about one event. */
 export type Plan = {
@@ -49,67 +61,8 @@ const money = (minor: unknown, currency: unknown) => {
   }
 };
 
-const person = sql`u.id, u.email, u.name, u.role::text as role`;
-
-function buyerOfOrder(tx: DbOrTx, orderId: string): Promise<Person[]> {
-  if (!isUuid(orderId)) return Promise.resolve([]);
-  return queryRows<Person>(tx, sql`select ${person} from orders o join users u on u.id = o.buyer_id where o.id = ${orderId}::uuid and u.active`);
-}
-
-function customerAdmins(tx: DbOrTx, companyId: string): Promise<Person[]> {
-  return queryRows<Person>(tx, sql`select ${person} from users u where u.company_id = ${companyId}::uuid and u.role = 'customer_admin' and u.active order by u.email`);
-}
-
-function staff(tx: DbOrTx, role: "sales" | "finance" | "admin"): Promise<Person[]> {
-  return queryRows<Person>(tx, sql`select ${person} from users u where u.role = ${role}::user_role and u.active order by u.email`);
-}
-
-/**
- * Who a payment decision is for: the customer user who submitted it (a remittance), else the buyers
- * of the orders whose invoices it pays.
- */
-function paymentCustomers(tx: DbOrTx, paymentId: string): Promise<Person[]> {
-  if (!isUuid(paymentId)) return Promise.resolve([]);
-  return queryRows<Person>(
-    tx,
-    sql`with submitter as (
-          select ${person} from payments p join users u on u.id = p.recorded_by
-          where p.id = ${paymentId}::uuid and u.company_id = p.company_id and u.active
-        )
-        select * from submitter
-        union
-        select ${person} from payment_allocations a join invoices i on i.id = a.invoice_id join orders o on o.id = i.order_id join users u on u.id = o.buyer_id
-        where a.payment_id = ${paymentId}::uuid and u.active and not exists (select 1 from submitter)`,
-  );
-}
-
-/** The invoices a payment is allocated to, with their orders (what a payment mail names). */
-function paidInvoices(tx: DbOrTx, paymentId: string): Promise<{ number: string; reference: string }[]> {
-  if (!isUuid(paymentId)) return Promise.resolve([]);
-  return queryRows<{ number: string; reference: string }>(
-    tx,
-    sql`select i.number, o.reference from payment_allocations a join invoices i on i.id = a.invoice_id join orders o on o.id = i.order_id
-        where a.payment_id = ${paymentId}::uuid order by i.number`,
-  );
-}
-
 const paysWhat = (paid: { number: string; reference: string }[]) =>
   paid.length === 1 ? `invoice ${paid[0]!.number} (order ${paid[0]!.reference})` : `invoices ${paid.map((p) => `${p.number} (order ${p.reference})`).join(", ")}`;
-
-async function companyOf(tx: DbOrTx, companyId: string | null): Promise<{ name: string; apEmail: string | null }> {
-  if (!companyId) return { name: "", apEmail: null };
-  const [row] = await queryRows<{ name: string; ap: string | null }>(tx, sql`select name, accounts_payable_email as ap from companies where id = ${companyId}::uuid`);
-  return { name: row?.name ?? "", apEmail: row?.ap ?? null };
-}
-
-async function orderOf(tx: DbOrTx, orderId: string) {
-  if (!isUuid(orderId)) return null;
-  const [row] = await queryRows<{ needs_finance: boolean; close_reason: string | null }>(
-    tx,
-    sql`select needs_finance_approval as needs_finance, close_reason from orders where id = ${orderId}::uuid`,
-  );
-  return row ?? null;
-}
 
 /**
  * The seller-side approvals outstanding on an order when the event happened (sales, finance, in that
@@ -117,12 +70,9 @@ async function orderOf(tx: DbOrTx, orderId: string) {
  * and its event share their transaction's now(); compared in SQL, at full microsecond precision).
  */
 async function outstandingSellerSteps(tx: DbOrTx, orderId: string, needsFinance: boolean, eventId: string): Promise<("sales" | "finance")[]> {
-  const given = await queryRows<{ step: string }>(
-    tx,
-    sql`select step::text as step from order_approvals where order_id = ${orderId}::uuid and decision = 'approved' and decided_at <= (select occurred_at from outbox_events where id = ${eventId}::uuid)`,
-  );
+  const given = await approvalStepsGivenBy(tx, orderId, eventId);
   const required: ("sales" | "finance")[] = needsFinance ? ["sales", "finance"] : ["sales"];
-  return required.filter((s) => !given.some((g) => g.step === s));
+  return required.filter((s) => !given.includes(s));
 }
 
 /** What an event means for whom; [] when nobody is to be told. */
@@ -307,22 +257,48 @@ export async function plansFor(tx: DbOrTx, event: OutboxRow): Promise<Plan[]> {
           attachments: [],
         },
       ];
-    case "product.low_stock": {
-      const productPath = `/admin/products/${str(d.productId)}`;
+    case "product.low_stock":
+      // Its webhook goes out per product; people hear of it in the run's digest (below), one mail for all.
+      return [];
+    case "product.low_stock_digest": {
+      // One reminders run's products newly below their threshold (lib/services/reminders.ts).
+      const products = Array.isArray(d.products) ? (d.products as Record<string, unknown>[]) : [];
+      if (products.length === 0) return [];
+      const people = [...(await staff(tx, "sales")), ...(await staff(tx, "admin"))];
+      const closing = "Receive stock or adjust the threshold on the product page. You hear of a product again only after it has been back at its threshold.";
+      if (products.length === 1) {
+        const p = products[0]!;
+        const productPath = `/admin/products/${str(p.productId)}`;
+        return [
+          {
+            kind: "low_stock",
+            people,
+            addresses: [],
+            title: `Low stock: ${str(p.sku)} ${str(p.name)} (${str(p.available)} available)`,
+            body: [`${str(p.name)} (SKU ${str(p.sku)}) has ${str(p.available)} available (${str(p.onHand)} on hand, ${str(p.reserved)} reserved), below its low-stock threshold of ${str(p.threshold)}.`, closing],
+            // Staff only: both paths are the admin product page.
+            portalPath: productPath,
+            adminPath: productPath,
+            actionLabel: `Open product ${str(p.sku)}`,
+            attachments: [],
+          },
+        ];
+      }
+      const listPath = "/admin/products?lowStock=1";
       return [
         {
           kind: "low_stock",
-          people: [...(await staff(tx, "sales")), ...(await staff(tx, "admin"))],
+          people,
           addresses: [],
-          title: `Low stock: ${str(d.sku)} ${str(d.name)} (${str(d.available)} available)`,
+          title: `Low stock: ${products.length} products below their threshold`,
           body: [
-            `${str(d.name)} (SKU ${str(d.sku)}) has ${str(d.available)} available (${str(d.onHand)} on hand, ${str(d.reserved)} reserved), below its low-stock threshold of ${str(d.threshold)}.`,
-            "Receive stock or adjust the threshold on the product page. You hear of this product again only after it has been back at the threshold.",
+            `${products.length} products have fallen below their low-stock threshold:`,
+            ...products.map((p) => `${str(p.sku)} ${str(p.name)}: ${str(p.available)} available (${str(p.onHand)} on hand, ${str(p.reserved)} reserved), threshold ${str(p.threshold)}.`),
+            closing,
           ],
-          // Staff only: both paths are the admin product page.
-          portalPath: productPath,
-          adminPath: productPath,
-          actionLabel: `Open product ${str(d.sku)}`,
+          portalPath: listPath,
+          adminPath: listPath,
+          actionLabel: "Open the products low on stock",
           attachments: [],
         },
       ];
@@ -330,15 +306,6 @@ export async function plansFor(tx: DbOrTx, event: OutboxRow): Promise<Plan[]> {
     default:
       return securityPlans(tx, event);
   }
-}
-
-async function emailChoices(tx: DbOrTx, userIds: string[], kind: NotificationKind): Promise<Map<string, boolean>> {
-  if (userIds.length === 0) return new Map();
-  const rows = await queryRows<{ user_id: string; email: boolean }>(
-    tx,
-    sql`select user_id, email from notification_preferences where kind = ${kind} and user_id = any(${`{${userIds.join(",")}}`}::uuid[])`,
-  );
-  return new Map(rows.map((r) => [r.user_id, r.email]));
 }
 
 /** A Message-ID fixed at creation: the same on every send of this mail (RFC 5322 msg-id). */
@@ -416,21 +383,17 @@ async function fanOutEvent(tx: DbOrTx, event: OutboxRow): Promise<string[]> {
   const plans = await plansFor(tx, event);
   for (const plan of plans) {
     const people = distinctPeople(plan);
-    if (people.length > 0) {
-      await tx
-        .insert(notifications)
-        .values(
-          people.map((p) => ({
-            userId: p.id,
-            eventId: event.id,
-            kind: plan.kind,
-            title: plan.title,
-            body: plan.body.join(" "),
-            link: isCustomerRole(p.role) ? plan.portalPath : plan.adminPath,
-          })),
-        )
-        .onConflictDoNothing();
-    }
+    await insertNotifications(
+      tx,
+      people.map((p) => ({
+        userId: p.id,
+        eventId: event.id,
+        kind: plan.kind,
+        title: plan.title,
+        body: plan.body.join(" "),
+        link: isCustomerRole(p.role) ? plan.portalPath : plan.adminPath,
+      })),
+    );
     const recipients = await mailRecipients(tx, plan);
     if (recipients.length === 0) continue;
     const rows: NewMailMessage[] = [];
@@ -448,8 +411,7 @@ async function fanOutEvent(tx: DbOrTx, event: OutboxRow): Promise<string[]> {
         attachments: plan.attachments,
       });
     }
-    const inserted = await tx.insert(mailMessages).values(rows).onConflictDoNothing().returning({ id: mailMessages.id });
-    created.push(...inserted.map((r) => r.id));
+    created.push(...(await insertMails(tx, rows)));
   }
   return created;
 }
@@ -493,14 +455,4 @@ export async function fanOutIsolated(tx: Tx, events: OutboxRow[]): Promise<strin
     }
   }
   return created;
-}
-
-/** The claimed events' rows, in the relay's transaction. */
-export async function outboxRows(tx: DbOrTx, ids: string[]): Promise<OutboxRow[]> {
-  if (ids.length === 0) return [];
-  const rows = await queryRows<{ id: string; type: string; company_id: string | null; payload: Record<string, unknown>; occurred_at: Date | string }>(
-    tx,
-    sql`select id, type, company_id, payload, occurred_at from outbox_events where id = any(${`{${ids.join(",")}}`}::uuid[]) order by occurred_at, id`,
-  );
-  return rows.map((r) => ({ id: r.id, type: r.type, companyId: r.company_id, payload: r.payload, occurredAt: new Date(r.occurred_at) }));
 }

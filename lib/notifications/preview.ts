@@ -1,6 +1,6 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { db as defaultDb, queryRows, type Db, type DbOrTx } from "@/db/client";
+import { db as defaultDb, type Db } from "@/db/client";
+import { latestEventByKind } from "@/db/queries/notifications-fan-out";
 import type { MailAttachmentRef } from "@/db/schema";
 import { isCustomerRole } from "@/lib/domain/roles";
 import { distinctPeople, mailRecipients, outboxRows, plansFor, renderPlanMail, type MailRecipient } from "./fan-out";
@@ -34,29 +34,11 @@ export type MailPreview = {
   note: string | null;
 };
 
-/**
- * The latest event that produced each kind (an in-app notification or a mail of it): the outbox has
- * no kind column, the fan-out decides kinds, so its rows are where kinds are known.
- */
-async function latestEventByKind(tx: DbOrTx): Promise<Map<string, string>> {
-  const rows = await queryRows<{ kind: string; event_id: string | null }>(
-    tx,
-    sql`select k.kind,
-               (select x.event_id from (
-                  (select m.event_id, m.created_at from mail_messages m where m.kind = k.kind order by m.created_at desc limit 1)
-                  union all
-                  (select n.event_id, n.created_at from notifications n where n.kind = k.kind order by n.created_at desc limit 1)
-                ) x order by x.created_at desc limit 1) as event_id
-        from unnest(${`{${NOTIFICATION_KINDS.join(",")}}`}::text[]) as k(kind)`,
-  );
-  return new Map(rows.filter((r) => r.event_id !== null).map((r) => [r.kind, r.event_id!]));
-}
-
 /** Every kind's preview, in NOTIFICATION_KINDS order. Staff only (mail.read): the caller checks. */
 export async function mailPreviews(db: Db = defaultDb): Promise<MailPreview[]> {
   return db.transaction(
     async (tx) => {
-      const latest = await latestEventByKind(tx);
+      const latest = await latestEventByKind(tx, NOTIFICATION_KINDS);
       const events = new Map((await outboxRows(tx, [...new Set(latest.values())])).map((e) => [e.id, e]));
       const out: MailPreview[] = [];
       for (const kind of NOTIFICATION_KINDS) {

@@ -22,7 +22,7 @@ import { closePdfPool } from "@/lib/pdf/render";
 import { resetUserPassword } from "@/lib/services/users";
 import { actorByEmail, request, rows, setupTestDatabase, until } from "@/lib/testing/helpers";
 import { testKey } from "@/lib/testing/invoices";
-import { resendMail } from "./resend";
+import { resendMail } from "@/lib/services/mail-resend";
 
 // Sending a failed mail again (/admin/mail): failed → queued with one new send job in the same
 // transaction as its audit row → sent through SMTP with the Message-ID it always had. Anything but

@@ -7,7 +7,7 @@ vi.hoisted(() => {
 
 import { db } from "@/db/client";
 import { eventVisibleToEndpoint, insertEndpoint } from "@/db/queries/webhooks";
-import { EVENT_TYPES, INTERNAL_EVENT_TYPES } from "@/lib/domain/webhook-events";
+import { EVENT_TYPES, eventTypesForEndpoint, INTERNAL_EVENT_TYPES } from "@/lib/domain/webhook-events";
 import { startJobQueue, stopJobQueue } from "@/lib/jobs/queue";
 import { relayOutbox } from "@/lib/jobs/webhooks";
 import { runMutation } from "@/lib/mutation";
@@ -178,7 +178,7 @@ describe("security events and webhooks", () => {
   it("no endpoint receives them: not one subscribed to every event, not one whose stored list names them, not by replay", async () => {
     const admin = await actorByEmail("admin@demo.test");
     // Through the service, the widest subscription there is: every event type.
-    const all = await runMutation(createWebhookEndpoint, await as(company.admin), { url: "https://erp.example.com/all", description: "all", eventTypes: [...EVENT_TYPES] });
+    const all = await runMutation(createWebhookEndpoint, await as(company.admin), { url: "https://erp.example.com/all", description: "all", eventTypes: eventTypesForEndpoint({ companyId: company.id }) });
     if (!all.ok) throw new Error(all.error);
     // Rows the service would refuse (as a future "everything" option or a hand-edited row might hold):
     // the relay's own SQL must keep internal events out.

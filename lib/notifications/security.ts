@@ -1,9 +1,9 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { queryRows, type DbOrTx } from "@/db/client";
+import type { DbOrTx } from "@/db/client";
+import { activeUser, keyAudience } from "@/db/queries/notifications-fan-out";
 import { isInternalEventType } from "@/lib/domain/webhook-events";
 import { env } from "@/lib/env";
-import type { OutboxRow, Person, Plan } from "./fan-out";
+import type { OutboxRow, Plan } from "./fan-out";
 
 // Security notices (issue 13: "security mails cannot be turned off"): a password change, every
 // session signed out, an API key made on one's account or company. The mutations write them to the
@@ -14,26 +14,6 @@ import type { OutboxRow, Person, Plan } from "./fan-out";
 // and prefix, which the API keys page shows too).
 
 const str = (v: unknown): string => (typeof v === "string" ? v : v === null || v === undefined ? "" : String(v));
-
-const person = sql`u.id, u.email, u.name, u.role::text as role`;
-
-/** An active user by id ([] when gone or deactivated: a deactivated account is told nothing). */
-function activeUser(tx: DbOrTx, userId: string): Promise<Person[]> {
-  if (!/^[0-9a-f-]{36}$/i.test(userId)) return Promise.resolve([]);
-  return queryRows<Person>(tx, sql`select ${person} from users u where u.id = ${userId}::uuid and u.active`);
-}
-
-/** A key's owner and, for a company key, the company's active customer admins (the owner first). */
-function keyAudience(tx: DbOrTx, ownerId: string, companyId: string | null): Promise<Person[]> {
-  if (!/^[0-9a-f-]{36}$/i.test(ownerId)) return Promise.resolve([]);
-  return queryRows<Person>(
-    tx,
-    sql`select ${person} from users u
-        where u.active and (u.id = ${ownerId}::uuid
-          ${companyId ? sql`or (u.company_id = ${companyId}::uuid and u.role = 'customer_admin')` : sql``})
-        order by (u.id = ${ownerId}::uuid) desc, u.email`,
-  );
-}
 
 /** When it happened, unambiguous for any reader: the event's time in UTC. */
 export function securityTime(at: Date): string {
@@ -117,5 +97,8 @@ export async function securityPlans(tx: DbOrTx, event: OutboxRow): Promise<Plan[
         },
       ];
     }
+    default:
+      // Not a security event (the low-stock digest is planned in fan-out.ts).
+      return [];
   }
 }

@@ -5,7 +5,7 @@ import { runMutation } from "@/lib/mutation";
 import { actorByEmail, request, rows, setupTestDatabase, withOwner } from "@/lib/testing/helpers";
 import { testKey } from "@/lib/testing/invoices";
 import { fanOutIsolated, isTransientFailure, outboxRows } from "./fan-out";
-import { emailPreferences, unreadNotificationCount } from "./queries";
+import { emailPreferences, unreadNotificationCount } from "@/db/queries/notifications";
 import { markAllNotificationsRead, markNotificationRead, setAccountsPayableEmail, setNotificationPreferences } from "./service";
 
 setupTestDatabase();

@@ -1,7 +1,6 @@
 import "server-only";
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { companies, notificationPreferences, notifications } from "@/db/schema";
+import { lockCompanyApEmail, markAllNotificationsReadFor, markNotificationReadFor, saveEmailPreferences, setCompanyApEmail } from "@/db/queries/notifications";
 import { DomainError } from "@/lib/domain/errors";
 import { uuidField } from "@/lib/domain/forms";
 import { defineMutation } from "@/lib/mutation";
@@ -18,11 +17,7 @@ export const markNotificationRead = defineMutation({
   input: z.object({ notificationId: uuidField("notification") }),
   async run(ctx, input) {
     // Scoped to the actor: another user's notification is "not found", never marked.
-    const [row] = await ctx.tx
-      .update(notifications)
-      .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
-      .where(and(eq(notifications.id, input.notificationId), eq(notifications.userId, ctx.actor.id)))
-      .returning({ id: notifications.id, link: notifications.link });
+    const row = await markNotificationReadFor(ctx.tx, ctx.actor.id, input.notificationId);
     if (!row) throw new DomainError("not_found", "This notification does not exist.");
     await ctx.audit({ action: "notification.mark_read", entityType: "notification", entityId: row.id, companyId: ctx.actor.companyId });
     return { notificationId: row.id, link: row.link };
@@ -35,13 +30,9 @@ export const markAllNotificationsRead = defineMutation({
   permission: "notifications.read",
   input: z.object({}),
   async run(ctx) {
-    const marked = await ctx.tx
-      .update(notifications)
-      .set({ readAt: sql`now()` })
-      .where(and(eq(notifications.userId, ctx.actor.id), isNull(notifications.readAt)))
-      .returning({ id: notifications.id });
-    await ctx.audit({ action: "notification.mark_all_read", entityType: "notification", entityId: null, companyId: ctx.actor.companyId, after: { marked: marked.length } });
-    return { marked: marked.length };
+    const marked = await markAllNotificationsReadFor(ctx.tx, ctx.actor.id);
+    await ctx.audit({ action: "notification.mark_all_read", entityType: "notification", entityId: null, companyId: ctx.actor.companyId, after: { marked } });
+    return { marked };
   },
 });
 
@@ -57,12 +48,7 @@ export const setNotificationPreferences = defineMutation({
   async run(ctx, input) {
     const kinds = kindsForRole(ctx.actor.role).filter((k) => !MANDATORY_EMAIL_KINDS.includes(k));
     const choices = kinds.map((kind) => ({ userId: ctx.actor.id, kind, email: input[`email.${kind}`] === "on" }));
-    if (choices.length > 0) {
-      await ctx.tx
-        .insert(notificationPreferences)
-        .values(choices)
-        .onConflictDoUpdate({ target: [notificationPreferences.userId, notificationPreferences.kind], set: { email: sql`excluded.email`, updatedAt: sql`now()` } });
-    }
+    await saveEmailPreferences(ctx.tx, choices);
     const off = choices.filter((c) => !c.email).map((c) => c.kind);
     await ctx.audit({ action: "notification.set_preferences", entityType: "user", entityId: ctx.actor.id, companyId: ctx.actor.companyId, after: { emailOff: off } });
     return { emailOff: off };
@@ -86,9 +72,9 @@ export const setAccountsPayableEmail = defineMutation({
     const role = ctx.actor.role;
     const allowed = role === "admin" || (role === "customer_admin" && ctx.actor.companyId === input.companyId);
     if (!allowed) throw new DomainError("forbidden", "You are not allowed to do this.", { auditDenied: { entityType: "company", entityId: input.companyId } });
-    const [before] = await ctx.tx.select({ ap: companies.accountsPayableEmail }).from(companies).where(eq(companies.id, input.companyId)).for("update");
+    const before = await lockCompanyApEmail(ctx.tx, input.companyId);
     if (!before) throw new DomainError("not_found", "This company does not exist.");
-    await ctx.tx.update(companies).set({ accountsPayableEmail: input.accountsPayableEmail, updatedAt: sql`now()` }).where(inArray(companies.id, [input.companyId]));
+    await setCompanyApEmail(ctx.tx, input.companyId, input.accountsPayableEmail);
     await ctx.audit({ action: "company.set_accounts_payable_email", entityType: "company", entityId: input.companyId, companyId: input.companyId, before: { accountsPayableEmail: before.ap }, after: { accountsPayableEmail: input.accountsPayableEmail } });
     return { companyId: input.companyId, accountsPayableEmail: input.accountsPayableEmail };
   },

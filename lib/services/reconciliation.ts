@@ -5,6 +5,7 @@ import { db, type DbOrTx } from "@/db/client";
 import { invoiceBalances } from "@/db/queries/invoice-balances";
 import { allocatedInvoiceIds, getPayment, setPaymentStatusIf } from "@/db/queries/payments";
 import {
+  adoptLegacyLines,
   cancelledInvoiceOfPayment,
   getColumnMapping,
   insertStatement,
@@ -17,6 +18,7 @@ import {
   saveColumnMapping,
   setStatementNewLineCount,
   updateLineSuggestionsJson,
+  upsertBankAccount,
   updateStatementLine,
 } from "@/db/queries/reconciliation";
 import type { Actor } from "@/lib/domain/actor";
@@ -25,6 +27,7 @@ import { columnMappingSchema, csvHeaders, detectStatementFormat, type ColumnMapp
 import { toStoredSuggestion } from "@/lib/domain/statement-work";
 import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
 import { controlCharactersProblem, hasNoControlCharacters, requiredText, uuidField } from "@/lib/domain/forms";
+import { formatIban, isValidIban, normaliseIban, optionalIbanField } from "@/lib/domain/iban";
 import { formatMoney } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
@@ -123,7 +126,11 @@ const mappingInput = z
   }, columnMappingSchema)
   .optional();
 
-/** Imports a bank statement: every line once (per bank), then matching over all open lines. */
+/**
+ * Imports a bank statement: every line once per bank account, then matching over all open lines.
+ * The account is its IBAN: typed by the clerk for a CSV file, read from a CAMT.053 file (which may
+ * also be typed, and must then agree).
+ */
 export const importStatement = defineMutation({
   name: "bank_statement.import",
   entityType: "bank_statement",
@@ -131,6 +138,7 @@ export const importStatement = defineMutation({
   idempotent: true,
   input: z.object({
     bankName: requiredText("The bank's name", 100),
+    iban: optionalIbanField,
     fileName: z.string().trim().max(200).refine(hasNoControlCharacters, controlCharactersProblem).default("statement"),
     content: z
       .string({ error: "Choose a statement file." })
@@ -149,12 +157,19 @@ export const importStatement = defineMutation({
     const parsed = await inWorker(runStatementJob({ kind: "parse", content: input.content, format, mapping }));
     if (!parsed.ok) throw fileProblems(parsed.errors);
     if (parsed.lineCount === 0) throw fieldError("file", "The statement has no transactions.");
+    const accountIban = statementIban(format, input.iban, parsed.accountIban);
     if (format === "csv" && input.mapping) await rememberMapping(ctx, input.bankName, input.mapping);
-    const accountIban = parsed.accountIban;
+    const account = await upsertBankAccount(ctx.tx, { iban: accountIban, bankName: input.bankName });
+    const key = accountKey(input.bankName, accountIban);
+    if (account.created) {
+      const adopted = await adoptLegacyLines(ctx.tx, { legacyKey: accountKey(input.bankName, null), accountKey: key, bankAccountId: account.id, iban: accountIban });
+      await ctx.audit({ action: "bank_account.create", entityType: "bank_account", entityId: account.id, after: { iban: accountIban, bankName: input.bankName, adoptedLines: adopted } });
+    }
 
     const statement = await insertStatement(ctx.tx, {
       bankName: input.bankName,
       accountIban,
+      bankAccountId: account.id,
       format,
       fileName: input.fileName,
       fileSha256: parsed.sha256,
@@ -165,22 +180,37 @@ export const importStatement = defineMutation({
     let inserted = 0;
     let ignored = 0;
     for (const chunk of parsed.chunks) {
-      const n = await insertStatementLinesJson(ctx.tx, { statementId: statement.id, bankName: input.bankName, accountKey: accountKey(input.bankName, accountIban), chunk });
+      const n = await insertStatementLinesJson(ctx.tx, { statementId: statement.id, bankName: input.bankName, accountKey: key, chunk });
       inserted += n.inserted;
       ignored += n.ignored;
     }
     await setStatementNewLineCount(ctx.tx, statement.id, inserted);
     const matching = inserted > 0 ? await rematch(ctx) : { suggested: 0, unmatched: 0, changed: 0 };
     const result = { statementId: statement.id, format, lines: parsed.lineCount, newLines: inserted, duplicates: parsed.lineCount - inserted, outgoing: ignored, ...matching };
-    await ctx.audit({ action: "bank_statement.import", entityType: "bank_statement", entityId: statement.id, after: { bankName: input.bankName, fileName: input.fileName, ...result } });
+    await ctx.audit({ action: "bank_statement.import", entityType: "bank_statement", entityId: statement.id, after: { bankName: input.bankName, iban: accountIban, fileName: input.fileName, ...result } });
     return result;
   },
 });
 
+/** The statement's account: the file's IBAN (CAMT.053) or the typed one, which must agree when both are given. */
+function statementIban(format: "csv" | "camt053", typed: string | undefined, inFile: string | null): string {
+  const fromFile = inFile === null ? null : normaliseIban(inFile);
+  if (format === "camt053" && fromFile !== null) {
+    if (!isValidIban(fromFile)) throw fieldError("file", `The statement's account ${fromFile} is not a valid IBAN.`);
+    if (typed !== undefined && typed !== fromFile) throw fieldError("iban", `The file is a statement of ${formatIban(fromFile)}, not of ${formatIban(typed)}.`);
+    return fromFile;
+  }
+  if (typed === undefined) {
+    throw fieldError("iban", format === "csv" ? "Enter the IBAN of the account this statement is for." : "The file does not name its account's IBAN; enter it.");
+  }
+  return typed;
+}
+
 /**
  * Where line identities are unique: the IBAN when the statement names it (the same account imported
- * under two bank names is still one account), else the bank's name, case and spacing aside. The
- * migration that introduced it computes the same for earlier lines.
+ * under two bank names is still one account). Lines of CSV statements imported before the IBAN was
+ * asked for have the bank's name, case and spacing aside (migration 0013 computed it), until their
+ * bank's first import with an IBAN adopts them.
  */
 export function accountKey(bankName: string, iban: string | null): string {
   return iban ? `iban:${iban.replace(/\s+/g, "").toUpperCase()}` : `bank:${bankName.trim().replace(/\s+/g, " ").toLowerCase()}`;

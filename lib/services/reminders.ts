@@ -2,7 +2,7 @@ import "server-only";
 import type { Tx } from "@/db/client";
 import { expiringWindow } from "@/db/queries/analytics/sales";
 import { invoiceBalances } from "@/db/queries/invoice-balances";
-import { closeLowStockEpisodes, expiringQuotations, insertLowStockEpisode, insertStagedReminder, invoiceOrder, lockQuotedOrderAtVersion, overdueCandidates, productsNewlyLow } from "@/db/queries/reminders";
+import { closeLowStockEpisodes, expiringQuotations, insertLowStockEpisode, insertReminderEvent, insertStagedReminder, invoiceOrder, lockQuotedOrderAtVersion, overdueCandidates, productsNewlyLow } from "@/db/queries/reminders";
 import { availability } from "@/lib/domain/catalog";
 import { dateIn } from "@/lib/domain/dates";
 import { daysPastDue } from "@/lib/domain/receivables";
@@ -25,7 +25,8 @@ import { sellerClock, sellerToday } from "@/lib/time-zone";
 // - Quotations: the current quotation of an order still waiting for the customer's acceptance, whose
 //   validity ends within 3 seller days, is reminded of once per version (a revision is reminded anew).
 // - Low stock: a product whose availability (on hand − reserved) is below its threshold alerts sales and
-//   admin once per episode; the episode ends when a run sees availability back at the threshold, and a
+//   admin once per episode, in one digest per run (one mail listing every product newly low, not one
+//   mail per product: the demo data alone has dozens), while each product keeps its own webhook event; the episode ends when a run sees availability back at the threshold, and a
 //   later drop alerts again. A scan, not a hook in every stock movement: the movements are on the
 //   order placement path (reservations), which must not pay for it, and an hourly "reorder soon" is
 //   timely enough; a dip and recovery between two runs goes unreported, which is the point of a threshold.
@@ -116,27 +117,35 @@ export async function sendQuotationExpiryReminders(db: Db, now: Date = new Date(
   return sent;
 }
 
-/** Ends the low-stock episodes of products back at their threshold, then alerts of products newly low. */
+/**
+ * Ends the low-stock episodes of products back at their threshold, then alerts of products newly low:
+ * each product's episode, webhook event and audit row, and one digest event listing them all, in one
+ * transaction, so the digest names exactly the episodes that began (a crash writes none of them, and
+ * the next run finds the same products). Two runs at once: the second waits on the first's episode
+ * rows (the unique key), then writes nothing for them. Answers how many products were alerted of.
+ */
 export async function sendLowStockAlerts(db: Db): Promise<number> {
   await db.transaction((tx) => closeLowStockEpisodes(tx));
   const low = await db.transaction((tx) => productsNewlyLow(tx));
-  let sent = 0;
-  for (const p of low) {
-    sent += await db.transaction(async (tx) => {
+  if (low.length === 0) return 0;
+  return db.transaction(async (tx) => {
+    const alerted: Record<string, unknown>[] = [];
+    for (const p of low) {
       const a = availability(p.onHand, p.reserved, p.threshold);
       const data = { productId: p.productId, sku: p.sku, name: p.name, available: a.available, onHand: p.onHand, reserved: p.reserved, threshold: p.threshold };
       const written = await insertLowStockEpisode(tx, p.productId, { type: "product.low_stock", companyId: null, data });
-      if (!written) return 0;
+      if (!written) continue;
       await recordAudit(tx, SYSTEM, {
         action: "reminder.low_stock",
         entityType: "product",
         entityId: p.productId,
         after: { sku: p.sku, available: a.available, threshold: p.threshold, episode: written.stage, eventId: written.eventId },
       });
-      return 1;
-    });
-  }
-  return sent;
+      alerted.push({ ...data, eventId: written.eventId });
+    }
+    if (alerted.length > 0) await insertReminderEvent(tx, { type: "product.low_stock_digest", companyId: null, data: { count: alerted.length, products: alerted } });
+    return alerted.length;
+  });
 }
 
 /** One run of every reminder, at `now` (tests pass the instant; the job passes nothing). */

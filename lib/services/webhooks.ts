@@ -11,10 +11,10 @@ import {
   type EndpointRow,
 } from "@/db/queries/webhooks";
 import type { Actor } from "@/lib/domain/actor";
-import { DomainError, notFound } from "@/lib/domain/errors";
+import { DomainError, fieldError, notFound } from "@/lib/domain/errors";
 import { checkbox, optionalText, uuidField } from "@/lib/domain/forms";
 import { isCustomerRole } from "@/lib/domain/roles";
-import { EVENT_TYPES, isEventType } from "@/lib/domain/webhook-events";
+import { EVENT_TYPES, eventTypesForEndpoint, isEventType } from "@/lib/domain/webhook-events";
 import { webhookUrlProblem } from "@/lib/domain/webhook-url";
 import { env } from "@/lib/env";
 import { enqueueDeliveries } from "@/lib/jobs/webhooks";
@@ -56,6 +56,13 @@ const eventTypesField = z.preprocess(
     .transform((types) => [...new Set(types)].sort()),
 );
 
+/** A company's endpoint never receives staff-only events: refused next to the field rather than stored and never sent. */
+function checkEventTypesFor(owner: EndpointOwner, types: string[]): void {
+  const allowed: readonly string[] = eventTypesForEndpoint(owner);
+  const refused = types.filter((t) => !allowed.includes(t));
+  if (refused.length) throw fieldError("eventTypes", `Your endpoints do not receive ${refused.join(", ")}: choose events from the list.`);
+}
+
 export const createWebhookEndpoint = defineMutation({
   name: "webhook_endpoint.create",
   entityType: "webhook_endpoint",
@@ -64,6 +71,7 @@ export const createWebhookEndpoint = defineMutation({
   input: z.object({ url: urlField, description: optionalText(200), eventTypes: eventTypesField }),
   async run(ctx, input): Promise<{ endpoint: EndpointRow; secret: string }> {
     const owner = endpointOwner(ctx.actor);
+    checkEventTypesFor(owner, input.eventTypes);
     const secret = newWebhookSecret();
     const endpoint = await insertEndpoint(ctx.tx, { ...owner, url: input.url, description: input.description, eventTypes: input.eventTypes, secret, createdBy: ctx.actor.id });
     await ctx.audit({
@@ -85,6 +93,7 @@ export const updateWebhookEndpoint = defineMutation({
   input: z.object({ endpointId: uuidField("endpoint"), url: urlField, description: optionalText(200), eventTypes: eventTypesField, enabled: checkbox }),
   async run(ctx, input) {
     const owner = endpointOwner(ctx.actor);
+    checkEventTypesFor(owner, input.eventTypes);
     const before = await getEndpoint(ctx.tx, owner, input.endpointId, { lock: true });
     if (!before) throw notFound("Webhook endpoint", { entityType: "webhook_endpoint", entityId: input.endpointId });
     const after = await updateEndpoint(ctx.tx, owner, input.endpointId, {

@@ -78,7 +78,7 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
                 <EmptyState title="No users" description="Invite colleagues below so they can order for your company." />
               ) : (
                 <>
-                  <Table caption="Company users">
+                  <Table caption="Company users" stack>
                     <THead>
                       <tr>
                         <TH>Name</TH>
@@ -100,12 +100,12 @@ export default async function AccountPage({ searchParams }: { searchParams: Prom
                               {u.name}
                             </Link>
                           </TD>
-                          <TD className="whitespace-nowrap">{u.email}</TD>
-                          <TD className="whitespace-nowrap">{roleLabels[u.role]}</TD>
-                          <TD>
+                          <TD label="Email" className="whitespace-nowrap">{u.email}</TD>
+                          <TD label="Role" className="whitespace-nowrap">{roleLabels[u.role]}</TD>
+                          <TD label="Status">
                             <StatusBadge status={u.active ? "active" : "inactive"} />
                           </TD>
-                          <TD className="whitespace-nowrap"><DateTime value={u.lastLoginAt} timeZone={tz} zone={false} empty="Never" /></TD>
+                          <TD label="Last login" className="whitespace-nowrap"><DateTime value={u.lastLoginAt} timeZone={tz} zone={false} empty="Never" /></TD>
                           <TD>
                             {u.id === actor.id ? (
                               <span className="text-sm text-slate-600">You</span>

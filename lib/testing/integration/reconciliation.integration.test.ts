@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { listInvoices } from "@/db/queries/invoices";
 import { db } from "@/db/client";
 import { formatCreditorReference } from "@/lib/domain/creditor-reference";
+import { formatIban, ibanOf } from "@/lib/domain/iban";
 import { runMutation } from "@/lib/mutation";
 import { actorByEmail, isPostgres, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { invoicedOrder, testKey } from "@/lib/testing/invoices";
@@ -29,12 +30,18 @@ const csv = (lines: Row[]) => ["Buchungstag;Betrag;Waehrung;Auftraggeber;Verwend
 /** One bank per test, so lines and remembered mappings do not meet another test's. */
 const bank = () => `Test Bank ${testKey("bank")}`;
 
+/** One account per bank name of a test (a random German account number with its check digits). */
+const ibans = new Map<string, string>();
+const randomIban = () => ibanOf("DE", Array.from({ length: 18 }, () => Math.floor(Math.random() * 10)).join(""));
+const ibanFor = (bankName: string) => ibans.get(bankName) ?? ibans.set(bankName, randomIban()).get(bankName)!;
+
 async function finance() {
   return actorByEmail("finance@demo.test");
 }
 
-async function importCsv(bankName: string, content: string, opts: { mapping?: boolean; key?: string } = {}) {
-  return runMutation(importStatement, { actor: await finance(), request: request(), idempotencyKey: opts.key ?? testKey("imp") }, { bankName, fileName: "statement.csv", content, ...(opts.mapping === false ? {} : { mapping }) });
+async function importCsv(bankName: string, content: string, opts: { mapping?: boolean; key?: string; iban?: string | null } = {}) {
+  const iban = opts.iban === undefined ? ibanFor(bankName) : (opts.iban ?? undefined);
+  return runMutation(importStatement, { actor: await finance(), request: request(), idempotencyKey: opts.key ?? testKey("imp") }, { bankName, iban, fileName: "statement.csv", content, ...(opts.mapping === false ? {} : { mapping }) });
 }
 
 async function lineOf(bankName: string, reference: string) {
@@ -123,6 +130,73 @@ describe("bank reconciliation", () => {
     // The same account's statement under another bank name: its IBAN says it is the same account.
     const renamed = await runMutation(importStatement, { actor: await finance(), request: request(), idempotencyKey: testKey("camt") }, { bankName: `${bankName} AG`, fileName: "camt.xml", content });
     expect(renamed).toMatchObject({ ok: true, data: { newLines: 0, duplicates: first.data.lines } });
+    expect(await count(sql`select count(*)::int as n from bank_accounts where iban = 'DE89370400440532013000'`)).toBe(1);
+    // The file names its account: a typed IBAN must be the same one.
+    const same = await runMutation(importStatement, { actor: await finance(), request: request(), idempotencyKey: testKey("camt") }, { bankName, iban: "de89 3704 0044 0532 0130 00", fileName: "camt.xml", content });
+    expect(same).toMatchObject({ ok: true, data: { newLines: 0 } });
+    const other = await runMutation(importStatement, { actor: await finance(), request: request(), idempotencyKey: testKey("camt") }, { bankName, iban: "GB82WEST12345698765432", fileName: "camt.xml", content });
+    expect(other).toMatchObject({ ok: false, fieldErrors: { iban: ["The file is a statement of DE89 3704 0044 0532 0130 00, not of GB82 WEST 1234 5698 7654 32."] } });
+  });
+
+  it("keeps one account per IBAN: the same account's statement under another bank name adds nothing", async () => {
+    const iban = randomIban();
+    const first = bank();
+    const second = bank();
+    const file = csv([["01.11.2026", "17,01", "Someone", "Same account 1"], ["02.11.2026", "17,02", "Someone", "Same account 2"]]);
+    expect(await importCsv(first, file, { iban })).toMatchObject({ ok: true, data: { lines: 2, newLines: 2, duplicates: 0 } });
+    // Typed as people do: spaced and in lower case.
+    expect(await importCsv(second, file, { iban: formatIban(iban).toLowerCase() })).toMatchObject({ ok: true, data: { lines: 2, newLines: 0, duplicates: 2 } });
+    expect(await rows(sql`select iban, bank_name from bank_accounts where iban = ${iban}`)).toEqual([{ iban, bank_name: first }]);
+    expect(await count(sql`select count(distinct bank_account_id)::int as n from bank_statements where bank_name in (${first}, ${second}) and account_iban = ${iban}`)).toBe(1);
+    expect(await count(sql`select count(*)::int as n from bank_statements where bank_name in (${first}, ${second})`)).toBe(2);
+    expect(await count(sql`select count(*)::int as n from bank_statement_lines where account_key = ${"iban:" + iban}`)).toBe(2);
+    expect(await count(sql`select count(*)::int as n from audit_events where action = 'bank_account.create' and diff->'after'->>'iban' = ${iban}`)).toBe(1);
+  });
+
+  it("asks for the IBAN of a CSV statement and refuses a mistyped one next to the field, writing nothing", async () => {
+    const bankName = bank();
+    const file = csv([["01.11.2026", "18,00", "Someone", "IBAN check"]]);
+    expect(await importCsv(bankName, file, { iban: null })).toMatchObject({ ok: false, code: "validation_failed", fieldErrors: { iban: ["Enter the IBAN of the account this statement is for."] } });
+    expect(await importCsv(bankName, file, { iban: "  " })).toMatchObject({ ok: false, fieldErrors: { iban: ["Enter the IBAN of the account this statement is for."] } });
+    const typo = await importCsv(bankName, file, { iban: "DE89 3704 0044 0532 0130 01" });
+    expect(typo).toMatchObject({ ok: false, code: "validation_failed", fieldErrors: { iban: ["Enter a valid IBAN (such as DE89 3704 0044 0532 0130 00); its check digits do not fit."] } });
+    expect(await importCsv(bankName, file, { iban: "not an iban" })).toMatchObject({ ok: false, fieldErrors: { iban: [expect.stringMatching(/^Enter a valid IBAN/)] } });
+    expect(await count(sql`select count(*)::int as n from bank_statements where bank_name = ${bankName}`)).toBe(0);
+    expect(await count(sql`select count(*)::int as n from bank_column_mappings where bank_name = ${bankName}`)).toBe(0);
+    // The database refuses what the form would: an IBAN that is not normalised.
+    await expect(db.execute(sql`insert into bank_accounts (iban, bank_name) values ('de89 3704 0044 0532 0130 00', 'x')`)).rejects.toThrow();
+  });
+
+  it("stores one account and each line once when the same account's statement is imported three times at once", async () => {
+    if (!isPostgres()) return;
+    const iban = randomIban();
+    const names = [bank(), bank(), bank()];
+    const file = csv([["01.11.2026", "19,01", "Someone", "Parallel 1"], ["01.11.2026", "19,02", "Someone", "Parallel 2"], ["02.11.2026", "19,03", "Someone", "Parallel 3"]]);
+    const results = await Promise.all(names.map((n) => importCsv(n, file, { iban })));
+    expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+    expect(results.reduce((sum, r) => sum + (r.ok ? r.data.newLines : 0), 0)).toBe(3);
+    expect(await count(sql`select count(*)::int as n from bank_accounts where iban = ${iban}`)).toBe(1);
+    expect(await count(sql`select count(*)::int as n from bank_statement_lines where account_key = ${"iban:" + iban}`)).toBe(3);
+    expect(await count(sql`select count(*)::int as n from bank_statements s join bank_accounts a on a.id = s.bank_account_id where a.iban = ${iban}`)).toBe(3);
+  }, 60_000);
+
+  it("adopts the lines a bank's CSV statements stored before the IBAN was asked for, so an overlapping statement adds only its new line", async () => {
+    const bankName = bank();
+    const old = csv([["01.11.2026", "21,01", "Someone", "Legacy 1"], ["02.11.2026", "21,02", "Someone", "Legacy 2"]]);
+    const first = await importCsv(bankName, old, { iban: randomIban() });
+    if (!first.ok) throw new Error(first.error);
+    // As an import before this change left it: lines keyed by the bank's name, no account.
+    const legacyKey = "bank:" + bankName.toLowerCase();
+    await db.execute(sql`update bank_statement_lines set account_key = ${legacyKey} where statement_id = ${first.data.statementId}`);
+    await db.execute(sql`update bank_statements set bank_account_id = null, account_iban = null where id = ${first.data.statementId}`);
+    await db.execute(sql`delete from bank_accounts a where not exists (select 1 from bank_statements s where s.bank_account_id = a.id)`);
+
+    const iban = randomIban();
+    const overlap = await importCsv(bankName.toUpperCase(), csv([["02.11.2026", "21,02", "Someone", "Legacy 2"], ["03.11.2026", "21,03", "Someone", "Legacy 3"]]), { iban, mapping: false });
+    expect(overlap).toMatchObject({ ok: true, data: { lines: 2, newLines: 1, duplicates: 1 } });
+    expect(await count(sql`select count(*)::int as n from bank_statement_lines where account_key = ${legacyKey}`)).toBe(0);
+    expect(await count(sql`select count(*)::int as n from bank_statement_lines where account_key = ${"iban:" + iban}`)).toBe(3);
+    expect(await rows(sql`select account_iban from bank_statements where id = ${first.data.statementId}`)).toEqual([{ account_iban: iban }]);
   });
 
   it("replays an import for the same key, and refuses the key with another file", async () => {

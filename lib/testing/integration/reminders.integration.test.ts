@@ -49,6 +49,13 @@ const eventsOf = (type: string, key: string, id: string) =>
     sql`select id, company_id, payload from outbox_events where type = ${type} and payload->>${key} = ${id} order by occurred_at, (payload->>'stage')::int`,
   );
 
+/** The low-stock digests (one per reminders run) that list a product. */
+const digestsOf = (productId: string) =>
+  rows<{ id: string; company_id: string | null; payload: Record<string, unknown> }>(
+    sql`select id, company_id, payload from outbox_events where type = 'product.low_stock_digest'
+        and payload->'products' @> ${JSON.stringify([{ productId }])}::jsonb order by occurred_at`,
+  );
+
 const remindersOf = (kind: string, subjectId: string) =>
   rows<{ stage: number; event_id: string; closed: boolean }>(sql`select stage, event_id, closed_at is not null as closed from reminders where kind = ${kind} and subject_id = ${subjectId} order by stage`);
 
@@ -308,15 +315,77 @@ describe("low stock", () => {
     ]);
     expect(await auditsOf("reminder.low_stock", id)).toEqual([{ actor_type: "system", n: 2 }]);
 
-    // Mailed to every active sales and admin user, linking to the admin product page.
+    // Each product's webhook event makes no mail of its own: the run's digest does.
+    expect(await fanOutEvents(events.map((e) => e.id))).toBe(0);
+    const digests = await digestsOf(id);
+    expect(digests.map((d) => d.payload)).toEqual([
+      { count: 1, products: [{ productId: id, sku, name: "Scarce part", available: 3, onHand: 3, reserved: 0, threshold: 5, eventId: events[0]!.id }] },
+      { count: 1, products: [{ productId: id, sku, name: "Scarce part", available: 4, onHand: 4, reserved: 0, threshold: 5, eventId: events[1]!.id }] },
+    ]);
+    // A digest of one product: mailed to every active sales and admin user, linking to the admin product page.
     const staff = (await rows<{ email: string }>(sql`select email from users where role in ('sales', 'admin') and active order by email`)).map((r) => r.email);
     expect(staff.length).toBeGreaterThanOrEqual(2);
-    expect(await fanOutEvents([events[0]!.id])).toBe(staff.length);
-    const mails = await mailsOfEvents([events[0]!.id]);
+    expect(await fanOutEvents([digests[0]!.id])).toBe(staff.length);
+    const mails = await mailsOfEvents([digests[0]!.id]);
     expect(mails.map((m) => m.recipient).sort()).toEqual(staff);
     expect(mails[0]!.subject).toBe(`Low stock: ${sku} Scarce part (3 available)`);
     expect(mails[0]!.text).toContain("has 3 available (3 on hand, 0 reserved), below its low-stock threshold of 5.");
     expect(mails[0]!.text).toContain(`${APP}/admin/products/${id}`);
+  });
+
+  it("tells each staff member once per run, in one mail listing every product newly low, while each product keeps its own webhook event", async () => {
+    const admin = await actorByEmail("admin@demo.test");
+    const as = () => ({ actor: admin, request: request(), idempotencyKey: testKey("d") });
+    await sendLowStockAlerts(db); // products left low by earlier tests (and the demo data) are told of first
+    const made: { id: string; sku: string }[] = [];
+    for (const [name, onHand] of [["Digest bolt", "1"], ["Digest nut", "2"], ["Digest washer", "0"]] as const) {
+      const sku = `DIG-${testKey()}`;
+      const p = await runMutation(createProduct, as(), { sku, name, category: "Low", basePrice: "1.00", taxRate: "0", lowStockThreshold: "4" });
+      if (!p.ok) throw new Error(p.error);
+      if (onHand !== "0") await runMutation(receiveStock, as(), { productId: p.data.id, quantity: onHand });
+      made.push({ id: p.data.id, sku });
+    }
+    expect(await sendLowStockAlerts(db)).toBe(3);
+    expect(await sendLowStockAlerts(db)).toBe(0); // once per episode
+    const perProduct = await Promise.all(made.map((m) => eventsOf("product.low_stock", "productId", m.id)));
+    expect(perProduct.map((e) => e.length)).toEqual([1, 1, 1]);
+    const digests = await digestsOf(made[0]!.id);
+    expect(digests).toHaveLength(1);
+    const digest = digests[0]!;
+    expect(digest.company_id).toBeNull();
+    expect((digest.payload.products as { sku: string }[]).map((p) => p.sku)).toEqual(made.map((m) => m.sku).sort());
+    expect(digest.payload.count).toBe(3);
+    expect(await auditsOf("reminder.low_stock", made[2]!.id)).toEqual([{ actor_type: "system", n: 1 }]);
+
+    // The relay fans out the run's events: one mail and one in-app notification per staff member, not three.
+    const staff = (await rows<{ email: string }>(sql`select email from users where role in ('sales', 'admin') and active order by email`)).map((r) => r.email);
+    expect(await fanOutEvents([...perProduct.flat().map((e) => e.id), digest.id])).toBe(staff.length);
+    const mails = await mailsOfEvents([digest.id]);
+    expect(mails.map((m) => m.recipient).sort()).toEqual(staff);
+    expect(mails[0]!.subject).toBe("Low stock: 3 products below their threshold");
+    const bySku = new Map(made.map((m, i) => [m.sku, ["Digest bolt", "Digest nut", "Digest washer"][i]]));
+    for (const [sku, available] of [[made[0]!.sku, 1], [made[1]!.sku, 2], [made[2]!.sku, 0]] as const) {
+      expect(mails[0]!.text).toContain(`${sku} ${bySku.get(sku)}: ${available} available (${available} on hand, 0 reserved), threshold 4.`);
+    }
+    expect(mails[0]!.text).toContain(`${APP}/admin/products?lowStock=1`);
+    expect(
+      (await rows<{ n: number }>(sql`select count(*)::int as n from notifications n join users u on u.id = n.user_id where n.kind = 'low_stock' and n.event_id = ${digest.id}`))[0]!.n,
+    ).toBe(staff.length);
+  });
+});
+
+describe("low stock, several runs at once", () => {
+  it("opens one episode and writes one digest naming the product when three runs go at the same time", async () => {
+    const admin = await actorByEmail("admin@demo.test");
+    await sendLowStockAlerts(db);
+    const sku = `PAR-${testKey()}`;
+    const p = await runMutation(createProduct, { actor: admin, request: request(), idempotencyKey: testKey("p") }, { sku, name: "Parallel part", category: "Low", basePrice: "1.00", taxRate: "0", lowStockThreshold: "2" });
+    if (!p.ok) throw new Error(p.error);
+    const sent = await Promise.all([sendLowStockAlerts(db), sendLowStockAlerts(db), sendLowStockAlerts(db)]);
+    expect(sent.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(await remindersOf("low_stock", p.data.id)).toMatchObject([{ stage: 1, closed: false }]);
+    expect(await eventsOf("product.low_stock", "productId", p.data.id)).toHaveLength(1);
+    expect(await digestsOf(p.data.id)).toHaveLength(1);
   });
 });
 
@@ -337,7 +406,7 @@ describe("the reminders-run job", () => {
       (
         await rows<{ n: number }>(sql`
           select count(*)::int as n from mail_messages m join outbox_events e on e.id = m.event_id
-          where e.type = 'product.low_stock' and e.payload->>'productId' = ${p.data.id} and m.status = 'stored'`)
+          where e.type = 'product.low_stock_digest' and e.payload->'products' @> ${JSON.stringify([{ productId: p.data.id }])}::jsonb and m.status = 'stored'`)
       )[0]!.n;
     // Polls until the job, the relay and the send jobs are through (no fixed wait).
     for (let n = await stored(); n < staff; n = await stored()) await new Promise((r) => setTimeout(r, 250));

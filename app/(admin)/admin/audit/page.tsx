@@ -188,7 +188,7 @@ async function AuditTable({ filter, query, timeZone: tz }: { filter: AuditListFi
     );
   return (
     <>
-      <Table caption="Audit events">
+      <Table caption="Audit events" stack>
         <THead>
           <tr>
             <TH>{zonedHeader("Time", tz)}</TH>
@@ -209,7 +209,7 @@ async function AuditTable({ filter, query, timeZone: tz }: { filter: AuditListFi
                 <TD className="font-mono text-xs whitespace-nowrap">
                   <DateTime value={row.occurredAt} timeZone={tz} zone={false} seconds />
                 </TD>
-                <TD>
+                <TD label="Actor">
                   {row.actorType === "user" && !row.actorEmail ? (
                     <span className="whitespace-nowrap">{label}</span>
                   ) : (
@@ -219,19 +219,19 @@ async function AuditTable({ filter, query, timeZone: tz }: { filter: AuditListFi
                   )}
                   {role && <span className="block text-xs text-slate-600">{role}</span>}
                 </TD>
-                <TD className="font-mono text-xs whitespace-nowrap">{row.action}</TD>
-                <TD className="whitespace-nowrap">
+                <TD label="Action" className="font-mono text-xs whitespace-nowrap">{row.action}</TD>
+                <TD label="Entity" className="whitespace-nowrap">
                   <EntityReference type={row.entityType} id={row.entityId} entity={row.entity} />
                 </TD>
-                <TD>
+                <TD label="Outcome">
                   <StatusBadge status={row.outcome} />
                 </TD>
-                <TD className="font-mono text-xs whitespace-nowrap">{row.ip ?? "—"}</TD>
-                <TD className="min-w-40">
+                <TD label="IP" className="font-mono text-xs whitespace-nowrap">{row.ip ?? "—"}</TD>
+                <TD label="Changes" className="min-w-40">
                   {row.diff ? (
                     <details>
                       <summary className="cursor-pointer text-sm font-medium text-brand-700">Changes</summary>
-                      <pre className="mt-2 max-h-80 max-w-[min(36rem,75vw)] overflow-auto rounded bg-slate-50 p-2 font-mono text-xs">
+                      <pre className="mt-2 max-h-80 max-w-[min(36rem,75vw)] overflow-y-auto overflow-x-auto max-md:overflow-x-hidden rounded bg-slate-50 p-2 font-mono text-xs">
                         {JSON.stringify(row.diff, null, 2)}
                       </pre>
                     </details>

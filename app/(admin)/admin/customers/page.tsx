@@ -53,7 +53,7 @@ async function CompaniesTable({ q, page, newButton }: { q?: string; page: number
   }
   return (
     <>
-      <Table caption="Customer companies">
+      <Table caption="Customer companies" stack>
         <THead>
           <tr>
             <TH>Name</TH>
@@ -72,11 +72,11 @@ async function CompaniesTable({ q, page, newButton }: { q?: string; page: number
                   {c.name}
                 </Link>
               </TD>
-              <TD>{c.currency}</TD>
-              <TD className="whitespace-nowrap">{c.paymentTermsDays === 1 ? "1 day" : `${c.paymentTermsDays} days`}</TD>
-              <TD className="text-right whitespace-nowrap tabular-nums">{formatMoney(c.creditLimitMinor, c.currency)}</TD>
-              <TD className="text-right tabular-nums">{formatCount(c.userCount)}</TD>
-              <TD>
+              <TD label="Currency">{c.currency}</TD>
+              <TD label="Payment terms" className="whitespace-nowrap">{c.paymentTermsDays === 1 ? "1 day" : `${c.paymentTermsDays} days`}</TD>
+              <TD label="Credit limit" className="text-right whitespace-nowrap tabular-nums">{formatMoney(c.creditLimitMinor, c.currency)}</TD>
+              <TD label="Users" className="text-right tabular-nums">{formatCount(c.userCount)}</TD>
+              <TD label="Status">
                 <StatusBadge status={c.active ? "active" : "inactive"} />
               </TD>
             </TR>

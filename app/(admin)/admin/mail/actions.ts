@@ -3,9 +3,9 @@
 import { revalidatePath } from "next/cache";
 import { toFormState, type ActionState } from "@/components/forms/form-state";
 import { notAForm, performMutation } from "@/lib/action";
-import { resendMail } from "@/lib/notifications/resend";
+import { resendMail } from "@/lib/services/mail-resend";
 
-// /admin/mail's form action: send a failed mail again (lib/notifications/resend.ts validates,
+// /admin/mail's form action: send a failed mail again (lib/services/mail-resend.ts validates,
 // authorizes, audits and queues it in one transaction).
 
 export async function resendMailAction(_prev: ActionState, form: FormData): Promise<ActionState> {

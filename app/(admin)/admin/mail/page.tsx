@@ -12,7 +12,7 @@ import { db } from "@/db/client";
 import { env } from "@/lib/env";
 import { can } from "@/lib/domain/permissions";
 import { countMailsByStatus } from "@/lib/jobs/notifications";
-import { listMails, MAIL_PAGE_SIZE, MAIL_STATUSES, type MailStatus } from "@/lib/notifications/queries";
+import { listMails, MAIL_PAGE_SIZE, MAIL_STATUSES, type MailStatus } from "@/db/queries/notifications";
 import { requirePermission } from "@/lib/session";
 import { getViewerTimeZone } from "@/lib/time-zone";
 import { resendMailAction } from "./actions";
@@ -69,7 +69,7 @@ export default async function SentMailPage({ searchParams }: { searchParams: Pro
           )
         ) : (
           <>
-            <Table caption={status ? `${statusLabels[status]} mail` : "Sent mail"}>
+            <Table caption={status ? `${statusLabels[status]} mail` : "Sent mail"} stack>
               <THead>
                 <tr>
                   <TH>{zonedHeader("Created", tz)}</TH>
@@ -84,15 +84,15 @@ export default async function SentMailPage({ searchParams }: { searchParams: Pro
                 {rows.map((m) => (
                   <TR key={m.id} data-testid={`mail-row-${m.id}`}>
                     <TD className="whitespace-nowrap"><DateTime value={m.createdAt} timeZone={tz} zone={false} /></TD>
-                    <TD className="whitespace-nowrap">{m.recipient}</TD>
-                    <TD>
+                    <TD label="To" className="whitespace-nowrap">{m.recipient}</TD>
+                    <TD label="Subject">
                       <Link href={`/admin/mail/${m.id}`} className="text-brand-700 hover:underline">
                         {m.subject}
                       </Link>
                       {m.attachmentCount > 0 && <span className="ml-1 text-xs text-slate-600">({m.attachmentCount} attachment{m.attachmentCount === 1 ? "" : "s"})</span>}
                     </TD>
-                    <TD><StatusBadge status={m.status} /></TD>
-                    <TD>{m.attempts}</TD>
+                    <TD label="Status"><StatusBadge status={m.status} /></TD>
+                    <TD label="Attempts">{m.attempts}</TD>
                     {mayResend && (
                       <TD>
                         {m.status === "failed" ? (

@@ -158,7 +158,7 @@ async function OrdersTable({ actor, filters, filtered, page }: { actor: Actor; f
   }
   return (
     <>
-      <Table caption="Orders">
+      <Table caption="Orders" stack>
         <THead>
           <tr>
             <TH>Reference</TH>
@@ -179,9 +179,9 @@ async function OrdersTable({ actor, filters, filtered, page }: { actor: Actor; f
                 </Link>
                 {r.poNumber && <span className="block text-xs font-normal text-slate-600">PO {r.poNumber}</span>}
               </TD>
-              <TD>{r.companyName}</TD>
-              <TD>{r.buyerName}</TD>
-              <TD className="whitespace-nowrap">
+              <TD label="Company">{r.companyName}</TD>
+              <TD label="Buyer">{r.buyerName}</TD>
+              <TD label="Quotation" className="whitespace-nowrap">
                 {r.quotationNumber ? (
                   <>
                     {r.quotationNumber}
@@ -191,11 +191,11 @@ async function OrdersTable({ actor, filters, filtered, page }: { actor: Actor; f
                   "—"
                 )}
               </TD>
-              <TD>
+              <TD label="Status">
                 <OrderStatusBadge status={r.status} audience="staff" />
               </TD>
-              <TD className="text-right whitespace-nowrap tabular-nums">{r.totalMinor === null ? "—" : formatMoney(r.totalMinor, r.currency)}</TD>
-              <TD className="whitespace-nowrap"><DateTime value={r.updatedAt} timeZone={tz} zone={false} /></TD>
+              <TD label="Total" className="text-right whitespace-nowrap tabular-nums">{r.totalMinor === null ? "—" : formatMoney(r.totalMinor, r.currency)}</TD>
+              <TD label="Updated" className="whitespace-nowrap"><DateTime value={r.updatedAt} timeZone={tz} zone={false} /></TD>
             </TR>
           ))}
         </TBody>

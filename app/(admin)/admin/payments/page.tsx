@@ -70,7 +70,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
             {queue.length === 0 ? (
               <EmptyState title="Nothing to verify" description="Remittances that customers record are listed here until they are verified or rejected." />
             ) : (
-              <Table caption="Payments awaiting verification">
+              <Table caption="Payments awaiting verification" stack>
                 <THead>
                   <tr>
                     <TH>Company</TH>
@@ -87,7 +87,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
                         <HistoryLink type="payment" id={p.id} label={`payment ${p.reference || p.id}`} className="block text-xs font-medium text-brand-700 hover:underline" />
                       </TD>
                       <PaymentDetailCells payment={p} />
-                      <TD className="whitespace-nowrap">
+                      <TD label="Recorded" className="whitespace-nowrap">
                         <DateTime value={p.createdAt} timeZone={tz} zone={false} />
                         <span className="block text-xs text-slate-600">{paymentSourceLabel(p.source)}</span>
                       </TD>
@@ -132,7 +132,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
                 <EmptyState title="No decided payments yet" description="Verified, rejected and refunded payments are listed here, newest first." />
               )
             ) : (
-              <Table caption={status ? `${statusLabels[status]} payments` : "Recent payments"}>
+              <Table caption={status ? `${statusLabels[status]} payments` : "Recent payments"} stack>
                 <THead>
                   <tr>
                     <TH>Company</TH>
@@ -150,7 +150,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
                         <HistoryLink type="payment" id={p.id} label={`payment ${p.reference || p.id}`} className="block text-xs font-medium text-brand-700 hover:underline" />
                       </TD>
                       <PaymentDetailCells payment={p} />
-                      <TD>
+                      <TD label="Status">
                         <PaymentStatusBadge status={p.status} />
                         {p.decidedAt && <span className="mt-1 block text-xs whitespace-nowrap text-slate-600"><DateTime value={p.decidedAt} timeZone={tz} /></span>}
                         {p.decisionReason && <span className="mt-1 block text-xs text-slate-700">Reason: {p.decisionReason}</span>}

@@ -23,7 +23,7 @@ export default async function PriceListsPage() {
       {lists.length === 0 ? (
         <EmptyState title="No price lists yet" description="Create a price list, add contract prices and assign it to companies." action={newButton} />
       ) : (
-        <Table caption="Price lists">
+        <Table caption="Price lists" stack>
           <THead>
             <tr>
               <TH>Name</TH>
@@ -41,12 +41,12 @@ export default async function PriceListsPage() {
                     {l.name}
                   </Link>
                 </TD>
-                <TD>{l.currency}</TD>
-                <TD className="whitespace-nowrap tabular-nums">
+                <TD label="Currency">{l.currency}</TD>
+                <TD label="Valid" className="whitespace-nowrap tabular-nums">
                   {l.validFrom} – {l.validTo ?? "open-ended"}
                 </TD>
-                <TD className="text-right tabular-nums">{formatCount(l.entries)}</TD>
-                <TD>{l.companies ?? <span className="text-slate-500">None</span>}</TD>
+                <TD label="Entries" className="text-right tabular-nums">{formatCount(l.entries)}</TD>
+                <TD label="Companies">{l.companies ?? <span className="text-slate-500">None</span>}</TD>
               </TR>
             ))}
           </TBody>

@@ -95,7 +95,7 @@ async function UsersTable({ actor, filters, page }: { actor: Actor; filters: Use
   }
   return (
     <>
-      <Table caption="Users">
+      <Table caption="Users" stack>
         <THead>
           <tr>
             <TH>Name</TH>
@@ -114,13 +114,13 @@ async function UsersTable({ actor, filters, page }: { actor: Actor; filters: Use
                   {u.name}
                 </Link>
               </TD>
-              <TD className="whitespace-nowrap">{u.email}</TD>
-              <TD className="whitespace-nowrap">{roleLabels[u.role]}</TD>
-              <TD>{u.companyName ?? <span className="text-slate-500">Staff</span>}</TD>
-              <TD>
+              <TD label="Email" className="whitespace-nowrap">{u.email}</TD>
+              <TD label="Role" className="whitespace-nowrap">{roleLabels[u.role]}</TD>
+              <TD label="Company">{u.companyName ?? <span className="text-slate-500">Staff</span>}</TD>
+              <TD label="Status">
                 <StatusBadge status={u.active ? "active" : "inactive"} />
               </TD>
-              <TD className="whitespace-nowrap"><DateTime value={u.lastLoginAt} timeZone={tz} zone={false} empty="Never" /></TD>
+              <TD label="Last login" className="whitespace-nowrap"><DateTime value={u.lastLoginAt} timeZone={tz} zone={false} empty="Never" /></TD>
             </TR>
           ))}
         </TBody>

@@ -56,7 +56,7 @@ async function Verification() {
         )}
       </Card>
       {!result.ok && (
-        <Table caption="Broken chains (the first broken row of each)">
+        <Table caption="Broken chains (the first broken row of each)" stack>
           <THead>
             <tr>
               <TH>Chain</TH>
@@ -69,9 +69,9 @@ async function Verification() {
             {result.breaks.map((b) => (
               <TR key={`${b.chainId}-${b.chainSeq}`}>
                 <TD className="font-mono text-xs">{b.chainId}</TD>
-                <TD className="font-mono text-xs">{b.chainSeq}</TD>
-                <TD className="font-mono text-xs">{b.id ?? "missing"}</TD>
-                <TD className="text-sm">{b.detail}</TD>
+                <TD label="Seq" className="font-mono text-xs">{b.chainSeq}</TD>
+                <TD label="Event id" className="font-mono text-xs">{b.id ?? "missing"}</TD>
+                <TD label="What does not match" className="text-sm">{b.detail}</TD>
               </TR>
             ))}
           </TBody>

@@ -117,7 +117,7 @@ export default async function CompanyPage({ params, searchParams }: { params: Pr
               />
             ) : (
               <>
-                <Table caption={`Users of ${company.name}`}>
+                <Table caption={`Users of ${company.name}`} stack>
                   <THead>
                     <tr>
                       <TH>Name</TH>
@@ -135,12 +135,12 @@ export default async function CompanyPage({ params, searchParams }: { params: Pr
                             {u.name}
                           </Link>
                         </TD>
-                        <TD className="whitespace-nowrap">{u.email}</TD>
-                        <TD className="whitespace-nowrap">{roleLabels[u.role]}</TD>
-                        <TD>
+                        <TD label="Email" className="whitespace-nowrap">{u.email}</TD>
+                        <TD label="Role" className="whitespace-nowrap">{roleLabels[u.role]}</TD>
+                        <TD label="Status">
                           <StatusBadge status={u.active ? "active" : "inactive"} />
                         </TD>
-                        <TD className="whitespace-nowrap"><DateTime value={u.lastLoginAt} timeZone={tz} zone={false} empty="Never" /></TD>
+                        <TD label="Last login" className="whitespace-nowrap"><DateTime value={u.lastLoginAt} timeZone={tz} zone={false} empty="Never" /></TD>
                       </TR>
                     ))}
                   </TBody>

@@ -10,7 +10,7 @@ import { can } from "@/lib/domain/permissions";
 import { db } from "@/db/client";
 import type { MailAttachmentRef } from "@/db/schema";
 import { isUuid } from "@/lib/domain/ids";
-import { getMail } from "@/lib/notifications/queries";
+import { getMail } from "@/db/queries/notifications";
 import { requirePermission } from "@/lib/session";
 import { getViewerTimeZone } from "@/lib/time-zone";
 import { resendMailAction } from "../actions";

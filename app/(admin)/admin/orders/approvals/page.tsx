@@ -61,7 +61,7 @@ export default async function ApprovalQueuePage({ searchParams }: { searchParams
           }
         />
       ) : (
-        <Table caption="Orders awaiting my approval">
+        <Table caption="Orders awaiting my approval" stack>
           <THead>
             <tr>
               <TH>Reference</TH>
@@ -83,18 +83,18 @@ export default async function ApprovalQueuePage({ searchParams }: { searchParams
                     </Link>
                     {r.quotationNumber && <span className="block text-xs font-normal text-slate-600">{r.quotationNumber}</span>}
                   </TD>
-                  <TD>{r.companyName}</TD>
-                  <TD className="text-right whitespace-nowrap tabular-nums">{formatMoney(r.totalMinor, r.currency)}</TD>
-                  <TD className="whitespace-nowrap">
+                  <TD label="Company">{r.companyName}</TD>
+                  <TD label="Total" className="text-right whitespace-nowrap tabular-nums">{formatMoney(r.totalMinor, r.currency)}</TD>
+                  <TD label="Age" className="whitespace-nowrap">
                     <span title={r.acceptedAt ? `Accepted ${formatInZone(r.acceptedAt, tz)}` : undefined}>{formatAge(r.ageHours)}</span>
                   </TD>
-                  <TD className="whitespace-nowrap">
+                  <TD label="Needs" className="whitespace-nowrap">
                     {r.needsFinanceApproval ? "Sales + Finance" : "Sales"}
                     {given.length > 0 && (
                       <span className="block text-xs text-slate-600">Given: {given.map((s) => stepLabels[s] ?? s).join(", ")}</span>
                     )}
                   </TD>
-                  <TD className="text-xs text-slate-700">
+                  <TD label="Reasons" className="text-xs text-slate-700">
                     {r.approvalReasons.length ? (
                       <ul className="list-disc space-y-0.5 pl-4">
                         {r.approvalReasons.map((reason, i) => (

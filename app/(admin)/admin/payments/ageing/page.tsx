@@ -51,7 +51,7 @@ export default async function AgeingPage({ searchParams }: { searchParams: Promi
           <EmptyState title="Nothing outstanding" description="Every issued invoice is paid or cancelled." />
         )
       ) : (
-        <Table caption={filter ? `Receivables ageing per company: ${filterLabels[filter]}` : "Receivables ageing per company"}>
+        <Table caption={filter ? `Receivables ageing per company: ${filterLabels[filter]}` : "Receivables ageing per company"} stack>
           <THead>
             <TR>
               <TH>Company</TH>
@@ -69,12 +69,12 @@ export default async function AgeingPage({ searchParams }: { searchParams: Promi
               <TR key={`${r.companyId}:${r.currency}`} data-testid="ageing-row">
                 <TD>{r.companyName}</TD>
                 {ageingBuckets.map((b) => (
-                  <TD key={b} className="text-right tabular-nums">
+                  <TD key={b} label={labels[b]} className="text-right tabular-nums">
                     {formatMoney(r.buckets[b], r.currency)}
                   </TD>
                 ))}
-                <TD className="text-right font-semibold tabular-nums">{formatMoney(r.totalMinor, r.currency)}</TD>
-                <TD className="whitespace-nowrap">
+                <TD label="Total" className="text-right font-semibold tabular-nums">{formatMoney(r.totalMinor, r.currency)}</TD>
+                <TD label="Statement of account" className="whitespace-nowrap">
                   <a href={`/api/statements/account?company=${r.companyId}&format=pdf`} download aria-label={`Statement of account of ${r.companyName} (PDF)`} className={linkClass}>
                     PDF
                   </a>

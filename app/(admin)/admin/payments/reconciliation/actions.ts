@@ -42,6 +42,7 @@ export async function importStatementAction(_prev: ActionState, form: FormData):
   const result = await performMutation(importStatement, {
     idempotencyKey: form.get("idempotencyKey"),
     bankName: form.get("bankName"),
+    iban: form.get("iban") ?? undefined,
     fileName: form.get("fileName") || "statement",
     content: form.get("content") ?? "",
     mapping: mappingFrom(form),

@@ -8,7 +8,7 @@ import { pageParam, param, hrefWith, type SearchParams } from "@/components/list
 import { CONFIRM_FORM_ID, ConfirmMatchesForm } from "@/components/reconciliation/confirm-matches-form";
 import { StatementImportForm } from "@/components/reconciliation/statement-import-form";
 import { Badge, Card, EmptyState, LinkButton, PageHeader, Table, TBody, TD, TH, THead, TR, buttonClasses, type BadgeTone } from "@/components/ui";
-import { lineStatuses, listBankNames, listStatementImports, listStatementLines, statementLineCounts, type LineStatus, type StatementLineRow } from "@/db/queries/reconciliation";
+import { lineStatuses, listBankAccounts, listBankNames, listStatementImports, listStatementLines, statementLineCounts, type LineStatus, type StatementLineRow } from "@/db/queries/reconciliation";
 import { db } from "@/db/client";
 import { formatMoney } from "@/lib/domain/money";
 import { env } from "@/lib/env";
@@ -62,11 +62,12 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
   const asked = param(params, "status");
   const status: LineStatus = (lineStatuses as readonly string[]).includes(asked ?? "") ? (asked as LineStatus) : "suggested";
   const page = pageParam(params);
-  const [counts, lines, imports, banks] = await Promise.all([
+  const [counts, lines, imports, banks, accounts] = await Promise.all([
     statementLineCounts(db),
     listStatementLines(db, { status, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
     listStatementImports(db),
     listBankNames(db),
+    listBankAccounts(db),
   ]);
 
   return (
@@ -79,7 +80,7 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
       <div className="space-y-8">
         <Card>
           <h2 className="mb-4 text-lg font-semibold text-slate-900">Import a statement</h2>
-          <StatementImportForm action={importStatementAction} preview={previewStatementAction} idempotencyKey={randomUUID()} banks={banks} defaultCurrency={env().DEFAULT_CURRENCY} />
+          <StatementImportForm action={importStatementAction} preview={previewStatementAction} idempotencyKey={randomUUID()} banks={banks} accounts={accounts} defaultCurrency={env().DEFAULT_CURRENCY} />
           {imports.length > 0 && (
             <details className="mt-4 text-sm">
               <summary className="cursor-pointer text-slate-700">Recent imports</summary>

@@ -139,7 +139,7 @@ async function ProductsTable({ filters, filtered, page, newButton }: { filters: 
   }
   return (
     <>
-      <Table caption="Products">
+      <Table caption="Products" stack>
         <THead>
           <tr>
             <TH>SKU</TH>
@@ -156,19 +156,19 @@ async function ProductsTable({ filters, filtered, page, newButton }: { filters: 
           {rows.map((p) => (
             <TR key={p.id} data-testid={`product-row-${p.sku}`}>
               <TD className="font-mono text-xs whitespace-nowrap">{p.sku}</TD>
-              <TD className="font-medium">
+              <TD label="Name" className="font-medium">
                 <Link href={`/admin/products/${p.id}`} className="text-brand-700 hover:underline">
                   {p.name}
                 </Link>
               </TD>
-              <TD>{p.category}</TD>
-              <TD className="text-right whitespace-nowrap tabular-nums">{formatMoney(p.basePriceMinor, p.currency)}</TD>
-              <TD className="text-right tabular-nums">{formatCount(p.onHand)}</TD>
-              <TD className="text-right tabular-nums">{formatCount(p.reserved)}</TD>
-              <TD>
+              <TD label="Category">{p.category}</TD>
+              <TD label="Base price" className="text-right whitespace-nowrap tabular-nums">{formatMoney(p.basePriceMinor, p.currency)}</TD>
+              <TD label="On hand" className="text-right tabular-nums">{formatCount(p.onHand)}</TD>
+              <TD label="Reserved" className="text-right tabular-nums">{formatCount(p.reserved)}</TD>
+              <TD label="Available">
                 <StockBadge stock={p.stock} />
               </TD>
-              <TD>
+              <TD label="Status">
                 <StatusBadge status={p.archivedAt ? "archived" : "active"} />
               </TD>
             </TR>

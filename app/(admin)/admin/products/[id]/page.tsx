@@ -99,7 +99,7 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
             <EmptyState title="No stock movements yet" description="Receipts, adjustments, reservations and shipments of this product will be listed here." />
           ) : (
             <>
-              <Table caption="Stock movements">
+              <Table caption="Stock movements" stack>
                 <THead>
                   <tr>
                     <TH>{zonedHeader("Time", tz)}</TH>
@@ -114,11 +114,11 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
                   {movements.map((m) => (
                     <TR key={m.id}>
                       <TD className="whitespace-nowrap"><DateTime value={m.createdAt} timeZone={tz} zone={false} /></TD>
-                      <TD className="whitespace-nowrap">{statusLabel(m.kind)}</TD>
-                      <TD className="text-right tabular-nums">{signed(m.onHandDelta)}</TD>
-                      <TD className="text-right tabular-nums">{signed(m.reservedDelta)}</TD>
-                      <TD>{m.reason}</TD>
-                      <TD className="whitespace-nowrap">{m.actorEmail ?? <span className="text-slate-500">System</span>}</TD>
+                      <TD label="Kind" className="whitespace-nowrap">{statusLabel(m.kind)}</TD>
+                      <TD label="On hand" className="text-right tabular-nums">{signed(m.onHandDelta)}</TD>
+                      <TD label="Reserved" className="text-right tabular-nums">{signed(m.reservedDelta)}</TD>
+                      <TD label="Reason">{m.reason}</TD>
+                      <TD label="By" className="whitespace-nowrap">{m.actorEmail ?? <span className="text-slate-500">System</span>}</TD>
                     </TR>
                   ))}
                 </TBody>

@@ -109,6 +109,7 @@ export default async function ReportPage({ params, searchParams }: Props) {
           <DataTable
             caption={`${meta.title}: ${scope}`}
             testId="report-row"
+            stack
             columns={view.columns.map((c) => ({ key: c.key, label: c.label, numeric: c.kind !== "text", rowHeader: c.rowHeader }))}
             rows={view.rows.map((r) => ({ key: r.key, cells: Object.fromEntries(view.columns.map((c) => [c.key, formatCell(r.cells[c.key] ?? null, c.kind, currency)])) }))}
           />

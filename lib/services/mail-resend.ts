@@ -1,7 +1,6 @@
 import "server-only";
-import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { queryRows } from "@/db/client";
+import { lockMail, setMailQueued } from "@/db/queries/notifications";
 import { DomainError, notFound } from "@/lib/domain/errors";
 import { uuidField } from "@/lib/domain/forms";
 import { enqueueMails } from "@/lib/jobs/notifications";
@@ -28,15 +27,12 @@ export const resendMail = defineMutation({
   input: z.object({ mailId: uuidField("mail") }),
   async run(ctx, input) {
     // Locked, so two resends of the same mail (two tabs, two administrators) queue it once.
-    const [mail] = await queryRows<{ id: string; status: string; recipient: string; subject: string; message_id: string; attempts: number; last_error: string | null }>(
-      ctx.tx,
-      sql`select id, status::text as status, recipient, subject, message_id, attempts, last_error from mail_messages where id = ${input.mailId}::uuid for update`,
-    );
+    const mail = await lockMail(ctx.tx, input.mailId);
     if (!mail) throw notFound("Mail", { entityType: "mail_message", entityId: input.mailId });
     if (mail.status !== "failed") {
       throw new DomainError("conflict", `Only a failed mail can be sent again: ${statusWords[mail.status] ?? `its status is ${mail.status}`}.`);
     }
-    await queryRows(ctx.tx, sql`update mail_messages set status = 'queued'::mail_status where id = ${mail.id}::uuid`);
+    await setMailQueued(ctx.tx, mail.id);
     const boss = await startJobQueue({ worker: false });
     await enqueueMails(boss, ctx.tx, [mail.id]);
     await ctx.audit({

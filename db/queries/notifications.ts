@@ -1,7 +1,7 @@
 import "server-only";
 import { and, count, desc, eq, ilike, isNull, or, sql } from "drizzle-orm";
-import type { DbOrTx } from "@/db/client";
-import { mailMessages, notificationPreferences, notifications, type MailAttachmentRef } from "@/db/schema";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { companies, mailMessages, notificationPreferences, notifications, type MailAttachmentRef } from "@/db/schema";
 
 // Reads of the notifications feature; each is scoped to the actor in SQL (a user's own rows), or
 // staff-only where the caller has checked mail.read.
@@ -108,4 +108,60 @@ export async function getMail(db: DbOrTx, id: string): Promise<MailDetail | null
     .from(mailMessages)
     .where(eq(mailMessages.id, id));
   return row ?? null;
+}
+
+// Writes and locks of the notification mutations (lib/notifications/service.ts, lib/services/mail-resend.ts).
+
+/** Marks one of the user's notifications read (scoped to the user: another's is not found); null when there is none. */
+export async function markNotificationReadFor(tx: DbOrTx, userId: string, notificationId: string): Promise<{ id: string; link: string } | null> {
+  const [row] = await tx
+    .update(notifications)
+    .set({ readAt: sql`coalesce(${notifications.readAt}, now())` })
+    .where(and(eq(notifications.id, notificationId), eq(notifications.userId, userId)))
+    .returning({ id: notifications.id, link: notifications.link });
+  return row ?? null;
+}
+
+/** Marks every unread notification of the user read; how many. */
+export async function markAllNotificationsReadFor(tx: DbOrTx, userId: string): Promise<number> {
+  const marked = await tx
+    .update(notifications)
+    .set({ readAt: sql`now()` })
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
+    .returning({ id: notifications.id });
+  return marked.length;
+}
+
+/** Stores a user's email choices per kind (one row per kind, replaced). */
+export async function saveEmailPreferences(tx: DbOrTx, choices: { userId: string; kind: string; email: boolean }[]): Promise<void> {
+  if (choices.length === 0) return;
+  await tx
+    .insert(notificationPreferences)
+    .values(choices)
+    .onConflictDoUpdate({ target: [notificationPreferences.userId, notificationPreferences.kind], set: { email: sql`excluded.email`, updatedAt: sql`now()` } });
+}
+
+/** A company's accounts-payable address, its row locked; null when the company does not exist. */
+export async function lockCompanyApEmail(tx: DbOrTx, companyId: string): Promise<{ ap: string | null } | null> {
+  const [row] = await tx.select({ ap: companies.accountsPayableEmail }).from(companies).where(eq(companies.id, companyId)).for("update");
+  return row ?? null;
+}
+
+export async function setCompanyApEmail(tx: DbOrTx, companyId: string, email: string | null): Promise<void> {
+  await tx.update(companies).set({ accountsPayableEmail: email, updatedAt: sql`now()` }).where(eq(companies.id, companyId));
+}
+
+export type LockedMail = { id: string; status: string; recipient: string; subject: string; message_id: string; attempts: number; last_error: string | null };
+
+/** One mail, locked (two resends of it queue it once); null when there is none. */
+export async function lockMail(tx: DbOrTx, id: string): Promise<LockedMail | null> {
+  const [mail] = await queryRows<LockedMail>(
+    tx,
+    sql`select id, status::text as status, recipient, subject, message_id, attempts, last_error from mail_messages where id = ${id}::uuid for update`,
+  );
+  return mail ?? null;
+}
+
+export async function setMailQueued(tx: DbOrTx, id: string): Promise<void> {
+  await queryRows(tx, sql`update mail_messages set status = 'queued'::mail_status where id = ${id}::uuid`);
 }
