@@ -28,8 +28,6 @@ export async function orderLinesShipping(tx: DbOrTx, orderId: string): Promise<O
     .where(eq(quotations.orderId, orderId))
     .orderBy(desc(quotations.version))
     .limit(1);
-  const shipped = sql<number>`coalesce((select sum(${shipmentLines.quantity}) from ${shipmentLines}
-    where ${shipmentLines.quotationId} = ${quotationLines.quotationId} and ${shipmentLines.lineNo} = ${quotationLines.lineNo}), 0)::int`;
   const rows = await tx
     .select({
       quotationId: quotationLines.quotationId,
@@ -39,10 +37,12 @@ export async function orderLinesShipping(tx: DbOrTx, orderId: string): Promise<O
       name: quotationLines.name,
       unit: quotationLines.unit,
       ordered: quotationLines.quantity,
-      shipped,
+      shipped: sql<number>`coalesce(sum(${shipmentLines.quantity}), 0)::int`,
     })
     .from(quotationLines)
+    .leftJoin(shipmentLines, and(eq(shipmentLines.quotationId, quotationLines.quotationId), eq(shipmentLines.lineNo, quotationLines.lineNo)))
     .where(inArray(quotationLines.quotationId, latest))
+    .groupBy(quotationLines.quotationId, quotationLines.lineNo)
     .orderBy(asc(quotationLines.lineNo));
   return rows.map((r) => ({ ...r, shipped: Number(r.shipped), remaining: r.ordered - Number(r.shipped) }));
 }
