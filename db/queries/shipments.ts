@@ -171,3 +171,12 @@ export async function ordersWithShipments(db: DbOrTx, orderIds: string[]): Promi
   const rows = await db.selectDistinct({ orderId: shipments.orderId }).from(shipments).where(inArray(shipments.orderId, orderIds));
   return new Set(rows.map((r) => r.orderId));
 }
+
+/** The order, if it exists for this scope (a customer's company); drafts (carts) are no orders. */
+export async function shippableOrderOf(db: DbOrTx, orderId: string, scope: { companyId?: string }): Promise<{ id: string; companyId: string } | null> {
+  const [row] = await db
+    .select({ id: orders.id, companyId: orders.companyId })
+    .from(orders)
+    .where(and(eq(orders.id, orderId), sql`${orders.status} <> 'draft'`, scope.companyId ? eq(orders.companyId, scope.companyId) : undefined));
+  return row ?? null;
+}

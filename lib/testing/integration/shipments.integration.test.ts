@@ -114,7 +114,7 @@ describe("partial shipments", () => {
     // Audited and announced once per shipment.
     const audits = await rows<{ entity_id: string }>(sql`select entity_id from audit_events where action = 'shipment.create' and company_id = ${buyer.companyId} order by id`);
     expect(audits.map((r) => r.entity_id)).toEqual([first.data.shipmentId, rest.data.shipmentId]);
-    const events = await rows<{ data: { number: string; complete: boolean; remaining: unknown[] } }>(sql`select data from outbox_events where type = 'shipment.created' and company_id = ${buyer.companyId} order by id`);
+    const events = await rows<{ data: { number: string; complete: boolean; remaining: unknown[] } }>(sql`select payload as data from outbox_events where type = 'shipment.created' and company_id = ${buyer.companyId} order by occurred_at`);
     expect(events.map((e) => [e.data.number, e.data.complete, e.data.remaining])).toEqual([
       [first.data.number, false, [{ lineNo: 1, sku: expect.stringMatching(/^SHP-A-/), quantity: 3 }, { lineNo: 2, sku: expect.stringMatching(/^SHP-B-/), quantity: 3 }]],
       [rest.data.number, true, []],
