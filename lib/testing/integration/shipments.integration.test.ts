@@ -17,6 +17,7 @@ import { acceptQuotation, submitCart } from "@/lib/services/orders/quotations";
 import { createProduct } from "@/lib/services/products";
 import { deliveryNotePdf } from "@/lib/services/delivery-notes";
 import { closePdfPool } from "@/lib/pdf/render";
+import { outboxRows, plansFor } from "@/lib/notifications/fan-out";
 
 setupTestDatabase();
 afterAll(() => closePdfPool());
@@ -114,10 +115,17 @@ describe("partial shipments", () => {
     // Audited and announced once per shipment.
     const audits = await rows<{ entity_id: string }>(sql`select entity_id from audit_events where action = 'shipment.create' and company_id = ${buyer.companyId} order by id`);
     expect(audits.map((r) => r.entity_id)).toEqual([first.data.shipmentId, rest.data.shipmentId]);
-    const events = await rows<{ data: { number: string; complete: boolean; remaining: unknown[] } }>(sql`select payload as data from outbox_events where type = 'shipment.created' and company_id = ${buyer.companyId} order by occurred_at`);
+    const events = await rows<{ id: string; data: { number: string; complete: boolean; remaining: unknown[] } }>(sql`select id, payload as data from outbox_events where type = 'shipment.created' and company_id = ${buyer.companyId} order by occurred_at`);
     expect(events.map((e) => [e.data.number, e.data.complete, e.data.remaining])).toEqual([
       [first.data.number, false, [{ lineNo: 1, sku: expect.stringMatching(/^SHP-A-/), quantity: 3 }, { lineNo: 2, sku: expect.stringMatching(/^SHP-B-/), quantity: 3 }]],
       [rest.data.number, true, []],
+    ]);
+    // The buyer is told of each shipment (notification kind order_shipped), with what is still to follow.
+    const plans = await Promise.all((await outboxRows(db, events.map((e) => e.id))).map((row) => plansFor(db, row)));
+    const reference = (await one<{ reference: string }>(sql`select reference from orders where id = ${orderId}`)).reference;
+    expect(plans.map((p) => p.map((x) => [x.kind, x.people.map((who) => who.id), x.title, x.body]))).toEqual([
+      [["order_shipped", [buyer.id], `Part of order ${reference} shipped (${first.data.number})`, [`Delivery note ${first.data.number}: shipped with DHL, tracking number JD001.`, expect.stringMatching(/^Still to follow: 3 × SHP-A-\d+, 3 × SHP-B-\d+\.$/)]]],
+      [["order_shipped", [buyer.id], `Order ${reference} shipped (${rest.data.number})`, [`Delivery note ${rest.data.number}: shipped with UPS, tracking number 1Z999.`, "With this shipment your order has shipped in full."]]],
     ]);
   });
 
