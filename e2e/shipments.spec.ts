@@ -48,7 +48,7 @@ test.describe("shipments", () => {
     expect(dn1).toMatch(/^DN-\d{4}-\d{6}$/);
 
     // The buyer: shipped and remaining per line, the shipment with its tracking number, on the timeline, and its delivery note.
-    await reloadHydrated(b);
+    await visit(b, `/orders/${order.orderId}`);
     await expect(b.getByTestId("partly-shipped")).toHaveText("Partly shipped");
     await expect(b.getByTestId("shipping-line-1").getByTestId("line-shipped")).toHaveText("2 each");
     await expect(b.getByTestId("shipping-line-1").getByTestId("line-remaining")).toHaveText("3 each");
