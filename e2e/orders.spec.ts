@@ -171,7 +171,7 @@ test.describe("orders", () => {
     const tracking = `JD${id.replace(/-/g, "")}`;
     await labelled(sales.page, "Carrier").fill("DHL Express");
     await labelled(sales.page, "Tracking number").fill(tracking);
-    await sales.page.getByRole("button", { name: "Mark as shipped" }).click();
+    await sales.page.getByRole("button", { name: "Ship these quantities" }).click();
     await expect(sales.page).toHaveURL(new RegExp(`/admin/orders/${orderId}\\?done=shipped$`));
     await expect(messages(sales.page)).toHaveText("Order marked as shipped.");
     await expect(sales.page.getByTestId("order-status")).toHaveText("Shipped");

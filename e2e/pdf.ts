@@ -17,7 +17,7 @@ export async function pdfText(data: Buffer): Promise<string> {
  */
 export async function downloadPdfText(page: Page, linkName: string): Promise<{ href: string; text: string }> {
   const href = await page.getByRole("link", { name: linkName, exact: true }).getAttribute("href");
-  expect(href, `href of link "${linkName}"`).toMatch(/^\/api\/documents\/(quotations|invoices|credit-notes)\/[0-9a-f-]{36}$/);
+  expect(href, `href of link "${linkName}"`).toMatch(/^\/api\/documents\/(quotations|invoices|credit-notes|delivery-notes)\/[0-9a-f-]{36}$/);
   const response = await page.request.get(href!);
   expect(response.status(), `GET ${href}`).toBe(200);
   expect(response.headers()["content-type"]).toBe("application/pdf");

@@ -133,6 +133,8 @@ export type World = {
     quotationId: string;
     invoiceId: string;
     invoiceNumber: string;
+    /** A shipment of one of orderId's two units (the order stays approved, partly shipped). */
+    shipmentId: string;
     paymentId: string;
     priceListId: string;
     priceListEntryId: string;
@@ -236,6 +238,12 @@ export async function createWorld(baseURL: string, sql: Sql, label: string): Pro
   const orderId = await placeOrder();
   await expectAction(await act(contexts.buyer, "app/(portal)/orders/[id]/actions.ts#acceptQuotationAction", { id: orderId }, { orderId }), "accept");
   await expectAction(await act(contexts.sales, "app/(admin)/admin/orders/[id]/actions.ts#approveOrderAction", { id: orderId }, { orderId }), "approve");
+  await expectAction(
+    await act(contexts.sales, "app/(admin)/admin/orders/[id]/actions.ts#shipOrderAction", { id: orderId }, { orderId, carrier: "Probe Express", trackingNumber: "", lineNo: "1", quantity_1: "1" }),
+    "ship part",
+  );
+  const [shipment] = await sql<{ id: string }[]>`select id from shipments where order_id = ${orderId}`;
+  if (!shipment) throw new Error("the partly shipped order has no shipment");
   const quoteOrderId = await placeOrder();
 
   const [invoice] = await sql<{ id: string; number: string }[]>`select id, number from invoices where order_id = ${orderId}`;
@@ -288,6 +296,7 @@ export async function createWorld(baseURL: string, sql: Sql, label: string): Pro
       quoteOrderId,
       quotationId: quotation!.id,
       invoiceId: invoice.id,
+      shipmentId: shipment.id,
       invoiceNumber: invoice.number,
       paymentId: payment!.id,
       priceListId,

@@ -161,6 +161,7 @@ export const routes: RouteEntry[] = [
     allowed: [...owners, ...staff],
   },
   { file: "app/api/documents/[kind]/[id]/route.ts", method: "GET", path: (i) => `/api/documents/invoices/${i.invoiceId}`, allowed: [...owners, ...staff] },
+  { file: "app/api/documents/[kind]/[id]/route.ts", method: "GET", path: (i) => `/api/documents/delivery-notes/${i.shipmentId}`, allowed: [...owners, ...staff] },
   // Without ?company a customer gets their own company's statement, so the other company's buyer is allowed too.
   { file: "app/api/statements/account/route.ts", method: "GET", path: () => "/api/statements/account", allowed: customers, refusedStatus: { sales: 404, finance: 404, admin: 404 }, fuzz: true },
   { file: "app/api/statements/account/route.ts", method: "GET", path: (i) => `/api/statements/account?company=${i.ownerCompanyId}`, allowed: [...owners, ...staff] },
@@ -266,6 +267,9 @@ export const routes: RouteEntry[] = [
   v1("orders/[id]/decline/route.ts", "POST", (i) => `/api/v1/orders/${i.quoteOrderId}/decline`),
   v1("orders/[id]/cancel/route.ts", "POST", (i) => `/api/v1/orders/${i.orderId}/cancel`),
   v1("orders/[id]/quotations/route.ts", "GET", (i) => `/api/v1/orders/${i.orderId}/quotations`),
+  v1("orders/[id]/shipments/route.ts", "GET", (i) => `/api/v1/orders/${i.orderId}/shipments`),
+  v1("orders/[id]/shipments/route.ts", "POST", (i) => `/api/v1/orders/${i.orderId}/shipments`),
+  v1("shipments/[id]/pdf/route.ts", "GET", (i) => `/api/v1/shipments/${i.shipmentId}/pdf`),
   v1("quotations/[id]/route.ts", "GET", (i) => `/api/v1/quotations/${i.quotationId}`),
   v1("quotations/[id]/pdf/route.ts", "GET", (i) => `/api/v1/quotations/${i.quotationId}/pdf`),
   v1("invoices/route.ts", "GET", () => "/api/v1/invoices"),

@@ -36,7 +36,7 @@ export async function creditNoteDocument(tx: DbOrTx, id: string) {
   return { ...row, lines };
 }
 
-type DocumentKey = { kind: "quotation" | "invoice" | "credit_note"; documentId: string; version: number };
+type DocumentKey = { kind: "quotation" | "invoice" | "credit_note" | "delivery_note"; documentId: string; version: number };
 
 /** A document's PDF rendered earlier, if any. */
 export async function cachedPdf(db: DbOrTx, key: DocumentKey): Promise<Buffer | null> {

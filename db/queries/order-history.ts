@@ -26,6 +26,7 @@ const immutable = [
   ["quotations", "quotations_immutable"],
   ["invoices", "invoices_immutable"],
   ["credit_notes", "credit_notes_immutable"],
+  ["shipments", "shipments_immutable"],
 ] as const;
 
 /** The sales rollups' triggers (migration 0020), off during the rewrite and refreshed after it. */
@@ -79,6 +80,8 @@ export async function rewriteOrderTimelines(owner: Db, anchors: readonly Timelin
     await tx.execute(sql`update credit_notes n set issued_at = s.at, issue_date = (s.at at time zone ${tz})::date
       from (select n2.id, ${mapped(sql`n2.issued_at`, sql`n2.order_id`)} as at from credit_notes n2 where n2.order_id in (select order_id from history_anchors)) s
       where s.id = n.id`);
+    await tx.execute(sql`update shipments s set shipped_at = ${mapped(sql`s.shipped_at`, sql`s.order_id`)}
+      where s.order_id in (select order_id from history_anchors)`);
     await tx.execute(sql`update payments p set created_at = s.created, decided_at = s.decided, paid_on = (s.created at time zone ${tz})::date
       from (select p2.id, ${mapped(sql`p2.created_at`, sql`x.order_id`)} as created, ${mapped(sql`p2.decided_at`, sql`x.order_id`)} as decided
             from payments p2

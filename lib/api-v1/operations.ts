@@ -5,6 +5,7 @@ import type { AnyOperation } from "./operation";
 import { addCartLineOperation, getCartOperation, quickOrderOperation, setCartLineOperation, submitCartOperation } from "./cart";
 import { acceptOrderOperation, cancelOrderOperation, declineOrderOperation, getOrderOperation, listOrderQuotationsOperation, listOrdersOperation, placeOrderOperation } from "./orders";
 import { getQuotation, getQuotationPdf } from "./quotations";
+import { createShipmentOperation, getShipmentPdfOperation, listOrderShipmentsOperation } from "./shipments";
 import { getCreditNoteOperation, getCreditNotePdfOperation, listCreditNotesOperation } from "./credit-notes";
 import { getInvoiceOperation, getInvoicePdfOperation, listInvoicesOperation } from "./invoices";
 import { getPaymentOperation, listPaymentsOperation, recordPaymentOperation, refundPaymentOperation, rejectPaymentOperation, verifyPaymentOperation } from "./payments";
@@ -36,6 +37,9 @@ export const operations: AnyOperation[] = [
   declineOrderOperation,
   cancelOrderOperation,
   listOrderQuotationsOperation,
+  listOrderShipmentsOperation,
+  createShipmentOperation,
+  getShipmentPdfOperation,
   getQuotation,
   getQuotationPdf,
   listInvoicesOperation,

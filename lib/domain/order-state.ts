@@ -145,5 +145,6 @@ export function timelineLabel(event: string): string {
   if (event === "note") return "Note";
   if (event === "invoice_paid") return "Invoice paid";
   if (event === "invoice_unpaid") return "Invoice no longer paid";
+  if (event === "shipment") return "Partly shipped";
   return (orderEvents as readonly string[]).includes(event) ? eventLabels[event as OrderEvent] : event;
 }

@@ -12,6 +12,7 @@ export const EVENT_TYPES = [
   "invoice.overdue",
   "quotation.expiring",
   "product.low_stock",
+  "shipment.created",
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -28,6 +29,7 @@ export const eventTypeLabels: Record<EventType, string> = {
   "invoice.overdue": "Invoice overdue (reminder)",
   "quotation.expiring": "Quotation expiring in 3 days",
   "product.low_stock": "Product low on stock",
+  "shipment.created": "Shipment created (delivery note issued)",
 };
 
 export function isEventType(value: string): value is EventType {

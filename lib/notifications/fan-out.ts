@@ -175,6 +175,24 @@ export async function plansFor(tx: DbOrTx, event: OutboxRow): Promise<Plan[]> {
           attachments: [{ kind: "credit_note", id: str(d.creditNoteId), filename: `${str(d.number)}.pdf` }],
         },
       ];
+    case "shipment.created": {
+      const remaining = Array.isArray(d.remaining) ? (d.remaining as { sku?: unknown; quantity?: unknown }[]) : [];
+      return [
+        {
+          kind: "order_shipped",
+          people: await buyerOfOrder(tx, orderId),
+          addresses: [],
+          title: `${d.complete ? "Order" : "Part of order"} ${reference} shipped (${str(d.number)})`,
+          body: [
+            `Delivery note ${str(d.number)}: shipped with ${str(d.carrier)}${d.trackingNumber ? `, tracking number ${str(d.trackingNumber)}` : ""}.`,
+            d.complete ? "With this shipment your order has shipped in full." : `Still to follow: ${remaining.map((r) => `${String(r.quantity)} × ${String(r.sku)}`).join(", ")}.`,
+          ],
+          ...orderPaths,
+          actionLabel: `Open order ${reference}`,
+          attachments: [],
+        },
+      ];
+    }
     case "payment.recorded": {
       const paid = await paidInvoices(tx, str(d.paymentId));
       return [

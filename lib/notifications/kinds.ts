@@ -11,6 +11,7 @@ export const NOTIFICATION_KINDS = [
   "order_rejected",
   "invoice_issued",
   "credit_note_issued",
+  "order_shipped",
   "payment_recorded",
   "payment_verified",
   "payment_rejected",
@@ -29,6 +30,7 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   order_rejected: "Order rejected",
   invoice_issued: "Invoice issued",
   credit_note_issued: "Credit note issued",
+  order_shipped: "Goods shipped (delivery note)",
   payment_recorded: "Payment recorded",
   payment_verified: "Payment verified",
   payment_rejected: "Payment rejected",
@@ -60,7 +62,7 @@ export function kindsForRole(role: Role): NotificationKind[] {
 function businessKindsForRole(role: Role): NotificationKind[] {
   switch (role) {
     case "buyer":
-      return ["quotation_issued", "quotation_expiring", "order_approved", "order_rejected", "invoice_issued", "invoice_overdue", "credit_note_issued", "payment_verified", "payment_rejected"];
+      return ["quotation_issued", "quotation_expiring", "order_approved", "order_rejected", "order_shipped", "invoice_issued", "invoice_overdue", "credit_note_issued", "payment_verified", "payment_rejected"];
     case "customer_admin":
       return [
         "quotation_issued",
@@ -68,6 +70,7 @@ function businessKindsForRole(role: Role): NotificationKind[] {
         "approval_needed",
         "order_approved",
         "order_rejected",
+        "order_shipped",
         "invoice_issued",
         "invoice_overdue",
         "credit_note_issued",

@@ -9,6 +9,7 @@ import { FONT_FAMILY, registerFonts } from "./fonts.mjs";
 
 /** @typedef {import("./model").PdfRenderModel} PdfRenderModel */
 /** @typedef {import("./statement-model").StatementRenderModel} StatementRenderModel */
+/** @typedef {import("./delivery-note-model").DeliveryNoteRenderModel} DeliveryNoteRenderModel */
 
 const GREY = "#555555";
 const RULE = "#d0d0d0";
@@ -292,13 +293,57 @@ export function pdfDocument(model) {
   );
 }
 
+const DN_COLUMN_TITLES = { lineNo: "#", sku: "SKU", name: "Description", ordered: "Ordered", before: "Shipped before", thisShipment: "This delivery", remaining: "Backordered" };
+
+function dnCells(r) {
+  return [
+    t(s.cellNo, r.lineNo),
+    t(s.cellSku, r.sku),
+    t(s.cellName, r.name),
+    t(s.cellQty, r.ordered),
+    t(s.cellQty, r.before),
+    t(s.cellNet, r.thisShipment),
+    t(s.cellQty, r.remaining),
+  ];
+}
+
+/**
+ * The react-pdf element for a delivery note: no prices, the quantities of each order line.
+ * @param {import("./delivery-note-model").DeliveryNoteRenderModel} model
+ */
+export function deliveryNoteDocument(model) {
+  return h(
+    Document,
+    { title: model.info.title, author: model.info.author, subject: model.info.subject, creator: "b2b-orders", producer: "b2b-orders" },
+    h(
+      Page,
+      { size: "A4", style: s.page, layout: pageLayout(model) },
+      h(Header, { model }),
+      h(
+        View,
+        { style: s.partiesRow },
+        h(View, { style: s.customerBlock }, t(s.heading, "Customer"), h(Party, { party: model.customer, nameStyle: s.customerName })),
+        model.shipTo ? h(View, { style: s.shipToBlock }, t(s.heading, "Ship to"), h(Party, { party: model.shipTo, nameStyle: s.customerName })) : null,
+      ),
+      h(
+        View,
+        null,
+        h(View, { style: s.tableHeader, fixed: true }, ...dnCells(DN_COLUMN_TITLES)),
+        ...model.lines.map((line, i) => h(View, { key: i, style: s.row, wrap: false }, ...dnCells(line))),
+      ),
+      h(View, { style: s.section, wrap: false }, ...model.summary.map((n, i) => h(Text, { key: i }, n))),
+    ),
+  );
+}
+
 /**
  * Renders a model to PDF bytes. CPU-bound for the whole render: call it in a worker thread.
- * @param {PdfRenderModel | StatementRenderModel} model
+ * @param {PdfRenderModel | StatementRenderModel | DeliveryNoteRenderModel} model
  * @param {{ fontDir: string }} options
  * @returns {Promise<Buffer>}
  */
 export async function renderModelToBuffer(model, { fontDir }) {
   registerFonts(fontDir);
+  if (model.kind === "delivery_note") return renderToBuffer(deliveryNoteDocument(model));
   return renderToBuffer(model.kind === "statement_of_account" ? statementDocument(model) : pdfDocument(model));
 }

@@ -12,6 +12,7 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { toRenderModel, type PdfRenderModel } from "./model";
 import { toStatementRenderModel, type StatementRenderModel } from "./statement-model";
+import { toDeliveryNoteRenderModel, type DeliveryNoteData, type DeliveryNoteRenderModel } from "./delivery-note-model";
 import type { PdfDocumentData, StatementData } from "./types";
 
 export type PdfPoolOptions = {
@@ -46,7 +47,7 @@ export class PdfRenderError extends Error {
 }
 
 /** Any model the worker can lay out: a document (quotation, invoice, credit note) or a statement. */
-export type PdfRenderable = PdfRenderModel | StatementRenderModel;
+export type PdfRenderable = PdfRenderModel | StatementRenderModel | DeliveryNoteRenderModel;
 
 export type PdfPoolStats = { size: number; workers: number; ready: number; busy: number; queued: number };
 
@@ -312,6 +313,11 @@ export function renderPdf(data: PdfDocumentData): Promise<Buffer> {
 /** Renders a statement of account to PDF bytes in the default pool (throws PdfDataError on bad data first). */
 export function renderStatementPdf(data: StatementData): Promise<Buffer> {
   return getPdfPool().renderModel(toStatementRenderModel(data));
+}
+
+/** Renders a delivery note to PDF bytes in the default pool (throws PdfDataError on bad data first). */
+export function renderDeliveryNotePdf(data: DeliveryNoteData): Promise<Buffer> {
+  return getPdfPool().renderModel(toDeliveryNoteRenderModel(data));
 }
 
 /** Stops the default pool (tests, graceful shutdown); the next renderPdf() starts a new one. */

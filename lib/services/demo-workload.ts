@@ -418,6 +418,15 @@ export async function runAnalyticsWorkload(opts: WorkloadOptions): Promise<Workl
         await run(deliverOrder, sales, { orderId });
         count("delivered");
       }
+    } else if (demo) {
+      // Partial shipments (issue 14): the demo shows approved orders with half of their first line
+      // shipped under a delivery note and the rest backordered. No random draw, so the rest of the
+      // history stays what the seed made it before.
+      const line = (await latestQuotation(db, orderId))!.lines[0];
+      if (line && line.quantity >= 2) {
+        await run(shipOrder, sales, { orderId, carrier: "DHL", trackingNumber: "", lines: [{ lineNo: line.lineNo, quantity: String(Math.floor(line.quantity / 2)) }] });
+        count("partly_shipped");
+      }
     }
     const paymentGap = () => days(0, customer.spec.paymentTermsDays + 25);
     const plan = rnd.weighted([

@@ -176,8 +176,8 @@ export async function releaseOrderStock(tx: DbOrTx, orderId: string, lines: Orde
   }
 }
 
-export async function shipOrderStock(tx: DbOrTx, orderId: string, lines: OrderStockLine[], actorId: string | null): Promise<void> {
+export async function shipOrderStock(tx: DbOrTx, orderId: string, lines: OrderStockLine[], actorId: string | null, reason = "Shipped"): Promise<void> {
   for (const w of perProduct(lines)) {
-    await applyStockMovement(tx, { productId: w.productId, kind: "shipment", onHandDelta: -w.quantity, reservedDelta: -w.quantity, reason: "Shipped", reference: { type: "order", id: orderId }, actorId });
+    await applyStockMovement(tx, { productId: w.productId, kind: "shipment", onHandDelta: -w.quantity, reservedDelta: -w.quantity, reason, reference: { type: "order", id: orderId }, actorId });
   }
 }

@@ -4,6 +4,8 @@ import Link from "next/link";
 import { DateTime, zonedHeader } from "@/components/lists/date-time";
 import { Pagination } from "@/components/lists/pagination";
 import { hrefWith, pageParam, param, type SearchParams } from "@/components/lists/search-params";
+import { PartlyShippedBadge } from "@/components/shipments/partly-shipped-badge";
+import { ordersWithShipments } from "@/db/queries/shipments";
 import { OrderStatusBadge } from "@/components/orders/order-status-badge";
 import { Button, EmptyState, Input, LinkButton, PageHeader, Select, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { listOrders, type OrderListFilter } from "@/db/queries/orders";
@@ -32,6 +34,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
   const page = pageParam(params);
   // listOrders keeps a customer to their own company's orders in SQL.
   const { rows, hasNext } = await listOrders(db, actor, { status, q, page });
+  const partlyShipped = await ordersWithShipments(db, rows.filter((r) => r.status === "approved").map((r) => r.id));
   const href = (p: number) => hrefWith("/orders", { status, q, page: p > 1 ? p : undefined });
   const filtered = Boolean(status || q);
 
@@ -105,6 +108,7 @@ export default async function OrdersPage({ searchParams }: { searchParams: Promi
                   <TD label="Quotation" className="whitespace-nowrap">{r.quotationNumber ? `${r.quotationNumber} v${r.quotationVersion ?? 1}` : "—"}</TD>
                   <TD label="Status">
                     <OrderStatusBadge status={r.status} />
+                    <PartlyShippedBadge show={r.status === "approved" && partlyShipped.has(r.id)} />
                   </TD>
                   <TD label="PO number" className="break-words">{r.poNumber || "—"}</TD>
                   <TD label="Total" className="text-right whitespace-nowrap tabular-nums">{r.totalMinor === null ? "—" : formatMoney(r.totalMinor, r.currency)}</TD>

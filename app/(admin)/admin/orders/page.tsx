@@ -8,6 +8,8 @@ import { DateTime, zonedHeader } from "@/components/lists/date-time";
 import { Pagination } from "@/components/lists/pagination";
 import { hrefWith, pageParam, param, type SearchParams } from "@/components/lists/search-params";
 import { TableSkeleton } from "@/components/lists/table-skeleton";
+import { PartlyShippedBadge } from "@/components/shipments/partly-shipped-badge";
+import { ordersWithShipments } from "@/db/queries/shipments";
 import { OrderStatusBadge, staffStateLabel } from "@/components/orders/order-status-badge";
 import { Badge, EmptyState, Input, LinkButton, PageHeader, Select, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { approvalQueue, listOrders, type OrderListFilter } from "@/db/queries/orders";
@@ -136,6 +138,7 @@ async function OrdersTable({ actor, filters, filtered, page }: { actor: Actor; f
     expiring: filters.expiring !== undefined ? expiringWindow(clock, filters.expiring) : undefined,
     booked: filters.booked ? { period: monthPeriod(filters.booked), timeZone: clock.timeZone } : undefined,
   });
+  const partlyShipped = await ordersWithShipments(db, rows.filter((r) => r.status === "approved").map((r) => r.id));
   if (rows.length === 0) {
     if (page > 1) {
       return (
@@ -193,6 +196,7 @@ async function OrdersTable({ actor, filters, filtered, page }: { actor: Actor; f
               </TD>
               <TD label="Status">
                 <OrderStatusBadge status={r.status} audience="staff" />
+                    <PartlyShippedBadge show={r.status === "approved" && partlyShipped.has(r.id)} />
               </TD>
               <TD label="Total" className="text-right whitespace-nowrap tabular-nums">{r.totalMinor === null ? "—" : formatMoney(r.totalMinor, r.currency)}</TD>
               <TD label="Updated" className="whitespace-nowrap"><DateTime value={r.updatedAt} timeZone={tz} zone={false} /></TD>

@@ -13,7 +13,9 @@ import { OrderStatusBadge } from "@/components/orders/order-status-badge";
 import { invoiceStatusLabels } from "@/components/payments/invoice-status-badge";
 import { QuotationCard } from "@/components/orders/quotation-card";
 import { RequoteForm } from "@/components/orders/requote-form";
-import { Card, FormMessage, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { isPartlyShipped, ShipmentsCard } from "@/components/shipments/shipments-card";
+import { Badge, Card, FormMessage, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import { listOrderShipments, orderLinesShipping } from "@/db/queries/shipments";
 import { getOrderDetail, type OrderDetail } from "@/db/queries/orders";
 import { db } from "@/db/client";
 import { formatMoney } from "@/lib/domain/money";
@@ -51,6 +53,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
 
   const { order, status, company, buyer, latest, invoice, creditNote } = detail;
   const tz = await getViewerTimeZone(actor);
+  const [shippingLines, shipments] = await Promise.all([orderLinesShipping(db, order.id), listOrderShipments(db, { orderId: order.id, companyId: order.companyId })]);
   const canDecideForCompany = canTransition(status, "customer_approve") && can(actor.role, "orders.customer_approve") && actor.id !== order.buyerId;
 
   return (
@@ -66,6 +69,11 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         description={
           <span className="flex flex-wrap items-center gap-x-2 gap-y-1">
             <OrderStatusBadge status={status} testId="order-status" />
+            {isPartlyShipped(status, shippingLines) && (
+              <Badge tone="warning" data-testid="partly-shipped">
+                Partly shipped
+              </Badge>
+            )}
             <span>
               Placed by {buyer.name}
               {order.submittedAt && (
@@ -156,6 +164,8 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         </Card>
 
         <QuotationCard versions={detail.versions} timeZone={tz} />
+
+        <ShipmentsCard lines={shippingLines} shipments={shipments} timeZone={tz} />
 
         {invoice && (
           <Card title="Invoice">

@@ -62,11 +62,20 @@ export async function reviseQuotationAction(_prev: ActionState, form: FormData):
   done(result.data.orderId, "revised");
 }
 
+/** Ships what the form asks for: per line `lineNo` + `quantity_<lineNo>`; a form without lines ships everything remaining. */
 export async function shipOrderAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   if (!(form instanceof FormData)) return notAForm;
-  const result = await performMutation(shipOrder, form);
+  const lineNos = form.getAll("lineNo").map(String);
+  const lines = lineNos.length > 0 ? lineNos.map((lineNo) => ({ lineNo, quantity: form.get(`quantity_${lineNo}`) ?? "" })) : undefined;
+  const result = await performMutation(shipOrder, {
+    orderId: form.get("orderId"),
+    carrier: form.get("carrier"),
+    trackingNumber: form.get("trackingNumber"),
+    idempotencyKey: form.get("idempotencyKey"),
+    lines,
+  });
   if (!result.ok) return toFormState(result, form);
-  done(result.data.orderId, "shipped");
+  done(result.data.orderId, result.data.status === "shipped" ? "shipped" : "partly-shipped");
 }
 
 export async function deliverOrderAction(_prev: ActionState, form: FormData): Promise<ActionState> {

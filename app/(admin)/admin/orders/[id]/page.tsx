@@ -5,7 +5,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { HistoryLink } from "@/components/audit/history-link";
 import { ApprovalsSummary } from "@/components/admin-orders/approvals-card";
-import { ApproveOrderForm, CancelOrderForm, DeliverOrderForm, OrderNoteForm, RejectOrderForm, ShipOrderForm } from "@/components/admin-orders/order-forms";
+import { ApproveOrderForm, CancelOrderForm, DeliverOrderForm, OrderNoteForm, RejectOrderForm } from "@/components/admin-orders/order-forms";
+import { ShipmentForm } from "@/components/shipments/ship-form";
+import { isPartlyShipped, ShipmentsCard } from "@/components/shipments/shipments-card";
+import { listOrderShipments, orderLinesShipping } from "@/db/queries/shipments";
 import { PdfLink, stepLabels } from "@/components/admin-orders/order-status";
 import { OrderTimeline } from "@/components/admin-orders/order-timeline";
 import { formatRate, QuotationView, VersionHistory } from "@/components/admin-orders/quotation-view";
@@ -15,7 +18,7 @@ import { DetailList } from "@/components/lists/detail-list";
 import { DateTime } from "@/components/lists/date-time";
 import { param, type SearchParams } from "@/components/lists/search-params";
 import { OrderStatusBadge } from "@/components/orders/order-status-badge";
-import { Card, FormMessage, PageHeader } from "@/components/ui";
+import { Badge, Card, FormMessage, PageHeader } from "@/components/ui";
 import { getOrderDetail, type OrderDetail } from "@/db/queries/orders";
 import { db } from "@/db/client";
 import { approvalStepFor } from "@/lib/domain/approval-rules";
@@ -56,6 +59,8 @@ function noticeText(done: string | undefined, d: OrderDetail): string | null {
       return d.latest ? `Quotation version ${d.latest.version} issued.` : "Quotation revised.";
     case "shipped":
       return "Order marked as shipped.";
+    case "partly-shipped":
+      return "Shipment recorded. The rest of the order stays backordered until it ships.";
     case "delivered":
       return "Order marked as delivered.";
     case "cancelled":
@@ -84,6 +89,8 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   if (!detail) notFound();
   const query = await searchParams;
   const { order, company, latest, invoice, creditNote, status } = detail;
+  const [shippingLines, shipments] = await Promise.all([orderLinesShipping(db, order.id), listOrderShipments(db, { orderId: order.id })]);
+  const partlyShipped = isPartlyShipped(status, shippingLines);
   const notice = noticeText(param(query, "done", 40), detail);
   const money = (minor: bigint, currency = order.currency) => formatMoney(minor, currency);
 
@@ -92,7 +99,8 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   const canRevise = canTransition(status, "revise") && latest !== null && can(actor.role, "orders.revise");
   const canShip = canTransition(status, "ship") && can(actor.role, "orders.fulfil");
   const canDeliver = canTransition(status, "deliver") && can(actor.role, "orders.fulfil");
-  const canCancel = canTransition(status, "cancel_by_staff") && can(actor.role, "orders.cancel_any");
+  // A partly shipped order ships the rest; it is not cancelled (lib/services/orders/fulfilment.ts).
+  const canCancel = canTransition(status, "cancel_by_staff") && can(actor.role, "orders.cancel_any") && shipments.length === 0;
   const digits = minorDigits(order.currency);
 
   return (
@@ -117,6 +125,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
           <>
             <HistoryLink type="order" id={order.id} label={order.reference} className="self-center text-sm font-medium text-brand-700 hover:underline" />
             <OrderStatusBadge status={status} audience="staff" className="text-sm" testId="order-status" />
+            {partlyShipped && <Badge tone="warning" data-testid="partly-shipped">Partly shipped</Badge>}
           </>
         }
       />
@@ -213,10 +222,12 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         )}
 
         {canShip && (
-          <Card title="Shipment">
-            <ShipOrderForm action={shipOrderAction} orderId={order.id} idempotencyKey={randomUUID()} />
+          <Card title="Ship goods">
+            <ShipmentForm action={shipOrderAction} orderId={order.id} idempotencyKey={randomUUID()} lines={shippingLines} />
           </Card>
         )}
+
+        <ShipmentsCard lines={shippingLines} shipments={shipments} timeZone={tz} />
 
         {canDeliver && (
           <Card title="Delivery">

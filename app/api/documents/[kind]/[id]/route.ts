@@ -1,6 +1,7 @@
-// GET /api/documents/{quotations|invoices|credit-notes}/[id]: the document's PDF; owner company or staff, else 404
+// GET /api/documents/{quotations|invoices|credit-notes|delivery-notes}/[id]: the document's PDF; owner company or staff, else 404
 import { Readable } from "node:stream";
 import { withGet } from "@/lib/api";
+import { deliveryNotePdf } from "@/lib/services/delivery-notes";
 import { documentPdf, type DocumentKind } from "@/lib/services/documents";
 
 const kinds: Record<string, DocumentKind> = { quotations: "quotation", invoices: "invoice", "credit-notes": "credit_note" };
@@ -10,7 +11,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ kind
     const { kind, id } = await params;
     const documentKind = kinds[kind];
     // Another company's document is indistinguishable from none.
-    const doc = documentKind ? await documentPdf(actor, documentKind, id) : null;
+    const doc = kind === "delivery-notes" ? await deliveryNotePdf(actor, id) : documentKind ? await documentPdf(actor, documentKind, id) : null;
     if (!doc) return null;
     return new Response(Readable.toWeb(Readable.from([doc.pdf])) as ReadableStream, {
       headers: {
