@@ -6,13 +6,12 @@ import { fromDrizzle, type JobInsert, type JobResult, type JobWithMetadata, type
 import { Webhook } from "standardwebhooks";
 import { Agent, request, type Dispatcher } from "undici";
 import { db, type DbOrTx } from "@/db/client";
-import { claimEventsForRelay, getDeliveryTarget, getDeliveryTargets, recordDeliveryAttempts, type AttemptOutcome, type AttemptRecord, type DeliveryTarget, type RelayTarget } from "@/db/queries/webhooks";
+import { claimEventsForRelay, getDeliveryTarget, lockOutboxConsumer, getDeliveryTargets, recordDeliveryAttempts, type AttemptOutcome, type AttemptRecord, type DeliveryTarget, type RelayTarget } from "@/db/queries/webhooks";
 import { WEBHOOK_POLICY } from "@/lib/domain/webhook-events";
 import { deliveryAddressProblem, type AddressPolicy } from "@/lib/domain/webhook-url";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { fanOutIsolated, outboxRows } from "@/lib/notifications/fan-out";
-import { enqueueMails } from "./notifications";
+import { notifyOutbox } from "./notify";
 import { QUEUES } from "./queue";
 
 export type DeliverJob = { endpointId: string; eventId: string; manual?: boolean };
@@ -50,25 +49,32 @@ const RELAY_BATCH = 500;
 /**
  * One relay run: claims unrelayed events in batches, enqueues their deliveries and marks them
  * relayed, each batch in one transaction: the hand-off from outbox to queue happens exactly once.
+ * Notifications are the outbox's other consumer (lib/jobs/notify.ts): nothing here waits for them.
  */
-export async function relayOutbox(boss: PgBoss): Promise<{ events: number; deliveries: number; mails: number }> {
+export async function relayWebhooks(boss: PgBoss): Promise<{ events: number; deliveries: number }> {
   let events = 0;
   let deliveries = 0;
-  let mails = 0;
   for (;;) {
     const batch = await db.transaction(async (tx) => {
+      await lockOutboxConsumer(tx, "relay");
       const claimed = await claimEventsForRelay(tx, RELAY_BATCH);
       await enqueueDeliveries(boss, tx, claimed.targets);
-      // Notifications (issue 13) hang off the same hand-off: in-app rows, mails and their send jobs.
-      const mailIds = await fanOutIsolated(tx, await outboxRows(tx, claimed.eventIds));
-      await enqueueMails(boss, tx, mailIds);
-      return { ...claimed, mails: mailIds.length };
+      return claimed;
     });
     events += batch.claimed;
     deliveries += batch.targets.length;
-    mails += batch.mails;
-    if (batch.claimed < RELAY_BATCH) return { events, deliveries, mails };
+    if (batch.claimed < RELAY_BATCH) return { events, deliveries };
   }
+}
+
+/**
+ * Both consumers of the outbox until each is drained, one after the other (scripts and tests that
+ * hand events off without a worker: sender-only queue, then look at the jobs and mails).
+ */
+export async function relayOutbox(boss: PgBoss): Promise<{ events: number; deliveries: number; mails: number }> {
+  const relayed = await relayWebhooks(boss);
+  const notified = await notifyOutbox(boss);
+  return { ...relayed, mails: notified.mails };
 }
 
 /**
