@@ -54,8 +54,8 @@ export type RelayTarget = { eventId: string; endpointId: string };
 /**
  * The outbox's two consumers: the webhook relay (relayed_at) and the notifier (notified_at). Each
  * keeps its own marker, so neither waits for the other's work; each runs one batch at a time
- * across every process (a transaction-scoped advisory lock, taken as its transaction's first
- * statement so that the next statement's snapshot sees what the previous holder committed), which
+ * across every process (a transaction-scoped advisory lock, tried as its transaction's first
+ * statement, so that the next statement's snapshot sees what the previous holder committed), which
  * keeps each consumer's hand-off in (occurred_at, id) order.
  *
  * Why not two SKIP LOCKED claims: a row lock is per row, not per marker. The notifier's batch holds
@@ -68,13 +68,18 @@ export type RelayTarget = { eventId: string; endpointId: string };
  */
 export type OutboxConsumer = "relay" | "notify";
 
-/** Makes this transaction the consumer's only batch in flight (released at commit or rollback). */
-export async function lockOutboxConsumer(tx: DbOrTx, consumer: OutboxConsumer): Promise<void> {
-  await queryRows(tx, sql`select pg_advisory_xact_lock(hashtext(${`orderly:outbox-${consumer}`}))`);
+/**
+ * Makes this transaction the consumer's only batch in flight (released at commit or rollback);
+ * false when another transaction holds it (never waited for: the connection's lock_timeout would
+ * fail a long wait, and a waiting run holds a connection for nothing).
+ */
+export async function tryLockOutboxConsumer(tx: DbOrTx, consumer: OutboxConsumer): Promise<boolean> {
+  const [row] = await queryRows<{ ok: boolean }>(tx, sql`select pg_try_advisory_xact_lock(hashtext(${`orderly:outbox-${consumer}`})) as ok`);
+  return row!.ok;
 }
 
 /**
- * The relay's one statement (after lockOutboxConsumer): claims up to `limit` unrelayed events, oldest
+ * The relay's one statement (after tryLockOutboxConsumer): claims up to `limit` unrelayed events, oldest
  * first, marks them relayed, and answers one row per event and endpoint that should receive it:
  * enabled, subscribed to the type, and either staff-owned or of the event's own company. The caller
  * enqueues those deliveries in the same transaction, so a crash before commit leaves the events
@@ -116,7 +121,7 @@ export async function countUnrelayedEvents(db: DbOrTx): Promise<number> {
 export type PendingEvent = { id: string; type: string; companyId: string | null; payload: Record<string, unknown>; occurredAt: Date };
 
 /**
- * The notifier's batch (after lockOutboxConsumer): up to `limit` events not yet fanned out, oldest
+ * The notifier's batch (after tryLockOutboxConsumer): up to `limit` events not yet fanned out, oldest
  * first, read without a row lock (the relay goes on claiming them meanwhile).
  */
 export async function unnotifiedEvents(tx: DbOrTx, limit: number): Promise<PendingEvent[]> {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { PgBoss } from "pg-boss";
 import { db } from "@/db/client";
-import { lockOutboxConsumer, markEventsNotified, unnotifiedEvents } from "@/db/queries/webhooks";
+import { markEventsNotified, tryLockOutboxConsumer, unnotifiedEvents } from "@/db/queries/webhooks";
 import { fanOutIsolated } from "@/lib/notifications/fan-out";
 import { enqueueMails } from "./notifications";
 
@@ -19,13 +19,14 @@ const NOTIFY_BATCH = 500;
  * send job per new mail, and the batch marked notified, all committed together. A crash before the
  * commit leaves the batch unnotified; the fan-out's unique keys make a second run of an event that
  * was fanned out write nothing, so the hand-off to mail is at least once and mails are written once.
+ * `busy`: another run (another process's) holds the notifier; with `wait` this one waits its turn.
  */
-export async function notifyOutbox(boss: PgBoss): Promise<{ events: number; mails: number }> {
+export async function notifyOutbox(boss: PgBoss, opts: { wait?: boolean } = {}): Promise<{ events: number; mails: number; busy?: true }> {
   let events = 0;
   let mails = 0;
   for (;;) {
     const batch = await db.transaction(async (tx) => {
-      await lockOutboxConsumer(tx, "notify");
+      if (!(await tryLockOutboxConsumer(tx, "notify"))) return null;
       const pending = await unnotifiedEvents(tx, NOTIFY_BATCH);
       const mailIds = await fanOutIsolated(tx, pending);
       await enqueueMails(boss, tx, mailIds);
@@ -35,6 +36,12 @@ export async function notifyOutbox(boss: PgBoss): Promise<{ events: number; mail
       );
       return { events: pending.length, mails: mailIds.length };
     });
+    if (!batch) {
+      // Another run (another process's) is at work; it drains what is there.
+      if (!opts.wait) return { events, mails, busy: true };
+      await new Promise((r) => setTimeout(r, 50));
+      continue;
+    }
     events += batch.events;
     mails += batch.mails;
     if (batch.events < NOTIFY_BATCH) return { events, mails };

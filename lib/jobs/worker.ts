@@ -39,14 +39,18 @@ export type WorkerOptions = {
 /** Registers every handler and schedule on a started queue. */
 export async function registerWorkers(boss: PgBoss, opts: WorkerOptions = {}): Promise<void> {
   // The outbox's two consumers, each its own queue: a relay run hands events to webhook deliveries
-  // while a notifier run, asked for at the same moment, writes their notifications and mails.
+  // while a notifier run, asked for at the same moment, writes their notifications and mails. A run
+  // that finds another process's run at work leaves it the backlog and asks for one more run in 2 s
+  // (events committed after that run's last batch are not left for the next minute's schedule).
   await boss.work(QUEUES.relay, { pollingIntervalSeconds: 2 }, async () => {
     const [relayed] = await Promise.all([relayWebhooks(boss), boss.send(QUEUES.notify, {}, { singletonKey: "notify" })]);
+    if (relayed.busy) await boss.send(QUEUES.relay, {}, { singletonKey: "relay", startAfter: 2 });
     if (relayed.events > 0) logger.debug("outbox relayed", relayed);
     return relayed;
   });
   await boss.work(QUEUES.notify, { pollingIntervalSeconds: 2 }, async () => {
     const notified = await notifyOutbox(boss);
+    if (notified.busy) await boss.send(QUEUES.notify, {}, { singletonKey: "notify", startAfter: 2 });
     if (notified.events > 0) logger.debug("outbox notified", notified);
     return notified;
   });
