@@ -52,18 +52,45 @@ export async function insertOutboxEvent(tx: DbOrTx, event: EmittedEvent): Promis
 export type RelayTarget = { eventId: string; endpointId: string };
 
 /**
- * The relay's one statement: claims up to `limit` unrelayed events (oldest first; rows another relay
- * holds are skipped, not waited for), marks them relayed, and answers one row per event and endpoint
- * that should receive it: enabled, subscribed to the type, and either staff-owned or of the event's
- * own company. The caller enqueues those deliveries in the same transaction, so a crash before commit
- * leaves the events unrelayed and nothing enqueued; after commit, both.
+ * The outbox's two consumers: the webhook relay (relayed_at) and the notifier (notified_at). Each
+ * keeps its own marker, so neither waits for the other's work; each runs one batch at a time
+ * across every process (a transaction-scoped advisory lock, tried as its transaction's first
+ * statement, so that the next statement's snapshot sees what the previous holder committed), which
+ * keeps each consumer's hand-off in (occurred_at, id) order.
+ *
+ * Why not two SKIP LOCKED claims: a row lock is per row, not per marker. The notifier's batch holds
+ * its events' rows for as long as its fan-out takes (the FK checks of the notifications and mails it
+ * writes take KEY SHARE locks, which FOR UPDATE waits for), so a relay claiming FOR UPDATE SKIP
+ * LOCKED would skip, and so delay, exactly the events whose notifications are being written. The
+ * relay therefore locks FOR NO KEY UPDATE (compatible with KEY SHARE) and the notifier takes no row
+ * lock until its last statement, which marks its batch; both lock in (occurred_at, id) order, so
+ * the two never deadlock, and each waits for the other at most for a commit.
  */
-export async function claimEventsForRelay(tx: DbOrTx, limit: number): Promise<{ claimed: number; eventIds: string[]; targets: RelayTarget[] }> {
+export type OutboxConsumer = "relay" | "notify";
+
+/**
+ * Makes this transaction the consumer's only batch in flight (released at commit or rollback);
+ * false when another transaction holds it (never waited for: the connection's lock_timeout would
+ * fail a long wait, and a waiting run holds a connection for nothing).
+ */
+export async function tryLockOutboxConsumer(tx: DbOrTx, consumer: OutboxConsumer): Promise<boolean> {
+  const [row] = await queryRows<{ ok: boolean }>(tx, sql`select pg_try_advisory_xact_lock(hashtext(${`orderly:outbox-${consumer}`})) as ok`);
+  return row!.ok;
+}
+
+/**
+ * The relay's one statement (after tryLockOutboxConsumer): claims up to `limit` unrelayed events, oldest
+ * first, marks them relayed, and answers one row per event and endpoint that should receive it:
+ * enabled, subscribed to the type, and either staff-owned or of the event's own company. The caller
+ * enqueues those deliveries in the same transaction, so a crash before commit leaves the events
+ * unrelayed and nothing enqueued; after commit, both.
+ */
+export async function claimEventsForRelay(tx: DbOrTx, limit: number): Promise<{ claimed: number; targets: RelayTarget[] }> {
   const rows = await queryRows<{ event_id: string; endpoint_id: string | null }>(
     tx,
     sql`with claimed as (
           select id from outbox_events where relayed_at is null
-          order by occurred_at, id limit ${limit} for update skip locked
+          order by occurred_at, id limit ${limit} for no key update
         ), marked as (
           update outbox_events e set relayed_at = now() from claimed where e.id = claimed.id
           returning e.id, e.type, e.company_id, e.occurred_at
@@ -75,12 +102,51 @@ export async function claimEventsForRelay(tx: DbOrTx, limit: number): Promise<{ 
           and ${deliverable(sql`m.type`)}
         order by m.occurred_at, m.id, w.id`,
   );
-  const eventIds = [...new Set(rows.map((r) => r.event_id))];
-  return { claimed: eventIds.length, eventIds, targets: rows.filter((r) => r.endpoint_id !== null).map((r) => ({ eventId: r.event_id, endpointId: r.endpoint_id! })) };
+  let claimed = 0;
+  let last: string | null = null;
+  const targets: RelayTarget[] = [];
+  for (const r of rows) {
+    if (r.event_id !== last) claimed++;
+    last = r.event_id;
+    if (r.endpoint_id !== null) targets.push({ eventId: r.event_id, endpointId: r.endpoint_id });
+  }
+  return { claimed, targets };
 }
 
 export async function countUnrelayedEvents(db: DbOrTx): Promise<number> {
   const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from outbox_events where relayed_at is null`);
+  return row!.n;
+}
+
+export type PendingEvent = { id: string; type: string; companyId: string | null; payload: Record<string, unknown>; occurredAt: Date };
+
+/**
+ * The notifier's batch (after tryLockOutboxConsumer): up to `limit` events not yet fanned out, oldest
+ * first, read without a row lock (the relay goes on claiming them meanwhile).
+ */
+export async function unnotifiedEvents(tx: DbOrTx, limit: number): Promise<PendingEvent[]> {
+  const rows = await queryRows<{ id: string; type: string; company_id: string | null; payload: Record<string, unknown>; occurred_at: Date | string }>(
+    tx,
+    sql`select id, type, company_id, payload, occurred_at from outbox_events where notified_at is null order by occurred_at, id limit ${limit}`,
+  );
+  return rows.map((r) => ({ id: r.id, type: r.type, companyId: r.company_id, payload: r.payload, occurredAt: new Date(r.occurred_at) }));
+}
+
+/** The notifier's last statement: marks its batch notified, locking the rows in the relay's order. */
+export async function markEventsNotified(tx: DbOrTx, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await queryRows(
+    tx,
+    sql`with locked as (
+          select id from outbox_events where id = any(${`{${ids.join(",")}}`}::uuid[]) and notified_at is null
+          order by occurred_at, id for no key update
+        )
+        update outbox_events e set notified_at = now() from locked where e.id = locked.id`,
+  );
+}
+
+export async function countUnnotifiedEvents(db: DbOrTx): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from outbox_events where notified_at is null`);
   return row!.n;
 }
 

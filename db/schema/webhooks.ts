@@ -5,8 +5,10 @@ import { companies, users } from "./accounts";
 // The outbox (issue 12, reused by notifications in issue 13): one row per business event, written by
 // the mutation that caused it, inside its transaction (MutationContext.emit), so an event exists
 // exactly when its change committed. The id is the event id receivers see (webhook-id) and dedupe on.
-// The relay (lib/jobs/outbox-relay.ts) claims unrelayed rows with FOR UPDATE SKIP LOCKED, enqueues one
-// delivery job per matching endpoint in the same transaction, and sets relayed_at: the hand-off happens once.
+// Two consumers read it, each with its own marker, so neither waits for the other: the webhook relay
+// (lib/jobs/webhooks.ts) claims unrelayed rows, enqueues one delivery job per matching endpoint in the
+// same transaction and sets relayed_at (the hand-off happens once); the notifier (lib/jobs/notify.ts)
+// fans unnotified rows out into notifications and mails and sets notified_at in the same transaction.
 export const outboxEvents = pgTable(
   "outbox_events",
   {
@@ -18,9 +20,12 @@ export const outboxEvents = pgTable(
     companyId: uuid("company_id").references(() => companies.id, { onDelete: "restrict" }),
     occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull().defaultNow(),
     relayedAt: timestamp("relayed_at", { withTimezone: true }),
+    // When the notifier fanned the event out (in-app notifications, mails); null while it waits.
+    notifiedAt: timestamp("notified_at", { withTimezone: true }),
   },
   (t) => [
     index("outbox_events_unrelayed_idx").on(t.occurredAt).where(sql`${t.relayedAt} is null`),
+    index("outbox_events_unnotified_idx").on(t.occurredAt, t.id).where(sql`${t.notifiedAt} is null`),
     index("outbox_events_company_id_idx").on(t.companyId, t.occurredAt),
     check("outbox_events_type_check", sql`${t.type} ~ '^[a-z_]+\\.[a-z_]+$'`),
   ],

@@ -137,7 +137,7 @@ if ((MAILS - attachmentMails) % sales !== 0) throw new Error(`${MAILS - attachme
  */
 async function prepare() {
   await documents(docsPerBatch);
-  await db.execute(sql`update outbox_events set relayed_at = now() where relayed_at is null`);
+  await db.execute(sql`update outbox_events set relayed_at = coalesce(relayed_at, now()), notified_at = coalesce(notified_at, now()) where relayed_at is null or notified_at is null`);
   const quoted = await queryRows<{ id: string; quotation_id: string }>(db, sql`select id, payload->>'quotationId' as quotation_id from outbox_events where type = 'quotation.issued' order by occurred_at`);
   const awaiting = await queryRows<{ id: string }>(db, sql`select id from outbox_events where type = 'order.status_changed' and payload->>'status' = 'awaiting_seller_approval' order by occurred_at`);
   if (quoted.length !== docsPerBatch || awaiting.length !== docsPerBatch) throw new Error(`expected ${docsPerBatch} events of each kind, got ${quoted.length} and ${awaiting.length}`);

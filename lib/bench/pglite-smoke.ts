@@ -32,12 +32,25 @@ await insertEndpoint(db, { companyId: null, url, description: "smoke", eventType
 const w0 = performance.now();
 await startWorker();
 const started = performance.now();
-await invoicedOrder("9.00");
+const order = await invoicedOrder("9.00");
 const committed = performance.now();
 while (received.length < 5 && performance.now() - committed < 60_000) await new Promise((r) => setTimeout(r, 50));
 const delivered = performance.now();
+// The notifier (the outbox's second consumer) runs in the same process on the same connection.
+const { queryRows } = await import("@/db/client");
+const { sql } = await import("drizzle-orm");
+const notifiedOf = async () =>
+  (await queryRows<{ events: number; notified: number; notifications: number }>(db, sql`
+    select count(*)::int as events, count(*) filter (where notified_at is not null)::int as notified,
+      (select count(*)::int from notifications n where n.event_id = any(array_agg(e.id))) as notifications
+    from outbox_events e where e.payload->>'orderId' = ${order.orderId}`))[0]!;
+let notified = await notifiedOf();
+while (notified.notified < notified.events && performance.now() - committed < 60_000) {
+  await new Promise((r) => setTimeout(r, 100));
+  notified = await notifiedOf();
+}
 await stopWorker();
 server.close();
 await closeDb();
-console.log(JSON.stringify({ migrateMs: Math.round(migrated - t0), workerStartMs: Math.round(started - w0), received: received.length, distinct: new Set(received).size, commitToFifthDeliveryMs: Math.round(delivered - committed) }));
+console.log(JSON.stringify({ migrateMs: Math.round(migrated - t0), workerStartMs: Math.round(started - w0), received: received.length, distinct: new Set(received).size, commitToFifthDeliveryMs: Math.round(delivered - committed), ...notified }));
 process.exit(0);

@@ -6,7 +6,7 @@ import { expireDueQuotations } from "@/lib/services/orders/quotations";
 import { runReminders } from "@/lib/services/reminders";
 import { purgeExpiredSessions } from "@/lib/services/sessions";
 
-// npm run jobs -- --worker: the job worker as its own process (outbox relay, webhook deliveries and
+// npm run jobs -- --worker: the job worker as its own process (outbox relay and notifier, webhook deliveries and
 // the scheduled jobs: quotation expiry every 15 minutes, session purge hourly, delivery log purge
 // daily). Run it beside app servers started with JOBS_IN_PROCESS=false; several may run at once
 // (pg-boss fetches with SKIP LOCKED). PostgreSQL only: embedded PGlite allows one process, the app's.

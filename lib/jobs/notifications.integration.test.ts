@@ -82,7 +82,7 @@ beforeAll(async () => {
   // The test files before this one (one database per run) left thousands of events no worker
   // relayed (workloads, brute-force tests): fanned out, their mails would queue ahead of this
   // file's and time it out. They are not this file's to send.
-  await rows(sql`update outbox_events set relayed_at = now() where relayed_at is null`);
+  await rows(sql`update outbox_events set relayed_at = coalesce(relayed_at, now()), notified_at = coalesce(notified_at, now()) where relayed_at is null or notified_at is null`);
   await rows(sql`update mail_messages set status = 'failed', last_error = 'left by an earlier test file' where status = 'queued'`);
   // And the send jobs another file's worker enqueued for them: thousands, ahead of this file's.
   const boss = await startJobQueue({ worker: false });

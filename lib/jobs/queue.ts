@@ -22,6 +22,8 @@ export const PGBOSS_SCHEMA = "pgboss";
 export const QUEUES = {
   /** Moves outbox rows to delivery jobs; one waiting run at a time is enough ("short" policy). */
   relay: "outbox-relay",
+  /** Fans outbox rows out into notifications and mails (the outbox's second consumer); "short" too. */
+  notify: "outbox-notify",
   /** One job per (endpoint, event): one signed POST, retried with backoff. */
   deliver: "webhook-deliver",
   expireQuotations: "quotations-expire",
@@ -35,6 +37,8 @@ export const QUEUES = {
 
 const QUEUE_OPTIONS: Record<string, Omit<Queue, "name">> = {
   [QUEUES.relay]: { policy: "short", retryLimit: 5, retryDelay: 5, expireInSeconds: 120, notify: true },
+  // A run drains the backlog in batches: a large one (thousands of mails to render) takes minutes.
+  [QUEUES.notify]: { policy: "short", retryLimit: 5, retryDelay: 5, expireInSeconds: 600, notify: true },
   [QUEUES.deliver]: { policy: "standard", notify: true, retentionSeconds: 14 * 24 * 3600 },
   [QUEUES.expireQuotations]: { policy: "short", retryLimit: 2, expireInSeconds: 900 },
   [QUEUES.purgeSessions]: { policy: "short", retryLimit: 2, expireInSeconds: 900 },
@@ -120,8 +124,9 @@ export async function stopJobQueue(): Promise<void> {
 
 /**
  * After a commit that emitted events: ask for a relay run now instead of at the next minute's
- * scheduled one. At most one run waits at a time (the queue's "short" policy drops the duplicate).
- * Best effort: if it is lost (process died after commit), the scheduled relay picks the events up.
+ * scheduled one (the relay's handler asks the notifier in turn: one job per commit, not two). At most
+ * one run waits at a time (the queue's "short" policy drops the duplicate). Best effort: if it is
+ * lost (process died after commit), the scheduled runs pick the events up.
  */
 export async function nudgeRelay(): Promise<void> {
   const boss = await runningJobQueue();

@@ -222,7 +222,7 @@ describe("outbox → queue → signed delivery (worker in this process)", () => 
 describe("automatic disabling", () => {
   it(`disables after ${WEBHOOK_POLICY.DISABLE_AFTER_FAILURES} consecutive failures only once the first is ${WEBHOOK_POLICY.DISABLE_AFTER_HOURS} h old; a success resets the streak`, async () => {
     const ep = await endpoint((await freshCompany()).adminEmail, "/streak", ["invoice.issued"]);
-    const [event] = await rows<{ id: string }>(sql`insert into outbox_events (type, payload, relayed_at) values ('invoice.issued', '{}', now()) returning id`);
+    const [event] = await rows<{ id: string }>(sql`insert into outbox_events (type, payload, relayed_at, notified_at) values ('invoice.issued', '{}', now(), now()) returning id`);
     const t0 = new Date("2026-11-01T00:00:00Z");
     const attempt = (succeeded: boolean, at: Date) =>
       recordDeliveryAttempt(db, { endpointId: ep.endpoint.id, eventId: event!.id, succeeded, statusCode: succeeded ? 200 : 500, error: null, durationMs: 5, responseExcerpt: null, nextAttemptAt: null, manual: false, now: at });

@@ -3,16 +3,15 @@ import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from "nod
 import { isIP } from "node:net";
 import { sql } from "drizzle-orm";
 import { fromDrizzle, type JobInsert, type JobResult, type JobWithMetadata, type PgBoss } from "pg-boss";
-import { Webhook } from "standardwebhooks";
 import { Agent, request, type Dispatcher } from "undici";
 import { db, type DbOrTx } from "@/db/client";
-import { claimEventsForRelay, getDeliveryTarget, getDeliveryTargets, recordDeliveryAttempts, type AttemptOutcome, type AttemptRecord, type DeliveryTarget, type RelayTarget } from "@/db/queries/webhooks";
+import { claimEventsForRelay, getDeliveryTarget, tryLockOutboxConsumer, getDeliveryTargets, recordDeliveryAttempts, type AttemptOutcome, type AttemptRecord, type DeliveryTarget, type RelayTarget } from "@/db/queries/webhooks";
 import { WEBHOOK_POLICY } from "@/lib/domain/webhook-events";
 import { deliveryAddressProblem, type AddressPolicy } from "@/lib/domain/webhook-url";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/logger";
-import { fanOutIsolated, outboxRows } from "@/lib/notifications/fan-out";
-import { enqueueMails } from "./notifications";
+import { notifyOutbox } from "./notify";
+import { signWebhook } from "./webhook-signature";
 import { QUEUES } from "./queue";
 
 export type DeliverJob = { endpointId: string; eventId: string; manual?: boolean };
@@ -50,25 +49,38 @@ const RELAY_BATCH = 500;
 /**
  * One relay run: claims unrelayed events in batches, enqueues their deliveries and marks them
  * relayed, each batch in one transaction: the hand-off from outbox to queue happens exactly once.
+ * Notifications are the outbox's other consumer (lib/jobs/notify.ts): nothing here waits for them.
+ * `busy`: another run (another process's) holds the relay; with `wait` this one waits its turn.
  */
-export async function relayOutbox(boss: PgBoss): Promise<{ events: number; deliveries: number; mails: number }> {
+export async function relayWebhooks(boss: PgBoss, opts: { wait?: boolean } = {}): Promise<{ events: number; deliveries: number; busy?: true }> {
   let events = 0;
   let deliveries = 0;
-  let mails = 0;
   for (;;) {
     const batch = await db.transaction(async (tx) => {
+      if (!(await tryLockOutboxConsumer(tx, "relay"))) return null;
       const claimed = await claimEventsForRelay(tx, RELAY_BATCH);
       await enqueueDeliveries(boss, tx, claimed.targets);
-      // Notifications (issue 13) hang off the same hand-off: in-app rows, mails and their send jobs.
-      const mailIds = await fanOutIsolated(tx, await outboxRows(tx, claimed.eventIds));
-      await enqueueMails(boss, tx, mailIds);
-      return { ...claimed, mails: mailIds.length };
+      return claimed;
     });
+    if (!batch) {
+      if (!opts.wait) return { events, deliveries, busy: true };
+      await new Promise((r) => setTimeout(r, 50));
+      continue;
+    }
     events += batch.claimed;
     deliveries += batch.targets.length;
-    mails += batch.mails;
-    if (batch.claimed < RELAY_BATCH) return { events, deliveries, mails };
+    if (batch.claimed < RELAY_BATCH) return { events, deliveries };
   }
+}
+
+/**
+ * Both consumers of the outbox until each is drained, one after the other, waiting for a run of
+ * another process to finish (scripts and tests that hand events off without a worker).
+ */
+export async function relayOutbox(boss: PgBoss): Promise<{ events: number; deliveries: number; mails: number }> {
+  const relayed = await relayWebhooks(boss, { wait: true });
+  const notified = await notifyOutbox(boss, { wait: true });
+  return { events: relayed.events, deliveries: relayed.deliveries, mails: notified.mails };
 }
 
 /**
@@ -190,16 +202,21 @@ export async function postWebhook(
     const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
     const literal = isIP(host) ? deliveryAddressProblem(host, opts.policy) : null;
     if (literal) throw new RefusedAddressError(literal);
-    const timeout = AbortSignal.timeout(opts.timeoutMs);
-    const response = await request(url, {
-      method: "POST",
-      body,
-      headers,
-      dispatcher: opts.agent,
-      signal: opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout,
-    });
-    statusCode = response.statusCode;
-    responseExcerpt = await readExcerpt(response.body, WEBHOOK_POLICY.RESPONSE_EXCERPT_CHARS).catch(() => null);
+    // One controller and one timer per POST (AbortSignal.timeout + AbortSignal.any cost more CPU than
+    // the signature in the bench's profile); the job's own signal (pg-boss gave up on it) aborts too.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), opts.timeoutMs);
+    const onJobAbort = () => abort.abort();
+    opts.signal?.addEventListener("abort", onJobAbort, { once: true });
+    try {
+      if (opts.signal?.aborted) abort.abort();
+      const response = await request(url, { method: "POST", body, headers, dispatcher: opts.agent, signal: abort.signal });
+      statusCode = response.statusCode;
+      responseExcerpt = await readExcerpt(response.body, WEBHOOK_POLICY.RESPONSE_EXCERPT_CHARS).catch(() => null);
+    } finally {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener("abort", onJobAbort);
+    }
   } catch (e) {
     const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError" || (e as { code?: string }).code === "UND_ERR_ABORTED");
     const cause = e instanceof Error ? ((e.cause as Error | undefined)?.message ?? e.message) : String(e);
@@ -222,7 +239,7 @@ async function attempt(job: JobWithMetadata<DeliverJob>, now: () => Date, target
 
   const body = webhookBody(target);
   const sentAt = now();
-  const signature = new Webhook(target.secret).sign(eventId, sentAt, body);
+  const signature = signWebhook(target.secret, eventId, sentAt, body);
   const e = env();
   const response = await postWebhook(
     target.url,

@@ -8,7 +8,8 @@ import { remindersSent, runReminders } from "@/lib/services/reminders";
 import { purgeExpiredSessions } from "@/lib/services/sessions";
 import { purgeFullBuckets } from "@/db/queries/rate-limit";
 import { QUEUES, startJobQueue, stopJobQueue } from "./queue";
-import { deliverBatch, relayOutbox, type DeliverJob } from "./webhooks";
+import { deliverBatch, relayWebhooks, type DeliverJob } from "./webhooks";
+import { notifyOutbox } from "./notify";
 import { sendMailBatch, type SendMailJob } from "./notifications";
 
 /** Notification mails fetched and sent per batch (see lib/jobs/notifications.ts). */
@@ -17,9 +18,10 @@ const MAIL_BATCH = 50;
 /** How long the delivery log is kept. */
 const DELIVERY_LOG_DAYS = 30;
 
-// Cron schedules (UTC) of the periodic jobs; the relay's is the fallback for a lost nudge.
+// Cron schedules (UTC) of the periodic jobs; the relay's and the notifier's are the fallback for a lost nudge.
 const SCHEDULES: [queue: string, cron: string][] = [
   [QUEUES.relay, "* * * * *"],
+  [QUEUES.notify, "* * * * *"],
   [QUEUES.expireQuotations, "*/15 * * * *"],
   [QUEUES.purgeSessions, "7 * * * *"],
   [QUEUES.purgeDeliveries, "41 3 * * *"],
@@ -36,10 +38,21 @@ export type WorkerOptions = {
 
 /** Registers every handler and schedule on a started queue. */
 export async function registerWorkers(boss: PgBoss, opts: WorkerOptions = {}): Promise<void> {
+  // The outbox's two consumers, each its own queue: a relay run hands events to webhook deliveries
+  // while a notifier run, asked for at the same moment, writes their notifications and mails. A run
+  // that finds another process's run at work leaves it the backlog and asks for one more run in 2 s
+  // (events committed after that run's last batch are not left for the next minute's schedule).
   await boss.work(QUEUES.relay, { pollingIntervalSeconds: 2 }, async () => {
-    const relayed = await relayOutbox(boss);
+    const [relayed] = await Promise.all([relayWebhooks(boss), boss.send(QUEUES.notify, {}, { singletonKey: "notify" })]);
+    if (relayed.busy) await boss.send(QUEUES.relay, {}, { singletonKey: "relay", startAfter: 2 });
     if (relayed.events > 0) logger.debug("outbox relayed", relayed);
     return relayed;
+  });
+  await boss.work(QUEUES.notify, { pollingIntervalSeconds: 2 }, async () => {
+    const notified = await notifyOutbox(boss);
+    if (notified.busy) await boss.send(QUEUES.notify, {}, { singletonKey: "notify", startAfter: 2 });
+    if (notified.events > 0) logger.debug("outbox notified", notified);
+    return notified;
   });
   await boss.work<DeliverJob, unknown, { batchSize: number; localConcurrency: number; perJobResults: true; includeMetadata: true; burstWhenBatchFull: true; pollingIntervalSeconds: number; notifyPollingIntervalSeconds: number }>(
     QUEUES.deliver,

@@ -62,7 +62,7 @@ async function failedMail(): Promise<Row> {
 }
 
 beforeAll(async () => {
-  await rows(sql`update outbox_events set relayed_at = now() where relayed_at is null`);
+  await rows(sql`update outbox_events set relayed_at = coalesce(relayed_at, now()), notified_at = coalesce(notified_at, now()) where relayed_at is null or notified_at is null`);
   await rows(sql`update mail_messages set status = 'failed', last_error = 'left by an earlier test file' where status = 'queued'`);
   const boss = await startJobQueue({ worker: false });
   await boss.deleteQueuedJobs(QUEUES.sendMail);

@@ -65,7 +65,7 @@ const mailsOfEvents = (ids: string[]) =>
 
 beforeAll(async () => {
   // Earlier files' unrelayed events (thousands, from workloads) are not this file's to fan out.
-  await rows(sql`update outbox_events set relayed_at = now() where relayed_at is null`);
+  await rows(sql`update outbox_events set relayed_at = coalesce(relayed_at, now()), notified_at = coalesce(notified_at, now()) where relayed_at is null or notified_at is null`);
   company = await freshCompany();
 });
 afterAll(async () => {

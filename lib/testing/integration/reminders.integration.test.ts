@@ -392,7 +392,7 @@ describe("low stock, several runs at once", () => {
 describe("the reminders-run job", () => {
   it("runs the reminders in the worker and has the relay mail what they emitted", async () => {
     // Events the tests above left unrelayed are not this test's to mail.
-    await rows(sql`update outbox_events set relayed_at = now() where relayed_at is null`);
+    await rows(sql`update outbox_events set relayed_at = coalesce(relayed_at, now()), notified_at = coalesce(notified_at, now()) where relayed_at is null or notified_at is null`);
     const admin = await actorByEmail("admin@demo.test");
     const as = () => ({ actor: admin, request: request(), idempotencyKey: testKey("w") });
     const p = await runMutation(createProduct, as(), { sku: `JOB-${testKey()}`, name: "Job part", category: "Low", basePrice: "5.00", taxRate: "0", lowStockThreshold: "3" });
