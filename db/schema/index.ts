@@ -11,3 +11,5 @@ export * from "./webhooks";
 export * from "./analytics";
 export * from "./notifications";
 export * from "./addresses";
+export * from "./media";
+export * from "./assortments";
