@@ -57,7 +57,7 @@ export const setCompanyAssortment = defineMutation({
     if (Object.keys(fieldErrors).length) throw new DomainError("validation_failed", "Some entries need attention; the assortment was not changed.", { fieldErrors });
     const productIds = [...new Set(input.skus.map((s) => bySku.get(s.toLowerCase())!.id))];
     await replaceAssortment(ctx.tx, company.id, input.categories, productIds);
-    const skus = input.skus.map((s) => bySku.get(s.toLowerCase())!.sku).sort();
+    const skus = [...new Set(input.skus.map((s) => bySku.get(s.toLowerCase())!.sku))].sort();
     await ctx.audit({
       action: "company.assortment_set",
       entityType: "company",

@@ -61,7 +61,8 @@ export async function processProductImage(bytes: Uint8Array): Promise<{ ok: true
       IMAGE_WIDTHS.map(async (w): Promise<NewImageVariant> => {
         const { data, info } = await sharp(bytes, options)
           .rotate()
-          .resize({ width: w, withoutEnlargement: true })
+          // fastShrinkOnLoad off: the JPEG decoder's shrink-on-load rounds (160 × 321 for a 1:2 image).
+          .resize({ width: w, withoutEnlargement: true, fastShrinkOnLoad: false })
           .webp({ quality: 80 })
           .toBuffer({ resolveWithObject: true });
         return { width: w, actualWidth: info.width, actualHeight: info.height, etag: createHash("sha256").update(data).digest("hex").slice(0, 32), bytes: new Uint8Array(data) };
