@@ -1,3 +1,5 @@
+import { isUuid } from "./ids";
+
 // Product images (issue 14): the renditions and their URLs. Pure: used by the service, the route
 // and the components that show images.
 
@@ -17,12 +19,12 @@ export function productImagePath(imageId: string, width: ImageWidth): string {
   return `/images/products/${imageId}-${width}.webp`;
 }
 
-const fileName = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})-(\d+)\.webp$/;
+const fileName = /^([0-9a-f-]{36})-(\d+)\.webp$/;
 
-/** The image id and width in a rendition's file name, or null for anything else. */
+/** The image id and width in a rendition's file name (as productImagePath writes it), or null for anything else. */
 export function parseProductImageFile(name: string): { imageId: string; width: ImageWidth } | null {
   const m = fileName.exec(name);
-  if (!m) return null;
+  if (!m || !isUuid(m[1]!)) return null;
   const width = Number(m[2]);
   return (IMAGE_WIDTHS as readonly number[]).includes(width) ? { imageId: m[1]!, width: width as ImageWidth } : null;
 }
