@@ -324,3 +324,26 @@ describe("customer assortments", () => {
     expect(placed.totalMinor).toBe("1190");
   });
 });
+
+describe("demo data", () => {
+  it("has images for one product per category and Initech limited to facilities supplies plus one hammer", async () => {
+    expect(await rows(sql`select p.sku, v.width, v.actual_width, v.actual_height from product_images i join products p on p.id = i.product_id
+        join product_image_variants v on v.image_id = i.id where p.sku in ('FAS-0001', 'OFF-0901') order by p.sku, v.width`)).toEqual([
+      { sku: "FAS-0001", width: 160, actual_width: 160, actual_height: 160 },
+      { sku: "FAS-0001", width: 480, actual_width: 480, actual_height: 480 },
+      { sku: "FAS-0001", width: 1200, actual_width: 800, actual_height: 800 },
+      { sku: "OFF-0901", width: 160, actual_width: 160, actual_height: 160 },
+      { sku: "OFF-0901", width: 480, actual_width: 480, actual_height: 480 },
+      { sku: "OFF-0901", width: 1200, actual_width: 800, actual_height: 800 },
+    ]);
+    expect(await count(sql`select count(*)::int as n from product_images i join products p on p.id = i.product_id where p.sku ~ '^[A-Z]{3}-0[0-9]01$'`)).toBe(10);
+    const initech = await actorByEmail("buyer@initech.test");
+    const categories = await listCategories(db, initech.companyId);
+    // Tests add products to these categories too; the demo's own categories are exactly these four.
+    expect(categories.filter((c) => !/[0-9A-F]{6}$/.test(c))).toEqual(["Cleaning", "Hand Tools", "Office Supplies", "Safety Equipment"]);
+    const hand = await searchCatalog(db, initech.companyId, { category: "Hand Tools", date: today, pageSize: 100 });
+    expect(hand.rows.map((r) => r.sku)).toEqual(["HAN-0101"]);
+    expect(await getPricedProduct(db, initech.companyId, "POW-0201", today)).toBeNull();
+    expect((await getPricedProduct(db, initech.companyId, "CLE-0801", today))?.imageId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
