@@ -56,6 +56,8 @@ export async function deleteCompanyAddressAction(_prev: ActionState, form: FormD
   return toFormState(result, form, "Address deleted.");
 }
 
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 // Assortment (issue 14): each ticked category arrives as its own field `category:<name>`.
 export async function setCompanyAssortmentAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   if (!(form instanceof FormData)) return notAForm;
@@ -65,6 +67,6 @@ export async function setCompanyAssortmentAction(_prev: ActionState, form: FormD
   return toFormState(
     result,
     form,
-    result.ok ? (result.data.limited ? `Assortment saved: ${result.data.categories} categories and ${result.data.products} single products.` : "Assortment saved: the whole catalogue.") : undefined,
+    result.ok ? (result.data.limited ? `Assortment saved: ${count(result.data.categories, "category", "categories")} and ${count(result.data.products, "single product", "single products")}.` : "Assortment saved: the whole catalogue.") : undefined,
   );
 }
