@@ -10,6 +10,9 @@ import { login } from "./fixtures";
 const png = (width: number, height: number, colour: string) =>
   sharp({ create: { width, height, channels: 3, background: colour } }).png().toBuffer();
 
+// Each test is a whole journey (staff and buyer, several uploads): more than the default 90 s on a busy machine.
+test.describe.configure({ timeout: 240_000 });
+
 test.describe("product images", () => {
   test("staff upload an image, it is refused when it is not one, and the buyer sees it in the catalogue, on the product page and in the cart", async ({ browser, baseURL }) => {
     const tag = uid();
