@@ -39,9 +39,10 @@ export function ProductImageForm({ uploadAction, deleteAction, productId, hasIma
           <SubmitButton variant="danger" pendingLabel="Removing…">
             Remove image
           </SubmitButton>
-          <FormMessage result={deleteState} />
         </form>
       )}
+      {/* Outside the form: after a removal the page re-renders without it, and the outcome must still show. */}
+      <FormMessage result={deleteState} />
     </div>
   );
 }
