@@ -72,6 +72,8 @@ export type ActionEntry = {
 };
 
 const productParams = (ids: Ids) => ({ id: ids.productId });
+/** An 8×8 PNG (base64), for the image upload action. */
+const probePng = "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAEUlEQVQImWMwTpuJFTEMLQkAyvtMgR4PNM4AAAAASUVORK5CYII=";
 const orderParams = (ids: Ids) => ({ id: ids.orderId });
 const listParams = (ids: Ids) => ({ id: ids.priceListId });
 const userParams = (ids: Ids) => ({ id: ids.staffVictimUserId });
@@ -166,6 +168,16 @@ export const routes: RouteEntry[] = [
   { file: "app/api/statements/account/route.ts", method: "GET", path: () => "/api/statements/account", allowed: customers, refusedStatus: { sales: 404, finance: 404, admin: 404 }, fuzz: true },
   { file: "app/api/statements/account/route.ts", method: "GET", path: (i) => `/api/statements/account?company=${i.ownerCompanyId}`, allowed: [...owners, ...staff] },
   { file: "app/api/admin/products/export/route.ts", method: "GET", path: () => "/api/admin/products/export", allowed: staff },
+  // Product images (issue 14): an image no product has is a 404 for everyone, signed in or not (no
+  // 401: the route reveals nothing). Who sees an existing image (staff, customers whose assortment
+  // holds the product) is walked by e2e/catalog-media.spec.ts and catalog-media.integration.test.ts.
+  {
+    file: "app/images/products/[file]/route.ts",
+    method: "GET",
+    path: () => "/images/products/00000000-0000-4000-8000-000000000000-160.webp",
+    allowed: [],
+    refusedStatus: { anonymous: 404, buyer: 404, customerAdmin: 404, globexBuyer: 404, sales: 404, finance: 404, admin: 404 },
+  },
   { file: "app/api/admin/price-lists/[id]/export/route.ts", method: "GET", path: (i) => `/api/admin/price-lists/${i.priceListId}/export`, allowed: staff },
   { file: "app/api/admin/audit/export/route.ts", method: "GET", path: (i) => `/api/admin/audit/export?entityType=company&entityId=${i.ownerCompanyId}`, allowed: moneyStaff },
   { file: "app/api/admin/receivables/ageing/route.ts", method: "GET", path: () => "/api/admin/receivables/ageing", allowed: staff },
@@ -427,6 +439,14 @@ export const actions: ActionEntry[] = [
     form: (i, tag) => ({ id: i.productId, sku: i.sku, name: `Probe ${tag}`, category: "E2E Probes", basePrice: "10.00", taxRate: "19" }),
     allowed: managers,
   },
+  // Product images (issue 14): an 8×8 PNG; each allowed call replaces the previous image.
+  {
+    ref: "app/(admin)/admin/products/[id]/actions.ts#uploadProductImageAction",
+    params: productParams,
+    form: (i) => ({ productId: i.productId, image: new File([Buffer.from(probePng, "base64")], "probe.png", { type: "image/png" }) }),
+    allowed: managers,
+  },
+  { ref: "app/(admin)/admin/products/[id]/actions.ts#deleteProductImageAction", params: productParams, form: (i) => ({ productId: i.productId }), allowed: managers },
   { ref: "app/(admin)/admin/products/[id]/actions.ts#setProductArchivedAction", params: productParams, form: (i) => ({ id: i.productId, archived: "false" }), allowed: managers },
   { ref: "app/(admin)/admin/products/[id]/actions.ts#receiveStockAction", params: productParams, form: (i) => ({ productId: i.productId, quantity: "1", reason: "matrix" }), allowed: managers },
   {
@@ -509,6 +529,8 @@ export const actions: ActionEntry[] = [
     form: (i, tag) => ({ companyId: i.ownerCompanyId, accountsPayableEmail: `ap-${tag.toLowerCase()}@example.test` }),
     allowed: ["customerAdmin"],
   },
+  // Assortments (issue 14), pricing.manage: both fields empty is the whole catalogue (the owner company stays unlimited).
+  { ref: "app/(admin)/admin/customers/actions.ts#setCompanyAssortmentAction", params: (i) => ({ id: i.ownerCompanyId }), form: (i) => ({ companyId: i.ownerCompanyId, skus: "" }), allowed: managers },
   {
     ref: "app/(admin)/admin/customers/actions.ts#setAccountsPayableEmailAction",
     params: (i) => ({ id: i.ownerCompanyId }),

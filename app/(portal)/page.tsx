@@ -57,7 +57,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
 }
 
 async function CustomerCatalog({ companyId, date, params }: { companyId: string; date: string; params: CatalogQuery }) {
-  const [result, categories] = await Promise.all([searchCatalog(db, companyId, { ...params, date }), listCategories(db)]);
+  const [result, categories] = await Promise.all([searchCatalog(db, companyId, { ...params, date }), listCategories(db, companyId)]);
   return (
     <CatalogView
       result={result}

@@ -21,6 +21,7 @@ import {
   TR,
   type BadgeTone,
 } from "@/components/ui";
+import { ProductImage } from "./product-image";
 import { CATALOG_RANKED_MATCHES, type CatalogSort, type PricedProduct, type searchCatalog } from "@/db/queries/catalog";
 import { formatTaxRate, type Availability } from "@/lib/domain/catalog";
 import { formatMoney } from "@/lib/domain/money";
@@ -118,10 +119,15 @@ export function CatalogView({ result, categories, params, basePath, productHref,
                 <TR key={r.id} data-testid="catalog-row">
                   <TD label="SKU" className="font-mono text-xs whitespace-nowrap">{r.sku}</TD>
                   <TD className="min-w-48 max-md:order-first">
-                    <Link href={productHref(r.sku)} className={linkClass}>
-                      {r.name}
-                    </Link>
-                    <span className="block text-xs text-slate-600">{r.category}</span>
+                    <span className="flex items-center gap-3">
+                      <ProductImage imageId={r.imageId} name={r.name} size={56} />
+                      <span>
+                        <Link href={productHref(r.sku)} className={linkClass}>
+                          {r.name}
+                        </Link>
+                        <span className="block text-xs text-slate-600">{r.category}</span>
+                      </span>
+                    </span>
                   </TD>
                   <TD label="Price" className="text-right">
                     <span className="block font-medium whitespace-nowrap tabular-nums">
@@ -210,6 +216,11 @@ export function ProductView({ product, backHref, backLabel, note }: ProductViewP
         }
       />
       {note}
+      {product.imageId && (
+        <div className="mb-6">
+          <ProductImage imageId={product.imageId} name={product.name} size={320} lazy={false} className="h-auto max-w-full" />
+        </div>
+      )}
       <div className="grid gap-6 lg:grid-cols-3">
         <Card title="Price" className="lg:col-span-1">
           {main && (

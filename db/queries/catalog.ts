@@ -4,6 +4,7 @@ import { inventory, priceListAssignments, priceLists, products } from "@/db/sche
 import { queryRows, type DbOrTx } from "@/db/client";
 import { statement } from "@/db/prepared";
 import { isUuid } from "@/lib/domain/ids";
+import { inAssortment, productInAssortment, productsTableInAssortment } from "@/db/queries/assortments";
 import { availability, type Availability } from "@/lib/domain/catalog";
 import { activeList, resolveUnitPrice, type PriceListForPricing, type ProductForPricing, type ResolvedPrice, type Tier } from "@/lib/domain/pricing";
 
@@ -39,6 +40,8 @@ export type CatalogRow = {
   orderMultiple: number;
   price: ResolvedPrice;
   stock: Availability;
+  /** The product's image (/images/products/{imageId}-{width}.webp), or null. */
+  imageId: string | null;
 };
 
 export type CatalogResult = {
@@ -137,9 +140,9 @@ async function typoMatch(db: DbOrTx, q: string): Promise<Match | null> {
  * the table for a word that matches nothing. A CTE is planned for all its rows (the GIN index)
  * and still read only as far as needed.
  */
-async function anyMatch(db: DbOrTx, match: Match): Promise<boolean> {
+async function anyMatch(db: DbOrTx, companyId: string | null, match: Match): Promise<boolean> {
   const [row] = await queryRows<{ found: boolean }>(db, sql`
-    with m as materialized (select 1 from products p where p.archived_at is null and ${match.any})
+    with m as materialized (select 1 from products p where p.archived_at is null and ${productInAssortment(companyId, "p")} and ${match.any})
     select exists (select 1 from m) as found`);
   return row?.found === true;
 }
@@ -159,6 +162,7 @@ type RawCatalogRow = {
   on_hand: number | null;
   reserved: number | null;
   contract_price_minor: string | null;
+  image_id: string | null;
 };
 
 /**
@@ -172,7 +176,8 @@ function pageRows(listId: string | null, extra: SQL = sql``): SQL {
       p.base_price_minor::text as base_price_minor, p.currency,
       (select i.on_hand from inventory i where i.product_id = p.id) as on_hand,
       (select i.reserved from inventory i where i.product_id = p.id) as reserved,
-      ${listId ? sql`(select e.unit_price_minor::text from price_list_entries e where e.product_id = p.id and e.price_list_id = ${listId})` : sql`null::text`} as contract_price_minor
+      ${listId ? sql`(select e.unit_price_minor::text from price_list_entries e where e.product_id = p.id and e.price_list_id = ${listId})` : sql`null::text`} as contract_price_minor,
+      (select pi.id from product_images pi where pi.product_id = p.id) as image_id
     from page join products p on p.id = page.id`;
 }
 
@@ -308,6 +313,7 @@ function catalogRow(r: RawCatalogRow, list: CompanyList | null, date: string): C
       date,
     }),
     stock: availability(Number(r.on_hand ?? 0), Number(r.reserved ?? 0), r.low_stock_threshold),
+    imageId: r.image_id,
   };
 }
 
@@ -328,7 +334,9 @@ export async function searchCatalog(db: DbOrTx, companyId: string | null, params
   const q = params.q?.trim().slice(0, 200) ?? "";
   const sort = params.sort ?? (q ? "relevance" : "name");
 
-  const conditions: SQL[] = [sql`p.archived_at is null`];
+  // The company's assortment is one of the filters: every page shape below (browse, price order,
+  // search, ranked search, typo fallback) reads only the products it admits.
+  const conditions: SQL[] = [sql`p.archived_at is null`, productInAssortment(companyId, "p")];
   if (params.category) conditions.push(sql`p.category = ${params.category}`);
   if (params.inStock) conditions.push(sql`(select i.on_hand - i.reserved from inventory i where i.product_id = p.id) > 0`);
   const filters = sql.join(conditions, sql` and `);
@@ -347,7 +355,7 @@ export async function searchCatalog(db: DbOrTx, companyId: string | null, params
       let ranked = await rankedPage(db, filters, exact, listId, offset, pageSize + 1);
       // Typo tolerance only when the words match nothing at all (with the filters, or, when
       // filtered, without them). Deciding per search, not per page, keeps paging stable.
-      if (ranked.matches === 0 && !((params.category || params.inStock) && (await anyMatch(db, exact)))) {
+      if (ranked.matches === 0 && !((params.category || params.inStock) && (await anyMatch(db, companyId, exact)))) {
         fuzzy = true;
         const typo = await typoMatch(db, q);
         if (typo) ranked = await rankedPage(db, filters, typo, listId, offset, pageSize + 1);
@@ -359,7 +367,7 @@ export async function searchCatalog(db: DbOrTx, companyId: string | null, params
         capped: ranked.matches > CATALOG_RANKED_MATCHES,
       });
     }
-    fuzzy = !(await anyMatch(db, exact));
+    fuzzy = !(await anyMatch(db, companyId, exact));
     match = fuzzy ? await typoMatch(db, q) : exact;
     if (!match) return result([], { hasNext: false, fuzzy, capped: false });
   }
@@ -380,7 +388,8 @@ export async function searchCatalog(db: DbOrTx, companyId: string | null, params
  * Categories of active products. A loose index scan (one index probe per category on
  * products_active_category_idx) instead of DISTINCT over every product.
  */
-export async function listCategories(db: DbOrTx): Promise<string[]> {
+export async function listCategories(db: DbOrTx, companyId: string | null = null): Promise<string[]> {
+  // A category is listed when the company may see at least one of its active products.
   const rows = await queryRows<{ category: string }>(db, sql`
     with recursive c(category) as (
       (select category from products where archived_at is null order by category limit 1)
@@ -388,7 +397,8 @@ export async function listCategories(db: DbOrTx): Promise<string[]> {
       select (select p.category from products p where p.archived_at is null and p.category > c.category order by p.category limit 1)
       from c where c.category is not null
     )
-    select category from c where category is not null`);
+    select c.category from c where c.category is not null
+      and exists (select 1 from products p where p.archived_at is null and p.category = c.category and ${productInAssortment(companyId, "p")})`);
   return rows.map((r) => r.category);
 }
 
@@ -404,6 +414,7 @@ export type PricedProduct = {
   orderMultiple: number;
   archived: boolean;
   stock: Availability;
+  imageId: string | null;
   /** The price at 1 unit and at every tier threshold that applies to this company. */
   priceTable: { fromQuantity: number; price: ResolvedPrice }[];
 };
@@ -425,10 +436,12 @@ export async function getPricedProduct(db: DbOrTx, companyId: string | null, sku
       archivedAt: products.archivedAt,
       onHand: inventory.onHand,
       reserved: inventory.reserved,
+      imageId: sql<string | null>`(select pi.id from product_images pi where pi.product_id = ${products.id})`,
     })
     .from(products)
     .innerJoin(inventory, eq(inventory.productId, products.id))
-    .where(and(eq(sql`lower(${products.sku})`, sku.toLowerCase()), opts.includeArchived ? undefined : isNull(products.archivedAt)));
+    // Outside the company's assortment the product does not exist for it (the page answers 404).
+    .where(and(eq(sql`lower(${products.sku})`, sku.toLowerCase()), opts.includeArchived ? undefined : isNull(products.archivedAt), productsTableInAssortment(companyId)));
   if (!p) return null;
   const inputs = (await pricingInputs(db, companyId, [p.id])).get(p.id)!;
   const { product, lists } = inputs;
@@ -447,6 +460,7 @@ export async function getPricedProduct(db: DbOrTx, companyId: string | null, sku
     orderMultiple: p.orderMultiple,
     archived: p.archivedAt !== null,
     stock: availability(p.onHand, p.reserved, p.lowStockThreshold),
+    imageId: p.imageId,
     priceTable: thresholds.map((q) => ({ fromQuantity: q, price: resolveUnitPrice({ product, lists, quantity: q, date }) })),
   };
 }
@@ -462,6 +476,10 @@ export type PricingInput = {
   minOrderQuantity: number;
   orderMultiple: number;
   archived: boolean;
+  /** In the company's assortment (db/queries/assortments.ts); outside it, the product cannot be ordered. */
+  inAssortment: boolean;
+  /** The product's image, for the cart. */
+  imageId: string | null;
   product: ProductForPricing;
   lists: PriceListForPricing[];
 };
@@ -477,6 +495,8 @@ export type PricingRow = {
   min_order_quantity: number;
   order_multiple: number;
   archived: boolean;
+  in_assortment: boolean;
+  image_id: string | null;
   base_price_minor: string;
   currency: string;
   base_tiers: TierJson[];
@@ -492,7 +512,8 @@ export type PricingRow = {
  */
 export function pricingInputColumns(companyId: SQL): SQL {
   return sql`pr.id as product_id, pr.sku, pr.name, pr.unit, pr.tax_rate_bp, pr.min_order_quantity, pr.order_multiple,
-    pr.archived_at is not null as archived, pr.base_price_minor::text as base_price_minor, pr.currency,
+    pr.archived_at is not null as archived, ${inAssortment(companyId, { id: sql`pr.id`, category: sql`pr.category` })} as in_assortment,
+    (select pi.id from product_images pi where pi.product_id = pr.id) as image_id, pr.base_price_minor::text as base_price_minor, pr.currency,
     (select coalesce(json_agg(json_build_array(bt.min_quantity, bt.unit_price_minor::text) order by bt.min_quantity), '[]')
        from product_price_tiers bt where bt.product_id = pr.id) as base_tiers,
     (select coalesce(json_agg(json_build_object(
@@ -517,6 +538,8 @@ export function pricingInput(r: PricingRow): PricingInput {
     minOrderQuantity: r.min_order_quantity,
     orderMultiple: r.order_multiple,
     archived: r.archived,
+    inAssortment: r.in_assortment,
+    imageId: r.image_id,
     product: { basePriceMinor: BigInt(r.base_price_minor), currency: r.currency, baseTiers: tiers(r.base_tiers) },
     lists: r.lists.map((l) => ({ ...l, entry: l.entry ? { unitPriceMinor: BigInt(l.entry.unitPriceMinor), tiers: tiers(l.entry.tiers) } : null })),
   };

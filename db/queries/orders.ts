@@ -64,7 +64,12 @@ export async function getCart(db: DbOrTx, actor: Actor) {
       taxRateBp: p.taxRateBp,
       price,
       ...amounts,
-      problem: p.archived ? "This product is no longer available." : quantityProblem(l.quantity, { minOrderQuantity: p.minOrderQuantity, orderMultiple: p.orderMultiple, unit: p.unit }),
+      imageId: p.inAssortment ? p.imageId : null,
+      problem: p.archived
+        ? "This product is no longer available."
+        : !p.inAssortment
+          ? "This product is no longer in your company's assortment: remove it to submit the cart."
+          : quantityProblem(l.quantity, { minOrderQuantity: p.minOrderQuantity, orderMultiple: p.orderMultiple, unit: p.unit }),
     };
   });
   return { order: cart, lines: priced, totals: documentTotals(priced), currency: cart.currency };

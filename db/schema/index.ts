@@ -12,3 +12,5 @@ export * from "./analytics";
 export * from "./notifications";
 export * from "./addresses";
 export * from "./shipments";
+export * from "./media";
+export * from "./assortments";

@@ -8,6 +8,9 @@ export function redirectFor(pathname: string, search: string, role: Role | null)
   if (pathname === "/login") return null; // the login page itself handles signed-in users
   // API routes answer for themselves (JSON 401/404, or a provider's signature): never a login page.
   if (pathname.startsWith("/api/")) return null;
+  // Product images answer for themselves (staff, or a customer whose assortment holds the product;
+  // else 404), for staff and customers alike: never a redirect to /admin or the login page.
+  if (pathname.startsWith("/images/")) return null;
   // The API reference is public and for everyone (customers' and staff's integrators alike).
   if (pathname === "/api-docs") return null;
   if (!role) return pathname === "/" ? "/login" : `/login?callbackUrl=${encodeURIComponent(pathname + search)}`;

@@ -6,6 +6,7 @@ import type { Role } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
 import { recordAudit } from "./audit";
 import { seedDemoCatalog } from "./seed-catalog";
+import { seedDemoMedia } from "./seed-media";
 import { insertUser } from "./users";
 import { billingAddressOf, insertCompanyAddress, setCompanyBillingText, shipToCount } from "@/db/queries/addresses";
 import type { Tx } from "@/db/client";
@@ -14,6 +15,8 @@ import { addressText } from "@/lib/domain/addresses";
 export const demoCompanies = [
   { name: "Acme Industrial Supply", taxId: "DE811907980", paymentTermsDays: 30, creditLimitMinor: 5_000_000n, timeZone: "Europe/Berlin" },
   { name: "Globex Manufacturing", taxId: "FR40303265045", paymentTermsDays: 45, creditLimitMinor: 2_500_000n, timeZone: "Europe/Paris" },
+  // Limited to an assortment (issue 14, seed-media.ts): facilities supplies only.
+  { name: "Initech Facilities", taxId: "NL859392733B01", paymentTermsDays: 30, creditLimitMinor: 1_000_000n, timeZone: "Europe/Amsterdam" },
 ] as const;
 
 type DemoAddress = { label: string; name: string; attention: string; line1: string; line2: string; postalCode: string; city: string; region: string; country: string };
@@ -33,6 +36,13 @@ export const demoAddresses: Record<(typeof demoCompanies)[number]["name"], { bil
     shipTo: [
       address({ label: "Lyon plant", name: "Globex Manufacturing", attention: "Réception", line1: "12 avenue Tony Garnier", postalCode: "69007", city: "Lyon", country: "FR" }),
       address({ label: "Lille depot", name: "Globex Manufacturing Nord", line1: "5 rue de l'Industrie", line2: "Zone d'activité Est", postalCode: "59000", city: "Lille", country: "FR" }),
+    ],
+  },
+  "Initech Facilities": {
+    billing: address({ name: "Initech Facilities B.V.", attention: "Crediteurenadministratie", line1: "Keizersgracht 221", postalCode: "1016 DV", city: "Amsterdam", country: "NL" }),
+    shipTo: [
+      address({ label: "Amsterdam office", name: "Initech Facilities", attention: "Facilitair", line1: "Keizersgracht 221", postalCode: "1016 DV", city: "Amsterdam", country: "NL" }),
+      address({ label: "Rotterdam site", name: "Initech Facilities", line1: "Wilhelminakade 9", postalCode: "3072 AP", city: "Rotterdam", country: "NL" }),
     ],
   },
 };
@@ -59,6 +69,7 @@ export const demoUsers: { email: string; name: string; role: Role; company?: str
   { email: "buyer@acme.test", name: "Bob Buyer", role: "buyer", company: "Acme Industrial Supply" },
   { email: "approver@acme.test", name: "Alice Approver", role: "customer_admin", company: "Acme Industrial Supply" },
   { email: "buyer@globex.test", name: "Greta Globex", role: "buyer", company: "Globex Manufacturing" },
+  { email: "buyer@initech.test", name: "Ivan Initech", role: "buyer", company: "Initech Facilities" },
 ];
 
 export async function databaseIsEmpty(): Promise<boolean> {
@@ -91,6 +102,7 @@ export async function seedDemoData(): Promise<{ created: number; products: numbe
       created++;
     }
     products = await seedDemoCatalog(tx, env().DEFAULT_CURRENCY, ids, null);
+    await seedDemoMedia(tx, ids.get("Initech Facilities")!);
   });
   return { created, products, password };
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ProductImage } from "@/components/catalog/product-image";
 import { CartDetailsForm } from "@/components/orders/cart-details-form";
 import { CartQuantityForm, CartRemoveForm } from "@/components/orders/cart-line-forms";
 import { QuickOrderForm } from "@/components/orders/quick-order-form";
@@ -67,9 +68,12 @@ export default async function CartPage() {
                   <TR key={l.productId} data-testid={`cart-line-${l.sku}`}>
                     <TD label="SKU" className="font-mono text-xs whitespace-nowrap">{l.sku}</TD>
                     <TD className="min-w-48 max-md:order-first">
-                      <Link href={`/products/${encodeURIComponent(l.sku)}`} className="font-medium text-brand-700 hover:underline">
-                        {l.name}
-                      </Link>
+                      <span className="flex items-center gap-3">
+                        <ProductImage imageId={l.imageId} name={l.name} size={48} />
+                        <Link href={`/products/${encodeURIComponent(l.sku)}`} className="font-medium text-brand-700 hover:underline">
+                          {l.name}
+                        </Link>
+                      </span>
                       {l.problem && (
                         <p className="mt-1 text-sm text-red-700" data-testid={`cart-line-problem-${l.sku}`}>
                           {l.problem}

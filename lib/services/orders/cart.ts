@@ -3,6 +3,7 @@ import { z } from "zod";
 import { type Order } from "@/db/schema";
 import { pricingInputs, productSkus } from "@/db/queries/catalog";
 import { productsBySku } from "@/db/queries/products";
+import { visibleProductIds } from "@/db/queries/assortments";
 import { cartQuantities, deleteOrder, insertCart, lockCart, setCartQuantity, updateOrderFields } from "@/db/queries/orders";
 import type { Tx } from "@/db/client";
 import { quantityProblem } from "@/lib/domain/catalog";
@@ -39,11 +40,13 @@ async function applyLineChanges(ctx: MutationContext, cart: Order, changes: Line
   const problems: string[] = [];
   for (const [productId, { quantity, label }] of merged) {
     const p = inputs.get(productId);
-    if (!p || p.archived) {
+    // Removing a line always works, also for a product that was archived or left the company's
+    // assortment while in the cart. Outside the assortment a product answers like a missing one.
+    if (p && quantity === 0) continue;
+    if (!p || p.archived || !p.inAssortment) {
       problems.push(`${label}: this product is no longer available.`);
       continue;
     }
-    if (quantity === 0) continue;
     const problem = quantityProblem(quantity, { minOrderQuantity: p.minOrderQuantity, orderMultiple: p.orderMultiple, unit: p.unit });
     if (problem) problems.push(`${label}: ${problem}`);
   }
@@ -95,8 +98,11 @@ export const quickOrder = defineMutation({
     const errors = [...parsed.errors];
     const bySku = await productsBySku(ctx.tx, parsed.lines.map((l) => l.sku));
     const changes: LineChange[] = [];
+    // A product outside the company's assortment is, for its buyers, a SKU that does not exist.
+    const visible = await visibleProductIds(ctx.tx, ctx.actor.companyId, [...bySku.values()].map((p) => p.id));
     for (const l of parsed.lines) {
-      const p = bySku.get(l.sku.toLowerCase());
+      const found = bySku.get(l.sku.toLowerCase());
+      const p = found && visible.has(found.id) ? found : undefined;
       if (!p) errors.push(`Line ${l.line}: no product has SKU ${l.sku}.`);
       else changes.push({ productId: p.id, quantity: l.quantity, label: `Line ${l.line} (${p.sku})` });
     }

@@ -95,13 +95,17 @@ type LineToPrice = { quantity: number; input: PricingInput };
  * Prices lines for a submission at the company's prices of today (resolveUnitPrice: the cart page's
  * pricing) after checking each product's ordering rules; every problem is reported at once.
  */
-function priceForSubmission(lines: LineToPrice[], o: { currency: string; timeZone: string; unavailable: (sku: string) => string }): DraftLine[] {
+function priceForSubmission(lines: LineToPrice[], o: { currency: string; timeZone: string; unavailable: (sku: string) => string; notInAssortment: (sku: string) => string }): DraftLine[] {
   const today = dateIn(o.timeZone, new Date());
   const problems: string[] = [];
   const draft: DraftLine[] = [];
   for (const { quantity, input: p } of lines) {
     if (p.archived) {
       problems.push(o.unavailable(p.sku));
+      continue;
+    }
+    if (!p.inAssortment) {
+      problems.push(o.notInAssortment(p.sku));
       continue;
     }
     const problem = quantityProblem(quantity, { minOrderQuantity: p.minOrderQuantity, orderMultiple: p.orderMultiple, unit: p.unit });
@@ -140,7 +144,7 @@ export const submitCart = defineMutation({
     const ship = await resolveShipTo(ctx.tx, ctx.actor, input.shipToAddressId);
     const [lines, company] = await together(takeCartLines(ctx.tx, cart), loadCompany(ctx.tx, cart.companyId));
     if (lines.length === 0) throw new DomainError("validation_failed", "Your cart is empty. Add products before asking for a quotation.");
-    const draft = priceForSubmission(lines, { currency: cart.currency, timeZone: company.timeZone, unavailable: (sku) => `${sku} is no longer available; remove it from the cart.` });
+    const draft = priceForSubmission(lines, { currency: cart.currency, timeZone: company.timeZone, unavailable: (sku) => `${sku} is no longer available; remove it from the cart.`, notInAssortment: (sku) => `${sku} is no longer in your company's assortment; remove it from the cart.` });
     return issueFirstQuotation(ctx, cart, draft, company, ship.shipTo, () => transition(ctx, cart, "submit", { submittedAt: new Date(), shipTo: ship.shipTo, shipToAddressId: ship.shipToAddressId }));
   },
 });
@@ -188,11 +192,15 @@ export const placeOrder = defineMutation({
     const ship = await resolveShipTo(ctx.tx, ctx.actor, input.shipToAddressId);
     const [inputs, company] = await together(pricingInputs(ctx.tx, companyId, [...quantities.keys()]), loadCompany(ctx.tx, companyId));
     input.lines.forEach((l, i) => {
-      if ("productId" in l && !inputs.has(l.productId)) problems.add(`lines.${i}.productId`, `Line ${i + 1}: no product has id ${l.productId}.`);
+      // Outside the company's assortment a product answers like one that does not exist.
+      const id = "productId" in l ? l.productId : bySku.get(l.sku.toLowerCase())?.id;
+      const visible = id !== undefined && inputs.get(id)?.inAssortment === true;
+      if ("productId" in l && !visible) problems.add(`lines.${i}.productId`, `Line ${i + 1}: no product has id ${l.productId}.`);
+      else if ("sku" in l && id !== undefined && !visible) problems.add(`lines.${i}.sku`, `Line ${i + 1}: no product has SKU ${l.sku}.`);
     });
     problems.throwIfAny();
     const lines = [...quantities].map(([productId, quantity]) => ({ quantity, input: inputs.get(productId)! }));
-    const draft = priceForSubmission(lines, { currency: company.currency, timeZone: company.timeZone, unavailable: (sku) => `${sku} is no longer available.` });
+    const draft = priceForSubmission(lines, { currency: company.currency, timeZone: company.timeZone, unavailable: (sku) => `${sku} is no longer available.`, notInAssortment: (sku) => `${sku} is no longer available.` });
     const to = nextState("draft", "submit")!;
     const now = new Date();
     const order = { id: randomUUID(), reference: orderReference(), companyId, buyerId: ctx.actor.id, currency: company.currency, poNumber: input.poNumber, notes: input.notes, status: to, submittedAt: now, ...ship };

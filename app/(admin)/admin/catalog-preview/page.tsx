@@ -61,7 +61,7 @@ export default async function CatalogPreviewPage({ searchParams }: { searchParam
 }
 
 async function PreviewCatalog({ companyId, date, params, extra }: { companyId: string | null; date: string; params: CatalogQuery; extra: Record<string, string> }) {
-  const [result, categories] = await Promise.all([searchCatalog(db, companyId, { ...params, date }), listCategories(db)]);
+  const [result, categories] = await Promise.all([searchCatalog(db, companyId, { ...params, date }), listCategories(db, companyId)]);
   const companyQuery = companyId ? `?company=${encodeURIComponent(companyId)}` : "";
   return (
     <CatalogView

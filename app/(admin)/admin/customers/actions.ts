@@ -7,6 +7,7 @@ import { notAForm, performMutation } from "@/lib/action";
 import { createCompany, updateCompany } from "@/lib/services/companies";
 import { setAccountsPayableEmail } from "@/lib/notifications/service";
 import { createCompanyAddress, deleteCompanyAddress, updateCompanyAddress } from "@/lib/services/addresses";
+import { setCompanyAssortment } from "@/lib/services/assortments";
 
 // Thin adapters: the services validate, authorize, audit and run in one transaction.
 // Companies show on the dashboard, the customer pages and in the user forms, hence the whole /admin tree.
@@ -53,4 +54,19 @@ export async function deleteCompanyAddressAction(_prev: ActionState, form: FormD
   const result = await performMutation(deleteCompanyAddress, form);
   if (result.ok) revalidatePath(`/admin/customers/${result.data.companyId}`);
   return toFormState(result, form, "Address deleted.");
+}
+
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+// Assortment (issue 14): each ticked category arrives as its own field `category:<name>`.
+export async function setCompanyAssortmentAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  if (!(form instanceof FormData)) return notAForm;
+  const categories = [...form.keys()].filter((k) => k.startsWith("category:")).map((k) => k.slice("category:".length));
+  const result = await performMutation(setCompanyAssortment, { companyId: form.get("companyId"), categories, skus: form.get("skus") ?? "" });
+  if (result.ok) revalidatePath(`/admin/customers/${result.data.companyId}`);
+  return toFormState(
+    result,
+    form,
+    result.ok ? (result.data.limited ? `Assortment saved: ${count(result.data.categories, "category", "categories")} and ${count(result.data.products, "single product", "single products")}.` : "Assortment saved: the whole catalogue.") : undefined,
+  );
 }

@@ -16,7 +16,8 @@ import { can } from "@/lib/domain/permissions";
 import { roleLabels } from "@/lib/domain/roles";
 import { requirePermission } from "@/lib/session";
 import { AccountsPayableForm } from "@/components/notifications/accounts-payable-form";
-import { createCompanyAddressAction, deleteCompanyAddressAction, setAccountsPayableEmailAction, updateCompanyAction, updateCompanyAddressAction } from "../actions";
+import { createCompanyAddressAction, deleteCompanyAddressAction, setAccountsPayableEmailAction, setCompanyAssortmentAction, updateCompanyAction, updateCompanyAddressAction } from "../actions";
+import { CompanyAssortment } from "@/components/catalog/company-assortment";
 import { AddressBook } from "@/components/addresses/address-book";
 import { listCompanyAddresses } from "@/db/queries/addresses";
 import { getViewerTimeZone } from "@/lib/time-zone";
@@ -102,6 +103,7 @@ export default async function CompanyPage({ params, searchParams }: { params: Pr
             actions={{ create: createCompanyAddressAction, update: updateCompanyAddressAction, remove: deleteCompanyAddressAction }}
           />
         </Card>
+        <CompanyAssortment companyId={company.id} canEdit={can(actor.role, "pricing.manage")} action={setCompanyAssortmentAction} />
         {can(actor.role, "companies.manage") && (
           <Card title="Accounts payable">
             <AccountsPayableForm action={setAccountsPayableEmailAction} companyId={company.id} value={company.accountsPayableEmail} />

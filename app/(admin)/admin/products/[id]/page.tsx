@@ -18,7 +18,11 @@ import { formatTaxRate, tierText } from "@/lib/domain/catalog";
 import { formatMoney, minorDigits, minorToDecimal } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
 import { requirePermission } from "@/lib/session";
-import { adjustStockAction, receiveStockAction, setProductArchivedAction, updateProductAction } from "./actions";
+import { adjustStockAction, deleteProductImageAction, receiveStockAction, setProductArchivedAction, updateProductAction, uploadProductImageAction } from "./actions";
+import { ProductImage } from "@/components/catalog/product-image";
+import { ProductImageForm } from "@/components/catalog/product-image-form";
+import { productImageOf } from "@/db/queries/product-images";
+import { MAX_IMAGE_BYTES } from "@/lib/domain/product-images";
 import { getViewerTimeZone } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Product" };
@@ -31,7 +35,7 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
   const { id } = await params;
   const detail = await getProductDetail(db, id);
   if (!detail) notFound();
-  const [query, categories] = await Promise.all([searchParams, listAllCategories(db)]);
+  const [query, categories, image] = await Promise.all([searchParams, listAllCategories(db), productImageOf(db, id)]);
   const { product, tiers, onHand, reserved, stock, movements } = detail;
   const archived = product.archivedAt !== null;
   const digits = minorDigits(product.currency);
@@ -126,6 +130,22 @@ export default async function ProductPage({ params, searchParams }: { params: Pr
               {movements.length >= 50 && <p className="mt-2 text-sm text-slate-600">The latest 50 movements are shown.</p>}
             </>
           )}
+        </Card>
+
+        <Card title="Image">
+          <div className="flex flex-col gap-6 sm:flex-row sm:items-start">
+            <div>
+              <ProductImage imageId={image?.id ?? null} name={product.name} size={160} lazy={false} />
+              <p className="mt-2 text-sm text-slate-600" data-testid="product-image-note">
+                {image ? `${image.originalFormat.toUpperCase()} ${image.originalWidth} × ${image.originalHeight}` : "No image yet."}
+              </p>
+            </div>
+            {canManage && (
+              <div className="min-w-0 flex-1">
+                <ProductImageForm uploadAction={uploadProductImageAction} deleteAction={deleteProductImageAction} productId={product.id} hasImage={image !== null} maxBytes={MAX_IMAGE_BYTES} />
+              </div>
+            )}
+          </div>
         </Card>
 
         <Card title="Details">
