@@ -12,6 +12,11 @@ import { getCompany } from "@/db/queries/companies";
 import { db } from "@/db/client";
 import { can } from "@/lib/domain/permissions";
 import { requirePermission } from "@/lib/session";
+import { CatalogRowActions } from "@/components/lists-saved/catalog-row-actions";
+import { requisitionListOptions } from "@/db/queries/lists";
+import { randomUUID } from "node:crypto";
+import { addToListAction } from "./lists/actions";
+import { addToCartAction } from "./products/[sku]/actions";
 import { getViewerTimeZone, sellerClock } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Catalogue" };
@@ -57,7 +62,7 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
 }
 
 async function CustomerCatalog({ companyId, date, params }: { companyId: string; date: string; params: CatalogQuery }) {
-  const [result, categories] = await Promise.all([searchCatalog(db, companyId, { ...params, date }), listCategories(db)]);
+  const [result, categories, lists] = await Promise.all([searchCatalog(db, companyId, { ...params, date }), listCategories(db), requisitionListOptions(db, companyId)]);
   return (
     <CatalogView
       result={result}
@@ -65,6 +70,20 @@ async function CustomerCatalog({ companyId, date, params }: { companyId: string;
       params={params}
       basePath="/"
       productHref={(sku) => `/products/${encodeURIComponent(sku)}`}
+      rowActions={(r) => (
+        <CatalogRowActions
+          addToCart={addToCartAction}
+          addToList={addToListAction}
+          productId={r.id}
+          sku={r.sku}
+          unit={r.unit}
+          minOrderQuantity={r.minOrderQuantity}
+          orderMultiple={r.orderMultiple}
+          lists={lists}
+          cartKey={randomUUID()}
+          listKey={randomUUID()}
+        />
+      )}
     />
   );
 }

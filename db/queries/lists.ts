@@ -75,7 +75,7 @@ export async function requisitionListNameTaken(db: DbOrTx, companyId: string, na
   return Boolean(row);
 }
 
-export async function insertRequisitionList(tx: DbOrTx, list: { companyId: string; name: string; createdBy: string }): Promise<RequisitionList> {
+export async function insertRequisitionList(tx: DbOrTx, list: { companyId: string; name: string; createdBy: string | null }): Promise<RequisitionList> {
   const [row] = await tx.insert(requisitionLists).values(list).returning();
   return row!;
 }

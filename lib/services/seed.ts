@@ -6,6 +6,7 @@ import type { Role } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
 import { recordAudit } from "./audit";
 import { seedDemoCatalog } from "./seed-catalog";
+import { seedDemoLists } from "./seed-lists";
 import { insertUser } from "./users";
 import { billingAddressOf, insertCompanyAddress, setCompanyBillingText, shipToCount } from "@/db/queries/addresses";
 import type { Tx } from "@/db/client";
@@ -91,6 +92,7 @@ export async function seedDemoData(): Promise<{ created: number; products: numbe
       created++;
     }
     products = await seedDemoCatalog(tx, env().DEFAULT_CURRENCY, ids, null);
+    await seedDemoLists(tx, ids);
   });
   return { created, products, password };
 }
