@@ -8,6 +8,7 @@ import { getQuotation, getQuotationPdf } from "./quotations";
 import { getCreditNoteOperation, getCreditNotePdfOperation, listCreditNotesOperation } from "./credit-notes";
 import { getInvoiceOperation, getInvoicePdfOperation, listInvoicesOperation } from "./invoices";
 import { getPaymentOperation, listPaymentsOperation, recordPaymentOperation, refundPaymentOperation, rejectPaymentOperation, verifyPaymentOperation } from "./payments";
+import { addListLineOperation, createListOperation, getListOperation, listListsOperation, listToCartOperation } from "./lists";
 import {
   createWebhookEndpointOperation,
   deleteWebhookEndpointOperation,
@@ -29,6 +30,11 @@ export const operations: AnyOperation[] = [
   addCartLineOperation,
   quickOrderOperation,
   submitCartOperation,
+  listListsOperation,
+  createListOperation,
+  getListOperation,
+  addListLineOperation,
+  listToCartOperation,
   listOrdersOperation,
   placeOrderOperation,
   getOrderOperation,
