@@ -1,4 +1,4 @@
-// POST /api/v1/lists/{id}/lines (Idempotency-Key): add a product to a list; orders:write
+// POST /api/v1/lists/{id}/lines: add a product to a list (Idempotency-Key); orders:write
 import { addListLineOperation } from "@/lib/api-v1/lists";
 import { routeHandler } from "@/lib/api-v1/operation";
 

@@ -1,4 +1,4 @@
-// POST /api/v1/lists/{id}/to-cart (Idempotency-Key): the whole list into the key owner's cart; orders:write
+// POST /api/v1/lists/{id}/to-cart: the whole list into the key owner's cart (Idempotency-Key); orders:write
 import { listToCartOperation } from "@/lib/api-v1/lists";
 import { routeHandler } from "@/lib/api-v1/operation";
 
