@@ -96,7 +96,7 @@ export const addToList = defineMutation({
     customerActor(ctx.actor);
     // Not locked: concurrent adds to one list must not queue behind each other; the upsert is atomic.
     const list = await getRequisitionList(ctx.tx, ctx.actor.companyId, input.listId);
-    if (!list) throw fieldError("listId", "Choose one of your company's lists.");
+    if (!list) throw notFound("List", { entityType: "requisition_list", entityId: input.listId, companyId: ctx.actor.companyId });
     const product = await productForList(ctx.tx, input.productId);
     if (!product || product.archived) throw fieldError("productId", "This product is no longer available.");
     const quantity = await addRequisitionListQuantity(ctx.tx, { listId: list.id, productId: product.id, quantity: input.quantity }).catch((error: unknown) => {
