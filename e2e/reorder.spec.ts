@@ -28,7 +28,7 @@ test("catalogue row → cart, list → cart → quotation → accepted → invoi
   const b = buyer.page;
 
   // ---- A catalogue row takes a quantity; the cart count in the navigation follows.
-  let row = await searchCatalogue(b, skuA);
+  const row = await searchCatalogue(b, skuA);
   await expect(b.getByTestId("cart-count")).toHaveCount(0);
   await row.getByLabel(`Quantity of ${skuA} (each)`).fill("3");
   await row.getByRole("button", { name: `Add to cart (${skuA})` }).click();
