@@ -27,11 +27,9 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
   const company = actor.companyId ? await getCompany(db, actor.companyId) : null;
   if (!company) notFound();
   const params = parseCatalogParams(await searchParams);
-  const catalogue = (
-    <Suspense key={catalogHref("/", params)} fallback={<TableSkeleton label="products" />}>
-      <CustomerCatalog companyId={company.id} date={dateIn(company.timeZone, new Date())} params={params} />
-    </Suspense>
-  );
+  // Not streamed behind a Suspense boundary: streamed rows arrive hidden and need a script to be
+  // shown, and the catalogue's rows (quantity, "Add to cart") must work without JavaScript too.
+  const catalogue = <CustomerCatalog companyId={company.id} date={dateIn(company.timeZone, new Date())} params={params} />;
   // A customer admin's home is the company dashboard with the catalogue below it; once they search
   // or page through the catalogue they get the catalogue alone, as buyers always do.
   // The company-wide figures (every buyer's spend) are for whoever manages the company: the customer admin.
@@ -55,7 +53,6 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <PageHeader title="Catalogue" description="Your prices and live availability." />
-      {/* In-page Suspense rather than loading.tsx: the checks above run before the response starts, so they keep their status codes. */}
       {catalogue}
     </>
   );
