@@ -85,7 +85,7 @@ test.describe("on a phone", () => {
       // The menu lists every section of the portal, each on the screen; Escape closes it and
       // gives the focus back to the button.
       await openMenu(page);
-      await expect(list(page).getByRole("link")).toHaveText(["Catalogue", "Cart", "Orders", "Invoices", "Account"]);
+      await expect(list(page).getByRole("link")).toHaveText(["Catalogue", "Cart", "Orders", "Lists", "Invoices", "Account"]);
       for (const link of await list(page).getByRole("link").all()) await expectOnScreen(link);
       await expect(list(page).getByRole("link", { name: "Catalogue" })).toHaveAttribute("aria-current", "page");
       await list(page).getByRole("link", { name: "Orders" }).focus();

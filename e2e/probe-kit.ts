@@ -148,6 +148,8 @@ export type World = {
     staffWebhookEndpointId: string;
     /** A mail of the local mailbox (Staff → Sent mail), about the owner company. */
     mailId: string;
+    /** A requisition list of the owner company, with the world's product on it. */
+    listId: string;
   };
   users: Record<Exclude<ActorKey, "anonymous">, { id: string; email: string }>;
   contexts: Record<ActorKey, APIRequestContext>;
@@ -283,6 +285,11 @@ export async function createWorld(baseURL: string, sql: Sql, label: string): Pro
     returning id`;
   if (!mail) throw new Error("the world's changes emitted no outbox event to hang a mail on");
 
+  // A requisition list of the owner company (its buyer's), holding the world's product.
+  const createdList = await expectAction(await act(contexts.buyer, "app/(portal)/lists/actions.ts#createListAction", {}, { name: `Probe ${tag}` }), "requisition list");
+  const listId = /\/lists\/([0-9a-f-]{36})/.exec(createdList.location ?? "")![1]!;
+  await expectAction(await act(contexts.buyer, "app/(portal)/lists/actions.ts#addToListAction", {}, { listId, productId, quantity: "3" }), "list line");
+
   const users = Object.fromEntries(ACTORS.filter((a) => a !== "anonymous").map((a) => [a, made[a]!])) as World["users"];
   return {
     tag,
@@ -308,6 +315,7 @@ export async function createWorld(baseURL: string, sql: Sql, label: string): Pro
       webhookEndpointId: endpoint!.id,
       staffWebhookEndpointId: staffEndpoint!.id,
       mailId: mail.id,
+      listId,
     },
     users,
     contexts,
@@ -349,6 +357,8 @@ export async function worldDigest(sql: Sql, w: World): Promise<string> {
         union all select 'products', md5(coalesce(string_agg(concat_ws(',', x.id, x.sku, x.name, x.base_price_minor, x.tax_rate_bp, x.archived_at, x.updated_at), '|' order by x.id), '')) from products x where x.id = ${w.ids.productId} or x.sku like ${like}
         union all select 'inventory', md5(coalesce(string_agg(x::text, '|' order by x.product_id), '')) from inventory x where x.product_id = ${w.ids.productId}
         union all select 'stock_movements', md5(coalesce(string_agg(x::text, '|' order by x.id), '')) from stock_movements x where x.product_id = ${w.ids.productId}
+        union all select 'requisition_lists', md5(coalesce(string_agg(x::text, '|' order by x.id), '')) from requisition_lists x where x.company_id = any(${companies}::uuid[])
+        union all select 'requisition_list_lines', md5(coalesce(string_agg(x::text, '|' order by x.list_id, x.product_id), '')) from requisition_list_lines x where x.list_id in (select id from requisition_lists where company_id = any(${companies}::uuid[]))
         union all select 'price_lists', md5(coalesce(string_agg(x::text, '|' order by x.id), '')) from price_lists x where x.id = ${w.ids.priceListId} or x.name like ${like}
         union all select 'price_list_entries', md5(coalesce(string_agg(x::text, '|' order by x.id), '')) from price_list_entries x where x.price_list_id = ${w.ids.priceListId} or x.product_id = ${w.ids.productId}
         union all select 'price_list_assignments', md5(coalesce(string_agg(x::text, '|' order by x.company_id, x.price_list_id), '')) from price_list_assignments x where x.company_id = any(${companies}::uuid[]) or x.price_list_id = ${w.ids.priceListId}

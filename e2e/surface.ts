@@ -132,6 +132,8 @@ export const pages: PageEntry[] = [
   { file: "app/(portal)/orders/page.tsx", path: () => "/orders", allowed: customers },
   { file: "app/(portal)/page.tsx", path: () => "/", allowed: customers },
   { file: "app/(portal)/products/[sku]/page.tsx", path: (i) => `/products/${i.sku}`, allowed: customers },
+  { file: "app/(portal)/lists/page.tsx", path: () => "/lists", allowed: customers },
+  { file: "app/(portal)/lists/[id]/page.tsx", path: (i) => `/lists/${i.listId}`, allowed: owners },
 ];
 
 export const routes: RouteEntry[] = [
@@ -272,6 +274,11 @@ export const routes: RouteEntry[] = [
   v1("cart/lines/[productId]/route.ts", "PUT", (i) => `/api/v1/cart/lines/${i.productId}`),
   v1("cart/quick-order/route.ts", "POST", () => "/api/v1/cart/quick-order"),
   v1("cart/submit/route.ts", "POST", () => "/api/v1/cart/submit"),
+  v1("lists/route.ts", "GET", () => "/api/v1/lists"),
+  v1("lists/route.ts", "POST", () => "/api/v1/lists"),
+  v1("lists/[id]/route.ts", "GET", (i) => `/api/v1/lists/${i.listId}`),
+  v1("lists/[id]/lines/route.ts", "POST", (i) => `/api/v1/lists/${i.listId}/lines`),
+  v1("lists/[id]/to-cart/route.ts", "POST", (i) => `/api/v1/lists/${i.listId}/to-cart`),
   v1("orders/route.ts", "GET", () => "/api/v1/orders"),
   v1("orders/route.ts", "POST", () => "/api/v1/orders"),
   v1("orders/[id]/route.ts", "GET", (i) => `/api/v1/orders/${i.orderId}`),
@@ -569,4 +576,14 @@ export const actions: ActionEntry[] = [
   { ref: "app/(portal)/orders/[id]/actions.ts#acceptQuotationAction", params: orderParams, form: (i) => ({ orderId: i.quoteOrderId }), allowed: owners, allowedCodes: stateful },
   { ref: "app/(portal)/orders/[id]/actions.ts#requoteOrderAction", params: orderParams, form: (i) => ({ orderId: i.quoteOrderId }), allowed: owners, allowedCodes: stateful },
   { ref: "app/(portal)/orders/[id]/actions.ts#cancelOrderAction", params: orderParams, form: (i) => ({ orderId: i.quoteOrderId, reason: "matrix" }), allowed: owners, allowedCodes: stateful },
+  // ---- customers: order again (any past order of their company) and the company's requisition lists
+  { ref: "app/(portal)/orders/[id]/reorder-actions.ts#reorderAction", params: orderParams, form: (i) => ({ orderId: i.orderId }), allowed: owners },
+  // Each customer creates in their own company; a second owner's list of the same name is refused by name.
+  { ref: "app/(portal)/lists/actions.ts#createListAction", form: (_i, tag) => ({ name: `Probe list ${tag}` }), allowed: customers, allowedCodes: ["validation_failed"] },
+  { ref: "app/(portal)/lists/actions.ts#renameListAction", params: (i) => ({ id: i.listId }), form: (_i, tag) => ({ listId: _i.listId, name: `Probe renamed ${tag}` }), allowed: owners },
+  { ref: "app/(portal)/lists/actions.ts#addToListAction", form: (i) => ({ listId: i.listId, productId: i.productId, quantity: "2" }), allowed: owners },
+  { ref: "app/(portal)/lists/actions.ts#setListLineAction", params: (i) => ({ id: i.listId }), form: (i) => ({ listId: i.listId, productId: i.productId, quantity: "5" }), allowed: owners },
+  { ref: "app/(portal)/lists/actions.ts#listToCartAction", params: (i) => ({ id: i.listId }), form: (i) => ({ listId: i.listId }), allowed: owners },
+  // A list nobody has: the allowed actor reaches the company-scoped lookup and is told so (the world's list stays).
+  { ref: "app/(portal)/lists/actions.ts#deleteListAction", params: (i) => ({ id: i.listId }), form: () => ({ listId: randomUUID() }), allowed: owners, allowedCodes: ["not_found"] },
 ];

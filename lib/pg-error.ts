@@ -28,6 +28,7 @@ const uniqueKeys: Record<string, { field: string; message: string }> = {
   companies_name_lower_key: { field: "name", message: "A company with this name already exists." },
   price_lists_name_lower_key: { field: "name", message: "A price list with this name already exists." },
   products_sku_lower_key: { field: "sku", message: "This SKU is already used by another product." },
+  requisition_lists_company_name_key: { field: "name", message: "Your company already has a list with this name." },
 };
 
 /** The field error for a unique violation of one of the indexes above, or null. */

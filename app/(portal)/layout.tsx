@@ -23,6 +23,7 @@ export default async function PortalLayout({ children }: { children: ReactNode }
       badge: inCart > 0 ? { text: inCart > 99 ? "99+" : String(inCart), label: inCart === 1 ? "1 product" : `${inCart} products`, testId: "cart-count" } : undefined,
     },
     { href: "/orders", label: "Orders" },
+    ...(can(actor.role, "lists.manage") ? [{ href: "/lists", label: "Lists" }] : []),
     { href: "/invoices", label: "Invoices" },
     { href: "/account", label: "Account" },
     ...(can(actor.role, "webhooks.manage") ? [{ href: "/account/webhooks", label: "Webhooks" }] : []),

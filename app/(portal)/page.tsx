@@ -12,6 +12,11 @@ import { getCompany } from "@/db/queries/companies";
 import { db } from "@/db/client";
 import { can } from "@/lib/domain/permissions";
 import { requirePermission } from "@/lib/session";
+import { CatalogRowActions } from "@/components/lists-saved/catalog-row-actions";
+import { requisitionListOptions } from "@/db/queries/lists";
+import { randomUUID } from "node:crypto";
+import { addToListAction } from "./lists/actions";
+import { addToCartAction } from "./products/[sku]/actions";
 import { getViewerTimeZone, sellerClock } from "@/lib/time-zone";
 
 export const metadata: Metadata = { title: "Catalogue" };
@@ -22,11 +27,9 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
   const company = actor.companyId ? await getCompany(db, actor.companyId) : null;
   if (!company) notFound();
   const params = parseCatalogParams(await searchParams);
-  const catalogue = (
-    <Suspense key={catalogHref("/", params)} fallback={<TableSkeleton label="products" />}>
-      <CustomerCatalog companyId={company.id} date={dateIn(company.timeZone, new Date())} params={params} />
-    </Suspense>
-  );
+  // Not streamed behind a Suspense boundary: streamed rows arrive hidden and need a script to be
+  // shown, and the catalogue's rows (quantity, "Add to cart") must work without JavaScript too.
+  const catalogue = <CustomerCatalog companyId={company.id} date={dateIn(company.timeZone, new Date())} params={params} />;
   // A customer admin's home is the company dashboard with the catalogue below it; once they search
   // or page through the catalogue they get the catalogue alone, as buyers always do.
   // The company-wide figures (every buyer's spend) are for whoever manages the company: the customer admin.
@@ -50,14 +53,13 @@ export default async function CatalogPage({ searchParams }: { searchParams: Prom
   return (
     <>
       <PageHeader title="Catalogue" description="Your prices and live availability." />
-      {/* In-page Suspense rather than loading.tsx: the checks above run before the response starts, so they keep their status codes. */}
       {catalogue}
     </>
   );
 }
 
 async function CustomerCatalog({ companyId, date, params }: { companyId: string; date: string; params: CatalogQuery }) {
-  const [result, categories] = await Promise.all([searchCatalog(db, companyId, { ...params, date }), listCategories(db, companyId)]);
+  const [result, categories, lists] = await Promise.all([searchCatalog(db, companyId, { ...params, date }), listCategories(db, companyId), requisitionListOptions(db, companyId)]);
   return (
     <CatalogView
       result={result}
@@ -65,6 +67,20 @@ async function CustomerCatalog({ companyId, date, params }: { companyId: string;
       params={params}
       basePath="/"
       productHref={(sku) => `/products/${encodeURIComponent(sku)}`}
+      rowActions={(r) => (
+        <CatalogRowActions
+          addToCart={addToCartAction}
+          addToList={addToListAction}
+          productId={r.id}
+          sku={r.sku}
+          unit={r.unit}
+          minOrderQuantity={r.minOrderQuantity}
+          orderMultiple={r.orderMultiple}
+          lists={lists}
+          cartKey={randomUUID()}
+          listKey={randomUUID()}
+        />
+      )}
     />
   );
 }

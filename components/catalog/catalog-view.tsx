@@ -65,10 +65,12 @@ export type CatalogViewProps = {
   productHref: (sku: string) => string;
   /** Kept in the search form and every link, e.g. `{ company }` in the staff preview. */
   extraHiddenFields?: Record<string, string>;
+  /** Order controls per row (quantity, add to cart, add to list): the customer catalogue only. */
+  rowActions?: (row: CatalogViewProps["result"]["rows"][number]) => ReactNode;
 };
 
 /** Search form, priced results and paging for the catalogue; the same view for customers and the staff preview. */
-export function CatalogView({ result, categories, params, basePath, productHref, extraHiddenFields = {} }: CatalogViewProps) {
+export function CatalogView({ result, categories, params, basePath, productHref, extraHiddenFields = {}, rowActions }: CatalogViewProps) {
   const { rows, hasNext, page, listName, capped } = result;
   const href = (overrides: Partial<CatalogQuery>) => catalogHref(basePath, params, overrides, extraHiddenFields);
   const filtered = Boolean(params.q || params.category || params.inStock);
@@ -112,6 +114,7 @@ export function CatalogView({ result, categories, params, basePath, productHref,
                 <TH className="text-right">Price</TH>
                 <TH>Availability</TH>
                 <TH>Min. order</TH>
+                {rowActions && <TH>Order</TH>}
               </tr>
             </THead>
             <TBody>
@@ -140,6 +143,7 @@ export function CatalogView({ result, categories, params, basePath, productHref,
                     <AvailabilityBadge stock={r.stock} />
                   </TD>
                   <TD label="Min. order" className="whitespace-nowrap tabular-nums">{minOrderText(r.minOrderQuantity, r.orderMultiple)}</TD>
+                  {rowActions && <TD>{rowActions(r)}</TD>}
                 </TR>
               ))}
             </TBody>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { TD, TH } from "@/components/ui";
 import type { PaymentRow } from "@/db/queries/payments";
 import { formatMoney } from "@/lib/domain/money";
@@ -26,7 +27,17 @@ export function PaymentDetailCells({ payment: p }: { payment: PaymentRow }) {
         {p.note && <span className="mt-1 block text-xs whitespace-pre-line text-slate-600">Note: {p.note}</span>}
       </TD>
       <TD label="Allocated to" className="text-xs">
-        {p.allocations || "—"}
+        {p.allocationLinks.length === 0
+          ? "—"
+          : p.allocationLinks.map((a, i) => (
+              <span key={`${a.number}-${i}`}>
+                {i > 0 && ", "}
+                <Link href={`/admin/orders/${a.orderId}`} className="font-medium text-brand-700 hover:underline">
+                  {a.number}
+                </Link>{" "}
+                {a.amount}
+              </span>
+            ))}
         {p.possibleDuplicateOf && (
           <span role="note" data-testid="possible-duplicate" className="mt-1 block font-medium text-amber-800">
             A bank payment of the same amount from {p.possibleDuplicateOf} is already recorded for this company: check that this is a separate transfer before verifying.

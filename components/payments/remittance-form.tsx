@@ -22,10 +22,12 @@ type Props = {
   /** Today in the seller's calendar: the latest allowed payment date and the default. */
   today: string;
   openInvoices: OpenInvoiceOption[];
+  /** "Pay" from an order page: the amount, reference and allocation of that invoice filled in. */
+  prefill?: { invoiceId: string; amount: string; reference: string };
 };
 
 /** A customer tells us about a bank transfer; it stays "awaiting verification" until finance matches it. */
-export function RemittanceForm({ action, idempotencyKey, currency, today, openInvoices }: Props) {
+export function RemittanceForm({ action, idempotencyKey, currency, today, openInvoices, prefill }: Props) {
   const [state, formAction] = useActionState(action, null);
   const allocationErrors = fieldErrors(state, "allocations");
   return (
@@ -41,7 +43,7 @@ export function RemittanceForm({ action, idempotencyKey, currency, today, openIn
           autoComplete="off"
           required
           hint={`In ${currency}, e.g. 1250.00.`}
-          defaultValue={submittedValue(state, "amount")}
+          defaultValue={submittedValue(state, "amount", prefill?.amount)}
           error={fieldErrors(state, "amount")}
         />
         <Input
@@ -59,7 +61,7 @@ export function RemittanceForm({ action, idempotencyKey, currency, today, openIn
           autoComplete="off"
           maxLength={140}
           hint="As quoted on your bank transfer, e.g. the invoice's RF reference."
-          defaultValue={submittedValue(state, "reference")}
+          defaultValue={submittedValue(state, "reference", prefill?.reference)}
           error={fieldErrors(state, "reference")}
         />
         <Textarea
@@ -90,7 +92,7 @@ export function RemittanceForm({ action, idempotencyKey, currency, today, openIn
                   inputMode="decimal"
                   autoComplete="off"
                   hint={`${inv.outstanding} outstanding, due ${inv.dueDate}.`}
-                  defaultValue={submittedValue(state, name)}
+                  defaultValue={submittedValue(state, name, prefill?.invoiceId === inv.id ? prefill.amount : "")}
                 />
               );
             })}

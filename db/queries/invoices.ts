@@ -60,6 +60,15 @@ export async function listInvoices(db: DbOrTx, actor: Actor, f: { status?: Invoi
 }
 
 /**
+ * An order's invoices as the invoice list shows them (amounts, status), for the order pages.
+ * Callers have already checked that the actor may see the order; the ids come from it.
+ */
+export async function listOrderInvoices(db: DbOrTx, invoiceIds: string[]): Promise<InvoiceRow[]> {
+  const today = sellerToday();
+  return (await invoiceBalances(db, { invoiceIds, counting: "verified" })).map((b) => invoiceRow(b, today));
+}
+
+/**
  * The status of one invoice by the same definition as the invoice list (the order pages show it).
  * Callers have already checked that the actor may see the invoice's order.
  */

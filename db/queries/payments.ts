@@ -31,6 +31,8 @@ export type PaymentRow = {
   decisionReason: string | null;
   /** "INV-2026-000042 €1,250.00, INV-2026-000043 €80.00", or "" when nothing is allocated. */
   allocations: string;
+  /** The same allocations with the invoice's order, for links from the number to the order. */
+  allocationLinks: { number: string; amount: string; orderId: string }[];
   /**
    * For a remittance awaiting verification: the date of a bank statement payment of the same
    * company and amount, confirmed within 14 days of it, which may be this very transfer.
@@ -61,7 +63,7 @@ export async function listPayments(db: DbOrTx, f: PaymentListFilter = {}): Promi
   const limit = Math.min(Math.max(1, f.limit ?? 200), 500);
   // Invoice number and amount pairs, aggregated per payment; formatted below with the payment's currency.
   const allocationPairs = sql<string | null>`(
-    select string_agg(i.number || '=' || a.amount_minor::text, ';' order by i.number)
+    select string_agg(i.number || '=' || a.amount_minor::text || '=' || i.order_id::text, ';' order by i.number)
     from payment_allocations a join invoices i on i.id = a.invoice_id
     where a.payment_id = "payments"."id")`;
   const rows = await db
@@ -98,17 +100,17 @@ export async function listPayments(db: DbOrTx, f: PaymentListFilter = {}): Promi
     .orderBy(...(f.order === "oldest" ? [asc(payments.createdAt), asc(payments.id)] : [desc(payments.createdAt), desc(payments.id)]))
     .limit(limit)
     .offset(f.offset ?? 0);
-  return rows.map(({ allocationPairs: pairs, ...r }) => ({
-    ...r,
-    allocations: (pairs ?? "")
+  return rows.map(({ allocationPairs: pairs, ...r }) => {
+    // "number=amount=orderId" per allocation: the invoice number links to its order on the staff pages.
+    const allocationLinks = (pairs ?? "")
       .split(";")
       .filter(Boolean)
       .map((pair) => {
-        const at = pair.lastIndexOf("=");
-        return `${pair.slice(0, at)} ${formatMoney(BigInt(pair.slice(at + 1)), r.currency)}`;
-      })
-      .join(", "),
-  }));
+        const [number, amount, orderId] = pair.split("=");
+        return { number: number!, amount: formatMoney(BigInt(amount!), r.currency), orderId: orderId! };
+      });
+    return { ...r, allocations: allocationLinks.map((a) => `${a.number} ${a.amount}`).join(", "), allocationLinks };
+  });
 }
 
 export type AllocationDetail = { paymentId: string; invoiceId: string; invoiceNumber: string; amountMinor: bigint; paymentStatus: PaymentStatus; paidOn: string };

@@ -14,3 +14,4 @@ export * from "./addresses";
 export * from "./shipments";
 export * from "./media";
 export * from "./assortments";
+export * from "./lists";

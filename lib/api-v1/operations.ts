@@ -9,6 +9,7 @@ import { createShipmentOperation, getShipmentPdfOperation, listOrderShipmentsOpe
 import { getCreditNoteOperation, getCreditNotePdfOperation, listCreditNotesOperation } from "./credit-notes";
 import { getInvoiceOperation, getInvoicePdfOperation, listInvoicesOperation } from "./invoices";
 import { getPaymentOperation, listPaymentsOperation, recordPaymentOperation, refundPaymentOperation, rejectPaymentOperation, verifyPaymentOperation } from "./payments";
+import { addListLineOperation, createListOperation, getListOperation, listListsOperation, listToCartOperation } from "./lists";
 import {
   createWebhookEndpointOperation,
   deleteWebhookEndpointOperation,
@@ -30,6 +31,11 @@ export const operations: AnyOperation[] = [
   addCartLineOperation,
   quickOrderOperation,
   submitCartOperation,
+  listListsOperation,
+  createListOperation,
+  getListOperation,
+  addListLineOperation,
+  listToCartOperation,
   listOrdersOperation,
   placeOrderOperation,
   getOrderOperation,

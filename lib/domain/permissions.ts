@@ -21,6 +21,8 @@ const matrix = {
   "stock.manage": ["sales", "admin"],
   "pricing.manage": ["sales", "admin"],
   "orders.place": ["buyer", "customer_admin"],
+  // Requisition lists (issue 14): shared by every buyer of the company.
+  "lists.manage": ["buyer", "customer_admin"],
   "users.set_spending_limits": ["customer_admin", "admin"],
   "payments.submit": ["buyer", "customer_admin"],
   "payments.manage": ["finance", "admin"],

@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { recordAudit } from "./audit";
 import { seedDemoCatalog } from "./seed-catalog";
 import { seedDemoMedia } from "./seed-media";
+import { seedDemoLists } from "./seed-lists";
 import { insertUser } from "./users";
 import { billingAddressOf, insertCompanyAddress, setCompanyBillingText, shipToCount } from "@/db/queries/addresses";
 import type { Tx } from "@/db/client";
@@ -103,6 +104,7 @@ export async function seedDemoData(): Promise<{ created: number; products: numbe
     }
     products = await seedDemoCatalog(tx, env().DEFAULT_CURRENCY, ids, null);
     await seedDemoMedia(tx, ids.get("Initech Facilities")!);
+    await seedDemoLists(tx, ids);
   });
   return { created, products, password };
 }

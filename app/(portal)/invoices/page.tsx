@@ -14,6 +14,9 @@ import { env } from "@/lib/env";
 import { requirePermission } from "@/lib/session";
 import { recordRemittanceAction } from "./actions";
 import { sellerToday } from "@/lib/time-zone";
+import Link from "next/link";
+import { param, type SearchParams } from "@/components/lists/search-params";
+import { minorToDecimal, minorDigits } from "@/lib/domain/money";
 
 export const metadata: Metadata = { title: "Invoices" };
 
@@ -24,7 +27,7 @@ function groupsOfFour(text: string): string {
   return text.replace(/\s+/g, "").replace(/(.{4})(?=.)/g, "$1 ");
 }
 
-export default async function InvoicesPage() {
+export default async function InvoicesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await requirePermission("portal.access");
   // listInvoices keeps a customer to their own company's invoices in SQL.
   const rows = await listInvoices(db, actor);
@@ -40,6 +43,15 @@ export default async function InvoicesPage() {
     .filter((r) => r.status !== "cancelled" && r.status !== "paid" && r.dueMinor - r.pendingMinor > 0n)
     .sort((a, b) => (a.dueDate === b.dueDate ? a.number.localeCompare(b.number) : a.dueDate < b.dueDate ? -1 : 1))
     .map((r) => ({ id: r.id, number: r.number, dueDate: r.dueDate, outstanding: formatMoney(r.dueMinor - r.pendingMinor, r.currency) }));
+
+  // "Pay" on an order page: this invoice's outstanding amount and reference filled into the form.
+  const payId = param(await searchParams, "pay", 40);
+  const paying = payId ? rows.find((r) => r.id === payId && openInvoices.some((o) => o.id === r.id)) : undefined;
+  const prefill = paying && {
+    invoiceId: paying.id,
+    amount: minorToDecimal(paying.dueMinor - paying.pendingMinor, minorDigits(paying.currency)),
+    reference: paying.paymentReference ? formatCreditorReference(paying.paymentReference) : paying.number,
+  };
 
   return (
     <>
@@ -88,7 +100,9 @@ export default async function InvoicesPage() {
                   {/* The PDF link sits under the number, not in a last column of its own: at 1280 px that
                       column was cut off by the card once amounts or "awaiting verification" grew the row. */}
                   <TD className="whitespace-nowrap">
-                    <span className="block font-medium">{r.number}</span>
+                    <Link href={`/orders/${r.orderId}`} className={`${linkClass} block`} aria-label={`${r.number}: open its order`}>
+                      {r.number}
+                    </Link>
                     <a href={`/api/documents/invoices/${r.id}`} download className={`${linkClass} text-xs`}>
                       Download PDF
                     </a>
@@ -130,12 +144,19 @@ export default async function InvoicesPage() {
           </Card>
 
           {canPay && rows.length > 0 && (
+            <div id="record-payment" className="scroll-mt-4">
             <Card title="Record a payment">
+              {paying && (
+                <p className="mb-3 text-sm font-medium text-slate-900" data-testid="paying-invoice">
+                  Paying invoice {paying.number}: the amount still due and its payment reference are filled in.
+                </p>
+              )}
               <p className="mb-4 text-sm text-slate-700">
                 Paid by bank transfer? Tell us here; the amount shows as awaiting verification until we find it on our bank account.
               </p>
-              <RemittanceForm action={recordRemittanceAction} idempotencyKey={randomUUID()} currency={currency} today={today} openInvoices={openInvoices} />
+              <RemittanceForm action={recordRemittanceAction} idempotencyKey={randomUUID()} currency={currency} today={today} openInvoices={openInvoices} prefill={prefill || undefined} />
             </Card>
+            </div>
           )}
         </div>
       </div>

@@ -18,8 +18,10 @@ function refreshOrders() {
 export async function acceptQuotationAction(_prev: ActionState, form: FormData): Promise<ActionState> {
   if (!(form instanceof FormData)) return notAForm;
   const result = await performMutation(acceptQuotation, form);
-  if (result.ok) refreshOrders();
-  return toFormState(result, form, "Quotation accepted.");
+  if (!result.ok) return toFormState(result, form);
+  refreshOrders();
+  // The accept form is gone once the order moves on: the page says what happened and what comes next.
+  redirect(`/orders/${result.data.orderId}?accepted=1`);
 }
 
 export async function declineQuotationAction(_prev: ActionState, form: FormData): Promise<ActionState> {

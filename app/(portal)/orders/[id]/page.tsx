@@ -10,7 +10,6 @@ import { param, type SearchParams } from "@/components/lists/search-params";
 import { AcceptQuotationForm } from "@/components/orders/accept-quotation-form";
 import { OrderActionForm } from "@/components/orders/order-action-form";
 import { OrderStatusBadge } from "@/components/orders/order-status-badge";
-import { invoiceStatusLabels } from "@/components/payments/invoice-status-badge";
 import { QuotationCard } from "@/components/orders/quotation-card";
 import { RequoteForm } from "@/components/orders/requote-form";
 import { isPartlyShipped, ShipmentsCard } from "@/components/shipments/shipments-card";
@@ -33,6 +32,11 @@ import {
   declineQuotationAction,
   requoteOrderAction,
 } from "./actions";
+import { AcceptedBanner } from "@/components/reorder/accepted-banner";
+import { OrderAgainCard } from "@/components/reorder/order-again-card";
+import { OrderInvoices } from "@/components/reorder/order-invoices";
+import { listOrderInvoices } from "@/db/queries/invoices";
+import { reorderAction } from "./reorder-actions";
 
 export const metadata: Metadata = { title: "Order" };
 
@@ -49,7 +53,9 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
   // Scoped to the actor's company in SQL; another company's order is "not found", never "forbidden".
   const detail = await getOrderDetail(db, actor, id);
   if (!detail) notFound();
-  const submitted = param(await searchParams, "submitted") === "1";
+  const query = await searchParams;
+  const submitted = param(query, "submitted") === "1";
+  const accepted = param(query, "accepted") === "1";
 
   const { order, status, company, buyer, latest, invoice, creditNote } = detail;
   const tz = await getViewerTimeZone(actor);
@@ -88,6 +94,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
       />
       <div className="space-y-6">
         {submitted && latest && <FormMessage result={{ ok: true, message: `Quotation ${latest.number} issued.` }} />}
+        {accepted && <AcceptedBanner status={status} quotationNumber={latest?.number ?? null} invoiceNumber={invoice?.number ?? null} />}
 
         <Card title="Current step">
           <div className="space-y-3 text-sm text-slate-800" data-testid="current-step">
@@ -167,24 +174,9 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
 
         <ShipmentsCard lines={shippingLines} shipments={shipments} timeZone={tz} />
 
-        {invoice && (
-          <Card title="Invoice">
-            <DetailList
-              items={[
-                { label: "Number", value: invoice.number, testId: "invoice-number" },
-                { label: "Issue date", value: invoice.issueDate },
-                { label: "Due date", value: invoice.dueDate, testId: "invoice-due-date" },
-                { label: "Total", value: formatMoney(invoice.totalMinor, invoice.currency), testId: "invoice-total" },
-                { label: "Status", value: invoiceStatusLabels[detail.invoiceStatus ?? invoice.status], testId: "invoice-status" },
-              ]}
-            />
-            <p className="mt-4 text-sm">
-              <a href={`/api/documents/invoices/${invoice.id}`} download className={linkClass}>
-                Download invoice PDF
-              </a>
-            </p>
-          </Card>
-        )}
+        <OrderAgainCard action={reorderAction} orderId={order.id} />
+
+        <OrderInvoices invoices={invoice ? await listOrderInvoices(db, [invoice.id]) : []} canPay={can(actor.role, "payments.submit")} />
 
         {creditNote && (
           <Card title="Credit note">

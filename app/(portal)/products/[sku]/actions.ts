@@ -14,5 +14,7 @@ export async function addToCartAction(_prev: ActionState, form: FormData): Promi
   revalidatePath("/cart");
   // Re-renders this product page too, which hands the form a fresh idempotency key for the next add.
   revalidatePath("/products/[sku]", "page");
+  // The catalogue's rows add to the cart too: re-rendered, they get fresh keys.
+  revalidatePath("/", "page");
   return toFormState(result, form, "Added to cart.");
 }

@@ -10,6 +10,9 @@ import { getCompany } from "@/db/queries/companies";
 import { db } from "@/db/client";
 import { requirePermission } from "@/lib/session";
 import { addToCartAction } from "./actions";
+import { AddToListForm } from "@/components/lists-saved/list-forms";
+import { requisitionListOptions } from "@/db/queries/lists";
+import { addToListAction } from "../../lists/actions";
 
 export const metadata: Metadata = { title: "Product" };
 
@@ -32,6 +35,17 @@ export default async function ProductPage({ params }: { params: Promise<{ sku: s
           minOrderQuantity={product.minOrderQuantity}
           orderMultiple={product.orderMultiple}
           idempotencyKey={randomUUID()}
+        />
+      </Card>
+      <Card title="Add to a list" className="mt-6">
+        <AddToListForm
+          action={addToListAction}
+          productId={product.id}
+          sku={product.sku}
+          lists={await requisitionListOptions(db, company.id)}
+          minOrderQuantity={product.minOrderQuantity}
+          idempotencyKey={randomUUID()}
+          idPrefix="product-list"
         />
       </Card>
     </>
