@@ -11,3 +11,4 @@ export * from "./webhooks";
 export * from "./analytics";
 export * from "./notifications";
 export * from "./addresses";
+export * from "./currency";
