@@ -1,8 +1,11 @@
 import "server-only";
-import { desc, sql } from "drizzle-orm";
-import { exchangeRates } from "@/db/schema";
+import { desc, eq, sql } from "drizzle-orm";
+import { companies, exchangeRates } from "@/db/schema";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { normalizeRate, type ExchangeRate } from "@/lib/domain/currency";
+import { isUuid } from "@/lib/domain/ids";
+import type { Conversion } from "@/lib/domain/pricing";
+import { env } from "@/lib/env";
 
 export type RateWrite = { base: string; quote: string; rate: string; rateDate: string; source: string };
 export type RateWritten = RateWrite & { before: string | null };
@@ -79,4 +82,21 @@ export async function listExchangeRates(db: DbOrTx, limit = 200): Promise<Exchan
     .orderBy(desc(exchangeRates.rateDate), exchangeRates.base, exchangeRates.quote, exchangeRates.source)
     .limit(limit);
   return rows.map((r) => ({ ...r, rate: normalizeRate(r.rate) }));
+}
+
+/**
+ * What pricing needs to sell in `currency`: the latest rates on or before `date` between each of
+ * `from` (the currencies prices are kept in: the seller's) and it. Null when nothing is to convert.
+ */
+export async function conversionOn(db: DbOrTx, currency: string, from: string[], date: string): Promise<Conversion | null> {
+  const others = [...new Set(from)].filter((f) => f !== currency);
+  if (others.length === 0) return { currency, rates: [] };
+  return { currency, rates: await ratesOnOrBefore(db, others.map((f) => ({ from: f, to: currency })), date) };
+}
+
+/** conversionOn for a company (its currency), from the seller's currency; null without a company. */
+export async function companyConversion(db: DbOrTx, companyId: string | null, date: string): Promise<Conversion | null> {
+  if (!companyId || !isUuid(companyId)) return null;
+  const [row] = await db.select({ currency: companies.currency }).from(companies).where(eq(companies.id, companyId));
+  return row ? conversionOn(db, row.currency, [env().DEFAULT_CURRENCY], date) : null;
 }

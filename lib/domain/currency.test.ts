@@ -3,6 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { convertMinor, describeRate, invert, normalizeRate, parseRate, rateBetween, type ExchangeRate } from "./currency";
 import { ecbDate, parseEcbRates } from "./currency-ecb";
+import { resolveUnitPrice, snapshotRate } from "./pricing";
 import { formatMoney, minorDigits, minorToDecimal, parseMoneyInput } from "./money";
 import { documentTotals, lineAmounts } from "./totals";
 
@@ -142,5 +143,35 @@ describe("ECB reference rates files", () => {
       'Line 3, XYZ: "XYZ" is not a known currency code.',
     ]);
     expect(ecbDate("3 December 2026")).toBe("2026-12-03");
+  });
+});
+
+describe("pricing in the company's currency", () => {
+  const product = { basePriceMinor: 1999n, currency: "EUR", baseTiers: [{ minQuantity: 10, unitPriceMinor: 1800n }] };
+  const ecb: ExchangeRate = { base: "EUR", quote: "USD", rate: "1.0832", rateDate: "2026-12-03", source: "ECB" };
+
+  it("converts the base price at the rate, rounded to the cent, and says so", () => {
+    const price = resolveUnitPrice({ product, lists: [], quantity: 1, date: "2026-12-04", conversion: { currency: "USD", rates: [ecb] } });
+    expect(price).toMatchObject({
+      unitPriceMinor: 2165n,
+      currency: "USD",
+      rule: "base",
+      conversion: { fromCurrency: "EUR", fromMinor: 1999n, rate: ecb },
+      explanation: "List price, converted from €19.99 at 1 EUR = 1.0832 USD (ECB, 2026-12-03)",
+    });
+    expect(resolveUnitPrice({ product, lists: [], quantity: 10, date: "2026-12-04", conversion: { currency: "JPY", rates: [{ ...ecb, quote: "JPY", rate: "162.45" }] } })).toMatchObject({
+      unitPriceMinor: 2924n, // 18.00 × 162.45 = 2924.1 → ¥2924
+      currency: "JPY",
+      explanation: "List price, 10+ tier, converted from €18.00 at 1 EUR = 162.45 JPY (ECB, 2026-12-03)",
+    });
+  });
+
+  it("keeps a price already in the company's currency (its price list) and flags a missing rate", () => {
+    const usdList = { id: "l", name: "US 2026", currency: "USD", validFrom: "2026-01-01", validTo: null, entry: { unitPriceMinor: 2100n, tiers: [] } };
+    expect(resolveUnitPrice({ product, lists: [usdList], quantity: 1, date: "2026-12-04", conversion: { currency: "USD", rates: [ecb] } })).toMatchObject({ unitPriceMinor: 2100n, currency: "USD", explanation: "Contract price, US 2026" });
+    const missing = resolveUnitPrice({ product, lists: [], quantity: 1, date: "2026-12-04", conversion: { currency: "CHF", rates: [ecb] } });
+    expect(missing).toMatchObject({ unitPriceMinor: 1999n, currency: "EUR", rateMissing: { from: "EUR", to: "CHF" } });
+    expect(snapshotRate({ currency: "USD", rates: [ecb] }, "EUR")).toEqual(ecb);
+    expect(snapshotRate({ currency: "EUR", rates: [] }, "EUR")).toBeNull();
   });
 });

@@ -81,3 +81,9 @@ export function isKnownCurrency(code: string): boolean {
   const supported = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf;
   return supported ? supported("currency").includes(code) : true;
 }
+
+/** A document's snapshot columns (fx_*) as the rate it used; null for a document without one. */
+export function documentFx(doc: { fxBase: string | null; fxQuote: string | null; fxRate: string | null; fxRateDate: string | null; fxSource: string | null }): ExchangeRate | null {
+  if (doc.fxBase === null || doc.fxQuote === null || doc.fxRate === null || doc.fxRateDate === null || doc.fxSource === null) return null;
+  return { base: doc.fxBase, quote: doc.fxQuote, rate: normalizeRate(doc.fxRate), rateDate: doc.fxRateDate, source: doc.fxSource };
+}
