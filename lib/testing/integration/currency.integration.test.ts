@@ -16,6 +16,8 @@ import { acceptQuotation, submitCart } from "@/lib/services/orders/quotations";
 import { recordManualPayment, submitRemittance } from "@/lib/services/payments";
 import { createProduct } from "@/lib/services/products";
 import { sellerToday } from "@/lib/time-zone";
+import { documentPdf } from "@/lib/services/documents";
+import { pdfText } from "@/lib/testing/pdf-text";
 import type { Actor } from "@/lib/domain/actor";
 
 setupTestDatabase();
@@ -149,6 +151,14 @@ describe("selling in the customer's currency", () => {
     expect(await runMutation(approveOrder, { actor: sales, request: request() }, { orderId: q.data.orderId })).toMatchObject({ ok: true });
     const [invoice] = await rows<Record<string, string>>(sql`select id, currency, total_minor::text as total, fx_base, fx_quote, fx_rate::text as fx_rate, fx_rate_date::text as fx_rate_date, fx_source from invoices where order_id = ${q.data.orderId}`);
     expect(invoice).toEqual({ id: invoice!.id, currency: "GBP", total: "6098", fx_base: "EUR", fx_quote: "GBP", fx_rate: "0.8543000000", fx_rate_date: rateDate, fx_source: "manual" });
+
+    // The PDFs print the amounts in pounds and the rate they used (the snapshot, not today's 0.9).
+    for (const [kind, id] of [["quotation", q.data.quotationId], ["invoice", invoice!.id]] as const) {
+      const text = (await pdfText((await documentPdf(buyer, kind, id))!.pdf)).replace(/\s+/g, " ");
+      expect(text, kind).toContain(`Amounts in GBP. Exchange rate used: 1 EUR = 0.8543 GBP (manual, ${rateDate}).`);
+      expect(text, kind).toContain("£60.98");
+      expect(text, kind).not.toContain("0.9 GBP");
+    }
 
     // Payments are in the invoice's currency only.
     const finance = await actorByEmail("finance@demo.test");
