@@ -153,7 +153,7 @@ describe("selling in the customer's currency", () => {
     expect(invoice).toEqual({ id: invoice!.id, currency: "GBP", total: "6098", fx_base: "EUR", fx_quote: "GBP", fx_rate: "0.8543000000", fx_rate_date: rateDate, fx_source: "manual" });
 
     // The PDFs print the amounts in pounds and the rate they used (the snapshot, not today's 0.9).
-    for (const [kind, id] of [["quotation", q.data.quotationId], ["invoice", invoice!.id]] as const) {
+    for (const [kind, id] of [["quotation", q.data.quotationId], ["invoice", invoice!.id!]] as const) {
       const text = (await pdfText((await documentPdf(buyer, kind, id))!.pdf)).replace(/\s+/g, " ");
       expect(text, kind).toContain(`Amounts in GBP. Exchange rate used: 1 EUR = 0.8543 GBP (manual, ${rateDate}).`);
       expect(text, kind).toContain("£60.98");
