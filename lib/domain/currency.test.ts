@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { convertMinor, describeRate, invert, normalizeRate, parseRate, rateBetween, type ExchangeRate } from "./currency";
+import { convertMinor, describeRate, invert, normalizeRate, parseRate, rateBetween, toSellerCurrency, type ExchangeRate } from "./currency";
 import { ecbDate, parseEcbRates } from "./currency-ecb";
 import { resolveUnitPrice, snapshotRate } from "./pricing";
 import { formatMoney, minorDigits, minorToDecimal, parseMoneyInput } from "./money";
@@ -173,5 +173,17 @@ describe("pricing in the company's currency", () => {
     expect(missing).toMatchObject({ unitPriceMinor: 1999n, currency: "EUR", rateMissing: { from: "EUR", to: "CHF" } });
     expect(snapshotRate({ currency: "USD", rates: [ecb] }, "EUR")).toEqual(ecb);
     expect(snapshotRate({ currency: "EUR", rates: [] }, "EUR")).toBeNull();
+  });
+});
+
+describe("documents in the seller's currency at their own rate (reports)", () => {
+  it("converts at the snapshot, in either direction, and refuses without one", () => {
+    const fx: ExchangeRate = { base: "EUR", quote: "USD", rate: "1.0832", rateDate: "2026-12-03", source: "ECB" };
+    expect(toSellerCurrency(5153n, "USD", "EUR", fx)).toBe(4757n); // 51.53 / 1.0832 = 47.5720
+    expect(toSellerCurrency(100_000n, "JPY", "EUR", { ...fx, quote: "JPY", rate: "162.45" })).toBe(61557n); // ¥100,000 / 162.45 = €615.574
+    expect(toSellerCurrency(1000n, "USD", "EUR", { base: "USD", quote: "EUR", rate: "0.9", rateDate: "2026-12-03", source: "manual" })).toBe(900n);
+    expect(toSellerCurrency(4757n, "EUR", "EUR", null)).toBe(4757n);
+    expect(toSellerCurrency(5153n, "USD", "EUR", null)).toBeNull();
+    expect(toSellerCurrency(5153n, "USD", "EUR", { ...fx, quote: "CHF" })).toBeNull();
   });
 });

@@ -87,3 +87,17 @@ export function documentFx(doc: { fxBase: string | null; fxQuote: string | null;
   if (doc.fxBase === null || doc.fxQuote === null || doc.fxRate === null || doc.fxRateDate === null || doc.fxSource === null) return null;
   return { base: doc.fxBase, quote: doc.fxQuote, rate: normalizeRate(doc.fxRate), rateDate: doc.fxRateDate, source: doc.fxSource };
 }
+
+/**
+ * A document's amount in the seller's currency at the rate the document kept (reports' converted totals):
+ * the amount itself in the seller's currency, null when the document kept no rate between the two.
+ */
+export function toSellerCurrency(minor: bigint, currency: string, seller: string, fx: ExchangeRate | null): bigint | null {
+  if (currency === seller) return minor;
+  if (!fx) return null;
+  const r = parseRate(fx.rate);
+  if (!r) return null;
+  if (fx.base === seller && fx.quote === currency) return convertMinor(minor, currency, seller, invert(r));
+  if (fx.base === currency && fx.quote === seller) return convertMinor(minor, currency, seller, r);
+  return null;
+}
