@@ -24,7 +24,7 @@ test.describe("multi-currency", () => {
     await expect(b).toHaveURL(/\/$/);
 
     await visit(b, `/products/${sku}`);
-    await expect(b.getByTestId("unit-price")).toHaveText("US$21.65"); // 19.99 × 1.0832 = 21.653168
+    await expect(b.getByTestId("unit-price")).toHaveText("US$21.65 per each"); // 19.99 × 1.0832 = 21.653168
     await expect(b.getByTestId("price-explanation")).toHaveText(new RegExp(`^List price, converted from €19\\.99 at 1 EUR = 1\\.0832 USD \\(ECB, ${dated}\\)$`));
 
     await visit(b, "/cart");
