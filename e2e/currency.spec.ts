@@ -13,6 +13,7 @@ test.describe("multi-currency", () => {
   test.use({ storageState: storageState("admin") });
 
   test("a USD buyer browses converted prices, orders, accepts, and gets a USD invoice naming the rate", async ({ page: admin, browser, baseURL }) => {
+    test.slow(); // a long journey: three times the configured timeout
     const id = uid();
     const sku = `FX-${id}`;
     const productId = await createProduct(admin, { sku, name: `E2E dollar widget ${id}`, basePrice: "19.99", taxRate: "19" });
