@@ -109,6 +109,7 @@ export const pages: PageEntry[] = [
   { file: "app/(admin)/admin/price-lists/[id]/page.tsx", path: (i) => `/admin/price-lists/${i.priceListId}`, allowed: staff },
   { file: "app/(admin)/admin/price-lists/new/page.tsx", path: () => "/admin/price-lists/new", allowed: managers },
   { file: "app/(admin)/admin/price-lists/page.tsx", path: () => "/admin/price-lists", allowed: staff },
+  { file: "app/(admin)/admin/exchange-rates/page.tsx", path: () => "/admin/exchange-rates", allowed: staff },
   { file: "app/(admin)/admin/products/(list)/page.tsx", path: () => "/admin/products", allowed: staff },
   { file: "app/(admin)/admin/products/[id]/page.tsx", path: (i) => `/admin/products/${i.productId}`, allowed: staff },
   { file: "app/(admin)/admin/products/import/page.tsx", path: () => "/admin/products/import", allowed: managers },
@@ -433,6 +434,13 @@ export const actions: ActionEntry[] = [
     form: (_i, tag) => ({ sku: `PRB-NEW-${tag}`, name: `Probe made ${tag}`, category: "E2E Probes", basePrice: "1.00", taxRate: "19" }),
     allowed: managers,
     allowedCodes: ["validation_failed"],
+  },
+  // Exchange rates (issue 15): finance and administrators; rates dated 2001 so probes never touch today's prices.
+  { ref: "app/(admin)/admin/exchange-rates/actions.ts#recordExchangeRateAction", form: () => ({ quote: "NOK", rate: "8.5", rateDate: "2001-01-02" }), allowed: moneyStaff },
+  {
+    ref: "app/(admin)/admin/exchange-rates/actions.ts#importExchangeRatesAction",
+    form: () => ({ file: new File(["Date, SEK, \n03 January 2001, 8.9, \n"], "eurofxref.csv", { type: "text/csv" }) }),
+    allowed: moneyStaff,
   },
   {
     ref: "app/(admin)/admin/products/actions.ts#importProductsAction",

@@ -6,7 +6,8 @@ import { statement } from "@/db/prepared";
 import { isUuid } from "@/lib/domain/ids";
 import { inAssortment, productInAssortment, productsTableInAssortment } from "@/db/queries/assortments";
 import { availability, type Availability } from "@/lib/domain/catalog";
-import { activeList, resolveUnitPrice, type PriceListForPricing, type ProductForPricing, type ResolvedPrice, type Tier } from "@/lib/domain/pricing";
+import { companyConversion } from "@/db/queries/exchange-rates";
+import { activeList, resolveUnitPrice, type Conversion, type PriceListForPricing, type ProductForPricing, type ResolvedPrice, type Tier } from "@/lib/domain/pricing";
 
 export const CATALOG_PAGE_SIZE = 24;
 /**
@@ -294,7 +295,7 @@ async function rankedPage(db: DbOrTx, filters: SQL, match: Match, listId: string
   };
 }
 
-function catalogRow(r: RawCatalogRow, list: CompanyList | null, date: string): CatalogRow {
+function catalogRow(r: RawCatalogRow, list: CompanyList | null, date: string, conversion: Conversion | null): CatalogRow {
   const contract = r.contract_price_minor === null ? null : BigInt(r.contract_price_minor);
   return {
     id: r.id,
@@ -311,6 +312,7 @@ function catalogRow(r: RawCatalogRow, list: CompanyList | null, date: string): C
       lists: list ? [{ ...list, entry: contract === null ? null : { unitPriceMinor: contract, tiers: [] } }] : [],
       quantity: 1,
       date,
+      conversion,
     }),
     stock: availability(Number(r.on_hand ?? 0), Number(r.reserved ?? 0), r.low_stock_threshold),
     imageId: r.image_id,
@@ -330,6 +332,8 @@ export async function searchCatalog(db: DbOrTx, companyId: string | null, params
   const page = Math.max(1, Math.floor(params.page ?? 1));
   const offset = (page - 1) * pageSize;
   const list = activeList(await companyLists(db, companyId), params.date);
+  // Prices in the company's currency: converted from the base price where it has no price in it (issue 15).
+  const conversion = await companyConversion(db, companyId, params.date);
   const listId = list?.id ?? null;
   const q = params.q?.trim().slice(0, 200) ?? "";
   const sort = params.sort ?? (q ? "relevance" : "name");
@@ -343,7 +347,7 @@ export async function searchCatalog(db: DbOrTx, companyId: string | null, params
   const result = (raw: RawCatalogRow[], more: { hasNext: boolean; fuzzy: boolean; capped: boolean }): CatalogResult => ({
     page,
     listName: list?.name ?? null,
-    rows: raw.slice(0, pageSize).map((r) => catalogRow(r, list, params.date)),
+    rows: raw.slice(0, pageSize).map((r) => catalogRow(r, list, params.date, conversion)),
     ...more,
   });
 
@@ -444,6 +448,7 @@ export async function getPricedProduct(db: DbOrTx, companyId: string | null, sku
     .where(and(eq(sql`lower(${products.sku})`, sku.toLowerCase()), opts.includeArchived ? undefined : isNull(products.archivedAt), productsTableInAssortment(companyId)));
   if (!p) return null;
   const inputs = (await pricingInputs(db, companyId, [p.id])).get(p.id)!;
+  const conversion = await companyConversion(db, companyId, date);
   const { product, lists } = inputs;
   const baseTiers = product.baseTiers;
   const list = activeList(lists, date);
@@ -461,7 +466,7 @@ export async function getPricedProduct(db: DbOrTx, companyId: string | null, sku
     archived: p.archivedAt !== null,
     stock: availability(p.onHand, p.reserved, p.lowStockThreshold),
     imageId: p.imageId,
-    priceTable: thresholds.map((q) => ({ fromQuantity: q, price: resolveUnitPrice({ product, lists, quantity: q, date }) })),
+    priceTable: thresholds.map((q) => ({ fromQuantity: q, price: resolveUnitPrice({ product, lists, quantity: q, date, conversion }) })),
   };
 }
 

@@ -19,6 +19,7 @@ import {
 } from "@/db/schema";
 import { statement, tableRow, type Statement } from "@/db/prepared";
 import { pricingInputs } from "@/db/queries/catalog";
+import { conversionOn } from "@/db/queries/exchange-rates";
 import { getInvoiceStatus } from "@/db/queries/invoices";
 import type { DbOrTx } from "@/db/client";
 import { quantityProblem } from "@/lib/domain/catalog";
@@ -49,9 +50,10 @@ export async function getCart(db: DbOrTx, actor: Actor) {
   const company = await getCompany(db, cart.companyId);
   const today = dateIn(company?.timeZone ?? "UTC", new Date());
   const inputs = await pricingInputs(db, cart.companyId, lines.map((l) => l.productId));
+  const conversion = await conversionOn(db, cart.currency, [...inputs.values()].map((i) => i.product.currency), today);
   const priced = lines.map((l) => {
     const p = inputs.get(l.productId)!;
-    const price = resolveUnitPrice({ product: p.product, lists: p.lists, quantity: l.quantity, date: today });
+    const price = resolveUnitPrice({ product: p.product, lists: p.lists, quantity: l.quantity, date: today, conversion });
     const amounts = lineAmounts({ quantity: l.quantity, unitPriceMinor: price.unitPriceMinor, taxRateBp: p.taxRateBp });
     return {
       productId: l.productId,

@@ -30,10 +30,12 @@ export async function latestQuotation(tx: DbOrTx, orderId: string): Promise<{ qu
 // sequence row stays locked until commit and every other submit waits for it, so the fewer
 // statements after taking it, the more submits per second. The number is formatted as
 // formatDocumentNumber (lib/services/document-numbers.ts) formats it (Q-2026-000042; more digits once past 999999).
-const quotationColumns = sql`order_id, number, version, issued_at, valid_until, currency, subtotal_minor, tax_minor, total_minor, rounding_method, revision_reason, issued_by, seller, customer, terms`;
+const quotationColumns = sql`order_id, number, version, issued_at, valid_until, currency, subtotal_minor, tax_minor, total_minor, rounding_method, revision_reason, issued_by, seller, customer, terms,
+  fx_base, fx_quote, fx_rate, fx_rate_date, fx_source`;
 const quotationValues = sql`${p("version")}::int, ${p("issuedAt")}::text::timestamptz, ${p("validUntil")}::text::timestamptz, ${p("currency")}::text,
   ${p("subtotalMinor")}::text::bigint, ${p("taxMinor")}::text::bigint, ${p("totalMinor")}::text::bigint, ${p("roundingMethod")}::text,
-  ${p("revisionReason")}::text, ${p("issuedBy")}::uuid, ${p("seller")}::text::jsonb, ${p("customer")}::text::jsonb, ${p("terms")}::text`;
+  ${p("revisionReason")}::text, ${p("issuedBy")}::uuid, ${p("seller")}::text::jsonb, ${p("customer")}::text::jsonb, ${p("terms")}::text,
+  ${p("fxBase")}::text, ${p("fxQuote")}::text, ${p("fxRate")}::text::numeric, ${p("fxRateDate")}::text::date, ${p("fxSource")}::text`;
 
 type IssueParams = {
   orderId: string;
@@ -50,6 +52,11 @@ type IssueParams = {
   seller: string;
   customer: string;
   terms: string;
+  fxBase: string | null;
+  fxQuote: string | null;
+  fxRate: string | null;
+  fxRateDate: string | null;
+  fxSource: string | null;
   /** The lines as jsonParam rows. */
   lines: string;
 };
@@ -96,6 +103,8 @@ export type NewQuotation = Pick<
   Quotation,
   "orderId" | "version" | "issuedAt" | "validUntil" | "currency" | "subtotalMinor" | "taxMinor" | "totalMinor" | "roundingMethod" | "revisionReason" | "issuedBy" | "seller" | "customer" | "terms"
 > & {
+  /** The exchange rate the quotation used (issue 15); null in the seller's currency or without a rate. */
+  fx: { base: string; quote: string; rate: string; rateDate: string; source: string } | null;
   lines: NewQuotationLine[];
   /** A revision keeps the number of its first version; a first version takes the next Q number of `year`. */
   numbering: { number: string } | { year: number };
@@ -118,6 +127,11 @@ export async function insertQuotation(tx: DbOrTx, q: NewQuotation): Promise<Quot
     seller: JSON.stringify(q.seller),
     customer: JSON.stringify(q.customer),
     terms: q.terms,
+    fxBase: q.fx?.base ?? null,
+    fxQuote: q.fx?.quote ?? null,
+    fxRate: q.fx?.rate ?? null,
+    fxRateDate: q.fx?.rateDate ?? null,
+    fxSource: q.fx?.source ?? null,
     lines: jsonParam(
       q.lines.map((l, i) => ({
         line_no: i + 1,

@@ -15,3 +15,4 @@ export * from "./shipments";
 export * from "./media";
 export * from "./assortments";
 export * from "./lists";
+export * from "./currency";

@@ -10,6 +10,7 @@ import {
   index,
   integer,
   jsonb,
+  numeric,
   pgEnum,
   pgTable,
   primaryKey,
@@ -127,11 +128,20 @@ export const quotations = pgTable(
     seller: jsonb("seller").$type<Record<string, string>>().notNull(),
     customer: jsonb("customer").$type<Record<string, string>>().notNull(),
     terms: text("terms").notNull(),
+    // The exchange rate the document used (1 fx_base = fx_rate fx_quote, issue 15), copied from
+    // exchange_rates when the document's currency is not the seller's: reports convert at it, and a
+    // later rate never changes the document. All null for a document in the seller's currency.
+    fxBase: char("fx_base", { length: 3 }),
+    fxQuote: char("fx_quote", { length: 3 }),
+    fxRate: numeric("fx_rate", { precision: 22, scale: 10 }),
+    fxRateDate: date("fx_rate_date", { mode: "string" }),
+    fxSource: text("fx_source"),
   },
   (t) => [
     uniqueIndex("quotations_order_version_key").on(t.orderId, t.version),
     uniqueIndex("quotations_number_version_key").on(t.number, t.version),
     check("quotations_totals_check", sql`${t.subtotalMinor} + ${t.taxMinor} = ${t.totalMinor}`),
+    check("quotations_fx_check", sql`(${t.fxRate} is null) = (${t.fxBase} is null) and (${t.fxRate} is null) = (${t.fxQuote} is null) and (${t.fxRate} is null) = (${t.fxRateDate} is null) and (${t.fxRate} is null) = (${t.fxSource} is null) and (${t.fxRate} is null or ${t.fxRate} > 0)`),
   ],
 );
 
@@ -204,6 +214,14 @@ export const invoices = pgTable(
     paymentReference: text("payment_reference"),
     seller: jsonb("seller").$type<Record<string, string>>().notNull(),
     customer: jsonb("customer").$type<Record<string, string>>().notNull(),
+    // The exchange rate the document used (1 fx_base = fx_rate fx_quote, issue 15), copied from
+    // exchange_rates when the document's currency is not the seller's: reports convert at it, and a
+    // later rate never changes the document. All null for a document in the seller's currency.
+    fxBase: char("fx_base", { length: 3 }),
+    fxQuote: char("fx_quote", { length: 3 }),
+    fxRate: numeric("fx_rate", { precision: 22, scale: 10 }),
+    fxRateDate: date("fx_rate_date", { mode: "string" }),
+    fxSource: text("fx_source"),
     issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -213,6 +231,7 @@ export const invoices = pgTable(
     // Invoiced by issue date (analytics): index-only sums per currency.
     index("invoices_issue_date_idx").on(t.issueDate, t.currency, t.totalMinor),
     check("invoices_totals_check", sql`${t.subtotalMinor} + ${t.taxMinor} = ${t.totalMinor}`),
+    check("invoices_fx_check", sql`(${t.fxRate} is null) = (${t.fxBase} is null) and (${t.fxRate} is null) = (${t.fxQuote} is null) and (${t.fxRate} is null) = (${t.fxRateDate} is null) and (${t.fxRate} is null) = (${t.fxSource} is null) and (${t.fxRate} is null or ${t.fxRate} > 0)`),
   ],
 );
 

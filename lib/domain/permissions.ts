@@ -20,6 +20,8 @@ const matrix = {
   "products.manage": ["sales", "admin"],
   "stock.manage": ["sales", "admin"],
   "pricing.manage": ["sales", "admin"],
+  // Exchange rates (issue 15): entered or imported by finance and administrators, read by all staff.
+  "exchange_rates.manage": ["finance", "admin"],
   "orders.place": ["buyer", "customer_admin"],
   // Requisition lists (issue 14): shared by every buyer of the company.
   "lists.manage": ["buyer", "customer_admin"],

@@ -1,9 +1,13 @@
 // Unit price resolution: one pure function decides what a company pays for a product at a
-// quantity on a date, and says why. Order of rules:
+// quantity on a date, and says why (issue 15: in the company's currency, converted from the base
+// price at an exchange rate when it has no price in that currency). Order of rules:
 //   1. the company's price list valid on that date: its volume tier for the quantity,
 //   2. else that list's fixed contract price for the product,
 //   3. else the product's base price tier for the quantity,
 //   4. else the product's base price.
+
+import { convertMinor, describeRate, rateBetween, type ExchangeRate } from "./currency";
+import { formatMoney } from "./money";
 
 export type Tier = { minQuantity: number; unitPriceMinor: bigint };
 
@@ -32,9 +36,47 @@ export type ResolvedPrice = {
   priceListId: string | null;
   priceListName: string | null;
   tierMinQuantity: number | null;
-  /** For people: "Contract price, Acme 2026, 100+ tier". */
+  /** For people: "Contract price, Acme 2026, 100+ tier"; with a conversion, its rate, date and source. */
   explanation: string;
+  /** Set when the price was converted from another currency (the base price) at an exchange rate. */
+  conversion?: { fromCurrency: string; fromMinor: bigint; rate: ExchangeRate };
+  /** Set when a conversion was needed but no rate was found: the price is left in its own currency. */
+  rateMissing?: { from: string; to: string };
 };
+
+/**
+ * The currency the company buys in and the exchange rates known on the pricing date (the latest on or
+ * before it, per direction: ratesOnOrBefore). A price in another currency is converted at them.
+ */
+export type Conversion = { currency: string; rates: readonly ExchangeRate[] };
+
+/**
+ * The rate between `from` (the seller's currency) and the conversion's currency, as a document keeps
+ * it (quotations and invoices snapshot it for reports); null in the same currency or without a rate.
+ */
+export function snapshotRate(conversion: Conversion | null | undefined, from: string): ExchangeRate | null {
+  if (!conversion || conversion.currency === from) return null;
+  const to = conversion.currency;
+  const find = (base: string, quote: string) => conversion.rates.find((r) => r.base === base && r.quote === quote) ?? null;
+  return rateBetween(from, to, find(from, to), find(to, from))?.used ?? null;
+}
+
+/** The price in `conversion.currency`: unchanged when already in it, converted and explained otherwise. */
+export function convertPrice(price: ResolvedPrice, conversion: Conversion | null | undefined): ResolvedPrice {
+  if (!conversion || price.currency === conversion.currency) return price;
+  const from = price.currency;
+  const to = conversion.currency;
+  const find = (base: string, quote: string) => conversion.rates.find((r) => r.base === base && r.quote === quote) ?? null;
+  const found = rateBetween(from, to, find(from, to), find(to, from));
+  if (!found) return { ...price, rateMissing: { from, to } };
+  return {
+    ...price,
+    unitPriceMinor: convertMinor(price.unitPriceMinor, from, to, found.rate),
+    currency: to,
+    conversion: { fromCurrency: from, fromMinor: price.unitPriceMinor, rate: found.used },
+    explanation: `${price.explanation}, converted from ${formatMoney(price.unitPriceMinor, from)} at ${describeRate(found.used)}`,
+  };
+}
 
 /** The highest tier whose threshold the quantity reaches. */
 export function tierFor(tiers: readonly Tier[], quantity: number): Tier | null {
@@ -55,7 +97,13 @@ export function resolveUnitPrice(args: {
   lists: readonly PriceListForPricing[];
   quantity: number;
   date: string;
+  /** The company's currency and the rates of the date; without it the price stays in its own currency. */
+  conversion?: Conversion | null;
 }): ResolvedPrice {
+  return convertPrice(resolveInOwnCurrency(args), args.conversion);
+}
+
+function resolveInOwnCurrency(args: { product: ProductForPricing; lists: readonly PriceListForPricing[]; quantity: number; date: string }): ResolvedPrice {
   const { product, quantity, date } = args;
   if (!Number.isInteger(quantity) || quantity < 1) throw new RangeError("quantity must be a positive integer");
   const list = activeList(args.lists, date);

@@ -176,6 +176,7 @@ export function toRenderModel(d: PdfDocumentData): PdfRenderModel {
     const quoting = d.paymentReference ? `, quoting payment reference ${d.paymentReference}` : "";
     notes.push(`Please pay ${total} by ${d.dueDate}${quoting}.`);
   }
+  if (d.exchangeRate) notes.push(`Amounts in ${d.currency}. Exchange rate used: ${d.exchangeRate}.`);
 
   const payment: PdfRenderRow[] = [];
   if (d.kind === "invoice") {

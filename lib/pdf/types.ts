@@ -53,6 +53,8 @@ export type PdfDocumentData = {
   terms: string;
   /** Invoices: the structured payment reference the customer quotes. */
   paymentReference?: string;
+  /** The exchange rate the document used (issue 15), as describeRate words it: "1 EUR = 1.0832 USD (ECB, 2026-12-03)". */
+  exchangeRate?: string;
 };
 
 /** One open invoice on a statement of account, as the receivables query reports it. */

@@ -1,4 +1,5 @@
 import "server-only";
+import { describeRate, documentFx } from "@/lib/domain/currency";
 import { isUuid } from "@/lib/domain/ids";
 import type { invoiceLines, quotationLines } from "@/db/schema";
 import { db, type DbOrTx } from "@/db/client";
@@ -60,6 +61,7 @@ async function documentData(tx: DbOrTx, actor: Actor, kind: DocumentKind, id: st
         taxByRate: taxByRate(lines),
         roundingMethod: q.roundingMethod,
         terms: q.terms,
+        ...exchangeRate(q),
       },
     };
   }
@@ -89,6 +91,7 @@ async function documentData(tx: DbOrTx, actor: Actor, kind: DocumentKind, id: st
         roundingMethod: inv.roundingMethod,
         terms: `Please pay by ${inv.dueDate} to the account below, quoting the payment reference ${inv.paymentReference ? formatCreditorReference(inv.paymentReference) : inv.number}.`,
         paymentReference: inv.paymentReference ? formatCreditorReference(inv.paymentReference) : inv.number,
+        ...exchangeRate(inv),
       },
     };
   }
@@ -132,4 +135,10 @@ export async function documentPdf(actor: Actor, kind: DocumentKind, id: string):
   // Two first downloads at once both render; the first insert wins and both serve identical bytes' content.
   await storePdf(db, { ...key, pdf });
   return { filename: found.filename, pdf, cached: false };
+}
+
+/** The rate a quotation or invoice kept (issue 15), for the PDF's notes; nothing in the seller's currency. */
+function exchangeRate(doc: Parameters<typeof documentFx>[0]): { exchangeRate?: string } {
+  const fx = documentFx(doc);
+  return fx ? { exchangeRate: describeRate(fx) } : {};
 }

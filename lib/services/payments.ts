@@ -157,13 +157,34 @@ function amounts(input: { amount: string; allocations: { invoiceId: string; amou
   return { amountMinor: amountMinor!, asked: asked.map((a) => ({ invoiceId: a.invoiceId, amountMinor: a.amountMinor! })) };
 }
 
+/**
+ * A payment is in its invoices' currency only (issue 15): the currency a form or client names must be the
+ * company's (its invoices'), and an invoice named in another currency is refused by name, not converted.
+ */
+const paymentCurrency = z.preprocess(
+  (v) => (typeof v === "string" && v.trim() !== "" ? v.trim().toUpperCase() : undefined),
+  z.string().regex(/^[A-Z]{3}$/, "Use a three-letter ISO 4217 code such as EUR.").optional(),
+);
+
+function assertSameCurrency(named: string | undefined, currency: string, balances: Awaited<ReturnType<typeof invoiceBalances>>, asked: { invoiceId: string }[]) {
+  const problems = new FieldProblems();
+  if (named !== undefined && named !== currency) {
+    problems.add("currency", `This company is invoiced in ${currency}; a payment in ${named} cannot be recorded against its invoices. Record the amount in ${currency} as it was credited, or ask finance.`);
+  }
+  for (const a of asked) {
+    const other = balances.find((b) => b.invoiceId === a.invoiceId && b.currency !== (named ?? currency));
+    if (other) problems.add("allocations", `${other.number} is in ${other.currency}; a payment in ${named ?? currency} cannot be allocated to it.`);
+  }
+  problems.throwIfAny();
+}
+
 /** A customer tells us they paid by bank transfer; finance verifies it against the bank. */
 export const submitRemittance = defineMutation({
   name: "payment.submit",
   entityType: "payment",
   permission: "payments.submit",
   idempotent: true,
-  input: z.object({ amount: amountText, paidOn: paidOnDate, reference: remittanceReference, note: optionalText(1000), allocations: allocationInput }),
+  input: z.object({ amount: amountText, currency: paymentCurrency, paidOn: paidOnDate, reference: remittanceReference, note: optionalText(1000), allocations: allocationInput }),
   async run(ctx, input) {
     const companyId = ctx.actor.companyId;
     if (!companyId) throw new DomainError("forbidden", "Only customer users record remittances.");
@@ -172,6 +193,7 @@ export const submitRemittance = defineMutation({
       lockCompanyInvoices(ctx.tx, { companyId, openOnly: true }),
       invoiceBalances(ctx.tx, { companyId, counting: "verified_and_pending", openOnly: true }),
     );
+    if (currency) assertSameCurrency(input.currency, currency, balances, input.allocations);
     const items = openItemsOf(balances, currency);
     const { amountMinor, asked } = amounts(input, currency!, new FieldProblems());
     const { allocations } = plannedAllocations(items, amountMinor, asked, currency!);
@@ -198,7 +220,7 @@ export const recordManualPayment = defineMutation({
   entityType: "payment",
   permission: "payments.manage",
   idempotent: true,
-  input: z.object({ companyId: uuidField("company"), amount: amountText, paidOn: paidOnDate, reference: optionalText(140), note: optionalText(1000), allocations: allocationInput }),
+  input: z.object({ companyId: uuidField("company"), amount: amountText, currency: paymentCurrency, paidOn: paidOnDate, reference: optionalText(140), note: optionalText(1000), allocations: allocationInput }),
   async run(ctx, input) {
     // As for a remittance: the lock answers the currency (null: no such company), the balances are read behind it.
     const [currency, balances] = await together(
@@ -206,6 +228,7 @@ export const recordManualPayment = defineMutation({
       invoiceBalances(ctx.tx, { companyId: input.companyId, counting: "verified_and_pending", openOnly: true }),
     );
     if (!currency) throw fieldError("companyId", "Choose an existing company.");
+    assertSameCurrency(input.currency, currency, balances, input.allocations);
     const items = openItemsOf(balances, currency);
     const { amountMinor, asked } = amounts(input, currency, new FieldProblems());
     const { allocations, settling } = plannedAllocations(items, amountMinor, asked, currency);

@@ -12,13 +12,25 @@ import { insertUser } from "./users";
 import { billingAddressOf, insertCompanyAddress, setCompanyBillingText, shipToCount } from "@/db/queries/addresses";
 import type { Tx } from "@/db/client";
 import { addressText } from "@/lib/domain/addresses";
+import { upsertExchangeRates } from "@/db/queries/exchange-rates";
+import { addDays } from "@/lib/domain/dates";
+import { sellerToday } from "@/lib/time-zone";
 
 export const demoCompanies = [
   { name: "Acme Industrial Supply", taxId: "DE811907980", paymentTermsDays: 30, creditLimitMinor: 5_000_000n, timeZone: "Europe/Berlin" },
   { name: "Globex Manufacturing", taxId: "FR40303265045", paymentTermsDays: 45, creditLimitMinor: 2_500_000n, timeZone: "Europe/Paris" },
   // Limited to an assortment (issue 14, seed-media.ts): facilities supplies only.
   { name: "Initech Facilities", taxId: "NL859392733B01", paymentTermsDays: 30, creditLimitMinor: 1_000_000n, timeZone: "Europe/Amsterdam" },
+  // Multi-currency (issue 15): customers buying in their own currency; prices converted from the base prices.
+  { name: "Liberty Tool Works", taxId: "US12-3456789", paymentTermsDays: 30, creditLimitMinor: 5_000_000n, timeZone: "America/New_York", currency: "USD" },
+  { name: "Helvetia Präzision AG", taxId: "CHE-116.281.710", paymentTermsDays: 30, creditLimitMinor: 4_000_000n, timeZone: "Europe/Zurich", currency: "CHF" },
 ] as const;
+
+/**
+ * Demo exchange rates (1 EUR = rate, source ECB) for the last week, so the USD and CHF customers' prices
+ * convert whatever their local date; an ECB file import or manual entry on /admin/exchange-rates adds more.
+ */
+export const demoRates = { USD: "1.0832", CHF: "0.9415" } as const;
 
 type DemoAddress = { label: string; name: string; attention: string; line1: string; line2: string; postalCode: string; city: string; region: string; country: string };
 const address = (a: Partial<DemoAddress> & Pick<DemoAddress, "name" | "line1" | "postalCode" | "city" | "country">): DemoAddress => ({ label: "", attention: "", line2: "", region: "", ...a });
@@ -30,6 +42,20 @@ export const demoAddresses: Record<(typeof demoCompanies)[number]["name"], { bil
     shipTo: [
       address({ label: "Hamburg warehouse", name: "Acme Industrial Supply", attention: "Goods in, gate 3", line1: "Am Sandtorkai 50", postalCode: "20457", city: "Hamburg", country: "DE" }),
       address({ label: "Munich branch", name: "Acme Industrial Supply Süd", attention: "Werkstatt", line1: "Landsberger Straße 301", postalCode: "80687", city: "München", country: "DE" }),
+    ],
+  },
+  "Liberty Tool Works": {
+    billing: address({ name: "Liberty Tool Works", attention: "Accounts payable", line1: "350 Fifth Avenue", postalCode: "10118", city: "New York", region: "NY", country: "US" }),
+    shipTo: [
+      address({ label: "Newark warehouse", name: "Liberty Tool Works", attention: "Receiving dock 4", line1: "100 Port Street", postalCode: "07114", city: "Newark", region: "NJ", country: "US" }),
+      address({ label: "Boston shop", name: "Liberty Tool Works Boston", line1: "1 Harbor Street", postalCode: "02210", city: "Boston", region: "MA", country: "US" }),
+    ],
+  },
+  "Helvetia Präzision AG": {
+    billing: address({ name: "Helvetia Präzision AG", attention: "Kreditoren", line1: "Bahnhofstrasse 10", postalCode: "8001", city: "Zürich", country: "CH" }),
+    shipTo: [
+      address({ label: "Winterthur Werk", name: "Helvetia Präzision AG", attention: "Warenannahme", line1: "Zürcherstrasse 41", postalCode: "8400", city: "Winterthur", country: "CH" }),
+      address({ label: "Basel Lager", name: "Helvetia Präzision AG", line1: "Hafenstrasse 25", postalCode: "4057", city: "Basel", country: "CH" }),
     ],
   },
   "Globex Manufacturing": {
@@ -71,6 +97,9 @@ export const demoUsers: { email: string; name: string; role: Role; company?: str
   { email: "approver@acme.test", name: "Alice Approver", role: "customer_admin", company: "Acme Industrial Supply" },
   { email: "buyer@globex.test", name: "Greta Globex", role: "buyer", company: "Globex Manufacturing" },
   { email: "buyer@initech.test", name: "Ivan Initech", role: "buyer", company: "Initech Facilities" },
+  { email: "buyer@liberty.test", name: "Uma Liberty", role: "buyer", company: "Liberty Tool Works" },
+  { email: "approver@liberty.test", name: "Uri Liberty", role: "customer_admin", company: "Liberty Tool Works" },
+  { email: "buyer@helvetia.test", name: "Heidi Helvetia", role: "buyer", company: "Helvetia Präzision AG" },
 ];
 
 export async function databaseIsEmpty(): Promise<boolean> {
@@ -91,7 +120,7 @@ export async function seedDemoData(): Promise<{ created: number; products: numbe
         await seedDemoAddresses(tx, c.name, existing);
         continue;
       }
-      const row = await insertCompanyRow(tx, { ...c, billingAddress: addressText(demoAddresses[c.name].billing), currency: env().DEFAULT_CURRENCY });
+      const row = await insertCompanyRow(tx, { currency: env().DEFAULT_CURRENCY, ...c, billingAddress: addressText(demoAddresses[c.name].billing) });
       ids.set(c.name, row.id);
       await recordAudit(tx, { actor: "system", request: null }, { action: "company.create", entityType: "company", entityId: row.id, companyId: row.id, after: row });
       await seedDemoAddresses(tx, c.name, row.id);
@@ -105,6 +134,20 @@ export async function seedDemoData(): Promise<{ created: number; products: numbe
     products = await seedDemoCatalog(tx, env().DEFAULT_CURRENCY, ids, null);
     await seedDemoMedia(tx, ids.get("Initech Facilities")!);
     await seedDemoLists(tx, ids);
+    await seedDemoRates(tx);
   });
   return { created, products, password };
+}
+
+/** The demo rates for today and the six days before (seller's calendar), from the seller's currency. */
+async function seedDemoRates(tx: Tx) {
+  const base = env().DEFAULT_CURRENCY;
+  const today = sellerToday();
+  const rows = Object.entries(demoRates)
+    .filter(([quote]) => quote !== base)
+    .flatMap(([quote, rate]) => Array.from({ length: 7 }, (_, i) => ({ base, quote, rate, rateDate: addDays(today, -i), source: "ECB" })));
+  const written = await upsertExchangeRates(tx, rows, null);
+  if (written.length > 0) {
+    await recordAudit(tx, { actor: "system", request: null }, { action: "exchange_rate.import", entityType: "exchange_rate", entityId: `ECB/${addDays(today, -6)}..${today}`, after: { rates: written.length, source: "demo seed" } });
+  }
 }

@@ -10,6 +10,7 @@ const nav = [
   { href: "/admin/orders", label: "Orders" },
   { href: "/admin/products", label: "Products" },
   { href: "/admin/price-lists", label: "Price lists" },
+  { href: "/admin/exchange-rates", label: "Exchange rates" },
   { href: "/admin/customers", label: "Customers" },
   { href: "/admin/payments", label: "Payments" },
   { href: "/admin/reports", label: "Reports" },

@@ -50,6 +50,12 @@ export async function issueInvoice(tx: Tx, order: Order) {
       taxMinor: q.taxMinor,
       totalMinor: q.totalMinor,
       roundingMethod: q.roundingMethod,
+      // The rate the accepted quotation used, copied: the invoice never changes when rates do (issue 15).
+      fxBase: q.fxBase,
+      fxQuote: q.fxQuote,
+      fxRate: q.fxRate,
+      fxRateDate: q.fxRateDate,
+      fxSource: q.fxSource,
       paymentReference: creditorReference(number),
       seller: q.seller,
       customer: { ...q.customer, poNumber: order.poNumber },

@@ -17,7 +17,9 @@ import { FieldProblems } from "@/lib/domain/field-problems";
 import { optionalText, requiredText, uuidField } from "@/lib/domain/forms";
 import { minorDigits, parseMoneyInput } from "@/lib/domain/money";
 import { isExpiryDue, nextState } from "@/lib/domain/order-state";
-import { resolveUnitPrice } from "@/lib/domain/pricing";
+import { resolveUnitPrice, snapshotRate } from "@/lib/domain/pricing";
+import { documentFx, type ExchangeRate } from "@/lib/domain/currency";
+import { conversionOn } from "@/db/queries/exchange-rates";
 import { documentTotals, lineAmounts, ROUNDING_METHOD } from "@/lib/domain/totals";
 import { env } from "@/lib/env";
 import { defineMutation, type MutationContext } from "@/lib/mutation";
@@ -45,7 +47,7 @@ async function issueQuotation(
   tx: Tx,
   order: Order,
   lines: DraftLine[],
-  opts: { number?: string; version: number; reason?: string; issuedBy: string; company?: Company; shipTo?: AddressSnapshot | null },
+  opts: { number?: string; version: number; reason?: string; issuedBy: string; company?: Company; shipTo?: AddressSnapshot | null; fx: ExchangeRate | null },
 ) {
   const company = opts.company ?? (await loadCompany(tx, order.companyId));
   // The ship-to printed is the order's copy (issue 14); a revision prints the same one.
@@ -68,6 +70,7 @@ async function issueQuotation(
     seller: sellerParty(),
     customer: { name: company.name, address: company.billingAddress, taxId: company.taxId, timeZone: company.timeZone, ...(shipTo ? { shipTo: addressText(shipTo) } : {}) },
     terms: env().QUOTATION_TERMS,
+    fx: opts.fx,
     lines: amounts.map((l) => ({
       productId: l.productId,
       sku: l.sku,
@@ -95,9 +98,14 @@ type LineToPrice = { quantity: number; input: PricingInput };
  * Prices lines for a submission at the company's prices of today (resolveUnitPrice: the cart page's
  * pricing) after checking each product's ordering rules; every problem is reported at once.
  */
-function priceForSubmission(lines: LineToPrice[], o: { currency: string; timeZone: string; unavailable: (sku: string) => string; notInAssortment: (sku: string) => string }): DraftLine[] {
+async function priceForSubmission(tx: Tx, lines: LineToPrice[], o: { currency: string; timeZone: string; unavailable: (sku: string) => string; notInAssortment: (sku: string) => string }): Promise<{ draft: DraftLine[]; fx: ExchangeRate | null }> {
   const today = dateIn(o.timeZone, new Date());
+  // In the company's currency (issue 15): a price kept in another currency (the base price) is
+  // converted at the latest rate on or before today, and the quotation keeps that rate.
+  const seller = env().DEFAULT_CURRENCY;
+  const conversion = await conversionOn(tx, o.currency, [seller, ...lines.map((l) => l.input.product.currency)], today);
   const problems: string[] = [];
+  const missing = new Set<string>();
   const draft: DraftLine[] = [];
   for (const { quantity, input: p } of lines) {
     if (p.archived) {
@@ -110,12 +118,16 @@ function priceForSubmission(lines: LineToPrice[], o: { currency: string; timeZon
     }
     const problem = quantityProblem(quantity, { minOrderQuantity: p.minOrderQuantity, orderMultiple: p.orderMultiple, unit: p.unit });
     if (problem) problems.push(`${p.sku}: ${problem}`);
-    const price = resolveUnitPrice({ product: p.product, lists: p.lists, quantity, date: today });
-    if (price.currency !== o.currency) problems.push(`${p.sku} is priced in ${price.currency}, your account in ${o.currency}.`);
+    const price = resolveUnitPrice({ product: p.product, lists: p.lists, quantity, date: today, conversion });
+    if (price.rateMissing) missing.add(price.rateMissing.from);
+    else if (price.currency !== o.currency) problems.push(`${p.sku} is priced in ${price.currency}, your account in ${o.currency}.`);
     draft.push({ productId: p.productId, sku: p.sku, name: p.name, unit: p.unit, quantity, unitPriceMinor: price.unitPriceMinor, discountBp: 0, taxRateBp: p.taxRateBp, explanation: price.explanation });
   }
+  for (const from of missing) {
+    problems.push(`No exchange rate from ${from} to ${o.currency} is recorded on or before ${today}, so prices in ${from} cannot be converted to your currency. Please contact the seller; nothing was submitted.`);
+  }
   if (problems.length) throw new DomainError("validation_failed", problems.join(" "));
-  return draft;
+  return { draft, fx: snapshotRate(conversion, seller) };
 }
 
 /**
@@ -124,8 +136,8 @@ function priceForSubmission(lines: LineToPrice[], o: { currency: string; timeZon
  * sequence row stays locked until commit and every other submit waits for it (the fewer statements
  * after taking the number, the more submits per second). Audited and announced.
  */
-async function issueFirstQuotation(ctx: MutationContext, order: Order, draft: DraftLine[], company: Company, shipTo: AddressSnapshot | null, move: () => Promise<unknown> = async () => undefined): Promise<QuotationIssued> {
-  const [, quotation] = await together(move(), issueQuotation(ctx.tx, order, draft, { version: 1, issuedBy: ctx.actor.id, company, shipTo }));
+async function issueFirstQuotation(ctx: MutationContext, order: Order, draft: DraftLine[], company: Company, shipTo: AddressSnapshot | null, fx: ExchangeRate | null, move: () => Promise<unknown> = async () => undefined): Promise<QuotationIssued> {
+  const [, quotation] = await together(move(), issueQuotation(ctx.tx, order, draft, { version: 1, issuedBy: ctx.actor.id, company, shipTo, fx }));
   await ctx.audit({ action: "quotation.issue", entityType: "quotation", entityId: quotation.id, companyId: order.companyId, after: { number: quotation.number, version: 1, totalMinor: quotation.totalMinor } });
   await ctx.emit({ type: "quotation.issued", companyId: order.companyId, data: { orderId: order.id, reference: order.reference, quotationId: quotation.id, number: quotation.number, version: 1, totalMinor: quotation.totalMinor, currency: order.currency } });
   return { orderId: order.id, reference: order.reference, status: "quoted", quotationId: quotation.id, number: quotation.number, version: 1, totalMinor: quotation.totalMinor.toString(), currency: order.currency };
@@ -144,8 +156,8 @@ export const submitCart = defineMutation({
     const ship = await resolveShipTo(ctx.tx, ctx.actor, input.shipToAddressId);
     const [lines, company] = await together(takeCartLines(ctx.tx, cart), loadCompany(ctx.tx, cart.companyId));
     if (lines.length === 0) throw new DomainError("validation_failed", "Your cart is empty. Add products before asking for a quotation.");
-    const draft = priceForSubmission(lines, { currency: cart.currency, timeZone: company.timeZone, unavailable: (sku) => `${sku} is no longer available; remove it from the cart.`, notInAssortment: (sku) => `${sku} is no longer in your company's assortment; remove it from the cart.` });
-    return issueFirstQuotation(ctx, cart, draft, company, ship.shipTo, () => transition(ctx, cart, "submit", { submittedAt: new Date(), shipTo: ship.shipTo, shipToAddressId: ship.shipToAddressId }));
+    const { draft, fx } = await priceForSubmission(ctx.tx, lines, { currency: cart.currency, timeZone: company.timeZone, unavailable: (sku) => `${sku} is no longer available; remove it from the cart.`, notInAssortment: (sku) => `${sku} is no longer in your company's assortment; remove it from the cart.` });
+    return issueFirstQuotation(ctx, cart, draft, company, ship.shipTo, fx, () => transition(ctx, cart, "submit", { submittedAt: new Date(), shipTo: ship.shipTo, shipToAddressId: ship.shipToAddressId }));
   },
 });
 
@@ -200,13 +212,13 @@ export const placeOrder = defineMutation({
     });
     problems.throwIfAny();
     const lines = [...quantities].map(([productId, quantity]) => ({ quantity, input: inputs.get(productId)! }));
-    const draft = priceForSubmission(lines, { currency: company.currency, timeZone: company.timeZone, unavailable: (sku) => `${sku} is no longer available.`, notInAssortment: (sku) => `${sku} is no longer available.` });
+    const { draft, fx } = await priceForSubmission(ctx.tx, lines, { currency: company.currency, timeZone: company.timeZone, unavailable: (sku) => `${sku} is no longer available.`, notInAssortment: (sku) => `${sku} is no longer available.` });
     const to = nextState("draft", "submit")!;
     const now = new Date();
     const order = { id: randomUUID(), reference: orderReference(), companyId, buyerId: ctx.actor.id, currency: company.currency, poNumber: input.poNumber, notes: input.notes, status: to, submittedAt: now, ...ship };
     // The quotation refers to the order: inserted first, not in the quotation's round trip.
     const created = await insertSubmittedOrder(ctx.tx, { ...order, actorRole: ctx.actor.role });
-    const placed = await issueFirstQuotation(ctx, created, draft, company, ship.shipTo);
+    const placed = await issueFirstQuotation(ctx, created, draft, company, ship.shipTo, fx);
     await ctx.audit({ action: "order.place", entityType: "order", entityId: order.id, companyId, after: { reference: order.reference, status: to, version: 1, lines: draft.length, poNumber: input.poNumber } });
     await ctx.emit({ type: "order.status_changed", companyId, data: { orderId: order.id, reference: order.reference, event: "submit", previousStatus: null, status: to, version: 1 } });
     return placed;
@@ -281,7 +293,7 @@ export const reviseQuotation = defineMutation({
     }
     problems.throwIfAny();
     if (draft.length === 0) throw new DomainError("validation_failed", "A quotation needs at least one line; cancel the order instead.");
-    const quotation = await issueQuotation(ctx.tx, order, draft, { number: current.quotation.number, version: current.quotation.version + 1, reason: input.reason, issuedBy: ctx.actor.id });
+    const quotation = await issueQuotation(ctx.tx, order, draft, { number: current.quotation.number, version: current.quotation.version + 1, reason: input.reason, issuedBy: ctx.actor.id, fx: documentFx(current.quotation) });
     await transition(ctx, order, "revise", {}, `Version ${quotation.version}: ${input.reason}`);
     await ctx.audit({
       action: "quotation.revise",
