@@ -34,7 +34,7 @@ describe("notification mutations", () => {
 
   it("stores email choices for the role's optional kinds only; approval mails stay on", async () => {
     const r = await runMutation(setNotificationPreferences, await as("approver@acme.test"), { "email.quotation_issued": "on", "email.approval_needed": "" });
-    expect(r).toEqual({ ok: true, data: { emailOff: ["quotation_expiring", "order_approved", "order_rejected", "invoice_issued", "invoice_overdue", "credit_note_issued", "payment_verified", "payment_rejected"] } });
+    expect(r).toEqual({ ok: true, data: { emailOff: ["quotation_expiring", "order_approved", "order_rejected", "order_shipped", "invoice_issued", "invoice_overdue", "credit_note_issued", "payment_verified", "payment_rejected"] } });
     const approver = await actorByEmail("approver@acme.test");
     const prefs = await emailPreferences(db, approver.id);
     expect(prefs.get("quotation_issued")).toBe(true);
