@@ -270,6 +270,7 @@ export function FinanceDashboardView({
               . Verified payments by the date paid; a refunded or rejected payment does not count.
             </span>
           )}
+          <ConvertedTotalLine total={converted?.collectedThisMonth} testId="finance-collected-this-month-converted" />
         </Stat>
         <Stat
           id="invoiced"

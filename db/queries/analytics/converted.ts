@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
-import { bookedEntries, invoicedEntries, type AnalyticsClock, type Period } from "@/db/queries/analytics/ledger";
+import { bookedEntries, collectedEntries, invoicedEntries, type AnalyticsClock, type Period } from "@/db/queries/analytics/ledger";
 import { DSO_WINDOW_DAYS } from "@/db/queries/analytics/finance";
 import { openReceivables } from "@/db/queries/analytics/receivables";
 import { minorDigits } from "@/lib/domain/money";
@@ -16,7 +16,9 @@ import { monthOf, monthPeriod, previousMonth, rangeOfDays } from "@/lib/domain/p
 // never dropped and never counted at 1.
 //
 // Which rate: an invoice its own; a credit note its invoice's (it credits that invoice); an open
-// receivable its invoice's; a booked order its latest (the accepted) quotation's.
+// receivable its invoice's; a booked order its latest (the accepted) quotation's; a payment (which keeps
+// no rate) the rates of the invoices it is allocated to: per payment, the part allocated to invoices of
+// one rate is converted (and rounded) once, and a part allocated to no invoice is not converted.
 
 export type NotConverted = { currency: string; documents: number; minor: bigint };
 
@@ -123,6 +125,24 @@ export function bookedWithRates(period: Period, clock: Pick<AnalyticsClock, "tim
     left join lateral (select q.fx_base, q.fx_quote, q.fx_rate from quotations q where q.order_id = e.order_id order by q.version desc limit 1) fq on true`;
 }
 
+/**
+ * The ledger's collected entries (verified payments by the date paid), split per payment by the rate
+ * of the invoices each part is allocated to; an unallocated remainder has no rate.
+ */
+export function collectedWithRates(period: Period): SQL {
+  return sql`select e.company_id, e.currency, e.on_date, e.payment_id, g.amount_minor, g.fx_base, g.fx_quote, g.fx_rate
+    from (${collectedEntries(period)}) e
+    cross join lateral (
+      select sum(a.amount_minor) as amount_minor, fi.fx_base, fi.fx_quote, fi.fx_rate
+      from payment_allocations a join invoices fi on fi.id = a.invoice_id
+      where a.payment_id = e.payment_id
+      group by fi.fx_base, fi.fx_quote, fi.fx_rate
+      union all
+      select e.amount_minor - coalesce((select sum(a.amount_minor) from payment_allocations a where a.payment_id = e.payment_id), 0), null, null, null
+    ) g
+    where g.amount_minor <> 0`;
+}
+
 export type FinanceConvertedTotals = {
   invoicedThisMonth: ConvertedTotal;
   invoicedLastMonth: ConvertedTotal;
@@ -130,9 +150,11 @@ export type FinanceConvertedTotals = {
   invoicedWindow: ConvertedTotal;
   window: Period;
   outstanding: ConvertedTotal;
+  collectedThisMonth: ConvertedTotal;
+  collectedLastMonth: ConvertedTotal;
 };
 
-/** The finance dashboard's converted totals: invoiced (this month, last month, last 90 days) and open receivables. */
+/** The finance dashboard's converted totals: invoiced (this month, last month, last 90 days), open receivables, collected. */
 export async function financeConvertedTotals(db: DbOrTx, clock: AnalyticsClock, seller: string, windowDays = DSO_WINDOW_DAYS): Promise<FinanceConvertedTotals> {
   const month = monthOf(clock.today);
   const thisMonth = monthPeriod(month);
@@ -140,11 +162,20 @@ export async function financeConvertedTotals(db: DbOrTx, clock: AnalyticsClock, 
   const window = rangeOfDays(clock.today, windowDays);
   const from = window.from < lastMonth.from ? window.from : lastMonth.from;
   const to = window.to > thisMonth.to ? window.to : thisMonth.to;
-  const [invoiced, receivables] = await Promise.all([
+  const [invoiced, receivables, collected] = await Promise.all([
     convertedTotals(db, invoicedWithRates({ from, to }), seller, { thisMonth: between(thisMonth), lastMonth: between(lastMonth), window: between(window) }),
     convertedTotals(db, receivablesWithRates(), seller, { all: sql`true` }),
+    convertedTotals(db, collectedWithRates({ from: lastMonth.from, to: thisMonth.to }), seller, { thisMonth: between(thisMonth), lastMonth: between(lastMonth) }),
   ]);
-  return { invoicedThisMonth: invoiced.thisMonth, invoicedLastMonth: invoiced.lastMonth, invoicedWindow: invoiced.window, window, outstanding: receivables.all };
+  return {
+    invoicedThisMonth: invoiced.thisMonth,
+    invoicedLastMonth: invoiced.lastMonth,
+    invoicedWindow: invoiced.window,
+    window,
+    outstanding: receivables.all,
+    collectedThisMonth: collected.thisMonth,
+    collectedLastMonth: collected.lastMonth,
+  };
 }
 
 /** The sales dashboard's converted booked totals, this month and the whole previous month. */

@@ -4,6 +4,7 @@ import { db, queryRows } from "@/db/client";
 import {
   bookedConvertedTotals,
   bookedWithRates,
+  collectedWithRates,
   convertedMinorSql,
   convertedTotals,
   financeConvertedTotals,
@@ -13,8 +14,10 @@ import {
 import type { Actor } from "@/lib/domain/actor";
 import { documentFx, toSellerCurrency } from "@/lib/domain/currency";
 import { monthOf, monthPeriod } from "@/lib/domain/periods";
-import { actorByEmail, rows, setupTestDatabase, withOwner } from "@/lib/testing/helpers";
-import { invoicedOrder } from "@/lib/testing/invoices";
+import { runMutation } from "@/lib/mutation";
+import { recordManualPayment } from "@/lib/services/payments";
+import { actorByEmail, request, rows, setupTestDatabase, withOwner } from "@/lib/testing/helpers";
+import { invoicedOrder, testKey } from "@/lib/testing/invoices";
 import { sellerClock } from "@/lib/time-zone";
 
 // Converted totals (issue 15): documents in EUR, USD and CHF made through the services at the demo
@@ -124,20 +127,49 @@ describe("converted totals in the base currency", () => {
     expect((await convertedTotals(db, inOurs(receivablesWithRates()), SELLER, { all: sql`true` })).all).toEqual(expected);
     expect((await convertedTotals(db, inOurs(bookedWithRates(month, clock)), SELLER, { all: sql`true` })).all).toEqual(expected);
 
+    // Collected: each payment at the rate of the invoice it pays. 10.00 USD / 1.0832 = 9.2319 → €9.23;
+    // 18.82 CHF pays the CHF invoice in full (€19.99); 5.00 USD on the invoice without a rate is not converted.
+    const finance = await actorByEmail("finance@demo.test");
+    const pay = async (i: number, amount: string) => {
+      const r = await runMutation(recordManualPayment, { actor: finance, request: request(), idempotencyKey: testKey("conv") }, { companyId: ids[i]!, amount, paidOn: clock.today, allocations: [{ invoiceId: docs[i]!.invoice.id, amount }] });
+      if (!r.ok) throw new Error(r.error);
+    };
+    await pay(0, "19.99");
+    await pay(1, "10.00");
+    await pay(2, "18.82");
+    await pay(3, "5.00");
+    expect((await convertedTotals(db, inOurs(collectedWithRates(month)), SELLER, { all: sql`true` })).all).toEqual({
+      currency: "EUR",
+      minor: 1999n + 923n + 1999n,
+      documents: 3,
+      notConverted: [{ currency: "USD", documents: 1, minor: 500n }],
+      currencies: ["CHF", "EUR", "USD"],
+    });
+    // What is still outstanding, each at its invoice's rate: 11.65 USD / 1.0832 = 10.755 → €10.76.
+    expect((await convertedTotals(db, inOurs(receivablesWithRates()), SELLER, { all: sql`true` })).all).toEqual({
+      currency: "EUR",
+      minor: 1076n,
+      documents: 1,
+      notConverted: [{ currency: "USD", documents: 1, minor: 1665n }],
+      currencies: ["USD"],
+    });
+
     // The dashboards' totals moved by exactly these documents.
     const after = await financeConvertedTotals(db, clock, SELLER);
     const bookedAfter = await bookedConvertedTotals(db, clock, SELLER);
     const usdMissing = (t: { notConverted: { currency: string; documents: number; minor: bigint }[] }) => t.notConverted.find((n) => n.currency === "USD") ?? { documents: 0, minor: 0n };
-    for (const [b, a] of [
-      [before.invoicedThisMonth, after.invoicedThisMonth],
-      [before.invoicedWindow, after.invoicedWindow],
-      [before.outstanding, after.outstanding],
-      [bookedBefore.thisMonth, bookedAfter.thisMonth],
+    for (const [b, a, minor, documents, missing] of [
+      [before.invoicedThisMonth, after.invoicedThisMonth, 5997n, 3, 2165n],
+      [before.invoicedWindow, after.invoicedWindow, 5997n, 3, 2165n],
+      [bookedBefore.thisMonth, bookedAfter.thisMonth, 5997n, 3, 2165n],
+      [before.collectedThisMonth, after.collectedThisMonth, 4921n, 3, 500n],
     ] as const) {
-      expect(a.minor - b.minor).toBe(5997n);
-      expect(a.documents - b.documents).toBe(3);
+      expect(a.minor - b.minor).toBe(minor);
+      expect(a.documents - b.documents).toBe(documents);
       expect(usdMissing(a).documents - usdMissing(b).documents).toBe(1);
-      expect(usdMissing(a).minor - usdMissing(b).minor).toBe(2165n);
+      expect(usdMissing(a).minor - usdMissing(b).minor).toBe(missing);
     }
+    expect(after.outstanding.minor - before.outstanding.minor).toBe(1076n);
+    expect(usdMissing(after.outstanding).minor - usdMissing(before.outstanding).minor).toBe(1665n);
   });
 });
