@@ -36,9 +36,12 @@ export type ConvertedTotal = {
 };
 
 /** A currency column's minor-unit digits: the ISO 4217 exponents Intl knows that are not 2, else 2. */
+let oddDigits: (readonly [string, number])[] | null = null;
+
 function minorDigitsSql(currency: SQL): SQL {
+  // Codes from Intl's list are three letters A–Z, so they are safe as literals.
   const supported = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.("currency") ?? ["JPY", "KRW", "KWD", "BHD", "JOD", "OMR", "TND", "IQD", "LYD"];
-  const odd = supported.map((c) => [c, minorDigits(c)] as const).filter(([, d]) => d !== 2);
+  const odd = (oddDigits ??= supported.filter((c) => /^[A-Z]{3}$/.test(c)).map((c) => [c, minorDigits(c)] as const).filter(([, d]) => d !== 2));
   if (odd.length === 0) return sql`2`;
   return sql`(case ${currency}::text ${sql.join(
     odd.map(([c, d]) => sql`when ${sql.raw(`'${c}'`)} then ${sql.raw(String(d))}`),
