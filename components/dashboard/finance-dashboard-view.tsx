@@ -1,9 +1,11 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { ConvertedTotalLine } from "@/components/dashboard/converted-total";
 import { DateTime } from "@/components/lists/date-time";
 import { formatCount } from "@/components/lists/format";
 import { hrefWith } from "@/components/lists/search-params";
 import { Card, EmptyState, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
+import type { FinanceConvertedTotals } from "@/db/queries/analytics/converted";
 import type { FinanceDashboardData } from "@/db/queries/analytics/finance";
 import type { AnalyticsClock, ByCurrency } from "@/db/queries/analytics/ledger";
 import { formatMoney } from "@/lib/domain/money";
@@ -198,7 +200,16 @@ function Section({ id, title, description, children }: { id: string; title: stri
   );
 }
 
-export function FinanceDashboardView({ data, clock }: { data: FinanceDashboardData; clock: Pick<AnalyticsClock, "now" | "timeZone"> }) {
+export function FinanceDashboardView({
+  data,
+  clock,
+  converted,
+}: {
+  data: FinanceDashboardData;
+  clock: Pick<AnalyticsClock, "now" | "timeZone">;
+  /** Totals in the base currency at the documents' rates (db/queries/analytics/converted.ts). */
+  converted?: FinanceConvertedTotals;
+}) {
   const waiting = data.awaitingVerification;
   const collectedThisMonth = data.collected.amounts.filter((a) => a.thisMonthMinor !== 0n).map((a) => ({ currency: a.currency, minor: a.thisMonthMinor }));
   const invoicedThisMonth = data.invoiced.amounts.filter((a) => a.thisMonthMinor !== 0n).map((a) => ({ currency: a.currency, minor: a.thisMonthMinor }));
@@ -259,6 +270,7 @@ export function FinanceDashboardView({ data, clock }: { data: FinanceDashboardDa
               . Verified payments by the date paid; a refunded or rejected payment does not count.
             </span>
           )}
+          <ConvertedTotalLine total={converted?.collectedThisMonth} testId="finance-collected-this-month-converted" />
         </Stat>
         <Stat
           id="invoiced"
@@ -280,13 +292,20 @@ export function FinanceDashboardView({ data, clock }: { data: FinanceDashboardDa
               . Invoices by issue date, less credit notes by theirs.
             </span>
           )}
+          <ConvertedTotalLine total={converted?.invoicedThisMonth} testId="finance-invoiced-this-month-converted" />
         </Stat>
       </dl>
       <Section id="finance-ageing-heading" title="Receivables by ageing bucket" description={`Outstanding on issued invoices today (${data.today}), by days past the due date, per currency.`}>
         <Receivables rows={data.receivables} />
+        <ConvertedTotalLine total={converted?.outstanding} testId="finance-outstanding-converted" />
       </Section>
       <Section id="finance-dso-heading" title="Days sales outstanding" description={`Outstanding today ÷ invoiced over the last ${data.dso.windowDays} days (credit notes subtracted) × ${data.dso.windowDays}, per currency.`}>
         <Dso dso={data.dso} />
+        {converted && converted.invoicedWindow.currencies.some((c) => c !== converted.invoicedWindow.currency) && (
+          <p className="text-sm text-slate-600">
+            Invoiced, last {data.dso.windowDays} days: <ConvertedTotalLine total={converted.invoicedWindow} testId="finance-invoiced-window-converted" />
+          </p>
+        )}
       </Section>
       <Section
         id="finance-credit-heading"

@@ -5,6 +5,9 @@ import { formatCount } from "@/components/lists/format";
 import { DateTime, zonedHeader } from "@/components/lists/date-time";
 import { Card, EmptyState, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { salesDashboardData, type ApprovalStage, type SalesDashboardData } from "@/db/queries/analytics/sales";
+import { bookedConvertedTotals, type ConvertedTotal } from "@/db/queries/analytics/converted";
+import { ConvertedTotalLine } from "@/components/dashboard/converted-total";
+import { env } from "@/lib/env";
 import type { AnalyticsClock, ByCurrency } from "@/db/queries/analytics/ledger";
 import { db } from "@/db/client";
 import { formatInZone } from "@/lib/domain/dates";
@@ -70,13 +73,13 @@ function SubHeading({ id, children }: { id: string; children: ReactNode }) {
 export async function SalesDashboard({ clock }: { clock: AnalyticsClock }) {
   // The page checks who sees which section; this checks again, as every query's caller does.
   await requirePermission("orders.read_all");
-  const d = await salesDashboardData(db, clock);
+  const [d, booked] = await Promise.all([salesDashboardData(db, clock), bookedConvertedTotals(db, clock, env().DEFAULT_CURRENCY)]);
   return (
     <section aria-labelledby="sales-dashboard-heading" className="mt-8">
       <h2 id="sales-dashboard-heading" className="mb-4 text-lg font-semibold text-slate-900">
         Sales
       </h2>
-      <Figures d={d} />
+      <Figures d={d} booked={booked} />
       <ApprovalQueue d={d} />
       <CycleTime d={d} />
       <TopLists d={d} />
@@ -84,7 +87,7 @@ export async function SalesDashboard({ clock }: { clock: AnalyticsClock }) {
   );
 }
 
-function Figures({ d }: { d: SalesDashboardData }) {
+function Figures({ d, booked }: { d: SalesDashboardData; booked: { thisMonth: ConvertedTotal; lastMonth: ConvertedTotal } }) {
   const { thisMonth, lastMonth } = d.booked;
   const until = formatInZone(new Date(d.expiring.until.getTime() - 1), d.clock.timeZone);
   return (
@@ -123,6 +126,7 @@ function Figures({ d }: { d: SalesDashboardData }) {
         value={formatCount(thisMonth.count)}
       >
         {thisMonth.count === 0 ? "No order accepted this month yet. Orders count here once buyers accept their quotations." : <Amounts value={thisMonth.value} testId="sales-booked-this-month-value" />}
+        <ConvertedTotalLine total={booked.thisMonth} testId="sales-booked-this-month-converted" />
         <Link href={hrefWith("/admin/orders", { booked: thisMonth.month })} className={`${linkClass} mt-1 block`}>
           View orders booked this month
         </Link>
@@ -134,6 +138,7 @@ function Figures({ d }: { d: SalesDashboardData }) {
             </>
           )}
         </span>
+        <ConvertedTotalLine total={booked.lastMonth} testId="sales-booked-last-month-converted" />
         <Link href={hrefWith("/admin/orders", { booked: lastMonth.month })} className={`${linkClass} mt-1 block`}>
           View orders booked last month
         </Link>

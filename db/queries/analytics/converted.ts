@@ -1,0 +1,190 @@
+import "server-only";
+import { sql, type SQL } from "drizzle-orm";
+import { queryRows, type DbOrTx } from "@/db/client";
+import { bookedEntries, collectedEntries, invoicedEntries, type AnalyticsClock, type Period } from "@/db/queries/analytics/ledger";
+import { DSO_WINDOW_DAYS } from "@/db/queries/analytics/finance";
+import { openReceivables } from "@/db/queries/analytics/receivables";
+import { minorDigits } from "@/lib/domain/money";
+import { monthOf, monthPeriod, previousMonth, rangeOfDays } from "@/lib/domain/periods";
+
+// Converted totals (issue 15): the per-currency figures stay as they are; where one total is shown it is
+// the sum, in the seller's base currency, of each document's amount converted at the rate the document
+// kept (its fx_* snapshot), rounded once per document half away from zero: toSellerCurrency
+// (lib/domain/currency.ts) in SQL, exact (numeric multiplication and an integer division, no float and
+// no rounded numeric quotient). A document in the seller's currency counts at 1; a document in another
+// currency without a rate between the two (older data) is not converted and is reported per currency,
+// never dropped and never counted at 1.
+//
+// Which rate: an invoice its own; a credit note its invoice's (it credits that invoice); an open
+// receivable its invoice's; a booked order its latest (the accepted) quotation's; a payment (which keeps
+// no rate) the rates of the invoices it is allocated to: per payment, the part allocated to invoices of
+// one rate is converted (and rounded) once, and a part allocated to no invoice is not converted.
+
+export type NotConverted = { currency: string; documents: number; minor: bigint };
+
+export type ConvertedTotal = {
+  /** The seller's base currency (DEFAULT_CURRENCY). */
+  currency: string;
+  /** Sum of the converted documents' amounts in `currency`. */
+  minor: bigint;
+  /** Documents counted in `minor`. */
+  documents: number;
+  /** Documents in another currency that kept no rate to `currency`: per currency, not in `minor`. */
+  notConverted: NotConverted[];
+  /** The documents' currencies, sorted: a total is worth showing when one of them is not `currency`. */
+  currencies: string[];
+};
+
+/** A currency column's minor-unit digits: the ISO 4217 exponents Intl knows that are not 2, else 2. */
+let oddDigits: (readonly [string, number])[] | null = null;
+
+function minorDigitsSql(currency: SQL): SQL {
+  // Codes from Intl's list are three letters A–Z, so they are safe as literals.
+  const supported = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.("currency") ?? ["JPY", "KRW", "KWD", "BHD", "JOD", "OMR", "TND", "IQD", "LYD"];
+  const odd = (oddDigits ??= supported.filter((c) => /^[A-Z]{3}$/.test(c)).map((c) => [c, minorDigits(c)] as const).filter(([, d]) => d !== 2));
+  if (odd.length === 0) return sql`2`;
+  return sql`(case ${currency}::text ${sql.join(
+    odd.map(([c, d]) => sql`when ${sql.raw(`'${c}'`)} then ${sql.raw(String(d))}`),
+    sql` `,
+  )} else 2 end)`;
+}
+
+/**
+ * The amount in the seller's currency at the document's snapshot rate (1 fx_base = fx_rate fx_quote),
+ * as numeric, or null when the document is in another currency and kept no rate between the two.
+ * rate × 10^10 is an integer (numeric(22,10)), so amount × numerator / denominator is a quotient of
+ * integers, rounded half away from zero as sign(n) × ((|n| × 2 + d) div (2 × d)): divRoundHalfUp.
+ */
+export function convertedMinorSql(cols: { amount: SQL; currency: SQL; fxBase: SQL; fxQuote: SQL; fxRate: SQL }, seller: string): SQL {
+  const shift = sql`(${sql.raw(String(minorDigits(seller)))} - ${minorDigitsSql(cols.currency)})`;
+  const up = sql`power(10::numeric, greatest(${shift}, 0))`;
+  const down = sql`power(10::numeric, greatest(-${shift}, 0))`;
+  const scaledRate = sql`(${cols.fxRate}::numeric * 10000000000)`;
+  const rounded = (n: SQL, d: SQL) => sql`(sign(${n}) * div(abs(${n}) * 2 + ${d}, 2 * ${d}))`;
+  const n = (factor: SQL) => sql`(${cols.amount}::numeric * ${factor} * ${up})`;
+  return sql`(case
+      when ${cols.currency}::text = ${seller} then ${cols.amount}::numeric
+      when ${cols.fxRate} is null then null
+      when ${cols.fxBase}::text = ${cols.currency}::text and ${cols.fxQuote}::text = ${seller} then ${rounded(n(scaledRate), sql`(10000000000 * ${down})`)}
+      when ${cols.fxBase}::text = ${seller} and ${cols.fxQuote}::text = ${cols.currency}::text then ${rounded(n(sql`10000000000`), sql`(${scaledRate} * ${down})`)}
+      else null end)`;
+}
+
+/**
+ * Converted totals of `entries` (a relation with currency, amount_minor, fx_base, fx_quote, fx_rate and
+ * whatever `filters` read, as alias x), one per filter, from one scan.
+ */
+export async function convertedTotals<K extends string>(db: DbOrTx, entries: SQL, seller: string, filters: Record<K, SQL>): Promise<Record<K, ConvertedTotal>> {
+  const keys = Object.keys(filters) as K[];
+  const converted = convertedMinorSql(
+    { amount: sql`e.amount_minor`, currency: sql`e.currency`, fxBase: sql`e.fx_base`, fxQuote: sql`e.fx_quote`, fxRate: sql`e.fx_rate` },
+    seller,
+  );
+  const columns = keys.map((key, i) => {
+    const where = filters[key];
+    return sql`count(*) filter (where ${where} and x.converted is not null)::int as ${sql.raw(`k${i}_n`)},
+      sum(x.converted) filter (where ${where})::text as ${sql.raw(`k${i}_minor`)},
+      count(*) filter (where ${where} and x.converted is null)::int as ${sql.raw(`k${i}_nc_n`)},
+      sum(x.amount_minor) filter (where ${where} and x.converted is null)::text as ${sql.raw(`k${i}_nc_minor`)}`;
+  });
+  const rows = await queryRows<Record<string, string | number | null>>(
+    db,
+    sql`select x.currency, ${sql.join(columns, sql`, `)}
+      from (select e.*, ${converted} as converted from (${entries}) e) x
+      group by x.currency order by x.currency`,
+  );
+  const out = {} as Record<K, ConvertedTotal>;
+  keys.forEach((key, i) => {
+    const total: ConvertedTotal = { currency: seller, minor: 0n, documents: 0, notConverted: [], currencies: [] };
+    for (const r of rows) {
+      const n = Number(r[`k${i}_n`] ?? 0);
+      total.documents += n;
+      total.minor += BigInt((r[`k${i}_minor`] as string | null) ?? 0);
+      const nc = Number(r[`k${i}_nc_n`] ?? 0);
+      if (n + nc > 0) total.currencies.push(String(r.currency));
+      if (nc > 0) total.notConverted.push({ currency: String(r.currency), documents: nc, minor: BigInt((r[`k${i}_nc_minor`] as string | null) ?? 0) });
+    }
+    out[key] = total;
+  });
+  return out;
+}
+
+const between = (period: Period) => sql`x.on_date between ${period.from}::date and ${period.to}::date`;
+
+/** The ledger's invoiced entries with the rate each kept: an invoice its own, a credit note its invoice's. */
+export function invoicedWithRates(period: Period): SQL {
+  return sql`select e.*, fi.fx_base, fi.fx_quote, fi.fx_rate from (${invoicedEntries(period)}) e join invoices fi on fi.id = e.invoice_id`;
+}
+
+/** Open receivables (outstanding today) with their invoice's rate. */
+export function receivablesWithRates(): SQL {
+  return sql`select r.invoice_id, r.company_id, r.currency, r.outstanding_minor as amount_minor, fi.fx_base, fi.fx_quote, fi.fx_rate
+    from (${openReceivables()}) r join invoices fi on fi.id = r.invoice_id`;
+}
+
+/** The ledger's booked entries with their latest (the accepted) quotation's rate. */
+export function bookedWithRates(period: Period, clock: Pick<AnalyticsClock, "timeZone">): SQL {
+  return sql`select e.*, fq.fx_base, fq.fx_quote, fq.fx_rate from (${bookedEntries(period, clock)}) e
+    left join lateral (select q.fx_base, q.fx_quote, q.fx_rate from quotations q where q.order_id = e.order_id order by q.version desc limit 1) fq on true`;
+}
+
+/**
+ * The ledger's collected entries (verified payments by the date paid), split per payment by the rate
+ * of the invoices each part is allocated to; an unallocated remainder has no rate.
+ */
+export function collectedWithRates(period: Period): SQL {
+  return sql`select e.company_id, e.currency, e.on_date, e.payment_id, g.amount_minor, g.fx_base, g.fx_quote, g.fx_rate
+    from (${collectedEntries(period)}) e
+    cross join lateral (
+      select sum(a.amount_minor) as amount_minor, fi.fx_base, fi.fx_quote, fi.fx_rate
+      from payment_allocations a join invoices fi on fi.id = a.invoice_id
+      where a.payment_id = e.payment_id
+      group by fi.fx_base, fi.fx_quote, fi.fx_rate
+      union all
+      select e.amount_minor - coalesce((select sum(a.amount_minor) from payment_allocations a where a.payment_id = e.payment_id), 0), null, null, null
+    ) g
+    where g.amount_minor <> 0`;
+}
+
+export type FinanceConvertedTotals = {
+  invoicedThisMonth: ConvertedTotal;
+  invoicedLastMonth: ConvertedTotal;
+  /** Invoiced over DSO's window (the last 90 days). */
+  invoicedWindow: ConvertedTotal;
+  window: Period;
+  outstanding: ConvertedTotal;
+  collectedThisMonth: ConvertedTotal;
+  collectedLastMonth: ConvertedTotal;
+};
+
+/** The finance dashboard's converted totals: invoiced (this month, last month, last 90 days), open receivables, collected. */
+export async function financeConvertedTotals(db: DbOrTx, clock: AnalyticsClock, seller: string, windowDays = DSO_WINDOW_DAYS): Promise<FinanceConvertedTotals> {
+  const month = monthOf(clock.today);
+  const thisMonth = monthPeriod(month);
+  const lastMonth = monthPeriod(previousMonth(month));
+  const window = rangeOfDays(clock.today, windowDays);
+  const from = window.from < lastMonth.from ? window.from : lastMonth.from;
+  const to = window.to > thisMonth.to ? window.to : thisMonth.to;
+  const [invoiced, receivables, collected] = await Promise.all([
+    convertedTotals(db, invoicedWithRates({ from, to }), seller, { thisMonth: between(thisMonth), lastMonth: between(lastMonth), window: between(window) }),
+    convertedTotals(db, receivablesWithRates(), seller, { all: sql`true` }),
+    convertedTotals(db, collectedWithRates({ from: lastMonth.from, to: thisMonth.to }), seller, { thisMonth: between(thisMonth), lastMonth: between(lastMonth) }),
+  ]);
+  return {
+    invoicedThisMonth: invoiced.thisMonth,
+    invoicedLastMonth: invoiced.lastMonth,
+    invoicedWindow: invoiced.window,
+    window,
+    outstanding: receivables.all,
+    collectedThisMonth: collected.thisMonth,
+    collectedLastMonth: collected.lastMonth,
+  };
+}
+
+/** The sales dashboard's converted booked totals, this month and the whole previous month. */
+export async function bookedConvertedTotals(db: DbOrTx, clock: AnalyticsClock, seller: string): Promise<{ thisMonth: ConvertedTotal; lastMonth: ConvertedTotal }> {
+  const month = monthOf(clock.today);
+  const thisMonth = monthPeriod(month);
+  const lastMonth = monthPeriod(previousMonth(month));
+  return convertedTotals(db, bookedWithRates({ from: lastMonth.from, to: thisMonth.to }, clock), seller, { thisMonth: between(thisMonth), lastMonth: between(lastMonth) });
+}
