@@ -12,3 +12,4 @@ export * from "./analytics";
 export * from "./notifications";
 export * from "./addresses";
 export * from "./shipments";
+export * from "./returns";
