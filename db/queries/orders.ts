@@ -486,7 +486,7 @@ export async function orderApprovalsOf(tx: DbOrTx, orderId: string) {
 /** An entry on the order's timeline outside the state machine's transitions: a staff note (internal), an invoice paid or unpaid. */
 export async function insertOrderEvent(
   tx: DbOrTx,
-  e: { orderId: string; actorId: string | null; actorRole: string; event: "note" | "invoice_paid" | "invoice_unpaid" | "shipment"; note: string; internal?: boolean },
+  e: { orderId: string; actorId: string | null; actorRole: string; event: "note" | "invoice_paid" | "invoice_unpaid" | "shipment" | "return"; note: string; internal?: boolean },
 ): Promise<void> {
   await tx.insert(orderEvents).values(e);
 }
