@@ -1,7 +1,7 @@
 import "server-only";
 import { isUuid } from "@/lib/domain/ids";
 import { getCompany } from "@/db/queries/companies";
-import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import {
   cartLines,
   companies,
@@ -222,7 +222,7 @@ async function orderDetailIn(db: DbOrTx, actor: Actor, id: string) {
       .where(and(eq(orderEvents.orderId, id), staff ? undefined : eq(orderEvents.internal, false)))
       .orderBy(asc(orderEvents.id)),
     db.select().from(invoices).where(eq(invoices.orderId, id)),
-    db.select().from(creditNotes).where(eq(creditNotes.orderId, id)),
+    db.select().from(creditNotes).where(and(eq(creditNotes.orderId, id), isNull(creditNotes.returnId))), // a return's credit notes show with the returns
     db.select().from(invoiceLines).where(inArray(invoiceLines.invoiceId, ofOrder(invoices))).orderBy(asc(invoiceLines.lineNo)),
     // Who may act next, for the customer's "waiting for whom" message (only while the order waits for them).
     db

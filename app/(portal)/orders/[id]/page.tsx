@@ -14,6 +14,7 @@ import { invoiceStatusLabels } from "@/components/payments/invoice-status-badge"
 import { QuotationCard } from "@/components/orders/quotation-card";
 import { RequoteForm } from "@/components/orders/requote-form";
 import { isPartlyShipped, ShipmentsCard } from "@/components/shipments/shipments-card";
+import { ReturnsSection } from "./returns-section";
 import { Badge, Card, FormMessage, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { listOrderShipments, orderLinesShipping } from "@/db/queries/shipments";
 import { getOrderDetail, type OrderDetail } from "@/db/queries/orders";
@@ -166,6 +167,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         <QuotationCard versions={detail.versions} timeZone={tz} />
 
         <ShipmentsCard lines={shippingLines} shipments={shipments} timeZone={tz} />
+        <ReturnsSection order={order} timeZone={tz} />
 
         {invoice && (
           <Card title="Invoice">
