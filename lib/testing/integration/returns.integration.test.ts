@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { getOrderDetail } from "@/db/queries/orders";
 import { invoiceBalances } from "@/db/queries/invoice-balances";
 import { listOrderReturns } from "@/db/queries/returns";
@@ -16,8 +16,12 @@ import { shipOrder } from "@/lib/services/orders/fulfilment";
 import { acceptQuotation, submitCart } from "@/lib/services/orders/quotations";
 import { createProduct } from "@/lib/services/products";
 import { approveReturn, receiveReturn, rejectReturn, requestReturn } from "@/lib/services/returns";
+import { documentPdf } from "@/lib/services/documents";
+import { closePdfPool } from "@/lib/pdf/render";
+import { pdfText } from "@/lib/testing/pdf-text";
 
 setupTestDatabase();
+afterAll(() => closePdfPool());
 
 const as = (actor: Actor) => ({ actor, request: request(), idempotencyKey: testKey("ret") });
 const one = async <T>(q: ReturnType<typeof sql>) => (await rows<T>(q))[0]!;
@@ -121,6 +125,17 @@ describe("returns", () => {
     ]);
     expect(await one(sql`select subtotal_minor::int as sub, tax_minor::int as tax, total_minor::int as total, invoice_id from credit_notes where id = ${received.data.creditNoteId}`)).toEqual({ sub: 2968, tax: 564, total: 3532, invoice_id: invoice.id });
     expect(await runMutation(receiveReturn, as(sales), { returnId: requested.data.returnId })).toMatchObject({ ok: false, code: "conflict" });
+
+    // The credit note's PDF lists exactly the returned lines and their total; another company gets nothing.
+    const pdf = await documentPdf(buyer, "credit_note", received.data.creditNoteId);
+    const text = (await pdfText(pdf!.pdf)).replace(/\s+/g, " ");
+    expect(text).toContain(received.data.creditNoteNumber);
+    expect(text).toContain(`Credits returned goods of invoice ${invoice.number}`);
+    expect(text).toContain(`Reason: Return ${requested.data.number}: Damaged in transit.`);
+    expect(text).toContain("35.32");
+    expect(text).toContain("24.68");
+    expect(text).not.toContain("37.02");
+    expect(await documentPdf(await actorByEmail("buyer@globex.test"), "credit_note", received.data.creditNoteId)).toBeNull();
 
     // Stock back on hand (a "return" movement per line); the reservation of B's backorder untouched.
     expect(await level(a)).toEqual({ on_hand: 99, reserved: 0 });
