@@ -29,7 +29,7 @@ test.describe("returns", () => {
     await expect(s).toHaveURL(new RegExp(`/admin/orders/${order.orderId}\\?done=partly-shipped$`));
 
     // The buyer: more than shipped is refused next to the line's field.
-    await reloadHydrated(b);
+    await visit(b, `/orders/${order.orderId}`);
     await labelled(b, `Quantity to return of ${sku}`).fill("4");
     await labelled(b, "Reason for the return").fill("Damaged in transit");
     await b.getByRole("button", { name: "Request a return" }).click();

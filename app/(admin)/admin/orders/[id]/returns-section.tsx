@@ -16,11 +16,11 @@ export async function ReturnsSection({ order, timeZone, canFulfil }: { order: { 
         canFulfil && (r.status === "requested" || r.status === "approved") ? (
           <div className="grid gap-4 sm:grid-cols-2">
             {r.status === "requested" ? (
-              <ReturnStepForm action={approveReturnAction} returnId={r.id} number={r.number} submitLabel="Approve return" pendingLabel="Approving…" variant="primary" />
+              <ReturnStepForm key={`approve-${r.id}`} action={approveReturnAction} returnId={r.id} number={r.number} submitLabel="Approve return" pendingLabel="Approving…" variant="primary" />
             ) : (
-              <ReturnStepForm action={receiveReturnAction} returnId={r.id} number={r.number} submitLabel="Mark return received" pendingLabel="Receiving…" variant="primary" />
+              <ReturnStepForm key={`receive-${r.id}`} action={receiveReturnAction} returnId={r.id} number={r.number} submitLabel="Mark return received" pendingLabel="Receiving…" variant="primary" />
             )}
-            <ReturnStepForm action={rejectReturnAction} returnId={r.id} number={r.number} submitLabel="Reject return" pendingLabel="Rejecting…" withReason variant="danger" />
+            <ReturnStepForm key={`reject-${r.id}`} action={rejectReturnAction} returnId={r.id} number={r.number} submitLabel="Reject return" pendingLabel="Rejecting…" withReason variant="danger" />
           </div>
         ) : null
       }
