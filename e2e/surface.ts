@@ -362,7 +362,7 @@ export const actions: ActionEntry[] = [
   // Returns: the probe world has no return, so an allowed actor reaches the lookup and finds none (not_found); finance is refused by the permission.
   { ref: "app/(admin)/admin/orders/[id]/return-actions.ts#approveReturnAction", params: orderParams, form: () => ({ returnId: noReturnId }), allowed: managers, allowedCodes: [...stateful, "not_found"] },
   { ref: "app/(admin)/admin/orders/[id]/return-actions.ts#rejectReturnAction", params: orderParams, form: () => ({ returnId: noReturnId, reason: "matrix" }), allowed: managers, allowedCodes: [...stateful, "not_found"] },
-  { ref: "app/(admin)/admin/orders/[id]/return-actions.ts#receiveReturnAction", params: orderParams, form: () => ({ returnId: noReturnId }), allowed: managers, allowedCodes: [...stateful, "not_found"] },
+  { ref: "app/(admin)/admin/orders/[id]/return-actions.ts#receiveReturnAction", params: orderParams, form: () => ({ returnId: noReturnId, idempotencyKey: `matrix-receive-${Date.now()}` }), allowed: managers, allowedCodes: [...stateful, "not_found"] },
   // ---- staff: payments
   { ref: "app/(admin)/admin/payments/actions.ts#verifyPaymentAction", form: (i) => ({ paymentId: i.paymentId }), allowed: moneyStaff, allowedCodes: stateful },
   { ref: "app/(admin)/admin/payments/actions.ts#rejectPaymentAction", form: (i) => ({ paymentId: i.paymentId, reason: "matrix" }), allowed: moneyStaff, allowedCodes: stateful },

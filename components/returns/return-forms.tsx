@@ -72,9 +72,12 @@ export function ReturnStepForm({
   pendingLabel,
   withReason = false,
   variant = "secondary",
+  idempotencyKey,
 }: {
   action: FormAction;
   returnId: string;
+  /** For an idempotent step (receiving): a fresh key per render, so a resubmitted form cannot receive twice. */
+  idempotencyKey?: string;
   number: string;
   submitLabel: string;
   pendingLabel: string;
@@ -86,6 +89,7 @@ export function ReturnStepForm({
     <form action={formAction} noValidate className="space-y-2" aria-label={`${submitLabel} ${number}`}>
       <FormMessage result={formResult(state)} />
       <input type="hidden" name="returnId" value={returnId} />
+      {idempotencyKey && <input type="hidden" name="idempotencyKey" value={idempotencyKey} />}
       {withReason && (
         <Textarea
           id={`return-reject-reason-${returnId}`}

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { ReturnStepForm } from "@/components/returns/return-forms";
 import { ReturnsCard } from "@/components/returns/returns-card";
 import { db } from "@/db/client";
@@ -18,7 +19,7 @@ export async function ReturnsSection({ order, timeZone, canFulfil }: { order: { 
             {r.status === "requested" ? (
               <ReturnStepForm key={`approve-${r.id}`} action={approveReturnAction} returnId={r.id} number={r.number} submitLabel="Approve return" pendingLabel="Approving…" variant="primary" />
             ) : (
-              <ReturnStepForm key={`receive-${r.id}`} action={receiveReturnAction} returnId={r.id} number={r.number} submitLabel="Mark return received" pendingLabel="Receiving…" variant="primary" />
+              <ReturnStepForm key={`receive-${r.id}`} action={receiveReturnAction} returnId={r.id} idempotencyKey={randomUUID()} number={r.number} submitLabel="Mark return received" pendingLabel="Receiving…" variant="primary" />
             )}
             <ReturnStepForm key={`reject-${r.id}`} action={rejectReturnAction} returnId={r.id} number={r.number} submitLabel="Reject return" pendingLabel="Rejecting…" withReason variant="danger" />
           </div>
