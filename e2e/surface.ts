@@ -552,5 +552,5 @@ export const actions: ActionEntry[] = [
   { ref: "app/(portal)/orders/[id]/actions.ts#requoteOrderAction", params: orderParams, form: (i) => ({ orderId: i.quoteOrderId }), allowed: owners, allowedCodes: stateful },
   { ref: "app/(portal)/orders/[id]/actions.ts#cancelOrderAction", params: orderParams, form: (i) => ({ orderId: i.quoteOrderId, reason: "matrix" }), allowed: owners, allowedCodes: stateful },
   // A return of 0 units of the partly shipped order: the owners reach the rule (validation_failed), nothing is written.
-  { ref: "app/(portal)/orders/[id]/return-actions.ts#requestReturnAction", params: orderParams, form: (i) => ({ orderId: i.orderId, reason: "matrix", lineNo: "1", return_1: "0" }), allowed: owners, allowedCodes: stateful },
+  { ref: "app/(portal)/orders/[id]/return-actions.ts#requestReturnAction", params: orderParams, form: (i) => ({ orderId: i.orderId, reason: "matrix", lineNo: "1", return_1: "0", idempotencyKey: `matrix-return-${Date.now()}` }), allowed: owners, allowedCodes: stateful },
 ];
