@@ -81,6 +81,7 @@ const portalUserParams = (ids: Ids) => ({ id: ids.victimUserId });
 // Domain answers after the permission check: the order or payment is in another state by now
 // (an earlier allowed actor moved it), or the input conflicts with existing data.
 const stateful = ["conflict", "validation_failed", "quotation_expired"] as const;
+const noReturnId = "00000000-0000-4000-8000-00000000feed";
 
 export const pages: PageEntry[] = [
   { file: "app/(admin)/admin/account/page.tsx", path: () => "/admin/account", allowed: staff },
@@ -379,6 +380,10 @@ export const actions: ActionEntry[] = [
   { ref: "app/(admin)/admin/orders/[id]/actions.ts#shipOrderAction", params: orderParams, form: (i) => ({ orderId: i.orderId, carrier: "Probe Express", trackingNumber: "" }), allowed: managers, allowedCodes: stateful },
   { ref: "app/(admin)/admin/orders/[id]/actions.ts#deliverOrderAction", params: orderParams, form: (i) => ({ orderId: i.orderId }), allowed: managers, allowedCodes: stateful },
   { ref: "app/(admin)/admin/orders/[id]/actions.ts#cancelOrderAction", params: orderParams, form: (i) => ({ orderId: i.quoteOrderId, reason: "matrix" }), allowed: managers, allowedCodes: stateful },
+  // Returns: the probe world has no return, so an allowed actor reaches the lookup and finds none (not_found); finance is refused by the permission.
+  { ref: "app/(admin)/admin/orders/[id]/return-actions.ts#approveReturnAction", params: orderParams, form: () => ({ returnId: noReturnId }), allowed: managers, allowedCodes: [...stateful, "not_found"] },
+  { ref: "app/(admin)/admin/orders/[id]/return-actions.ts#rejectReturnAction", params: orderParams, form: () => ({ returnId: noReturnId, reason: "matrix" }), allowed: managers, allowedCodes: [...stateful, "not_found"] },
+  { ref: "app/(admin)/admin/orders/[id]/return-actions.ts#receiveReturnAction", params: orderParams, form: () => ({ returnId: noReturnId, idempotencyKey: `matrix-receive-${Date.now()}` }), allowed: managers, allowedCodes: [...stateful, "not_found"] },
   // ---- staff: payments
   { ref: "app/(admin)/admin/payments/actions.ts#verifyPaymentAction", form: (i) => ({ paymentId: i.paymentId }), allowed: moneyStaff, allowedCodes: stateful },
   { ref: "app/(admin)/admin/payments/actions.ts#rejectPaymentAction", form: (i) => ({ paymentId: i.paymentId, reason: "matrix" }), allowed: moneyStaff, allowedCodes: stateful },
@@ -594,4 +599,6 @@ export const actions: ActionEntry[] = [
   { ref: "app/(portal)/lists/actions.ts#listToCartAction", params: (i) => ({ id: i.listId }), form: (i) => ({ listId: i.listId }), allowed: owners },
   // A list nobody has: the allowed actor reaches the company-scoped lookup and is told so (the world's list stays).
   { ref: "app/(portal)/lists/actions.ts#deleteListAction", params: (i) => ({ id: i.listId }), form: () => ({ listId: randomUUID() }), allowed: owners, allowedCodes: ["not_found"] },
+  // A return of 0 units of the partly shipped order: the owners reach the rule (validation_failed), nothing is written.
+  { ref: "app/(portal)/orders/[id]/return-actions.ts#requestReturnAction", params: orderParams, form: (i) => ({ orderId: i.orderId, reason: "matrix", lineNo: "1", return_1: "0", idempotencyKey: `matrix-return-${Date.now()}` }), allowed: owners, allowedCodes: stateful },
 ];

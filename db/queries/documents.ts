@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq } from "drizzle-orm";
-import { companies, creditNotes, invoiceLines, invoices, orders, quotationLines, quotations, renderedDocuments } from "@/db/schema";
+import { companies, creditNoteLines, creditNotes, invoiceLines, invoices, orders, quotationLines, quotations, renderedDocuments } from "@/db/schema";
 import type { DbOrTx } from "@/db/client";
 
 // What the PDF of an issued document shows, and the cache of rendered PDFs. Who may read which
@@ -28,10 +28,14 @@ export async function invoiceDocument(tx: DbOrTx, id: string) {
   return { inv, lines, order: order ?? null };
 }
 
-/** A credit note with the invoice it cancels and that invoice's lines; null if none. */
+/** A credit note with the invoice it credits and the lines it credits (a return's own lines, else the invoice's); null if none. */
 export async function creditNoteDocument(tx: DbOrTx, id: string) {
   const [row] = await tx.select({ cn: creditNotes, inv: invoices }).from(creditNotes).innerJoin(invoices, eq(invoices.id, creditNotes.invoiceId)).where(eq(creditNotes.id, id));
   if (!row) return null;
+  if (row.cn.returnId) {
+    const credited = await tx.select().from(creditNoteLines).where(eq(creditNoteLines.creditNoteId, row.cn.id)).orderBy(asc(creditNoteLines.lineNo));
+    return { ...row, lines: credited.map(({ creditNoteId: _, ...l }) => ({ ...l, invoiceId: row.inv.id })) };
+  }
   const lines = await tx.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, row.inv.id)).orderBy(asc(invoiceLines.lineNo));
   return { ...row, lines };
 }

@@ -8,7 +8,7 @@ export type StockLevel = { productId: string; onHand: number; reserved: number }
 
 export type StockMovementRow = {
   productId: string;
-  kind: "receipt" | "adjustment" | "reservation" | "release" | "shipment";
+  kind: "receipt" | "adjustment" | "reservation" | "release" | "shipment" | "return";
   onHandDelta: number;
   reservedDelta: number;
   reason: string;

@@ -10,7 +10,9 @@ import { statement, together } from "@/db/prepared";
 // - "verified_and_pending": remittances awaiting verification count as well (what may still be
 //   allocated to an invoice: a payment must not promise more than the total; the database trigger
 //   payment_allocations_within_invoice_total counts the same).
-// Rejected and refunded payments never count. A cancelled invoice has nothing outstanding.
+// Rejected and refunded payments never count. A cancelled invoice has nothing outstanding. A
+// return's credit note (credit_notes.return_id) lowers what the invoice asks: outstanding is
+// total − credited − allocated (negative when the goods came back after it was paid: money owed back).
 
 export type BalanceCounting = "verified" | "verified_and_pending";
 
@@ -26,13 +28,15 @@ export type InvoiceBalance = {
   dueDate: string;
   paymentReference: string | null;
   totalMinor: bigint;
+  /** Credited by returns' credit notes (a cancelling credit note cancels the invoice instead). */
+  creditedMinor: bigint;
   /** Verified payments. */
   paidMinor: bigint;
   /** Remittances awaiting verification. */
   pendingMinor: bigint;
   /** What counts against the total under the chosen counting. */
   allocatedMinor: bigint;
-  /** total − allocated for an open invoice, 0 for a cancelled one. */
+  /** total − credited − allocated for an open invoice, 0 for a cancelled one. */
   outstandingMinor: bigint;
 };
 
@@ -63,6 +67,7 @@ type Row = {
   due_date: string;
   payment_reference: string | null;
   total: string;
+  credited: string;
   paid: string;
   pending: string;
 };
@@ -72,11 +77,12 @@ const ph = sql.placeholder;
 // Prepared statements with one text per scope: ids travel as one comma-separated parameter.
 const columns = sql`i.id, i.number, i.company_id, c.name as company_name, i.order_id, i.status::text as status, i.currency, i.issue_date::text as issue_date,
   i.due_date::text as due_date, i.payment_reference, i.total_minor::text as total,
-  coalesce(s.paid, 0)::text as paid, coalesce(s.pending, 0)::text as pending`;
+  coalesce(cr.credited, 0)::text as credited, coalesce(s.paid, 0)::text as paid, coalesce(s.pending, 0)::text as pending`;
 const sums = sql`left join lateral (
     select sum(a.amount_minor) filter (where p.status = 'verified') as paid,
            sum(a.amount_minor) filter (where p.status = 'pending_verification') as pending
-    from payment_allocations a join payments p on p.id = a.payment_id where a.invoice_id = i.id) s on true`;
+    from payment_allocations a join payments p on p.id = a.payment_id where a.invoice_id = i.id) s on true
+  left join lateral (select sum(n.total_minor) as credited from credit_notes n where n.invoice_id = i.id and n.return_id is not null) cr on true`;
 /**
  * Open invoices with what is still outstanding on them, counting verified payments only (rows
  * invoice_id, company_id, outstanding_minor; the credit exposure's receivables, creditExposureSql):
@@ -132,6 +138,7 @@ export async function lockCompanyInvoices(tx: DbOrTx, p: { companyId: string; op
 
 function balance(r: Row, counting: BalanceCounting): InvoiceBalance {
   const totalMinor = BigInt(r.total);
+  const creditedMinor = BigInt(r.credited);
   const paidMinor = BigInt(r.paid);
   const pendingMinor = BigInt(r.pending);
   const allocatedMinor = counting === "verified" ? paidMinor : paidMinor + pendingMinor;
@@ -147,10 +154,11 @@ function balance(r: Row, counting: BalanceCounting): InvoiceBalance {
     dueDate: r.due_date,
     paymentReference: r.payment_reference,
     totalMinor,
+    creditedMinor,
     paidMinor,
     pendingMinor,
     allocatedMinor,
-    outstandingMinor: r.status === "cancelled" ? 0n : totalMinor - allocatedMinor,
+    outstandingMinor: r.status === "cancelled" ? 0n : totalMinor - creditedMinor - allocatedMinor,
   };
 }
 
@@ -195,13 +203,14 @@ export type InvoicePageFilter = {
  */
 export async function invoiceBalancePage(tx: DbOrTx, f: InvoicePageFilter): Promise<InvoiceBalance[]> {
   const paid = sql`coalesce(s.paid, 0)`;
+  const due = sql`(i.total_minor - coalesce(cr.credited, 0))`;
   const open = sql`i.status = 'open'`;
   const statusFilter = {
     cancelled: sql`i.status = 'cancelled'`,
-    paid: sql`${open} and ${paid} >= i.total_minor`,
-    overdue: sql`${open} and ${paid} < i.total_minor and i.due_date < ${f.today}::date`,
-    partially_paid: sql`${open} and ${paid} > 0 and ${paid} < i.total_minor and i.due_date >= ${f.today}::date`,
-    open: sql`${open} and ${paid} = 0 and i.total_minor > 0 and i.due_date >= ${f.today}::date`,
+    paid: sql`${open} and ${paid} >= ${due}`,
+    overdue: sql`${open} and ${paid} < ${due} and i.due_date < ${f.today}::date`,
+    partially_paid: sql`${open} and ${paid} > 0 and ${paid} < ${due} and i.due_date >= ${f.today}::date`,
+    open: sql`${open} and ${paid} = 0 and ${due} > 0 and i.due_date >= ${f.today}::date`,
   } as const;
   const where: SQL[] = [sql`true`];
   if (f.companyId) where.push(sql`i.company_id = ${f.companyId}::uuid`);

@@ -39,7 +39,7 @@ function invoiceRow(b: InvoiceBalance, today: string): InvoiceRow {
     paidMinor: b.paidMinor,
     pendingMinor: b.pendingMinor,
     dueMinor: b.outstandingMinor,
-    status: invoiceStatus({ cancelled: b.status === "cancelled", totalMinor: b.totalMinor, paidMinor: b.paidMinor, dueDate: b.dueDate, today }),
+    status: invoiceStatus({ cancelled: b.status === "cancelled", totalMinor: b.totalMinor - b.creditedMinor, paidMinor: b.paidMinor, dueDate: b.dueDate, today }),
     paymentReference: b.paymentReference,
   };
 }

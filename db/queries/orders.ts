@@ -1,7 +1,7 @@
 import "server-only";
 import { isUuid } from "@/lib/domain/ids";
 import { getCompany } from "@/db/queries/companies";
-import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import {
   cartLines,
   companies,
@@ -229,7 +229,7 @@ async function orderDetailIn(db: DbOrTx, actor: Actor, id: string) {
       .where(and(eq(orderEvents.orderId, id), staff ? undefined : eq(orderEvents.internal, false)))
       .orderBy(asc(orderEvents.id)),
     db.select().from(invoices).where(eq(invoices.orderId, id)),
-    db.select().from(creditNotes).where(eq(creditNotes.orderId, id)),
+    db.select().from(creditNotes).where(and(eq(creditNotes.orderId, id), isNull(creditNotes.returnId))), // a return's credit notes show with the returns
     db.select().from(invoiceLines).where(inArray(invoiceLines.invoiceId, ofOrder(invoices))).orderBy(asc(invoiceLines.lineNo)),
     // Who may act next, for the customer's "waiting for whom" message (only while the order waits for them).
     db
@@ -493,7 +493,7 @@ export async function orderApprovalsOf(tx: DbOrTx, orderId: string) {
 /** An entry on the order's timeline outside the state machine's transitions: a staff note (internal), an invoice paid or unpaid. */
 export async function insertOrderEvent(
   tx: DbOrTx,
-  e: { orderId: string; actorId: string | null; actorRole: string; event: "note" | "invoice_paid" | "invoice_unpaid" | "shipment"; note: string; internal?: boolean },
+  e: { orderId: string; actorId: string | null; actorRole: string; event: "note" | "invoice_paid" | "invoice_unpaid" | "shipment" | "return"; note: string; internal?: boolean },
 ): Promise<void> {
   await tx.insert(orderEvents).values(e);
 }

@@ -97,7 +97,7 @@ export const inventory = pgTable(
   ],
 );
 
-export const stockMovementKind = pgEnum("stock_movement_kind", ["receipt", "adjustment", "reservation", "release", "shipment"]);
+export const stockMovementKind = pgEnum("stock_movement_kind", ["receipt", "adjustment", "reservation", "release", "shipment", "return"]);
 
 /** Every change of on_hand or reserved; inventory always equals the sum of these rows. */
 export const stockMovements = pgTable(

@@ -16,3 +16,4 @@ export * from "./media";
 export * from "./assortments";
 export * from "./lists";
 export * from "./currency";
+export * from "./returns";

@@ -255,11 +255,16 @@ export const creditNotes = pgTable(
     taxMinor: bigint("tax_minor", { mode: "bigint" }).notNull(),
     totalMinor: bigint("total_minor", { mode: "bigint" }).notNull(),
     reason: text("reason").notNull(),
+    // Set on a return's credit note (partial, with lines); null on the one that cancels the invoice.
+    // A plain uuid (no FK here): returns.ts imports this file; the FK is added by its migration.
+    returnId: uuid("return_id"),
     issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("credit_notes_number_key").on(t.number),
-    uniqueIndex("credit_notes_invoice_key").on(t.invoiceId),
+    // One cancelling credit note per invoice; one credit note per return.
+    uniqueIndex("credit_notes_invoice_key").on(t.invoiceId).where(sql`${t.returnId} is null`),
+    uniqueIndex("credit_notes_return_key").on(t.returnId),
     // Credit notes by issue date (analytics: invoiced = invoices − credit notes).
     index("credit_notes_issue_date_idx").on(t.issueDate),
   ],

@@ -68,7 +68,7 @@ function summary(b: InvoiceBalance, today: string): z.input<typeof invoiceSummar
     number: b.number,
     company: { id: b.companyId, name: b.companyName },
     orderId: b.orderId,
-    status: invoiceStatus({ cancelled: b.status === "cancelled", totalMinor: b.totalMinor, paidMinor: b.paidMinor, dueDate: b.dueDate, today }),
+    status: invoiceStatus({ cancelled: b.status === "cancelled", totalMinor: b.totalMinor - b.creditedMinor, paidMinor: b.paidMinor, dueDate: b.dueDate, today }),
     issueDate: b.issueDate,
     dueDate: b.dueDate,
     paymentReference: b.paymentReference,

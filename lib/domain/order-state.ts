@@ -146,5 +146,6 @@ export function timelineLabel(event: string): string {
   if (event === "invoice_paid") return "Invoice paid";
   if (event === "invoice_unpaid") return "Invoice no longer paid";
   if (event === "shipment") return "Partly shipped";
+  if (event === "return") return "Return";
   return (orderEvents as readonly string[]).includes(event) ? eventLabels[event as OrderEvent] : event;
 }

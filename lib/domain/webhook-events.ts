@@ -13,6 +13,9 @@ export const EVENT_TYPES = [
   "quotation.expiring",
   "product.low_stock",
   "shipment.created",
+  "return.requested",
+  "return.status_changed",
+  "return.received",
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -30,6 +33,9 @@ export const eventTypeLabels: Record<EventType, string> = {
   "quotation.expiring": "Quotation expiring in 3 days",
   "product.low_stock": "Product low on stock",
   "shipment.created": "Shipment created (delivery note issued)",
+  "return.requested": "Return requested",
+  "return.status_changed": "Return approved or rejected",
+  "return.received": "Return received (stock back, credit note issued)",
 };
 
 export function isEventType(value: string): value is EventType {

@@ -12,6 +12,7 @@ import { receiveStock } from "@/lib/services/inventory";
 import { approveOrder, customerApproveOrder, customerRejectOrder, rejectOrder } from "@/lib/services/orders/approvals";
 import { quickOrder } from "@/lib/services/orders/cart";
 import { cancelOrderByCustomer, cancelOrderByStaff, deliverOrder, shipOrder } from "@/lib/services/orders/fulfilment";
+import { approveReturn, receiveReturn, rejectReturn, requestReturn } from "@/lib/services/returns";
 import { acceptQuotation, declineQuotation, expireDueQuotations, reviseQuotation, submitCart } from "@/lib/services/orders/quotations";
 import { recordManualPayment, refundPayment, rejectPayment, submitRemittance, verifyPayment } from "@/lib/services/payments";
 import { createPriceList, setPriceListAssignment, upsertPriceListEntry } from "@/lib/services/price-lists";
@@ -235,6 +236,7 @@ export async function runAnalyticsWorkload(opts: WorkloadOptions): Promise<Workl
   }
 
   const runs: OrderRun[] = [];
+  let returnsShown = 0;
   const today = () => sellerToday();
   const pickCustomer = () => rnd.weighted(customers.map((c) => ({ weight: c.spec.weight, value: c })));
 
@@ -409,10 +411,12 @@ export async function runAnalyticsWorkload(opts: WorkloadOptions): Promise<Workl
       count("cancelled_after_invoice");
       continue;
     }
+    let shippedInFull = false;
     if (rnd.chance(w(0.65, 0.95))) {
       step(days(1, 6));
       await run(shipOrder, sales, { orderId, carrier: rnd.pick(["DHL", "UPS", "DB Schenker"]), trackingNumber: `TRK${rnd.int(100000, 999999)}` });
       count("shipped");
+      shippedInFull = true;
       if (rnd.chance(w(0.7, 0.9))) {
         step(days(1, 5));
         await run(deliverOrder, sales, { orderId });
@@ -470,6 +474,18 @@ export async function runAnalyticsWorkload(opts: WorkloadOptions): Promise<Workl
     } else if (plan === "partial_pending") {
       await pay("manual", part, paymentGap());
       await pay("remittance", total - part, days(5, 30));
+    }
+    if (demo && shippedInFull && plan === "unpaid" && returnsShown < 4) {
+      // Returns (issue 14): four unpaid, shipped demo orders have one unit of their first line coming
+      // back, one at each step (requested, approved, received with its credit note, rejected). No
+      // random draw, so the rest of the history stays what the seed made it before.
+      const line = (await latestQuotation(db, orderId))!.lines[0]!;
+      const asked = await run(requestReturn, buyer, { orderId, reason: ["Damaged in transit", "Wrong size delivered", "Ordered too many", "Changed our mind"][returnsShown], lines: [{ lineNo: line.lineNo, quantity: "1" }] });
+      if (returnsShown === 1 || returnsShown === 2) await run(approveReturn, sales, { returnId: asked.returnId });
+      if (returnsShown === 2) await run(receiveReturn, sales, { returnId: asked.returnId });
+      if (returnsShown === 3) await run(rejectReturn, sales, { returnId: asked.returnId, reason: "Opened goods cannot be returned" });
+      returnsShown++;
+      count("returns");
     }
   }
   counts.orders = runs.length;

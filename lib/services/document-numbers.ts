@@ -2,7 +2,7 @@ import "server-only";
 import type { DbOrTx } from "@/db/client";
 import { takeNextSequenceValue } from "@/db/queries/document-numbers";
 
-export type DocumentKind = "Q" | "INV" | "CN" | "DN";
+export type DocumentKind = "Q" | "INV" | "CN" | "DN" | "RET";
 
 /** Q-2026-000042: six digits at least, more once past 999999 (the quotation insert writes the same in SQL). */
 export function formatDocumentNumber(kind: DocumentKind, year: number, value: number): string {

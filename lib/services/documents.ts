@@ -106,7 +106,7 @@ async function documentData(tx: DbOrTx, actor: Actor, kind: DocumentKind, id: st
       title: "Credit note",
       number: cn.cn.number,
       issueDate: cn.cn.issueDate,
-      reference: `Cancels invoice ${cn.inv.number}`,
+      reference: cn.cn.returnId ? `Credits returned goods of invoice ${cn.inv.number}` : `Cancels invoice ${cn.inv.number}`,
       seller: party(cn.inv.seller),
       customer: party(cn.inv.customer),
       currency: cn.cn.currency,
@@ -116,7 +116,9 @@ async function documentData(tx: DbOrTx, actor: Actor, kind: DocumentKind, id: st
       totalMinor: cn.cn.totalMinor,
       taxByRate: taxByRate(lines),
       roundingMethod: cn.inv.roundingMethod,
-      terms: `Reason: ${cn.cn.reason}. The full amount of invoice ${cn.inv.number} is credited.`,
+      terms: cn.cn.returnId
+        ? `Reason: ${cn.cn.reason}. The returned lines above are credited; invoice ${cn.inv.number} stays due for the rest.`
+        : `Reason: ${cn.cn.reason}. The full amount of invoice ${cn.inv.number} is credited.`,
     },
   };
 }

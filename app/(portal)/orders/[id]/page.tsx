@@ -13,6 +13,7 @@ import { OrderStatusBadge } from "@/components/orders/order-status-badge";
 import { QuotationCard } from "@/components/orders/quotation-card";
 import { RequoteForm } from "@/components/orders/requote-form";
 import { isPartlyShipped, ShipmentsCard } from "@/components/shipments/shipments-card";
+import { ReturnsSection } from "./returns-section";
 import { Badge, Card, FormMessage, PageHeader, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import { listOrderShipments, orderLinesShipping } from "@/db/queries/shipments";
 import { getOrderDetail, type OrderDetail } from "@/db/queries/orders";
@@ -173,6 +174,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         <QuotationCard versions={detail.versions} timeZone={tz} />
 
         <ShipmentsCard lines={shippingLines} shipments={shipments} timeZone={tz} />
+        <ReturnsSection order={order} timeZone={tz} />
 
         <OrderAgainCard action={reorderAction} orderId={order.id} />
 

@@ -8,6 +8,7 @@ import { ApprovalsSummary } from "@/components/admin-orders/approvals-card";
 import { ApproveOrderForm, CancelOrderForm, DeliverOrderForm, OrderNoteForm, RejectOrderForm } from "@/components/admin-orders/order-forms";
 import { ShipmentForm } from "@/components/shipments/ship-form";
 import { isPartlyShipped, ShipmentsCard } from "@/components/shipments/shipments-card";
+import { ReturnsSection } from "./returns-section";
 import { listOrderShipments, orderLinesShipping } from "@/db/queries/shipments";
 import { PdfLink, stepLabels } from "@/components/admin-orders/order-status";
 import { OrderTimeline } from "@/components/admin-orders/order-timeline";
@@ -228,6 +229,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         )}
 
         <ShipmentsCard lines={shippingLines} shipments={shipments} timeZone={tz} />
+        <ReturnsSection order={order} timeZone={tz} canFulfil={can(actor.role, "orders.fulfil")} />
 
         {canDeliver && (
           <Card title="Delivery">
