@@ -25,7 +25,8 @@ test.describe("the surface table", () => {
   test("lists every page, route handler and server action of the app and the build, and nothing else", () => {
     const pageFiles = walk("app", "page.tsx");
     expect(pages.map((p) => p.file).sort()).toEqual(pageFiles);
-    const routeFiles = walk(path.join("app", "api"), "route.ts");
+    // Every route handler, wherever it lives (the API, and /images for product images).
+    const routeFiles = walk("app", "route.ts");
     expect([...new Set(routes.map((r) => r.file))].sort()).toEqual(routeFiles);
     // Exported actions in the sources (actions.ts files) and every action the build knows (inline ones too).
     const sourceActions = walk("app", "actions.ts").flatMap((file) =>
