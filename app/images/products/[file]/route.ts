@@ -4,6 +4,7 @@ import { db } from "@/db/client";
 import { getImageVariant } from "@/db/queries/product-images";
 import { parseProductImageFile } from "@/lib/domain/product-images";
 import { isCustomerRole } from "@/lib/domain/roles";
+import { apiError } from "@/lib/http/json";
 import { logger } from "@/lib/logger";
 import { getActor } from "@/lib/session";
 
@@ -12,7 +13,8 @@ import { getActor } from "@/lib/session";
 // CDN never serves it to someone else. The ETag is a hash of the bytes: a revalidation costs a 304.
 const CACHE_CONTROL = "private, max-age=31536000, immutable";
 
-const notFound = () => new Response("Not found", { status: 404, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+// Refusals are JSON with a code, as every route handler answers them (the access matrix checks it).
+const notFound = () => apiError("not_found", "There is no such image.", 404, { "cache-control": "no-store" });
 
 /** If-None-Match holds this ETag (a list, weak or strong, or `*`). */
 function matches(ifNoneMatch: string | null, etag: string): boolean {
@@ -42,6 +44,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ file
     });
   } catch (error) {
     logger.error("product image failed", { url: new URL(request.url).pathname, error });
-    return new Response("Something went wrong.", { status: 500, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" } });
+    return apiError("internal", "Something went wrong.", 500, { "cache-control": "no-store" });
   }
 }
