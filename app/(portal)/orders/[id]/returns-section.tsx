@@ -5,12 +5,12 @@ import { db } from "@/db/client";
 import { listOrderReturns, orderLinesReturnable } from "@/db/queries/returns";
 import { requestReturnAction } from "./return-actions";
 
-const returnable = ["approved", "shipped", "delivered", "completed"];
-
 /** The customer's returns of an order, and the form to request one while shipped goods remain to return. */
 export async function ReturnsSection({ order, timeZone }: { order: { id: string; companyId: string; status: string; currency: string }; timeZone: string }) {
-  if (!returnable.includes(order.status)) return null;
+  // Only goods that shipped can go back: the section shows once something has shipped or been returned
+  // (the data decides, not a list of order states: the state machine owns those).
   const [lines, returns] = await Promise.all([orderLinesReturnable(db, order.id), listOrderReturns(db, { orderId: order.id, companyId: order.companyId })]);
+  if (returns.length === 0 && !lines.some((l) => l.shipped > 0)) return null;
   const open = lines.filter((l) => l.returnable > 0);
   return (
     <ReturnsCard returns={returns} currency={order.currency} timeZone={timeZone}>
