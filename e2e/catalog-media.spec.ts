@@ -63,7 +63,7 @@ test.describe("product images", () => {
     await row.getByRole("link", { name }).click();
     await expect(buyer.page.getByRole("heading", { level: 1 })).toHaveText(name);
     await expect(buyer.page.getByRole("img", { name })).toBeVisible();
-    await buyer.page.getByLabel("Quantity", { exact: true }).fill("2");
+    await buyer.page.getByRole("spinbutton", { name: "Quantity", exact: true }).fill("2");
     await buyer.page.getByRole("button", { name: "Add to cart" }).click();
     await expect(buyer.page.getByText("Added to cart.")).toBeVisible();
     await visit(buyer.page, "/cart");

@@ -337,7 +337,7 @@ test.describe("orders", () => {
       const b = buyer.page;
 
       await visit(b, `/products/${sku}`);
-      await b.getByLabel("Quantity", { exact: true }).fill("4");
+      await b.getByRole("spinbutton", { name: "Quantity", exact: true }).fill("4");
       await b.getByRole("button", { name: "Add to cart" }).click();
       await expect(messages(b)).toHaveText("Added to cart. View cart");
       await b.getByRole("link", { name: "View cart" }).click();
