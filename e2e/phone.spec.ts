@@ -249,6 +249,7 @@ test.describe("on a phone", () => {
         "Orders",
         "Products",
         "Price lists",
+        "Exchange rates",
         "Customers",
         "Payments",
         "Reports",

@@ -3,6 +3,7 @@ import { expect, test } from "@playwright/test";
 import type postgres from "postgres";
 import { secondURL } from "../playwright.config";
 import { createProduct, openAs, receiveStock, uid, visit } from "./admin-helpers";
+import { ibanOf } from "@/lib/domain/iban";
 import { e2eDatabase, waitForHealth } from "./db";
 import { expectSignedIn, login, storageState } from "./fixtures";
 
@@ -69,9 +70,10 @@ test("the standalone server answers health, serves its static files, signs in th
   try {
     const bank = `Standalone Bank ${uid()}`;
     const content = ["Date;Amount;Reference", "01.11.2026;1,00;SMOKE-1", "02.11.2026;-2,00;FEE"].join("\n");
+    const iban = ibanOf("DE", String(Date.now()).padStart(18, "0").slice(-18));
     const mapping = { date: "Date", amount: "Amount", reference: ["Reference"], dateFormat: "DD.MM.YYYY", decimalSeparator: ",", defaultCurrency: "EUR" };
     const res = await finance.context.request.post("/api/admin/bank-statements", {
-      data: { bankName: bank, fileName: "smoke.csv", content, mapping },
+      data: { bankName: bank, iban, fileName: "smoke.csv", content, mapping },
       headers: { "Idempotency-Key": `smoke-${uid()}`, "content-type": "application/json" },
     });
     const body = (await res.json()) as { ok: boolean; data?: { lines: number; newLines: number; outgoing: number } };
