@@ -46,6 +46,22 @@ for (let i = 0; i < clients; i++) {
   benchClients.push({ index: i, userId: user.id, companyId: company!.id, key: created.data.key, lines: stocked.slice(i * 3, i * 3 + 3).map((p) => ({ productId: p.id, quantity: quantity(p) })) });
 }
 
+// BENCH_LOG_STATEMENTS=1: PostgreSQL logs every statement of this database with its duration (its
+// server log, lines tagged with the database's name), to see which of the app's statements cost more
+// than the baseline's; set before the server connects, so every connection has it.
+if (process.env.BENCH_LOG_STATEMENTS === "1") {
+  await db.execute(sql`do $$ begin execute format('alter database %I set log_min_duration_statement = 0', current_database()); end $$`);
+  const [name] = await queryRows<{ name: string }>(db, sql`select current_database() as name`);
+  console.error(`statement log on for database ${name!.name}`);
+}
+
+// BENCH_PLAN_CACHE_MODE=force_generic_plan|force_custom_plan|auto: this database's plan_cache_mode (an experiment knob).
+if (process.env.BENCH_PLAN_CACHE_MODE) {
+  const mode = process.env.BENCH_PLAN_CACHE_MODE;
+  if (!["auto", "force_generic_plan", "force_custom_plan"].includes(mode)) throw new Error(`BENCH_PLAN_CACHE_MODE: ${mode}?`);
+  await db.execute(sql.raw(`do $$ begin execute format('alter database %I set plan_cache_mode = ${mode}', current_database()); end $$`));
+}
+
 // The production server, with the bench routes on and limits far above what the bench sends (every
 // request pays the limiter's full upsert but none is refused). No in-process job worker: the outbox
 // rows both sides write wait for a relay, so neither side pays for deliveries during the rounds.
