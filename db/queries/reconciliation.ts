@@ -22,7 +22,7 @@ export type StatementLineRow = {
   status: LineStatus;
   confidence: number | null;
   companyName: string | null;
-  suggestion: (Omit<StoredSuggestion, "allocations" | "differenceMinor"> & { differenceMinor: bigint; allocations: { invoiceId: string; number: string; amountMinor: bigint }[] }) | null;
+  suggestion: (Omit<StoredSuggestion, "allocations" | "differenceMinor"> & { differenceMinor: bigint; allocations: { invoiceId: string; number: string; orderId: string | null; amountMinor: bigint }[] }) | null;
   paymentId: string | null;
   decidedAt: Date | null;
 };
@@ -62,10 +62,11 @@ export async function listStatementLines(db: DbOrTx, f: { status: LineStatus; li
         order by ${order} limit ${f.limit} offset ${f.offset}`,
   );
   const invoiceIds = [...new Set(rows.flatMap((r) => r.suggestion?.allocations.map((a) => a.invoiceId) ?? []))];
-  const numbers = new Map<string, string>();
+  // Each invoice's number, and its order (where staff see the invoice: the suggestion links there).
+  const invoices = new Map<string, { number: string; orderId: string }>();
   if (invoiceIds.length) {
-    const found = await queryRows<{ id: string; number: string }>(db, sql`select id, number from invoices where id in (${sql.join(invoiceIds.map((id) => sql`${id}::uuid`), sql`, `)})`);
-    for (const i of found) numbers.set(i.id, i.number);
+    const found = await queryRows<{ id: string; number: string; order_id: string }>(db, sql`select id, number, order_id from invoices where id in (${sql.join(invoiceIds.map((id) => sql`${id}::uuid`), sql`, `)})`);
+    for (const i of found) invoices.set(i.id, { number: i.number, orderId: i.order_id });
   }
   return rows.map((r) => ({
     id: r.id,
@@ -83,7 +84,10 @@ export async function listStatementLines(db: DbOrTx, f: { status: LineStatus; li
       ? {
           ...r.suggestion,
           differenceMinor: BigInt(r.suggestion.differenceMinor),
-          allocations: r.suggestion.allocations.map((a) => ({ invoiceId: a.invoiceId, number: numbers.get(a.invoiceId) ?? "?", amountMinor: BigInt(a.amountMinor) })),
+          allocations: r.suggestion.allocations.map((a) => {
+            const invoice = invoices.get(a.invoiceId);
+            return { invoiceId: a.invoiceId, number: invoice?.number ?? "?", orderId: invoice?.orderId ?? null, amountMinor: BigInt(a.amountMinor) };
+          }),
         }
       : null,
     paymentId: r.payment_id,

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { RowActionForm } from "@/components/forms/row-action-form";
+import { DocumentOrderLink } from "@/components/documents/document-links";
 import { DateTime } from "@/components/lists/date-time";
 import { Pagination } from "@/components/lists/pagination";
 import { pageParam, param, hrefWith, type SearchParams } from "@/components/lists/search-params";
@@ -42,7 +43,7 @@ function Suggestion({ line }: { line: StatementLineRow }) {
       <ul className="text-xs">
         {s.allocations.map((a) => (
           <li key={a.invoiceId}>
-            {a.number}: {formatMoney(a.amountMinor, line.currency)}
+            {a.orderId ? <DocumentOrderLink kind="invoice" orderId={a.orderId} number={a.number} /> : a.number}: {formatMoney(a.amountMinor, line.currency)}
           </li>
         ))}
       </ul>
