@@ -128,7 +128,7 @@ test("catalogue row → cart, list → cart → quotation → accepted → invoi
   const finance = await openAs(browser, baseURL, "finance");
   await visit(finance.page, "/admin/payments");
   await finance.page.getByRole("link", { name: invoiceNumber }).first().click();
-  await expect(finance.page).toHaveURL(new RegExp(`/admin/orders/${orderId}$`));
+  await expect(finance.page).toHaveURL(new RegExp(`/admin/orders/${orderId}#invoice$`));
   await finance.context.close();
 
   // ---- Order again, after the bracket was withdrawn: the anchor goes in at today's price, the bracket is named.

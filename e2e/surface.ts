@@ -271,6 +271,7 @@ export const routes: RouteEntry[] = [
   v1("me/route.ts", "GET", () => "/api/v1/me"),
   v1("catalog/products/route.ts", "GET", () => "/api/v1/catalog/products?q=bolt"),
   v1("catalog/products/[sku]/route.ts", "GET", (i) => `/api/v1/catalog/products/${i.sku}`),
+  v1("catalog/images/[file]/route.ts", "GET", () => "/api/v1/catalog/images/00000000-0000-4000-8000-000000000000-160.webp"),
   v1("cart/route.ts", "GET", () => "/api/v1/cart"),
   v1("cart/lines/route.ts", "POST", () => "/api/v1/cart/lines"),
   v1("cart/lines/[productId]/route.ts", "PUT", (i) => `/api/v1/cart/lines/${i.productId}`),

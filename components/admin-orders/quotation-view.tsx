@@ -1,3 +1,4 @@
+import { DocumentPdfLink } from "@/components/documents/document-links";
 import { DateTime } from "@/components/lists/date-time";
 import { quotationPdfHref } from "@/components/orders/quotation-card";
 import { Table, TBody, TD, TH, THead, TR } from "@/components/ui";
@@ -27,7 +28,7 @@ export function QuotationView({ quotation, timeZone }: { quotation: Version; tim
         <div>
           <dt className="font-medium text-slate-600">Quotation</dt>
           <dd className="text-slate-900" data-testid="quotation-number">
-            {quotation.number} · version {quotation.version}
+            <DocumentPdfLink kind="quotation" id={quotation.id} number={quotation.number} /> · version {quotation.version}
           </dd>
         </div>
         <div>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { OrderLink } from "@/components/documents/document-links";
 import type { ReactNode } from "react";
 import { stepLabels } from "@/components/admin-orders/order-status";
 import { formatCount } from "@/components/lists/format";
@@ -188,9 +189,7 @@ function ApprovalQueue({ d }: { d: SalesDashboardData }) {
               {q.oldest.map((r) => (
                 <TR key={r.orderId}>
                   <TD className="font-medium whitespace-nowrap">
-                    <Link href={`/admin/orders/${r.orderId}`} className={linkClass}>
-                      {r.reference}
-                    </Link>
+                    <OrderLink orderId={r.orderId}>{r.reference}</OrderLink>
                   </TD>
                   <TD>{r.companyName}</TD>
                   <TD>{stepLabels[r.stage]}</TD>

@@ -1,3 +1,4 @@
+import { documentPdfHref } from "@/components/documents/document-links";
 import { DateTime } from "@/components/lists/date-time";
 import { DetailList } from "@/components/lists/detail-list";
 import { Card, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
@@ -10,7 +11,7 @@ type Version = OrderDetail["versions"][number];
 
 const linkClass = "font-medium text-brand-700 hover:underline";
 
-export const quotationPdfHref = (quotationId: string) => `/api/documents/quotations/${quotationId}`;
+export const quotationPdfHref = (quotationId: string) => documentPdfHref("quotation", quotationId);
 
 function taxByRate(lines: Version["lines"]) {
   const byRate = new Map<number, bigint>();

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { DocumentOrderLink } from "@/components/documents/document-links";
 import { TD, TH } from "@/components/ui";
 import type { PaymentRow } from "@/db/queries/payments";
 import { formatMoney } from "@/lib/domain/money";
@@ -32,9 +32,7 @@ export function PaymentDetailCells({ payment: p }: { payment: PaymentRow }) {
           : p.allocationLinks.map((a, i) => (
               <span key={`${a.number}-${i}`}>
                 {i > 0 && ", "}
-                <Link href={`/admin/orders/${a.orderId}`} className="font-medium text-brand-700 hover:underline">
-                  {a.number}
-                </Link>{" "}
+                <DocumentOrderLink kind="invoice" orderId={a.orderId} number={a.number} />{" "}
                 {a.amount}
               </span>
             ))}

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { documentPdfHref, DocumentPdfLink } from "@/components/documents/document-links";
 import { DateTime } from "@/components/lists/date-time";
 import { Badge, Card, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import type { ReturnSummary } from "@/db/queries/returns";
@@ -83,8 +84,8 @@ export function ReturnsCard({
                   )}
                   {r.creditNoteId && r.creditNoteNumber && r.creditNoteTotalMinor !== null && (
                     <li data-testid="return-credit-note">
-                      Credit note {r.creditNoteNumber}: {formatMoney(r.creditNoteTotalMinor, currency)} ·{" "}
-                      <a href={`/api/documents/credit-notes/${r.creditNoteId}`} download className={linkClass}>
+                      Credit note <DocumentPdfLink kind="credit_note" id={r.creditNoteId} number={r.creditNoteNumber} className={linkClass} />: {formatMoney(r.creditNoteTotalMinor, currency)} ·{" "}
+                      <a href={documentPdfHref("credit_note", r.creditNoteId)} download className={linkClass}>
                         Download credit note {r.creditNoteNumber} (PDF)
                       </a>
                     </li>

@@ -1,3 +1,4 @@
+import { documentCardId, documentPdfHref, DocumentPdfLink } from "@/components/documents/document-links";
 import { DateTime } from "@/components/lists/date-time";
 import { Badge, Card, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
 import type { OrderLineShipping, ShipmentSummary } from "@/db/queries/shipments";
@@ -16,7 +17,7 @@ export function ShipmentsCard({ lines, shipments, timeZone }: { lines: OrderLine
   if (shipments.length === 0) return null;
   const remaining = lines.reduce((s, l) => s + l.remaining, 0);
   return (
-    <Card title="Shipments">
+    <Card title="Shipments" id={documentCardId.delivery_note}>
       <div className="space-y-6">
         <p className="text-sm text-slate-700" data-testid="shipping-progress">
           {remaining === 0 ? "Everything on this order has shipped." : `${remaining} unit${remaining === 1 ? "" : "s"} still to ship (backordered).`}
@@ -59,7 +60,7 @@ export function ShipmentsCard({ lines, shipments, timeZone }: { lines: OrderLine
           {shipments.map((s) => (
             <li key={s.id} className="rounded-md border border-slate-200 p-3 text-sm" data-testid="shipment-entry">
               <p className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
-                <span className="font-medium text-slate-900">{s.number}</span>
+                <DocumentPdfLink kind="delivery_note" id={s.id} number={s.number} />
                 <span className="text-slate-600">
                   <DateTime value={s.shippedAt} timeZone={timeZone} />
                 </span>
@@ -70,7 +71,7 @@ export function ShipmentsCard({ lines, shipments, timeZone }: { lines: OrderLine
               </p>
               <p className="mt-1 text-slate-700">{s.lines.map((l) => `${l.quantity} ${l.unit} ${l.sku}`).join(", ")}</p>
               <p className="mt-2">
-                <a href={`/api/documents/delivery-notes/${s.id}`} className="font-medium text-brand-700 hover:underline">
+                <a href={documentPdfHref("delivery_note", s.id)} className="font-medium text-brand-700 hover:underline">
                   Download delivery note {s.number} (PDF)
                 </a>
               </p>

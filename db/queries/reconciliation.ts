@@ -1,6 +1,6 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
-import { bankAccounts, bankColumnMappings, bankStatementLines, bankStatements, type BankStatementLine } from "@/db/schema";
+import { bankColumnMappings, bankStatementLines, bankStatements, type BankStatementLine } from "@/db/schema";
 import { queryRows, type DbOrTx } from "@/db/client";
 import type { StoredSuggestion } from "@/lib/domain/bank-matching";
 import { LINES_PER_CHUNK } from "@/lib/domain/statement-work";
@@ -22,7 +22,7 @@ export type StatementLineRow = {
   status: LineStatus;
   confidence: number | null;
   companyName: string | null;
-  suggestion: (Omit<StoredSuggestion, "allocations" | "differenceMinor"> & { differenceMinor: bigint; allocations: { invoiceId: string; number: string; amountMinor: bigint }[] }) | null;
+  suggestion: (Omit<StoredSuggestion, "allocations" | "differenceMinor"> & { differenceMinor: bigint; allocations: { invoiceId: string; number: string; orderId: string | null; amountMinor: bigint }[] }) | null;
   paymentId: string | null;
   decidedAt: Date | null;
 };
@@ -62,10 +62,11 @@ export async function listStatementLines(db: DbOrTx, f: { status: LineStatus; li
         order by ${order} limit ${f.limit} offset ${f.offset}`,
   );
   const invoiceIds = [...new Set(rows.flatMap((r) => r.suggestion?.allocations.map((a) => a.invoiceId) ?? []))];
-  const numbers = new Map<string, string>();
+  // Each invoice's number, and its order (where staff see the invoice: the suggestion links there).
+  const invoices = new Map<string, { number: string; orderId: string }>();
   if (invoiceIds.length) {
-    const found = await queryRows<{ id: string; number: string }>(db, sql`select id, number from invoices where id in (${sql.join(invoiceIds.map((id) => sql`${id}::uuid`), sql`, `)})`);
-    for (const i of found) numbers.set(i.id, i.number);
+    const found = await queryRows<{ id: string; number: string; order_id: string }>(db, sql`select id, number, order_id from invoices where id in (${sql.join(invoiceIds.map((id) => sql`${id}::uuid`), sql`, `)})`);
+    for (const i of found) invoices.set(i.id, { number: i.number, orderId: i.order_id });
   }
   return rows.map((r) => ({
     id: r.id,
@@ -83,7 +84,10 @@ export async function listStatementLines(db: DbOrTx, f: { status: LineStatus; li
       ? {
           ...r.suggestion,
           differenceMinor: BigInt(r.suggestion.differenceMinor),
-          allocations: r.suggestion.allocations.map((a) => ({ invoiceId: a.invoiceId, number: numbers.get(a.invoiceId) ?? "?", amountMinor: BigInt(a.amountMinor) })),
+          allocations: r.suggestion.allocations.map((a) => {
+            const invoice = invoices.get(a.invoiceId);
+            return { invoiceId: a.invoiceId, number: invoice?.number ?? "?", orderId: invoice?.orderId ?? null, amountMinor: BigInt(a.amountMinor) };
+          }),
         }
       : null,
     paymentId: r.payment_id,
@@ -102,15 +106,37 @@ export async function listStatementImports(db: DbOrTx, limit = 10): Promise<Stat
   return rows.map((r) => ({ id: r.id, bankName: r.bank_name, format: r.format, fileName: r.file_name, lineCount: r.line_count, newLineCount: r.new_line_count, importedAt: new Date(r.imported_at), importedBy: r.imported_by }));
 }
 
-/** Banks with a remembered column mapping (names for the import form's list). */
+/** Banks with a remembered column mapping, a statement or an account (names for the import form's list). */
 export async function listBankNames(db: DbOrTx): Promise<string[]> {
-  const rows = await queryRows<{ bank_name: string }>(db, sql`select bank_name from bank_column_mappings union select distinct bank_name from bank_statements order by 1`);
+  const rows = await queryRows<{ bank_name: string }>(db, sql`select bank_name from bank_column_mappings union select bank_name from bank_statements union select bank_name from bank_accounts order by 1`);
   return rows.map((r) => r.bank_name);
 }
 
-/** Known bank accounts (IBAN and the name of their first import), for the import form's suggestions. */
-export async function listBankAccounts(db: DbOrTx): Promise<{ iban: string; bankName: string }[]> {
-  return db.select({ iban: bankAccounts.iban, bankName: bankAccounts.bankName }).from(bankAccounts).orderBy(bankAccounts.bankName, bankAccounts.iban);
+export type BankAccountRow = { id: string; iban: string; bankName: string; statements: number; lastStatementAt: Date | null };
+
+/**
+ * Known bank accounts (IBAN and the name they were first known by) with how many statements were
+ * imported for each and when the latest was: the reconciliation page's list and the import form's
+ * suggestions. The statements say when an account was last imported (an account set up before its
+ * first import, such as the demo seed's, has none).
+ */
+export async function listBankAccounts(db: DbOrTx): Promise<BankAccountRow[]> {
+  const rows = await queryRows<{ id: string; iban: string; bank_name: string; statements: number; last_statement_at: Date | string | null }>(
+    db,
+    sql`select a.id, a.iban, a.bank_name, count(s.id)::int as statements, max(s.imported_at) as last_statement_at
+        from bank_accounts a left join bank_statements s on s.bank_account_id = a.id
+        group by a.id order by a.bank_name, a.iban`,
+  );
+  return rows.map((r) => ({ id: r.id, iban: r.iban, bankName: r.bank_name, statements: r.statements, lastStatementAt: r.last_statement_at === null ? null : new Date(r.last_statement_at) }));
+}
+
+/** An account known before its first statement (the demo seed's); null when the IBAN is known already. */
+export async function insertBankAccountIfMissing(tx: DbOrTx, p: { iban: string; bankName: string }): Promise<{ id: string; iban: string; bankName: string } | null> {
+  const [row] = await queryRows<{ id: string; iban: string; bank_name: string }>(
+    tx,
+    sql`insert into bank_accounts (iban, bank_name) values (${p.iban}, ${p.bankName}) on conflict (iban) do nothing returning id, iban, bank_name`,
+  );
+  return row ? { id: row.id, iban: row.iban, bankName: row.bank_name } : null;
 }
 
 // Writes and locks of the reconciliation use cases (lib/services/reconciliation.ts).

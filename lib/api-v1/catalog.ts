@@ -8,9 +8,11 @@ import { dateIn } from "@/lib/domain/dates";
 import { hasNoControlCharacters, controlCharactersProblem, uuidField } from "@/lib/domain/forms";
 import { minorDigits, minorToDecimal } from "@/lib/domain/money";
 import { can } from "@/lib/domain/permissions";
+import { IMAGE_WIDTHS, parseProductImageFile, PRODUCT_IMAGE_FILE_PATTERN, productImageFile } from "@/lib/domain/product-images";
 import { isCustomerRole } from "@/lib/domain/roles";
 import { env } from "@/lib/env";
 import { json } from "@/lib/http/json";
+import { PRODUCT_IMAGE_CACHE_CONTROL, productImageResponse } from "@/lib/http/product-image";
 import type { Actor } from "@/lib/domain/actor";
 import type { Company } from "@/db/schema";
 import { defineOperation } from "./operation";
@@ -22,6 +24,8 @@ import { problem } from "./problem";
 // cursor. A customer key sees its company's prices; a staff key list prices, or a company's with
 // ?company=<id> (as the staff catalogue preview). GET /api/v1/catalog/products/{sku}: one product
 // as the portal's product page shows it (getPricedProduct: description and the volume price table).
+// GET /api/v1/catalog/images/{imageId}-{width}.webp: a product image rendition, the URLs the
+// products' `image` name (the portal's /images/products route, answered by the same function).
 
 export const CATALOG_API_MAX_LIMIT = 100;
 const MAX_OFFSET = 100_000;
@@ -45,6 +49,23 @@ export const catalogQuerySchema = z.strictObject({
 
 const decimal = z.string().regex(/^-?\d+(\.\d+)?$/).describe("A decimal number as a string (exact: no binary floating point).");
 
+const imageSchema = z
+  .object({
+    id: uuidString().describe("Changes when the image is replaced (and so do its URLs)."),
+    renditions: z
+      .array(z.object({ width: z.int().describe("Width in pixels; the height keeps the proportions."), url: z.string().describe("Path of the WebP file: GET it with the same API key (getCatalogImage).") }))
+      .describe(`WebP renditions ${IMAGE_WIDTHS.join(", ")} px wide, smallest first.`),
+  })
+  .meta({ id: "CatalogImage" });
+
+/** The product's image as the API names it: the renditions' URLs under /api/v1/catalog/images. */
+function imageJson(imageId: string | null): z.input<typeof imageSchema> | null {
+  if (!imageId) return null;
+  return { id: imageId, renditions: IMAGE_WIDTHS.map((width) => ({ width, url: `/api/v1/catalog/images/${productImageFile(imageId, width)}` })) };
+}
+
+const imageField = imageSchema.nullable().describe("The product's image (null: none).");
+
 export const catalogProductSchema = z
   .object({
     id: uuidString(),
@@ -63,6 +84,7 @@ export const catalogProductSchema = z
       priceList: z.string().nullable(),
     }),
     availability: z.object({ status: z.enum(["in_stock", "low", "out"]), available: z.int().describe("Units available to order now (on hand less reserved).") }),
+    image: imageField,
   })
   .meta({ id: "CatalogProduct" });
 
@@ -97,10 +119,16 @@ function product(r: CatalogRow): CatalogProduct {
       priceList: r.price.priceListName,
     },
     availability: { status: r.stock.status, available: r.stock.available },
+    image: imageJson(r.imageId),
   };
 }
 
 const validation = (detail: string, errors?: Record<string, string[] | undefined>) => problem("validation_failed", detail, errors ? { extra: { errors } } : {});
+
+/** The forbidden problem for a key whose role may not read the catalogue (customers browse it, staff preview it), or null. */
+function catalogueRefusal(actor: Actor): Response | null {
+  return can(actor.role, isCustomerRole(actor.role) ? "catalog.browse" : "catalog.preview") ? null : problem("forbidden", "This key's role may not read the catalogue.");
+}
 
 /**
  * Whose prices the caller sees: a customer key its own company's (never another's), a staff key
@@ -108,7 +136,8 @@ const validation = (detail: string, errors?: Record<string, string[] | undefined
  */
 async function pricesFor(actor: Actor, companyParam: string | undefined): Promise<{ company: Company | null } | Response> {
   const customer = isCustomerRole(actor.role);
-  if (!can(actor.role, customer ? "catalog.browse" : "catalog.preview")) return problem("forbidden", "This key's role may not read the catalogue.");
+  const refused = catalogueRefusal(actor);
+  if (refused) return refused;
   if (customer && companyParam !== undefined) return validation("company is for staff keys: a customer key always sees its own company's prices.");
   const companyId = customer ? actor.companyId : (companyParam ?? null);
   const company = companyId ? await getCompany(db, companyId) : null;
@@ -176,6 +205,7 @@ export const catalogProductDetailSchema = z
     minOrderQuantity: z.int(),
     orderMultiple: z.int(),
     availability: z.object({ status: z.enum(["in_stock", "low", "out"]), available: z.int() }),
+    image: imageField,
     pricesOn: z.iso.date(),
     priceTable: z
       .array(z.object({ fromQuantity: z.int().min(1), price: priceSchema }))
@@ -214,6 +244,7 @@ export const getCatalogProduct = defineOperation({
         minOrderQuantity: p.minOrderQuantity,
         orderMultiple: p.orderMultiple,
         availability: { status: p.stock.status, available: p.stock.available },
+        image: imageJson(p.imageId),
         pricesOn: date,
         priceTable: p.priceTable.map(({ fromQuantity, price }) => ({
           fromQuantity,
@@ -229,5 +260,28 @@ export const getCatalogProduct = defineOperation({
       } satisfies z.input<typeof catalogProductDetailSchema>,
       200,
     );
+  },
+});
+
+export const getCatalogImage = defineOperation({
+  operationId: "getCatalogImage",
+  method: "GET",
+  path: "/catalog/images/{file}",
+  tag: "Catalogue",
+  summary: "A product image rendition (WebP)",
+  description:
+    "One WebP rendition of a product's image, at the URL a product's `image.renditions` names. A customer key gets the images of the products its company may order (its assortment); any other image is a 404, like an unknown one. Staff keys get every image. The URL changes when the image is replaced, so the answer is `Cache-Control: private, max-age=31536000, immutable`; its `ETag` sent back as `If-None-Match` answers 304.",
+  scope: "catalog:read",
+  params: z.object({ file: z.string().regex(new RegExp(PRODUCT_IMAGE_FILE_PATTERN)).describe("`{imageId}-{width}.webp`, as the rendition's URL names it.") }),
+  cacheControl: PRODUCT_IMAGE_CACHE_CONTROL,
+  responses: {
+    200: { description: "The image (WebP), with its ETag.", contentType: "image/webp" },
+    304: { description: "Not modified: the If-None-Match ETag is the image's." },
+  },
+  async handle({ actor, params, http }) {
+    const refused = catalogueRefusal(actor);
+    if (refused) return refused;
+    const file = parseProductImageFile(params.file);
+    return file ? productImageResponse(http, file, actor) : null;
   },
 });

@@ -74,6 +74,11 @@ export type ApiOperation<P extends Schema = Schema, Q extends Schema = Schema, B
    * without reading the resource back. The spec publishes the success schema as either.
    */
   receipt?: z.ZodType;
+  /**
+   * GET only: the Cache-Control of a 200 or 304 answer. Default `private, no-cache` (revalidate
+   * by ETag); a resource whose URL changes with its content (a product image) may be `immutable`.
+   */
+  cacheControl?: string;
   /** `null`: not found for this caller (404, revealing nothing). */
   handle(ctx: OperationContext<P, Q, B>): Promise<Response | null>;
 };
@@ -149,7 +154,8 @@ type RouteParams = { params: Promise<Record<string, string | string[]>> };
 /**
  * The route handler for an operation: key, scope and rate limit (apiV1), then path, query,
  * Idempotency-Key and body validated by the operation's schemas, then the handler. GETs answer
- * with an ETag and `cache-control: private, no-cache`; everything else is no-store.
+ * with an ETag and `cache-control: private, no-cache` (or the operation's cacheControl); everything
+ * else is no-store.
  */
 export function routeHandler<P extends Schema, Q extends Schema, B extends Schema>(op: ApiOperation<P, Q, B>) {
   return async (request: Request, route: RouteParams = { params: Promise.resolve({}) }): Promise<Response> => {
@@ -190,7 +196,7 @@ export function routeHandler<P extends Schema, Q extends Schema, B extends Schem
     });
     if (op.method !== "GET") return response;
     const tagged = await withEtag(request, response);
-    if (tagged.status === 200 || tagged.status === 304) tagged.headers.set("cache-control", "private, no-cache");
+    if (tagged.status === 200 || tagged.status === 304) tagged.headers.set("cache-control", op.cacheControl ?? "private, no-cache");
     return tagged;
   };
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { getCatalogProduct, listCatalogProducts } from "./catalog";
+import { getCatalogImage, getCatalogProduct, listCatalogProducts } from "./catalog";
 import { describeCaller } from "./me";
 import type { AnyOperation } from "./operation";
 import { addCartLineOperation, getCartOperation, quickOrderOperation, setCartLineOperation, submitCartOperation } from "./cart";
@@ -26,6 +26,7 @@ export const operations: AnyOperation[] = [
   describeCaller,
   listCatalogProducts,
   getCatalogProduct,
+  getCatalogImage,
   getCartOperation,
   setCartLineOperation,
   addCartLineOperation,

@@ -14,10 +14,18 @@ export const MAX_IMAGE_PIXELS = 40_000_000;
 
 export const acceptedImageFormats = ["jpeg", "png", "webp"] as const;
 
+/** A rendition's file name, the last segment of its URLs (the portal's and the API's). */
+export function productImageFile(imageId: string, width: ImageWidth): string {
+  return `${imageId}-${width}.webp`;
+}
+
 /** The URL of one rendition. The id changes when the image is replaced, so the URL can be cached for good. */
 export function productImagePath(imageId: string, width: ImageWidth): string {
-  return `/images/products/${imageId}-${width}.webp`;
+  return `/images/products/${productImageFile(imageId, width)}`;
 }
+
+/** What a rendition's file name looks like (for a published API parameter pattern). */
+export const PRODUCT_IMAGE_FILE_PATTERN = `^[0-9a-f-]{36}-(${IMAGE_WIDTHS.join("|")})\\.webp$`;
 
 const fileName = /^([0-9a-f-]{36})-(\d+)\.webp$/;
 

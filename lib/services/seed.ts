@@ -8,6 +8,7 @@ import { recordAudit } from "./audit";
 import { seedDemoCatalog } from "./seed-catalog";
 import { seedDemoMedia } from "./seed-media";
 import { seedDemoLists } from "./seed-lists";
+import { seedDemoBankAccounts } from "./seed-bank-accounts";
 import { insertUser } from "./users";
 import { billingAddressOf, insertCompanyAddress, setCompanyBillingText, shipToCount } from "@/db/queries/addresses";
 import type { Tx } from "@/db/client";
@@ -135,6 +136,7 @@ export async function seedDemoData(): Promise<{ created: number; products: numbe
     await seedDemoMedia(tx, ids.get("Initech Facilities")!);
     await seedDemoLists(tx, ids);
     await seedDemoRates(tx);
+    await seedDemoBankAccounts(tx);
   });
   return { created, products, password };
 }

@@ -4,7 +4,7 @@ import { apiScopes } from "@/lib/domain/api-keys";
 import type { ContractScenario } from "@/lib/testing/api-contract";
 import { rows } from "@/lib/testing/helpers";
 
-// Contract scenarios for the key itself (/me) and the catalogue (/catalog/products). Every call is
+// Contract scenarios for the key itself (/me) and the catalogue (/catalog/products, /catalog/images). Every call is
 // checked against the OpenAPI document by the client; these assert what the answers say.
 
 type Caller = { key: { scopes: string[] }; actsAs: { email: string; role: string; company: { name: string; currency: string } | null } };
@@ -91,6 +91,21 @@ export const scenarios: ContractScenario[] = [
 
       const missing = await customer.call("getCatalogProduct", { params: { sku: "NO-SUCH-SKU-1" } });
       expect([missing.status, (missing.body as Problem).code]).toEqual([404, "not_found"]);
+    },
+  },
+  {
+    name: "getCatalogImage: a product's image URL answers its WebP rendition, immutable, and 304 for its ETag",
+    async run({ customer }) {
+      // FAS-0001 has a demo image (lib/services/seed-media.ts); Acme's catalogue is not limited.
+      const product = (await customer.call("getCatalogProduct", { params: { sku: "FAS-0001" } })).body as { image: { renditions: { width: number; url: string }[] } | null };
+      const smallest = product.image!.renditions[0]!;
+      expect(smallest.width).toBe(160);
+      const file = smallest.url.replace("/api/v1/catalog/images/", "");
+      const first = await customer.call("getCatalogImage", { params: { file } });
+      expect([first.status, first.headers.get("content-type"), first.headers.get("cache-control")]).toEqual([200, "image/webp", "private, max-age=31536000, immutable"]);
+      expect((first.body as Buffer).subarray(8, 12).toString("latin1")).toBe("WEBP");
+      const again = await customer.call("getCatalogImage", { params: { file }, headers: { "if-none-match": first.headers.get("etag")! } });
+      expect([again.status, again.body]).toEqual([304, null]);
     },
   },
   {

@@ -7,9 +7,9 @@ import { DateTime, zonedHeader } from "@/components/lists/date-time";
 import { hrefWith, param, type SearchParams } from "@/components/lists/search-params";
 import { TableSkeleton } from "@/components/lists/table-skeleton";
 import { buttonClasses, EmptyState, FormMessage, Input, LinkButton, PageHeader, Select, StatusBadge, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
-import { listAuditEvents, listStaffEmails, type AuditListFilter } from "@/db/queries/audit";
+import { listAuditEvents, listStaffEmails, type AuditListFilter, type AuditReference } from "@/db/queries/audit";
 import { db } from "@/db/client";
-import { AUDIT_PAGE_SIZE, auditEntityTypes, entityTypeLabel, filterParams, parseAuditQuery, type AuditQuery } from "@/lib/domain/audit-filter";
+import { AUDIT_PAGE_SIZE, auditEntityTypes, entityHref, entityTypeLabel, filterParams, parseAuditQuery, type AuditQuery } from "@/lib/domain/audit-filter";
 import { roleLabels, roles, type Role } from "@/lib/domain/roles";
 import { can } from "@/lib/domain/permissions";
 import { resolveAuditFilter, type ResolvedAuditFilter } from "@/lib/services/audit-viewer";
@@ -125,6 +125,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   );
 }
 
+/** The entity whose history this is, linked to its page like the table's entity column. */
+function HistoryReference({ type, reference }: { type: string; reference: AuditReference }) {
+  const href = entityHref(type, reference.linkId);
+  return href ? (
+    <Link href={href} className={linkClass}>
+      {reference.reference}
+    </Link>
+  ) : (
+    <strong>{reference.reference}</strong>
+  );
+}
+
 /** What the filters resolved to: whose history this is, which users an actor search matched. */
 function FilterNotes({ resolved, query }: { resolved: ResolvedAuditFilter; query: AuditQuery }) {
   const { history, actors } = resolved;
@@ -133,7 +145,7 @@ function FilterNotes({ resolved, query }: { resolved: ResolvedAuditFilter; query
       {history && (
         <p className="mb-4 text-sm text-slate-700" data-testid="audit-history-of">
           History of {entityTypeLabel(history.type).toLowerCase()}{" "}
-          {history.reference ? <strong>{history.reference.reference}</strong> : <code className="font-mono text-xs break-all">{history.id}</code>}
+          {history.reference ? <HistoryReference type={history.type} reference={history.reference} /> : <code className="font-mono text-xs break-all">{history.id}</code>}
           {history.type === "order" && ", with its quotations, invoice and credit notes"}
           {history.type === "invoice" && ", with its credit notes"}.{" "}
           <Link href={hrefWith(PATH, { ...filterParams(query), entityType: undefined, entityId: undefined })} className={linkClass}>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { OrderLink } from "@/components/documents/document-links";
 import { Suspense } from "react";
 import { isListableState, listableStates } from "@/components/admin-orders/order-status";
 import { bookedParam, expiringParam } from "@/components/admin-orders/order-list-params";
@@ -177,9 +178,9 @@ async function OrdersTable({ actor, filters, filtered, page }: { actor: Actor; f
           {rows.map((r) => (
             <TR key={r.id} data-testid={`order-row-${r.reference}`}>
               <TD className="font-medium whitespace-nowrap">
-                <Link href={`/admin/orders/${r.id}`} className="text-brand-700 hover:underline">
+                <OrderLink orderId={r.id} className="text-brand-700 hover:underline">
                   {r.reference}
-                </Link>
+                </OrderLink>
                 {r.poNumber && <span className="block text-xs font-normal text-slate-600">PO {r.poNumber}</span>}
               </TD>
               <TD label="Company">{r.companyName}</TD>

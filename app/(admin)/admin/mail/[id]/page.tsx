@@ -8,7 +8,7 @@ import { RowActionForm } from "@/components/forms/row-action-form";
 import { Card, PageHeader, StatusBadge } from "@/components/ui";
 import { can } from "@/lib/domain/permissions";
 import { db } from "@/db/client";
-import type { MailAttachmentRef } from "@/db/schema";
+import { documentPdfHref } from "@/components/documents/document-links";
 import { isUuid } from "@/lib/domain/ids";
 import { getMail } from "@/db/queries/notifications";
 import { requirePermission } from "@/lib/session";
@@ -16,9 +16,6 @@ import { getViewerTimeZone } from "@/lib/time-zone";
 import { resendMailAction } from "../actions";
 
 export const metadata: Metadata = { title: "Mail" };
-
-/** The document route's path segment of each attachment kind (app/api/documents/[kind]/[id]). */
-const documentPath: Record<Exclude<MailAttachmentRef["kind"], "statement">, string> = { quotation: "quotations", invoice: "invoices", credit_note: "credit-notes" };
 
 export default async function MailPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePermission("mail.read");
@@ -59,7 +56,7 @@ export default async function MailPage({ params }: { params: Promise<{ id: strin
                 <li key={`${a.kind}-${a.id}`}>
                   {/* The same PDF the mail carries: rendered from the issued document (or its cache). */}
                   {/* A dunning mail's statement of account: today's, from live data (the mail's is as of its day). */}
-                  <a href={a.kind === "statement" ? `/api/statements/account?company=${a.id}&format=pdf` : `/api/documents/${documentPath[a.kind]}/${a.id}`} className="text-brand-700 hover:underline">
+                  <a href={a.kind === "statement" ? `/api/statements/account?company=${a.id}&format=pdf` : documentPdfHref(a.kind, a.id)} className="text-brand-700 hover:underline">
                     Download {a.filename}
                   </a>
                 </li>

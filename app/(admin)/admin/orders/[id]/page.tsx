@@ -11,6 +11,7 @@ import { isPartlyShipped, ShipmentsCard } from "@/components/shipments/shipments
 import { ReturnsSection } from "./returns-section";
 import { listOrderShipments, orderLinesShipping } from "@/db/queries/shipments";
 import { PdfLink, stepLabels } from "@/components/admin-orders/order-status";
+import { documentCardId, documentPdfHref, DocumentPdfLink } from "@/components/documents/document-links";
 import { OrderTimeline } from "@/components/admin-orders/order-timeline";
 import { formatRate, QuotationView, VersionHistory } from "@/components/admin-orders/quotation-view";
 import { ReviseQuotationForm } from "@/components/admin-orders/revise-quotation-form";
@@ -261,7 +262,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
           <ApprovalsSummary detail={detail} timeZone={tz} />
         </Card>
 
-        <Card title="Quotation">
+        <Card title="Quotation" id={documentCardId.quotation}>
           {latest ? (
             <div className="space-y-6">
               <QuotationView quotation={latest} timeZone={tz} />
@@ -278,10 +279,10 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
         </Card>
 
         {invoice && (
-          <Card title="Invoice">
+          <Card title="Invoice" id={documentCardId.invoice}>
             <DetailList
               items={[
-                { label: "Number", value: invoice.number, testId: "invoice-number" },
+                { label: "Number", value: <DocumentPdfLink kind="invoice" id={invoice.id} number={invoice.number} />, testId: "invoice-number" },
                 {
                   label: "Status",
                   value: <InvoiceStatusBadge status={detail.invoiceStatus ?? invoice.status} />,
@@ -293,24 +294,24 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
               ]}
             />
             <p className="mt-4 flex gap-4 text-sm">
-              <PdfLink href={`/api/documents/invoices/${invoice.id}`}>Download invoice PDF</PdfLink>
+              <PdfLink href={documentPdfHref("invoice", invoice.id)}>Download invoice PDF</PdfLink>
               <HistoryLink type="invoice" id={invoice.id} label={invoice.number} />
             </p>
           </Card>
         )}
 
         {creditNote && (
-          <Card title="Credit note">
+          <Card title="Credit note" id={documentCardId.credit_note}>
             <DetailList
               items={[
-                { label: "Number", value: creditNote.number, testId: "credit-note-number" },
+                { label: "Number", value: <DocumentPdfLink kind="credit_note" id={creditNote.id} number={creditNote.number} />, testId: "credit-note-number" },
                 { label: "Issue date", value: creditNote.issueDate },
                 { label: "Total", value: money(creditNote.totalMinor, creditNote.currency), testId: "credit-note-total" },
                 { label: "Reason", value: creditNote.reason },
               ]}
             />
             <p className="mt-4 flex gap-4 text-sm">
-              <PdfLink href={`/api/documents/credit-notes/${creditNote.id}`}>Download credit note PDF</PdfLink>
+              <PdfLink href={documentPdfHref("credit_note", creditNote.id)}>Download credit note PDF</PdfLink>
               <HistoryLink type="credit_note" id={creditNote.id} label={creditNote.number} />
             </p>
           </Card>

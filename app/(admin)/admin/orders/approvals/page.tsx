@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { OrderLink } from "@/components/documents/document-links";
 import { formatAge, stepLabels } from "@/components/admin-orders/order-status";
 import { FilterForm } from "@/components/lists/filter-form";
 import { hrefWith, param, type SearchParams } from "@/components/lists/search-params";
@@ -78,9 +79,9 @@ export default async function ApprovalQueuePage({ searchParams }: { searchParams
               return (
                 <TR key={r.id} data-testid="approval-row">
                   <TD className="font-medium whitespace-nowrap">
-                    <Link href={`/admin/orders/${r.id}`} className="text-brand-700 hover:underline">
+                    <OrderLink orderId={r.id} className="text-brand-700 hover:underline">
                       {r.reference}
-                    </Link>
+                    </OrderLink>
                     {r.quotationNumber && <span className="block text-xs font-normal text-slate-600">{r.quotationNumber}</span>}
                   </TD>
                   <TD label="Company">{r.companyName}</TD>

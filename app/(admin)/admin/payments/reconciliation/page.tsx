@@ -2,14 +2,16 @@ import { randomUUID } from "node:crypto";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { RowActionForm } from "@/components/forms/row-action-form";
+import { DocumentOrderLink } from "@/components/documents/document-links";
 import { DateTime } from "@/components/lists/date-time";
 import { Pagination } from "@/components/lists/pagination";
 import { pageParam, param, hrefWith, type SearchParams } from "@/components/lists/search-params";
 import { CONFIRM_FORM_ID, ConfirmMatchesForm } from "@/components/reconciliation/confirm-matches-form";
 import { StatementImportForm } from "@/components/reconciliation/statement-import-form";
 import { Badge, Card, EmptyState, LinkButton, PageHeader, Table, TBody, TD, TH, THead, TR, buttonClasses, type BadgeTone } from "@/components/ui";
-import { lineStatuses, listBankAccounts, listBankNames, listStatementImports, listStatementLines, statementLineCounts, type LineStatus, type StatementLineRow } from "@/db/queries/reconciliation";
+import { lineStatuses, listBankAccounts, listBankNames, listStatementImports, listStatementLines, statementLineCounts, type BankAccountRow, type LineStatus, type StatementLineRow } from "@/db/queries/reconciliation";
 import { db } from "@/db/client";
+import { formatIban } from "@/lib/domain/iban";
 import { formatMoney } from "@/lib/domain/money";
 import { env } from "@/lib/env";
 import { requirePermission } from "@/lib/session";
@@ -42,7 +44,7 @@ function Suggestion({ line }: { line: StatementLineRow }) {
       <ul className="text-xs">
         {s.allocations.map((a) => (
           <li key={a.invoiceId}>
-            {a.number}: {formatMoney(a.amountMinor, line.currency)}
+            {a.orderId ? <DocumentOrderLink kind="invoice" orderId={a.orderId} number={a.number} /> : a.number}: {formatMoney(a.amountMinor, line.currency)}
           </li>
         ))}
       </ul>
@@ -52,6 +54,45 @@ function Suggestion({ line }: { line: StatementLineRow }) {
       </div>
       <p className="text-xs text-slate-600">{s.reason}</p>
     </div>
+  );
+}
+
+/** The accounts statements are imported for: known from their first import, or set up beforehand (the demo seed). */
+function BankAccounts({ accounts, timeZone }: { accounts: BankAccountRow[]; timeZone: string }) {
+  return (
+    <section aria-labelledby="accounts-heading" className="space-y-3">
+      <h2 id="accounts-heading" className="text-lg font-semibold text-slate-900">
+        Bank accounts
+      </h2>
+      {accounts.length === 0 ? (
+        <EmptyState title="No bank accounts yet" description="The first statement imported for an IBAN adds its account here." />
+      ) : (
+        <Table caption="Bank accounts" stack>
+          <THead>
+            <TR>
+              <TH>IBAN</TH>
+              <TH>Bank</TH>
+              <TH className="text-right">Statements</TH>
+              <TH>Last statement imported</TH>
+            </TR>
+          </THead>
+          <TBody>
+            {accounts.map((a) => (
+              <TR key={a.id} data-testid="bank-account">
+                <TD label="IBAN" className="font-mono whitespace-nowrap">
+                  {formatIban(a.iban)}
+                </TD>
+                <TD label="Bank">{a.bankName}</TD>
+                <TD label="Statements" className="text-right tabular-nums">
+                  {a.statements}
+                </TD>
+                <TD label="Last statement imported">{a.lastStatementAt ? <DateTime value={a.lastStatementAt} timeZone={timeZone} /> : "None yet"}</TD>
+              </TR>
+            ))}
+          </TBody>
+        </Table>
+      )}
+    </section>
   );
 }
 
@@ -80,7 +121,14 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
       <div className="space-y-8">
         <Card>
           <h2 className="mb-4 text-lg font-semibold text-slate-900">Import a statement</h2>
-          <StatementImportForm action={importStatementAction} preview={previewStatementAction} idempotencyKey={randomUUID()} banks={banks} accounts={accounts} defaultCurrency={env().DEFAULT_CURRENCY} />
+          <StatementImportForm
+            action={importStatementAction}
+            preview={previewStatementAction}
+            idempotencyKey={randomUUID()}
+            banks={banks}
+            accounts={accounts.map((a) => ({ iban: a.iban, bankName: a.bankName }))}
+            defaultCurrency={env().DEFAULT_CURRENCY}
+          />
           {imports.length > 0 && (
             <details className="mt-4 text-sm">
               <summary className="cursor-pointer text-slate-700">Recent imports</summary>
@@ -95,6 +143,8 @@ export default async function ReconciliationPage({ searchParams }: { searchParam
             </details>
           )}
         </Card>
+
+        <BankAccounts accounts={accounts} timeZone={tz} />
 
         <section aria-labelledby="lines-heading" className="space-y-4">
           <div className="flex flex-wrap items-center justify-between gap-3">
