@@ -135,6 +135,8 @@ export type World = {
     invoiceNumber: string;
     /** A shipment of one of orderId's two units (the order stays approved, partly shipped). */
     shipmentId: string;
+    /** A return of that shipped unit, requested by the buyer (staff actions move it on). */
+    returnId: string;
     paymentId: string;
     priceListId: string;
     priceListEntryId: string;
@@ -246,6 +248,13 @@ export async function createWorld(baseURL: string, sql: Sql, label: string): Pro
   );
   const [shipment] = await sql<{ id: string }[]>`select id from shipments where order_id = ${orderId}`;
   if (!shipment) throw new Error("the partly shipped order has no shipment");
+  // The buyer asks to send the shipped unit back: a real return for the staff return actions to be refused on.
+  await expectAction(
+    await act(contexts.buyer, "app/(portal)/orders/[id]/return-actions.ts#requestReturnAction", { id: orderId }, { orderId, reason: "Probe", lineNo: "1", return_1: "1" }),
+    "return",
+  );
+  const [ret] = await sql<{ id: string }[]>`select id from returns where order_id = ${orderId}`;
+  if (!ret) throw new Error("the return request wrote no return");
   const quoteOrderId = await placeOrder();
 
   const [invoice] = await sql<{ id: string; number: string }[]>`select id, number from invoices where order_id = ${orderId}`;
@@ -304,6 +313,7 @@ export async function createWorld(baseURL: string, sql: Sql, label: string): Pro
       quotationId: quotation!.id,
       invoiceId: invoice.id,
       shipmentId: shipment.id,
+      returnId: ret.id,
       invoiceNumber: invoice.number,
       paymentId: payment!.id,
       priceListId,
@@ -328,7 +338,7 @@ export async function createWorld(baseURL: string, sql: Sql, label: string): Pro
 
 /**
  * A digest of everything this world owns: its companies and their users, orders (and their lines,
- * events, approvals, quotations, invoices, credit notes, cart lines), payments and allocations, its
+ * events, approvals, quotations, invoices, credit notes, returns, cart lines), payments and allocations, its
  * product (stock and movements), its price list, rows whose unique names carry the world's tag
  * (products, companies, users, price lists someone might have created), idempotency keys of its
  * users, and the audit rows its users caused except refusals ("denied" attempts are audited on
@@ -352,6 +362,8 @@ export async function worldDigest(sql: Sql, w: World): Promise<string> {
         union all select 'quotations', md5(coalesce(string_agg(x::text, '|' order by x.id), '')) from quotations x where x.order_id in (select id from o)
         union all select 'invoices', md5(coalesce(string_agg(x::text, '|' order by x.id), '')) from invoices x where x.company_id = any(${companies}::uuid[])
         union all select 'credit_notes', md5(coalesce(string_agg(x::text, '|' order by x.id), '')) from credit_notes x where x.company_id = any(${companies}::uuid[])
+        union all select 'returns', md5(coalesce(string_agg(x::text, '|' order by x.id), '')) from returns x where x.company_id = any(${companies}::uuid[])
+        union all select 'return_lines', md5(coalesce(string_agg(x::text, '|' order by x.return_id, x.line_no), '')) from return_lines x where x.return_id in (select id from returns where company_id = any(${companies}::uuid[]))
         union all select 'payments', md5(coalesce(string_agg(x::text, '|' order by x.id), '')) from payments x where x.company_id = any(${companies}::uuid[])
         union all select 'allocations', md5(coalesce(string_agg(x::text, '|' order by x.payment_id, x.invoice_id), '')) from payment_allocations x where x.payment_id in (select id from payments where company_id = any(${companies}::uuid[]))
         union all select 'products', md5(coalesce(string_agg(concat_ws(',', x.id, x.sku, x.name, x.base_price_minor, x.tax_rate_bp, x.archived_at, x.updated_at), '|' order by x.id), '')) from products x where x.id = ${w.ids.productId} or x.sku like ${like}

@@ -81,7 +81,6 @@ const portalUserParams = (ids: Ids) => ({ id: ids.victimUserId });
 // Domain answers after the permission check: the order or payment is in another state by now
 // (an earlier allowed actor moved it), or the input conflicts with existing data.
 const stateful = ["conflict", "validation_failed", "quotation_expired"] as const;
-const noReturnId = "00000000-0000-4000-8000-00000000feed";
 
 export const pages: PageEntry[] = [
   { file: "app/(admin)/admin/account/page.tsx", path: () => "/admin/account", allowed: staff },
@@ -292,6 +291,13 @@ export const routes: RouteEntry[] = [
   v1("orders/[id]/shipments/route.ts", "GET", (i) => `/api/v1/orders/${i.orderId}/shipments`),
   v1("orders/[id]/shipments/route.ts", "POST", (i) => `/api/v1/orders/${i.orderId}/shipments`),
   v1("shipments/[id]/pdf/route.ts", "GET", (i) => `/api/v1/shipments/${i.shipmentId}/pdf`),
+  v1("orders/[id]/returns/route.ts", "GET", (i) => `/api/v1/orders/${i.orderId}/returns`),
+  v1("orders/[id]/returns/route.ts", "POST", (i) => `/api/v1/orders/${i.orderId}/returns`),
+  v1("returns/route.ts", "GET", () => "/api/v1/returns"),
+  v1("returns/[id]/route.ts", "GET", (i) => `/api/v1/returns/${i.returnId}`),
+  v1("returns/[id]/approve/route.ts", "POST", (i) => `/api/v1/returns/${i.returnId}/approve`),
+  v1("returns/[id]/reject/route.ts", "POST", (i) => `/api/v1/returns/${i.returnId}/reject`),
+  v1("returns/[id]/receive/route.ts", "POST", (i) => `/api/v1/returns/${i.returnId}/receive`),
   v1("quotations/[id]/route.ts", "GET", (i) => `/api/v1/quotations/${i.quotationId}`),
   v1("quotations/[id]/pdf/route.ts", "GET", (i) => `/api/v1/quotations/${i.quotationId}/pdf`),
   v1("invoices/route.ts", "GET", () => "/api/v1/invoices"),
@@ -381,10 +387,13 @@ export const actions: ActionEntry[] = [
   { ref: "app/(admin)/admin/orders/[id]/actions.ts#shipOrderAction", params: orderParams, form: (i) => ({ orderId: i.orderId, carrier: "Probe Express", trackingNumber: "" }), allowed: managers, allowedCodes: stateful },
   { ref: "app/(admin)/admin/orders/[id]/actions.ts#deliverOrderAction", params: orderParams, form: (i) => ({ orderId: i.orderId }), allowed: managers, allowedCodes: stateful },
   { ref: "app/(admin)/admin/orders/[id]/actions.ts#cancelOrderAction", params: orderParams, form: (i) => ({ orderId: i.quoteOrderId, reason: "matrix" }), allowed: managers, allowedCodes: stateful },
-  // Returns: the probe world has no return, so an allowed actor reaches the lookup and finds none (not_found); finance is refused by the permission.
-  { ref: "app/(admin)/admin/orders/[id]/return-actions.ts#approveReturnAction", params: orderParams, form: () => ({ returnId: noReturnId }), allowed: managers, allowedCodes: [...stateful, "not_found"] },
-  { ref: "app/(admin)/admin/orders/[id]/return-actions.ts#rejectReturnAction", params: orderParams, form: () => ({ returnId: noReturnId, reason: "matrix" }), allowed: managers, allowedCodes: [...stateful, "not_found"] },
-  { ref: "app/(admin)/admin/orders/[id]/return-actions.ts#receiveReturnAction", params: orderParams, form: () => ({ returnId: noReturnId, idempotencyKey: `matrix-receive-${Date.now()}` }), allowed: managers, allowedCodes: [...stateful, "not_found"] },
+  // Returns: the world's real return (requested by its buyer), so a refused actor (the buyer, the other company's
+  // buyer, finance) is refused on a return that exists and could move, and nothing of it changes. In this order:
+  // sales approves, then receives (stock back, a credit note), then rejecting finds it received; the second
+  // allowed actor of each step finds it moved on (conflict).
+  { ref: "app/(admin)/admin/orders/[id]/return-actions.ts#approveReturnAction", params: orderParams, form: (i) => ({ returnId: i.returnId }), allowed: managers, allowedCodes: stateful },
+  { ref: "app/(admin)/admin/orders/[id]/return-actions.ts#receiveReturnAction", params: orderParams, form: (i) => ({ returnId: i.returnId, idempotencyKey: `matrix-receive-${randomUUID()}` }), allowed: managers, allowedCodes: stateful },
+  { ref: "app/(admin)/admin/orders/[id]/return-actions.ts#rejectReturnAction", params: orderParams, form: (i) => ({ returnId: i.returnId, reason: "matrix" }), allowed: managers, allowedCodes: stateful },
   // ---- staff: payments
   { ref: "app/(admin)/admin/payments/actions.ts#verifyPaymentAction", form: (i) => ({ paymentId: i.paymentId }), allowed: moneyStaff, allowedCodes: stateful },
   { ref: "app/(admin)/admin/payments/actions.ts#rejectPaymentAction", form: (i) => ({ paymentId: i.paymentId, reason: "matrix" }), allowed: moneyStaff, allowedCodes: stateful },

@@ -20,6 +20,26 @@ export function buyerOfOrder(tx: DbOrTx, orderId: string): Promise<Person[]> {
   return queryRows<Person>(tx, sql`select ${person} from orders o join users u on u.id = o.buyer_id where o.id = ${orderId}::uuid and u.active`);
 }
 
+/** The user who requested a return, when active (a return's decisions and receipt are told to them). */
+export function returnRequester(tx: DbOrTx, returnId: string): Promise<Person[]> {
+  if (!isUuid(returnId)) return Promise.resolve([]);
+  return queryRows<Person>(tx, sql`select ${person} from returns r join users u on u.id = r.requested_by where r.id = ${returnId}::uuid and u.active`);
+}
+
+export type ReturnFacts = { number: string; reference: string; credit_total_minor: string | null; credit_currency: string | null };
+
+/** A return's number, its order's reference and its credit note's total, once received (what a return's mails name). */
+export async function returnOf(tx: DbOrTx, returnId: string): Promise<ReturnFacts | null> {
+  if (!isUuid(returnId)) return null;
+  const [row] = await queryRows<ReturnFacts>(
+    tx,
+    sql`select r.number, o.reference, n.total_minor::text as credit_total_minor, n.currency as credit_currency
+        from returns r join orders o on o.id = r.order_id left join credit_notes n on n.return_id = r.id
+        where r.id = ${returnId}::uuid`,
+  );
+  return row ?? null;
+}
+
 /** A company's active customer admins. */
 export function customerAdmins(tx: DbOrTx, companyId: string): Promise<Person[]> {
   return queryRows<Person>(tx, sql`select ${person} from users u where u.company_id = ${companyId}::uuid and u.role = 'customer_admin' and u.active order by u.email`);

@@ -1,7 +1,7 @@
 import "server-only";
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { creditNoteLines, creditNotes, invoiceLines, quotationLines, quotations, returnLines, returns, shipmentLines, users, type Return } from "@/db/schema";
+import { creditNoteLines, creditNotes, invoiceLines, orders, quotationLines, quotations, returnLines, returns, shipmentLines, users, type Return } from "@/db/schema";
 import type { DbOrTx } from "@/db/client";
 
 /** One order line as returns see it: what shipped of it, what returns (not rejected) already take back, what is left. */
@@ -130,6 +130,8 @@ export type ReturnSummary = {
   id: string;
   number: string;
   orderId: string;
+  orderReference: string;
+  companyId: string;
   status: Return["status"];
   reason: string;
   requestedAt: Date;
@@ -142,19 +144,43 @@ export type ReturnSummary = {
   creditNoteId: string | null;
   creditNoteNumber: string | null;
   creditNoteTotalMinor: bigint | null;
+  creditNoteCurrency: string | null;
   lines: { lineNo: number; sku: string; name: string; unit: string; quantity: number }[];
 };
 
 /** An order's returns, oldest first, with lines and credit note. `companyId` scopes to a customer's company. */
 export async function listOrderReturns(db: DbOrTx, params: { orderId: string; companyId?: string }): Promise<ReturnSummary[]> {
+  return returnSummaries(db, and(eq(returns.orderId, params.orderId), params.companyId ? eq(returns.companyId, params.companyId) : undefined), "oldest");
+}
+
+/**
+ * Returns across orders, newest requested first (the API's list; `returnId` one of them): `companyId`
+ * scopes to a customer's company, `status` filters; `offset` and `limit` page.
+ */
+export async function listReturns(
+  db: DbOrTx,
+  params: { companyId?: string; status?: Return["status"]; orderId?: string; returnId?: string; offset?: number; limit?: number },
+): Promise<ReturnSummary[]> {
+  const where = and(
+    params.companyId ? eq(returns.companyId, params.companyId) : undefined,
+    params.status ? eq(returns.status, params.status) : undefined,
+    params.orderId ? eq(returns.orderId, params.orderId) : undefined,
+    params.returnId ? eq(returns.id, params.returnId) : undefined,
+  );
+  return returnSummaries(db, where, "newest", { offset: params.offset ?? 0, limit: params.limit ?? 25 });
+}
+
+async function returnSummaries(db: DbOrTx, where: SQL | undefined, order: "oldest" | "newest", page?: { offset: number; limit: number }): Promise<ReturnSummary[]> {
   const requester = alias(users, "requester");
   const decider = alias(users, "decider");
   const receiver = alias(users, "receiver");
-  const heads = await db
+  const query = db
     .select({
       id: returns.id,
       number: returns.number,
       orderId: returns.orderId,
+      orderReference: orders.reference,
+      companyId: returns.companyId,
       status: returns.status,
       reason: returns.reason,
       requestedAt: returns.requestedAt,
@@ -167,14 +193,18 @@ export async function listOrderReturns(db: DbOrTx, params: { orderId: string; co
       creditNoteId: creditNotes.id,
       creditNoteNumber: creditNotes.number,
       creditNoteTotalMinor: creditNotes.totalMinor,
+      creditNoteCurrency: creditNotes.currency,
     })
     .from(returns)
+    .innerJoin(orders, eq(orders.id, returns.orderId))
     .leftJoin(requester, eq(requester.id, returns.requestedBy))
     .leftJoin(decider, eq(decider.id, returns.decidedBy))
     .leftJoin(receiver, eq(receiver.id, returns.receivedBy))
     .leftJoin(creditNotes, eq(creditNotes.returnId, returns.id))
-    .where(and(eq(returns.orderId, params.orderId), params.companyId ? eq(returns.companyId, params.companyId) : undefined))
-    .orderBy(asc(returns.requestedAt), asc(returns.number));
+    .where(where)
+    // RET numbers are gap-free in request order: the tie-break of one instant.
+    .orderBy(...(order === "oldest" ? [asc(returns.requestedAt), asc(returns.number)] : [desc(returns.requestedAt), desc(returns.number)]));
+  const heads = page ? await query.offset(page.offset).limit(page.limit) : await query;
   if (heads.length === 0) return [];
   const lines = await db
     .select({ returnId: returnLines.returnId, lineNo: returnLines.lineNo, sku: quotationLines.sku, name: quotationLines.name, unit: quotationLines.unit, quantity: returnLines.quantity })

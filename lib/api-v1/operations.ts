@@ -6,6 +6,15 @@ import { addCartLineOperation, getCartOperation, quickOrderOperation, setCartLin
 import { acceptOrderOperation, cancelOrderOperation, declineOrderOperation, getOrderOperation, listOrderQuotationsOperation, listOrdersOperation, placeOrderOperation } from "./orders";
 import { getQuotation, getQuotationPdf } from "./quotations";
 import { createShipmentOperation, getShipmentPdfOperation, listOrderShipmentsOperation } from "./shipments";
+import {
+  approveReturnOperation,
+  getReturnOperation,
+  listOrderReturnsOperation,
+  listReturnsOperation,
+  receiveReturnOperation,
+  rejectReturnOperation,
+  requestReturnOperation,
+} from "./returns";
 import { getCreditNoteOperation, getCreditNotePdfOperation, listCreditNotesOperation } from "./credit-notes";
 import { getInvoiceOperation, getInvoicePdfOperation, listInvoicesOperation } from "./invoices";
 import { getPaymentOperation, listPaymentsOperation, recordPaymentOperation, refundPaymentOperation, rejectPaymentOperation, verifyPaymentOperation } from "./payments";
@@ -47,6 +56,13 @@ export const operations: AnyOperation[] = [
   listOrderShipmentsOperation,
   createShipmentOperation,
   getShipmentPdfOperation,
+  listOrderReturnsOperation,
+  requestReturnOperation,
+  listReturnsOperation,
+  getReturnOperation,
+  approveReturnOperation,
+  rejectReturnOperation,
+  receiveReturnOperation,
   getQuotation,
   getQuotationPdf,
   listInvoicesOperation,

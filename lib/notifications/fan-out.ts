@@ -12,6 +12,8 @@ import {
   orderOf,
   paidInvoices,
   paymentCustomers,
+  returnOf,
+  returnRequester,
   staffOfRole as staff,
   type OutboxRow,
   type Person,
@@ -63,6 +65,10 @@ const money = (minor: unknown, currency: unknown) => {
 
 const paysWhat = (paid: { number: string; reference: string }[]) =>
   paid.length === 1 ? `invoice ${paid[0]!.number} (order ${paid[0]!.reference})` : `invoices ${paid.map((p) => `${p.number} (order ${p.reference})`).join(", ")}`;
+
+/** A return's lines as a mail says them: "2 × FAS-0004, 1 × TOOL-7" (from the event's payload). */
+const returnedWhat = (lines: unknown) =>
+  (Array.isArray(lines) ? (lines as { sku?: unknown; quantity?: unknown }[]) : []).map((l) => `${str(l.quantity)} × ${str(l.sku)}`).join(", ");
 
 /**
  * The seller-side approvals outstanding on an order when the event happened (sales, finance, in that
@@ -162,19 +168,86 @@ export async function plansFor(tx: DbOrTx, event: OutboxRow): Promise<Plan[]> {
           attachments: [{ kind: "invoice", id: str(d.invoiceId), filename: `${str(d.number)}.pdf` }],
         },
       ];
-    case "credit_note.issued":
+    case "credit_note.issued": {
+      // A return's credit note credits part of the invoice; its requester has it with the return's
+      // mail (return_received, same PDF), so here it goes to the order's buyer (if someone else) and AP.
+      const ret = d.returnId ? await returnOf(tx, str(d.returnId)) : null;
+      const requester = ret ? new Set((await returnRequester(tx, str(d.returnId))).map((p) => p.id)) : new Set<string>();
       return [
         {
           kind: "credit_note_issued",
-          people: await buyerOfOrder(tx, orderId),
+          people: (await buyerOfOrder(tx, orderId)).filter((p) => !requester.has(p.id)),
           addresses: ap,
           title: `Credit note ${str(d.number)} for invoice ${str(d.invoiceNumber)}`,
-          body: [`Credit note ${str(d.number)} cancels invoice ${str(d.invoiceNumber)} of order ${reference}: ${money(d.totalMinor, d.currency)}. The PDF is attached.`],
+          body: [
+            ret
+              ? `Credit note ${str(d.number)} credits the goods returned with ${ret.number} against invoice ${str(d.invoiceNumber)} of order ${reference}: ${money(d.totalMinor, d.currency)}. The PDF is attached.`
+              : `Credit note ${str(d.number)} cancels invoice ${str(d.invoiceNumber)} of order ${reference}: ${money(d.totalMinor, d.currency)}. The PDF is attached.`,
+          ],
           ...orderPaths,
           actionLabel: `Open order ${reference}`,
           attachments: [{ kind: "credit_note", id: str(d.creditNoteId), filename: `${str(d.number)}.pdf` }],
         },
       ];
+    }
+    case "return.requested":
+      // Sales fulfil orders and decide returns (orders.fulfil), as they give the sales approval.
+      return [
+        {
+          kind: "return_requested",
+          people: await staff(tx, "sales"),
+          addresses: [],
+          title: `Return ${str(d.number)} requested for order ${reference}`,
+          body: [
+            `${company.name || "A customer"} asks to send back goods of order ${reference}: ${returnedWhat(d.lines)}.`,
+            `Reason: ${str(d.reason)}`,
+            "Approve or reject the return on the order page.",
+          ],
+          ...orderPaths,
+          actionLabel: `Review return ${str(d.number)}`,
+          attachments: [],
+        },
+      ];
+    case "return.status_changed": {
+      const status = str(d.status);
+      if (status !== "approved" && status !== "rejected") return [];
+      const ret = await returnOf(tx, str(d.returnId));
+      if (!ret) return [];
+      const approved = status === "approved";
+      return [
+        {
+          kind: approved ? "return_approved" : "return_rejected",
+          people: await returnRequester(tx, str(d.returnId)),
+          addresses: [],
+          title: `Return ${ret.number} for order ${ret.reference} ${approved ? "approved" : "rejected"}`,
+          body: approved
+            ? [`Your return ${ret.number} for order ${ret.reference} was approved. Please send the goods back; once we have received them, a credit note follows.`]
+            : [`Your return ${ret.number} for order ${ret.reference} was rejected.`, ...(d.reason ? [`Reason: ${str(d.reason)}`] : [])],
+          ...orderPaths,
+          actionLabel: `Open order ${ret.reference}`,
+          attachments: [],
+        },
+      ];
+    }
+    case "return.received": {
+      const ret = await returnOf(tx, str(d.returnId));
+      const credit = ret?.credit_total_minor && ret.credit_currency ? `: ${money(ret.credit_total_minor, ret.credit_currency)}` : "";
+      return [
+        {
+          kind: "return_received",
+          people: await returnRequester(tx, str(d.returnId)),
+          addresses: [],
+          title: `Return ${str(d.number)} for order ${reference} received: credit note ${str(d.creditNoteNumber)}`,
+          body: [
+            `We have received the goods of your return ${str(d.number)} for order ${reference}: ${returnedWhat(d.lines)}.`,
+            `Credit note ${str(d.creditNoteNumber)} credits them${credit}. The PDF is attached.`,
+          ],
+          ...orderPaths,
+          actionLabel: `Open order ${reference}`,
+          attachments: [{ kind: "credit_note", id: str(d.creditNoteId), filename: `${str(d.creditNoteNumber)}.pdf` }],
+        },
+      ];
+    }
     case "shipment.created": {
       const remaining = Array.isArray(d.remaining) ? (d.remaining as { sku?: unknown; quantity?: unknown }[]) : [];
       return [

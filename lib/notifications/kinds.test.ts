@@ -12,13 +12,16 @@ describe("notification kinds", () => {
   });
 
   it("offers each role the kinds it can receive, and every kind reaches some role", () => {
-    expect(kindsForRole("sales")).toEqual(["approval_needed", "low_stock", ...SECURITY_KINDS]);
+    expect(kindsForRole("sales")).toEqual(["approval_needed", "return_requested", "low_stock", ...SECURITY_KINDS]);
     expect(kindsForRole("admin")).toEqual(["low_stock", ...SECURITY_KINDS]);
     expect(kindsForRole("buyer")).toEqual(expect.arrayContaining(["invoice_overdue", "quotation_expiring"]));
     expect(kindsForRole("buyer")).not.toContain("low_stock");
     expect(kindsForRole("finance")).toEqual(["approval_needed", "payment_recorded", ...SECURITY_KINDS]);
     for (const role of ["buyer", "customer_admin", "sales", "finance", "admin"] as const) expect(kindsForRole(role)).toEqual(expect.arrayContaining([...SECURITY_KINDS]));
     expect(kindsForRole("buyer")).not.toContain("approval_needed");
+    // Returns: sales hear of a request; the customer side of its decision and receipt.
+    for (const role of ["buyer", "customer_admin"] as const) expect(kindsForRole(role)).toEqual(expect.arrayContaining(["return_approved", "return_rejected", "return_received"]));
+    for (const role of ["buyer", "customer_admin", "finance", "admin"] as const) expect(kindsForRole(role)).not.toContain("return_requested");
     const reached = new Set((["buyer", "customer_admin", "sales", "finance", "admin"] as const).flatMap(kindsForRole));
     expect([...reached].sort()).toEqual([...NOTIFICATION_KINDS].sort());
   });

@@ -12,6 +12,10 @@ export const NOTIFICATION_KINDS = [
   "invoice_issued",
   "credit_note_issued",
   "order_shipped",
+  "return_requested",
+  "return_approved",
+  "return_rejected",
+  "return_received",
   "payment_recorded",
   "payment_verified",
   "payment_rejected",
@@ -31,6 +35,10 @@ export const notificationKindLabels: Record<NotificationKind, string> = {
   invoice_issued: "Invoice issued",
   credit_note_issued: "Credit note issued",
   order_shipped: "Goods shipped (delivery note)",
+  return_requested: "A customer requests a return",
+  return_approved: "Your return was approved",
+  return_rejected: "Your return was rejected",
+  return_received: "Your return was received (credit note)",
   payment_recorded: "Payment recorded",
   payment_verified: "Payment verified",
   payment_rejected: "Payment rejected",
@@ -62,7 +70,21 @@ export function kindsForRole(role: Role): NotificationKind[] {
 function businessKindsForRole(role: Role): NotificationKind[] {
   switch (role) {
     case "buyer":
-      return ["quotation_issued", "quotation_expiring", "order_approved", "order_rejected", "order_shipped", "invoice_issued", "invoice_overdue", "credit_note_issued", "payment_verified", "payment_rejected"];
+      return [
+        "quotation_issued",
+        "quotation_expiring",
+        "order_approved",
+        "order_rejected",
+        "order_shipped",
+        "return_approved",
+        "return_rejected",
+        "return_received",
+        "invoice_issued",
+        "invoice_overdue",
+        "credit_note_issued",
+        "payment_verified",
+        "payment_rejected",
+      ];
     case "customer_admin":
       return [
         "quotation_issued",
@@ -71,6 +93,9 @@ function businessKindsForRole(role: Role): NotificationKind[] {
         "order_approved",
         "order_rejected",
         "order_shipped",
+        "return_approved",
+        "return_rejected",
+        "return_received",
         "invoice_issued",
         "invoice_overdue",
         "credit_note_issued",
@@ -78,7 +103,8 @@ function businessKindsForRole(role: Role): NotificationKind[] {
         "payment_rejected",
       ];
     case "sales":
-      return ["approval_needed", "low_stock"];
+      // Sales fulfil orders: they decide returns (as they give the sales approval).
+      return ["approval_needed", "return_requested", "low_stock"];
     case "finance":
       return ["approval_needed", "payment_recorded"];
     case "admin":
