@@ -12,7 +12,7 @@ import { documentLine, documentLineSchema, listCompany, pageOfRows, pagePosition
 import { dateSchema, idParams, money, moneySchema, pageOf, pageQuery } from "./schemas";
 
 // GET /api/v1/credit-notes, /credit-notes/{id}, /credit-notes/{id}/pdf: a credit note cancels one
-// invoice in full. Scoped like invoices (a customer key: its company's, in SQL).
+// invoice in full, or credits the lines of a received return (part of an invoice). Scoped like invoices (a customer key: its company's, in SQL).
 
 export const creditNoteSummarySchema = z
   .object({

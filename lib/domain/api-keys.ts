@@ -7,7 +7,7 @@ export type ApiScope = (typeof apiScopes)[number];
 export const apiScopeLabels: Record<ApiScope, string> = {
   "catalog:read": "Read the catalogue with your prices",
   "orders:read": "Read orders and quotations",
-  "orders:write": "Place, accept and cancel orders",
+  "orders:write": "Place, accept and cancel orders; request returns (staff: ship, approve and receive returns)",
   "invoices:read": "Read invoices and credit notes",
   "payments:read": "Read payments",
   "payments:write": "Record payments",

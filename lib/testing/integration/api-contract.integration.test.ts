@@ -48,6 +48,14 @@ describe("the OpenAPI document", () => {
     for (const scope of apiScopes) expect(JSON.stringify(securityScheme)).toContain(scope);
   });
 
+  it("the README's Idempotency bullet names exactly the operations that require an Idempotency-Key", () => {
+    const readme = readFileSync(new URL("../../../README.md", import.meta.url), "utf8");
+    const bullet = /- \*\*Idempotency:\*\* (`POST \/orders`[\s\S]*?) require an\s+`Idempotency-Key` header/.exec(readme);
+    expect(bullet, "README: the API section's Idempotency bullet").not.toBeNull();
+    const named = [...bullet![1]!.matchAll(/`POST ([^`]+)`/g)].map((m) => `POST ${m[1]}`).sort();
+    expect(named).toEqual(operations.filter((op) => op.idempotency === "required").map((op) => `${op.method} ${op.path}`).sort());
+  });
+
   it("is built once per process and served at /api/v1/openapi.json without a key, with an ETag", async () => {
     expect(openApiDocument()).toBe(openApiDocument());
     const { GET } = await import("@/app/api/v1/openapi.json/route");
