@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
-import { bookedEntries, collectedEntries, invoicedEntries, type AnalyticsClock, type Period } from "@/db/queries/analytics/ledger";
+import { bookedEntries, collectedEntries, invoicedEntries, type AnalyticsClock, type LedgerFilter, type Period } from "@/db/queries/analytics/ledger";
 import { DSO_WINDOW_DAYS } from "@/db/queries/analytics/finance";
 import { openReceivables } from "@/db/queries/analytics/receivables";
 import { minorDigits } from "@/lib/domain/money";
@@ -112,8 +112,8 @@ export async function convertedTotals<K extends string>(db: DbOrTx, entries: SQL
 const between = (period: Period) => sql`x.on_date between ${period.from}::date and ${period.to}::date`;
 
 /** The ledger's invoiced entries with the rate each kept: an invoice its own, a credit note its invoice's. */
-export function invoicedWithRates(period: Period): SQL {
-  return sql`select e.*, fi.fx_base, fi.fx_quote, fi.fx_rate from (${invoicedEntries(period)}) e join invoices fi on fi.id = e.invoice_id`;
+export function invoicedWithRates(period: Period, filter?: LedgerFilter): SQL {
+  return sql`select e.*, fi.fx_base, fi.fx_quote, fi.fx_rate, fi.fx_source from (${invoicedEntries(period, filter)}) e join invoices fi on fi.id = e.invoice_id`;
 }
 
 /** Open receivables (outstanding today) with their invoice's rate. */
@@ -123,25 +123,26 @@ export function receivablesWithRates(): SQL {
 }
 
 /** The ledger's booked entries with their latest (the accepted) quotation's rate. */
-export function bookedWithRates(period: Period, clock: Pick<AnalyticsClock, "timeZone">): SQL {
-  return sql`select e.*, fq.fx_base, fq.fx_quote, fq.fx_rate from (${bookedEntries(period, clock)}) e
-    left join lateral (select q.fx_base, q.fx_quote, q.fx_rate from quotations q where q.order_id = e.order_id order by q.version desc limit 1) fq on true`;
+export function bookedWithRates(period: Period, clock: Pick<AnalyticsClock, "timeZone">, filter?: LedgerFilter): SQL {
+  return sql`select e.*, fq.fx_base, fq.fx_quote, fq.fx_rate, fq.fx_source from (${bookedEntries(period, clock, filter)}) e
+    left join lateral (select q.fx_base, q.fx_quote, q.fx_rate, q.fx_source from quotations q where q.order_id = e.order_id order by q.version desc limit 1) fq on true`;
 }
 
 /**
  * The ledger's collected entries (verified payments by the date paid), split per payment by the rate
  * of the invoices each part is allocated to; an unallocated remainder has no rate.
  */
-export function collectedWithRates(period: Period): SQL {
-  return sql`select e.company_id, e.currency, e.on_date, e.payment_id, g.amount_minor, g.fx_base, g.fx_quote, g.fx_rate
-    from (${collectedEntries(period)}) e
+export function collectedWithRates(period: Period, filter?: LedgerFilter): SQL {
+  // fx_source names one of the sources of a part's rate (the same rate from two sources is one part).
+  return sql`select e.company_id, e.currency, e.on_date, e.payment_id, g.amount_minor, g.fx_base, g.fx_quote, g.fx_rate, g.fx_source
+    from (${collectedEntries(period, filter)}) e
     cross join lateral (
-      select sum(a.amount_minor) as amount_minor, fi.fx_base, fi.fx_quote, fi.fx_rate
+      select sum(a.amount_minor) as amount_minor, fi.fx_base, fi.fx_quote, fi.fx_rate, min(fi.fx_source) as fx_source
       from payment_allocations a join invoices fi on fi.id = a.invoice_id
       where a.payment_id = e.payment_id
       group by fi.fx_base, fi.fx_quote, fi.fx_rate
       union all
-      select e.amount_minor - coalesce((select sum(a.amount_minor) from payment_allocations a where a.payment_id = e.payment_id), 0), null, null, null
+      select e.amount_minor - coalesce((select sum(a.amount_minor) from payment_allocations a where a.payment_id = e.payment_id), 0), null, null, null, null
     ) g
     where g.amount_minor <> 0`;
 }
@@ -269,6 +270,52 @@ export async function convertedRanking(db: DbOrTx, entries: SQL, seller: string,
     unranked,
     moreUnranked: (rows[0]?.unranked_total ?? 0) - unranked.length,
   };
+}
+
+/** One group's conversion: its entries' amounts in the seller's currency and what kept no rate. */
+export type ConvertedGroup = {
+  key: string;
+  figure: string;
+  currency: string;
+  /** Sum of the converted entries, in the seller's currency. */
+  minor: bigint;
+  /** Entries counted in `minor`. */
+  documents: number;
+  /** Entries in another currency without a rate to the seller's: not in `minor`. */
+  notConverted: { documents: number; minor: bigint };
+  /** The rate sources (fx_source) of the converted entries that kept a rate, sorted. */
+  sources: string[];
+};
+
+/**
+ * Converts `entries` (a relation with key, figure, currency, amount_minor, fx_base, fx_quote, fx_rate,
+ * fx_source) per key, figure and currency, as convertedTotals does per filter: each entry at its own
+ * snapshot rate, rounded once. For reports, whose rows are keys (month, company, product…) and whose
+ * columns are figures (booked, invoiced…).
+ */
+export async function convertedGroups(db: DbOrTx, entries: SQL, seller: string): Promise<ConvertedGroup[]> {
+  const converted = convertedMinorSql(
+    { amount: sql`e.amount_minor`, currency: sql`e.currency`, fxBase: sql`e.fx_base`, fxQuote: sql`e.fx_quote`, fxRate: sql`e.fx_rate` },
+    seller,
+  );
+  const rows = await queryRows<{ key: string; figure: string; currency: string; n: number; minor: string | null; nc_n: number; nc_minor: string | null; sources: string[] | null }>(
+    db,
+    sql`select x.key::text as key, x.figure::text as figure, x.currency::text as currency,
+        count(x.converted)::int as n, sum(x.converted)::text as minor,
+        (count(*) - count(x.converted))::int as nc_n, sum(x.amount_minor) filter (where x.converted is null)::text as nc_minor,
+        array_remove(array_agg(distinct x.fx_source::text), null) as sources
+      from (select e.*, ${converted} as converted from (${entries}) e) x
+      group by 1, 2, 3 order by 1, 2, 3`,
+  );
+  return rows.map((r) => ({
+    key: r.key,
+    figure: r.figure,
+    currency: r.currency,
+    minor: BigInt(r.minor ?? 0),
+    documents: r.n,
+    notConverted: { documents: r.nc_n, minor: BigInt(r.nc_minor ?? 0) },
+    sources: r.sources ?? [],
+  }));
 }
 
 /** The sales dashboard's converted booked totals, this month and the whole previous month. */
