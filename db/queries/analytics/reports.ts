@@ -86,23 +86,31 @@ export const pipelineStages = orderStates.filter((s): s is PipelineStage => s !=
 export async function runReport(db: DbOrTx, name: ReportName, input: ReportInput, clock: AnalyticsClock, seller?: string): Promise<ReportResult> {
   switch (name) {
     case "revenue-by-month":
-      return { name, ...(await revenueByMonth(db, input, clock, seller)) };
+      return { name, ...withConversion(await revenueByMonth(db, input, clock, seller), seller) };
     case "revenue-by-customer":
-      return { name, ...(await revenueByCustomer(db, input, clock, seller)) };
+      return { name, ...withConversion(await revenueByCustomer(db, input, clock, seller), seller) };
     case "revenue-by-product":
-      return { name, ...(await revenueByProduct(db, input, seller)) };
+      return { name, ...withConversion(await revenueByProduct(db, input, seller), seller) };
     case "revenue-by-category":
-      return { name, ...(await revenueByCategory(db, input, seller)) };
+      return { name, ...withConversion(await revenueByCategory(db, input, seller), seller) };
     case "sales-pipeline":
-      return { name, ...(await salesPipeline(db, input, clock, seller)) };
+      return { name, ...withConversion(await salesPipeline(db, input, clock, seller), seller) };
     case "receivables-ageing":
-      return { name, ...(await receivablesAgeingOverTime(db, input, clock, seller)) };
+      return { name, ...withConversion(await receivablesAgeingOverTime(db, input, clock, seller), seller) };
     case "approval-cycle-times":
       return { name, currencies: [], currency: null, rows: await approvalCycleTimes(db, input, clock) };
   }
 }
 
 const companyOnly = (input: ReportInput): LedgerFilter => ({ companyId: input.companyId });
+
+/** A result carries `converted` only when conversion was asked for (a seller's currency given). */
+function withConversion<T>(result: InCurrency<T>, seller: string | undefined): InCurrency<T> {
+  if (seller !== undefined) return result;
+  const { converted, ...rest } = result;
+  void converted;
+  return rest;
+}
 
 /**
  * The currencies of `rows` ordered by how many rows (entries) carry them, then by code, and the
