@@ -5,7 +5,7 @@ import { stepLabels } from "@/components/admin-orders/order-status";
 import { formatCount } from "@/components/lists/format";
 import { DateTime, zonedHeader } from "@/components/lists/date-time";
 import { Card, EmptyState, Table, TBody, TD, TH, THead, TR } from "@/components/ui";
-import { salesDashboardData, type ApprovalStage, type SalesDashboardData } from "@/db/queries/analytics/sales";
+import { salesDashboardData, type ApprovalStage, type SalesDashboardData, type TopConverted, type TopConvertedList } from "@/db/queries/analytics/sales";
 import { bookedConvertedTotals, type ConvertedTotal } from "@/db/queries/analytics/converted";
 import { ConvertedTotalLine } from "@/components/dashboard/converted-total";
 import { env } from "@/lib/env";
@@ -74,7 +74,7 @@ function SubHeading({ id, children }: { id: string; children: ReactNode }) {
 export async function SalesDashboard({ clock }: { clock: AnalyticsClock }) {
   // The page checks who sees which section; this checks again, as every query's caller does.
   await requirePermission("orders.read_all");
-  const [d, booked] = await Promise.all([salesDashboardData(db, clock), bookedConvertedTotals(db, clock, env().DEFAULT_CURRENCY)]);
+  const [d, booked] = await Promise.all([salesDashboardData(db, clock, env().DEFAULT_CURRENCY), bookedConvertedTotals(db, clock, env().DEFAULT_CURRENCY)]);
   return (
     <section aria-labelledby="sales-dashboard-heading" className="mt-8">
       <h2 id="sales-dashboard-heading" className="mb-4 text-lg font-semibold text-slate-900">
@@ -252,19 +252,60 @@ function CycleTime({ d }: { d: SalesDashboardData }) {
   );
 }
 
-// One minmax(0, 1fr) column below lg: an implicit grid column grows to the tables' min-content width
+/** A ranked row's booked cell: its own amount, then (in another currency) the converted one, labelled, and what it leaves out. */
+function ConvertedBooked({ row, base }: { row: { currency: string; minor: bigint; convertedMinor: bigint; notConverted: { documents: number; minor: bigint } }; base: string }) {
+  return (
+    <>
+      {formatMoney(row.minor, row.currency)}
+      {row.currency !== base && <span className="block text-xs text-slate-600">≈ {formatMoney(row.convertedMinor, base)} converted</span>}
+      {row.notConverted.documents > 0 && (
+        <span className="block text-xs text-slate-600">
+          excl. {formatCount(row.notConverted.documents)} without a rate ({formatMoney(row.notConverted.minor, row.currency)})
+        </span>
+      )}
+    </>
+  );
+}
+
+/** Rows none of whose documents kept an exchange rate: named, not ranked (never counted at 1). */
+function Unranked<T>({ list, name, testId }: { list: TopConvertedList<T>; name: (row: TopConvertedList<T>["unranked"][number]) => string; testId: string }) {
+  if (list.unranked.length === 0) return null;
+  const names = list.unranked.map((r) => `${name(r)} (${formatMoney(r.minor, r.currency)}, ${formatCount(r.orders)} ${r.orders === 1 ? "order" : "orders"})`);
+  const more = list.moreUnranked > 0 ? `, and ${formatCount(list.moreUnranked)} more` : "";
+  return (
+    <p className="mt-2 text-sm text-slate-600" data-testid={testId}>
+      Not ranked, no exchange rate kept: {names.join(", ")}
+      {more}.
+    </p>
+  );
+}
+
+function convertedNote(t: TopConverted): string {
+  return `Ranked by booked value in ${t.currency}: amounts in other currencies converted at the documents' rates (each order at its accepted quotation's).`;
+}
+
+// One minmax(0, 1fr) column below lg// One minmax(0, 1fr) column below lg: an implicit grid column grows to the tables' min-content width
 // (their scroll regions do not cap it), which pushed the phone page 35 px sideways.
 function TopLists({ d }: { d: SalesDashboardData }) {
   const months = d.topMonths.months;
   const span = `${formatMonth(months[0]!)} to ${formatMonth(months[months.length - 1]!)}`;
   const none = `Nothing was booked this month or in the two months before (${span}). Customers and products appear here, by booked value, once buyers accept quotations.`;
+  const conv = d.topConverted;
+  const customerRows: (SalesDashboardData["topCustomers"][number] | TopConverted["customers"]["ranked"][number])[] = conv ? conv.customers.ranked : d.topCustomers;
+  const productRows: (SalesDashboardData["topProducts"][number] | TopConverted["products"]["ranked"][number])[] = conv ? conv.products.ranked : d.topProducts;
+  const customers = customerRows.length + (conv?.customers.unranked.length ?? 0);
+  const products = productRows.length + (conv?.products.unranked.length ?? 0);
   return (
     <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-2">
       <div>
         <SubHeading id="sales-top-customers">Top customers (this month and the two before)</SubHeading>
-        {d.topCustomers.length === 0 ? (
-          <EmptyState title="No customers yet" description={none} />
-        ) : (
+        {conv && (
+          <p className="mb-2 text-sm text-slate-600" data-testid="sales-top-converted-note">
+            {convertedNote(conv)}
+          </p>
+        )}
+        {customers === 0 && <EmptyState title="No customers yet" description={none} />}
+        {customerRows.length > 0 && (
           <Table caption={`Top customers by booked value, ${span}`}>
             <THead>
               <tr>
@@ -274,7 +315,7 @@ function TopLists({ d }: { d: SalesDashboardData }) {
               </tr>
             </THead>
             <TBody>
-              {d.topCustomers.map((c) => (
+              {customerRows.map((c) => (
                 <TR key={`${c.currency}-${c.companyId}`}>
                   <TD>
                     <Link href={`/admin/customers/${c.companyId}`} className={linkClass}>
@@ -282,18 +323,23 @@ function TopLists({ d }: { d: SalesDashboardData }) {
                     </Link>
                   </TD>
                   <TD className="text-right tabular-nums">{formatCount(c.orders)}</TD>
-                  <TD className="text-right whitespace-nowrap tabular-nums">{formatMoney(c.minor, c.currency)}</TD>
+                  <TD className="text-right whitespace-nowrap tabular-nums">{conv && "convertedMinor" in c ? <ConvertedBooked row={c} base={conv.currency} /> : formatMoney(c.minor, c.currency)}</TD>
                 </TR>
               ))}
             </TBody>
           </Table>
         )}
+        {conv && <Unranked list={conv.customers} name={(r) => r.companyName} testId="sales-top-customers-unranked" />}
       </div>
       <div>
         <SubHeading id="sales-top-products">Top products (this month and the two before)</SubHeading>
-        {d.topProducts.length === 0 ? (
-          <EmptyState title="No products yet" description={none} />
-        ) : (
+        {conv && (
+          <p className="mb-2 text-sm text-slate-600">
+            {convertedNote(conv)}
+          </p>
+        )}
+        {products === 0 && <EmptyState title="No products yet" description={none} />}
+        {productRows.length > 0 && (
           <Table caption={`Top products by booked value, ${span}`}>
             <THead>
               <tr>
@@ -304,7 +350,7 @@ function TopLists({ d }: { d: SalesDashboardData }) {
               </tr>
             </THead>
             <TBody>
-              {d.topProducts.map((p) => (
+              {productRows.map((p) => (
                 <TR key={`${p.currency}-${p.productId}`}>
                   <TD>
                     <Link href={`/admin/products/${p.productId}`} className={linkClass}>
@@ -314,12 +360,13 @@ function TopLists({ d }: { d: SalesDashboardData }) {
                   </TD>
                   <TD className="text-right tabular-nums">{formatCount(p.quantity)}</TD>
                   <TD className="text-right tabular-nums">{formatCount(p.orders)}</TD>
-                  <TD className="text-right whitespace-nowrap tabular-nums">{formatMoney(p.minor, p.currency)}</TD>
+                  <TD className="text-right whitespace-nowrap tabular-nums">{conv && "convertedMinor" in p ? <ConvertedBooked row={p} base={conv.currency} /> : formatMoney(p.minor, p.currency)}</TD>
                 </TR>
               ))}
             </TBody>
           </Table>
         )}
+        {conv && <Unranked list={conv.products} name={(r) => `${r.name} (${r.sku})`} testId="sales-top-products-unranked" />}
       </div>
     </div>
   );

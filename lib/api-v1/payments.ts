@@ -11,7 +11,7 @@ import { recordManualPayment, refundPayment, rejectPayment, submitRemittance, ve
 import { defineOperation, ok, runApiMutation } from "./operation";
 import { listCompany, pageOfRows, pagePosition } from "./invoices";
 import { problem } from "./problem";
-import { dateSchema, idParams, instant, instantSchema, money, moneySchema, optionalInstant, pageOf, pageQuery } from "./schemas";
+import { currencySchema, dateSchema, idParams, instant, instantSchema, money, moneySchema, optionalInstant, pageOf, pageQuery } from "./schemas";
 
 // /api/v1/payments: the payments of lib/services/payments.ts over the API. A customer key records
 // remittances (as the invoices page and POST /api/payments do) and reads its company's payments; a
@@ -26,6 +26,7 @@ export const paymentSchema = z
     company: z.object({ id: uuidString(), name: z.string() }),
     status: z.enum(statuses),
     source: z.enum(["remittance", "manual", "provider", "bank_statement"]).describe("Who recorded it: a customer's remittance, finance by hand, a payment provider, a bank statement."),
+    currency: currencySchema.describe("ISO 4217: the payment's currency, always its company's invoices' (a payment is never converted)."),
     amount: moneySchema,
     paidOn: dateSchema,
     reference: z.string(),
@@ -46,6 +47,7 @@ async function paymentsJson(rows: PaymentRow[]): Promise<PaymentJson[]> {
     company: { id: r.companyId, name: r.companyName },
     status: r.status,
     source: r.source,
+    currency: r.currency,
     amount: money(r.amountMinor, r.currency),
     paidOn: r.paidOn,
     reference: r.reference,
@@ -114,6 +116,11 @@ const decimalAmount = z.string().regex(/^\d+(\.\d{1,3})?$/, "amount is a decimal
 export const recordPaymentBody = z.strictObject({
   companyId: uuidString().optional().describe("Staff keys: the paying company (a manual payment, verified). Customer keys leave it out (a remittance, awaiting verification)."),
   amount: decimalAmount.describe("In the company's currency's major unit."),
+  currency: currencySchema
+    .optional()
+    .describe(
+      "ISO 4217. Optional; when given it must be the company's invoices' currency: a payment in another currency is refused (400 `validation_failed`, `errors.currency`), never converted.",
+    ),
   paidOn: dateSchema.describe("The date the money was sent; not in the future."),
   reference: z.string().max(140).optional(),
   note: z.string().max(1000).optional(),
@@ -131,7 +138,7 @@ export const recordPaymentOperation = defineOperation({
   tag: "Payments",
   summary: "Record a payment",
   description:
-    "A customer key records a remittance (awaiting verification by finance), as the invoices page does; a finance or admin key records a manual payment for `companyId` (verified). Allocated to the invoices named, else oldest due first. Retrying with the same Idempotency-Key answers the first result and records nothing twice.",
+    "A customer key records a remittance (awaiting verification by finance), as the invoices page does; a finance or admin key records a manual payment for `companyId` (verified). Allocated to the invoices named, else oldest due first. A payment is in its company's invoices' currency: a `currency` naming another one is refused with 400 `validation_failed` and `errors.currency`, as the invoices page refuses it. Retrying with the same Idempotency-Key answers the first result and records nothing twice.",
   scope: "payments:write",
   idempotency: "required",
   body: recordPaymentBody,

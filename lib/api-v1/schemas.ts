@@ -14,6 +14,9 @@ export const moneySchema = z
   })
   .meta({ id: "Money" });
 
+/** An ISO 4217 currency code (three capital letters). */
+export const currencySchema = z.string().regex(/^[A-Z]{3}$/, "currency is a three-letter ISO 4217 code in capitals, e.g. \"EUR\".");
+
 export type MoneyJson = z.input<typeof moneySchema>;
 
 export function money(minor: bigint | number | string, currency: string): MoneyJson {

@@ -3,6 +3,8 @@
 // export has the table's rows and columns by construction.
 import type { ChartCategory, ChartSeries, ValueFormat } from "@/components/charts/chart-math";
 import type { PipelineStage, ReportName, ReportResult } from "@/db/queries/analytics/reports";
+import type { ConvertedTotal } from "@/db/queries/analytics/converted";
+import { convertedTotalText } from "@/components/dashboard/converted-total";
 import { formatMoney, minorDigits, minorToDecimal } from "@/lib/domain/money";
 import { ageingBuckets } from "@/lib/domain/receivables";
 
@@ -21,10 +23,30 @@ export type ChartSpec = {
   yLabel: string;
 };
 
+/**
+ * A report's amounts in the seller's base currency (issue 15): per row the money columns converted at
+ * the documents' own rates, and per column one total over every currency, with the rates' sources.
+ */
+export type ConvertedView = {
+  currency: string;
+  /** The money columns that are converted (by the view's column key). */
+  columns: { key: string; label: string }[];
+  /** Whether the table shows the converted columns: the shown currency is not the base one. */
+  perRow: boolean;
+  /** Row key → column key → the converted amount; null when none of the cell's documents kept a rate. */
+  cells: Record<string, Record<string, bigint | null>>;
+  /** Row key → the row's documents without a rate (not in its converted amounts). */
+  missing: Record<string, number>;
+  /** One line per converted column whose documents are in more than the base currency. */
+  totals: { key: string; text: string; total: ConvertedTotal }[];
+  sources: string[];
+};
+
 export type ReportView = {
   columns: ReportColumn[];
   rows: ReportRow[];
   chart: ChartSpec;
+  converted: ConvertedView | null;
 };
 
 export type ReportMeta = {
@@ -125,8 +147,58 @@ const stageLabels = { customer: "Customer", sales: "Sales", finance: "Finance", 
 const CHART_TOP = 10;
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
+/** The money columns each report converts, with the label its total is named by. */
+const convertedColumns: Record<ReportName, { key: string; label: string }[]> = {
+  "revenue-by-month": [
+    { key: "booked", label: "Booked" },
+    { key: "invoiced", label: "Invoiced" },
+    { key: "collected", label: "Collected" },
+  ],
+  "revenue-by-customer": [
+    { key: "booked", label: "Booked" },
+    { key: "invoiced", label: "Invoiced" },
+    { key: "collected", label: "Collected" },
+  ],
+  "revenue-by-product": [{ key: "invoiced", label: "Invoiced" }],
+  "revenue-by-category": [{ key: "invoiced", label: "Invoiced" }],
+  "sales-pipeline": [{ key: "value", label: "Value" }],
+  "receivables-ageing": [{ key: "total", label: "Outstanding" }],
+  "approval-cycle-times": [],
+};
+
+/** The converted part of a view: its rows' keys, the result's conversion. */
+function convertedView(result: ReportResult, rowKeys: string[]): ConvertedView | null {
+  const conversion = "converted" in result ? result.converted : null;
+  if (!conversion) return null;
+  const columns = convertedColumns[result.name];
+  const cells: ConvertedView["cells"] = {};
+  const missing: ConvertedView["missing"] = {};
+  for (const key of rowKeys) {
+    const row = conversion.rows[key] ?? {};
+    cells[key] = Object.fromEntries(columns.map((c) => {
+      const cell = row[c.key];
+      return [c.key, !cell ? 0n : cell.documents === 0 && cell.notConverted > 0 ? null : cell.minor];
+    }));
+    missing[key] = columns.reduce((n, c) => n + (row[c.key]?.notConverted ?? 0), 0);
+  }
+  const last = result.name === "receivables-ageing" ? result.rows[result.rows.length - 1]?.asOf : undefined;
+  const totals = columns.flatMap((c) => {
+    const total = conversion.totals[c.key];
+    const text = total ? convertedTotalText(total) : null;
+    if (!total || !text) return [];
+    const label = last ? `${c.label} on ${dayLabel(last)}` : c.label;
+    return [{ key: c.key, text: `${label}, all currencies: ${text}`, total }];
+  });
+  return { currency: conversion.currency, columns, perRow: result.currency !== null && result.currency !== conversion.currency, cells, missing, totals, sources: conversion.sources };
+}
+
 /** The view of a report's result (currency: the one shown; `result.currency`). */
 export function reportView(result: ReportResult): ReportView {
+  const view = reportTable(result);
+  return { ...view, converted: convertedView(result, view.rows.map((r) => r.key)) };
+}
+
+function reportTable(result: ReportResult): Omit<ReportView, "converted"> {
   const money: ValueFormat = { kind: "money", currency: result.currency ?? "EUR" };
   const currency = result.currency ?? "";
   switch (result.name) {
@@ -296,14 +368,28 @@ export function csvCell(cell: Cell, kind: ColumnKind, currency: string | null): 
   return String(cell);
 }
 
+/** The rates' sources as a sentence: "Rates: ECB." (empty when nothing was converted at a rate). */
+export function ratesSentence(converted: ConvertedView): string {
+  return converted.sources.length ? `Exchange rates from ${converted.sources.join(", ")}, as each document kept them.` : "";
+}
+
 /**
  * The CSV of a view: a key column first (the row's machine key: month, company id, SKU's product
- * id…), the table's columns, and the currency of the amounts when the report has any.
+ * id…), the table's columns, and the currency of the amounts when the report has any; then, when the
+ * view is converted, the converted currency, each converted column (`<column>_converted`, empty when
+ * none of the cell's documents kept a rate) and the row's documents without a rate.
  */
 export function csvHeader(view: ReportView, amounts: boolean): string[] {
-  return ["key", ...view.columns.map((c) => c.key), ...(amounts ? ["currency"] : [])];
+  const converted = view.converted ? ["converted_currency", ...view.converted.columns.map((c) => `${c.key}_converted`), "documents_without_rate"] : [];
+  return ["key", ...view.columns.map((c) => c.key), ...(amounts ? ["currency"] : []), ...converted];
 }
 
 export function csvRecords(view: ReportView, currency: string | null, amounts: boolean): string[][] {
-  return view.rows.map((r) => [r.key, ...view.columns.map((c) => csvCell(r.cells[c.key] ?? null, c.kind, currency)), ...(amounts ? [currency ?? ""] : [])]);
+  const c = view.converted;
+  return view.rows.map((r) => [
+    r.key,
+    ...view.columns.map((col) => csvCell(r.cells[col.key] ?? null, col.kind, currency)),
+    ...(amounts ? [currency ?? ""] : []),
+    ...(c ? [c.currency, ...c.columns.map((col) => csvCell(c.cells[r.key]?.[col.key] ?? null, "money", c.currency)), String(c.missing[r.key] ?? 0)] : []),
+  ]);
 }

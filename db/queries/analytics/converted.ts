@@ -1,7 +1,7 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
-import { bookedEntries, collectedEntries, invoicedEntries, type AnalyticsClock, type Period } from "@/db/queries/analytics/ledger";
+import { bookedEntries, collectedEntries, invoicedEntries, type AnalyticsClock, type LedgerFilter, type Period } from "@/db/queries/analytics/ledger";
 import { DSO_WINDOW_DAYS } from "@/db/queries/analytics/finance";
 import { openReceivables } from "@/db/queries/analytics/receivables";
 import { minorDigits } from "@/lib/domain/money";
@@ -112,8 +112,8 @@ export async function convertedTotals<K extends string>(db: DbOrTx, entries: SQL
 const between = (period: Period) => sql`x.on_date between ${period.from}::date and ${period.to}::date`;
 
 /** The ledger's invoiced entries with the rate each kept: an invoice its own, a credit note its invoice's. */
-export function invoicedWithRates(period: Period): SQL {
-  return sql`select e.*, fi.fx_base, fi.fx_quote, fi.fx_rate from (${invoicedEntries(period)}) e join invoices fi on fi.id = e.invoice_id`;
+export function invoicedWithRates(period: Period, filter?: LedgerFilter): SQL {
+  return sql`select e.*, fi.fx_base, fi.fx_quote, fi.fx_rate, fi.fx_source from (${invoicedEntries(period, filter)}) e join invoices fi on fi.id = e.invoice_id`;
 }
 
 /** Open receivables (outstanding today) with their invoice's rate. */
@@ -123,25 +123,26 @@ export function receivablesWithRates(): SQL {
 }
 
 /** The ledger's booked entries with their latest (the accepted) quotation's rate. */
-export function bookedWithRates(period: Period, clock: Pick<AnalyticsClock, "timeZone">): SQL {
-  return sql`select e.*, fq.fx_base, fq.fx_quote, fq.fx_rate from (${bookedEntries(period, clock)}) e
-    left join lateral (select q.fx_base, q.fx_quote, q.fx_rate from quotations q where q.order_id = e.order_id order by q.version desc limit 1) fq on true`;
+export function bookedWithRates(period: Period, clock: Pick<AnalyticsClock, "timeZone">, filter?: LedgerFilter): SQL {
+  return sql`select e.*, fq.fx_base, fq.fx_quote, fq.fx_rate, fq.fx_source from (${bookedEntries(period, clock, filter)}) e
+    left join lateral (select q.fx_base, q.fx_quote, q.fx_rate, q.fx_source from quotations q where q.order_id = e.order_id order by q.version desc limit 1) fq on true`;
 }
 
 /**
  * The ledger's collected entries (verified payments by the date paid), split per payment by the rate
  * of the invoices each part is allocated to; an unallocated remainder has no rate.
  */
-export function collectedWithRates(period: Period): SQL {
-  return sql`select e.company_id, e.currency, e.on_date, e.payment_id, g.amount_minor, g.fx_base, g.fx_quote, g.fx_rate
-    from (${collectedEntries(period)}) e
+export function collectedWithRates(period: Period, filter?: LedgerFilter): SQL {
+  // fx_source names one of the sources of a part's rate (the same rate from two sources is one part).
+  return sql`select e.company_id, e.currency, e.on_date, e.payment_id, g.amount_minor, g.fx_base, g.fx_quote, g.fx_rate, g.fx_source
+    from (${collectedEntries(period, filter)}) e
     cross join lateral (
-      select sum(a.amount_minor) as amount_minor, fi.fx_base, fi.fx_quote, fi.fx_rate
+      select sum(a.amount_minor) as amount_minor, fi.fx_base, fi.fx_quote, fi.fx_rate, min(fi.fx_source) as fx_source
       from payment_allocations a join invoices fi on fi.id = a.invoice_id
       where a.payment_id = e.payment_id
       group by fi.fx_base, fi.fx_quote, fi.fx_rate
       union all
-      select e.amount_minor - coalesce((select sum(a.amount_minor) from payment_allocations a where a.payment_id = e.payment_id), 0), null, null, null
+      select e.amount_minor - coalesce((select sum(a.amount_minor) from payment_allocations a where a.payment_id = e.payment_id), 0), null, null, null, null
     ) g
     where g.amount_minor <> 0`;
 }
@@ -179,6 +180,142 @@ export async function financeConvertedTotals(db: DbOrTx, clock: AnalyticsClock, 
     collectedThisMonth: collected.thisMonth,
     collectedLastMonth: collected.lastMonth,
   };
+}
+
+/**
+ * The booked orders' latest (the accepted) quotation lines, one entry per order and product (a
+ * quotation has one line per product; summed all the same), incl. tax like the order total, with the
+ * quotation's rate: what booked_product_months (migration 0020) sums, per document.
+ */
+export function bookedProductsWithRates(period: Period, clock: Pick<AnalyticsClock, "timeZone">): SQL {
+  return sql`select e.company_id, e.currency, e.on_date, e.order_id, l.product_id, l.quantity, l.amount_minor, fq.fx_base, fq.fx_quote, fq.fx_rate, fq.fx_source
+    from (${bookedEntries(period, clock)}) e
+    cross join lateral (select q.id, q.fx_base, q.fx_quote, q.fx_rate, q.fx_source from quotations q where q.order_id = e.order_id order by q.version desc limit 1) fq
+    cross join lateral (select ql.product_id, sum(ql.quantity) as quantity, sum(ql.total_minor) as amount_minor
+      from quotation_lines ql where ql.quotation_id = fq.id group by ql.product_id) l`;
+}
+
+/** One ranked row: a key's documents in one currency, their amount there and converted. */
+export type ConvertedRankRow = {
+  key: string;
+  currency: string;
+  /** Entries (documents) of the key in the currency. */
+  documents: number;
+  /** Sum of the entries' quantity column (0 when the entries have none). */
+  quantity: number;
+  /** In `currency`. */
+  minor: bigint;
+  /** In the seller's currency: the entries that kept a rate (or are in the seller's currency), each converted and rounded once. */
+  convertedMinor: bigint;
+  /** Entries in `currency` without a rate to the seller's: not in convertedMinor, never counted at 1. */
+  notConverted: { documents: number; minor: bigint };
+};
+
+export type ConvertedRanking = {
+  /** The seller's base currency. */
+  currency: string;
+  /** The first `limit` keys (per currency) by converted amount, largest first; a row with at least one converted entry. */
+  ranked: ConvertedRankRow[];
+  /** Rows none of whose entries kept a rate: not ranked, named (per currency, largest first, at most `limit`). */
+  unranked: ConvertedRankRow[];
+  /** How many more rows without a rate there are than `unranked` lists. */
+  moreUnranked: number;
+};
+
+/**
+ * Ranks the keys of `entries` (a relation with key, currency, amount_minor, fx_base, fx_quote, fx_rate and
+ * optionally quantity) by their amount in the seller's currency: each entry converted at its own
+ * snapshot rate (convertedMinorSql) and summed per key and currency. Keys whose entries kept no rate
+ * are not ranked (a rate of 1 would be invented) and come back apart, named.
+ */
+export async function convertedRanking(db: DbOrTx, entries: SQL, seller: string, limit: number, opts: { quantity?: boolean } = {}): Promise<ConvertedRanking> {
+  const converted = convertedMinorSql(
+    { amount: sql`e.amount_minor`, currency: sql`e.currency`, fxBase: sql`e.fx_base`, fxQuote: sql`e.fx_quote`, fxRate: sql`e.fx_rate` },
+    seller,
+  );
+  const quantity = opts.quantity ? sql`sum(x.quantity)` : sql`0`;
+  // Ranked rows have a converted sum (not null); the rows without any rate sort among themselves by
+  // currency and own amount. The unranked count is taken before the limit.
+  const rows = await queryRows<{ key: string; currency: string; n: number; quantity: string; minor: string; converted_minor: string | null; nc_n: number; nc_minor: string; unranked_total: number }>(
+    db,
+    sql`select r.key, r.currency, r.n, r.quantity::text as quantity, r.minor::text as minor, r.converted_minor::text as converted_minor,
+        r.nc_n, r.nc_minor::text as nc_minor, r.unranked_total
+      from (
+        select g.*, row_number() over (partition by g.converted_minor is null order by g.converted_minor desc nulls last, g.currency, g.minor desc, g.key) as pos,
+          (count(*) filter (where g.converted_minor is null) over ())::int as unranked_total
+        from (
+          select x.key::text as key, x.currency::text as currency, count(*)::int as n, ${quantity} as quantity, sum(x.amount_minor) as minor,
+            sum(x.converted) as converted_minor,
+            (count(*) - count(x.converted))::int as nc_n, coalesce(sum(x.amount_minor) filter (where x.converted is null), 0) as nc_minor
+          from (select e.*, ${converted} as converted from (${entries}) e) x
+          group by x.key, x.currency
+        ) g
+      ) r
+      where r.pos <= ${limit}
+      order by r.converted_minor is null, r.pos`,
+  );
+  const row = (r: (typeof rows)[number]): ConvertedRankRow => ({
+    key: r.key,
+    currency: r.currency,
+    documents: r.n,
+    quantity: Number(r.quantity),
+    minor: BigInt(r.minor),
+    convertedMinor: BigInt(r.converted_minor ?? 0),
+    notConverted: { documents: r.nc_n, minor: BigInt(r.nc_minor) },
+  });
+  const unranked = rows.filter((r) => r.converted_minor === null).map(row);
+  return {
+    currency: seller,
+    ranked: rows.filter((r) => r.converted_minor !== null).map(row),
+    unranked,
+    moreUnranked: (rows[0]?.unranked_total ?? 0) - unranked.length,
+  };
+}
+
+/** One group's conversion: its entries' amounts in the seller's currency and what kept no rate. */
+export type ConvertedGroup = {
+  key: string;
+  figure: string;
+  currency: string;
+  /** Sum of the converted entries, in the seller's currency. */
+  minor: bigint;
+  /** Entries counted in `minor`. */
+  documents: number;
+  /** Entries in another currency without a rate to the seller's: not in `minor`. */
+  notConverted: { documents: number; minor: bigint };
+  /** The rate sources (fx_source) of the converted entries that kept a rate, sorted. */
+  sources: string[];
+};
+
+/**
+ * Converts `entries` (a relation with key, figure, currency, amount_minor, fx_base, fx_quote, fx_rate,
+ * fx_source) per key, figure and currency, as convertedTotals does per filter: each entry at its own
+ * snapshot rate, rounded once. For reports, whose rows are keys (month, company, product…) and whose
+ * columns are figures (booked, invoiced…).
+ */
+export async function convertedGroups(db: DbOrTx, entries: SQL, seller: string): Promise<ConvertedGroup[]> {
+  const converted = convertedMinorSql(
+    { amount: sql`e.amount_minor`, currency: sql`e.currency`, fxBase: sql`e.fx_base`, fxQuote: sql`e.fx_quote`, fxRate: sql`e.fx_rate` },
+    seller,
+  );
+  const rows = await queryRows<{ key: string; figure: string; currency: string; n: number; minor: string | null; nc_n: number; nc_minor: string | null; sources: string[] | null }>(
+    db,
+    sql`select x.key::text as key, x.figure::text as figure, x.currency::text as currency,
+        count(x.converted)::int as n, sum(x.converted)::text as minor,
+        (count(*) - count(x.converted))::int as nc_n, sum(x.amount_minor) filter (where x.converted is null)::text as nc_minor,
+        array_remove(array_agg(distinct x.fx_source::text), null) as sources
+      from (select e.*, ${converted} as converted from (${entries}) e) x
+      group by 1, 2, 3 order by 1, 2, 3`,
+  );
+  return rows.map((r) => ({
+    key: r.key,
+    figure: r.figure,
+    currency: r.currency,
+    minor: BigInt(r.minor ?? 0),
+    documents: r.n,
+    notConverted: { documents: r.nc_n, minor: BigInt(r.nc_minor ?? 0) },
+    sources: r.sources ?? [],
+  }));
 }
 
 /** The sales dashboard's converted booked totals, this month and the whole previous month. */

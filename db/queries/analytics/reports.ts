@@ -3,6 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { bookedEntries, collectedEntries, invoicedEntries, outstandingAsOf, sellerDate, type AnalyticsClock, type LedgerFilter, type Period } from "./ledger";
 import { quotationExpiredSql } from "@/db/queries/orders";
+import { bookedWithRates, collectedWithRates, convertedGroups, invoicedWithRates, type ConvertedGroup, type ConvertedTotal } from "./converted";
 import { orderStates, type OrderState } from "@/lib/domain/order-state";
 import { monthPeriod, monthsOf, periodInstants } from "@/lib/domain/periods";
 import { ageingBucket, ageingBuckets, type AgeingBucket } from "@/lib/domain/receivables";
@@ -13,6 +14,14 @@ import { ageingBucket, ageingBuckets, type AgeingBucket } from "@/lib/domain/rec
 // currencies present, most used first, with the rows of the one currency asked for (or of the most
 // used one): a report shows one currency at a time and never sums across them.
 // Staff reports are platform-wide: the page and the route check `reports.read` before calling.
+//
+// Converted amounts (issue 15), when runReport is given the seller's base currency: per row of the
+// shown currency, each money figure in the base currency, and per figure one converted total over every
+// currency of the report's dates and company, with the sources of the rates used. Each document counts
+// at the rate it kept (its fx_* snapshot; converted.ts, the dashboards' definition): booked at the
+// accepted quotation's, invoiced and receivables at the invoice's (a credit note at its invoice's),
+// collected at the rates of the invoices a payment pays, the pipeline at the latest quotation's. A
+// document in another currency that kept no rate is counted apart, never at 1.
 
 export const reportNames = [
   "revenue-by-month",
@@ -31,8 +40,22 @@ export function isReportName(name: string): name is ReportName {
 
 export type ReportInput = { period: Period; companyId: string | null; currency: string | null };
 
+/** One row's figure in the base currency: the converted documents' sum and how many kept no rate. */
+export type ConvertedCell = { minor: bigint; documents: number; notConverted: number };
+
+export type ReportConversion = {
+  /** The seller's base currency. */
+  currency: string;
+  /** Per row key (the view's row key: month, company id, product id, category, stage, date), per figure. */
+  rows: Record<string, Record<string, ConvertedCell>>;
+  /** Per figure: every currency of the report's dates and company, converted (receivables: at the last date). */
+  totals: Record<string, ConvertedTotal>;
+  /** The rate sources of the converted documents ("ECB", "manual"), sorted. */
+  sources: string[];
+};
+
 /** The currency shown and the ones the picker offers (most used first; null/[] for reports without amounts). */
-type InCurrency<T> = { currencies: string[]; currency: string | null; rows: T[] };
+type InCurrency<T> = { currencies: string[]; currency: string | null; rows: T[]; converted?: ReportConversion | null };
 
 export type RevenueMonthRow = { month: string; bookedMinor: bigint; invoicedMinor: bigint; collectedMinor: bigint };
 export type RevenueCustomerRow = { companyId: string; companyName: string; bookedMinor: bigint; invoicedMinor: bigint; collectedMinor: bigint };
@@ -56,27 +79,38 @@ export type ReportResult =
 /** The pipeline's stages: every order state but the cart, in the state machine's order. */
 export const pipelineStages = orderStates.filter((s): s is PipelineStage => s !== "draft");
 
-/** Runs one report; `clock` pins "today" (booked dates by the seller's zone; ageing stops at today). */
-export async function runReport(db: DbOrTx, name: ReportName, input: ReportInput, clock: AnalyticsClock): Promise<ReportResult> {
+/**
+ * Runs one report; `clock` pins "today" (booked dates by the seller's zone; ageing stops at today).
+ * With `seller` (the base currency), amount reports also carry their converted amounts (see the header).
+ */
+export async function runReport(db: DbOrTx, name: ReportName, input: ReportInput, clock: AnalyticsClock, seller?: string): Promise<ReportResult> {
   switch (name) {
     case "revenue-by-month":
-      return { name, ...(await revenueByMonth(db, input, clock)) };
+      return { name, ...withConversion(await revenueByMonth(db, input, clock, seller), seller) };
     case "revenue-by-customer":
-      return { name, ...(await revenueByCustomer(db, input, clock)) };
+      return { name, ...withConversion(await revenueByCustomer(db, input, clock, seller), seller) };
     case "revenue-by-product":
-      return { name, ...(await revenueByProduct(db, input)) };
+      return { name, ...withConversion(await revenueByProduct(db, input, seller), seller) };
     case "revenue-by-category":
-      return { name, ...(await revenueByCategory(db, input)) };
+      return { name, ...withConversion(await revenueByCategory(db, input, seller), seller) };
     case "sales-pipeline":
-      return { name, ...(await salesPipeline(db, input, clock)) };
+      return { name, ...withConversion(await salesPipeline(db, input, clock, seller), seller) };
     case "receivables-ageing":
-      return { name, ...(await receivablesAgeingOverTime(db, input, clock)) };
+      return { name, ...withConversion(await receivablesAgeingOverTime(db, input, clock, seller), seller) };
     case "approval-cycle-times":
       return { name, currencies: [], currency: null, rows: await approvalCycleTimes(db, input, clock) };
   }
 }
 
 const companyOnly = (input: ReportInput): LedgerFilter => ({ companyId: input.companyId });
+
+/** A result carries `converted` only when conversion was asked for (a seller's currency given). */
+function withConversion<T>(result: InCurrency<T>, seller: string | undefined): InCurrency<T> {
+  if (seller !== undefined) return result;
+  const { converted, ...rest } = result;
+  void converted;
+  return rest;
+}
 
 /**
  * The currencies of `rows` ordered by how many rows (entries) carry them, then by code, and the
@@ -92,8 +126,45 @@ export function pickCurrency(weights: readonly { currency: string; entries: numb
 
 type FigureRow = { currency: string; figure: "booked" | "invoiced" | "collected"; entries: number; minor: string };
 
+const fx = sql`e.currency, e.amount_minor, e.fx_base, e.fx_quote, e.fx_rate, e.fx_source`;
+
+/** Booked, invoiced and collected entries with their rates, keyed by `key` (over alias e). */
+function figuresWithRates(input: ReportInput, clock: AnalyticsClock, key: SQL): SQL {
+  const f = companyOnly(input);
+  return sql`select ${key} as key, 'booked' as figure, ${fx} from (${bookedWithRates(input.period, clock, f)}) e
+    union all select ${key}, 'invoiced', ${fx} from (${invoicedWithRates(input.period, f)}) e
+    union all select ${key}, 'collected', ${fx} from (${collectedWithRates(input.period, f)}) e`;
+}
+
+/**
+ * The report's conversion from its groups: the shown currency's rows per key and figure, and per
+ * figure the total over every currency (over the keys `inTotal` accepts).
+ */
+export function reportConversion(groups: ConvertedGroup[], seller: string, shown: string | null, inTotal: (key: string) => boolean = () => true): ReportConversion {
+  const rows: ReportConversion["rows"] = {};
+  const totals: ReportConversion["totals"] = {};
+  const sources = new Set<string>();
+  for (const g of groups) {
+    if (g.currency === shown) (rows[g.key] ??= {})[g.figure] = { minor: g.minor, documents: g.documents, notConverted: g.notConverted.documents };
+    if (!inTotal(g.key)) continue;
+    const t = (totals[g.figure] ??= { currency: seller, minor: 0n, documents: 0, notConverted: [], currencies: [] });
+    t.minor += g.minor;
+    t.documents += g.documents;
+    if (g.documents + g.notConverted.documents > 0 && !t.currencies.includes(g.currency)) t.currencies = [...t.currencies, g.currency].sort();
+    if (g.notConverted.documents > 0) {
+      const n = t.notConverted.find((x) => x.currency === g.currency);
+      if (n) {
+        n.documents += g.notConverted.documents;
+        n.minor += g.notConverted.minor;
+      } else t.notConverted = [...t.notConverted, { currency: g.currency, documents: g.notConverted.documents, minor: g.notConverted.minor }].sort((a, b) => (a.currency < b.currency ? -1 : 1));
+    }
+    if (g.documents > 0) for (const s of g.sources) sources.add(s);
+  }
+  return { currency: seller, rows, totals, sources: [...sources].sort() };
+}
+
 /** Booked, invoiced (net of credit notes) and collected per month of the period. */
-export async function revenueByMonth(db: DbOrTx, input: ReportInput, clock: AnalyticsClock): Promise<InCurrency<RevenueMonthRow>> {
+export async function revenueByMonth(db: DbOrTx, input: ReportInput, clock: AnalyticsClock, seller?: string): Promise<InCurrency<RevenueMonthRow>> {
   const f = companyOnly(input);
   const figures = (key: SQL) => sql`
     select currency, ${key} as key, 'booked' as figure, count(*)::int as entries, sum(amount_minor)::text as minor from (${bookedEntries(input.period, clock, f)}) e group by 1, 2
@@ -101,19 +172,24 @@ export async function revenueByMonth(db: DbOrTx, input: ReportInput, clock: Anal
     select currency, ${key}, 'invoiced', count(*)::int, sum(amount_minor)::text from (${invoicedEntries(input.period, f)}) e group by 1, 2
     union all
     select currency, ${key}, 'collected', count(*)::int, sum(amount_minor)::text from (${collectedEntries(input.period, f)}) e group by 1, 2`;
-  const rows = await queryRows<FigureRow & { key: string }>(db, figures(sql`to_char(on_date, 'YYYY-MM')`));
+  const [rows, groups] = await Promise.all([
+    queryRows<FigureRow & { key: string }>(db, figures(sql`to_char(on_date, 'YYYY-MM')`)),
+    seller ? convertedGroups(db, figuresWithRates(input, clock, sql`to_char(e.on_date, 'YYYY-MM')`), seller) : null,
+  ]);
   const picked = pickCurrency(rows, input.currency);
+  const converted = groups && seller ? reportConversion(groups, seller, picked.currency) : null;
   const months = new Map(monthsOf(input.period).map((month) => [month, { month, bookedMinor: 0n, invoicedMinor: 0n, collectedMinor: 0n }]));
   for (const r of rows) {
     const row = months.get(r.key);
     if (r.currency === picked.currency && row) row[`${r.figure}Minor`] += BigInt(r.minor);
   }
-  return { ...picked, rows: picked.currency ? [...months.values()] : [] };
+  return { ...picked, rows: picked.currency ? [...months.values()] : [], converted };
 }
 
 /** Booked, invoiced and collected per customer company, largest invoiced first. */
-export async function revenueByCustomer(db: DbOrTx, input: ReportInput, clock: AnalyticsClock): Promise<InCurrency<RevenueCustomerRow>> {
+export async function revenueByCustomer(db: DbOrTx, input: ReportInput, clock: AnalyticsClock, seller?: string): Promise<InCurrency<RevenueCustomerRow>> {
   const f = companyOnly(input);
+  const groupsPromise = seller ? convertedGroups(db, figuresWithRates(input, clock, sql`e.company_id::text`), seller) : null;
   const rows = await queryRows<FigureRow & { company_id: string; company_name: string }>(
     db,
     sql`select x.currency, x.company_id, c.name as company_name, x.figure, x.entries, x.minor
@@ -126,6 +202,8 @@ export async function revenueByCustomer(db: DbOrTx, input: ReportInput, clock: A
       ) x join companies c on c.id = x.company_id`,
   );
   const picked = pickCurrency(rows, input.currency);
+  const groups = await groupsPromise;
+  const converted = groups && seller ? reportConversion(groups, seller, picked.currency) : null;
   const byCompany = new Map<string, RevenueCustomerRow>();
   for (const r of rows) {
     if (r.currency !== picked.currency) continue;
@@ -133,7 +211,7 @@ export async function revenueByCustomer(db: DbOrTx, input: ReportInput, clock: A
     if (!row) byCompany.set(r.company_id, (row = { companyId: r.company_id, companyName: r.company_name, bookedMinor: 0n, invoicedMinor: 0n, collectedMinor: 0n }));
     row[`${r.figure}Minor`] += BigInt(r.minor);
   }
-  return { ...picked, rows: [...byCompany.values()].sort(byAmountThen((r) => r.invoicedMinor, (r) => r.companyName)) };
+  return { ...picked, rows: [...byCompany.values()].sort(byAmountThen((r) => r.invoicedMinor, (r) => r.companyName)), converted };
 }
 
 /**
@@ -150,15 +228,28 @@ function invoicedLines(input: ReportInput, group: SQL, columns: SQL): SQL {
     group by e.currency, ${group}`;
 }
 
+/** The invoiced lines as entries with their invoice's rate (a credit note's lines at its invoice's, negative), keyed by `key`. */
+function invoicedLinesWithRates(input: ReportInput, key: SQL): SQL {
+  return sql`select ${key} as key, 'invoiced' as figure, e.currency,
+      case when e.kind = 'credit_note' then -l.total_minor else l.total_minor end as amount_minor, e.fx_base, e.fx_quote, e.fx_rate, e.fx_source
+    from (${invoicedWithRates(input.period, companyOnly(input))}) e
+    join invoice_lines l on l.invoice_id = e.invoice_id
+    join products p on p.id = l.product_id`;
+}
+
 /** Invoiced (net of credit notes) per product, from invoice lines; largest first. */
-export async function revenueByProduct(db: DbOrTx, input: ReportInput): Promise<InCurrency<RevenueProductRow>> {
-  const rows = await queryRows<{ currency: string; product_id: string; sku: string; name: string; category: string; entries: number; quantity: number; minor: string }>(
-    db,
-    invoicedLines(input, sql`p.id`, sql`p.id as product_id, min(p.sku) as sku, min(p.name) as name, min(p.category) as category`),
-  );
+export async function revenueByProduct(db: DbOrTx, input: ReportInput, seller?: string): Promise<InCurrency<RevenueProductRow>> {
+  const [rows, groups] = await Promise.all([
+    queryRows<{ currency: string; product_id: string; sku: string; name: string; category: string; entries: number; quantity: number; minor: string }>(
+      db,
+      invoicedLines(input, sql`p.id`, sql`p.id as product_id, min(p.sku) as sku, min(p.name) as name, min(p.category) as category`),
+    ),
+    seller ? convertedGroups(db, invoicedLinesWithRates(input, sql`p.id::text`), seller) : null,
+  ]);
   const picked = pickCurrency(rows, input.currency);
   return {
     ...picked,
+    converted: groups && seller ? reportConversion(groups, seller, picked.currency) : null,
     rows: rows
       .filter((r) => r.currency === picked.currency)
       .map((r) => ({ productId: r.product_id, sku: r.sku, name: r.name, category: r.category, quantity: Number(r.quantity), invoicedMinor: BigInt(r.minor) }))
@@ -167,11 +258,15 @@ export async function revenueByProduct(db: DbOrTx, input: ReportInput): Promise<
 }
 
 /** Invoiced (net of credit notes) per product category, from invoice lines; largest first. */
-export async function revenueByCategory(db: DbOrTx, input: ReportInput): Promise<InCurrency<RevenueCategoryRow>> {
-  const rows = await queryRows<{ currency: string; category: string; entries: number; quantity: number; minor: string }>(db, invoicedLines(input, sql`p.category`, sql`p.category`));
+export async function revenueByCategory(db: DbOrTx, input: ReportInput, seller?: string): Promise<InCurrency<RevenueCategoryRow>> {
+  const [rows, groups] = await Promise.all([
+    queryRows<{ currency: string; category: string; entries: number; quantity: number; minor: string }>(db, invoicedLines(input, sql`p.category`, sql`p.category`)),
+    seller ? convertedGroups(db, invoicedLinesWithRates(input, sql`p.category`), seller) : null,
+  ]);
   const picked = pickCurrency(rows, input.currency);
   return {
     ...picked,
+    converted: groups && seller ? reportConversion(groups, seller, picked.currency) : null,
     rows: rows
       .filter((r) => r.currency === picked.currency)
       .map((r) => ({ category: r.category, quantity: Number(r.quantity), invoicedMinor: BigInt(r.minor) }))
@@ -183,25 +278,43 @@ export async function revenueByCategory(db: DbOrTx, input: ReportInput): Promise
  * Orders submitted in the period by the stage they are in now, with their count and value (the
  * latest quotation's total). Every stage is listed, empty ones with 0, in the state machine's order.
  */
-export async function salesPipeline(db: DbOrTx, input: ReportInput, clock: AnalyticsClock): Promise<InCurrency<PipelineRow>> {
+export async function salesPipeline(db: DbOrTx, input: ReportInput, clock: AnalyticsClock, seller?: string): Promise<InCurrency<PipelineRow>> {
   const { start, end } = periodInstants(input.period, clock.timeZone);
-  const rows = await queryRows<{ currency: string; stage: PipelineStage; entries: number; minor: string }>(
-    db,
-    // A quoted order past its latest quotation's validity is expired (effectiveStatus), as on the
-    // sales dashboard and in /admin/orders?status=quoted, before the expiry job moves it.
-    sql`select o.currency::text as currency,
-        case when o.status = 'quoted' and ${quotationExpiredSql(sql`lq.valid_until`, clock.now)} then 'expired' else o.status::text end as stage,
-        count(*)::int as entries, coalesce(sum(o.total_minor), 0)::text as minor
-      from orders o
+  // A quoted order past its latest quotation's validity is expired (effectiveStatus), as on the
+  // sales dashboard and in /admin/orders?status=quoted, before the expiry job moves it.
+  const stage = sql`case when o.status = 'quoted' and ${quotationExpiredSql(sql`lq.valid_until`, clock.now)} then 'expired' else o.status::text end`;
+  const orders = sql`from orders o
       left join lateral (select q.valid_until from quotations q where o.status = 'quoted' and q.order_id = o.id order by q.version desc limit 1) lq on true
       where o.submitted_at >= ${start.toISOString()}::timestamptz and o.submitted_at < ${end.toISOString()}::timestamptz
-        and o.status <> 'draft' ${input.companyId ? sql`and o.company_id = ${input.companyId}::uuid` : sql``}
-      group by 1, 2`,
-  );
+        and o.status <> 'draft' ${input.companyId ? sql`and o.company_id = ${input.companyId}::uuid` : sql``}`;
+  const [rows, groups] = await Promise.all([
+    queryRows<{ currency: string; stage: PipelineStage; entries: number; minor: string }>(
+      db,
+      sql`select o.currency::text as currency, ${stage} as stage, count(*)::int as entries, coalesce(sum(o.total_minor), 0)::text as minor
+        ${orders}
+        group by 1, 2`,
+    ),
+    // Each order at its latest quotation's rate (the total it shows is that quotation's).
+    seller
+      ? convertedGroups(
+          db,
+          sql`select ${stage} as key, 'value' as figure, o.currency::text as currency, o.total_minor as amount_minor, fq.fx_base, fq.fx_quote, fq.fx_rate, fq.fx_source
+            from (select o.*, lq.valid_until ${orders}) o
+            cross join lateral (select o.valid_until) lq
+            left join lateral (select q.fx_base, q.fx_quote, q.fx_rate, q.fx_source from quotations q where q.order_id = o.id order by q.version desc limit 1) fq on true
+            where o.total_minor is not null`,
+          seller,
+        )
+      : null,
+  ]);
   const picked = pickCurrency(rows, input.currency);
-  if (!picked.currency) return { ...picked, rows: [] };
+  if (!picked.currency) return { ...picked, rows: [], converted: null };
   const found = new Map(rows.filter((r) => r.currency === picked.currency).map((r) => [r.stage, r]));
-  return { ...picked, rows: pipelineStages.map((stage) => ({ stage, orders: found.get(stage)?.entries ?? 0, valueMinor: BigInt(found.get(stage)?.minor ?? 0) })) };
+  return {
+    ...picked,
+    rows: pipelineStages.map((stage) => ({ stage, orders: found.get(stage)?.entries ?? 0, valueMinor: BigInt(found.get(stage)?.minor ?? 0) })),
+    converted: groups && seller ? reportConversion(groups, seller, picked.currency) : null,
+  };
 }
 
 /**
@@ -218,7 +331,7 @@ export function ageingDates(period: Period, today: string): string[] {
 }
 
 /** Outstanding receivables per ageing bucket at each month end of the period (see ageingDates). */
-export async function receivablesAgeingOverTime(db: DbOrTx, input: ReportInput, clock: AnalyticsClock): Promise<InCurrency<AgeingRow>> {
+export async function receivablesAgeingOverTime(db: DbOrTx, input: ReportInput, clock: AnalyticsClock, seller?: string): Promise<InCurrency<AgeingRow>> {
   const dates = ageingDates(input.period, clock.today);
   if (dates.length === 0) return { currencies: [], currency: null, rows: [] };
   const f = companyOnly(input);
@@ -228,9 +341,17 @@ export async function receivablesAgeingOverTime(db: DbOrTx, input: ReportInput, 
     (d) => sql`select ${d}::text as as_of, e.currency, e.due_date::text as due_date, count(*)::int as entries, sum(e.outstanding_minor)::text as minor
       from (${outstandingAsOf(d, f)}) e group by e.currency, e.due_date`,
   );
-  const rows = await queryRows<{ as_of: string; currency: string; due_date: string; entries: number; minor: string }>(db, sql.join(parts, sql` union all `));
+  // Converted: each invoice's balance at its own rate; the total is what was outstanding at the last date.
+  const withRates = dates.map(
+    (d) => sql`select ${d}::text as key, 'total' as figure, e.currency, e.outstanding_minor as amount_minor, fi.fx_base, fi.fx_quote, fi.fx_rate, fi.fx_source
+      from (${outstandingAsOf(d, f)}) e join invoices fi on fi.id = e.invoice_id`,
+  );
+  const [rows, groups] = await Promise.all([
+    queryRows<{ as_of: string; currency: string; due_date: string; entries: number; minor: string }>(db, sql.join(parts, sql` union all `)),
+    seller ? convertedGroups(db, sql.join(withRates, sql` union all `), seller) : null,
+  ]);
   const picked = pickCurrency(rows, input.currency);
-  if (!picked.currency) return { ...picked, rows: [] };
+  if (!picked.currency) return { ...picked, rows: [], converted: null };
   const byDate = new Map(dates.map((asOf) => [asOf, { asOf, buckets: Object.fromEntries(ageingBuckets.map((b) => [b, 0n])) as Record<AgeingBucket, bigint>, totalMinor: 0n }]));
   for (const r of rows) {
     if (r.currency !== picked.currency) continue;
@@ -239,7 +360,8 @@ export async function receivablesAgeingOverTime(db: DbOrTx, input: ReportInput, 
     row.buckets[ageingBucket(r.due_date, r.as_of)] += minor;
     row.totalMinor += minor;
   }
-  return { ...picked, rows: [...byDate.values()] };
+  const last = dates[dates.length - 1]!;
+  return { ...picked, rows: [...byDate.values()], converted: groups && seller ? reportConversion(groups, seller, picked.currency, (key) => key === last) : null };
 }
 
 /**

@@ -2,6 +2,7 @@ import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type DbOrTx } from "@/db/client";
 import { sumByCurrency, type AnalyticsClock, type ByCurrency, type Period } from "@/db/queries/analytics/ledger";
+import { bookedProductsWithRates, bookedWithRates, convertedRanking, type ConvertedRankRow } from "@/db/queries/analytics/converted";
 import { quotationExpiredSql, quotationExpiringSql } from "@/db/queries/orders";
 import { addDays } from "@/lib/domain/dates";
 import { lastMonths, monthOf, monthPeriod, periodInstants, previousMonth, rangeOfDays } from "@/lib/domain/periods";
@@ -35,6 +36,12 @@ import { lastMonths, monthOf, monthPeriod, periodInstants, previousMonth, rangeO
 //   booked value; products from the booked orders' latest (the
 //   accepted) quotation lines, incl. tax like the order total. The rollups date months in the
 //   database's seller zone (the migrate step writes SELLER_TIME_ZONE); a clock in another zone is refused.
+// - Converted top lists (issue 15): when the window holds a currency other than the seller's base one,
+//   customers and products are ranked once across currencies by their booked value in the base currency,
+//   each order (or an order's product) converted at its accepted quotation's snapshot rate
+//   (convertedRanking in converted.ts, the converted totals' definition). A row whose documents kept no
+//   rate is not ranked and is named apart; one with some documents without a rate is ranked by the rest
+//   and says what it leaves out.
 
 export const EXPIRING_DAYS = 7;
 export const WINDOW_DAYS = 90;
@@ -67,6 +74,17 @@ export type SalesDashboardData = {
   };
   topCustomers: { currency: string; companyId: string; companyName: string; orders: number; minor: bigint }[];
   topProducts: { currency: string; productId: string; sku: string; name: string; quantity: number; orders: number; minor: bigint }[];
+  /** Null unless the seller's currency is given and the window holds another currency: the rankings across currencies. */
+  topConverted: TopConverted | null;
+};
+
+type Converted<T> = T & Omit<ConvertedRankRow, "key" | "documents"> & { orders: number };
+export type TopConvertedList<T> = { ranked: Converted<T>[]; unranked: Converted<T>[]; moreUnranked: number };
+export type TopConverted = {
+  /** The seller's base currency, in which the rows are ranked. */
+  currency: string;
+  customers: TopConvertedList<{ companyId: string; companyName: string }>;
+  products: TopConvertedList<{ productId: string; sku: string; name: string }>;
 };
 
 /** Quotations valid now and expiring before the end of the `days`-th seller day after today. */
@@ -284,8 +302,40 @@ async function topProducts(db: DbOrTx, months: string[]): Promise<SalesDashboard
   return rows.map((r) => ({ currency: r.currency, productId: r.product_id, sku: r.sku, name: r.name, quantity: Number(r.quantity), orders: r.n, minor: BigInt(r.minor) }));
 }
 
-/** Every figure of the sales dashboard at `clock`; the statements run concurrently. */
-export async function salesDashboardData(db: DbOrTx, clock: AnalyticsClock): Promise<SalesDashboardData> {
+/** The top lists ranked across currencies by booked value converted into `seller` (see the header). */
+export async function topConverted(db: DbOrTx, clock: AnalyticsClock, period: Period, seller: string): Promise<TopConverted> {
+  const [customers, products] = await Promise.all([
+    convertedRanking(db, sql`select e.company_id as key, e.currency, e.amount_minor, e.fx_base, e.fx_quote, e.fx_rate from (${bookedWithRates(period, clock)}) e`, seller, TOP_N),
+    convertedRanking(db, sql`select e.product_id as key, e.currency, e.amount_minor, e.quantity, e.fx_base, e.fx_quote, e.fx_rate from (${bookedProductsWithRates(period, clock)}) e`, seller, TOP_N, { quantity: true }),
+  ]);
+  const ids = (rows: ConvertedRankRow[]) => [...new Set(rows.map((r) => r.key))];
+  const inList = (list: string[]) => (list.length ? sql.join(list.map((id) => sql`${id}::uuid`), sql`, `) : sql`null::uuid`);
+  const companyIds = ids([...customers.ranked, ...customers.unranked]);
+  const productIds = ids([...products.ranked, ...products.unranked]);
+  const [companies, items] = await Promise.all([
+    queryRows<{ id: string; name: string }>(db, sql`select c.id, c.name from companies c where c.id in (${inList(companyIds)})`),
+    queryRows<{ id: string; sku: string; name: string }>(db, sql`select p.id, p.sku, p.name from products p where p.id in (${inList(productIds)})`),
+  ]);
+  const companyName = new Map(companies.map((c) => [c.id, c.name]));
+  const product = new Map(items.map((p) => [p.id, p]));
+  const base = ({ key, documents, ...rest }: ConvertedRankRow) => {
+    void key;
+    return { ...rest, orders: documents };
+  };
+  const customer = (r: ConvertedRankRow) => ({ companyId: r.key, companyName: companyName.get(r.key) ?? "", ...base(r) });
+  const item = (r: ConvertedRankRow) => ({ productId: r.key, sku: product.get(r.key)?.sku ?? "", name: product.get(r.key)?.name ?? "", ...base(r) });
+  return {
+    currency: seller,
+    customers: { ranked: customers.ranked.map(customer), unranked: customers.unranked.map(customer), moreUnranked: customers.moreUnranked },
+    products: { ranked: products.ranked.map(item), unranked: products.unranked.map(item), moreUnranked: products.moreUnranked },
+  };
+}
+
+/**
+ * Every figure of the sales dashboard at `clock`; the statements run concurrently. With `seller` (the
+ * base currency), the top lists are also ranked across currencies when the window holds another currency.
+ */
+export async function salesDashboardData(db: DbOrTx, clock: AnalyticsClock, seller?: string): Promise<SalesDashboardData> {
   const window = rangeOfDays(clock.today, WINDOW_DAYS);
   const top = topMonths(clock.today);
   const [, open, win, queue, cycle, booked, customers, products] = await Promise.all([
@@ -298,5 +348,8 @@ export async function salesDashboardData(db: DbOrTx, clock: AnalyticsClock): Pro
     topCustomers(db, top.period),
     topProducts(db, top.months),
   ]);
-  return { clock, window, topMonths: top, ...open, winRate: win, approvalQueue: queue, cycleTime: cycle, booked, topCustomers: customers, topProducts: products };
+  // The per-currency lists name every currency of the window (each has a first row).
+  const foreign = seller !== undefined && customers.some((c) => c.currency !== seller);
+  const converted = foreign ? await topConverted(db, clock, top.period, seller) : null;
+  return { clock, window, topMonths: top, ...open, winRate: win, approvalQueue: queue, cycleTime: cycle, booked, topCustomers: customers, topProducts: products, topConverted: converted };
 }

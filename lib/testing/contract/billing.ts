@@ -107,7 +107,13 @@ export const scenarios: ContractScenario[] = [
         idempotencyKey: `m-${randomUUID()}`,
       });
       expect(manual.status).toBe(201);
-      expect(manual.body).toMatchObject({ status: "verified", source: "manual", amount: { amountMinor: "500" } });
+      expect(manual.body).toMatchObject({ status: "verified", source: "manual", currency: "EUR", amount: { amountMinor: "500" } });
+      // Named, the currency must be the invoices' (issue 15): another one is a problem, nothing recorded.
+      const foreign = await finance.call("recordPayment", {
+        body: { companyId: acme.buyer.companyId, amount: "5.00", currency: "USD", paidOn: today(), reference: "manual usd", allocations: [{ invoiceId: acme.invoice.id, amount: "5.00" }] },
+        idempotencyKey: `m-${randomUUID()}`,
+      });
+      expect([foreign.status, (foreign.body as Problem).code]).toEqual([400, "validation_failed"]);
       const remitted = await customer.call("recordPayment", { body: { amount: "1.00", paidOn: today(), allocations: [{ invoiceId: acme.invoice.id, amount: "1.00" }] }, idempotencyKey: `p-${randomUUID()}` });
       const id = (remitted.body as Payment).id;
       const rejected = await finance.call("rejectPayment", { params: { id }, body: { reason: "Not on the statement" }, idempotencyKey: `j-${randomUUID()}` });

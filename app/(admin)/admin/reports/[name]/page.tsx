@@ -11,7 +11,8 @@ import { isReportName, runReport } from "@/db/queries/analytics/reports";
 import { listCompanyOptions } from "@/db/queries/companies";
 import { db } from "@/db/client";
 import { parseReportQuery, reportQueryParams, type ReportParamProblem } from "@/lib/reports/params";
-import { formatCell, reportMeta, reportView } from "@/lib/reports/views";
+import { formatCell, ratesSentence, reportMeta, reportView } from "@/lib/reports/views";
+import { env } from "@/lib/env";
 import { requirePermission } from "@/lib/session";
 import { sellerClock } from "@/lib/time-zone";
 
@@ -35,12 +36,16 @@ export default async function ReportPage({ params, searchParams }: Props) {
     problems.push({ field: "company", message: "No such company: showing every company." });
     query.companyId = null;
   }
-  const result = await runReport(db, name, query, clock);
+  const result = await runReport(db, name, query, clock, env().DEFAULT_CURRENCY);
   const view = reportView(result);
   const currency = result.currency;
   const notices: string[] = [];
   if (query.currency && currency && query.currency !== currency) notices.push(`Nothing in ${query.currency} for these dates and company: showing ${currency}.`);
   const empty = view.rows.length === 0 || !hasData(view.chart.series);
+  // In another currency than the base one, each converted column follows the table's own (issue 15).
+  const conv = view.converted;
+  const convertedColumns = conv?.perRow ? conv.columns.map((c) => ({ key: `${c.key}_converted`, label: `${c.label} in ${conv.currency}, converted`, numeric: true })) : [];
+  const withoutRate = conv?.perRow && Object.values(conv.missing).some((n) => n > 0) ? [{ key: "without_rate", label: "Documents without a rate", numeric: true }] : [];
   const path = `/admin/reports/${name}`;
   const shown = { ...query, currency };
   const problemOf = (field: ReportParamProblem["field"]) => problems.filter((p) => p.field === field).map((p) => p.message);
@@ -110,9 +115,24 @@ export default async function ReportPage({ params, searchParams }: Props) {
             caption={`${meta.title}: ${scope}`}
             testId="report-row"
             stack
-            columns={view.columns.map((c) => ({ key: c.key, label: c.label, numeric: c.kind !== "text", rowHeader: c.rowHeader }))}
-            rows={view.rows.map((r) => ({ key: r.key, cells: Object.fromEntries(view.columns.map((c) => [c.key, formatCell(r.cells[c.key] ?? null, c.kind, currency)])) }))}
+            columns={[...view.columns.map((c) => ({ key: c.key, label: c.label, numeric: c.kind !== "text", rowHeader: c.rowHeader })), ...convertedColumns, ...withoutRate]}
+            rows={view.rows.map((r) => ({
+              key: r.key,
+              cells: {
+                ...Object.fromEntries(view.columns.map((c) => [c.key, formatCell(r.cells[c.key] ?? null, c.kind, currency)])),
+                ...(conv?.perRow ? Object.fromEntries(conv.columns.map((c) => [`${c.key}_converted`, formatCell(conv.cells[r.key]?.[c.key] ?? null, "money", conv.currency)])) : {}),
+                ...(withoutRate.length ? { without_rate: formatCell(conv!.missing[r.key] ?? 0, "count", null) } : {}),
+              },
+            }))}
           />
+          {conv && conv.totals.length > 0 && (
+            <div className="text-sm text-slate-700" data-testid="report-converted">
+              {conv.totals.map((t) => (
+                <p key={t.key}>{t.text}</p>
+              ))}
+              {ratesSentence(conv) && <p className="text-slate-600">{ratesSentence(conv)}</p>}
+            </div>
+          )}
         </div>
       )}
     </>

@@ -9,6 +9,7 @@ import { logger } from "@/lib/logger";
 import { parseReportQuery } from "@/lib/reports/params";
 import { csvHeader, csvRecords, reportMeta, reportView } from "@/lib/reports/views";
 import { sellerClock } from "@/lib/time-zone";
+import { env } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +22,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ name
     const { query, problems } = parseReportQuery(Object.fromEntries(url.searchParams), clock.today);
     if (problems.length) return apiError("validation_failed", problems.map((p) => `${p.field}: ${p.message}`).join(" "), 400);
     if (query.companyId && !(await companyBrief(db, query.companyId))) return apiError("validation_failed", "company: No such company.", 400);
-    const result = await runReport(db, name, query, clock);
+    const result = await runReport(db, name, query, clock, env().DEFAULT_CURRENCY);
     if (query.currency && reportMeta[name].amounts && result.currency !== query.currency) {
       return apiError("validation_failed", `currency: Nothing in ${query.currency} for these dates and company.`, 400);
     }

@@ -1,0 +1,151 @@
+import { sql, type SQL } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/db/client";
+import { bookedProductsWithRates, bookedWithRates, convertedRanking } from "@/db/queries/analytics/converted";
+import { salesDashboardData, topMonths } from "@/db/queries/analytics/sales";
+import type { Actor } from "@/lib/domain/actor";
+import { documentFx, toSellerCurrency } from "@/lib/domain/currency";
+import { actorByEmail, rows, setupTestDatabase, withOwner } from "@/lib/testing/helpers";
+import { invoicedOrder, type InvoicedOrder } from "@/lib/testing/invoices";
+import { sellerClock } from "@/lib/time-zone";
+
+// Issue 15, the sales dashboard's top customers and products across currencies: ranked by booked value
+// in the base currency (EUR), each order converted at its accepted quotation's snapshot rate (the demo
+// rates, 1 EUR = 1.0832 USD = 0.9415 CHF), showing the own-currency amount and the converted one; a
+// customer whose orders kept no rate is named apart, not ranked at 1.
+//
+// Documents (tax 0, one unit each, a new product per order):
+//   EUR  €410,000.00                     → €410,000.00
+//   USD  €420,000.07 → US$454,944.08      → 45494408 / 1.0832 = 42000007.4 → €420,000.07
+//   CHF  €415,000.33 → CHF 390,722.81     → 39072281 / 0.9415 = 41500032.9 → €415,000.33
+//   CHF  €1,000.00   → CHF 941.50, same customer, rate forgotten (older data): not converted
+//   USD  €430,000.00 → US$465,776.00, another customer, rate forgotten: not ranked
+// By own minor units the order would be USD, EUR, CHF; converted it is USD, CHF, EUR.
+
+setupTestDatabase();
+
+const SELLER = "EUR";
+
+async function buyerIn(currency: string, name: string): Promise<Actor & { companyId: string }> {
+  const suffix = `${Date.now()}${Math.random().toString(36).slice(2, 8)}`;
+  const [company] = await rows<{ id: string }>(sql`insert into companies (name, currency, credit_limit_minor) values (${`${name} ${suffix}`}, ${currency}, 10000000000) returning id`);
+  const email = `rank-${suffix}@example.test`;
+  await rows(sql`insert into users (email, name, password_hash, role, company_id) values (${email}, 'Ranked buyer', 'x', 'buyer', ${company!.id})`);
+  return (await actorByEmail(email)) as Actor & { companyId: string };
+}
+
+async function forgetRate(orderId: string) {
+  await withOwner((owner) =>
+    owner.transaction(async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`);
+      await tx.execute(sql`update invoices set fx_base = null, fx_quote = null, fx_rate = null, fx_rate_date = null, fx_source = null where order_id = ${orderId}`);
+      await tx.execute(sql`update quotations set fx_base = null, fx_quote = null, fx_rate = null, fx_rate_date = null, fx_source = null where order_id = ${orderId}`);
+    }),
+  );
+}
+
+const productOf = async (orderId: string) => (await rows<{ product_id: string }>(sql`select l.product_id from quotation_lines l join quotations q on q.id = l.quotation_id where q.order_id = ${orderId}`))[0]!.product_id;
+
+let eur: InvoicedOrder, usd: InvoicedOrder, chf: InvoicedOrder, chfOld: InvoicedOrder, usdOld: InvoicedOrder;
+let ours: string[];
+
+beforeAll(async () => {
+  eur = await invoicedOrder("410000.00", { buyer: await buyerIn("EUR", "Ranked EUR") });
+  usd = await invoicedOrder("420000.07", { buyer: await buyerIn("USD", "Ranked USD") });
+  chf = await invoicedOrder("415000.33", { buyer: await buyerIn("CHF", "Ranked CHF") });
+  chfOld = await invoicedOrder("1000.00", { buyer: chf.buyer });
+  usdOld = await invoicedOrder("430000.00", { buyer: await buyerIn("USD", "Ranked old USD") });
+  await forgetRate(chfOld.orderId);
+  await forgetRate(usdOld.orderId);
+  ours = [eur, usd, chf, usdOld].map((d) => d.buyer.companyId);
+});
+
+const inOurs = (relation: SQL) => sql`select * from (${relation}) y where y.company_id in (${sql.join(ours.map((id) => sql`${id}::uuid`), sql`, `)})`;
+
+describe("top customers and products ranked in the base currency", () => {
+  it("the documents hold the amounts and rates above, and toSellerCurrency gives the same conversions", async () => {
+    const docs = await rows<{ order_id: string; currency: string; total_minor: string; fx_base: string | null; fx_quote: string | null; fx_rate: string | null; fx_rate_date: string | null; fx_source: string | null }>(
+      sql`select order_id, currency::text, total_minor::text, fx_base::text, fx_quote::text, fx_rate::text, fx_rate_date::text, fx_source from quotations
+        where order_id in (${sql.join([eur, usd, chf, chfOld, usdOld].map((d) => sql`${d.orderId}::uuid`), sql`, `)}) order by currency, total_minor::bigint`,
+    );
+    expect(docs.map((d) => [d.currency, d.total_minor, d.fx_rate])).toEqual([
+      ["CHF", "94150", null],
+      ["CHF", "39072281", "0.9415000000"],
+      ["EUR", "41000000", null],
+      ["USD", "45494408", "1.0832000000"],
+      ["USD", "46577600", null],
+    ]);
+    const converted = docs.map((d) => toSellerCurrency(BigInt(d.total_minor), d.currency, SELLER, documentFx({ fxBase: d.fx_base, fxQuote: d.fx_quote, fxRate: d.fx_rate, fxRateDate: d.fx_rate_date, fxSource: d.fx_source })));
+    expect(converted).toEqual([null, 41500033n, 41000000n, 42000007n, null]);
+  });
+
+  it("convertedRanking: customers by converted booked value, the partly converted row says what it leaves out, the one without a rate apart", async () => {
+    const clock = sellerClock();
+    const { period } = topMonths(clock.today);
+    const entries = sql`select e.company_id as key, e.currency, e.amount_minor, e.fx_base, e.fx_quote, e.fx_rate from (${inOurs(bookedWithRates(period, clock))}) e`;
+    const ranking = await convertedRanking(db, entries, SELLER, 5);
+    expect(ranking).toEqual({
+      currency: "EUR",
+      ranked: [
+        { key: usd.buyer.companyId, currency: "USD", documents: 1, quantity: 0, minor: 45494408n, convertedMinor: 42000007n, notConverted: { documents: 0, minor: 0n } },
+        { key: chf.buyer.companyId, currency: "CHF", documents: 2, quantity: 0, minor: 39166431n, convertedMinor: 41500033n, notConverted: { documents: 1, minor: 94150n } },
+        { key: eur.buyer.companyId, currency: "EUR", documents: 1, quantity: 0, minor: 41000000n, convertedMinor: 41000000n, notConverted: { documents: 0, minor: 0n } },
+      ],
+      unranked: [{ key: usdOld.buyer.companyId, currency: "USD", documents: 1, quantity: 0, minor: 46577600n, convertedMinor: 0n, notConverted: { documents: 1, minor: 46577600n } }],
+      moreUnranked: 0,
+    });
+    // A limit cuts both lists and counts the rows without a rate it leaves out.
+    const two = await convertedRanking(db, entries, SELLER, 2);
+    expect(two.ranked.map((r) => r.currency)).toEqual(["USD", "CHF"]);
+    const none = await convertedRanking(db, sql`select * from (${entries}) z where z.fx_rate is null and z.currency <> 'EUR'`, SELLER, 1);
+    expect([none.ranked, none.unranked.map((r) => r.key), none.moreUnranked]).toEqual([[], [chf.buyer.companyId], 1]);
+  });
+
+  it("convertedRanking over products: each order's lines of a product at its quotation's rate, with quantities", async () => {
+    const clock = sellerClock();
+    const { period } = topMonths(clock.today);
+    const entries = sql`select e.product_id as key, e.currency, e.amount_minor, e.quantity, e.fx_base, e.fx_quote, e.fx_rate from (${inOurs(bookedProductsWithRates(period, clock))}) e`;
+    const ranking = await convertedRanking(db, entries, SELLER, 5, { quantity: true });
+    const none = { documents: 0, minor: 0n };
+    expect(ranking.ranked).toEqual([
+      { key: await productOf(usd.orderId), currency: "USD", documents: 1, quantity: 1, minor: 45494408n, convertedMinor: 42000007n, notConverted: none },
+      { key: await productOf(chf.orderId), currency: "CHF", documents: 1, quantity: 1, minor: 39072281n, convertedMinor: 41500033n, notConverted: none },
+      { key: await productOf(eur.orderId), currency: "EUR", documents: 1, quantity: 1, minor: 41000000n, convertedMinor: 41000000n, notConverted: none },
+    ]);
+    // Not ranked, per currency (CHF before USD), largest first.
+    expect(ranking.unranked).toEqual([
+      { key: await productOf(chfOld.orderId), currency: "CHF", documents: 1, quantity: 1, minor: 94150n, convertedMinor: 0n, notConverted: { documents: 1, minor: 94150n } },
+      { key: await productOf(usdOld.orderId), currency: "USD", documents: 1, quantity: 1, minor: 46577600n, convertedMinor: 0n, notConverted: { documents: 1, minor: 46577600n } },
+    ]);
+  });
+
+  it("salesDashboardData with the base currency ranks across currencies; without it, the per-currency lists stay", async () => {
+    const clock = sellerClock();
+    const d = await salesDashboardData(db, clock, SELLER);
+    expect(d.topConverted).not.toBeNull();
+    const t = d.topConverted!;
+    expect(t.currency).toBe("EUR");
+    // Ours are the largest bookings of the window; other files' customers may follow them.
+    expect(t.customers.ranked.slice(0, 3).map((c) => [c.companyId, c.currency, c.orders, c.minor, c.convertedMinor, c.notConverted.documents])).toEqual([
+      [usd.buyer.companyId, "USD", 1, 45494408n, 42000007n, 0],
+      [chf.buyer.companyId, "CHF", 2, 39166431n, 41500033n, 1],
+      [eur.buyer.companyId, "EUR", 1, 41000000n, 41000000n, 0],
+    ]);
+    expect(t.customers.ranked[0]!.companyName).toBe(usd.companyName);
+    expect(t.customers.ranked.length).toBeLessThanOrEqual(5);
+    const oldRow = t.customers.unranked.find((c) => c.companyId === usdOld.buyer.companyId);
+    expect(oldRow && [oldRow.companyName, oldRow.currency, oldRow.orders, oldRow.minor]).toEqual([usdOld.companyName, "USD", 1, 46577600n]);
+    expect(t.customers.ranked.some((c) => c.companyId === usdOld.buyer.companyId)).toBe(false);
+    expect(t.products.ranked.slice(0, 3).map((p) => [p.productId, p.currency, p.quantity, p.convertedMinor])).toEqual([
+      [await productOf(usd.orderId), "USD", 1, 42000007n],
+      [await productOf(chf.orderId), "CHF", 1, 41500033n],
+      [await productOf(eur.orderId), "EUR", 1, 41000000n],
+    ]);
+    expect(t.products.ranked[0]!.sku).toMatch(/^PAY-/);
+
+    // Without the base currency (the bench, the brute-force test), the lists are per currency as before.
+    const plain = await salesDashboardData(db, clock);
+    expect(plain.topConverted).toBeNull();
+    expect(plain.topCustomers.filter((c) => c.currency === "USD")[0]).toEqual({ currency: "USD", companyId: usdOld.buyer.companyId, companyName: usdOld.companyName, orders: 1, minor: 46577600n });
+  });
+});
