@@ -49,8 +49,11 @@ for (let i = 0; i < clients; i++) {
 // BENCH_LOG_STATEMENTS=1: PostgreSQL logs every statement of this database with its duration (its
 // server log, lines tagged with the database's name), to see which of the app's statements cost more
 // than the baseline's; set before the server connects, so every connection has it.
-if (process.env.BENCH_LOG_STATEMENTS === "1") {
+// BENCH_LOG_STATEMENTS=plan: also the planner's CPU time per statement (log_planner_stats: user and
+// system seconds, so load on the machine does not inflate it as it does durations).
+if (process.env.BENCH_LOG_STATEMENTS === "1" || process.env.BENCH_LOG_STATEMENTS === "plan") {
   await db.execute(sql`do $$ begin execute format('alter database %I set log_min_duration_statement = 0', current_database()); end $$`);
+  if (process.env.BENCH_LOG_STATEMENTS === "plan") await db.execute(sql`do $$ begin execute format('alter database %I set log_planner_stats = on', current_database()); end $$`);
   const [name] = await queryRows<{ name: string }>(db, sql`select current_database() as name`);
   console.error(`statement log on for database ${name!.name}`);
 }
