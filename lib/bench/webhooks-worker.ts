@@ -109,7 +109,7 @@ stopReceiver();
 await closeDb();
 console.log(
   JSON.stringify({
-    events, notifications, seconds, loggedSeconds, eventsPerSec: events / seconds, requests, distinct, logged: log.n, loggedOk: log.ok,
+    events, notifications, seconds, loggedSeconds, eventsPerSec: events / seconds, requests, distinct, connections, logged: log.n, loggedOk: log.ok,
     unnotified: unnotified!.n, cpuMsPerEvent, loadBefore: load, loadAfter: loadavg()[0]!,
   }),
 );
