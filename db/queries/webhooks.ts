@@ -79,23 +79,32 @@ export async function tryLockOutboxConsumer(tx: DbOrTx, consumer: OutboxConsumer
 }
 
 /**
+ * One delivery the relay claimed, with what its first attempt needs (the relay sends it itself,
+ * lib/jobs/webhooks.ts): the endpoint's address and secret, the event's body, and the endpoint's
+ * failure streak as it stood (an endpoint that is failing gets its deliveries queued, not tried inline).
+ */
+export type ClaimedDelivery = RelayTarget & DeliveryTarget & { failureCount: number };
+
+/**
  * The relay's one statement (after tryLockOutboxConsumer): claims up to `limit` unrelayed events, oldest
  * first, marks them relayed, and answers one row per event and endpoint that should receive it:
  * enabled, subscribed to the type, and either staff-owned or of the event's own company. The caller
  * enqueues those deliveries in the same transaction, so a crash before commit leaves the events
  * unrelayed and nothing enqueued; after commit, both.
  */
-export async function claimEventsForRelay(tx: DbOrTx, limit: number): Promise<{ claimed: number; targets: RelayTarget[] }> {
-  const rows = await queryRows<{ event_id: string; endpoint_id: string | null }>(
+export async function claimEventsForRelay(tx: DbOrTx, limit: number): Promise<{ claimed: number; targets: ClaimedDelivery[] }> {
+  const rows = await queryRows<{
+    event_id: string; endpoint_id: string | null; type: string; payload: unknown; occurred_at: string | Date; url: string | null; secret: string | null; failure_count: number | null;
+  }>(
     tx,
     sql`with claimed as (
           select id from outbox_events where relayed_at is null
           order by occurred_at, id limit ${limit} for no key update
         ), marked as (
           update outbox_events e set relayed_at = now() from claimed where e.id = claimed.id
-          returning e.id, e.type, e.company_id, e.occurred_at
+          returning e.id, e.type, e.company_id, e.occurred_at, e.payload
         )
-        select m.id as event_id, w.id as endpoint_id
+        select m.id as event_id, m.type, m.payload, m.occurred_at, w.id as endpoint_id, w.url, w.secret, w.failure_count
         from marked m
         left join webhook_endpoints w
           on w.enabled and m.type = any (w.event_types) and (w.company_id is null or w.company_id = m.company_id)
@@ -104,11 +113,15 @@ export async function claimEventsForRelay(tx: DbOrTx, limit: number): Promise<{ 
   );
   let claimed = 0;
   let last: string | null = null;
-  const targets: RelayTarget[] = [];
+  const targets: ClaimedDelivery[] = [];
   for (const r of rows) {
     if (r.event_id !== last) claimed++;
     last = r.event_id;
-    if (r.endpoint_id !== null) targets.push({ eventId: r.event_id, endpointId: r.endpoint_id });
+    if (r.endpoint_id === null) continue;
+    targets.push({
+      eventId: r.event_id, endpointId: r.endpoint_id, url: r.url!, secret: r.secret!, enabled: true, failureCount: r.failure_count!,
+      type: r.type, payload: r.payload, occurredAt: new Date(r.occurred_at),
+    });
   }
   return { claimed, targets };
 }

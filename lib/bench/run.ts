@@ -94,7 +94,7 @@ async function webhooksBench() {
       `5,000 events, ${runs} runs with notifications on (the real configuration: the notifier fans the same events out meanwhile) and ${runs} with them off; ` +
       `worker: ${loops} delivery loops × ${batch} jobs (the app's default: 2 × 25); ${cpus().length} cores`,
   );
-  type Run = { events: number; seconds: number; loggedSeconds: number; eventsPerSec: number; requests: number; distinct: number; logged: number; loggedOk: number; unnotified: number; cpuMsPerEvent: number; loadBefore: number; loadAfter: number };
+  type Run = { events: number; seconds: number; loggedSeconds: number; eventsPerSec: number; requests: number; distinct: number; connections?: number; logged: number; loggedOk: number; unnotified: number; cpuMsPerEvent: number; loadBefore: number; loadAfter: number };
   const one = (notifications: "on" | "off") =>
     withScratchDb((url) => {
       const out = spawnSync("npx", ["tsx", "--conditions=react-server", "lib/bench/webhooks-worker.ts", "5000", url, notifications], {
@@ -114,7 +114,7 @@ async function webhooksBench() {
       console.log(
         `notifications ${notifications}, run ${i + 1}: ${r.events} events delivered in ${r.seconds.toFixed(2)} s: ${r.eventsPerSec.toFixed(0)} events/s (${(r.eventsPerSec / 500).toFixed(2)}× the 500/s target${r.eventsPerSec >= 500 ? "" : ", UNDER TARGET"}); ` +
           `load average ${r.loadBefore.toFixed(1)} → ${r.loadAfter.toFixed(1)}; worker CPU ${r.cpuMsPerEvent.toFixed(2)} ms per event; ` +
-          `receiver ${r.requests} requests, ${r.distinct} distinct; log ${r.logged} attempts, ${r.loggedOk} succeeded, complete after ${r.loggedSeconds.toFixed(2)} s` +
+          `receiver ${r.requests} requests, ${r.distinct} distinct${r.connections === undefined ? "" : `, ${r.connections} connections`}; log ${r.logged} attempts, ${r.loggedOk} succeeded, complete after ${r.loggedSeconds.toFixed(2)} s` +
           (notifications === "on" ? `; still to notify then: ${r.unnotified}` : ""),
       );
     }

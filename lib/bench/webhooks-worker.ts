@@ -28,6 +28,7 @@ const inline = process.env.BENCH_RECEIVER === "inline";
 let stopReceiver: () => void;
 let requests = 0;
 let distinct = 0;
+let connections = 0;
 let resolveAll: () => void;
 const all = new Promise<void>((r) => (resolveAll = r));
 let port: number;
@@ -44,6 +45,7 @@ if (inline) {
       if (seen.size >= events) resolveAll();
     });
   });
+  server.on("connection", () => connections++);
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   port = (server.address() as AddressInfo).port;
@@ -55,9 +57,9 @@ if (inline) {
   const child = fork(fileURLToPath(new URL("./webhooks-receiver.ts", import.meta.url)), [String(events)], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   receiver = child;
   port = await new Promise<number>((resolve) => {
-    child.on("message", (m: { port?: number; done?: boolean; report?: boolean; requests?: number; distinct?: number }) => {
+    child.on("message", (m: { port?: number; done?: boolean; report?: boolean; requests?: number; distinct?: number; connections?: number }) => {
       if (m.port) resolve(m.port);
-      if (m.requests !== undefined) ({ requests, distinct } = { requests: m.requests, distinct: m.distinct! });
+      if (m.requests !== undefined) ({ requests, distinct, connections } = { requests: m.requests, distinct: m.distinct!, connections: m.connections! });
       if (m.done) resolveAll();
     });
   });
@@ -107,7 +109,7 @@ stopReceiver();
 await closeDb();
 console.log(
   JSON.stringify({
-    events, notifications, seconds, loggedSeconds, eventsPerSec: events / seconds, requests, distinct, logged: log.n, loggedOk: log.ok,
+    events, notifications, seconds, loggedSeconds, eventsPerSec: events / seconds, requests, distinct, connections, logged: log.n, loggedOk: log.ok,
     unnotified: unnotified!.n, cpuMsPerEvent, loadBefore: load, loadAfter: loadavg()[0]!,
   }),
 );

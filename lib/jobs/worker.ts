@@ -45,6 +45,8 @@ export async function registerWorkers(boss: PgBoss, opts: WorkerOptions = {}): P
   await boss.work(QUEUES.relay, { pollingIntervalSeconds: 2 }, async () => {
     const [relayed] = await Promise.all([relayWebhooks(boss), boss.send(QUEUES.notify, {}, { singletonKey: "notify" })]);
     if (relayed.busy) await boss.send(QUEUES.relay, {}, { singletonKey: "relay", startAfter: 2 });
+    // A long backlog: the next run takes over before this one's job expires.
+    if (relayed.more) await boss.send(QUEUES.relay, {}, { singletonKey: "relay" });
     if (relayed.events > 0) logger.debug("outbox relayed", relayed);
     return relayed;
   });
