@@ -199,7 +199,7 @@ export type InvoicePageFilter = {
 /**
  * One page of invoices with balances counting verified payments (the /api/v1 list): filters and
  * scope in SQL, ordered newest issued first with the id as tie-break (a stable order: pages neither
- * overlap nor skip). Answers `limit + 1` rows at most, so the caller knows whether a next page exists.
+ * overlap nor skip). Answers `limit` rows at most (a list asks for one more than its page, to know whether a next page exists).
  */
 export async function invoiceBalancePage(tx: DbOrTx, f: InvoicePageFilter): Promise<InvoiceBalance[]> {
   const paid = sql`coalesce(s.paid, 0)`;
@@ -222,7 +222,7 @@ export async function invoiceBalancePage(tx: DbOrTx, f: InvoicePageFilter): Prom
     tx,
     sql`select ${columns} from invoices i join companies c on c.id = i.company_id ${sums}
         where ${sql.join(where, sql` and `)}
-        order by i.issue_date desc, i.number desc, i.id desc limit ${f.limit + 1} offset ${f.offset}`,
+        order by i.issue_date desc, i.number desc, i.id desc limit ${f.limit} offset ${f.offset}`,
   );
   return rows.map((r) => balance(r, "verified"));
 }

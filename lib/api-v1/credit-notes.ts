@@ -8,7 +8,7 @@ import { uuidField } from "@/lib/domain/forms";
 import { isCustomerRole } from "@/lib/domain/roles";
 import { documentPdf } from "@/lib/services/documents";
 import { defineOperation, ok, pdfResponse } from "./operation";
-import { documentLine, documentLineSchema, listCompany, pageOfRows, pagePosition } from "./invoices";
+import { documentLine, documentLineSchema, companyListPage } from "./invoices";
 import { dateSchema, idParams, money, moneySchema, pageOf, pageQuery } from "./schemas";
 
 // GET /api/v1/credit-notes, /credit-notes/{id}, /credit-notes/{id}/pdf: a credit note cancels one
@@ -61,14 +61,9 @@ export const listCreditNotesOperation = defineOperation({
     ...pageQuery,
   }),
   responses: { 200: { description: "A page of credit notes.", schema: creditNotePageSchema } },
-  async handle({ actor, query: { cursor, company, ...query } }) {
-    const scope = listCompany(actor, company);
-    if (scope instanceof Response) return scope;
-    const limit = query.limit ?? 25;
-    const at = pagePosition(cursor, { ...query, limit, company: scope.companyId ?? null });
-    if (at instanceof Response) return at;
-    const rows = await listCreditNotes(db, { companyId: scope.companyId, from: query.from, to: query.to, offset: at.offset, limit: limit + 1 });
-    const page = pageOfRows(rows, limit, at);
+  async handle({ actor, query }) {
+    const page = await companyListPage(actor, query, (at) => listCreditNotes(db, { ...at, from: query.from, to: query.to }));
+    if (page instanceof Response) return page;
     return ok({ data: page.data.map(summary), nextCursor: page.nextCursor } satisfies z.input<typeof creditNotePageSchema>);
   },
 });

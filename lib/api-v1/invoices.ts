@@ -37,6 +37,25 @@ export function pageOfRows<T>(rows: T[], limit: number, at: { offset: number; di
   return { data: rows.slice(0, limit), nextCursor: rows.length > limit ? encodeCursor(at.offset + limit, at.digest) : null };
 }
 
+/**
+ * A page of a company-scoped list (invoices, credit notes, payments, returns): the company the caller
+ * may read (listCompany), the cursor checked against the query it was made for, `read` asked for
+ * one row more than the page (so the cursor after it is known without a count).
+ */
+export async function companyListPage<T>(
+  actor: Actor,
+  query: { cursor?: string; company?: string; limit?: number },
+  read: (at: { companyId: string | undefined; offset: number; limit: number }) => Promise<T[]>,
+): Promise<{ data: T[]; nextCursor: string | null } | Response> {
+  const { cursor, company, ...rest } = query;
+  const scope = listCompany(actor, company);
+  if (scope instanceof Response) return scope;
+  const limit = rest.limit ?? 25;
+  const at = pagePosition(cursor, { ...rest, limit, company: scope.companyId ?? null });
+  if (at instanceof Response) return at;
+  return pageOfRows(await read({ companyId: scope.companyId, offset: at.offset, limit: limit + 1 }), limit, at);
+}
+
 /** The company a list reads: a customer key's own always; a staff key's ?company= or every company (undefined). */
 export function listCompany(actor: Actor, company: string | undefined): { companyId: string | undefined } | Response {
   if (!isCustomerRole(actor.role)) return { companyId: company };
@@ -97,15 +116,10 @@ export const listInvoicesOperation = defineOperation({
     ...pageQuery,
   }),
   responses: { 200: { description: "A page of invoices.", schema: invoicePageSchema } },
-  async handle({ actor, query: { cursor, company, ...query } }) {
-    const scope = listCompany(actor, company);
-    if (scope instanceof Response) return scope;
-    const limit = query.limit ?? 25;
-    const at = pagePosition(cursor, { ...query, limit, company: scope.companyId ?? null });
-    if (at instanceof Response) return at;
+  async handle({ actor, query }) {
     const today = sellerToday();
-    const rows = await invoiceBalancePage(db, { companyId: scope.companyId, status: query.status, from: query.from, to: query.to, today, offset: at.offset, limit });
-    const page = pageOfRows(rows, limit, at);
+    const page = await companyListPage(actor, query, (at) => invoiceBalancePage(db, { ...at, status: query.status, from: query.from, to: query.to, today }));
+    if (page instanceof Response) return page;
     return ok({ data: page.data.map((b) => summary(b, today)), nextCursor: page.nextCursor } satisfies z.input<typeof invoicePageSchema>);
   },
 });

@@ -9,7 +9,7 @@ import { isCustomerRole } from "@/lib/domain/roles";
 import type { Actor } from "@/lib/domain/actor";
 import { recordManualPayment, refundPayment, rejectPayment, submitRemittance, verifyPayment } from "@/lib/services/payments";
 import { defineOperation, ok, runApiMutation } from "./operation";
-import { listCompany, pageOfRows, pagePosition } from "./invoices";
+import { companyListPage } from "./invoices";
 import { problem } from "./problem";
 import { currencySchema, dateSchema, idParams, instant, instantSchema, money, moneySchema, optionalInstant, pageOf, pageQuery } from "./schemas";
 
@@ -83,15 +83,10 @@ export const listPaymentsOperation = defineOperation({
     ...pageQuery,
   }),
   responses: { 200: { description: "A page of payments.", schema: paymentPageSchema } },
-  async handle({ actor, query: { cursor, company, ...query } }) {
+  async handle({ actor, query }) {
     if (!isCustomerRole(actor.role) && !can(actor.role, "payments.manage")) return problem("forbidden", "This key's role may not read payments.");
-    const scope = listCompany(actor, company);
-    if (scope instanceof Response) return scope;
-    const limit = query.limit ?? 25;
-    const at = pagePosition(cursor, { ...query, limit, company: scope.companyId ?? null });
-    if (at instanceof Response) return at;
-    const rows = await listPayments(db, { status: query.status, companyId: scope.companyId, order: "newest", offset: at.offset, limit: limit + 1 });
-    const page = pageOfRows(rows, limit, at);
+    const page = await companyListPage(actor, query, (at) => listPayments(db, { ...at, status: query.status, order: "newest" }));
+    if (page instanceof Response) return page;
     return ok({ data: await paymentsJson(page.data), nextCursor: page.nextCursor } satisfies z.input<typeof paymentPageSchema>);
   },
 });

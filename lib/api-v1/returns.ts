@@ -9,7 +9,7 @@ import { uuidString } from "@/lib/domain/ids";
 import { isCustomerRole } from "@/lib/domain/roles";
 import { approveReturn, receiveReturn, rejectReturn, requestReturn } from "@/lib/services/returns";
 import { defineOperation, ok, runApiMutation } from "./operation";
-import { listCompany, pageOfRows, pagePosition } from "./invoices";
+import { companyListPage } from "./invoices";
 import { idParams, instant, instantSchema, money, moneySchema, optionalInstant, pageOf, pageQuery } from "./schemas";
 
 // /api/v1 returns (issue 14): the buyer asks to send back shipped goods with a reason, staff keys
@@ -190,14 +190,9 @@ export const listReturnsOperation = defineOperation({
     ...pageQuery,
   }),
   responses: { 200: { description: "A page of returns.", schema: returnPageSchema } },
-  async handle({ actor, query: { cursor, company, ...query } }) {
-    const scope = listCompany(actor, company);
-    if (scope instanceof Response) return scope;
-    const limit = query.limit ?? 25;
-    const at = pagePosition(cursor, { ...query, limit, company: scope.companyId ?? null });
-    if (at instanceof Response) return at;
-    const rows = await listReturns(db, { companyId: scope.companyId, status: query.status, orderId: query.order, offset: at.offset, limit: limit + 1 });
-    const page = pageOfRows(rows, limit, at);
+  async handle({ actor, query }) {
+    const page = await companyListPage(actor, query, (at) => listReturns(db, { ...at, status: query.status, orderId: query.order }));
+    if (page instanceof Response) return page;
     return ok({ data: page.data.map(returnJson), nextCursor: page.nextCursor } satisfies z.input<typeof returnPageSchema>);
   },
 });

@@ -24,8 +24,13 @@ export async function dashboardFunctions(clock: AnalyticsClock, largeCompanyId: 
   const finance = await exported("finance", "financeDashboardData");
   const admin = await exported("stock", "adminDashboardData");
   const customer = await exported("customer", "customerDashboardData");
-  if (sales) out.sales = (db) => sales(db, clock);
-  if (finance) out.finance = (db) => finance(db, clock);
+  // As the pages call them (components/dashboard): with the seller's currency, and the totals
+  // converted at the documents' rates beside them (issue 15), so the bench times the whole page.
+  const seller = "EUR";
+  const bookedConverted = await exported("converted", "bookedConvertedTotals");
+  const financeConverted = await exported("converted", "financeConvertedTotals");
+  if (sales) out.sales = (db) => Promise.all([sales(db, clock, seller), bookedConverted ? bookedConverted(db, clock, seller) : null]);
+  if (finance) out.finance = (db) => Promise.all([finance(db, clock), financeConverted ? financeConverted(db, clock, seller) : null]);
   if (admin) out.admin = (db) => admin(db, clock);
   if (customer) out.customer = (db) => customer(db, largeCompanyId, clock);
   return out;
