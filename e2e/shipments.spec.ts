@@ -44,7 +44,7 @@ test.describe("shipments", () => {
     await expect(labelled(s, `Quantity to ship of ${sku}`)).toHaveValue("3");
     // A partly shipped order ships the rest; it is not cancelled.
     await expect(s.getByRole("button", { name: "Cancel order" })).toHaveCount(0);
-    const dn1 = (await s.getByTestId("shipment-entry").locator("span").first().innerText()).trim();
+    const dn1 = (await s.getByTestId("shipment-entry").getByRole("link", { name: /^DN-/ }).first().innerText()).trim();
     expect(dn1).toMatch(/^DN-\d{4}-\d{6}$/);
 
     // The buyer: shipped and remaining per line, the shipment with its tracking number, on the timeline, and its delivery note.
