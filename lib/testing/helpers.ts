@@ -71,3 +71,23 @@ export async function until<T>(what: string, probe: () => Promise<T> | T, ok: (v
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** A customer company buying in `currency` with one buyer (a fixture of the multi-currency tests). */
+export async function buyerIn(currency: string, companyName: string, creditLimitMinor = 100000000n): Promise<Actor & { companyId: string }> {
+  const suffix = `${Date.now()}${Math.random().toString(36).slice(2, 8)}`;
+  const [company] = await rows<{ id: string }>(sql`insert into companies (name, currency, credit_limit_minor) values (${`${companyName} ${suffix}`}, ${currency}, ${creditLimitMinor.toString()}) returning id`);
+  const email = uniqueEmail(`buyer-${currency.toLowerCase()}`);
+  await rows(sql`insert into users (email, name, password_hash, role, company_id) values (${email}, ${`${companyName} buyer`}, 'x', 'buyer', ${company!.id})`);
+  return (await actorByEmail(email)) as Actor & { companyId: string };
+}
+
+/** Older data: an order's quotations and invoices without the exchange rate they used (documents are immutable, so as the owner with triggers off). */
+export async function forgetRate(orderId: string): Promise<void> {
+  await withOwner((owner) =>
+    owner.transaction(async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`);
+      await tx.execute(sql`update invoices set fx_base = null, fx_quote = null, fx_rate = null, fx_rate_date = null, fx_source = null where order_id = ${orderId}`);
+      await tx.execute(sql`update quotations set fx_base = null, fx_quote = null, fx_rate = null, fx_rate_date = null, fx_source = null where order_id = ${orderId}`);
+    }),
+  );
+}

@@ -3,9 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { bookedProductsWithRates, bookedWithRates, convertedRanking } from "@/db/queries/analytics/converted";
 import { salesDashboardData, topMonths } from "@/db/queries/analytics/sales";
-import type { Actor } from "@/lib/domain/actor";
 import { documentFx, toSellerCurrency } from "@/lib/domain/currency";
-import { actorByEmail, rows, setupTestDatabase, withOwner } from "@/lib/testing/helpers";
+import { buyerIn, forgetRate, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { invoicedOrder, type InvoicedOrder } from "@/lib/testing/invoices";
 import { sellerClock } from "@/lib/time-zone";
 
@@ -26,23 +25,7 @@ setupTestDatabase();
 
 const SELLER = "EUR";
 
-async function buyerIn(currency: string, name: string): Promise<Actor & { companyId: string }> {
-  const suffix = `${Date.now()}${Math.random().toString(36).slice(2, 8)}`;
-  const [company] = await rows<{ id: string }>(sql`insert into companies (name, currency, credit_limit_minor) values (${`${name} ${suffix}`}, ${currency}, 10000000000) returning id`);
-  const email = `rank-${suffix}@example.test`;
-  await rows(sql`insert into users (email, name, password_hash, role, company_id) values (${email}, 'Ranked buyer', 'x', 'buyer', ${company!.id})`);
-  return (await actorByEmail(email)) as Actor & { companyId: string };
-}
 
-async function forgetRate(orderId: string) {
-  await withOwner((owner) =>
-    owner.transaction(async (tx) => {
-      await tx.execute(sql`set local session_replication_role = replica`);
-      await tx.execute(sql`update invoices set fx_base = null, fx_quote = null, fx_rate = null, fx_rate_date = null, fx_source = null where order_id = ${orderId}`);
-      await tx.execute(sql`update quotations set fx_base = null, fx_quote = null, fx_rate = null, fx_rate_date = null, fx_source = null where order_id = ${orderId}`);
-    }),
-  );
-}
 
 const productOf = async (orderId: string) => (await rows<{ product_id: string }>(sql`select l.product_id from quotation_lines l join quotations q on q.id = l.quotation_id where q.order_id = ${orderId}`))[0]!.product_id;
 
@@ -50,11 +33,11 @@ let eur: InvoicedOrder, usd: InvoicedOrder, chf: InvoicedOrder, chfOld: Invoiced
 let ours: string[];
 
 beforeAll(async () => {
-  eur = await invoicedOrder("410000.00", { buyer: await buyerIn("EUR", "Ranked EUR") });
-  usd = await invoicedOrder("420000.07", { buyer: await buyerIn("USD", "Ranked USD") });
-  chf = await invoicedOrder("415000.33", { buyer: await buyerIn("CHF", "Ranked CHF") });
+  eur = await invoicedOrder("410000.00", { buyer: await buyerIn("EUR", "Ranked EUR", 10000000000n) });
+  usd = await invoicedOrder("420000.07", { buyer: await buyerIn("USD", "Ranked USD", 10000000000n) });
+  chf = await invoicedOrder("415000.33", { buyer: await buyerIn("CHF", "Ranked CHF", 10000000000n) });
   chfOld = await invoicedOrder("1000.00", { buyer: chf.buyer });
-  usdOld = await invoicedOrder("430000.00", { buyer: await buyerIn("USD", "Ranked old USD") });
+  usdOld = await invoicedOrder("430000.00", { buyer: await buyerIn("USD", "Ranked old USD", 10000000000n) });
   await forgetRate(chfOld.orderId);
   await forgetRate(usdOld.orderId);
   ours = [eur, usd, chf, usdOld].map((d) => d.buyer.companyId);

@@ -2,12 +2,11 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { runReport, type ReportInput, type ReportName } from "@/db/queries/analytics/reports";
-import type { Actor } from "@/lib/domain/actor";
 import { formatMoney } from "@/lib/domain/money";
 import { runMutation } from "@/lib/mutation";
 import { csvHeader, csvRecords, reportView } from "@/lib/reports/views";
 import { recordManualPayment } from "@/lib/services/payments";
-import { actorByEmail, request, rows, setupTestDatabase, withOwner } from "@/lib/testing/helpers";
+import { actorByEmail, buyerIn, forgetRate, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { invoicedOrder, testKey, type InvoicedOrder } from "@/lib/testing/invoices";
 import { sellerClock } from "@/lib/time-zone";
 
@@ -25,23 +24,7 @@ setupTestDatabase();
 
 const SELLER = "EUR";
 
-async function buyerIn(currency: string, name: string): Promise<Actor & { companyId: string }> {
-  const suffix = `${Date.now()}${Math.random().toString(36).slice(2, 8)}`;
-  const [company] = await rows<{ id: string }>(sql`insert into companies (name, currency, credit_limit_minor) values (${`${name} ${suffix}`}, ${currency}, 100000000) returning id`);
-  const email = `report-${suffix}@example.test`;
-  await rows(sql`insert into users (email, name, password_hash, role, company_id) values (${email}, 'Report buyer', 'x', 'buyer', ${company!.id})`);
-  return (await actorByEmail(email)) as Actor & { companyId: string };
-}
 
-async function forgetRate(orderId: string) {
-  await withOwner((owner) =>
-    owner.transaction(async (tx) => {
-      await tx.execute(sql`set local session_replication_role = replica`);
-      await tx.execute(sql`update invoices set fx_base = null, fx_quote = null, fx_rate = null, fx_rate_date = null, fx_source = null where order_id = ${orderId}`);
-      await tx.execute(sql`update quotations set fx_base = null, fx_quote = null, fx_rate = null, fx_rate_date = null, fx_source = null where order_id = ${orderId}`);
-    }),
-  );
-}
 
 const clock = sellerClock();
 const today = { from: clock.today, to: clock.today };

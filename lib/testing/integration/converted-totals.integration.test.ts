@@ -11,12 +11,11 @@ import {
   invoicedWithRates,
   receivablesWithRates,
 } from "@/db/queries/analytics/converted";
-import type { Actor } from "@/lib/domain/actor";
 import { documentFx, toSellerCurrency } from "@/lib/domain/currency";
 import { monthOf, monthPeriod } from "@/lib/domain/periods";
 import { runMutation } from "@/lib/mutation";
 import { recordManualPayment } from "@/lib/services/payments";
-import { actorByEmail, request, rows, setupTestDatabase, withOwner } from "@/lib/testing/helpers";
+import { actorByEmail, buyerIn, forgetRate, request, rows, setupTestDatabase } from "@/lib/testing/helpers";
 import { invoicedOrder, testKey } from "@/lib/testing/invoices";
 import { sellerClock } from "@/lib/time-zone";
 
@@ -29,24 +28,7 @@ setupTestDatabase();
 
 const SELLER = "EUR";
 
-async function buyerIn(currency: string): Promise<Actor & { companyId: string }> {
-  const suffix = `${Date.now()}${Math.random().toString(36).slice(2, 8)}`;
-  const [company] = await rows<{ id: string }>(sql`insert into companies (name, currency, credit_limit_minor) values (${`Converted ${currency} ${suffix}`}, ${currency}, 100000000) returning id`);
-  const email = `conv-${suffix}@example.test`;
-  await rows(sql`insert into users (email, name, password_hash, role, company_id) values (${email}, 'Converted buyer', 'x', 'buyer', ${company!.id})`);
-  return (await actorByEmail(email)) as Actor & { companyId: string };
-}
 
-/** Older data: a document in a foreign currency that kept no rate (documents are immutable, so as the owner with triggers off). */
-async function forgetRate(orderId: string) {
-  await withOwner((owner) =>
-    owner.transaction(async (tx) => {
-      await tx.execute(sql`set local session_replication_role = replica`);
-      await tx.execute(sql`update invoices set fx_base = null, fx_quote = null, fx_rate = null, fx_rate_date = null, fx_source = null where order_id = ${orderId}`);
-      await tx.execute(sql`update quotations set fx_base = null, fx_quote = null, fx_rate = null, fx_rate_date = null, fx_source = null where order_id = ${orderId}`);
-    }),
-  );
-}
 
 describe("converted totals in the base currency", () => {
   it("convertedMinorSql equals toSellerCurrency: both directions, ties, negatives (credit notes), JPY and KWD", async () => {
@@ -95,10 +77,10 @@ describe("converted totals in the base currency", () => {
     const before = await financeConvertedTotals(db, clock, SELLER);
     const bookedBefore = await bookedConvertedTotals(db, clock, SELLER);
 
-    const eur = await buyerIn("EUR");
-    const usd = await buyerIn("USD");
-    const chf = await buyerIn("CHF");
-    const old = await buyerIn("USD");
+    const eur = await buyerIn("EUR", "Converted EUR");
+    const usd = await buyerIn("USD", "Converted USD");
+    const chf = await buyerIn("CHF", "Converted CHF");
+    const old = await buyerIn("USD", "Converted USD");
     // A base price of €19.99 is 21.65 USD (19.99 × 1.0832 = 21.653168) and 18.82 CHF (19.99 × 0.9415 = 18.820585).
     const docs = [await invoicedOrder("19.99", { buyer: eur }), await invoicedOrder("19.99", { buyer: usd }), await invoicedOrder("19.99", { buyer: chf }), await invoicedOrder("19.99", { buyer: old })];
     await forgetRate(docs[3]!.orderId);
