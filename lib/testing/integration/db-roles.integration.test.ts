@@ -53,6 +53,13 @@ postgresOnly("the app role", () => {
     expect(me).toEqual({ user: TEST_APP_ROLE, super: false, owner: new URL(env().DATABASE_OWNER_URL!).username });
   });
 
+  it("runs with JIT off and the configured lock timeout (db/client.ts's connection parameters)", async () => {
+    const [settings] = await rows<{ jit: string; lock_timeout_ms: number }>(
+      sql`select current_setting('jit') as jit, (extract(epoch from current_setting('lock_timeout')::interval) * 1000)::int as lock_timeout_ms`,
+    );
+    expect(settings).toEqual({ jit: "off", lock_timeout_ms: env().DATABASE_LOCK_TIMEOUT_MS });
+  });
+
   it("inserts and reads audit rows", async () => {
     const action = `roles.check.${randomBytes(4).toString("hex")}`;
     await db.transaction((tx) => recordAudit(tx, { actor: "system", request: null }, { action, entityType: "test" }));
