@@ -26,7 +26,7 @@ export async function runMigrations(): Promise<void> {
     const owner = postgres(e.DATABASE_OWNER_URL, { max: 1, onnotice: () => {} });
     try {
       await migratePostgres(drizzlePostgres({ client: owner }), { migrationsFolder });
-      await owner`select sales_rollups_set_time_zone(${e.SELLER_TIME_ZONE})`;
+      await owner`select sales_rollups_set_time_zone(${e.SELLER_TIME_ZONE}), sales_rollups_set_currency(${e.DEFAULT_CURRENCY})`;
       await installJobQueue({ connectionString: e.DATABASE_OWNER_URL, max: 1 });
       await prepareAppRole(owner, e.DATABASE_URL);
     } finally {
@@ -34,21 +34,22 @@ export async function runMigrations(): Promise<void> {
     }
   } else if (dbMode() === "postgres") {
     await migratePostgres(db as unknown as PostgresJsDatabase, { migrationsFolder });
-    await db.execute(sellerTimeZoneStatement());
+    await db.execute(sellerCalendarStatement());
     await installJobQueue({ connectionString: e.DATABASE_URL!, max: 1 });
   } else {
     await migratePglite(db as unknown as PgliteDatabase, { migrationsFolder });
-    await db.execute(sellerTimeZoneStatement());
+    await db.execute(sellerCalendarStatement());
     await installJobQueue({ pglite: pgliteClient()! });
   }
 }
 
 /**
- * The sales rollups (migration 0020) date months on the seller's calendar inside the database: the
- * migrate step hands it SELLER_TIME_ZONE, and the rollups are rebuilt when it changed.
+ * The sales rollups date months on the seller's calendar inside the database (migration 0020) and
+ * convert booked amounts into the seller's base currency (migration 0034): the migrate step hands it
+ * SELLER_TIME_ZONE and DEFAULT_CURRENCY, and the rollups are rebuilt when either changed.
  */
-function sellerTimeZoneStatement() {
-  return sql`select sales_rollups_set_time_zone(${env().SELLER_TIME_ZONE})`;
+function sellerCalendarStatement() {
+  return sql`select sales_rollups_set_time_zone(${env().SELLER_TIME_ZONE}), sales_rollups_set_currency(${env().DEFAULT_CURRENCY})`;
 }
 
 /** One line for the CLIs: which roles the database is used with. */

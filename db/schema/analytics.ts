@@ -13,9 +13,27 @@ export const analyticsSettings = pgTable(
   {
     id: boolean("id").primaryKey().default(true),
     sellerTimeZone: text("seller_time_zone").notNull(),
+    // The seller's base currency the rollups convert booked amounts into (migration 0034), written by
+    // the migrate step from DEFAULT_CURRENCY (sales_rollups_set_currency), rebuilding them when it changes.
+    sellerCurrency: char("seller_currency", { length: 3 }).notNull().default("EUR"),
   },
   (t) => [check("analytics_settings_one_row", sql`${t.id}`)],
 );
+
+/**
+ * The booked amounts in the seller's currency (migration 0034), beside each rollup row's own-currency sums:
+ * converted_orders of the row's `orders` entries (orders, or an order's quotation lines) converted at their
+ * quotation's snapshot rate, each rounded once (to_seller_minor, the converted totals' definition in
+ * db/queries/analytics/converted.ts), summed in converted_minor; the other entries kept no rate and their
+ * own-currency amount is unconverted_minor (never counted at 1).
+ */
+function convertedColumns() {
+  return {
+    convertedOrders: integer("converted_orders").notNull().default(0),
+    convertedMinor: bigint("converted_minor", { mode: "bigint" }).notNull().default(sql`0`),
+    unconvertedMinor: bigint("unconverted_minor", { mode: "bigint" }).notNull().default(sql`0`),
+  };
+}
 
 /**
  * Sales rollups (migration 0020), kept by triggers on orders and quotation_lines in the same transaction;
@@ -32,6 +50,8 @@ export const bookedOrders = pgTable(
     currency: char("currency", { length: 3 }).notNull(),
     month: date("month", { mode: "string" }).notNull(),
     amountMinor: bigint("amount_minor", { mode: "bigint" }).notNull(),
+    /** amount_minor in the seller's currency at the quotation's snapshot rate (to_seller_minor), null without a rate. */
+    convertedMinor: bigint("converted_minor", { mode: "bigint" }),
   },
   (t) => [index("booked_orders_quotation_idx").on(t.quotationId)],
 );
@@ -45,6 +65,7 @@ export const bookedCompanyMonths = pgTable(
     companyId: uuid("company_id").notNull().references(() => companies.id, { onDelete: "restrict" }),
     orders: integer("orders").notNull(),
     amountMinor: bigint("amount_minor", { mode: "bigint" }).notNull(),
+    ...convertedColumns(),
   },
   (t) => [primaryKey({ name: "booked_company_months_pkey", columns: [t.month, t.currency, t.companyId] })],
 );
@@ -59,6 +80,7 @@ export const bookedProductMonths = pgTable(
     orders: integer("orders").notNull(),
     quantity: bigint("quantity", { mode: "bigint" }).notNull(),
     amountMinor: bigint("amount_minor", { mode: "bigint" }).notNull(),
+    ...convertedColumns(),
   },
   (t) => [primaryKey({ name: "booked_product_months_pkey", columns: [t.month, t.currency, t.productId] })],
 );
@@ -114,9 +136,16 @@ export const bookedProductWindows = pgTable(
     orders: integer("orders").notNull(),
     quantity: bigint("quantity", { mode: "bigint" }).notNull(),
     amountMinor: bigint("amount_minor", { mode: "bigint" }).notNull(),
+    ...convertedColumns(),
   },
   (t) => [
     primaryKey({ name: "booked_product_windows_pkey", columns: [t.endMonth, t.currency, t.productId] }),
     index("booked_product_windows_top_idx").on(t.endMonth, t.currency, t.amountMinor.desc(), t.productId),
+    // The converted ranking (issue 15): rows with a converted entry by converted value across currencies,
+    // and the rows none of whose entries kept a rate per currency; each read from its first rows.
+    index("booked_product_windows_converted_idx")
+      .on(t.endMonth, t.convertedMinor.desc(), t.currency, t.amountMinor.desc(), t.productId)
+      .where(sql`${t.convertedOrders} > 0`),
+    index("booked_product_windows_unconverted_idx").on(t.endMonth, t.currency, t.amountMinor.desc(), t.productId).where(sql`${t.convertedOrders} = 0`),
   ],
 );

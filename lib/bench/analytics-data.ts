@@ -30,6 +30,16 @@ export const benchClock: BenchClock = { today: "2026-11-20", now: new Date("2026
 
 /** Uniform integer in [0, m) from (x, salt), stable across runs. */
 const h = (x: string, salt: number, m: number) => sql.raw(`((hashint8((${x})::bigint * 64 + ${salt}) + 2147483648) % ${m})::int`);
+/**
+ * The exchange rate a document of order row `o` kept (issue 15): EUR per the seller's base currency
+ * (1 EUR = 1.0832 USD = 0.8571 GBP, ECB); none in EUR, and none for every 50th order (older data), so
+ * the converted figures also meet documents they must not convert.
+ */
+const fx = (o: string) =>
+  sql.raw(`case when ${o}.currency = 'EUR' or ${o}.i % 50 = 0 then null else 'EUR' end, case when ${o}.currency = 'EUR' or ${o}.i % 50 = 0 then null else ${o}.currency end,
+    case when ${o}.currency = 'EUR' or ${o}.i % 50 = 0 then null when ${o}.currency = 'USD' then 1.0832 else 0.8571 end,
+    case when ${o}.currency = 'EUR' or ${o}.i % 50 = 0 then null else ${o}.sub::date - 1 end, case when ${o}.currency = 'EUR' or ${o}.i % 50 = 0 then null else 'ECB' end`);
+
 /** A company's payment terms and currency are functions of its index. */
 const terms = (k: string) => sql.raw(`(array[14, 30, 30, 45, 60])[1 + (${k}) % 5]`);
 const currency = (k: string) => sql.raw(`(case when (${k}) % 20 < 16 then 'EUR' when (${k}) % 20 < 19 then 'USD' else 'GBP' end)`);
@@ -272,9 +282,11 @@ export async function loadAnalyticsData(db: DbOrTx, n: number, clock: BenchClock
   );
   await step(
     "quotations",
-    sql`insert into quotations (id, order_id, number, version, issued_at, valid_until, currency, subtotal_minor, tax_minor, total_minor, rounding_method, issued_by, seller, customer, terms)
+    sql`insert into quotations (id, order_id, number, version, issued_at, valid_until, currency, subtotal_minor, tax_minor, total_minor, rounding_method, issued_by, seller, customer, terms,
+        fx_base, fx_quote, fx_rate, fx_rate_date, fx_source)
       select md5('q' || o.i)::uuid, o.id, 'Q-' || lpad(o.i::text, 7, '0'), 1, o.sub, o.valid_until, o.currency, t.subtotal, t.tax, t.subtotal + t.tax,
-        'per_line', md5('s' || (o.i % 5))::uuid, '{"name":"Bench Seller"}', jsonb_build_object('name', 'Bench Customer ' || o.k), 'Net ' || o.terms || ' days'
+        'per_line', md5('s' || (o.i % 5))::uuid, '{"name":"Bench Seller"}', jsonb_build_object('name', 'Bench Customer ' || o.k), 'Net ' || o.terms || ' days',
+        ${fx("o")}
       from bench_orders o join bench_totals t using (i)`,
   );
   const lineColumns = sql`line_no, product_id, sku, name, unit, quantity, unit_price_minor, discount_bp, net_minor, tax_rate_bp, tax_minor, total_minor`;
@@ -297,10 +309,11 @@ export async function loadAnalyticsData(db: DbOrTx, n: number, clock: BenchClock
   await step(
     "invoices",
     sql`insert into invoices (id, number, order_id, quotation_id, company_id, issue_date, due_date, currency, subtotal_minor, tax_minor, total_minor,
-        rounding_method, status, payment_reference, seller, customer, issued_at)
+        rounding_method, status, payment_reference, seller, customer, issued_at, fx_base, fx_quote, fx_rate, fx_rate_date, fx_source)
       select md5('i' || o.i)::uuid, 'INV-' || to_char(o.issue_date, 'YYYY') || '-' || lpad(o.i::text, 6, '0'), o.id, md5('q' || o.i)::uuid, md5('c' || o.k)::uuid,
         o.issue_date, o.due_date, o.currency, t.subtotal, t.tax, t.subtotal + t.tax, 'per_line',
-        (case when o.credited then 'cancelled' else 'open' end)::invoice_status, null, '{"name":"Bench Seller"}', jsonb_build_object('name', 'Bench Customer ' || o.k), o.appr
+        (case when o.credited then 'cancelled' else 'open' end)::invoice_status, null, '{"name":"Bench Seller"}', jsonb_build_object('name', 'Bench Customer ' || o.k), o.appr,
+        ${fx("o")}
       from bench_orders o join bench_totals t using (i) where o.invoiced`,
   );
   await step(

@@ -4,7 +4,6 @@ import { queryRows, type DbOrTx } from "@/db/client";
 import { bookedEntries, collectedEntries, invoicedEntries, type AnalyticsClock, type LedgerFilter, type Period } from "@/db/queries/analytics/ledger";
 import { DSO_WINDOW_DAYS } from "@/db/queries/analytics/finance";
 import { openReceivables } from "@/db/queries/analytics/receivables";
-import { minorDigits } from "@/lib/domain/money";
 import { monthOf, monthPeriod, previousMonth, rangeOfDays } from "@/lib/domain/periods";
 
 // Converted totals (issue 15): the per-currency figures stay as they are; where one total is shown it is
@@ -35,39 +34,15 @@ export type ConvertedTotal = {
   currencies: string[];
 };
 
-/** A currency column's minor-unit digits: the ISO 4217 exponents Intl knows that are not 2, else 2. */
-let oddDigits: (readonly [string, number])[] | null = null;
-
-function minorDigitsSql(currency: SQL): SQL {
-  // Codes from Intl's list are three letters A–Z, so they are safe as literals.
-  const supported = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.("currency") ?? ["JPY", "KRW", "KWD", "BHD", "JOD", "OMR", "TND", "IQD", "LYD"];
-  const odd = (oddDigits ??= supported.filter((c) => /^[A-Z]{3}$/.test(c)).map((c) => [c, minorDigits(c)] as const).filter(([, d]) => d !== 2));
-  if (odd.length === 0) return sql`2`;
-  return sql`(case ${currency}::text ${sql.join(
-    odd.map(([c, d]) => sql`when ${sql.raw(`'${c}'`)} then ${sql.raw(String(d))}`),
-    sql` `,
-  )} else 2 end)`;
-}
-
 /**
  * The amount in the seller's currency at the document's snapshot rate (1 fx_base = fx_rate fx_quote),
- * as numeric, or null when the document is in another currency and kept no rate between the two.
- * rate × 10^10 is an integer (numeric(22,10)), so amount × numerator / denominator is a quotient of
- * integers, rounded half away from zero as sign(n) × ((|n| × 2 + d) div (2 × d)): divRoundHalfUp.
+ * as numeric, or null when the document is in another currency and kept no rate between the two:
+ * to_seller_minor (migration 0034), the one definition the sales rollups' triggers use too; the planner
+ * inlines it. Exact: rate × 10^10 is an integer (numeric(22,10)), so amount × numerator / denominator is a
+ * quotient of integers, rounded half away from zero with div, as toSellerCurrency does in TypeScript.
  */
 export function convertedMinorSql(cols: { amount: SQL; currency: SQL; fxBase: SQL; fxQuote: SQL; fxRate: SQL }, seller: string): SQL {
-  const shift = sql`(${sql.raw(String(minorDigits(seller)))} - ${minorDigitsSql(cols.currency)})`;
-  const up = sql`power(10::numeric, greatest(${shift}, 0))`;
-  const down = sql`power(10::numeric, greatest(-${shift}, 0))`;
-  const scaledRate = sql`(${cols.fxRate}::numeric * 10000000000)`;
-  const rounded = (n: SQL, d: SQL) => sql`(sign(${n}) * div(abs(${n}) * 2 + ${d}, 2 * ${d}))`;
-  const n = (factor: SQL) => sql`(${cols.amount}::numeric * ${factor} * ${up})`;
-  return sql`(case
-      when ${cols.currency}::text = ${seller} then ${cols.amount}::numeric
-      when ${cols.fxRate} is null then null
-      when ${cols.fxBase}::text = ${cols.currency}::text and ${cols.fxQuote}::text = ${seller} then ${rounded(n(scaledRate), sql`(10000000000 * ${down})`)}
-      when ${cols.fxBase}::text = ${seller} and ${cols.fxQuote}::text = ${cols.currency}::text then ${rounded(n(sql`10000000000`), sql`(${scaledRate} * ${down})`)}
-      else null end)`;
+  return sql`to_seller_minor(${cols.amount}::numeric, ${cols.currency}::text, ${cols.fxBase}::text, ${cols.fxQuote}::text, ${cols.fxRate}::numeric, ${seller}::text)`;
 }
 
 /**
@@ -182,19 +157,6 @@ export async function financeConvertedTotals(db: DbOrTx, clock: AnalyticsClock, 
   };
 }
 
-/**
- * The booked orders' latest (the accepted) quotation lines, one entry per order and product (a
- * quotation has one line per product; summed all the same), incl. tax like the order total, with the
- * quotation's rate: what booked_product_months (migration 0020) sums, per document.
- */
-export function bookedProductsWithRates(period: Period, clock: Pick<AnalyticsClock, "timeZone">): SQL {
-  return sql`select e.company_id, e.currency, e.on_date, e.order_id, l.product_id, l.quantity, l.amount_minor, fq.fx_base, fq.fx_quote, fq.fx_rate, fq.fx_source
-    from (${bookedEntries(period, clock)}) e
-    cross join lateral (select q.id, q.fx_base, q.fx_quote, q.fx_rate, q.fx_source from quotations q where q.order_id = e.order_id order by q.version desc limit 1) fq
-    cross join lateral (select ql.product_id, sum(ql.quantity) as quantity, sum(ql.total_minor) as amount_minor
-      from quotation_lines ql where ql.quotation_id = fq.id group by ql.product_id) l`;
-}
-
 /** One ranked row: a key's documents in one currency, their amount there and converted. */
 export type ConvertedRankRow = {
   key: string;
@@ -223,36 +185,26 @@ export type ConvertedRanking = {
 };
 
 /**
- * Ranks the keys of `entries` (a relation with key, currency, amount_minor, fx_base, fx_quote, fx_rate and
- * optionally quantity) by their amount in the seller's currency: each entry converted at its own
- * snapshot rate (convertedMinorSql) and summed per key and currency. Keys whose entries kept no rate
- * are not ranked (a rate of 1 would be invented) and come back apart, named.
+ * Ranks `groups` (a relation of one row per key and currency: key, currency, orders, quantity, minor,
+ * converted_orders, converted_minor, unconverted_minor, as the sales rollups of migration 0034 hold them)
+ * by their amount in the seller's currency: the first `limit` rows with a converted entry, largest
+ * first; rows none of whose entries kept a rate are not ranked (a rate of 1 would be invented) and come
+ * back apart, named (per currency, largest first, at most `limit`), with how many more there are.
  */
-export async function convertedRanking(db: DbOrTx, entries: SQL, seller: string, limit: number, opts: { quantity?: boolean } = {}): Promise<ConvertedRanking> {
-  const converted = convertedMinorSql(
-    { amount: sql`e.amount_minor`, currency: sql`e.currency`, fxBase: sql`e.fx_base`, fxQuote: sql`e.fx_quote`, fxRate: sql`e.fx_rate` },
-    seller,
-  );
-  const quantity = opts.quantity ? sql`sum(x.quantity)` : sql`0`;
-  // Ranked rows have a converted sum (not null); the rows without any rate sort among themselves by
-  // currency and own amount. The unranked count is taken before the limit.
-  const rows = await queryRows<{ key: string; currency: string; n: number; quantity: string; minor: string; converted_minor: string | null; nc_n: number; nc_minor: string; unranked_total: number }>(
+export async function rankConverted(db: DbOrTx, groups: SQL, seller: string, limit: number): Promise<ConvertedRanking> {
+  const rows = await queryRows<{ key: string; currency: string; n: number; quantity: string; minor: string; converted_n: number; converted_minor: string; nc_minor: string; unranked_total: number }>(
     db,
-    sql`select r.key, r.currency, r.n, r.quantity::text as quantity, r.minor::text as minor, r.converted_minor::text as converted_minor,
-        r.nc_n, r.nc_minor::text as nc_minor, r.unranked_total
+    sql`select r.key, r.currency, r.n, r.quantity::text as quantity, r.minor::text as minor, r.converted_n, r.converted_minor::text as converted_minor,
+        r.nc_minor::text as nc_minor, r.unranked_total
       from (
-        select g.*, row_number() over (partition by g.converted_minor is null order by g.converted_minor desc nulls last, g.currency, g.minor desc, g.key) as pos,
-          (count(*) filter (where g.converted_minor is null) over ())::int as unranked_total
-        from (
-          select x.key::text as key, x.currency::text as currency, count(*)::int as n, ${quantity} as quantity, sum(x.amount_minor) as minor,
-            sum(x.converted) as converted_minor,
-            (count(*) - count(x.converted))::int as nc_n, coalesce(sum(x.amount_minor) filter (where x.converted is null), 0) as nc_minor
-          from (select e.*, ${converted} as converted from (${entries}) e) x
-          group by x.key, x.currency
-        ) g
+        select g.key::text as key, g.currency::text as currency, g.orders::int as n, g.quantity, g.minor, g.converted_orders::int as converted_n,
+          g.converted_minor, g.unconverted_minor as nc_minor,
+          row_number() over (partition by g.converted_orders > 0 order by g.converted_minor desc, g.currency, g.minor desc, g.key) as pos,
+          (count(*) filter (where g.converted_orders = 0) over ())::int as unranked_total
+        from (${groups}) g
       ) r
       where r.pos <= ${limit}
-      order by r.converted_minor is null, r.pos`,
+      order by r.converted_n = 0, r.pos`,
   );
   const row = (r: (typeof rows)[number]): ConvertedRankRow => ({
     key: r.key,
@@ -260,13 +212,13 @@ export async function convertedRanking(db: DbOrTx, entries: SQL, seller: string,
     documents: r.n,
     quantity: Number(r.quantity),
     minor: BigInt(r.minor),
-    convertedMinor: BigInt(r.converted_minor ?? 0),
-    notConverted: { documents: r.nc_n, minor: BigInt(r.nc_minor) },
+    convertedMinor: BigInt(r.converted_minor),
+    notConverted: { documents: r.n - r.converted_n, minor: BigInt(r.nc_minor) },
   });
-  const unranked = rows.filter((r) => r.converted_minor === null).map(row);
+  const unranked = rows.filter((r) => r.converted_n === 0).map(row);
   return {
     currency: seller,
-    ranked: rows.filter((r) => r.converted_minor !== null).map(row),
+    ranked: rows.filter((r) => r.converted_n > 0).map(row),
     unranked,
     moreUnranked: (rows[0]?.unranked_total ?? 0) - unranked.length,
   };
@@ -318,10 +270,51 @@ export async function convertedGroups(db: DbOrTx, entries: SQL, seller: string):
   }));
 }
 
-/** The sales dashboard's converted booked totals, this month and the whole previous month. */
+/**
+ * The sales dashboard's converted booked totals, this month and the whole previous month: whole months,
+ * so from booked_company_months, whose converted columns (migration 0034) hold each booked order's total
+ * converted at its accepted quotation's rate, as convertedTotals over bookedWithRates would sum them.
+ * The rollup converts into the currency the migrate step gave it (DEFAULT_CURRENCY): `seller` must be it.
+ */
 export async function bookedConvertedTotals(db: DbOrTx, clock: AnalyticsClock, seller: string): Promise<{ thisMonth: ConvertedTotal; lastMonth: ConvertedTotal }> {
   const month = monthOf(clock.today);
-  const thisMonth = monthPeriod(month);
-  const lastMonth = monthPeriod(previousMonth(month));
-  return convertedTotals(db, bookedWithRates({ from: lastMonth.from, to: thisMonth.to }, clock), seller, { thisMonth: between(thisMonth), lastMonth: between(lastMonth) });
+  const thisMonth = monthPeriod(month).from;
+  const lastMonth = monthPeriod(previousMonth(month)).from;
+  const [, rows] = await Promise.all([
+    assertRollupSettings(db, clock, seller),
+    queryRows<{ this_month: boolean; currency: string; n: number; minor: string; nc_n: number; nc_minor: string }>(
+      db,
+      sql`select m.month = ${thisMonth}::date as this_month, m.currency::text as currency, sum(m.converted_orders)::int as n, sum(m.converted_minor)::text as minor,
+          sum(m.orders - m.converted_orders)::int as nc_n, sum(m.unconverted_minor)::text as nc_minor
+        from booked_company_months m
+        where m.month in (${lastMonth}::date, ${thisMonth}::date)
+        group by 1, 2 order by 2`,
+    ),
+  ]);
+  const total = (mine: boolean): ConvertedTotal => {
+    const part = rows.filter((r) => r.this_month === mine);
+    return {
+      currency: seller,
+      minor: part.reduce((t, r) => t + BigInt(r.minor), 0n),
+      documents: part.reduce((t, r) => t + r.n, 0),
+      notConverted: part.filter((r) => r.nc_n > 0).map((r) => ({ currency: r.currency, documents: r.nc_n, minor: BigInt(r.nc_minor) })),
+      currencies: part.map((r) => r.currency),
+    };
+  };
+  return { thisMonth: total(true), lastMonth: total(false) };
+}
+
+/**
+ * The sales rollups date months in the database's seller zone (migration 0020) and convert into its
+ * seller currency (migration 0034), both written by the migrate step: a clock in another zone, or a
+ * conversion asked into another currency, is refused rather than answered from the wrong rollup.
+ */
+export async function assertRollupSettings(db: DbOrTx, clock: Pick<AnalyticsClock, "timeZone">, seller?: string): Promise<void> {
+  const [row] = await queryRows<{ zone: string; currency: string }>(db, sql`select seller_time_zone as zone, seller_currency::text as currency from analytics_settings`);
+  if (row?.zone !== clock.timeZone) {
+    throw new Error(`the sales rollups date months in ${row?.zone ?? "no zone"}, the clock is in ${clock.timeZone}: run the migrate step with SELLER_TIME_ZONE`);
+  }
+  if (seller !== undefined && row.currency !== seller) {
+    throw new Error(`the sales rollups convert into ${row.currency}, not ${seller}: run the migrate step with DEFAULT_CURRENCY`);
+  }
 }

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, queryRows } from "@/db/client";
 import { customerDashboardData } from "@/db/queries/analytics/customer";
 import { financeDashboardData } from "@/db/queries/analytics/finance";
+import { bookedWithRates, convertedMinorSql } from "@/db/queries/analytics/converted";
 import { bookedEntries, collectedEntries, invoicedEntries, outstandingAsOf, type ByCurrency, type LedgerFilter } from "@/db/queries/analytics/ledger";
 import { salesDashboardData } from "@/db/queries/analytics/sales";
 import { adminDashboardData } from "@/db/queries/analytics/stock";
@@ -11,6 +12,7 @@ import { addDays, dateIn, endOfDayAfter } from "@/lib/domain/dates";
 import { lastMonths, monthOf, monthPeriod, previousMonth, rangeOfDays, type AnalyticsClock, type Period } from "@/lib/domain/periods";
 import { runAnalyticsWorkload, seededRandom, workloadSeed, type WorkloadResult } from "@/lib/services/demo-workload";
 import { rows, setupTestDatabase, withOwner } from "@/lib/testing/helpers";
+import { env } from "@/lib/env";
 import { sellerClock } from "@/lib/time-zone";
 
 // Every ledger fragment and dashboard figure against a brute-force recomputation over a random
@@ -525,15 +527,24 @@ describe(`sales dashboard against the brute force (seed ${SEED})`, () => {
   it("the sales rollups (kept by triggers through the workload) equal a recomputation from the ledger and the documents", async () => {
     // Every month ever booked, per currency and company or product, from bookedEntries and the booked
     // orders' latest quotation lines; the rollups must hold exactly these rows (symmetric difference empty).
-    const all = bookedEntries({ from: "2000-01-01", to: "2099-12-31" }, clock);
+    // Each with the converted columns (migration 0034): entries converted into the seller's currency at
+    // their latest quotation's rate (orders whole, products line by line), those without a rate apart.
+    const all = bookedWithRates({ from: "2000-01-01", to: "2099-12-31" }, clock);
+    const seller = env().DEFAULT_CURRENCY;
     const month = sql`date_trunc('month', e.on_date)::date`;
-    const companies = sql`select ${month} as month, e.currency::text as currency, e.company_id as key, count(*)::int as orders, 0::bigint as quantity, sum(e.amount_minor) as minor
+    const toSeller = (amount: SQL) => convertedMinorSql({ amount, currency: sql`e.currency`, fxBase: sql`e.fx_base`, fxQuote: sql`e.fx_quote`, fxRate: sql`e.fx_rate` }, seller);
+    const converted = (amount: SQL) => sql`count(${toSeller(amount)})::int as converted_orders, coalesce(sum(${toSeller(amount)}), 0)::bigint as converted_minor,
+      coalesce(sum(${amount}) filter (where ${toSeller(amount)} is null), 0)::bigint as unconverted_minor`;
+    const companies = sql`select ${month} as month, e.currency::text as currency, e.company_id as key, count(*)::int as orders, 0::bigint as quantity, sum(e.amount_minor) as minor,
+        ${converted(sql`e.amount_minor`)}
       from (${all}) e group by 1, 2, 3`;
-    const products = sql`select ${month} as month, e.currency::text as currency, l.product_id as key, count(*)::int as orders, sum(l.quantity)::bigint as quantity, sum(l.total_minor) as minor
+    const products = sql`select ${month} as month, e.currency::text as currency, l.product_id as key, count(*)::int as orders, sum(l.quantity)::bigint as quantity, sum(l.total_minor) as minor,
+        ${converted(sql`l.total_minor`)}
       from (${all}) e cross join lateral (select q.id from quotations q where q.order_id = e.order_id order by q.version desc limit 1) lq
       join quotation_lines l on l.quotation_id = lq.id group by 1, 2, 3`;
-    const rollupCompanies = sql`select month, currency::text, company_id, orders, 0::bigint, amount_minor from booked_company_months`;
-    const rollupProducts = sql`select month, currency::text, product_id, orders, quantity, amount_minor from booked_product_months`;
+    const conv = sql`converted_orders, converted_minor, unconverted_minor`;
+    const rollupCompanies = sql`select month, currency::text, company_id, orders, 0::bigint, amount_minor, ${conv} from booked_company_months`;
+    const rollupProducts = sql`select month, currency::text, product_id, orders, quantity, amount_minor, ${conv} from booked_product_months`;
     const differences = async (ledger: SQL, rollup: SQL) =>
       (await rows<{ n: number; ledger: number }>(sql`select
           (select count(*) from ((${ledger}) except all (${rollup})) a)::int + (select count(*) from ((${rollup}) except all (${ledger})) b)::int as n,
@@ -543,12 +554,16 @@ describe(`sales dashboard against the brute force (seed ${SEED})`, () => {
     expect([c.n, p.n]).toEqual([0, 0]);
     expect(c.ledger).toBeGreaterThan(0);
     expect(p.ledger).toBeGreaterThan(c.ledger / 2);
+    const foreign = (await rows<{ converted: number; unconverted: number }>(sql`select count(*) filter (where converted_orders > 0)::int as converted,
+        count(*) filter (where converted_orders < orders)::int as unconverted from booked_company_months where currency <> ${seller}`))[0]!;
+    expect(foreign.converted).toBeGreaterThan(0);
     // The rolling windows (migration 0021): per product, the sums over each month and the two before,
     // for every month that ends a window with a booking in it.
     const windows = await differences(
-      sql`select (p.month + make_interval(months => s))::date, p.currency, p.key, sum(p.orders)::int, sum(p.quantity)::bigint, sum(p.minor)
+      sql`select (p.month + make_interval(months => s))::date, p.currency, p.key, sum(p.orders)::int, sum(p.quantity)::bigint, sum(p.minor),
+          sum(p.converted_orders)::int, sum(p.converted_minor)::bigint, sum(p.unconverted_minor)::bigint
         from (${products}) p cross join generate_series(0, 2) s group by 1, 2, 3`,
-      sql`select end_month, currency::text, product_id, orders, quantity, amount_minor from booked_product_windows`,
+      sql`select end_month, currency::text, product_id, orders, quantity, amount_minor, ${conv} from booked_product_windows`,
     );
     expect(windows.n).toBe(0);
     expect(windows.ledger).toBeGreaterThan(p.ledger);

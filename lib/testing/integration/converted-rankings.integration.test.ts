@@ -1,10 +1,13 @@
 import { sql, type SQL } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
-import { bookedProductsWithRates, bookedWithRates, convertedRanking } from "@/db/queries/analytics/converted";
+import { rankConverted } from "@/db/queries/analytics/converted";
 import { salesDashboardData, topMonths } from "@/db/queries/analytics/sales";
+import { monthPeriod } from "@/lib/domain/periods";
+import { customerGroupsFromDocuments, productGroupsFromDocuments } from "@/lib/testing/converted-groups";
 import { documentFx, toSellerCurrency } from "@/lib/domain/currency";
-import { buyerIn, forgetRate, rows, setupTestDatabase } from "@/lib/testing/helpers";
+import { buyerIn, forgetRate, isPostgres, rows, setupTestDatabase, withOwner } from "@/lib/testing/helpers";
+import { env } from "@/lib/env";
 import { invoicedOrder, type InvoicedOrder } from "@/lib/testing/invoices";
 import { sellerClock } from "@/lib/time-zone";
 
@@ -43,7 +46,21 @@ beforeAll(async () => {
   ours = [eur, usd, chf, usdOld].map((d) => d.buyer.companyId);
 });
 
-const inOurs = (relation: SQL) => sql`select * from (${relation}) y where y.company_id in (${sql.join(ours.map((id) => sql`${id}::uuid`), sql`, `)})`;
+const inList = (ids: string[]) => sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
+
+// The rollups' groups the dashboard ranks (migration 0034), as topConverted reads them.
+const customerGroups = (period: { from: string; to: string }) =>
+  sql`select m.company_id as key, m.currency::text as currency, sum(m.orders)::int as orders, 0::bigint as quantity, sum(m.amount_minor)::bigint as minor,
+      sum(m.converted_orders)::int as converted_orders, sum(m.converted_minor)::bigint as converted_minor, sum(m.unconverted_minor)::bigint as unconverted_minor
+    from booked_company_months m where m.month between ${period.from}::date and ${period.to}::date group by m.company_id, m.currency`;
+const productGroups = (endMonth: string) =>
+  sql`select w.product_id as key, w.currency::text as currency, w.orders, w.quantity, w.amount_minor as minor, w.converted_orders, w.converted_minor, w.unconverted_minor
+    from booked_product_windows w where w.end_month = ${endMonth}::date`;
+/** Rows in one relation and not the other (both ways), and the documents' row count. */
+const differences = async (documents: SQL, rollup: SQL) =>
+  (await rows<{ n: number; documents: number }>(sql`select
+      (select count(*) from ((${documents}) except all (${rollup})) a)::int + (select count(*) from ((${rollup}) except all (${documents})) b)::int as n,
+      (select count(*) from (${documents}) c)::int as documents`))[0]!;
 
 describe("top customers and products ranked in the base currency", () => {
   it("the documents hold the amounts and rates above, and toSellerCurrency gives the same conversions", async () => {
@@ -62,11 +79,21 @@ describe("top customers and products ranked in the base currency", () => {
     expect(converted).toEqual([null, 41500033n, 41000000n, 42000007n, null]);
   });
 
-  it("convertedRanking: customers by converted booked value, the partly converted row says what it leaves out, the one without a rate apart", async () => {
+  it("the rollups hold every customer's and product's booked value converted as the documents give it, order by order and line by line", async () => {
     const clock = sellerClock();
-    const { period } = topMonths(clock.today);
-    const entries = sql`select e.company_id as key, e.currency, e.amount_minor, e.fx_base, e.fx_quote, e.fx_rate from (${inOurs(bookedWithRates(period, clock))}) e`;
-    const ranking = await convertedRanking(db, entries, SELLER, 5);
+    const top = topMonths(clock.today);
+    const endMonth = monthPeriod(top.months[top.months.length - 1]!).from;
+    const c = await differences(customerGroupsFromDocuments(top.period, clock, SELLER), customerGroups(top.period));
+    const p = await differences(productGroupsFromDocuments(top.period, clock, SELLER), productGroups(endMonth));
+    expect([c.n, p.n]).toEqual([0, 0]);
+    expect(c.documents).toBeGreaterThanOrEqual(4);
+    expect(p.documents).toBeGreaterThanOrEqual(5);
+  });
+
+  it("rankConverted: customers by converted booked value, the partly converted row says what it leaves out, the one without a rate apart", async () => {
+    const { period } = topMonths(sellerClock().today);
+    const groups = sql`select * from (${customerGroups(period)}) g where g.key in (${inList(ours)})`;
+    const ranking = await rankConverted(db, groups, SELLER, 5);
     expect(ranking).toEqual({
       currency: "EUR",
       ranked: [
@@ -78,27 +105,29 @@ describe("top customers and products ranked in the base currency", () => {
       moreUnranked: 0,
     });
     // A limit cuts both lists and counts the rows without a rate it leaves out.
-    const two = await convertedRanking(db, entries, SELLER, 2);
+    const two = await rankConverted(db, groups, SELLER, 2);
     expect(two.ranked.map((r) => r.currency)).toEqual(["USD", "CHF"]);
-    const none = await convertedRanking(db, sql`select * from (${entries}) z where z.fx_rate is null and z.currency <> 'EUR'`, SELLER, 1);
+    const unrated = sql`select g.key, g.currency, g.orders - g.converted_orders as orders, 0::bigint as quantity, g.unconverted_minor as minor, 0 as converted_orders,
+        0::bigint as converted_minor, g.unconverted_minor from (${groups}) g where g.orders > g.converted_orders`;
+    const none = await rankConverted(db, unrated, SELLER, 1);
     expect([none.ranked, none.unranked.map((r) => r.key), none.moreUnranked]).toEqual([[], [chf.buyer.companyId], 1]);
   });
 
-  it("convertedRanking over products: each order's lines of a product at its quotation's rate, with quantities", async () => {
-    const clock = sellerClock();
-    const { period } = topMonths(clock.today);
-    const entries = sql`select e.product_id as key, e.currency, e.amount_minor, e.quantity, e.fx_base, e.fx_quote, e.fx_rate from (${inOurs(bookedProductsWithRates(period, clock))}) e`;
-    const ranking = await convertedRanking(db, entries, SELLER, 5, { quantity: true });
+  it("rankConverted over products: each booked line at its quotation's rate, with quantities", async () => {
+    const top = topMonths(sellerClock().today);
+    const products = await Promise.all([usd, chf, eur, chfOld, usdOld].map((d) => productOf(d.orderId)));
+    const groups = sql`select * from (${productGroups(monthPeriod(top.months[top.months.length - 1]!).from)}) g where g.key in (${inList(products)})`;
+    const ranking = await rankConverted(db, groups, SELLER, 5);
     const none = { documents: 0, minor: 0n };
     expect(ranking.ranked).toEqual([
-      { key: await productOf(usd.orderId), currency: "USD", documents: 1, quantity: 1, minor: 45494408n, convertedMinor: 42000007n, notConverted: none },
-      { key: await productOf(chf.orderId), currency: "CHF", documents: 1, quantity: 1, minor: 39072281n, convertedMinor: 41500033n, notConverted: none },
-      { key: await productOf(eur.orderId), currency: "EUR", documents: 1, quantity: 1, minor: 41000000n, convertedMinor: 41000000n, notConverted: none },
+      { key: products[0], currency: "USD", documents: 1, quantity: 1, minor: 45494408n, convertedMinor: 42000007n, notConverted: none },
+      { key: products[1], currency: "CHF", documents: 1, quantity: 1, minor: 39072281n, convertedMinor: 41500033n, notConverted: none },
+      { key: products[2], currency: "EUR", documents: 1, quantity: 1, minor: 41000000n, convertedMinor: 41000000n, notConverted: none },
     ]);
     // Not ranked, per currency (CHF before USD), largest first.
     expect(ranking.unranked).toEqual([
-      { key: await productOf(chfOld.orderId), currency: "CHF", documents: 1, quantity: 1, minor: 94150n, convertedMinor: 0n, notConverted: { documents: 1, minor: 94150n } },
-      { key: await productOf(usdOld.orderId), currency: "USD", documents: 1, quantity: 1, minor: 46577600n, convertedMinor: 0n, notConverted: { documents: 1, minor: 46577600n } },
+      { key: products[3], currency: "CHF", documents: 1, quantity: 1, minor: 94150n, convertedMinor: 0n, notConverted: { documents: 1, minor: 94150n } },
+      { key: products[4], currency: "USD", documents: 1, quantity: 1, minor: 46577600n, convertedMinor: 0n, notConverted: { documents: 1, minor: 46577600n } },
     ]);
   });
 
@@ -130,5 +159,47 @@ describe("top customers and products ranked in the base currency", () => {
     const plain = await salesDashboardData(db, clock);
     expect(plain.topConverted).toBeNull();
     expect(plain.topCustomers.filter((c) => c.currency === "USD")[0]).toEqual({ currency: "USD", companyId: usdOld.buyer.companyId, companyName: usdOld.companyName, orders: 1, minor: 46577600n });
+  });
+
+  it("the rollups convert into the migrate step's DEFAULT_CURRENCY: a change rebuilds them in the new one; the dashboard refuses another", async () => {
+    const clock = sellerClock();
+    const top = topMonths(clock.today);
+    await expect(salesDashboardData(db, clock, "USD")).rejects.toThrow(/sales rollups convert into EUR, not USD/);
+    const rollback = new Error("rollback");
+    await expect(
+      withOwner((owner) =>
+        owner.transaction(async (tx) => {
+          const first = async <T>(q: SQL) => {
+            const r = (await tx.execute(q)) as unknown as T[] | { rows: T[] };
+            return (Array.isArray(r) ? r : r.rows)[0]!;
+          };
+          const differ = (seller: string) =>
+            first<{ n: number; documents: number }>(sql`select
+              (select count(*) from ((${customerGroupsFromDocuments(top.period, clock, seller)}) except all (${customerGroups(top.period)})) a)::int
+              + (select count(*) from ((${customerGroups(top.period)}) except all (${customerGroupsFromDocuments(top.period, clock, seller)})) b)::int as n,
+              (select count(*) from (${customerGroups(top.period)}) c)::int as documents`);
+          expect(await first<{ changed: boolean }>(sql`select sales_rollups_set_currency('USD') as changed`)).toEqual({ changed: true });
+          const usdRollup = await differ("USD");
+          expect(usdRollup.n).toBe(0);
+          expect(usdRollup.documents).toBeGreaterThan(0);
+          // In USD the USD customer's order counts as itself (EUR quotations keep no rate to USD: not converted there).
+          const ranked = await first<{ converted_minor: string; converted_orders: number }>(
+            sql`select sum(converted_minor)::text as converted_minor, sum(converted_orders)::int as converted_orders from (${customerGroups(top.period)}) g where g.key = ${usd.buyer.companyId}::uuid`,
+          );
+          expect(ranked).toEqual({ converted_minor: "45494408", converted_orders: 1 });
+          expect(await first<{ changed: boolean }>(sql`select sales_rollups_set_currency('USD') as changed`)).toEqual({ changed: false });
+          await expect(tx.execute(sql`select sales_rollups_set_currency('usd')`)).rejects.toThrow();
+          throw rollback;
+        }),
+      ),
+    ).rejects.toBe(rollback);
+    expect(await rows<{ currency: string }>(sql`select seller_currency::text as currency from analytics_settings`)).toEqual([{ currency: "EUR" }]);
+    if (isPostgres() && env().DATABASE_OWNER_URL) {
+      const refusal = await rows(sql`select sales_rollups_set_currency('USD')`).then(
+        () => "ran",
+        (e: { cause?: { code?: string } }) => e.cause?.code,
+      );
+      expect(refusal).toBe("42501");
+    }
   });
 });

@@ -12,6 +12,7 @@ import {
   receivablesWithRates,
 } from "@/db/queries/analytics/converted";
 import { documentFx, toSellerCurrency } from "@/lib/domain/currency";
+import { minorDigits } from "@/lib/domain/money";
 import { monthOf, monthPeriod } from "@/lib/domain/periods";
 import { runMutation } from "@/lib/mutation";
 import { recordManualPayment } from "@/lib/services/payments";
@@ -69,6 +70,16 @@ describe("converted totals in the base currency", () => {
     });
     expect(got.map((g) => ({ i: g.i, converted: g.converted === null ? null : BigInt(g.converted).toString() }))).toEqual(expected);
     expect(expected.slice(0, 6).map((e) => e.converted)).toEqual(["3", "-3", "2", "1999", null, null]);
+  });
+
+  it("the database's currency_minor_digits (migration 0034) gives every three-letter code the digits minorDigits gives it", async () => {
+    const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    const codes = [...letters].flatMap((a) => [...letters].flatMap((b) => [...letters].map((c) => a + b + c)));
+    const inDb = await queryRows<{ code: string; digits: number }>(db, sql`select c as code, currency_minor_digits(c) as digits from unnest(string_to_array(${codes.join(",")}, ',')) c`);
+    const differ = inDb.filter((r) => r.digits !== minorDigits(r.code)).map((r) => `${r.code}: ${r.digits} in SQL, ${minorDigits(r.code)} in Intl`);
+    expect(differ).toEqual([]);
+    expect(inDb).toHaveLength(17_576);
+    expect(inDb.filter((r) => r.digits !== 2).length).toBeGreaterThan(30);
   });
 
   it("invoiced, outstanding and booked: EUR, USD and CHF documents exact to the cent, a USD document without a rate not converted", async () => {
