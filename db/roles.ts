@@ -40,10 +40,18 @@ export const APP_ROLE_RESTRICTED_TABLES: Readonly<Record<string, readonly TableP
   booked_product_months: ["SELECT"],
   order_cycle_times: ["SELECT"],
   booked_product_windows: ["SELECT"],
+  // The finance dashboard's converted entries (migration 0035), written only by SECURITY DEFINER triggers.
+  converted_entries: ["SELECT"],
 };
 
 /** Owner-only SECURITY DEFINER functions (migration 0017) that the app role may not call itself. */
-export const APP_ROLE_DENIED_FUNCTIONS = ["receivable_balances_rebuild()", "receivable_balance_refresh(uuid)"] as const;
+export const APP_ROLE_DENIED_FUNCTIONS = [
+  "receivable_balances_rebuild()",
+  "receivable_balance_refresh(uuid)",
+  "converted_entries_rebuild()",
+  "converted_collected_refresh(uuid)",
+  "sales_rollups_set_currency(text)",
+] as const;
 
 /** Tables named like this that are not in APP_ROLE_RESTRICTED_TABLES get no rights (fail closed). */
 export const APP_ROLE_DENIED_PREFIX = "audit_";

@@ -80,6 +80,12 @@ export async function rewriteOrderTimelines(owner: Db, anchors: readonly Timelin
     await tx.execute(sql`update credit_notes n set issued_at = s.at, issue_date = (s.at at time zone ${tz})::date
       from (select n2.id, ${mapped(sql`n2.issued_at`, sql`n2.order_id`)} as at from credit_notes n2 where n2.order_id in (select order_id from history_anchors)) s
       where s.id = n.id`);
+    // The finance dashboard's converted entries date invoices and credit notes by issue date (migration
+    // 0035), written once at issue; payments' parts follow paid_on through their trigger.
+    await tx.execute(sql`update converted_entries c set on_date = d.issue_date
+      from (select id, issue_date from invoices where order_id in (select order_id from history_anchors)
+            union all select id, issue_date from credit_notes where order_id in (select order_id from history_anchors)) d
+      where c.figure = 'invoiced' and c.source_id = d.id`);
     await tx.execute(sql`update shipments s set shipped_at = ${mapped(sql`s.shipped_at`, sql`s.order_id`)}
       where s.order_id in (select order_id from history_anchors)`);
     await tx.execute(sql`update payments p set created_at = s.created, decided_at = s.decided, paid_on = (s.created at time zone ${tz})::date

@@ -149,3 +149,31 @@ export const bookedProductWindows = pgTable(
     index("booked_product_windows_unconverted_idx").on(t.endMonth, t.currency, t.amountMinor.desc(), t.productId).where(sql`${t.convertedOrders} = 0`),
   ],
 );
+
+/**
+ * The finance dashboard's converted totals, kept per document (migration 0035): each ledger entry of
+ * the invoiced and collected figures (db/queries/analytics/ledger.ts) with its amount in the seller's
+ * currency at the rate its document kept (to_seller_minor; null without a rate), written by triggers in
+ * the documents' own transactions. Invoiced: an invoice (+, its rate) or a credit note (−, its
+ * invoice's rate), on its issue date. Collected: a verified payment on the date paid, one part per rate
+ * of the invoices it is allocated to and one for the unallocated rest (no rate), recomputed from the
+ * documents whenever the payment or its allocations change. The dashboard sums a date range from
+ * converted_entries_date_idx (index-only) instead of converting every document of the period per view.
+ */
+export const convertedEntries = pgTable(
+  "converted_entries",
+  {
+    figure: text("figure").notNull(),
+    sourceId: uuid("source_id").notNull(),
+    part: integer("part").notNull(),
+    onDate: date("on_date", { mode: "string" }).notNull(),
+    currency: char("currency", { length: 3 }).notNull(),
+    amountMinor: bigint("amount_minor", { mode: "bigint" }).notNull(),
+    convertedMinor: bigint("converted_minor", { mode: "bigint" }),
+  },
+  (t) => [
+    primaryKey({ name: "converted_entries_pkey", columns: [t.figure, t.sourceId, t.part] }),
+    index("converted_entries_date_idx").on(t.figure, t.onDate, t.currency, t.amountMinor, t.convertedMinor),
+    check("converted_entries_figure_check", sql`${t.figure} in ('invoiced', 'collected')`),
+  ],
+);

@@ -67,6 +67,8 @@ export const receivableBalances = pgTable(
     currency: char("currency", { length: 3 }).notNull(),
     dueDate: date("due_date", { mode: "string" }).notNull(),
     outstandingMinor: bigint("outstanding_minor", { mode: "bigint" }).notNull(),
+    /** outstanding_minor in the seller's currency at the invoice's snapshot rate (to_seller_minor, migration 0035); null without a rate. */
+    convertedMinor: bigint("converted_minor", { mode: "bigint" }),
   },
   (t) => [
     index("receivable_balances_company_idx").on(t.companyId),

@@ -343,12 +343,12 @@ export async function loadAnalyticsData(db: DbOrTx, n: number, clock: BenchClock
   await step("allocations", sql.raw(`set session_replication_role = origin`));
   // The receivables rollup's trigger would recompute an invoice's row per allocation (it doubled this
   // step); the rollup is rebuilt set-wise below instead, and verifyLoad compares it with the ledger.
-  await step("allocations", sql.raw(`alter table payment_allocations disable trigger receivable_balances_allocation`));
+  await step("allocations", sql.raw(`alter table payment_allocations disable trigger receivable_balances_allocation, disable trigger converted_entries_allocation`));
   await step("allocations", sql`analyze payments`);
   await step("allocations", sql`insert into payment_allocations (payment_id, invoice_id, amount_minor) select id, invoice_id, amount from bench_payments where i < 100`);
   await step("allocations", sql`analyze payment_allocations`);
   await step("allocations", sql`insert into payment_allocations (payment_id, invoice_id, amount_minor) select id, invoice_id, amount from bench_payments where i >= 100`);
-  await step("allocations", sql.raw(`alter table payment_allocations enable trigger receivable_balances_allocation`));
+  await step("allocations", sql.raw(`alter table payment_allocations enable trigger receivable_balances_allocation, enable trigger converted_entries_allocation`));
   await step("bank lines", sql.raw(`set session_replication_role = replica`));
   // Bank statements: one a month; a line for each bank-statement payment, plus unmatched and suggested ones.
   await step(
@@ -395,6 +395,8 @@ export async function loadAnalyticsData(db: DbOrTx, n: number, clock: BenchClock
   );
   // The receivables rollup (migration 0017) follows documents through triggers the load skipped.
   await step("receivables rollup", sql`select receivable_balances_rebuild()`);
+  // The finance dashboard's converted entries (migration 0035) likewise.
+  await step("converted entries", sql`select converted_entries_rebuild()`);
   // The sales rollups (migration 0020) likewise: in the bench clock's zone (which rebuilds them when
   // it differs from the migrate step's SELLER_TIME_ZONE), then rebuilt from the loaded orders.
   await step("sales rollups", sql`select sales_rollups_set_time_zone(${tz})`);

@@ -88,9 +88,9 @@ export async function forgetRate(orderId: string): Promise<void> {
       await tx.execute(sql`set local session_replication_role = replica`);
       await tx.execute(sql`update invoices set fx_base = null, fx_quote = null, fx_rate = null, fx_rate_date = null, fx_source = null where order_id = ${orderId}`);
       await tx.execute(sql`update quotations set fx_base = null, fx_quote = null, fx_rate = null, fx_rate_date = null, fx_source = null where order_id = ${orderId}`);
-      // The sales rollups converted the order at booking; data older than the rates was converted (or
-      // not) by the migration's rebuild, which this repeats.
-      await tx.execute(sql`select sales_rollups_rebuild()`);
+      // The rollups converted the documents when they were written; data older than the rates was
+      // converted (or not) by the migrations' rebuilds (0034, 0035), which this repeats.
+      await tx.execute(sql`select sales_rollups_rebuild(), receivable_balances_rebuild(), converted_entries_rebuild()`);
     }),
   );
 }

@@ -49,23 +49,41 @@ export function convertedMinorSql(cols: { amount: SQL; currency: SQL; fxBase: SQ
  * Converted totals of `entries` (a relation with currency, amount_minor, fx_base, fx_quote, fx_rate and
  * whatever `filters` read, as alias x), one per filter, from one scan.
  */
-export async function convertedTotals<K extends string>(db: DbOrTx, entries: SQL, seller: string, filters: Record<K, SQL>): Promise<Record<K, ConvertedTotal>> {
-  const keys = Object.keys(filters) as K[];
+export function convertedTotals<K extends string>(db: DbOrTx, entries: SQL, seller: string, filters: Record<K, SQL>): Promise<Record<K, ConvertedTotal>> {
   const converted = convertedMinorSql(
     { amount: sql`e.amount_minor`, currency: sql`e.currency`, fxBase: sql`e.fx_base`, fxQuote: sql`e.fx_quote`, fxRate: sql`e.fx_rate` },
     seller,
   );
+  // offset 0 keeps the subquery whole: each entry is converted once, not once per aggregate that reads it.
+  return sumConverted(
+    db,
+    sql`select x.*, 1 as n, (x.converted is not null)::int as converted_n, x.converted as converted_minor,
+        case when x.converted is null then x.amount_minor end as unconverted_minor
+      from (select e.*, ${converted} as converted from (${entries}) e offset 0) x`,
+    seller,
+    filters,
+  );
+}
+
+/**
+ * Totals of entries already converted, one per filter, from one scan: `entries` is a relation with
+ * currency, n (entries), converted_n (of them converted), converted_minor (their sum in `seller`),
+ * unconverted_minor (the others' own-currency sum) and whatever `filters` read, as alias x; a row may
+ * stand for one entry or for several (a day's, summed beforehand).
+ */
+export async function sumConverted<K extends string>(db: DbOrTx, entries: SQL, seller: string, filters: Record<K, SQL>): Promise<Record<K, ConvertedTotal>> {
+  const keys = Object.keys(filters) as K[];
   const columns = keys.map((key, i) => {
     const where = filters[key];
-    return sql`count(*) filter (where ${where} and x.converted is not null)::int as ${sql.raw(`k${i}_n`)},
-      sum(x.converted) filter (where ${where})::text as ${sql.raw(`k${i}_minor`)},
-      count(*) filter (where ${where} and x.converted is null)::int as ${sql.raw(`k${i}_nc_n`)},
-      sum(x.amount_minor) filter (where ${where} and x.converted is null)::text as ${sql.raw(`k${i}_nc_minor`)}`;
+    return sql`sum(x.converted_n) filter (where ${where})::int as ${sql.raw(`k${i}_n`)},
+      sum(x.converted_minor) filter (where ${where})::text as ${sql.raw(`k${i}_minor`)},
+      sum(x.n - x.converted_n) filter (where ${where})::int as ${sql.raw(`k${i}_nc_n`)},
+      sum(x.unconverted_minor) filter (where ${where})::text as ${sql.raw(`k${i}_nc_minor`)}`;
   });
   const rows = await queryRows<Record<string, string | number | null>>(
     db,
-    sql`select x.currency, ${sql.join(columns, sql`, `)}
-      from (select e.*, ${converted} as converted from (${entries}) e) x
+    sql`select x.currency::text as currency, ${sql.join(columns, sql`, `)}
+      from (${entries}) x
       group by x.currency order by x.currency`,
   );
   const out = {} as Record<K, ConvertedTotal>;
@@ -133,7 +151,13 @@ export type FinanceConvertedTotals = {
   collectedLastMonth: ConvertedTotal;
 };
 
-/** The finance dashboard's converted totals: invoiced (this month, last month, last 90 days), open receivables, collected. */
+/**
+ * The finance dashboard's converted totals: invoiced (this month, last month, last 90 days), open
+ * receivables, collected. Read from what the documents' triggers keep (migration 0035): converted_entries
+ * (each invoice, credit note and verified payment part with its converted amount) and
+ * receivable_balances.converted_minor, in the currency the migrate step gave them: `seller` must be it.
+ * They equal convertedTotals over invoicedWithRates, receivablesWithRates and collectedWithRates (tested).
+ */
 export async function financeConvertedTotals(db: DbOrTx, clock: AnalyticsClock, seller: string, windowDays = DSO_WINDOW_DAYS): Promise<FinanceConvertedTotals> {
   const month = monthOf(clock.today);
   const thisMonth = monthPeriod(month);
@@ -141,17 +165,28 @@ export async function financeConvertedTotals(db: DbOrTx, clock: AnalyticsClock, 
   const window = rangeOfDays(clock.today, windowDays);
   const from = window.from < lastMonth.from ? window.from : lastMonth.from;
   const to = window.to > thisMonth.to ? window.to : thisMonth.to;
-  const [invoiced, receivables, collected] = await Promise.all([
-    convertedTotals(db, invoicedWithRates({ from, to }), seller, { thisMonth: between(thisMonth), lastMonth: between(lastMonth), window: between(window) }),
-    convertedTotals(db, receivablesWithRates(), seller, { all: sql`true` }),
-    convertedTotals(db, collectedWithRates({ from: lastMonth.from, to: thisMonth.to }), seller, { thisMonth: between(thisMonth), lastMonth: between(lastMonth) }),
+  // Summed per day first (a few hundred rows), then per filter.
+  const kept = (figure: "invoiced" | "collected", period: Period) =>
+    sql`select c.currency, c.on_date, count(*) as n, count(c.converted_minor) as converted_n, sum(c.converted_minor) as converted_minor,
+        sum(c.amount_minor) filter (where c.converted_minor is null) as unconverted_minor
+      from converted_entries c
+      where c.figure = ${figure} and c.on_date between ${period.from}::date and ${period.to}::date
+      group by c.currency, c.on_date`;
+  const receivables = sql`select r.currency, count(*) as n, count(r.converted_minor) as converted_n, sum(r.converted_minor) as converted_minor,
+      sum(r.outstanding_minor) filter (where r.converted_minor is null) as unconverted_minor
+    from receivable_balances r group by r.currency`;
+  const [, invoiced, outstanding, collected] = await Promise.all([
+    assertRollupSettings(db, clock, seller),
+    sumConverted(db, kept("invoiced", { from, to }), seller, { thisMonth: between(thisMonth), lastMonth: between(lastMonth), window: between(window) }),
+    sumConverted(db, receivables, seller, { all: sql`true` }),
+    sumConverted(db, kept("collected", { from: lastMonth.from, to: thisMonth.to }), seller, { thisMonth: between(thisMonth), lastMonth: between(lastMonth) }),
   ]);
   return {
     invoicedThisMonth: invoiced.thisMonth,
     invoicedLastMonth: invoiced.lastMonth,
     invoicedWindow: invoiced.window,
     window,
-    outstanding: receivables.all,
+    outstanding: outstanding.all,
     collectedThisMonth: collected.thisMonth,
     collectedLastMonth: collected.lastMonth,
   };
@@ -192,19 +227,24 @@ export type ConvertedRanking = {
  * back apart, named (per currency, largest first, at most `limit`), with how many more there are.
  */
 export async function rankConverted(db: DbOrTx, groups: SQL, seller: string, limit: number): Promise<ConvertedRanking> {
+  // Three reads of `groups` in one statement: the ranked rows, the unranked ones and their count. A
+  // plain table's rows (booked_product_windows) are then read from the first entries of its partial
+  // indexes (migration 0034), in their order (desc nulls last, as the indexes are built).
+  const columns = sql`g.key::text as key, g.currency::text as currency, g.orders::int as n, g.quantity::text as quantity, g.minor::text as minor,
+    g.converted_orders::int as converted_n, g.converted_minor::text as converted_minor, g.unconverted_minor::text as nc_minor`;
+  const rankedOrder = sql`g.converted_minor desc nulls last, g.currency, g.minor desc nulls last, g.key`;
+  const unrankedOrder = sql`g.currency, g.minor desc nulls last, g.key`;
   const rows = await queryRows<{ key: string; currency: string; n: number; quantity: string; minor: string; converted_n: number; converted_minor: string; nc_minor: string; unranked_total: number }>(
     db,
-    sql`select r.key, r.currency, r.n, r.quantity::text as quantity, r.minor::text as minor, r.converted_n, r.converted_minor::text as converted_minor,
-        r.nc_minor::text as nc_minor, r.unranked_total
+    sql`select r.key, r.currency, r.n, r.quantity, r.minor, r.converted_n, r.converted_minor, r.nc_minor, (select count(*) from (${groups}) g where g.converted_orders = 0)::int as unranked_total
       from (
-        select g.key::text as key, g.currency::text as currency, g.orders::int as n, g.quantity, g.minor, g.converted_orders::int as converted_n,
-          g.converted_minor, g.unconverted_minor as nc_minor,
-          row_number() over (partition by g.converted_orders > 0 order by g.converted_minor desc, g.currency, g.minor desc, g.key) as pos,
-          (count(*) filter (where g.converted_orders = 0) over ())::int as unranked_total
-        from (${groups}) g
+        (select ${columns}, 0 as part, row_number() over (order by ${rankedOrder}) as pos from (${groups}) g where g.converted_orders > 0
+          order by ${rankedOrder} limit ${limit})
+        union all
+        (select ${columns}, 1 as part, row_number() over (order by ${unrankedOrder}) as pos from (${groups}) g where g.converted_orders = 0
+          order by ${unrankedOrder} limit ${limit})
       ) r
-      where r.pos <= ${limit}
-      order by r.converted_n = 0, r.pos`,
+      order by r.part, r.pos`,
   );
   const row = (r: (typeof rows)[number]): ConvertedRankRow => ({
     key: r.key,
@@ -256,7 +296,7 @@ export async function convertedGroups(db: DbOrTx, entries: SQL, seller: string):
         count(x.converted)::int as n, sum(x.converted)::text as minor,
         (count(*) - count(x.converted))::int as nc_n, sum(x.amount_minor) filter (where x.converted is null)::text as nc_minor,
         array_remove(array_agg(distinct x.fx_source::text), null) as sources
-      from (select e.*, ${converted} as converted from (${entries}) e) x
+      from (select e.*, ${converted} as converted from (${entries}) e offset 0) x
       group by 1, 2, 3 order by 1, 2, 3`,
   );
   return rows.map((r) => ({

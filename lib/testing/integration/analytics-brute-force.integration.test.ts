@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, queryRows } from "@/db/client";
 import { customerDashboardData } from "@/db/queries/analytics/customer";
 import { financeDashboardData } from "@/db/queries/analytics/finance";
-import { bookedWithRates, convertedMinorSql } from "@/db/queries/analytics/converted";
+import { bookedWithRates, collectedWithRates, convertedMinorSql, invoicedWithRates, receivablesWithRates } from "@/db/queries/analytics/converted";
 import { bookedEntries, collectedEntries, invoicedEntries, outstandingAsOf, type ByCurrency, type LedgerFilter } from "@/db/queries/analytics/ledger";
 import { salesDashboardData } from "@/db/queries/analytics/sales";
 import { adminDashboardData } from "@/db/queries/analytics/stock";
@@ -641,6 +641,31 @@ describe(`finance dashboard against the brute force (seed ${SEED})`, () => {
     // so that is not asserted here; finance-dashboard.integration.test.ts lists a company above it
     // deterministically.
     expect(bf.creditUtilisation().some((c) => workload.companyIds.includes(c.companyId) && c.exposure > 0n)).toBe(true);
+  });
+
+  it("the converted entries and receivables (kept by triggers through the workload) equal the documents converted at their rates", async () => {
+    // Migration 0035: per invoice, credit note and verified payment part, the amount in the seller's
+    // currency at the rate the document kept; per open invoice, its outstanding amount likewise.
+    const seller = env().DEFAULT_CURRENCY;
+    const always = { from: "2000-01-01", to: "2099-12-31" };
+    const toSeller = convertedMinorSql({ amount: sql`e.amount_minor`, currency: sql`e.currency`, fxBase: sql`e.fx_base`, fxQuote: sql`e.fx_quote`, fxRate: sql`e.fx_rate` }, seller);
+    const documents = (relation: SQL) => sql`select e.on_date, e.currency::text, e.amount_minor::bigint, ${toSeller}::bigint from (${relation}) e`;
+    const kept = (figure: string) => sql`select on_date, currency::text, amount_minor, converted_minor from converted_entries where figure = ${figure}`;
+    const differences = async (a: SQL, b: SQL) =>
+      (await rows<{ n: number; rows: number; converted: number }>(sql`select
+          (select count(*) from ((${a}) except all (${b})) x)::int + (select count(*) from ((${b}) except all (${a})) y)::int as n,
+          (select count(*) from (${a}) z)::int as rows, (select count(*) from (${a}) w where w.converted_minor is not null and w.currency <> ${seller})::int as converted`))[0]!;
+    const invoiced = await differences(kept("invoiced"), documents(invoicedWithRates(always)));
+    const collected = await differences(kept("collected"), documents(collectedWithRates(always)));
+    const receivables = await differences(
+      sql`select invoice_id, currency::text, outstanding_minor as amount_minor, converted_minor from receivable_balances`,
+      sql`select e.invoice_id, e.currency::text, e.amount_minor::bigint, ${toSeller}::bigint from (${receivablesWithRates()}) e`,
+    );
+    expect([invoiced.n, collected.n, receivables.n]).toEqual([0, 0, 0]);
+    expect([invoiced.rows, collected.rows, receivables.rows].every((n) => n > 0)).toBe(true);
+    // Foreign documents were converted (the workload's USD customer buys at a rate).
+    expect(invoiced.converted).toBeGreaterThan(0);
+    expect(collected.converted).toBeGreaterThan(0);
   });
 });
 

@@ -176,6 +176,12 @@ postgresOnly("the grants rule (db/roles.ts)", () => {
              has_function_privilege(${TEST_APP_ROLE}, 'receivable_balance_refresh(uuid)', 'EXECUTE') as refresh`;
     expect(rights).toEqual({ rebuild: false, refresh: false });
     await expect(rows(sql`select receivable_balances_rebuild()`)).rejects.toMatchObject({ cause: { code: "42501" } });
+    // Likewise the converted rollups' (migrations 0034, 0035).
+    for (const fn of ["converted_entries_rebuild()", "converted_collected_refresh(uuid)", "sales_rollups_set_currency(text)", "sales_rollups_rebuild()"]) {
+      const [r] = await owner`select has_function_privilege(${TEST_APP_ROLE}, ${fn}, 'EXECUTE') as allowed`;
+      expect([fn, r!.allowed]).toEqual([fn, false]);
+    }
+    await expect(rows(sql`delete from converted_entries`)).rejects.toMatchObject({ cause: { code: "42501" } });
   });
 
   it("covers tables added by later migrations, and a new audit_ table stays closed", async () => {
