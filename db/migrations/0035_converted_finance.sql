@@ -17,22 +17,25 @@ CREATE INDEX "converted_entries_date_idx" ON "converted_entries" USING btree ("f
 -- currency is analytics_settings.seller_currency (migration 0034); sales_rollups_set_currency rebuilds
 -- these too. SECURITY DEFINER, owned by the migration owner: the app role only reads the tables.
 --
--- receivable_balances (migration 0017) with each open invoice's outstanding amount converted at the
--- invoice's rate.
+-- receivable_balances (migrations 0017, 0033: a return's credit note lowers what is outstanding, only
+-- the cancelling credit note takes the invoice out) with each open invoice's outstanding amount
+-- converted at the invoice's rate.
 CREATE OR REPLACE FUNCTION receivable_balance_refresh(p_invoice uuid) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
   PERFORM 1 FROM invoices WHERE id = p_invoice FOR UPDATE;
   DELETE FROM receivable_balances WHERE invoice_id = p_invoice;
   INSERT INTO receivable_balances (invoice_id, company_id, currency, due_date, outstanding_minor, converted_minor)
-    SELECT i.id, i.company_id, i.currency, i.due_date, i.total_minor - coalesce(s.paid, 0),
-      to_seller_minor(i.total_minor - coalesce(s.paid, 0), i.currency, i.fx_base, i.fx_quote, i.fx_rate, (SELECT seller_currency FROM analytics_settings))::bigint
+    SELECT i.id, i.company_id, i.currency, i.due_date, i.total_minor - coalesce(c.credited, 0) - coalesce(s.paid, 0),
+      to_seller_minor(i.total_minor - coalesce(c.credited, 0) - coalesce(s.paid, 0), i.currency, i.fx_base, i.fx_quote, i.fx_rate,
+        (SELECT seller_currency FROM analytics_settings))::bigint
     FROM invoices i
     LEFT JOIN LATERAL (SELECT sum(a.amount_minor) AS paid FROM payment_allocations a JOIN payments p ON p.id = a.payment_id
       WHERE a.invoice_id = i.id AND p.status = 'verified') s ON true
+    LEFT JOIN LATERAL (SELECT sum(n.total_minor) AS credited FROM credit_notes n WHERE n.invoice_id = i.id AND n.return_id IS NOT NULL) c ON true
     WHERE i.id = p_invoice AND i.status = 'open'
-      AND NOT EXISTS (SELECT 1 FROM credit_notes n WHERE n.invoice_id = i.id)
-      AND i.total_minor - coalesce(s.paid, 0) > 0;
+      AND NOT EXISTS (SELECT 1 FROM credit_notes n WHERE n.invoice_id = i.id AND n.return_id IS NULL)
+      AND i.total_minor - coalesce(c.credited, 0) - coalesce(s.paid, 0) > 0;
 END;
 $$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION receivable_balances_rebuild() RETURNS void
@@ -44,13 +47,14 @@ BEGIN
   SELECT seller_currency INTO STRICT v_seller FROM analytics_settings;
   DELETE FROM receivable_balances;
   INSERT INTO receivable_balances (invoice_id, company_id, currency, due_date, outstanding_minor, converted_minor)
-    SELECT i.id, i.company_id, i.currency, i.due_date, i.total_minor - coalesce(s.paid, 0),
-      to_seller_minor(i.total_minor - coalesce(s.paid, 0), i.currency, i.fx_base, i.fx_quote, i.fx_rate, v_seller)::bigint
+    SELECT i.id, i.company_id, i.currency, i.due_date, i.total_minor - coalesce(c.credited, 0) - coalesce(s.paid, 0),
+      to_seller_minor(i.total_minor - coalesce(c.credited, 0) - coalesce(s.paid, 0), i.currency, i.fx_base, i.fx_quote, i.fx_rate, v_seller)::bigint
     FROM invoices i
     LEFT JOIN (SELECT a.invoice_id, sum(a.amount_minor) AS paid FROM payment_allocations a JOIN payments p ON p.id = a.payment_id
       WHERE p.status = 'verified' GROUP BY a.invoice_id) s ON s.invoice_id = i.id
-    WHERE i.status = 'open' AND NOT EXISTS (SELECT 1 FROM credit_notes n WHERE n.invoice_id = i.id)
-      AND i.total_minor - coalesce(s.paid, 0) > 0;
+    LEFT JOIN (SELECT n.invoice_id, sum(n.total_minor) AS credited FROM credit_notes n WHERE n.return_id IS NOT NULL GROUP BY n.invoice_id) c ON c.invoice_id = i.id
+    WHERE i.status = 'open' AND NOT EXISTS (SELECT 1 FROM credit_notes n WHERE n.invoice_id = i.id AND n.return_id IS NULL)
+      AND i.total_minor - coalesce(c.credited, 0) - coalesce(s.paid, 0) > 0;
 END;
 $$;--> statement-breakpoint
 -- converted_entries, invoiced: an issued invoice (its rate) and credit note (its invoice's rate) never
