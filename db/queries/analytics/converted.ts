@@ -320,28 +320,17 @@ export async function bookedConvertedTotals(db: DbOrTx, clock: AnalyticsClock, s
   const month = monthOf(clock.today);
   const thisMonth = monthPeriod(month).from;
   const lastMonth = monthPeriod(previousMonth(month)).from;
-  const [, rows] = await Promise.all([
+  const [, totals] = await Promise.all([
     assertRollupSettings(db, clock, seller),
-    queryRows<{ this_month: boolean; currency: string; n: number; minor: string; nc_n: number; nc_minor: string }>(
+    sumConverted(
       db,
-      sql`select m.month = ${thisMonth}::date as this_month, m.currency::text as currency, sum(m.converted_orders)::int as n, sum(m.converted_minor)::text as minor,
-          sum(m.orders - m.converted_orders)::int as nc_n, sum(m.unconverted_minor)::text as nc_minor
-        from booked_company_months m
-        where m.month in (${lastMonth}::date, ${thisMonth}::date)
-        group by 1, 2 order by 2`,
+      sql`select m.currency, m.month, m.orders as n, m.converted_orders as converted_n, m.converted_minor, m.unconverted_minor
+        from booked_company_months m where m.month in (${lastMonth}::date, ${thisMonth}::date)`,
+      seller,
+      { thisMonth: sql`x.month = ${thisMonth}::date`, lastMonth: sql`x.month = ${lastMonth}::date` },
     ),
   ]);
-  const total = (mine: boolean): ConvertedTotal => {
-    const part = rows.filter((r) => r.this_month === mine);
-    return {
-      currency: seller,
-      minor: part.reduce((t, r) => t + BigInt(r.minor), 0n),
-      documents: part.reduce((t, r) => t + r.n, 0),
-      notConverted: part.filter((r) => r.nc_n > 0).map((r) => ({ currency: r.currency, documents: r.nc_n, minor: BigInt(r.nc_minor) })),
-      currencies: part.map((r) => r.currency),
-    };
-  };
-  return { thisMonth: total(true), lastMonth: total(false) };
+  return totals;
 }
 
 /**

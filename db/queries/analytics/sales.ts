@@ -297,6 +297,23 @@ async function topProducts(db: DbOrTx, months: string[]): Promise<SalesDashboard
   return rows.map((r) => ({ currency: r.currency, productId: r.product_id, sku: r.sku, name: r.name, quantity: Number(r.quantity), orders: r.n, minor: BigInt(r.minor) }));
 }
 
+/** The groups topConverted ranks customers by (rankConverted's columns): booked_company_months over `period`. */
+export function customerRankGroups(period: Period): SQL {
+  return sql`select m.company_id as key, m.currency::text as currency, sum(m.orders)::int as orders, 0::bigint as quantity, sum(m.amount_minor)::bigint as minor,
+      sum(m.converted_orders)::int as converted_orders, sum(m.converted_minor)::bigint as converted_minor, sum(m.unconverted_minor)::bigint as unconverted_minor
+    from booked_company_months m where m.month between ${period.from}::date and ${period.to}::date
+    group by m.company_id, m.currency`;
+}
+
+/**
+ * The groups topConverted ranks products by: the booked_product_windows row ending in `endMonth`, its
+ * columns as stored (so rankConverted's order is the partial indexes' order).
+ */
+export function productRankGroups(endMonth: string): SQL {
+  return sql`select w.product_id as key, w.currency, w.orders, w.quantity, w.amount_minor as minor, w.converted_orders, w.converted_minor, w.unconverted_minor
+    from booked_product_windows w where w.end_month = ${endMonth}::date`;
+}
+
 /**
  * The top lists ranked across currencies by booked value converted into `seller` (see the header), from
  * the rollups' converted columns (migration 0034): customers from booked_company_months over the
@@ -305,22 +322,8 @@ async function topProducts(db: DbOrTx, months: string[]): Promise<SalesDashboard
 export async function topConverted(db: DbOrTx, top: SalesDashboardData["topMonths"], seller: string): Promise<TopConverted> {
   const endMonth = monthPeriod(top.months[top.months.length - 1]!).from;
   const [customers, products] = await Promise.all([
-    rankConverted(
-      db,
-      sql`select m.company_id as key, m.currency, sum(m.orders) as orders, 0 as quantity, sum(m.amount_minor) as minor,
-          sum(m.converted_orders) as converted_orders, sum(m.converted_minor) as converted_minor, sum(m.unconverted_minor) as unconverted_minor
-        from booked_company_months m where m.month between ${top.period.from}::date and ${top.period.to}::date
-        group by m.company_id, m.currency`,
-      seller,
-      TOP_N,
-    ),
-    rankConverted(
-      db,
-      sql`select w.product_id as key, w.currency, w.orders, w.quantity, w.amount_minor as minor, w.converted_orders, w.converted_minor, w.unconverted_minor
-        from booked_product_windows w where w.end_month = ${endMonth}::date`,
-      seller,
-      TOP_N,
-    ),
+    rankConverted(db, customerRankGroups(top.period), seller, TOP_N),
+    rankConverted(db, productRankGroups(endMonth), seller, TOP_N),
   ]);
   const ids = (rows: ConvertedRankRow[]) => [...new Set(rows.map((r) => r.key))];
   const inList = (list: string[]) => (list.length ? sql.join(list.map((id) => sql`${id}::uuid`), sql`, `) : sql`null::uuid`);

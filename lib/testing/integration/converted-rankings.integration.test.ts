@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db/client";
 import { rankConverted } from "@/db/queries/analytics/converted";
-import { salesDashboardData, topMonths } from "@/db/queries/analytics/sales";
+import { customerRankGroups, productRankGroups, salesDashboardData, topMonths } from "@/db/queries/analytics/sales";
 import { monthPeriod } from "@/lib/domain/periods";
 import { customerGroupsFromDocuments, productGroupsFromDocuments } from "@/lib/testing/converted-groups";
 import { documentFx, toSellerCurrency } from "@/lib/domain/currency";
@@ -49,13 +49,8 @@ beforeAll(async () => {
 const inList = (ids: string[]) => sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
 
 // The rollups' groups the dashboard ranks (migration 0034), as topConverted reads them.
-const customerGroups = (period: { from: string; to: string }) =>
-  sql`select m.company_id as key, m.currency::text as currency, sum(m.orders)::int as orders, 0::bigint as quantity, sum(m.amount_minor)::bigint as minor,
-      sum(m.converted_orders)::int as converted_orders, sum(m.converted_minor)::bigint as converted_minor, sum(m.unconverted_minor)::bigint as unconverted_minor
-    from booked_company_months m where m.month between ${period.from}::date and ${period.to}::date group by m.company_id, m.currency`;
-const productGroups = (endMonth: string) =>
-  sql`select w.product_id as key, w.currency::text as currency, w.orders, w.quantity, w.amount_minor as minor, w.converted_orders, w.converted_minor, w.unconverted_minor
-    from booked_product_windows w where w.end_month = ${endMonth}::date`;
+const customerGroups = customerRankGroups;
+const productGroups = productRankGroups;
 /** Rows in one relation and not the other (both ways), and the documents' row count. */
 const differences = async (documents: SQL, rollup: SQL) =>
   (await rows<{ n: number; documents: number }>(sql`select
