@@ -146,7 +146,8 @@ export async function runMutation<S extends z.ZodType, T>(
         emit: (event) => {
           if (!events) throw new Error(`${def.name}: an event was emitted after the mutation's writes had finished.`);
           events.push(event);
-          if (events.length === 1) effects.push(nudgeRelay);
+          // The nudge is a hint the response does not wait for (it never rejects).
+          if (events.length === 1) effects.push(() => void nudgeRelay());
           return Promise.resolve();
         },
         afterCommit: (effect) => effects.push(effect),

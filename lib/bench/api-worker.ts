@@ -235,7 +235,7 @@ try {
     );
     return r;
   }
-  const raw = summary(rounds.raw.length ? rounds.raw : rounds.app);
+  const raw = summary(rounds.raw.length ? rounds.raw : rounds.app.length ? rounds.app : rounds.minimal);
   const app = appAvailable && rounds.app.length ? summary(rounds.app) : null;
   const minimal = appAvailable && rounds.minimal.length ? summary(rounds.minimal) : null;
   const [inv] = await queryRows<{ bad: number }>(db, sql`select count(*)::int as bad from inventory where on_hand < reserved`);
