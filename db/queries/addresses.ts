@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { companies, companyAddresses, type AddressSnapshot, type CompanyAddress, type NewCompanyAddress } from "@/db/schema";
 import type { DbOrTx } from "@/db/client";
+import { statement, tableRow } from "@/db/prepared";
 import { isUuid } from "@/lib/domain/ids";
 
 // A company's address book. Every read and write names the company: a caller never reaches another
@@ -29,12 +30,16 @@ export async function billingAddressOf(db: DbOrTx, companyId: string, opts: { lo
   return row ?? null;
 }
 
+// Prepared (db/prepared.ts): every order submitted without a ship-to reads the default one.
+const addressRow = tableRow(companyAddresses, "a");
+const defaultShipToStatement = statement<Record<string, unknown>, { companyId: string }>(
+  "addresses.default_ship_to",
+  sql`select ${addressRow.list} from company_addresses a where a.company_id = ${sql.placeholder("companyId")} and a.kind = 'shipping' and a.is_default`,
+);
+
 export async function defaultShipToOf(db: DbOrTx, companyId: string): Promise<CompanyAddress | null> {
-  const [row] = await db
-    .select()
-    .from(companyAddresses)
-    .where(and(eq(companyAddresses.companyId, companyId), eq(companyAddresses.kind, "shipping"), eq(companyAddresses.isDefault, true)));
-  return row ?? null;
+  const [row] = await defaultShipToStatement(db, { companyId });
+  return row ? addressRow.map(row) : null;
 }
 
 export async function shipToCount(db: DbOrTx, companyId: string): Promise<number> {

@@ -525,19 +525,43 @@ export async function ordersDueForExpiry(tx: DbOrTx, now: Date, onlyOrderId?: st
   return rows.map((r) => r.id);
 }
 
+// The order and its timeline's first event in one statement (prepared: every order placed from lines).
+const insertSubmittedStatement = statement<Record<string, unknown>, Record<string, unknown>>(
+  "orders.insert_submitted",
+  sql`with created as (
+      insert into orders (id, reference, company_id, buyer_id, currency, po_number, notes, status, submitted_at, updated_at, ship_to, ship_to_address_id)
+      values (${p("id")}::uuid, ${p("reference")}::text, ${p("companyId")}::uuid, ${p("buyerId")}::uuid, ${p("currency")}::text, ${p("poNumber")}::text, ${p("notes")}::text,
+              ${p("status")}::order_status, ${p("at")}::text::timestamptz, ${p("at")}::text::timestamptz, ${p("shipTo")}::text::jsonb, ${p("shipToAddressId")}::uuid)
+      returning *
+    ), event as (
+      insert into order_events (order_id, occurred_at, actor_id, actor_role, event, from_status, to_status)
+      select id, submitted_at, buyer_id, ${p("actorRole")}::text, 'submit', null, status from created
+    )
+    select ${orderRow.list} from created orders`,
+);
+
 /**
  * An order placed from lines (the API's POST /orders), born submitted: it never was a draft, since
  * a buyer has one draft (their cart, a unique index) and placing must leave the cart alone. Inserts
- * the order in `status` with its timeline's "submit" event (from no status).
+ * the order in `status` with its timeline's "submit" event (from no status), in one statement.
  */
 export async function insertSubmittedOrder(
   tx: DbOrTx,
   o: { id: string; reference: string; companyId: string; buyerId: string; currency: string; poNumber: string; notes: string; status: OrderState; submittedAt: Date; actorRole: string; shipTo?: AddressSnapshot | null; shipToAddressId?: string | null },
 ): Promise<Order> {
-  const [row] = await tx
-    .insert(orders)
-    .values({ id: o.id, reference: o.reference, companyId: o.companyId, buyerId: o.buyerId, currency: o.currency, poNumber: o.poNumber, notes: o.notes, status: o.status, submittedAt: o.submittedAt, updatedAt: o.submittedAt, shipTo: o.shipTo ?? null, shipToAddressId: o.shipToAddressId ?? null })
-    .returning();
-  await tx.insert(orderEvents).values({ orderId: o.id, occurredAt: o.submittedAt, actorId: o.buyerId, actorRole: o.actorRole, event: "submit", fromStatus: null, toStatus: o.status });
-  return row!;
+  const [row] = await insertSubmittedStatement(tx, {
+    id: o.id,
+    reference: o.reference,
+    companyId: o.companyId,
+    buyerId: o.buyerId,
+    currency: o.currency,
+    poNumber: o.poNumber,
+    notes: o.notes,
+    status: o.status,
+    at: o.submittedAt.toISOString(),
+    shipTo: o.shipTo ? JSON.stringify(o.shipTo) : null,
+    shipToAddressId: o.shipToAddressId ?? null,
+    actorRole: o.actorRole,
+  });
+  return orderRow.map(row!);
 }

@@ -30,6 +30,9 @@ import { sellerToday } from "@/lib/time-zone";
 import { addressText } from "@/lib/domain/addresses";
 import { resolveShipTo, shipToField } from "../addresses";
 
+/** What a quotation takes from its order (placeOrder issues it in the round trip that inserts the order). */
+type QuotedOrder = Pick<Order, "id" | "reference" | "companyId" | "currency" | "shipTo">;
+
 type DraftLine = {
   productId: string;
   sku: string;
@@ -45,7 +48,7 @@ type DraftLine = {
 /** Freezes lines, taxes and totals into an immutable quotation version. */
 async function issueQuotation(
   tx: Tx,
-  order: Order,
+  order: QuotedOrder,
   lines: DraftLine[],
   opts: { number?: string; version: number; reason?: string; issuedBy: string; company?: Company; shipTo?: AddressSnapshot | null; fx: ExchangeRate | null },
 ) {
@@ -136,7 +139,7 @@ async function priceForSubmission(tx: Tx, lines: LineToPrice[], o: { currency: s
  * sequence row stays locked until commit and every other submit waits for it (the fewer statements
  * after taking the number, the more submits per second). Audited and announced.
  */
-async function issueFirstQuotation(ctx: MutationContext, order: Order, draft: DraftLine[], company: Company, shipTo: AddressSnapshot | null, fx: ExchangeRate | null, move: () => Promise<unknown> = async () => undefined): Promise<QuotationIssued> {
+async function issueFirstQuotation(ctx: MutationContext, order: QuotedOrder, draft: DraftLine[], company: Company, shipTo: AddressSnapshot | null, fx: ExchangeRate | null, move: () => Promise<unknown> = async () => undefined): Promise<QuotationIssued> {
   const [, quotation] = await together(move(), issueQuotation(ctx.tx, order, draft, { version: 1, issuedBy: ctx.actor.id, company, shipTo, fx }));
   await ctx.audit({ action: "quotation.issue", entityType: "quotation", entityId: quotation.id, companyId: order.companyId, after: { number: quotation.number, version: 1, totalMinor: quotation.totalMinor } });
   await ctx.emit({ type: "quotation.issued", companyId: order.companyId, data: { orderId: order.id, reference: order.reference, quotationId: quotation.id, number: quotation.number, version: 1, totalMinor: quotation.totalMinor, currency: order.currency } });
@@ -201,8 +204,7 @@ export const placeOrder = defineMutation({
       if (!productId) problems.add(`lines.${i}.sku`, `Line ${i + 1}: no product has SKU ${"sku" in l ? l.sku : ""}.`);
       else quantities.set(productId, (quantities.get(productId) ?? 0) + l.quantity);
     });
-    const ship = await resolveShipTo(ctx.tx, ctx.actor, input.shipToAddressId);
-    const [inputs, company] = await together(pricingInputs(ctx.tx, companyId, [...quantities.keys()]), loadCompany(ctx.tx, companyId));
+    const [ship, inputs, company] = await together(resolveShipTo(ctx.tx, ctx.actor, input.shipToAddressId), pricingInputs(ctx.tx, companyId, [...quantities.keys()]), loadCompany(ctx.tx, companyId));
     input.lines.forEach((l, i) => {
       // Outside the company's assortment a product answers like one that does not exist.
       const id = "productId" in l ? l.productId : bySku.get(l.sku.toLowerCase())?.id;
@@ -216,9 +218,9 @@ export const placeOrder = defineMutation({
     const to = nextState("draft", "submit")!;
     const now = new Date();
     const order = { id: randomUUID(), reference: orderReference(), companyId, buyerId: ctx.actor.id, currency: company.currency, poNumber: input.poNumber, notes: input.notes, status: to, submittedAt: now, ...ship };
-    // The quotation refers to the order: inserted first, not in the quotation's round trip.
-    const created = await insertSubmittedOrder(ctx.tx, { ...order, actorRole: ctx.actor.role });
-    const placed = await issueFirstQuotation(ctx, created, draft, company, ship.shipTo, fx);
+    // The order is inserted by the statement sent just before the quotation's, in its round trip
+    // (the server runs them in order: the quotation's reference to the order holds).
+    const placed = await issueFirstQuotation(ctx, order, draft, company, ship.shipTo, fx, () => insertSubmittedOrder(ctx.tx, { ...order, actorRole: ctx.actor.role }));
     await ctx.audit({ action: "order.place", entityType: "order", entityId: order.id, companyId, after: { reference: order.reference, status: to, version: 1, lines: draft.length, poNumber: input.poNumber } });
     await ctx.emit({ type: "order.status_changed", companyId, data: { orderId: order.id, reference: order.reference, event: "submit", previousStatus: null, status: to, version: 1 } });
     return placed;
@@ -323,8 +325,10 @@ export const acceptQuotation = defineMutation({
     poNumber: optionalText(100),
   }),
   async run(ctx, input) {
-    const order = await lockOrder(ctx, input.orderId);
-    const current = await latestQuotation(ctx.tx, order.id);
+    // The quotation is read by the statement sent behind the order's lock, in its round trip: its
+    // snapshot is taken once the lock is granted (see together()). Another company's order answers
+    // not found (lockOrder) and its quotation, read for nothing, is never looked at.
+    const [order, current] = await together(lockOrder(ctx, input.orderId), latestQuotation(ctx.tx, input.orderId));
     if (!current) throw new DomainError("conflict", "This order has no quotation to accept.");
     if (input.quotationId && input.quotationId !== current.quotation.id) {
       throw new DomainError("conflict", `This quotation was revised meanwhile: review version ${current.quotation.version} and accept that one.`);
