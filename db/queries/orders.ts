@@ -285,40 +285,12 @@ type JsonQuotation = {
  */
 export async function getOrderForApi(db: DbOrTx, actor: Actor, id: string) {
   if (!isUuid(id)) return null;
-  const staff = !isCustomerRole(actor.role);
-  const [row] = await db
-    .select({
-      order: orders,
-      companyName: companies.name,
-      buyerName: users.name,
-      buyerEmail: users.email,
-      quotation: sql<JsonQuotation | null>`(
-        select json_build_object('id', q.id, 'orderId', q.order_id, 'number', q.number, 'version', q.version, 'issuedAt', q.issued_at, 'validUntil', q.valid_until,
-          'revisionReason', q.revision_reason, 'currency', q.currency, 'subtotalMinor', q.subtotal_minor::text, 'taxMinor', q.tax_minor::text, 'totalMinor', q.total_minor::text,
-          'roundingMethod', q.rounding_method, 'terms', q.terms,
-          'lines', (select coalesce(json_agg(json_build_object('lineNo', l.line_no, 'productId', l.product_id, 'sku', l.sku, 'name', l.name, 'unit', l.unit, 'quantity', l.quantity,
-              'unitPriceMinor', l.unit_price_minor::text, 'discountBp', l.discount_bp, 'netMinor', l.net_minor::text, 'taxRateBp', l.tax_rate_bp, 'taxMinor', l.tax_minor::text,
-              'totalMinor', l.total_minor::text, 'priceExplanation', l.price_explanation) order by l.line_no), '[]'::json)
-            from quotation_lines l where l.quotation_id = q.id))
-        from quotations q where q.order_id = ${orders.id} order by q.version desc limit 1)`,
-      approvals: sql<{ step: "customer" | "sales" | "finance"; decision: "approved" | "rejected"; comment: string; decidedAt: string; approverName: string }[]>`(
-        select coalesce(json_agg(json_build_object('step', a.step, 'decision', a.decision, 'comment', a.comment, 'decidedAt', a.decided_at, 'approverName', au.name) order by a.decided_at), '[]'::json)
-        from order_approvals a join users au on au.id = a.approver_id where a.order_id = ${orders.id})`,
-      timeline: sql<{ occurredAt: string; event: string; fromStatus: OrderState | null; toStatus: OrderState | null; note: string; actorName: string | null; actorRole: string | null }[]>`(
-        select coalesce(json_agg(json_build_object('occurredAt', e.occurred_at, 'event', e.event, 'fromStatus', e.from_status, 'toStatus', e.to_status, 'note', e.note,
-          'actorName', eu.name, 'actorRole', e.actor_role) order by e.id), '[]'::json)
-        from order_events e left join users eu on eu.id = e.actor_id where e.order_id = ${orders.id}${staff ? sql`` : sql` and not e.internal`})`,
-      invoices: sql<{ id: string; number: string }[]>`(
-        select coalesce(json_agg(json_build_object('id', i.id, 'number', i.number) order by i.issued_at), '[]'::json) from invoices i where i.order_id = ${orders.id})`,
-      creditNotes: sql<{ id: string; number: string }[]>`(
-        select coalesce(json_agg(json_build_object('id', n.id, 'number', n.number) order by n.issued_at), '[]'::json) from credit_notes n where n.order_id = ${orders.id})`,
-    })
-    .from(orders)
-    .innerJoin(companies, eq(companies.id, orders.companyId))
-    .innerJoin(users, eq(users.id, orders.buyerId))
-    .where(and(eq(orders.id, id), visibleTo(actor)));
+  const customer = isCustomerRole(actor.role);
+  // A customer sees their company's orders only (another's is "not found") and no internal events.
+  const [found] = await orderForApiStatement(db, { id, companyId: customer ? (actor.companyId ?? "00000000-0000-0000-0000-000000000000") : null, staff: !customer });
+  const row = found ? { ...(found as unknown as OrderForApiRow), order: orderRow.map(found) } : null;
   if (!row || row.order.status === "draft") return null;
-  const q = row.quotation;
+  const q = row.x_quotation;
   const latest = q
     ? {
         ...q,
@@ -333,13 +305,13 @@ export async function getOrderForApi(db: DbOrTx, actor: Actor, id: string) {
   return {
     order: row.order as Order,
     status: effectiveStatus(row.order.status, latest?.validUntil ?? null),
-    company: { id: row.order.companyId, name: row.companyName },
-    buyer: { name: row.buyerName, email: row.buyerEmail },
+    company: { id: row.order.companyId, name: row.x_company_name },
+    buyer: { name: row.x_buyer_name, email: row.x_buyer_email },
     latest,
-    approvals: row.approvals.map((a) => ({ ...a, decidedAt: new Date(a.decidedAt) })),
-    timeline: row.timeline.map((e) => ({ ...e, occurredAt: new Date(e.occurredAt) })),
-    invoices: row.invoices,
-    creditNotes: row.creditNotes,
+    approvals: row.x_approvals.map((a) => ({ ...a, decidedAt: new Date(a.decidedAt) })),
+    timeline: row.x_timeline.map((e) => ({ ...e, occurredAt: new Date(e.occurredAt) })),
+    invoices: row.x_invoices,
+    creditNotes: row.x_credit_notes,
   };
 }
 
@@ -353,6 +325,40 @@ export type OrderDetail = NonNullable<Awaited<ReturnType<typeof getOrderDetail>>
 
 const p = sql.placeholder;
 const orderRow = tableRow(orders, "orders");
+
+type OrderForApiRow = {
+  x_company_name: string;
+  x_buyer_name: string;
+  x_buyer_email: string;
+  x_quotation: JsonQuotation | null;
+  x_approvals: { step: "customer" | "sales" | "finance"; decision: "approved" | "rejected"; comment: string; decidedAt: string; approverName: string }[];
+  x_timeline: { occurredAt: string; event: string; fromStatus: OrderState | null; toStatus: OrderState | null; note: string; actorName: string | null; actorRole: string | null }[];
+  x_invoices: { id: string; number: string }[];
+  x_credit_notes: { id: string; number: string }[];
+};
+
+// getOrderForApi's statement, prepared (db/prepared.ts): each API write answers with it.
+const orderForApiStatement = statement<Record<string, unknown>, { id: string; companyId: string | null; staff: boolean }>(
+  "orders.for_api",
+  sql`select ${orderRow.list}, c.name as x_company_name, u.name as x_buyer_name, u.email as x_buyer_email,
+      (select json_build_object('id', q.id, 'orderId', q.order_id, 'number', q.number, 'version', q.version, 'issuedAt', q.issued_at, 'validUntil', q.valid_until,
+          'revisionReason', q.revision_reason, 'currency', q.currency, 'subtotalMinor', q.subtotal_minor::text, 'taxMinor', q.tax_minor::text, 'totalMinor', q.total_minor::text,
+          'roundingMethod', q.rounding_method, 'terms', q.terms,
+          'lines', (select coalesce(json_agg(json_build_object('lineNo', l.line_no, 'productId', l.product_id, 'sku', l.sku, 'name', l.name, 'unit', l.unit, 'quantity', l.quantity,
+              'unitPriceMinor', l.unit_price_minor::text, 'discountBp', l.discount_bp, 'netMinor', l.net_minor::text, 'taxRateBp', l.tax_rate_bp, 'taxMinor', l.tax_minor::text,
+              'totalMinor', l.total_minor::text, 'priceExplanation', l.price_explanation) order by l.line_no), '[]'::json)
+            from quotation_lines l where l.quotation_id = q.id))
+        from quotations q where q.order_id = orders.id order by q.version desc limit 1) as x_quotation,
+      (select coalesce(json_agg(json_build_object('step', a.step, 'decision', a.decision, 'comment', a.comment, 'decidedAt', a.decided_at, 'approverName', au.name) order by a.decided_at), '[]'::json)
+        from order_approvals a join users au on au.id = a.approver_id where a.order_id = orders.id) as x_approvals,
+      (select coalesce(json_agg(json_build_object('occurredAt', e.occurred_at, 'event', e.event, 'fromStatus', e.from_status, 'toStatus', e.to_status, 'note', e.note,
+          'actorName', eu.name, 'actorRole', e.actor_role) order by e.id), '[]'::json)
+        from order_events e left join users eu on eu.id = e.actor_id where e.order_id = orders.id and (${p("staff")}::boolean or not e.internal)) as x_timeline,
+      (select coalesce(json_agg(json_build_object('id', i.id, 'number', i.number) order by i.issued_at), '[]'::json) from invoices i where i.order_id = orders.id) as x_invoices,
+      (select coalesce(json_agg(json_build_object('id', n.id, 'number', n.number) order by n.issued_at), '[]'::json) from credit_notes n where n.order_id = orders.id) as x_credit_notes
+    from orders join companies c on c.id = orders.company_id join users u on u.id = orders.buyer_id
+    where orders.id = ${p("id")}::uuid and (${p("companyId")}::uuid is null or orders.company_id = ${p("companyId")}::uuid)`,
+);
 
 const lockOrderStatement = statement<Record<string, unknown>, { id: string }>("orders.lock", sql`select ${orderRow.list} from orders where id = ${p("id")} for update`);
 const lockCompanyOrderStatement = statement<Record<string, unknown>, { id: string; companyId: string }>(

@@ -7,9 +7,10 @@ import { getCart } from "@/db/queries/orders";
 import type { Actor } from "@/lib/domain/actor";
 import { runMutation } from "@/lib/mutation";
 import { closePdfPool } from "@/lib/pdf/render";
-import { createCompanyApiKey, setApiKeyLimits } from "@/lib/services/api-keys";
+import { createCompanyApiKey, createStaffApiKey, setApiKeyLimits } from "@/lib/services/api-keys";
 import { receiveStock } from "@/lib/services/inventory";
 import { addToCart } from "@/lib/services/orders/cart";
+import { addOrderNote } from "@/lib/services/orders/fulfilment";
 import { reviseQuotation } from "@/lib/services/orders/quotations";
 import { createPriceList, setPriceListAssignment, upsertPriceListEntry } from "@/lib/services/price-lists";
 import { createProduct } from "@/lib/services/products";
@@ -206,6 +207,15 @@ describe("orders after placing", () => {
     expect([after.status, after.quotation.version, after.totals.total.amount]).toEqual(["awaiting_seller_approval", 2, "130.90"]);
     const [reserved] = await rows<{ reserved: number }>(sql`select reserved from inventory where product_id = ${w.a.id}`);
     expect(reserved!.reserved).toBe(10);
+
+    // A seller's internal note is on the order's timeline for a staff key, never for the customer's.
+    must(await runMutation(addOrderNote, who(sales), { orderId: order.id, note: "Check the customer's credit first" }));
+    const admin = await actorByEmail("admin@demo.test");
+    const staffKey = must(await runMutation(createStaffApiKey, who(admin), { name: `Ops ${w.tag}`, role: "sales", scopes: ["orders:read"], lifetimeDays: "30" })).key;
+    const seenByStaff = (await call(orderRoute.GET as Handler, staffKey, { params: { id: order.id } })).body as unknown as Order;
+    expect(seenByStaff.timeline.map((e) => e.event)).toEqual(["submit", "revise", "accept", "note"]);
+    const seenByCustomer = (await call(orderRoute.GET as Handler, w.full.key, { params: { id: order.id } })).body as unknown as Order;
+    expect(seenByCustomer.timeline.map((e) => e.event)).toEqual(["submit", "revise", "accept"]);
 
     const cancelled = await call(cancelRoute.POST as Handler, w.full.key, { params: { id: order.id }, body: { reason: "Project postponed" } });
     expect(cancelled.status).toBe(200);
