@@ -144,10 +144,10 @@ export function nudgeRelay(): Promise<void> {
 /** The least time between the beginnings of two relay nudges of one process. */
 export const RELAY_NUDGE_SPACING_MS = 50;
 
-type Nudges = { next: Promise<void> | null; inFlight: Promise<void> | null; lastBegun: number; sent: number };
+type Nudges = { next: Promise<void> | null; inFlight: Promise<void> | null; lastBegun: number; sent: number; failed: number };
 // On globalThis like the queue itself: one per process even where the bundler gives routes copies of this module.
 const globalForNudges = globalThis as unknown as { __relayNudges?: Nudges };
-const nudges = (globalForNudges.__relayNudges ??= { next: null, inFlight: null, lastBegun: -Infinity, sent: 0 });
+const nudges = (globalForNudges.__relayNudges ??= { next: null, inFlight: null, lastBegun: -Infinity, sent: 0, failed: 0 });
 
 async function nextNudge(): Promise<void> {
   await nudges.inFlight;
@@ -157,7 +157,10 @@ async function nextNudge(): Promise<void> {
   nudges.next = null;
   nudges.lastBegun = performance.now();
   nudges.sent++;
-  const sending = sendRelayNudge().catch((error: unknown) => logger.error("relay nudge failed", { error }));
+  const sending = sendRelayNudge().catch((error: unknown) => {
+    nudges.failed++;
+    logger.error("relay nudge failed", { error });
+  });
   nudges.inFlight = sending;
   await sending;
   if (nudges.inFlight === sending) nudges.inFlight = null;
@@ -166,6 +169,11 @@ async function nextNudge(): Promise<void> {
 /** How many relay nudges this process has begun (tests: the spacing). */
 export function relayNudgesSent(): number {
   return nudges.sent;
+}
+
+/** How many of them failed (logged; the scheduled relay runs cover them). */
+export function relayNudgesFailed(): number {
+  return nudges.failed;
 }
 
 async function sendRelayNudge(): Promise<void> {

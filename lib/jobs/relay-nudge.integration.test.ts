@@ -1,7 +1,6 @@
-import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isPostgres, rows, setupTestDatabase } from "@/lib/testing/helpers";
-import { QUEUES, RELAY_NUDGE_SPACING_MS, nudgeRelay, relayNudgesSent, startJobQueue, stopJobQueue } from "./queue";
+import { isPostgres, setupTestDatabase } from "@/lib/testing/helpers";
+import { RELAY_NUDGE_SPACING_MS, nudgeRelay, relayNudgesFailed, relayNudgesSent, startJobQueue, stopJobQueue } from "./queue";
 
 // The relay nudge after a commit with events is spaced per process: one pg-boss insert at a time, at
 // most one per RELAY_NUDGE_SPACING_MS, shared by the calls made before it begins. Nothing is lost by
@@ -18,7 +17,7 @@ afterAll(async () => {
 
 describe.runIf(isPostgres())("relay nudges", () => {
   it("sends one nudge for a burst of calls, and a later one for a call made while it was under way, spaced", async () => {
-    const [{ now }] = (await rows<{ now: string }>(sql`select now()::text as now`)) as [{ now: string }];
+    const failedBefore = relayNudgesFailed();
     const before = relayNudgesSent();
     const sentWhenSettled: number[] = [];
     const began = performance.now();
@@ -35,8 +34,8 @@ describe.runIf(isPostgres())("relay nudges", () => {
     expect(settled.sent).toBe(before + 3);
     expect(settled.at - began).toBeGreaterThanOrEqual(2 * RELAY_NUDGE_SPACING_MS - 2);
 
-    // The nudges reached pg-boss: relay jobs created since the test began.
-    const [jobs] = await rows<{ n: number }>(sql`select count(*)::int as n from pgboss.job where name = ${QUEUES.relay} and created_on >= ${now}::timestamptz`);
-    expect(jobs!.n).toBeGreaterThanOrEqual(1);
+    // Each reached pg-boss (a relay job inserted, or dropped by the "short" policy because one waits:
+    // other files' nudges share the database, so which of the two is not asserted).
+    expect(relayNudgesFailed()).toBe(failedBefore);
   });
 });

@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { beforeAll } from "vitest";
+import { afterAll, beforeAll } from "vitest";
 import { db, dbMode, queryRows, type Db } from "@/db/client";
 import * as schema from "@/db/schema";
 import { env } from "@/lib/env";
+import { QUEUES } from "@/lib/jobs/queue";
 import { runMigrations } from "@/lib/migrate";
 import { newRequestContext } from "@/lib/mutation";
 import { seedDemoData } from "@/lib/services/seed";
@@ -13,14 +14,32 @@ import type { Actor } from "@/lib/domain/actor";
 
 let ready: Promise<void> | undefined;
 
-/** Migrates (once per process) and seeds the demo data; call at the top of an integration file. */
+/**
+ * Migrates (once per process) and seeds the demo data; call at the top of an integration file.
+ * When the file ends, the webhook endpoints it registered are switched off and their queued
+ * deliveries dropped: the files share one database and run one after another, and a later file's
+ * worker would otherwise spend its time retrying this file's deliveries to receivers that are gone
+ * (1,200 of them after the outbox test, in front of the later file's own).
+ */
 export function setupTestDatabase(): void {
+  let startedAt: string | null = null;
   beforeAll(async () => {
     ready ??= (async () => {
       await runMigrations();
       await seedDemoData();
     })();
     await ready;
+    startedAt = (await rows<{ now: string }>(sql`select now()::text as now`))[0]!.now;
+  });
+  afterAll(async () => {
+    if (startedAt === null) return;
+    await rows(sql`
+      with mine as (select id from webhook_endpoints where created_at >= ${startedAt}::timestamptz),
+      off as (
+        update webhook_endpoints set enabled = false, disabled_at = coalesce(disabled_at, now()), disabled_reason = coalesce(disabled_reason, 'The test file that registered it has finished.')
+        where id in (select id from mine) returning id
+      )
+      delete from pgboss.job where name = ${QUEUES.deliver} and state in ('created', 'retry') and data->>'endpointId' in (select id::text from mine)`);
   });
 }
 
