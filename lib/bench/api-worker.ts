@@ -145,7 +145,7 @@ try {
   // Is the API's order creation on this branch? (It is written on another branch; before the merge only the baseline runs.)
   const probe = await post("/api/v1/orders", { lines: benchClients[0]!.lines }, { authorization: `Bearer ${benchClients[0]!.key}` });
   const appAvailable = probe.status !== 404 && probe.status !== 405;
-  // BENCH_API_ONLY=app|raw: run one side only (with BENCH_CPU_PROFILE: one side's profile; no ratio then).
+  // BENCH_API_ONLY=app|minimal|raw: run one side only (with BENCH_CPU_PROFILE: one side's profile; no ratio then).
   type SideName = keyof typeof sides;
   const only = process.env.BENCH_API_ONLY;
   const sideNames: SideName[] = only === "app" || only === "raw" || only === "minimal" ? [only] : appAvailable ? ["app", "minimal", "raw"] : ["raw"];
