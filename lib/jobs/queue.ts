@@ -118,8 +118,12 @@ export async function runningJobQueue(): Promise<PgBoss | null> {
 
 export async function stopJobQueue(): Promise<void> {
   const q = globalForQueue.__jobQueue;
+  if (!q) return;
+  // The relay nudge of the last commits first (at most RELAY_NUDGE_SPACING_MS away; it never rejects).
+  await Promise.all([nudges.next, nudges.inFlight]);
+  if (globalForQueue.__jobQueue !== q) return; // stopped (or replaced) meanwhile
   globalForQueue.__jobQueue = undefined;
-  if (q) await (await q).boss.stop({ graceful: true, timeout: 10_000 });
+  await (await q).boss.stop({ graceful: true, timeout: 10_000 });
 }
 
 /**
