@@ -287,9 +287,10 @@ export async function getOrderForApi(db: DbOrTx, actor: Actor, id: string) {
   if (!isUuid(id)) return null;
   const customer = isCustomerRole(actor.role);
   // A customer sees their company's orders only (another's is "not found") and no internal events.
-  const [found] = await orderForApiStatement(db, { id, companyId: customer ? (actor.companyId ?? "00000000-0000-0000-0000-000000000000") : null, staff: !customer });
-  const row = found ? { ...(found as unknown as OrderForApiRow), order: orderRow.map(found) } : null;
-  if (!row || row.order.status === "draft") return null;
+  const [row] = await orderForApiStatement(db, { id, companyId: customer ? (actor.companyId ?? "00000000-0000-0000-0000-000000000000") : null, staff: !customer });
+  if (!row) return null;
+  const order = orderRow.map(row);
+  if (order.status === "draft") return null;
   const q = row.x_quotation;
   const latest = q
     ? {
@@ -303,9 +304,9 @@ export async function getOrderForApi(db: DbOrTx, actor: Actor, id: string) {
       }
     : null;
   return {
-    order: row.order as Order,
-    status: effectiveStatus(row.order.status, latest?.validUntil ?? null),
-    company: { id: row.order.companyId, name: row.x_company_name },
+    order,
+    status: effectiveStatus(order.status, latest?.validUntil ?? null),
+    company: { id: order.companyId, name: row.x_company_name },
     buyer: { name: row.x_buyer_name, email: row.x_buyer_email },
     latest,
     approvals: row.x_approvals.map((a) => ({ ...a, decidedAt: new Date(a.decidedAt) })),
@@ -338,7 +339,7 @@ type OrderForApiRow = {
 };
 
 // getOrderForApi's statement, prepared (db/prepared.ts): each API write answers with it.
-const orderForApiStatement = statement<Record<string, unknown>, { id: string; companyId: string | null; staff: boolean }>(
+const orderForApiStatement = statement<Record<string, unknown> & OrderForApiRow, { id: string; companyId: string | null; staff: boolean }>(
   "orders.for_api",
   sql`select ${orderRow.list}, c.name as x_company_name, u.name as x_buyer_name, u.email as x_buyer_email,
       (select json_build_object('id', q.id, 'orderId', q.order_id, 'number', q.number, 'version', q.version, 'issuedAt', q.issued_at, 'validUntil', q.valid_until,

@@ -48,9 +48,6 @@ beforeAll(async () => {
 
 const inList = (ids: string[]) => sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
 
-// The rollups' groups the dashboard ranks (migration 0034), as topConverted reads them.
-const customerGroups = customerRankGroups;
-const productGroups = productRankGroups;
 /** Rows in one relation and not the other (both ways), and the documents' row count. */
 const differences = async (documents: SQL, rollup: SQL) =>
   (await rows<{ n: number; documents: number }>(sql`select
@@ -78,8 +75,8 @@ describe("top customers and products ranked in the base currency", () => {
     const clock = sellerClock();
     const top = topMonths(clock.today);
     const endMonth = monthPeriod(top.months[top.months.length - 1]!).from;
-    const c = await differences(customerGroupsFromDocuments(top.period, clock, SELLER), customerGroups(top.period));
-    const p = await differences(productGroupsFromDocuments(top.period, clock, SELLER), productGroups(endMonth));
+    const c = await differences(customerGroupsFromDocuments(top.period, clock, SELLER), customerRankGroups(top.period));
+    const p = await differences(productGroupsFromDocuments(top.period, clock, SELLER), productRankGroups(endMonth));
     expect([c.n, p.n]).toEqual([0, 0]);
     expect(c.documents).toBeGreaterThanOrEqual(4);
     expect(p.documents).toBeGreaterThanOrEqual(5);
@@ -87,7 +84,7 @@ describe("top customers and products ranked in the base currency", () => {
 
   it("rankConverted: customers by converted booked value, the partly converted row says what it leaves out, the one without a rate apart", async () => {
     const { period } = topMonths(sellerClock().today);
-    const groups = sql`select * from (${customerGroups(period)}) g where g.key in (${inList(ours)})`;
+    const groups = sql`select * from (${customerRankGroups(period)}) g where g.key in (${inList(ours)})`;
     const ranking = await rankConverted(db, groups, SELLER, 5);
     expect(ranking).toEqual({
       currency: "EUR",
@@ -111,7 +108,7 @@ describe("top customers and products ranked in the base currency", () => {
   it("rankConverted over products: each booked line at its quotation's rate, with quantities", async () => {
     const top = topMonths(sellerClock().today);
     const products = await Promise.all([usd, chf, eur, chfOld, usdOld].map((d) => productOf(d.orderId)));
-    const groups = sql`select * from (${productGroups(monthPeriod(top.months[top.months.length - 1]!).from)}) g where g.key in (${inList(products)})`;
+    const groups = sql`select * from (${productRankGroups(monthPeriod(top.months[top.months.length - 1]!).from)}) g where g.key in (${inList(products)})`;
     const ranking = await rankConverted(db, groups, SELLER, 5);
     const none = { documents: 0, minor: 0n };
     expect(ranking.ranked).toEqual([
@@ -170,16 +167,16 @@ describe("top customers and products ranked in the base currency", () => {
           };
           const differ = (seller: string) =>
             first<{ n: number; documents: number }>(sql`select
-              (select count(*) from ((${customerGroupsFromDocuments(top.period, clock, seller)}) except all (${customerGroups(top.period)})) a)::int
-              + (select count(*) from ((${customerGroups(top.period)}) except all (${customerGroupsFromDocuments(top.period, clock, seller)})) b)::int as n,
-              (select count(*) from (${customerGroups(top.period)}) c)::int as documents`);
+              (select count(*) from ((${customerGroupsFromDocuments(top.period, clock, seller)}) except all (${customerRankGroups(top.period)})) a)::int
+              + (select count(*) from ((${customerRankGroups(top.period)}) except all (${customerGroupsFromDocuments(top.period, clock, seller)})) b)::int as n,
+              (select count(*) from (${customerRankGroups(top.period)}) c)::int as documents`);
           expect(await first<{ changed: boolean }>(sql`select sales_rollups_set_currency('USD') as changed`)).toEqual({ changed: true });
           const usdRollup = await differ("USD");
           expect(usdRollup.n).toBe(0);
           expect(usdRollup.documents).toBeGreaterThan(0);
           // In USD the USD customer's order counts as itself (EUR quotations keep no rate to USD: not converted there).
           const ranked = await first<{ converted_minor: string; converted_orders: number }>(
-            sql`select sum(converted_minor)::text as converted_minor, sum(converted_orders)::int as converted_orders from (${customerGroups(top.period)}) g where g.key = ${usd.buyer.companyId}::uuid`,
+            sql`select sum(converted_minor)::text as converted_minor, sum(converted_orders)::int as converted_orders from (${customerRankGroups(top.period)}) g where g.key = ${usd.buyer.companyId}::uuid`,
           );
           expect(ranked).toEqual({ converted_minor: "45494408", converted_orders: 1 });
           expect(await first<{ changed: boolean }>(sql`select sales_rollups_set_currency('USD') as changed`)).toEqual({ changed: false });
